@@ -1,0 +1,11 @@
+// Package client is the viewer's side of securemedia: it runs the handshake
+// over HTTP, then performs operations as records on the session's endpoint
+// (catalog, info, fetch, rekey, close) and plays a media item as a verified
+// byte stream into any io.Writer (a player's stdin, or stdout). It never
+// writes media or key material to disk (DESIGN.md §2.4).
+//
+// Any failure of the channel (a record that does not authenticate, a
+// response that answers another request, a missing chunk, an HTTP 4xx)
+// is fatal: the client stops, tells the server to close the session with an
+// authenticated close when it still can, and erases its keys.
+package client

@@ -1,0 +1,226 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"securemedia/protocol"
+)
+
+// StatusError is a non-OK answer to an operation: the channel is fine, the
+// server refused the operation (no such media, payment required, ...).
+type StatusError struct {
+	Op      protocol.Op
+	Status  protocol.Status
+	Message string
+	// Offer is the renewal offer of a StatusPaymentRequired answer.
+	Offer []byte
+}
+
+func (e *StatusError) Error() string {
+	if e.Message != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Op, e.Status, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.Op, e.Status)
+}
+
+// ErrChannel wraps every failure of the secure channel itself; after one,
+// the connection is unusable.
+var ErrChannel = errors.New("secure channel failed")
+
+// usable reports why the connection cannot be used, if it cannot.
+func (c *Conn) usable() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.failed != nil {
+		return c.failed
+	}
+	if c.closed {
+		return protocol.ErrSessionClosed
+	}
+	return nil
+}
+
+// fatal ends the connection after a channel failure: it tries an
+// authenticated close so the server drops the session at once, then erases
+// the keys.
+func (c *Conn) fatal(err error) error {
+	err = fmt.Errorf("%w: %w", ErrChannel, err)
+	c.mu.Lock()
+	if c.failed == nil {
+		c.failed = err
+	}
+	closed := c.closed
+	c.closed = true
+	c.mu.Unlock()
+	if !closed {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_, _ = c.closeRemote(ctx)
+		cancel()
+		c.sess.Close()
+	}
+	return err
+}
+
+// exchange sends one request and returns its verified response and, for
+// operations that stream more records, the HTTP body positioned after it.
+// The caller must close the body.
+func (c *Conn) exchange(ctx context.Context, op protocol.Op, body []byte) (*protocol.Response, io.ReadCloser, error) {
+	if err := c.usable(); err != nil {
+		return nil, nil, err
+	}
+	return c.roundTrip(ctx, op, body)
+}
+
+func (c *Conn) roundTrip(ctx context.Context, op protocol.Op, body []byte) (*protocol.Response, io.ReadCloser, error) {
+	rec, err := c.sess.Seal(nil, protocol.RecordRequest, (&protocol.Request{Op: op, Body: body}).Marshal())
+	if err != nil {
+		return nil, nil, err
+	}
+	seq, _ := protocol.RecordSequence(rec)
+	resp, err := c.send(ctx, c.sessURL, rec)
+	if err != nil {
+		var pe *ProblemError
+		if errors.As(err, &pe) {
+			return nil, nil, c.fatal(err)
+		}
+		return nil, nil, err // transport error or cancellation
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			resp.Body.Close()
+		}
+	}()
+	rrec, err := protocol.ReadRecord(resp.Body, nil)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		return nil, nil, c.fatal(fmt.Errorf("%s response: %w", op, err))
+	}
+	plain, _, err := c.sess.Open(rrec, protocol.RecordResponse)
+	if err != nil {
+		return nil, nil, c.fatal(fmt.Errorf("%s response: %w", op, err))
+	}
+	r, err := protocol.ParseResponse(plain)
+	if err != nil {
+		return nil, nil, c.fatal(fmt.Errorf("%s response: %w", op, err))
+	}
+	if r.InReplyTo != seq {
+		return nil, nil, c.fatal(fmt.Errorf("%s response answers request %d, not %d", op, r.InReplyTo, seq))
+	}
+	ok = true
+	return r, resp.Body, nil
+}
+
+// call performs an operation whose answer is a single response and returns
+// its body, or a *StatusError.
+func (c *Conn) call(ctx context.Context, op protocol.Op, body []byte) (*protocol.Response, error) {
+	r, rc, err := c.exchange(ctx, op, body)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.expectEnd(rc, op); err != nil {
+		return nil, err
+	}
+	if r.Status != protocol.StatusOK {
+		return r, statusError(op, r)
+	}
+	return r, nil
+}
+
+// expectEnd checks that nothing follows the records we expected, and closes
+// the body.
+func (c *Conn) expectEnd(rc io.ReadCloser, op protocol.Op) error {
+	defer rc.Close()
+	var one [1]byte
+	if n, _ := io.ReadFull(rc, one[:]); n != 0 {
+		return c.fatal(fmt.Errorf("%s: unexpected bytes after the response", op))
+	}
+	return nil
+}
+
+func statusError(op protocol.Op, r *protocol.Response) error {
+	se := &StatusError{Op: op, Status: r.Status}
+	if eb, err := protocol.ParseErrorBody(r.Body); err == nil {
+		se.Message, se.Offer = eb.Message, eb.Offer
+	}
+	return se
+}
+
+// Catalog lists the server's media.
+func (c *Conn) Catalog(ctx context.Context) ([]protocol.MediaInfo, error) {
+	r, err := c.call(ctx, protocol.OpCatalog, nil)
+	if err != nil {
+		return nil, err
+	}
+	items, err := protocol.ParseCatalog(r.Body)
+	if err != nil {
+		return nil, c.fatal(fmt.Errorf("catalog: %w", err))
+	}
+	return items, nil
+}
+
+// Info returns one item's metadata and signed manifest.
+func (c *Conn) Info(ctx context.Context, id protocol.MediaID) (*protocol.InfoResponse, error) {
+	r, err := c.call(ctx, protocol.OpInfo, (&protocol.InfoRequest{Media: id}).Marshal())
+	if err != nil {
+		return nil, err
+	}
+	info, err := protocol.ParseInfoResponse(r.Body)
+	if err != nil {
+		return nil, c.fatal(fmt.Errorf("info: %w", err))
+	}
+	if info.Info.ID != id {
+		return nil, c.fatal(errors.New("info: answer is about another media"))
+	}
+	return info, nil
+}
+
+// Rekey runs a fresh ephemeral exchange inside the channel and moves to
+// the next epoch (DESIGN.md §4 "Rekey"). No other request may be in flight.
+func (c *Conn) Rekey(ctx context.Context) error {
+	share, err := c.sess.RekeyRequest()
+	if err != nil {
+		return err
+	}
+	r, err := c.call(ctx, protocol.OpRekey, protocol.MarshalShare(share))
+	if err != nil {
+		return err
+	}
+	serverShare, err := protocol.ParseShare(r.Body)
+	if err != nil {
+		return c.fatal(fmt.Errorf("rekey: %w", err))
+	}
+	if err := c.sess.CompleteRekey(serverShare); err != nil {
+		return c.fatal(fmt.Errorf("rekey: %w", err))
+	}
+	return nil
+}
+
+// Close ends the session on the server and erases the keys.
+func (c *Conn) Close(ctx context.Context) error {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return nil
+	}
+	c.closed = true
+	c.mu.Unlock()
+	defer c.sess.Close()
+	_, err := c.closeRemote(ctx)
+	return err
+}
+
+func (c *Conn) closeRemote(ctx context.Context) (*protocol.Response, error) {
+	r, rc, err := c.roundTrip(ctx, protocol.OpClose, nil)
+	if err != nil {
+		return nil, err
+	}
+	rc.Close()
+	return r, nil
+}

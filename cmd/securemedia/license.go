@@ -1,0 +1,308 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"securemedia/internal/config"
+	"securemedia/license"
+	"securemedia/license/store"
+)
+
+// licenseFlags are the flags shared by the license subcommands.
+type licenseFlags struct {
+	config string
+	user   string
+	media  string
+	views  int
+	period string
+	reason string
+	json   bool
+}
+
+func newLicenseCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "license",
+		Short: "Inspect and manage licenses: list, show, grant, revoke, reset",
+		Long: `Operator commands on the license store named in server.toml ([license]
+database: the SQLite file in data_dir by default, or PostgreSQL). A license
+belongs to one user and one media item and grants views, a rental period, or
+both. Every change is recorded in the audit log (see "securemedia audit").`,
+		Example: `  securemedia license list --config W/server.toml
+  securemedia license list --config W/server.toml --user PNOBE-12345678 --json
+  securemedia license show --config W/server.toml --user PNOBE-12345678 --media 3f2a9c
+  securemedia license grant --config W/server.toml --user PNOBE-12345678 --media 3f2a9c --views 3 --period 48h
+  securemedia license revoke --config W/server.toml --user PNOBE-12345678 --media 3f2a9c --reason chargeback
+  securemedia license reset --config W/server.toml --user PNOBE-12345678 --media 3f2a9c`,
+	}
+	cmd.AddCommand(newLicenseListCommand(), newLicenseShowCommand(), newLicenseGrantCommand(),
+		newLicenseRevokeCommand(), newLicenseResetCommand())
+	return cmd
+}
+
+func (f *licenseFlags) addCommon(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.config, "config", "", "server configuration file (server.toml)")
+	cmd.Flags().StringVar(&f.user, "user", "", "user identity (the certificate's serialNumber)")
+	cmd.Flags().StringVar(&f.media, "media", "", "media id")
+	cmd.Flags().BoolVar(&f.json, "json", false, "print JSON")
+}
+
+func newLicenseListCommand() *cobra.Command {
+	var f licenseFlags
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List licenses, optionally of one user or one media item",
+		Example: `  securemedia license list --config W/server.toml
+  securemedia license list --config W/server.toml --media 3f2a9c --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, _, err := openLicenseStore(cmd.Context(), f.config)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ls, err := s.List(cmd.Context(), license.Filter{UserID: f.user, MediaID: f.media})
+			if err != nil {
+				return err
+			}
+			return printLicenses(cmd.OutOrStdout(), ls, f.json)
+		},
+	}
+	f.addCommon(cmd)
+	return cmd
+}
+
+func newLicenseShowCommand() *cobra.Command {
+	var f licenseFlags
+	cmd := &cobra.Command{
+		Use:   "show [LICENSE-ID]",
+		Short: "Show one license, by id or by --user and --media",
+		Example: `  securemedia license show --config W/server.toml --user PNOBE-12345678 --media 3f2a9c
+  securemedia license show --config W/server.toml 9b1c0d2e3f405162738495a6b7c8d9e0 --json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, _, err := openLicenseStore(cmd.Context(), f.config)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			l, err := findLicense(cmd.Context(), s, f, args)
+			if err != nil {
+				return err
+			}
+			return printLicenses(cmd.OutOrStdout(), []license.License{l}, f.json)
+		},
+	}
+	f.addCommon(cmd)
+	return cmd
+}
+
+func newLicenseGrantCommand() *cobra.Command {
+	var f licenseFlags
+	cmd := &cobra.Command{
+		Use:   "grant",
+		Short: "Create or replace the license of a user for a media item",
+		Long: `Grant gives --user a license for --media with --views (0 = unlimited) and/or
+--period (e.g. 90s, 30m, 48h, 7d). An existing license is replaced: its
+counters restart from now. Without --views the server's default_views
+applies (5 unless server.toml says otherwise).`,
+		Example: `  securemedia license grant --config W/server.toml --user PNOBE-12345678 --media 3f2a9c --views 3
+  securemedia license grant --config W/server.toml --user PNOBE-12345678 --media 3f2a9c --views 0 --period 7d`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f.user == "" || f.media == "" {
+				return withHint(errors.New("license grant needs --user and --media"), "see securemedia license grant --help")
+			}
+			s, cfg, err := openLicenseStore(cmd.Context(), f.config)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			views := cfg.License.Views()
+			if cmd.Flags().Changed("views") {
+				views = f.views
+			}
+			period := cfg.License.DefaultPeriod
+			if cmd.Flags().Changed("period") {
+				period = f.period
+			}
+			p, err := license.ParsePolicy(views, period)
+			if err != nil {
+				return withHint(err, "--views is 0 (unlimited) or more; --period looks like 90s, 30m, 48h or 7d")
+			}
+			l, err := s.Grant(cmd.Context(), f.user, f.media, p, time.Now())
+			if err != nil {
+				return err
+			}
+			return printLicenses(cmd.OutOrStdout(), []license.License{l}, f.json)
+		},
+	}
+	f.addCommon(cmd)
+	cmd.Flags().IntVar(&f.views, "views", 0, "views granted (0 = unlimited; default: the server's default_views)")
+	cmd.Flags().StringVar(&f.period, "period", "", "rental period such as 90s, 30m, 48h, 7d (default: none)")
+	return cmd
+}
+
+func newLicenseRevokeCommand() *cobra.Command {
+	var f licenseFlags
+	cmd := &cobra.Command{
+		Use:   "revoke [LICENSE-ID]",
+		Short: "Revoke a license; ongoing plays stop at their next chunk",
+		Example: `  securemedia license revoke --config W/server.toml --user PNOBE-12345678 --media 3f2a9c --reason chargeback
+  securemedia license revoke --config W/server.toml 9b1c0d2e3f405162738495a6b7c8d9e0`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, _, err := openLicenseStore(cmd.Context(), f.config)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			l, err := findLicense(cmd.Context(), s, f, args)
+			if err != nil {
+				return err
+			}
+			if err := s.Revoke(cmd.Context(), l.ID, f.reason, time.Now()); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "revoked license %s (%s, %s)\n", l.ID, l.UserID, l.MediaID)
+			return nil
+		},
+	}
+	f.addCommon(cmd)
+	cmd.Flags().StringVar(&f.reason, "reason", "revoked by the operator", "reason recorded in the audit log")
+	return cmd
+}
+
+func newLicenseResetCommand() *cobra.Command {
+	var f licenseFlags
+	cmd := &cobra.Command{
+		Use:   "reset [LICENSE-ID]",
+		Short: "Restore a license's policy from now (views used 0, a fresh period, not revoked)",
+		Example: `  securemedia license reset --config W/server.toml --user PNOBE-12345678 --media 3f2a9c
+  securemedia license reset --config W/server.toml 9b1c0d2e3f405162738495a6b7c8d9e0`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, _, err := openLicenseStore(cmd.Context(), f.config)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			l, err := findLicense(cmd.Context(), s, f, args)
+			if err != nil {
+				return err
+			}
+			l, err = s.Reset(cmd.Context(), l.ID, time.Now())
+			if err != nil {
+				return err
+			}
+			return printLicenses(cmd.OutOrStdout(), []license.License{l}, f.json)
+		},
+	}
+	f.addCommon(cmd)
+	return cmd
+}
+
+// openLicenseStore loads server.toml and opens the license store it names.
+func openLicenseStore(ctx context.Context, path string) (license.Store, *config.Server, error) {
+	if path == "" {
+		return nil, nil, withHint(config.ErrNoConfig, "pass --config W/server.toml (made by securemedia init)")
+	}
+	cfg, err := config.LoadServer(path)
+	if err != nil {
+		return nil, nil, withHint(err, "check the path given to --config")
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	s, err := store.Open(ctx, cfg.License.Database, cfg.Path(cfg.DataDir))
+	if err != nil {
+		return nil, nil, withHint(fmt.Errorf("open license store: %w", err), "check [license] database and data_dir in "+path)
+	}
+	return s, cfg, nil
+}
+
+// findLicense resolves a license from an id argument or --user and --media.
+func findLicense(ctx context.Context, s license.Store, f licenseFlags, args []string) (license.License, error) {
+	var (
+		l   license.License
+		err error
+	)
+	switch {
+	case len(args) == 1:
+		l, err = s.Get(ctx, args[0])
+	case f.user != "" && f.media != "":
+		l, err = s.Find(ctx, f.user, f.media)
+	default:
+		return license.License{}, withHint(errors.New("which license? give its id or --user and --media"), "securemedia license list shows them")
+	}
+	if errors.Is(err, license.ErrNotFound) {
+		return license.License{}, withHint(err, "securemedia license list shows the licenses")
+	}
+	return l, err
+}
+
+// licenseJSON is the JSON form of a license for scripts.
+type licenseJSON struct {
+	ID        string     `json:"id"`
+	User      string     `json:"user"`
+	Media     string     `json:"media"`
+	Views     int        `json:"views"`
+	Period    string     `json:"period,omitempty"`
+	ViewsUsed int        `json:"views_used"`
+	ViewsLeft int        `json:"views_left"`
+	IssuedAt  time.Time  `json:"issued_at"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	Revoked   bool       `json:"revoked"`
+	Reason    string     `json:"revoke_reason,omitempty"`
+}
+
+func printLicenses(w io.Writer, ls []license.License, asJSON bool) error {
+	if asJSON {
+		out := make([]licenseJSON, 0, len(ls))
+		for _, l := range ls {
+			j := licenseJSON{ID: l.ID, User: l.UserID, Media: l.MediaID, Views: l.Policy.Views, ViewsUsed: l.ViewsUsed,
+				ViewsLeft: l.ViewsLeft(), IssuedAt: l.IssuedAt, Revoked: l.Revoked, Reason: l.RevokeReason}
+			if l.Policy.Period != 0 {
+				j.Period = l.Policy.Period.String()
+			}
+			if !l.ExpiresAt.IsZero() {
+				e := l.ExpiresAt
+				j.ExpiresAt = &e
+			}
+			out = append(out, j)
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(ls) == 0 {
+		fmt.Fprintln(w, "no licenses")
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tUSER\tMEDIA\tPOLICY\tUSED\tEXPIRES\tSTATE")
+	for _, l := range ls {
+		expires := "-"
+		if !l.ExpiresAt.IsZero() {
+			expires = l.ExpiresAt.Local().Format(time.DateTime)
+		}
+		state := "active"
+		switch err := l.Playable(time.Now()); {
+		case l.Revoked:
+			state = "revoked: " + l.RevokeReason
+		case errors.Is(err, license.ErrExpired):
+			state = "expired"
+		case errors.Is(err, license.ErrExhausted):
+			state = "exhausted"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", l.ID, l.UserID, l.MediaID, l.Policy, l.ViewsUsed, expires, state)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,97 @@
+// Command securemedia is the one binary of securemedia: the server, the
+// viewer's client, and the operator's tools (PKI, users, tokens, media,
+// licenses, audit). It parses flags, loads configuration and calls the
+// library packages; no business logic lives here.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+// run executes the command line and returns the process exit code.
+func run(args []string) int {
+	root := newRootCommand()
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintf(os.Stderr, "securemedia: %s\n", oneLine(err.Error()))
+	var h *hintError
+	if errors.As(err, &h) && h.hint != "" {
+		fmt.Fprintf(os.Stderr, "hint: %s\n", h.hint)
+	}
+	var c *exitCodeError
+	if errors.As(err, &c) {
+		return c.code
+	}
+	return 1
+}
+
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "securemedia",
+		Short: "Secure media distribution: server, viewer client and operator tools",
+		Long: `securemedia streams media chunk by chunk over its own authenticated,
+encrypted session protocol on plain HTTP.
+
+Quick start:
+  securemedia demo                       # everything in a temporary directory
+  securemedia init --dir W               # a workspace with server.toml and client.toml
+  securemedia media add --config W/server.toml song.wav
+  securemedia server --config W/server.toml
+  securemedia play --config W/client.toml --media ID --sink -`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	for _, add := range commandSet() {
+		root.AddCommand(add())
+	}
+	return root
+}
+
+// hintError carries a hint of the fix next to an error, shown on stderr.
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (e *hintError) Error() string { return e.err.Error() }
+func (e *hintError) Unwrap() error { return e.err }
+
+// withHint attaches a hint of the fix to err.
+func withHint(err error, hint string) error {
+	if err == nil {
+		return nil
+	}
+	return &hintError{err: err, hint: hint}
+}
+
+// exitCodeError makes the process exit with a specific code.
+type exitCodeError struct {
+	err  error
+	code int
+}
+
+func (e *exitCodeError) Error() string { return e.err.Error() }
+func (e *exitCodeError) Unwrap() error { return e.err }
+
+// oneLine keeps an error message on a single line of stderr.
+func oneLine(s string) string {
+	out := []rune{}
+	for _, r := range s {
+		if r == '\n' || r == '\r' {
+			r = ' '
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}

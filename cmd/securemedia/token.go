@@ -1,0 +1,435 @@
+package main
+
+import (
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"securemedia/internal/config"
+	"securemedia/internal/secret"
+	"securemedia/token"
+)
+
+// pinEnv is the environment variable that may hold the token PIN.
+const pinEnv = "SECUREMEDIA_PIN"
+
+func newTokenCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "token",
+		Short: "Hardware tokens over PKCS#11: list, export-cert, demo-card",
+		Long: `Hardware tokens over PKCS#11: the user's identity card (the Portuguese
+Citizen Card through its middleware) or any PKCS#11 token named by an RFC 7512
+URI. The token signs the handshake transcript at login; its authentication
+certificate registers its holder on the server ("securemedia user add").`,
+		Example: `  securemedia token list
+  securemedia token export-cert --out holder.pem
+  securemedia token demo-card --dir W/card`,
+	}
+	cmd.AddCommand(newTokenListCommand(), newTokenExportCertCommand(), newTokenDemoCardCommand())
+	return cmd
+}
+
+// tokenFlags are the token selection flags shared by the token commands.
+type tokenFlags struct {
+	configPath string
+	module     string
+	uri        string
+	label      string
+	profile    string
+	pinFile    string
+}
+
+func (f *tokenFlags) add(cmd *cobra.Command, selection bool) {
+	cmd.Flags().StringVar(&f.configPath, "config", "", "client.toml whose [token] section gives the defaults")
+	cmd.Flags().StringVar(&f.module, "module", "", "path of the PKCS#11 module (default: the profile's, e.g. the identity-card middleware)")
+	if selection {
+		cmd.Flags().StringVar(&f.uri, "uri", "", `RFC 7512 URI of the token, e.g. "pkcs11:token=CARTAO%20DE%20CIDADAO"`)
+		cmd.Flags().StringVar(&f.label, "label", "", "token label (instead of --uri)")
+		cmd.Flags().StringVar(&f.profile, "profile", "", "citizen-card (default: the card's object labels) or generic")
+		cmd.Flags().StringVar(&f.pinFile, "pin-file", "", "file holding the PIN (else "+pinEnv+", else a prompt)")
+		cmd.MarkFlagsMutuallyExclusive("uri", "label")
+	}
+}
+
+// section merges the flags over client.toml's [token] section.
+func (f *tokenFlags) section() (config.TokenSection, *config.Client, error) {
+	var sec config.TokenSection
+	var cfg *config.Client
+	if f.configPath != "" {
+		var err error
+		if cfg, err = config.LoadClient(f.configPath); err != nil {
+			return sec, nil, err
+		}
+		sec = cfg.Token
+		sec.Module = cfg.Path(sec.Module)
+		sec.PINFile = cfg.Path(sec.PINFile)
+		sec.SoftHSMConfig = cfg.Path(sec.SoftHSMConfig)
+		sec.SoftwareKey = cfg.Path(sec.SoftwareKey)
+		sec.SoftwareCertificate = cfg.Path(sec.SoftwareCertificate)
+	}
+	if f.module != "" {
+		sec.Module = f.module
+	}
+	if f.uri != "" || f.label != "" {
+		sec.URI, sec.Label = f.uri, f.label
+	}
+	if f.profile != "" {
+		sec.Profile = f.profile
+	}
+	return sec, cfg, nil
+}
+
+// tokenConfig turns a [token] section into a token.Config. The PIN comes
+// from pinFile (--pin-file), then SECUREMEDIA_PIN, then the section's
+// pin_file, then a prompt. It exports the section's SoftHSM2
+// configuration, which the module reads when it is loaded.
+func tokenConfig(sec config.TokenSection, pinFile string) (token.Config, error) {
+	profile, err := token.ParseProfile(sec.Profile)
+	if err != nil {
+		return token.Config{}, withHint(err, `set profile = "citizen-card" or "generic" in [token]`)
+	}
+	if sec.SoftHSMConfig != "" {
+		if err := os.Setenv(token.SoftHSMConfigEnv, sec.SoftHSMConfig); err != nil {
+			return token.Config{}, err
+		}
+	}
+	src := secret.Source{What: "PIN", Env: pinEnv, Prompt: "token PIN"}
+	switch {
+	case pinFile != "":
+		src.File = pinFile
+	case os.Getenv(pinEnv) == "":
+		src.File = sec.PINFile
+	}
+	return token.Config{
+		Module:  sec.Module,
+		URI:     sec.URI,
+		Label:   sec.Label,
+		Profile: profile,
+		PIN: func() ([]byte, error) {
+			pin, err := secret.Read(src)
+			if err != nil {
+				return nil, withHint(err, "give --pin-file FILE or set "+pinEnv)
+			}
+			return pin, nil
+		},
+	}, nil
+}
+
+// openUserToken opens the user's token as client.toml's [token] section
+// says: the software token when software_key is set, else PKCS#11. pinFile
+// is --pin-file ("" if not given). The caller closes the token.
+func openUserToken(cfg *config.Client, pinFile string) (token.Authenticator, error) {
+	sec := cfg.Token
+	if sec.Software() {
+		return token.OpenSoftware(cfg.Path(sec.SoftwareKey), cfg.Path(sec.SoftwareCertificate))
+	}
+	sec.Module = cfg.Path(sec.Module)
+	sec.PINFile = cfg.Path(sec.PINFile)
+	sec.SoftHSMConfig = cfg.Path(sec.SoftHSMConfig)
+	c, err := tokenConfig(sec, pinFile)
+	if err != nil {
+		return nil, err
+	}
+	s, err := token.Open(c)
+	if err != nil {
+		return nil, tokenHint(err)
+	}
+	return s, nil
+}
+
+// tokenHint adds the fix to the token errors a user can act on.
+func tokenHint(err error) error {
+	switch {
+	case errors.Is(err, token.ErrWrongPIN):
+		return withHint(err, "check the PIN; each wrong try counts toward locking the card")
+	case errors.Is(err, token.ErrPINLocked):
+		return withHint(err, "unblock the PIN with the card's PUK (identity cards: the issuer's tools)")
+	case errors.Is(err, token.ErrTokenNotFound):
+		return withHint(err, `insert the card, or list the tokens with "securemedia token list" and give --label or --uri`)
+	case errors.Is(err, token.ErrModuleNotLoaded):
+		return withHint(err, "install the identity-card middleware, or give the module with --module (or module in [token])")
+	case errors.Is(err, token.ErrTokenRemoved):
+		return withHint(err, "reinsert the card and start again")
+	}
+	return err
+}
+
+func newTokenListCommand() *cobra.Command {
+	var f tokenFlags
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List a PKCS#11 module's slots, tokens and public objects",
+		Long: `List a PKCS#11 module's slots, the tokens in them (label, manufacturer,
+model, serial, PIN state) and the objects visible without a login (class,
+label, id, key type). Nothing secret is read. Without --module it uses the
+identity-card middleware, or SoftHSM2 when the middleware is not installed.`,
+		Example: `  securemedia token list
+  securemedia token list --module /usr/lib/softhsm/libsofthsm2.so
+  SOFTHSM2_CONF=W/card/softhsm2.conf securemedia token list --module /usr/lib/softhsm/libsofthsm2.so
+  securemedia token list --config W/client.toml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			sec, _, err := f.section()
+			if err != nil {
+				return err
+			}
+			if sec.SoftHSMConfig != "" {
+				if err := os.Setenv(token.SoftHSMConfigEnv, sec.SoftHSMConfig); err != nil {
+					return err
+				}
+			}
+			module := listModule(sec.Module)
+			slots, err := token.List(module)
+			if err != nil {
+				return tokenHint(err)
+			}
+			printSlots(cmd.OutOrStdout(), module, slots)
+			return nil
+		},
+	}
+	f.add(cmd, false)
+	return cmd
+}
+
+// listModule is the module token list reads: the one given, else the
+// identity-card middleware if installed, else SoftHSM2 if installed.
+func listModule(given string) string {
+	if given != "" {
+		return given
+	}
+	card := token.CitizenCard.DefaultModule()
+	if _, err := os.Stat(card); err == nil {
+		return card
+	}
+	if p, ok := token.SoftHSMModule(); ok {
+		return p
+	}
+	return card
+}
+
+func printSlots(w io.Writer, module string, slots []token.SlotInfo) {
+	fmt.Fprintf(w, "module %s: %d slot(s)\n", module, len(slots))
+	for _, s := range slots {
+		fmt.Fprintf(w, "slot %d: %q (%q)\n", s.ID, s.Description, s.Manufacturer)
+		t := s.Token
+		if t == nil {
+			fmt.Fprintln(w, "  no token")
+			continue
+		}
+		var flags []string
+		for _, fl := range []struct {
+			on   bool
+			name string
+		}{
+			{!t.Initialized, "uninitialized"}, {t.LoginRequired, "login-required"},
+			{t.PINPad, "pin-pad"}, {t.PINFinalTry, "pin-final-try"}, {t.PINLocked, "pin-locked"},
+		} {
+			if fl.on {
+				flags = append(flags, fl.name)
+			}
+		}
+		fmt.Fprintf(w, "  token %q manufacturer %q model %q serial %q [%s]\n", t.Label, t.Manufacturer, t.Model, t.Serial, strings.Join(flags, " "))
+		if t.Initialized {
+			fmt.Fprintf(w, "  uri %s\n", (&token.URI{Token: t.Label, Serial: t.Serial}).String())
+		}
+		for _, o := range t.Objects {
+			line := fmt.Sprintf("    %-12s %q id=%x", o.Class, o.Label, o.ID)
+			if o.KeyType != "" {
+				line += " key=" + o.KeyType
+			}
+			fmt.Fprintln(w, line)
+		}
+		if t.ObjectsError != "" {
+			fmt.Fprintf(w, "    (objects: %s)\n", t.ObjectsError)
+		}
+	}
+}
+
+func newTokenExportCertCommand() *cobra.Command {
+	var f tokenFlags
+	var out string
+	var der bool
+	cmd := &cobra.Command{
+		Use:   "export-cert",
+		Short: "Export the token's authentication certificate (to register its holder)",
+		Long: `Export the authentication certificate of the token, PEM by default, so
+that the operator can register its holder with "securemedia user add". No
+PIN is needed where the certificate is public (identity cards); otherwise the
+PIN comes from --pin-file, ` + pinEnv + ` or a prompt.`,
+		Example: `  securemedia token export-cert --out holder.pem
+  securemedia token export-cert --label "CARTAO DE CIDADAO" --der --out holder.der
+  securemedia token export-cert --module /usr/lib/softhsm/libsofthsm2.so --profile generic \
+      --uri "pkcs11:token=MyToken;object=auth;type=private"
+  securemedia token export-cert --config W/client.toml --out holder.pem`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			sec, _, err := f.section()
+			if err != nil {
+				return err
+			}
+			if sec.Software() {
+				return exportSoftwareCert(sec, out, der, cmd.OutOrStdout())
+			}
+			c, err := tokenConfig(sec, f.pinFile)
+			if err != nil {
+				return err
+			}
+			b, err := token.ExportCertificate(c)
+			if err != nil {
+				return tokenHint(err)
+			}
+			return writeCertOut(b, out, der, cmd.OutOrStdout())
+		},
+	}
+	f.add(cmd, true)
+	cmd.Flags().StringVar(&out, "out", "", "write the certificate to FILE (default: standard output)")
+	cmd.Flags().BoolVar(&der, "der", false, "write DER instead of PEM")
+	return cmd
+}
+
+// exportSoftwareCert exports the leaf of a software token's chain.
+func exportSoftwareCert(sec config.TokenSection, out string, der bool, stdout io.Writer) error {
+	t, err := token.OpenSoftware(sec.SoftwareKey, sec.SoftwareCertificate)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	return writeCertOut(t.Chain()[0], out, der, stdout)
+}
+
+func writeCertOut(b []byte, out string, der bool, stdout io.Writer) error {
+	if !der {
+		b = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: b})
+	}
+	if out == "" || out == "-" {
+		_, err := stdout.Write(b)
+		return err
+	}
+	return os.WriteFile(out, b, 0o644)
+}
+
+func newTokenDemoCardCommand() *cobra.Command {
+	var (
+		dir, serial, name, label, pinFile, keyType string
+		software                                   bool
+	)
+	cmd := &cobra.Command{
+		Use:   "demo-card",
+		Short: "Create a demo identity card (SoftHSM2, or a software token) and its citizen CA",
+		Long: `Create a demo identity card in DIR, issued by a throwaway citizen CA: a
+SoftHSM2 token laid out like the Portuguese Citizen Card (its object labels,
+the key generated on the token) when SoftHSM2 is installed, otherwise (or with
+--software) a key file. It writes the citizen CA (certificates, keys 0600,
+empty CRLs) that the server trusts for users, the user certificate, and the
+PIN in a 0600 file. The PIN is random unless --pin-file gives it.`,
+		Example: `  securemedia token demo-card --dir W/card
+  securemedia token demo-card --dir W/card --serial-number BI123456789 --name "Maria Silva" --key-type p256
+  securemedia token demo-card --dir W/card --software`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if dir == "" {
+				return withHint(errors.New("no directory given"), "use --dir DIR")
+			}
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return err
+			}
+			o := token.DemoCardOptions{Label: label, HolderName: name, SerialNumber: serial, KeyType: keyType}
+			if pinFile != "" {
+				pin, err := secret.FromFile(pinFile)
+				if err != nil {
+					return err
+				}
+				defer secret.Erase(pin)
+				o.PIN = pin
+			}
+			d, kind, err := createDemoCard(dir, o, software)
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "created a demo identity card (%s) for %q, citizen id %s\n", kind, d.UserCert.Subject.CommonName, d.SerialNumber)
+			if !d.Software() {
+				fmt.Fprintf(w, "SOFTHSM2_CONF=%s\n", d.ConfigPath)
+				fmt.Fprintf(w, "module: %s\ntoken label: %q\n", d.Module, d.Label)
+			} else {
+				fmt.Fprintf(w, "key: %s\n", d.KeyPath)
+			}
+			fmt.Fprintf(w, "user certificate: %s\nchain: %s\nPIN file: %s\n", d.UserCertPath, d.ChainPath, d.PINFile)
+			if d.RootCertPath != "" {
+				fmt.Fprintf(w, "citizen CA: %s, %s (CRLs %s, %s)\n", d.RootCertPath, d.SubCACertPath, d.RootCRLPath, d.SubCACRLPath)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dir, "dir", "", "directory for the card, its citizen CA and its files")
+	cmd.Flags().StringVar(&serial, "serial-number", "", "citizen id in the certificate's serialNumber (default: random BI number)")
+	cmd.Flags().StringVar(&name, "name", "", `holder name (default "Demo Citizen")`)
+	cmd.Flags().StringVar(&label, "label", "", `token label (default "`+token.DefaultDemoLabel+`")`)
+	cmd.Flags().StringVar(&pinFile, "pin-file", "", "file holding the PIN to set (default: a random PIN, written to DIR)")
+	cmd.Flags().StringVar(&keyType, "key-type", "rsa2048", "rsa2048 (as the card) or p256")
+	cmd.Flags().BoolVar(&software, "software", false, "make a software token even when SoftHSM2 is installed")
+	return cmd
+}
+
+// createDemoCard creates the demo card on SoftHSM2 when it is installed and
+// software is false, otherwise the software card; kind says which, for
+// the user.
+func createDemoCard(dir string, o token.DemoCardOptions, software bool) (*token.DemoCard, string, error) {
+	if _, ok := token.SoftHSMModule(); ok && !software {
+		d, err := token.CreateDemoCard(dir, o)
+		if err != nil {
+			return nil, "", err
+		}
+		return d, "SoftHSM2 token", nil
+	}
+	d, err := token.CreateSoftwareCard(dir, o)
+	if err != nil {
+		return nil, "", err
+	}
+	if software {
+		return d, "software token", nil
+	}
+	return d, "software token: SoftHSM2 is not installed", nil
+}
+
+// demoTokenSection is the [token] section of a client.toml in base that
+// uses the demo card d, with paths relative to base.
+func demoTokenSection(base string, d *token.DemoCard) (config.TokenSection, error) {
+	rel := func(p string) (string, error) {
+		if p == "" {
+			return "", nil
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return "", err
+		}
+		absBase, err := filepath.Abs(base)
+		if err != nil {
+			return "", err
+		}
+		return filepath.Rel(absBase, abs)
+	}
+	var sec config.TokenSection
+	var err error
+	if sec.PINFile, err = rel(d.PINFile); err != nil {
+		return sec, err
+	}
+	if d.Software() {
+		if sec.SoftwareKey, err = rel(d.KeyPath); err != nil {
+			return sec, err
+		}
+		sec.SoftwareCertificate, err = rel(d.ChainPath)
+		return sec, err
+	}
+	sec.Module = d.Module
+	sec.Label = d.Label
+	sec.Profile = token.CitizenCard.String()
+	sec.SoftHSMConfig, err = rel(d.ConfigPath)
+	return sec, err
+}

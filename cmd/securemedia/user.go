@@ -1,0 +1,199 @@
+package main
+
+import (
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"securemedia/license"
+	"securemedia/pki"
+)
+
+// maxCertFile bounds a certificate file given to `user add`.
+const maxCertFile = 1 << 20
+
+func newUserCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "user",
+		Short: "Register viewers from their authentication certificates: add, list, disable, enable",
+		Long: `A viewer is registered offline from their authentication certificate (the
+identity card's CITIZEN AUTHENTICATION CERTIFICATE). The identity is the
+certificate's subject serialNumber attribute, as the card carries it; the
+server maps every login to a registered, enabled user. Users live in the
+license database named in server.toml.`,
+		Example: `  securemedia user add --config W/server.toml --cert alice-auth.crt --name "Alice"
+  securemedia user list --config W/server.toml
+  securemedia user disable --config W/server.toml PNOBE-12345678
+  securemedia user enable --config W/server.toml PNOBE-12345678`,
+	}
+	cmd.AddCommand(newUserAddCommand(), newUserListCommand(), newUserSetDisabledCommand(true), newUserSetDisabledCommand(false))
+	return cmd
+}
+
+func newUserAddCommand() *cobra.Command {
+	var configPath, certPath, name string
+	cmd := &cobra.Command{
+		Use:   "add",
+		Short: "Register a user from an authentication certificate (PEM or DER)",
+		Example: `  securemedia user add --config W/server.toml --cert alice-auth.crt
+  securemedia user add --config W/server.toml --cert card.der --name "Alice Martin"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if certPath == "" {
+				return withHint(errors.New("user add needs --cert"), "export the card's authentication certificate to a file first")
+			}
+			cert, err := readUserCertificate(certPath)
+			if err != nil {
+				return err
+			}
+			id := cert.Subject.SerialNumber
+			if id == "" {
+				return withHint(fmt.Errorf("certificate %s has no serialNumber attribute in its subject", certPath),
+					"register the user's authentication certificate, which carries their identity number")
+			}
+			if name == "" {
+				name = cert.Subject.CommonName
+			}
+			s, _, err := openLicenseStore(cmd.Context(), configPath)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			u := license.User{ID: id, Name: name, CertSHA256: sha256.Sum256(cert.Raw), Added: time.Now()}
+			if err := s.AddUser(cmd.Context(), u); err != nil {
+				if errors.Is(err, license.ErrUserExists) {
+					return withHint(fmt.Errorf("user %s: %w", id, err), "securemedia user list shows the registered users")
+				}
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "registered user %s (%s)\n", id, name)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&configPath, "config", "", "server configuration file (server.toml)")
+	cmd.Flags().StringVar(&certPath, "cert", "", "the user's authentication certificate (PEM or DER)")
+	cmd.Flags().StringVar(&name, "name", "", "display name (default: the certificate's common name)")
+	return cmd
+}
+
+func readUserCertificate(path string) (*x509.Certificate, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, withHint(err, "check the path given to --cert")
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxCertFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxCertFile {
+		return nil, fmt.Errorf("certificate file %s is larger than %d bytes", path, maxCertFile)
+	}
+	certs, err := pki.ParseCertificates(data)
+	if err != nil {
+		return nil, withHint(fmt.Errorf("certificate %s: %w", path, err), "give a PEM or DER X.509 certificate")
+	}
+	// The user's certificate is the first (leaf) of the file.
+	return certs[0], nil
+}
+
+func newUserListCommand() *cobra.Command {
+	var configPath string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List registered users",
+		Example: `  securemedia user list --config W/server.toml
+  securemedia user list --config W/server.toml --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, _, err := openLicenseStore(cmd.Context(), configPath)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			us, err := s.ListUsers(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return printUsers(cmd.OutOrStdout(), us, asJSON)
+		},
+	}
+	cmd.Flags().StringVar(&configPath, "config", "", "server configuration file (server.toml)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newUserSetDisabledCommand(disable bool) *cobra.Command {
+	var configPath string
+	verb, short := "enable", "Enable a disabled user again"
+	if disable {
+		verb, short = "disable", "Disable a user: the server refuses their logins and plays"
+	}
+	cmd := &cobra.Command{
+		Use:     verb + " ID",
+		Short:   short,
+		Example: "  securemedia user " + verb + " --config W/server.toml PNOBE-12345678",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, _, err := openLicenseStore(cmd.Context(), configPath)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := s.SetUserDisabled(cmd.Context(), args[0], disable, time.Now()); err != nil {
+				if errors.Is(err, license.ErrUnknownUser) {
+					return withHint(fmt.Errorf("user %s: %w", args[0], err), "securemedia user list shows the registered users")
+				}
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%sd user %s\n", verb, args[0])
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&configPath, "config", "", "server configuration file (server.toml)")
+	return cmd
+}
+
+type userJSON struct {
+	ID         string    `json:"id"`
+	Name       string    `json:"name"`
+	CertSHA256 string    `json:"cert_sha256"`
+	Disabled   bool      `json:"disabled"`
+	Added      time.Time `json:"added"`
+}
+
+func printUsers(w io.Writer, us []license.User, asJSON bool) error {
+	if asJSON {
+		out := make([]userJSON, 0, len(us))
+		for _, u := range us {
+			out = append(out, userJSON{ID: u.ID, Name: u.Name, CertSHA256: hex.EncodeToString(u.CertSHA256[:]), Disabled: u.Disabled, Added: u.Added})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	if len(us) == 0 {
+		fmt.Fprintln(w, "no users")
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tSTATE\tADDED\tCERT SHA-256")
+	for _, u := range us {
+		state := "enabled"
+		if u.Disabled {
+			state = "disabled"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.ID, u.Name, state, u.Added.Local().Format(time.DateTime), hex.EncodeToString(u.CertSHA256[:8]))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,29 @@
+package config
+
+// LicenseSection is the [license] section: where licenses live and what a
+// title grants when its media entry sets no policy.
+type LicenseSection struct {
+	// Database selects the license store: "" is the SQLite file
+	// licenses.db in data_dir, "sqlite:PATH" another SQLite file,
+	// "postgres://..." a PostgreSQL database shared by several replicas.
+	Database string `toml:"database"`
+	// DefaultViews is the server-wide number of views per license when a
+	// media item sets none; nil means 5 (0 means unlimited).
+	DefaultViews *int `toml:"default_views"`
+	// DefaultPeriod is the server-wide rental period ("48h", "7d"); empty
+	// means no time limit.
+	DefaultPeriod string `toml:"default_period"`
+	// SigningCertificate is the license-signing certificate chain (PEM,
+	// leaf first) whose key signs license tokens.
+	SigningCertificate string `toml:"signing_certificate"`
+	// SigningKey is the license-signing private key (PEM file or PKCS#11 URI).
+	SigningKey string `toml:"signing_key"`
+}
+
+// Views returns DefaultViews with its default of 5 applied.
+func (l LicenseSection) Views() int {
+	if l.DefaultViews == nil {
+		return 5
+	}
+	return *l.DefaultViews
+}

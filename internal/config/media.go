@@ -1,0 +1,26 @@
+package config
+
+// MediaSection is the [media] section of server.toml: the master key that
+// opens the media store, and the content-signing identity that signs the
+// manifests of added media (see package media).
+type MediaSection struct {
+	// MasterPassphraseFile holds the master passphrase from which the
+	// key-encryption key is derived. `securemedia init` writes a generated
+	// one (mode 0600) for the demo; in production keep the file on another
+	// volume, or leave this empty and use SECUREMEDIA_MASTER_PASSPHRASE or
+	// the prompt.
+	MasterPassphraseFile string `toml:"master_passphrase_file"`
+	// ContentCertificate is the content-signing certificate chain (PEM or
+	// DER, leaf first), carried in every manifest.
+	ContentCertificate string `toml:"content_certificate"`
+	// ContentKey is the content-signing private key (needed by `media add`
+	// only; the server never signs).
+	ContentKey string `toml:"content_key"`
+	// ContentKeyPassphraseFile, when set, holds the passphrase of an
+	// encrypted ContentKey.
+	ContentKeyPassphraseFile string `toml:"content_key_passphrase_file"`
+	// ChunkSize is the chunk size of new items in bytes; zero means 256 KiB.
+	ChunkSize int `toml:"chunk_size"`
+	// Cipher seals new items: "aes-256-gcm" (default) or "chacha20-poly1305".
+	Cipher string `toml:"cipher"`
+}

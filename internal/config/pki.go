@@ -1,0 +1,15 @@
+package config
+
+// PKISection is the [pki] section of server.toml: where the CA lives and
+// which CRLs the server publishes (see package pki).
+type PKISection struct {
+	// CADir is the CA directory made by `securemedia init` or `securemedia
+	// pki init` (used by operator commands; the server never reads CA keys).
+	CADir string `toml:"ca_dir"`
+	// CRLs are the CRL files the server serves under /crl/ and reloads
+	// without a restart; empty means the files of [trust] crls.
+	CRLs []string `toml:"crls"`
+	// ReloadInterval is how often the CRL files are re-read; zero means
+	// one minute.
+	ReloadInterval Duration `toml:"reload_interval"`
+}

@@ -1,0 +1,148 @@
+// Package testbed assembles a real securemedia deployment for tests: a PKI
+// made by pki.Bootstrap, an encrypted media store, a server on a loopback
+// httptest listener, and client configurations. Tests of the server, the
+// client and the CLI share it so that they exercise the same wiring as the
+// binary. It is imported only from _test files.
+package testbed
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"securemedia/client"
+	"securemedia/internal/setup"
+	"securemedia/media"
+	"securemedia/pki"
+	"securemedia/protocol"
+	"securemedia/server"
+)
+
+// TestArgon2 returns Argon2id costs small enough for tests.
+func TestArgon2() media.Argon2Params { return media.Argon2Params{Time: 1, Memory: 64, Threads: 1} }
+
+// Options tune New.
+type Options struct {
+	// Protocol adjusts the server's protocol config (rekey thresholds, ...).
+	Protocol func(*protocol.Config)
+	// Limits of the server.
+	Limits server.Limits
+	// Log receives the server log (nil discards it).
+	Log io.Writer
+	// ChunkSize of added media (0 = default).
+	ChunkSize int
+}
+
+// Bed is a running deployment.
+type Bed struct {
+	Dir       string
+	WS        *pki.Workspace
+	Store     *media.Store
+	Server    *server.Server
+	HTTP      *httptest.Server
+	URL       string
+	Validator *pki.Validator
+	chunkSize int
+}
+
+// New builds and starts a deployment; everything is torn down with t.
+func New(t testing.TB, o Options) *Bed {
+	t.Helper()
+	dir := t.TempDir()
+	ws, err := pki.Bootstrap(filepath.Join(dir, "pki"), pki.BootstrapOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dataDir := filepath.Join(dir, "data")
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	kek, err := media.PassphraseKEK(dataDir, []byte("test master passphrase"), TestArgon2())
+	if err != nil {
+		t.Fatal(err)
+	}
+	contentChain, contentKey, err := setup.LoadIdentity(ws.ContentChain, ws.ContentKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := media.OpenStore(dataDir, kek, media.StoreOptions{ContentSigner: contentKey, ContentChain: contentChain})
+	if err != nil {
+		t.Fatal(err)
+	}
+	crls, err := pki.LoadCRLs(ws.CRLs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := setup.NewValidator([]string{ws.Root}, []string{ws.Intermediate}, crls, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain, key, err := setup.LoadIdentity(ws.ServerChain, ws.ServerKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := &protocol.Config{Certificate: chain, PrivateKey: key,
+		VerifyPeer: func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageClient, "") }}
+	if o.Protocol != nil {
+		o.Protocol(pc)
+	}
+	logw := o.Log
+	if logw == nil {
+		logw = io.Discard
+	}
+	srv, err := server.New(server.Config{Protocol: pc, Catalog: store, Limits: o.Limits,
+		Logger: slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &Bed{Dir: dir, WS: ws, Store: store, Server: srv, HTTP: hs, URL: hs.URL, Validator: v, chunkSize: o.ChunkSize}
+}
+
+// AddMedia adds data under title and returns its id.
+func (b *Bed) AddMedia(t testing.TB, title string, data []byte) string {
+	t.Helper()
+	info, err := b.Store.Add(bytes.NewReader(data), media.AddOptions{Title: title, ContentType: "audio/wav", ChunkSize: b.chunkSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.ID
+}
+
+// ClientConfig is a fresh client configuration for the bed's server: the
+// demo device identity, the bed's trust, and the server name "localhost"
+// (the httptest URL is 127.0.0.1, also in the certificate).
+func (b *Bed) ClientConfig(t testing.TB) client.Config {
+	t.Helper()
+	chain, key, err := setup.LoadIdentity(b.WS.ClientChain, b.WS.ClientKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := &protocol.Config{Certificate: chain, PrivateKey: key,
+		VerifyPeer: func(ch [][]byte) (*x509.Certificate, error) {
+			return b.Validator.Verify(ch, pki.UsageServer, "127.0.0.1")
+		}}
+	return client.Config{Server: b.URL, Protocol: pc}
+}
+
+// VerifyContent validates content chains with the bed's validator.
+func (b *Bed) VerifyContent(ch [][]byte) (*x509.Certificate, error) {
+	return b.Validator.Verify(ch, pki.UsageContent, "")
+}
+
+// Dial connects with cfg (from ClientConfig, possibly adjusted).
+func (b *Bed) Dial(t testing.TB, cfg client.Config) *client.Conn {
+	t.Helper()
+	c, err := client.Dial(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	return c
+}

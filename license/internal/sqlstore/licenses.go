@@ -1,0 +1,332 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"securemedia/license"
+)
+
+const licenseColumns = `id, user_id, media_id, views, period_ns, views_used, issued_ns, expires_ns, revoked, revoke_reason`
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanLicense(r scanner) (license.License, error) {
+	var (
+		l                       license.License
+		views, used, revoked    int64
+		period, issued, expires int64
+	)
+	if err := r.Scan(&l.ID, &l.UserID, &l.MediaID, &views, &period, &used, &issued, &expires, &revoked, &l.RevokeReason); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return license.License{}, license.ErrNotFound
+		}
+		return license.License{}, err
+	}
+	l.Policy = license.Policy{Views: int(views), Period: time.Duration(period)}
+	l.ViewsUsed = int(used)
+	l.IssuedAt = license.FromUnixNano(issued)
+	l.ExpiresAt = license.FromUnixNano(expires)
+	l.Revoked = revoked != 0
+	return l, nil
+}
+
+func (s *Store) getLicense(ctx context.Context, q querier, id string) (license.License, error) {
+	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE id = ?`), id))
+}
+
+func (s *Store) findLicense(ctx context.Context, q querier, userID, mediaID string) (license.License, error) {
+	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE user_id = ? AND media_id = ?`), userID, mediaID))
+}
+
+// Get returns a license by ID.
+func (s *Store) Get(ctx context.Context, licenseID string) (license.License, error) {
+	if err := license.CheckID("license id", licenseID); err != nil {
+		return license.License{}, err
+	}
+	l, err := s.getLicense(ctx, s.db, licenseID)
+	return l, s.wrap("get license", err)
+}
+
+// Find returns the license of (user, media).
+func (s *Store) Find(ctx context.Context, userID, mediaID string) (license.License, error) {
+	if err := checkPair(userID, mediaID); err != nil {
+		return license.License{}, err
+	}
+	l, err := s.findLicense(ctx, s.db, userID, mediaID)
+	return l, s.wrap("find license", err)
+}
+
+// List returns the licenses matching f.
+func (s *Store) List(ctx context.Context, f license.Filter) ([]license.License, error) {
+	var where []string
+	var args []any
+	if f.UserID != "" {
+		where, args = append(where, "user_id = ?"), append(args, f.UserID)
+	}
+	if f.MediaID != "" {
+		where, args = append(where, "media_id = ?"), append(args, f.MediaID)
+	}
+	q := `SELECT ` + licenseColumns + ` FROM licenses`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY user_id, media_id`
+	rows, err := s.db.QueryContext(ctx, s.d.bind(q), args...)
+	if err != nil {
+		return nil, s.wrap("list licenses", err)
+	}
+	defer rows.Close()
+	var out []license.License
+	for rows.Next() {
+		l, err := scanLicense(rows)
+		if err != nil {
+			return nil, s.wrap("list licenses", err)
+		}
+		out = append(out, l)
+	}
+	return out, s.wrap("list licenses", rows.Err())
+}
+
+// GetOrIssue returns the license of (user, media), issuing one under p on
+// the first play. The common case is one read; issuing re-checks under the
+// write lock so that racing first plays create one license.
+func (s *Store) GetOrIssue(ctx context.Context, userID, mediaID string, p license.Policy, now time.Time) (license.License, error) {
+	if err := checkPair(userID, mediaID); err != nil {
+		return license.License{}, err
+	}
+	if err := p.Validate(); err != nil {
+		return license.License{}, err
+	}
+	l, err := s.findLicense(ctx, s.db, userID, mediaID)
+	if !errors.Is(err, license.ErrNotFound) {
+		return l, s.wrap("find license", err)
+	}
+	err = s.write(ctx, func(ctx context.Context, w *writeTx) error {
+		var err error
+		l, err = s.findLicense(ctx, w.tx, userID, mediaID)
+		if !errors.Is(err, license.ErrNotFound) {
+			return err
+		}
+		l, err = s.insertLicense(ctx, w, userID, mediaID, p, now)
+		if err != nil {
+			return err
+		}
+		_, err = w.appendEvent(ctx, license.Event{Time: now, Kind: license.EventIssue, UserID: userID, MediaID: mediaID, LicenseID: l.ID, Detail: "policy " + p.String()})
+		return err
+	})
+	return l, s.wrap("issue license", err)
+}
+
+func (s *Store) insertLicense(ctx context.Context, w *writeTx, userID, mediaID string, p license.Policy, now time.Time) (license.License, error) {
+	id, err := newLicenseID()
+	if err != nil {
+		return license.License{}, err
+	}
+	l := license.License{ID: id, UserID: userID, MediaID: mediaID}.Renewed(p, now)
+	_, err = w.exec(ctx, `INSERT INTO licenses (`+licenseColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		l.ID, l.UserID, l.MediaID, l.Policy.Views, int64(l.Policy.Period), l.ViewsUsed,
+		license.UnixNano(l.IssuedAt), license.UnixNano(l.ExpiresAt), 0, "")
+	if err != nil {
+		return license.License{}, fmt.Errorf("insert license: %w", err)
+	}
+	return l, nil
+}
+
+// updateLicense writes the mutable fields of l.
+func (s *Store) updateLicense(ctx context.Context, w *writeTx, l license.License) error {
+	revoked := 0
+	if l.Revoked {
+		revoked = 1
+	}
+	res, err := w.exec(ctx, `UPDATE licenses SET views = ?, period_ns = ?, views_used = ?, issued_ns = ?, expires_ns = ?, revoked = ?, revoke_reason = ? WHERE id = ?`,
+		l.Policy.Views, int64(l.Policy.Period), l.ViewsUsed, license.UnixNano(l.IssuedAt), license.UnixNano(l.ExpiresAt), revoked, l.RevokeReason, l.ID)
+	if err != nil {
+		return fmt.Errorf("update license: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("update license %s: %d rows (%v)", l.ID, n, err)
+	}
+	return nil
+}
+
+// ConsumeView uses one view of the license. The check and the increment run
+// under the write lock, so exactly one caller wins each remaining view.
+func (s *Store) ConsumeView(ctx context.Context, licenseID string, now time.Time) (license.License, error) {
+	if err := license.CheckID("license id", licenseID); err != nil {
+		return license.License{}, err
+	}
+	var l license.License
+	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
+		var err error
+		l, err = s.getLicense(ctx, w.tx, licenseID)
+		if err != nil {
+			return err
+		}
+		if err := l.Playable(now); err != nil {
+			return err
+		}
+		l.ViewsUsed++
+		if err := s.updateLicense(ctx, w, l); err != nil {
+			return err
+		}
+		_, err = w.appendEvent(ctx, license.Event{Time: now, Kind: license.EventPlay, UserID: l.UserID, MediaID: l.MediaID, LicenseID: l.ID, Detail: viewsDetail(l)})
+		return err
+	})
+	if err != nil {
+		return license.License{}, s.wrap("consume view", err)
+	}
+	return l, nil
+}
+
+func viewsDetail(l license.License) string {
+	if l.Policy.Views == 0 {
+		return fmt.Sprintf("views used %d (unlimited)", l.ViewsUsed)
+	}
+	return fmt.Sprintf("views used %d/%d", l.ViewsUsed, l.Policy.Views)
+}
+
+// Renew restores the policy of a license and records the payment.
+func (s *Store) Renew(ctx context.Context, licenseID string, payment license.Payment, now time.Time) (license.License, error) {
+	if err := license.CheckID("license id", licenseID); err != nil {
+		return license.License{}, err
+	}
+	if err := license.CheckID("payment reference", payment.Reference); err != nil {
+		return license.License{}, err
+	}
+	if err := license.CheckText("payment amount", payment.Amount); err != nil {
+		return license.License{}, err
+	}
+	if !payment.Confirmed {
+		return license.License{}, license.ErrPaymentNotConfirmed
+	}
+	var l license.License
+	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
+		var err error
+		l, err = s.getLicense(ctx, w.tx, licenseID)
+		if err != nil {
+			return err
+		}
+		if l.Revoked {
+			return license.ErrRevoked
+		}
+		var n int
+		if err := w.tx.QueryRowContext(ctx, s.d.bind(`SELECT COUNT(*) FROM payments WHERE reference = ?`), payment.Reference).Scan(&n); err != nil {
+			return err
+		}
+		if n != 0 {
+			return license.ErrDuplicatePayment
+		}
+		if _, err := w.exec(ctx, `INSERT INTO payments (reference, license_id, amount, paid_ns) VALUES (?, ?, ?, ?)`,
+			payment.Reference, l.ID, payment.Amount, now.UnixNano()); err != nil {
+			return fmt.Errorf("record payment: %w", err)
+		}
+		l = l.Renewed(l.Policy, now)
+		if err := s.updateLicense(ctx, w, l); err != nil {
+			return err
+		}
+		_, err = w.appendEvent(ctx, license.Event{Time: now, Kind: license.EventRenew, UserID: l.UserID, MediaID: l.MediaID, LicenseID: l.ID,
+			Detail: fmt.Sprintf("payment %s amount %q; policy %s", payment.Reference, payment.Amount, l.Policy)})
+		return err
+	})
+	if err != nil {
+		return license.License{}, s.wrap("renew license", err)
+	}
+	return l, nil
+}
+
+// Revoke marks a license revoked.
+func (s *Store) Revoke(ctx context.Context, licenseID, reason string, now time.Time) error {
+	if err := license.CheckID("license id", licenseID); err != nil {
+		return err
+	}
+	if err := license.CheckText("reason", reason); err != nil {
+		return err
+	}
+	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
+		l, err := s.getLicense(ctx, w.tx, licenseID)
+		if err != nil {
+			return err
+		}
+		l.Revoked, l.RevokeReason = true, reason
+		if err := s.updateLicense(ctx, w, l); err != nil {
+			return err
+		}
+		_, err = w.appendEvent(ctx, license.Event{Time: now, Kind: license.EventRevoke, UserID: l.UserID, MediaID: l.MediaID, LicenseID: l.ID, Detail: reason})
+		return err
+	})
+	return s.wrap("revoke license", err)
+}
+
+// Reset restores a license's current policy from now and lifts a revocation.
+func (s *Store) Reset(ctx context.Context, licenseID string, now time.Time) (license.License, error) {
+	if err := license.CheckID("license id", licenseID); err != nil {
+		return license.License{}, err
+	}
+	var l license.License
+	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
+		var err error
+		l, err = s.getLicense(ctx, w.tx, licenseID)
+		if err != nil {
+			return err
+		}
+		l = l.Renewed(l.Policy, now)
+		if err := s.updateLicense(ctx, w, l); err != nil {
+			return err
+		}
+		_, err = w.appendEvent(ctx, license.Event{Time: now, Kind: license.EventReset, UserID: l.UserID, MediaID: l.MediaID, LicenseID: l.ID, Detail: "policy " + l.Policy.String()})
+		return err
+	})
+	if err != nil {
+		return license.License{}, s.wrap("reset license", err)
+	}
+	return l, nil
+}
+
+// Grant creates or replaces the license of (user, media) with policy p.
+func (s *Store) Grant(ctx context.Context, userID, mediaID string, p license.Policy, now time.Time) (license.License, error) {
+	if err := checkPair(userID, mediaID); err != nil {
+		return license.License{}, err
+	}
+	if err := p.Validate(); err != nil {
+		return license.License{}, err
+	}
+	var l license.License
+	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
+		var err error
+		l, err = s.findLicense(ctx, w.tx, userID, mediaID)
+		switch {
+		case errors.Is(err, license.ErrNotFound):
+			l, err = s.insertLicense(ctx, w, userID, mediaID, p, now)
+		case err == nil:
+			l = l.Renewed(p, now)
+			err = s.updateLicense(ctx, w, l)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = w.appendEvent(ctx, license.Event{Time: now, Kind: license.EventGrant, UserID: userID, MediaID: mediaID, LicenseID: l.ID, Detail: "policy " + p.String()})
+		return err
+	})
+	if err != nil {
+		return license.License{}, s.wrap("grant license", err)
+	}
+	return l, nil
+}
+
+func checkPair(userID, mediaID string) error {
+	if err := license.CheckID("user id", userID); err != nil {
+		return err
+	}
+	return license.CheckID("media id", mediaID)
+}

@@ -1,0 +1,109 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// migration is one schema step; its statements run in one transaction with
+// the schema_version update, so a crash mid-migration leaves the old version.
+type migration struct {
+	statements []string
+	// args for the statement at the same index, if any.
+	args map[int][]any
+}
+
+// migrations returns the schema history; index i brings version i to i+1.
+// Never edit a released step: append a new one.
+func (d Dialect) migrations() []migration {
+	blob := func(s string) string { return strings.ReplaceAll(s, "BLOB", d.Blob) }
+	return []migration{{
+		statements: []string{
+			blob(`CREATE TABLE users (
+				id TEXT PRIMARY KEY,
+				name TEXT NOT NULL,
+				cert_sha256 BLOB NOT NULL,
+				disabled INTEGER NOT NULL DEFAULT 0,
+				added_ns BIGINT NOT NULL)`),
+			`CREATE TABLE licenses (
+				id TEXT PRIMARY KEY,
+				user_id TEXT NOT NULL,
+				media_id TEXT NOT NULL,
+				views INTEGER NOT NULL,
+				period_ns BIGINT NOT NULL,
+				views_used INTEGER NOT NULL,
+				issued_ns BIGINT NOT NULL,
+				expires_ns BIGINT NOT NULL,
+				revoked INTEGER NOT NULL DEFAULT 0,
+				revoke_reason TEXT NOT NULL DEFAULT '',
+				UNIQUE (user_id, media_id))`,
+			`CREATE INDEX licenses_media ON licenses (media_id)`,
+			`CREATE TABLE payments (
+				reference TEXT PRIMARY KEY,
+				license_id TEXT NOT NULL,
+				amount TEXT NOT NULL,
+				paid_ns BIGINT NOT NULL)`,
+			blob(`CREATE TABLE audit_events (
+				seq BIGINT PRIMARY KEY,
+				time_ns BIGINT NOT NULL,
+				kind TEXT NOT NULL,
+				user_id TEXT NOT NULL,
+				media_id TEXT NOT NULL,
+				license_id TEXT NOT NULL,
+				detail TEXT NOT NULL,
+				prev_hash BLOB NOT NULL,
+				hash BLOB NOT NULL)`),
+			blob(`CREATE TABLE audit_head (
+				id INTEGER PRIMARY KEY CHECK (id = 1),
+				seq BIGINT NOT NULL,
+				hash BLOB NOT NULL)`),
+			`INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, ?)`,
+		},
+		args: map[int][]any{6: {make([]byte, 32)}},
+	}}
+}
+
+// migrate brings the schema to the latest version.
+func (s *Store) migrate(ctx context.Context) error {
+	return s.retry(ctx, func() error {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		if s.d.MigrationLock != "" {
+			if _, err := tx.ExecContext(ctx, s.d.MigrationLock); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+			return err
+		}
+		var version int
+		err = tx.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&version)
+		if err == sql.ErrNoRows {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (0)`); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		steps := s.d.migrations()
+		if version > len(steps) {
+			return fmt.Errorf("database schema version %d is newer than this program (%d)", version, len(steps))
+		}
+		for i := version; i < len(steps); i++ {
+			for j, q := range steps[i].statements {
+				if _, err := tx.ExecContext(ctx, s.d.bind(q), steps[i].args[j]...); err != nil {
+					return fmt.Errorf("migration %d: %w", i+1, err)
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, s.d.bind(`UPDATE schema_version SET version = ?`), len(steps)); err != nil {
+			return err
+		}
+		return tx.Commit()
+	})
+}

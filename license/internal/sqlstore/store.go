@@ -1,0 +1,156 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	"securemedia/license"
+)
+
+// Implementation limits.
+const (
+	// maxRetries bounds how often a transaction reruns after a transient
+	// error before giving up.
+	maxRetries = 50
+	// maxEventsPage bounds one Events call.
+	maxEventsPage = 10000
+)
+
+// Store implements license.Store over a database/sql handle.
+type Store struct {
+	db *sql.DB
+	d  Dialect
+}
+
+var _ license.Store = (*Store)(nil)
+
+// New migrates db to the current schema and returns the store; it takes
+// ownership of db (Close closes it).
+func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	s := &Store{db: db, d: d}
+	if err := s.migrate(ctx); err != nil {
+		return nil, fmt.Errorf("%s: migrate: %w", d.Name, err)
+	}
+	return s, nil
+}
+
+// DB exposes the database handle for tests that tamper with rows.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// retry runs fn again while it fails with a transient error.
+func (s *Store) retry(ctx context.Context, fn func() error) error {
+	var err error
+	for attempt := 0; attempt < maxRetries; attempt++ {
+		err = fn()
+		if err == nil || s.d.Retryable == nil || !s.d.Retryable(err) {
+			return err
+		}
+		// Back off a little, more each time, so that racing writers spread.
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * time.Millisecond):
+		}
+	}
+	return err
+}
+
+// writeTx is one state change: the transaction and the locked chain head.
+type writeTx struct {
+	tx       *sql.Tx
+	d        Dialect
+	headSeq  int64
+	headHash [32]byte
+	appended bool
+}
+
+// write runs fn in a transaction that holds the chain-head lock, then moves
+// the head if fn appended events, and commits; transient failures rerun it.
+func (s *Store) write(ctx context.Context, fn func(ctx context.Context, w *writeTx) error) error {
+	return s.retry(ctx, func() error {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		w := &writeTx{tx: tx, d: s.d}
+		var hash []byte
+		q := `SELECT seq, hash FROM audit_head WHERE id = 1 ` + s.d.LockHead
+		if err := tx.QueryRowContext(ctx, q).Scan(&w.headSeq, &hash); err != nil {
+			return fmt.Errorf("lock audit head: %w", err)
+		}
+		if len(hash) != 32 {
+			return fmt.Errorf("audit head hash of %d bytes", len(hash))
+		}
+		copy(w.headHash[:], hash)
+		if err := fn(ctx, w); err != nil {
+			return err
+		}
+		if w.appended {
+			if _, err := tx.ExecContext(ctx, s.d.bind(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`), w.headSeq, w.headHash[:]); err != nil {
+				return fmt.Errorf("move audit head: %w", err)
+			}
+		}
+		return tx.Commit()
+	})
+}
+
+func (w *writeTx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return w.tx.ExecContext(ctx, w.d.bind(q), args...)
+}
+
+// appendEvent seals e after the current head and inserts it.
+func (w *writeTx) appendEvent(ctx context.Context, e license.Event) (license.Event, error) {
+	e = e.Seal(w.headSeq, w.headHash)
+	_, err := w.exec(ctx, `INSERT INTO audit_events (seq, time_ns, kind, user_id, media_id, license_id, detail, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, e.Time.UnixNano(), e.Kind, e.UserID, e.MediaID, e.LicenseID, e.Detail, e.PrevHash[:], e.Hash[:])
+	if err != nil {
+		return license.Event{}, fmt.Errorf("append audit event: %w", err)
+	}
+	w.headSeq, w.headHash, w.appended = e.Seq, e.Hash, true
+	return e, nil
+}
+
+// newLicenseID returns 128 random bits in hex.
+func newLicenseID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// errorf wraps err with the dialect name, keeping sentinels matchable.
+func (s *Store) errorf(format string, args ...any) error {
+	return fmt.Errorf(s.d.Name+": "+format, args...)
+}
+
+// isSentinel reports errors that are answers, not failures, so they are
+// returned unwrapped by dialect context.
+func isSentinel(err error) bool {
+	for _, s := range []error{license.ErrNotFound, license.ErrExhausted, license.ErrExpired,
+		license.ErrRevoked, license.ErrUnknownUser, license.ErrUserExists,
+		license.ErrDuplicatePayment, license.ErrPaymentNotConfirmed, license.ErrInvalidInput, license.ErrInvalidPolicy} {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// wrap adds context to infrastructure errors only.
+func (s *Store) wrap(op string, err error) error {
+	if err == nil || isSentinel(err) {
+		return err
+	}
+	return s.errorf("%s: %w", op, err)
+}

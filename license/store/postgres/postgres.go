@@ -1,0 +1,82 @@
+// Package postgres is the license store for several server replicas: one
+// PostgreSQL database shared by all of them (pgx/v5 through database/sql).
+// Writers serialize on the audit chain head row (SELECT ... FOR UPDATE), so
+// counters and the audit chain stay exact across replicas.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"securemedia/license"
+	"securemedia/license/internal/sqlstore"
+)
+
+// maxConns bounds the connections one store opens.
+const maxConns = 16
+
+// migrationLockKey is the advisory lock that serializes migrations of
+// concurrent openers (an arbitrary constant: "SMLIC").
+const migrationLockKey = 0x534d4c4943
+
+// connectTimeout bounds the first connection, so a wrong host fails fast.
+const connectTimeout = 10 * time.Second
+
+// dialect is PostgreSQL's flavour of the shared store.
+func dialect() sqlstore.Dialect {
+	return sqlstore.Dialect{
+		Name:          "postgres",
+		Numbered:      true,
+		Blob:          "BYTEA",
+		LockHead:      "FOR UPDATE",
+		MigrationLock: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLockKey),
+		Retryable:     retryable,
+	}
+}
+
+// Store is the PostgreSQL license store.
+type Store struct {
+	*sqlstore.Store
+}
+
+var _ license.Store = (*Store)(nil)
+
+// Open connects to the database at url ("postgres://..."; parameters such
+// as search_path are passed to the server) and migrates it.
+func Open(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		// The URL may hold a password: do not echo it.
+		return nil, errors.New("postgres: invalid database url")
+	}
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(maxConns)
+	pingCtx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: connect to %s:%d: %w", cfg.Host, cfg.Port, err)
+	}
+	s, err := sqlstore.New(ctx, db, dialect())
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{Store: s}, nil
+}
+
+// retryable reports serialization failures and deadlocks, which a rerun of
+// the transaction resolves.
+func retryable(err error) bool {
+	var e *pgconn.PgError
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.Code == "40001" || e.Code == "40P01"
+}

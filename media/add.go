@@ -1,0 +1,160 @@
+package media
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+	"unicode/utf8"
+
+	"securemedia/internal/signature"
+)
+
+// AddOptions describe an item being added.
+type AddOptions struct {
+	Title       string
+	ContentType string
+	// ChunkSize is the chunk size in bytes; zero means DefaultChunkSize.
+	ChunkSize int
+	// Duration is the playing time when known (the CLI asks ffprobe).
+	Duration time.Duration
+	// Policy is the license policy, stored opaque for the license layer.
+	Policy json.RawMessage
+}
+
+func (o *AddOptions) check() error {
+	switch {
+	case !validChunkSize(o.ChunkSize):
+		return fmt.Errorf("media: chunk size %d out of range %d..%d", o.ChunkSize, MinChunkSize, MaxChunkSize)
+	case len(o.Title) > MaxTitleLen || !utf8.ValidString(o.Title):
+		return fmt.Errorf("media: title longer than %d bytes or not UTF-8", MaxTitleLen)
+	case len(o.ContentType) > MaxContentTypeLen || !utf8.ValidString(o.ContentType):
+		return fmt.Errorf("media: content type longer than %d bytes or not UTF-8", MaxContentTypeLen)
+	case len(o.Policy) > MaxPolicyLen:
+		return fmt.Errorf("media: policy longer than %d bytes", MaxPolicyLen)
+	case o.Duration < 0:
+		return errors.New("media: negative duration")
+	}
+	return nil
+}
+
+// Add encrypts r into a new item as it reads it: memory is O(chunk size)
+// and no plaintext is ever written to disk. The item is built in a
+// temporary directory and renamed into place once complete, so a failed or
+// interrupted Add leaves no item. The manifest (with the SHA-256 of every
+// chunk) is signed with the content-signing key.
+func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
+	if s.opts.ContentSigner == nil || len(s.opts.ContentChain) == 0 {
+		return Info{}, errors.New("media: no content-signing key and certificate configured")
+	}
+	if o.ChunkSize == 0 {
+		o.ChunkSize = DefaultChunkSize
+	}
+	if err := o.check(); err != nil {
+		return Info{}, err
+	}
+	idRaw := make([]byte, idLen)
+	rand.Read(idRaw)
+	id := hex.EncodeToString(idRaw)
+
+	tmp, err := os.MkdirTemp(s.dir, addTempPrefix)
+	if err != nil {
+		return Info{}, fmt.Errorf("media: add: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			os.RemoveAll(tmp)
+		}
+	}()
+
+	dataKey := make([]byte, dataKeySize)
+	rand.Read(dataKey)
+	defer clear(dataKey)
+	keys, err := deriveItemKeys(s.opts.Cipher, dataKey)
+	if err != nil {
+		return Info{}, err
+	}
+	defer keys.erase()
+
+	h := &header{Cipher: s.opts.Cipher, ChunkSize: o.ChunkSize}
+	hashes, err := sealContent(filepath.Join(tmp, contentName), r, h, keys, idRaw)
+	if err != nil {
+		return Info{}, fmt.Errorf("media: add: %w", err)
+	}
+
+	m := &Manifest{
+		ID: id, Title: o.Title, ContentType: o.ContentType, Size: h.Size,
+		ChunkSize: h.ChunkSize, Chunks: len(hashes), Duration: o.Duration,
+		ChunkHashes: hashes, Created: s.opts.Now().UTC().Round(0),
+	}
+	signed, err := s.signManifest(m)
+	if err != nil {
+		return Info{}, err
+	}
+	sealedMeta, err := (&itemMeta{signedManifest: signed, policy: o.Policy}).seal(keys, idRaw)
+	if err != nil {
+		return Info{}, err
+	}
+	if err := writeFileAtomic(filepath.Join(tmp, metaName), sealedMeta); err != nil {
+		return Info{}, fmt.Errorf("media: add: %w", err)
+	}
+	if err := s.commitItem(tmp, id, dataKey); err != nil {
+		return Info{}, err
+	}
+	committed = true
+	return Info{
+		ID: id, Title: m.Title, ContentType: m.ContentType, Size: m.Size, ChunkSize: m.ChunkSize,
+		Chunks: m.Chunks, Duration: m.Duration, Added: m.Created, Policy: o.Policy,
+	}, nil
+}
+
+// commitItem wraps the data key under the current KEK and renames the
+// finished item into place, both under the KEK lock so that a concurrent
+// Rekey sees the item either not at all or complete.
+func (s *Store) commitItem(tmp, id string, dataKey []byte) error {
+	kek := s.lockKEK()
+	defer s.mu.RUnlock()
+	wrapped, err := kek.Wrap(dataKey, id)
+	if err != nil {
+		return fmt.Errorf("media: wrap data key: %w", err)
+	}
+	if err := writeWrappedKey(filepath.Join(tmp, keyName), &wrappedKey{kekID: kek.ID(), wrapped: wrapped}); err != nil {
+		return fmt.Errorf("media: add: %w", err)
+	}
+	if err := os.Rename(tmp, s.itemDir(id)); err != nil {
+		return fmt.Errorf("media: add: %w", err)
+	}
+	syncDir(s.dir)
+	return nil
+}
+
+// signManifest signs m with the content-signing key and encodes it with
+// the signing chain.
+func (s *Store) signManifest(m *Manifest) ([]byte, error) {
+	body, err := m.marshalBody()
+	if err != nil {
+		return nil, err
+	}
+	digest := sha256.Sum256(body)
+	scheme, sig, err := signature.Sign(s.opts.ContentSigner, ManifestContext, digest[:], signature.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("media: sign manifest: %w", err)
+	}
+	return (&signedManifest{body: body, chain: s.opts.ContentChain, scheme: scheme, sig: sig}).marshal()
+}
+
+// syncDir makes a rename durable; failures are harmless (some file systems
+// cannot sync directories) and ignored on purpose.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

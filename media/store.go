@@ -1,0 +1,267 @@
+package media
+
+import (
+	"crypto"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Info describes a stored item.
+type Info struct {
+	ID          string
+	Title       string
+	ContentType string
+	Size        int64
+	ChunkSize   int
+	Chunks      int
+	Duration    time.Duration
+	Added       time.Time
+	// Policy is the license policy given at Add, opaque to this package.
+	Policy json.RawMessage
+}
+
+// StoreOptions configure a Store.
+type StoreOptions struct {
+	// ContentSigner signs the manifests of added items; needed by Add only.
+	ContentSigner crypto.Signer
+	// ContentChain is the signer's certificate chain (DER, leaf first),
+	// carried in every manifest.
+	ContentChain [][]byte
+	// Cipher seals new items; zero means AES-256-GCM.
+	Cipher Cipher
+	// Now replaces time.Now (tests).
+	Now func() time.Time
+}
+
+// Store is the media store under one data directory. It is safe for
+// concurrent use by many streaming sessions; a Rekey excludes the rest.
+type Store struct {
+	dir  string
+	opts StoreOptions
+
+	// mu guards kek: readers hold it while they unwrap or wrap a data key,
+	// Rekey holds it exclusively while it moves every key to a new KEK.
+	mu  sync.RWMutex
+	kek KEK
+}
+
+// OpenStore opens (creating when needed) the media store under dataDir.
+// It checks at once that kek is the store's key, so a wrong passphrase is
+// reported here (ErrWrongKEK) and not at the first play; it also finishes a
+// rekey that a crash interrupted.
+func OpenStore(dataDir string, kek KEK, o StoreOptions) (*Store, error) {
+	if kek == nil {
+		return nil, errors.New("media: no master key")
+	}
+	if o.Cipher == 0 {
+		o.Cipher = AES256GCM
+	}
+	if _, err := newAEAD(o.Cipher, make([]byte, 32)); err != nil {
+		return nil, err
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	s := &Store{dir: filepath.Join(dataDir, mediaDirName), opts: o, kek: kek}
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return nil, fmt.Errorf("media: create store: %w", err)
+	}
+	if err := s.checkKEK(); err != nil {
+		return nil, err
+	}
+	if err := s.finishRekey(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// checkKEK unwraps the store's check value, writing one on first use.
+func (s *Store) checkKEK() error {
+	path := filepath.Join(s.dir, checkFileName)
+	w, err := readWrappedKey(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return s.writeCheck(s.kek, checkFileName)
+	}
+	if err != nil {
+		return fmt.Errorf("media: read KEK check: %w", err)
+	}
+	if s.opensCheck(w) {
+		return nil
+	}
+	// A rekey that crashed after committing its new KEK left the new check
+	// value next to the old one: finish it.
+	if next, err := readWrappedKey(path + ".next"); err == nil && s.opensCheck(next) {
+		return os.Rename(path+".next", path)
+	}
+	return fmt.Errorf("%w (the store's key is %s, the given key is %s)", ErrWrongKEK, w.kekID, s.kek.ID())
+}
+
+func (s *Store) opensCheck(w *wrappedKey) bool {
+	v, err := s.kek.Unwrap(w.wrapped, checkItemID)
+	clear(v)
+	return err == nil
+}
+
+func (s *Store) writeCheck(kek KEK, name string) error {
+	v := make([]byte, 32)
+	rand.Read(v)
+	wrapped, err := kek.Wrap(v, checkItemID)
+	if err != nil {
+		return fmt.Errorf("media: wrap KEK check: %w", err)
+	}
+	return writeWrappedKey(filepath.Join(s.dir, name), &wrappedKey{kekID: kek.ID(), wrapped: wrapped})
+}
+
+// ids lists the item ids present, sorted.
+func (s *Store) ids() ([]string, error) {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return nil, fmt.Errorf("media: list store: %w", err)
+	}
+	var ids []string
+	for _, e := range entries {
+		if e.IsDir() && ValidID(e.Name()) {
+			ids = append(ids, e.Name())
+		}
+	}
+	return ids, nil
+}
+
+// List returns every item, oldest first.
+func (s *Store) List() ([]Info, error) {
+	ids, err := s.ids()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Info, 0, len(ids))
+	for _, id := range ids {
+		info, err := s.Stat(id)
+		if errors.Is(err, ErrNotFound) {
+			continue // removed meanwhile
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, info)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Added.Equal(out[j].Added) {
+			return out[i].Added.Before(out[j].Added)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// Stat describes one item; ErrNotFound when there is none with that id.
+func (s *Store) Stat(id string) (Info, error) {
+	it, err := s.openItem(id)
+	if err != nil {
+		return Info{}, err
+	}
+	it.close()
+	return it.info, nil
+}
+
+// SignedManifest returns the signed manifest of an item, as the client
+// receives it.
+func (s *Store) SignedManifest(id string) ([]byte, error) {
+	it, err := s.openItem(id)
+	if err != nil {
+		return nil, err
+	}
+	it.close()
+	return it.meta.signedManifest, nil
+}
+
+// Remove deletes an item. The directory is first renamed away, so a
+// concurrent reader either opens the whole item or finds none.
+func (s *Store) Remove(id string) error {
+	if !ValidID(id) {
+		return fmt.Errorf("%w: malformed id", ErrNotFound)
+	}
+	dir := s.itemDir(id)
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("media %s: %w", id, ErrNotFound)
+	}
+	trash, err := os.MkdirTemp(s.dir, rmTempPrefix)
+	if err != nil {
+		return fmt.Errorf("media %s: remove: %w", id, err)
+	}
+	if err := os.Rename(dir, filepath.Join(trash, id)); err != nil {
+		os.Remove(trash)
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("media %s: %w", id, ErrNotFound)
+		}
+		return fmt.Errorf("media %s: remove: %w", id, err)
+	}
+	if err := os.RemoveAll(trash); err != nil {
+		return fmt.Errorf("media %s: remove: %w", id, err)
+	}
+	return nil
+}
+
+// Verify decrypts every chunk of an item and checks it against the
+// item's manifest; a failure is an *IntegrityError.
+func (s *Store) Verify(id string) error {
+	signed, err := s.SignedManifest(id)
+	if err != nil {
+		return err
+	}
+	r, err := s.Open(id)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	m, err := parseStoredManifest(signed)
+	if err != nil {
+		return &IntegrityError{Item: id, Chunk: -1, Reason: "stored manifest: " + err.Error()}
+	}
+	if m.Size != r.h.Size || m.ChunkSize != r.h.ChunkSize || m.ID != id {
+		return &IntegrityError{Item: id, Chunk: -1, Reason: "manifest does not match the container"}
+	}
+	buf := make([]byte, 0, r.h.ChunkSize+tagSize)
+	defer clear(buf[:cap(buf)])
+	for i := range r.info.Chunks {
+		b, err := r.Chunk(i, buf[:0])
+		if err != nil {
+			return err
+		}
+		if err := m.CheckChunk(i, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseStoredManifest decodes the body of a manifest the store sealed
+// itself (its signature is for the client; the seal already authenticates).
+func parseStoredManifest(signed []byte) (*Manifest, error) {
+	sm, err := parseSignedManifest(signed)
+	if err != nil {
+		return nil, err
+	}
+	return parseBody(sm.body)
+}
+
+// parseStoredManifestInfo is parseStoredManifest without the chunk hashes.
+func parseStoredManifestInfo(signed []byte) (*Manifest, error) {
+	sm, err := parseSignedManifest(signed)
+	if err != nil {
+		return nil, err
+	}
+	return parseBodyFields(sm.body, false)
+}
+
+// currentKEK returns the KEK under the read lock; the caller unlocks.
+func (s *Store) lockKEK() KEK {
+	s.mu.RLock()
+	return s.kek
+}

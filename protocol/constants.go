@@ -1,0 +1,84 @@
+package protocol
+
+import "time"
+
+// Spec constants: changing any of these changes the wire protocol
+// (DESIGN.md §4, "Session protocol (version 1)").
+const (
+	// Version is the protocol version carried in every hello and record.
+	Version uint16 = 0x0001
+
+	// RandomSize is the size of the client and server randoms.
+	RandomSize = 32
+
+	// SessionIDSize is the size of the random session id chosen by the server.
+	SessionIDSize = 16
+
+	// MediaIDSize is the size of a media id on the wire (hex ids are 32 chars).
+	MediaIDSize = 16
+
+	// recordHeaderSize is version (2) + type (1) + epoch (4) + sequence (8) +
+	// ciphertext length (4). The whole header is the AEAD's associated data.
+	recordHeaderSize = 19
+
+	// handshakeHeaderSize is message type (1) + length (3), as in TLS.
+	handshakeHeaderSize = 4
+
+	// firstApplicationEpoch is the epoch of the first application keys;
+	// epoch 0 is the handshake keys.
+	firstApplicationEpoch = 1
+)
+
+// Signature contexts: every signature covers one of these, a zero byte and a
+// transcript hash, so a signature made in one role never verifies in another.
+const (
+	contextServerSignature = "securemedia v1 server CertificateVerify"
+	contextClientSignature = "securemedia v1 client device CertificateVerify"
+	contextUserSignature   = "securemedia v1 user CertificateVerify"
+)
+
+// Key-schedule labels (DESIGN.md §4, modelled on RFC 8446 §7.1).
+const (
+	labelDerived         = "derived"
+	labelClientHandshake = "c hs traffic"
+	labelServerHandshake = "s hs traffic"
+	labelClientApp       = "c ap traffic"
+	labelServerApp       = "s ap traffic"
+	labelRekey           = "rekey"
+	labelKey             = "key"
+	labelIV              = "iv"
+	labelChunk           = "chunk"
+)
+
+// Defaults for rekeying (DESIGN.md §4: 500 chunks as the original, or 64 MiB,
+// or 10 minutes, whichever first).
+const (
+	DefaultRekeyChunks = 500
+	DefaultRekeyBytes  = 64 << 20
+	DefaultRekeyAge    = 10 * time.Minute
+)
+
+// Implementation limits: not part of the protocol, but what this
+// implementation accepts. They bound memory per message and per session.
+const (
+	// MaxHandshakeFlight bounds a hello flight or a ClientFinish record.
+	MaxHandshakeFlight = 128 << 10
+	// maxCertificates bounds a certificate chain's length.
+	maxCertificates = 8
+	// maxCertificateSize bounds one DER certificate.
+	maxCertificateSize = 16 << 10
+	// maxOffered bounds the suites and the groups a client may offer.
+	maxOffered = 32
+	// maxKeyShares bounds the key shares in one ClientHello.
+	maxKeyShares = 4
+	// MaxRecordPayload bounds one record's plaintext: a chunk of at most
+	// 4 MiB plus room for a header.
+	MaxRecordPayload = 4<<20 + 4096
+	// maxRecordCiphertext adds room for padding and a tag.
+	maxRecordCiphertext = MaxRecordPayload + 64
+	// MaxChunksPerFetch bounds one chunk-fetch request.
+	MaxChunksPerFetch = 64
+	// rekeyHardFactor: past this multiple of a rekey threshold the server
+	// refuses application data until the client rekeys.
+	rekeyHardFactor = 2
+)

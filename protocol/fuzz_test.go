@@ -1,0 +1,173 @@
+package protocol
+
+import (
+	"bytes"
+	"io"
+	"reflect"
+	"testing"
+	"time"
+)
+
+// Fuzz targets for every decoder of the protocol. `go test` runs their seed
+// corpus (f.Add plus testdata/fuzz); `go test -fuzz FuzzX` explores.
+
+func seedHandshake(f *testing.F) *result {
+	p := newPair(f)
+	c := *p.client
+	c.Groups = []GroupID{GroupX25519, GroupP256}
+	return mustHandshake(f, &c, p.server)
+}
+
+func FuzzAcceptHelloFlight(f *testing.F) {
+	res := seedHandshake(f)
+	f.Add(res.transcript[0])
+	f.Add([]byte{})
+	f.Add(frame(typeClientHello, nil))
+	p := newPair(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		hs, reply, err := Accept(p.server, data)
+		if err == nil && hs == nil && len(reply) == 0 {
+			t.Fatal("no error, no handshake and no retry")
+		}
+		if err != nil && hs != nil {
+			t.Fatal("error with a handshake")
+		}
+	})
+}
+
+func FuzzClientReadServerFlight(f *testing.F) {
+	res := seedHandshake(f)
+	f.Add(res.transcript[1])
+	f.Add((&helloRetryRequest{version: Version, suite: DH_AES128_GCM_SHA256, group: GroupP256}).marshal())
+	p := newPair(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, _ := NewClientHandshake(p.client)
+		if _, err := c.Hello(); err != nil {
+			t.Fatal(err)
+		}
+		retry, err := c.ReadServerFlight(data)
+		if err == nil && !retry {
+			t.Fatal("a fuzzed server flight authenticated")
+		}
+	})
+}
+
+func FuzzServerFinish(f *testing.F) {
+	res := seedHandshake(f)
+	f.Add(res.transcript[2])
+	p := newPair(f)
+	c, _ := NewClientHandshake(p.client)
+	hello, _ := c.Hello()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		hs, _, err := Accept(p.server, hello)
+		if err != nil || hs == nil {
+			t.Skip()
+		}
+		if _, sess, _, err := hs.Finish(data); err == nil || sess != nil {
+			t.Fatal("a fuzzed finish record authenticated")
+		}
+	})
+}
+
+func FuzzSessionOpen(f *testing.F) {
+	p := newPair(f)
+	res := mustHandshake(f, p.client, p.server)
+	rec, _ := res.client.Seal(nil, RecordRequest, []byte("seed"))
+	f.Add(rec)
+	chunk, _ := res.server.SealChunk(nil, MediaID{}, 0, []byte("chunk"))
+	f.Add(chunk)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, _, err := res.server.Open(data, RecordRequest); err == nil && !bytes.Equal(data, rec) {
+			t.Fatal("a fuzzed record authenticated")
+		}
+		if _, _, err := res.client.OpenChunk(nil, data, MediaID{}, 0); err == nil && !bytes.Equal(data, chunk) {
+			t.Fatal("a fuzzed chunk authenticated")
+		}
+	})
+}
+
+func FuzzReadRecord(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xaa})
+	f.Add([]byte{0, 1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rec, err := ReadRecord(bytes.NewReader(data), nil)
+		if err == nil && !bytes.HasPrefix(data, rec) {
+			t.Fatal("ReadRecord returned bytes that were not read")
+		}
+		if err == io.EOF && len(data) != 0 {
+			t.Fatal("io.EOF in the middle of a record")
+		}
+	})
+}
+
+func FuzzParseRequest(f *testing.F) {
+	f.Add((&Request{Op: OpFetch, Body: []byte("body")}).Marshal())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := ParseRequest(data)
+		if err != nil {
+			return
+		}
+		if !bytes.Equal(r.Marshal(), data) {
+			t.Fatal("request does not round-trip")
+		}
+	})
+}
+
+func FuzzParseResponse(f *testing.F) {
+	f.Add((&Response{InReplyTo: 7, Status: StatusPaymentRequired, Flags: FlagRekeyDue, Body: []byte("x")}).Marshal())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := ParseResponse(data)
+		if err != nil {
+			return
+		}
+		if !bytes.Equal(r.Marshal(), data) {
+			t.Fatal("response does not round-trip")
+		}
+	})
+}
+
+func FuzzParseCatalog(f *testing.F) {
+	items := []MediaInfo{{ID: MediaID{1}, Title: "Sunny Afternoon", ContentType: "audio/wav", Size: 1 << 20,
+		ChunkSize: 256 << 10, Chunks: 4, Duration: 3 * time.Second,
+		License: LicenseState{Known: true, ViewsLeft: 4, Expires: time.UnixMilli(1_800_000_000_000).UTC()}}}
+	f.Add(MarshalCatalog(items))
+	f.Add(MarshalCatalog(nil))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := ParseCatalog(data)
+		if err != nil {
+			return
+		}
+		again, err := ParseCatalog(MarshalCatalog(got))
+		if err != nil || !reflect.DeepEqual(got, again) {
+			t.Fatalf("catalog does not round-trip: %v", err)
+		}
+	})
+}
+
+func FuzzParseInfoAndFetch(f *testing.F) {
+	f.Add((&InfoResponse{Info: MediaInfo{Title: "t"}, Manifest: []byte("m")}).Marshal())
+	f.Add((&FetchRequest{Media: MediaID{2}, First: 3, Count: 4, Grant: []byte("g")}).Marshal())
+	f.Add((&FetchResponse{Count: 16}).Marshal())
+	f.Add(MarshalShare([]byte("share")))
+	f.Add((&ErrorBody{Message: "payment required", Offer: []byte("offer")}).Marshal())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if r, err := ParseInfoResponse(data); err == nil {
+			if again, err := ParseInfoResponse(r.Marshal()); err != nil || !reflect.DeepEqual(r, again) {
+				t.Fatal("info does not round-trip")
+			}
+		}
+		if r, err := ParseFetchRequest(data); err == nil && !bytes.Equal(r.Marshal(), data) {
+			t.Fatal("fetch request does not round-trip")
+		}
+		if r, err := ParseFetchResponse(data); err == nil && !bytes.Equal(r.Marshal(), data) {
+			t.Fatal("fetch response does not round-trip")
+		}
+		if s, err := ParseShare(data); err == nil && !bytes.Equal(MarshalShare(s), data) {
+			t.Fatal("share does not round-trip")
+		}
+		if e, err := ParseErrorBody(data); err == nil && !bytes.Equal(e.Marshal(), data) {
+			t.Fatal("error body does not round-trip")
+		}
+		_, _ = ParseInfoRequest(data)
+	})
+}

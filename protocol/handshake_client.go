@@ -1,0 +1,337 @@
+package protocol
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"securemedia/internal/signature"
+	"securemedia/protocol/internal/kdf"
+	"securemedia/protocol/internal/kex"
+)
+
+// clientState is the client handshake's position in the message flow.
+type clientState uint8
+
+const (
+	clientStart clientState = iota
+	clientWaitServer
+	clientWaitServerAfterRetry
+	clientSendFinish
+	clientWaitFinished
+	clientDone
+	clientFailed
+)
+
+// ClientHandshake is the client's side of the handshake (DESIGN.md §4).
+// Use it in message order:
+//
+//	hello := hs.Hello()                 // POST to the server
+//	retry, err := hs.ReadServerFlight(reply)
+//	if retry { hello = hs.Hello(); ... ReadServerFlight again }
+//	fin := hs.Finish()                  // POST to the session's finish endpoint
+//	sess, err := hs.ReadServerFinished(reply)
+type ClientHandshake struct {
+	cfg   *Config
+	state clientState
+
+	first    []byte // the first ClientHello, framed
+	hrr      []byte // the HelloRetryRequest, framed, if any
+	hello    *clientHello
+	privates map[GroupID]kex.Private
+
+	suite      *suite
+	group      *group
+	sessionID  [SessionIDSize]byte
+	transcript transcript
+	hs         handshakeSecret
+	clientHS   trafficSecret
+	serverHS   trafficSecret
+	peer       *PeerInfo
+}
+
+// NewClientHandshake starts a client handshake.
+func NewClientHandshake(cfg *Config) (*ClientHandshake, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	if cfg.User != nil && (len(cfg.User.Chain) == 0 || cfg.User.Signer == nil) {
+		return nil, errors.New("protocol: user credentials without a chain or a signer")
+	}
+	return &ClientHandshake{cfg: cfg, privates: map[GroupID]kex.Private{}}, nil
+}
+
+// Hello returns the flight to send to the handshake endpoint: the
+// ClientHello, or after a retry ClientHello ‖ HelloRetryRequest ‖ ClientHello.
+func (c *ClientHandshake) Hello() ([]byte, error) {
+	switch c.state {
+	case clientStart:
+		ch := &clientHello{version: Version, suites: c.cfg.suites(), groups: c.cfg.groups()}
+		if _, err := io.ReadFull(c.cfg.rand(), ch.random[:]); err != nil {
+			return nil, err
+		}
+		n := c.cfg.KeyShares
+		if n <= 0 {
+			n = 1
+		}
+		for _, id := range ch.groups[:min(n, len(ch.groups), maxKeyShares)] {
+			share, err := c.newShare(id)
+			if err != nil {
+				return nil, err
+			}
+			ch.shares = append(ch.shares, keyShare{group: id, data: share})
+		}
+		c.hello = ch
+		c.first = ch.marshal()
+		c.state = clientWaitServer
+		return c.first, nil
+	case clientWaitServerAfterRetry:
+		second := c.hello.marshal()
+		out := make([]byte, 0, len(c.first)+len(c.hrr)+len(second))
+		return append(append(append(out, c.first...), c.hrr...), second...), nil
+	}
+	return nil, errors.New("protocol: Hello called out of order")
+}
+
+func (c *ClientHandshake) newShare(id GroupID) ([]byte, error) {
+	g := groupByID(id)
+	priv, share, err := g.kex.GenerateShare(c.cfg.rand())
+	if err != nil {
+		return nil, fmt.Errorf("protocol: %s key share: %w", g.name, err)
+	}
+	c.privates[id] = priv
+	return share, nil
+}
+
+// ReadServerFlight processes the server's answer to Hello. It reports retry
+// when the server asked for another share (call Hello again). Otherwise it
+// verifies the ServerHello's choices against our offer, the server's chain
+// and its signature over the transcript, which covers our whole offer as we
+// sent it: a stripped offer (downgrade) makes the signature fail.
+func (c *ClientHandshake) ReadServerFlight(flight []byte) (retry bool, err error) {
+	defer func() {
+		if err != nil {
+			c.fail()
+		}
+	}()
+	if c.state != clientWaitServer && c.state != clientWaitServerAfterRetry {
+		return false, errors.New("protocol: ReadServerFlight called out of order")
+	}
+	msgs, err := parseFlight(flight)
+	if err != nil {
+		return false, err
+	}
+	if len(msgs) == 1 && msgs[0].typ == typeHelloRetryRequest {
+		if c.state != clientWaitServer {
+			return false, newError(AlertHandshakeFailure, "second HelloRetryRequest")
+		}
+		return true, c.handleRetry(msgs[0])
+	}
+	if len(msgs) != 3 || msgs[0].typ != typeServerHello || msgs[1].typ != typeCertificate || msgs[2].typ != typeCertificateVerify {
+		return false, newError(AlertDecodeError, "unexpected server flight")
+	}
+	sh, err := parseServerHello(msgs[0].body)
+	if err != nil {
+		return false, err
+	}
+	s, g := suiteByID(sh.suite), groupByID(sh.group)
+	if s == nil || !containsSuite(c.hello.suites, sh.suite) {
+		return false, newError(AlertHandshakeFailure, "server chose suite %s, which we did not offer", sh.suite)
+	}
+	if g == nil || !containsGroup(c.hello.groups, sh.group) {
+		return false, newError(AlertHandshakeFailure, "server chose group %s, which we did not offer", sh.group)
+	}
+	priv := c.privates[sh.group]
+	if priv == nil {
+		return false, newError(AlertHandshakeFailure, "server chose group %s without our share", sh.group)
+	}
+	if c.hrr != nil && (c.suite.id != sh.suite || c.group.id != sh.group) {
+		return false, newError(AlertHandshakeFailure, "ServerHello differs from the HelloRetryRequest")
+	}
+	c.suite, c.group, c.sessionID = s, g, sh.sessionID
+
+	// The transcript, as we sent and received it.
+	c.transcript.add(c.first)
+	if c.hrr != nil {
+		c.transcript.add(c.hrr, c.hello.marshal())
+	}
+	c.transcript.start(s)
+	c.transcript.add(msgs[0].raw, msgs[1].raw)
+
+	chain, err := parseCertificate(msgs[1].body)
+	if err != nil {
+		return false, err
+	}
+	leaf, err := c.cfg.VerifyPeer(chain)
+	if err != nil {
+		return false, &Error{Code: AlertBadCertificate, Err: fmt.Errorf("server certificate: %w", err)}
+	}
+	cv, err := parseCertificateVerify(msgs[2].body)
+	if err != nil {
+		return false, err
+	}
+	if err := signature.Verify(leaf.PublicKey, signature.Scheme(cv.scheme), contextServerSignature, c.transcript.sum(), cv.signature, false); err != nil {
+		return false, newError(AlertDecryptError, "server signature does not cover our hello (tampering or downgrade)")
+	}
+	c.transcript.add(msgs[2].raw)
+
+	shared, err := priv.Finish(sh.share)
+	c.erasePrivates()
+	if err != nil {
+		return false, &Error{Code: AlertHandshakeFailure, Err: fmt.Errorf("server %s share: %w", g.name, err)}
+	}
+	c.hs = s.deriveHandshakeSecret(shared)
+	kdf.Erase(shared)
+	c.clientHS, c.serverHS = s.handshakeTrafficSecrets(c.hs, c.transcript.sum())
+	c.peer = &PeerInfo{Certificate: leaf}
+	c.state = clientSendFinish
+	return false, nil
+}
+
+// handleRetry answers a HelloRetryRequest: the suite and group must be among
+// our offer, and we must not already have sent that share. The retry itself
+// is unauthenticated, so the server re-derives it from our first hello and
+// signs the whole transcript; a forged retry fails there.
+func (c *ClientHandshake) handleRetry(m message) error {
+	hrr, err := parseHelloRetryRequest(m.body)
+	if err != nil {
+		return err
+	}
+	s, g := suiteByID(hrr.suite), groupByID(hrr.group)
+	if s == nil || !containsSuite(c.hello.suites, hrr.suite) || g == nil || !containsGroup(c.hello.groups, hrr.group) {
+		return newError(AlertHandshakeFailure, "HelloRetryRequest names something we did not offer")
+	}
+	if c.privates[hrr.group] != nil {
+		return newError(AlertHandshakeFailure, "HelloRetryRequest for a group we sent a share for")
+	}
+	c.erasePrivates()
+	share, err := c.newShare(hrr.group)
+	if err != nil {
+		return err
+	}
+	second := *c.hello
+	second.shares = []keyShare{{group: hrr.group, data: share}}
+	c.hello = &second
+	c.hrr = m.raw
+	c.suite, c.group = s, g
+	c.state = clientWaitServerAfterRetry
+	return nil
+}
+
+// SessionID is the id chosen by the server (valid after ReadServerFlight).
+func (c *ClientHandshake) SessionID() [SessionIDSize]byte { return c.sessionID }
+
+// Suite and Group are the negotiated choices (valid after ReadServerFlight).
+func (c *ClientHandshake) Suite() SuiteID { return c.suite.id }
+
+// Group is the negotiated key-exchange group.
+func (c *ClientHandshake) Group() GroupID { return c.group.id }
+
+// Finish builds the client's finish record: under the client handshake
+// key, the device Certificate and CertificateVerify, the user's when
+// configured, and Finished.
+func (c *ClientHandshake) Finish() ([]byte, error) {
+	if c.state != clientSendFinish {
+		return nil, errors.New("protocol: Finish called out of order")
+	}
+	var flight bytes.Buffer
+	add := func(raw []byte) { flight.Write(raw); c.transcript.add(raw) }
+	add(marshalCertificate(typeCertificate, c.cfg.Certificate))
+	scheme, sig, err := signature.Sign(c.cfg.PrivateKey, contextClientSignature, c.transcript.sum(), signature.Options{Rand: c.cfg.rand()})
+	if err != nil {
+		c.fail()
+		return nil, err
+	}
+	add((&certificateVerify{scheme: uint16(scheme), signature: sig}).marshal(typeCertificateVerify))
+	if u := c.cfg.User; u != nil {
+		add(marshalCertificate(typeUserCertificate, u.Chain))
+		scheme, sig, err := signature.Sign(u.Signer, contextUserSignature, c.transcript.sum(), signature.Options{AllowPKCS1: u.AllowPKCS1, Rand: c.cfg.rand()})
+		if err != nil {
+			c.fail()
+			return nil, fmt.Errorf("user signature: %w", err)
+		}
+		add((&certificateVerify{scheme: uint16(scheme), signature: sig}).marshal(typeUserCertificateVerify))
+	}
+	add(frame(typeFinished, c.suite.finishedMAC(c.clientHS, c.transcript.sum())))
+
+	cc, err := c.suite.recordCipher(c.clientHS)
+	if err != nil {
+		c.fail()
+		return nil, err
+	}
+	defer cc.Erase()
+	rec, err := c.suite.sealRecord(nil, cc, RecordHandshake, 0, 0, flight.Bytes())
+	if err != nil {
+		c.fail()
+		return nil, err
+	}
+	c.state = clientWaitFinished
+	return rec, nil
+}
+
+// ReadServerFinished checks the server's Finished and returns the
+// established session. Failing here ends the handshake.
+func (c *ClientHandshake) ReadServerFinished(record []byte) (sess *Session, err error) {
+	defer func() {
+		if err != nil {
+			c.fail()
+		}
+	}()
+	if c.state != clientWaitFinished {
+		return nil, errors.New("protocol: ReadServerFinished called out of order")
+	}
+	h, aad, ct, rest, err := parseRecord(record)
+	if err != nil || len(rest) != 0 || h.typ != RecordHandshake || h.epoch != 0 || h.seq != 0 {
+		return nil, &Error{Code: AlertBadRecord, Err: ErrRecordRejected}
+	}
+	sc, err := c.suite.recordCipher(c.serverHS)
+	if err != nil {
+		return nil, err
+	}
+	defer sc.Erase()
+	plain, err := sc.Open(nil, 0, aad, ct)
+	if err != nil {
+		return nil, &Error{Code: AlertBadRecord, Err: ErrRecordRejected}
+	}
+	msgs, err := parseFlight(plain)
+	if err != nil {
+		return nil, err
+	}
+	th := c.transcript.sum()
+	if len(msgs) != 1 || msgs[0].typ != typeFinished || !equalMAC(msgs[0].body, c.suite.finishedMAC(c.serverHS, th)) {
+		return nil, newError(AlertDecryptError, "server Finished does not match")
+	}
+	ms := c.suite.deriveMasterSecret(c.hs)
+	cAP, sAP := c.suite.applicationTrafficSecrets(ms, th)
+	sess, err = newSession(roleClient, c.cfg, c.sessionID, c.suite, c.group, ms, cAP, sAP)
+	if err != nil {
+		return nil, err
+	}
+	sess.peer = c.peer
+	c.Erase()
+	c.state = clientDone
+	return sess, nil
+}
+
+// Peer is what the handshake learned about the server.
+func (c *ClientHandshake) Peer() *PeerInfo { return c.peer }
+
+func (c *ClientHandshake) fail() {
+	c.Erase()
+	c.state = clientFailed
+}
+
+func (c *ClientHandshake) erasePrivates() {
+	for id, p := range c.privates {
+		p.Erase()
+		delete(c.privates, id)
+	}
+}
+
+// Erase zeroes every secret the handshake holds: ephemeral private keys and
+// handshake secrets.
+func (c *ClientHandshake) Erase() {
+	c.erasePrivates()
+	kdf.Erase(c.hs, c.clientHS, c.serverHS)
+}

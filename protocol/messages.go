@@ -1,0 +1,303 @@
+package protocol
+
+import (
+	"golang.org/x/crypto/cryptobyte"
+)
+
+// msgType is a handshake message type. Every handshake message is framed as
+// type (1 byte) ‖ length (3 bytes) ‖ body, as in RFC 8446 §4, and the framed
+// bytes are what the transcript hash covers.
+type msgType uint8
+
+const (
+	typeClientHello           msgType = 1
+	typeServerHello           msgType = 2
+	typeHelloRetryRequest     msgType = 6
+	typeCertificate           msgType = 11
+	typeCertificateVerify     msgType = 15
+	typeFinished              msgType = 20
+	typeUserCertificate       msgType = 21
+	typeUserCertificateVerify msgType = 22
+)
+
+// message is one framed handshake message.
+type message struct {
+	typ  msgType
+	body []byte
+	raw  []byte // the framed bytes, for the transcript
+}
+
+// frame wraps a body into a framed handshake message.
+func frame(t msgType, body []byte) []byte {
+	b := cryptobyte.NewBuilder(make([]byte, 0, handshakeHeaderSize+len(body)))
+	b.AddUint8(uint8(t))
+	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(body) })
+	return b.BytesOrPanic()
+}
+
+// maxFlightMessages bounds how many messages one flight may hold.
+const maxFlightMessages = 8
+
+// parseFlight splits a flight into framed messages.
+func parseFlight(data []byte) ([]message, error) {
+	if len(data) > MaxHandshakeFlight {
+		return nil, newError(AlertDecodeError, "flight of %d bytes exceeds %d", len(data), MaxHandshakeFlight)
+	}
+	s := cryptobyte.String(data)
+	var out []message
+	for !s.Empty() {
+		if len(out) == maxFlightMessages {
+			return nil, newError(AlertDecodeError, "more than %d messages in a flight", maxFlightMessages)
+		}
+		start := s
+		var t uint8
+		var body cryptobyte.String
+		if !s.ReadUint8(&t) || !s.ReadUint24LengthPrefixed(&body) {
+			return nil, newError(AlertDecodeError, "truncated handshake message")
+		}
+		n := len(start) - len(s)
+		out = append(out, message{typ: msgType(t), body: []byte(body), raw: []byte(start[:n])})
+	}
+	if len(out) == 0 {
+		return nil, newError(AlertDecodeError, "empty flight")
+	}
+	return out, nil
+}
+
+// keyShare is one offered (or chosen) key share.
+type keyShare struct {
+	group GroupID
+	data  []byte
+}
+
+// clientHello is DESIGN.md §4's ClientHello: version, random, the offered
+// suites and groups in preference order, and key shares.
+type clientHello struct {
+	version uint16
+	random  [RandomSize]byte
+	suites  []SuiteID
+	groups  []GroupID
+	shares  []keyShare
+}
+
+func (m *clientHello) marshal() []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint16(m.version)
+	b.AddBytes(m.random[:])
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) {
+		for _, s := range m.suites {
+			b.AddUint16(uint16(s))
+		}
+	})
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) {
+		for _, g := range m.groups {
+			b.AddUint16(uint16(g))
+		}
+	})
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) {
+		for _, ks := range m.shares {
+			b.AddUint16(uint16(ks.group))
+			b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(ks.data) })
+		}
+	})
+	return frame(typeClientHello, b.BytesOrPanic())
+}
+
+func parseClientHello(body []byte) (*clientHello, error) {
+	s := cryptobyte.String(body)
+	m := &clientHello{}
+	var suites, groups, shares cryptobyte.String
+	if !s.ReadUint16(&m.version) || !s.CopyBytes(m.random[:]) ||
+		!s.ReadUint16LengthPrefixed(&suites) || !s.ReadUint16LengthPrefixed(&groups) ||
+		!s.ReadUint16LengthPrefixed(&shares) || !s.Empty() {
+		return nil, newError(AlertDecodeError, "malformed ClientHello")
+	}
+	if m.version != Version {
+		return nil, newError(AlertProtocolVersion, "ClientHello version 0x%04x, want 0x%04x", m.version, Version)
+	}
+	if len(suites)%2 != 0 || len(suites) == 0 || len(suites)/2 > maxOffered {
+		return nil, newError(AlertDecodeError, "ClientHello suites list of %d bytes", len(suites))
+	}
+	if len(groups)%2 != 0 || len(groups) == 0 || len(groups)/2 > maxOffered {
+		return nil, newError(AlertDecodeError, "ClientHello groups list of %d bytes", len(groups))
+	}
+	for !suites.Empty() {
+		var v uint16
+		suites.ReadUint16(&v)
+		m.suites = append(m.suites, SuiteID(v))
+	}
+	for !groups.Empty() {
+		var v uint16
+		groups.ReadUint16(&v)
+		m.groups = append(m.groups, GroupID(v))
+	}
+	for !shares.Empty() {
+		if len(m.shares) == maxKeyShares {
+			return nil, newError(AlertDecodeError, "more than %d key shares", maxKeyShares)
+		}
+		var g uint16
+		var data cryptobyte.String
+		if !shares.ReadUint16(&g) || !shares.ReadUint16LengthPrefixed(&data) || len(data) == 0 {
+			return nil, newError(AlertDecodeError, "malformed key share")
+		}
+		for _, ks := range m.shares {
+			if ks.group == GroupID(g) {
+				return nil, newError(AlertDecodeError, "two key shares for %s", GroupID(g))
+			}
+		}
+		if !containsGroup(m.groups, GroupID(g)) {
+			return nil, newError(AlertDecodeError, "key share for %s, a group not offered", GroupID(g))
+		}
+		m.shares = append(m.shares, keyShare{group: GroupID(g), data: []byte(data)})
+	}
+	return m, nil
+}
+
+// serverHello carries the session id, the server random and the choices.
+type serverHello struct {
+	version   uint16
+	sessionID [SessionIDSize]byte
+	random    [RandomSize]byte
+	suite     SuiteID
+	group     GroupID
+	share     []byte
+}
+
+func (m *serverHello) marshal() []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint16(m.version)
+	b.AddBytes(m.sessionID[:])
+	b.AddBytes(m.random[:])
+	b.AddUint16(uint16(m.suite))
+	b.AddUint16(uint16(m.group))
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(m.share) })
+	return frame(typeServerHello, b.BytesOrPanic())
+}
+
+func parseServerHello(body []byte) (*serverHello, error) {
+	s := cryptobyte.String(body)
+	m := &serverHello{}
+	var share cryptobyte.String
+	var suite, group uint16
+	if !s.ReadUint16(&m.version) || !s.CopyBytes(m.sessionID[:]) || !s.CopyBytes(m.random[:]) ||
+		!s.ReadUint16(&suite) || !s.ReadUint16(&group) || !s.ReadUint16LengthPrefixed(&share) ||
+		!s.Empty() || len(share) == 0 {
+		return nil, newError(AlertDecodeError, "malformed ServerHello")
+	}
+	if m.version != Version {
+		return nil, newError(AlertProtocolVersion, "ServerHello version 0x%04x", m.version)
+	}
+	m.suite, m.group, m.share = SuiteID(suite), GroupID(group), []byte(share)
+	return m, nil
+}
+
+// helloRetryRequest names the suite and group the server chose when the
+// client sent no share for that group. It is a pure function of the first
+// ClientHello and the server's preferences, so the server keeps no state
+// for it: it recomputes and compares it when the retry flight arrives.
+type helloRetryRequest struct {
+	version uint16
+	suite   SuiteID
+	group   GroupID
+}
+
+func (m *helloRetryRequest) marshal() []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint16(m.version)
+	b.AddUint16(uint16(m.suite))
+	b.AddUint16(uint16(m.group))
+	return frame(typeHelloRetryRequest, b.BytesOrPanic())
+}
+
+func parseHelloRetryRequest(body []byte) (*helloRetryRequest, error) {
+	s := cryptobyte.String(body)
+	m := &helloRetryRequest{}
+	var suite, group uint16
+	if !s.ReadUint16(&m.version) || !s.ReadUint16(&suite) || !s.ReadUint16(&group) || !s.Empty() {
+		return nil, newError(AlertDecodeError, "malformed HelloRetryRequest")
+	}
+	if m.version != Version {
+		return nil, newError(AlertProtocolVersion, "HelloRetryRequest version 0x%04x", m.version)
+	}
+	m.suite, m.group = SuiteID(suite), GroupID(group)
+	return m, nil
+}
+
+// marshalCertificate frames a chain (DER, leaf first) as t.
+func marshalCertificate(t msgType, chain [][]byte) []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) {
+		for _, c := range chain {
+			b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(c) })
+		}
+	})
+	return frame(t, b.BytesOrPanic())
+}
+
+func parseCertificate(body []byte) ([][]byte, error) {
+	s := cryptobyte.String(body)
+	var list cryptobyte.String
+	if !s.ReadUint24LengthPrefixed(&list) || !s.Empty() {
+		return nil, newError(AlertDecodeError, "malformed Certificate")
+	}
+	var chain [][]byte
+	for !list.Empty() {
+		var c cryptobyte.String
+		if !list.ReadUint24LengthPrefixed(&c) || len(c) == 0 {
+			return nil, newError(AlertDecodeError, "malformed certificate entry")
+		}
+		if len(c) > maxCertificateSize {
+			return nil, newError(AlertDecodeError, "certificate of %d bytes exceeds %d", len(c), maxCertificateSize)
+		}
+		if len(chain) == maxCertificates {
+			return nil, newError(AlertDecodeError, "chain longer than %d", maxCertificates)
+		}
+		chain = append(chain, []byte(c))
+	}
+	if len(chain) == 0 {
+		return nil, newError(AlertBadCertificate, "empty certificate chain")
+	}
+	return chain, nil
+}
+
+// certificateVerify is a signature scheme and a signature.
+type certificateVerify struct {
+	scheme    uint16
+	signature []byte
+}
+
+func (m *certificateVerify) marshal(t msgType) []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint16(m.scheme)
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(m.signature) })
+	return frame(t, b.BytesOrPanic())
+}
+
+func parseCertificateVerify(body []byte) (*certificateVerify, error) {
+	s := cryptobyte.String(body)
+	m := &certificateVerify{}
+	var sig cryptobyte.String
+	if !s.ReadUint16(&m.scheme) || !s.ReadUint16LengthPrefixed(&sig) || !s.Empty() || len(sig) == 0 {
+		return nil, newError(AlertDecodeError, "malformed CertificateVerify")
+	}
+	m.signature = []byte(sig)
+	return m, nil
+}
+
+func containsGroup(list []GroupID, g GroupID) bool {
+	for _, x := range list {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+func containsSuite(list []SuiteID, s SuiteID) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

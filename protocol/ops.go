@@ -1,0 +1,456 @@
+package protocol
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/cryptobyte"
+)
+
+// The operations that travel as records to the per-session endpoint
+// (DESIGN.md §4 "Over HTTP"). A request record carries Request; the answer
+// is a response record carrying Response, followed, for OpFetch, by one
+// chunk record per chunk.
+
+// Op is an operation.
+type Op uint8
+
+// Operations.
+const (
+	OpCatalog Op = 1 // list the catalog
+	OpInfo    Op = 2 // one item's metadata (and signed manifest)
+	OpFetch   Op = 3 // a range of chunks
+	OpClose   Op = 4 // end the session
+	OpRekey   Op = 5 // a fresh ephemeral exchange, next epoch
+	OpPlay    Op = 6 // start a play: license check, view consumed, grant
+	OpRenew   Op = 7 // renew a license after a (simulated) payment
+	OpLicense Op = 8 // the viewer's licenses
+)
+
+func (o Op) String() string {
+	names := map[Op]string{OpCatalog: "catalog", OpInfo: "info", OpFetch: "fetch", OpClose: "close",
+		OpRekey: "rekey", OpPlay: "play", OpRenew: "renew", OpLicense: "license"}
+	if n, ok := names[o]; ok {
+		return n
+	}
+	return fmt.Sprintf("op(%d)", uint8(o))
+}
+
+// Status is the outcome of an operation, inside the encrypted response.
+type Status uint8
+
+// Statuses.
+const (
+	StatusOK              Status = 0
+	StatusBadRequest      Status = 1
+	StatusNotFound        Status = 2
+	StatusPaymentRequired Status = 3
+	StatusForbidden       Status = 4
+	StatusRekeyRequired   Status = 5
+	StatusUnavailable     Status = 6
+	StatusInternal        Status = 7
+)
+
+func (s Status) String() string {
+	names := map[Status]string{StatusOK: "ok", StatusBadRequest: "bad request", StatusNotFound: "not found",
+		StatusPaymentRequired: "payment required", StatusForbidden: "forbidden", StatusRekeyRequired: "rekey required",
+		StatusUnavailable: "unavailable", StatusInternal: "internal error"}
+	if n, ok := names[s]; ok {
+		return n
+	}
+	return fmt.Sprintf("status(%d)", uint8(s))
+}
+
+// Response flags.
+const (
+	// FlagRekeyDue asks the client to rekey before its next data request.
+	FlagRekeyDue uint8 = 1 << 0
+)
+
+// Limits of the operation encodings.
+const (
+	maxOpBody    = 1 << 20
+	maxTitle     = 1024
+	maxTypeLen   = 255
+	maxCatalog   = 10000
+	maxGrantSize = 1024
+	maxMessage   = 1024
+	// maxMillis bounds durations and times in milliseconds (about 35
+	// years; times are milliseconds since 1970) so conversions cannot overflow.
+	maxMillis = 1 << 40
+)
+
+var errMalformed = errors.New("malformed operation")
+
+// Request is one operation request.
+type Request struct {
+	Op   Op
+	Body []byte
+}
+
+// Marshal encodes the request: op ‖ body<0..2^24-1>.
+func (r *Request) Marshal() []byte {
+	b := cryptobyte.NewBuilder(make([]byte, 0, 4+len(r.Body)))
+	b.AddUint8(uint8(r.Op))
+	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(r.Body) })
+	return b.BytesOrPanic()
+}
+
+// ParseRequest decodes a request.
+func ParseRequest(data []byte) (*Request, error) {
+	s := cryptobyte.String(data)
+	var op uint8
+	var body cryptobyte.String
+	if !s.ReadUint8(&op) || !s.ReadUint24LengthPrefixed(&body) || !s.Empty() || len(body) > maxOpBody {
+		return nil, errMalformed
+	}
+	return &Request{Op: Op(op), Body: []byte(body)}, nil
+}
+
+// Response is one operation response. InReplyTo is the sequence number of
+// the request record it answers, so that responses cannot be swapped
+// between parallel requests.
+type Response struct {
+	InReplyTo uint64
+	Status    Status
+	Flags     uint8
+	Body      []byte
+}
+
+// Marshal encodes the response.
+func (r *Response) Marshal() []byte {
+	b := cryptobyte.NewBuilder(make([]byte, 0, 14+len(r.Body)))
+	b.AddUint64(r.InReplyTo)
+	b.AddUint8(uint8(r.Status))
+	b.AddUint8(r.Flags)
+	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(r.Body) })
+	return b.BytesOrPanic()
+}
+
+// ParseResponse decodes a response.
+func ParseResponse(data []byte) (*Response, error) {
+	s := cryptobyte.String(data)
+	r := &Response{}
+	var st uint8
+	var body cryptobyte.String
+	if !s.ReadUint64(&r.InReplyTo) || !s.ReadUint8(&st) || !s.ReadUint8(&r.Flags) ||
+		!s.ReadUint24LengthPrefixed(&body) || !s.Empty() || len(body) > maxOpBody {
+		return nil, errMalformed
+	}
+	r.Status, r.Body = Status(st), []byte(body)
+	return r, nil
+}
+
+// MediaID is a media id on the wire.
+type MediaID [MediaIDSize]byte
+
+// ParseMediaID parses the 32-hex-character form of a media id.
+func ParseMediaID(s string) (MediaID, error) {
+	var id MediaID
+	if len(s) != 2*MediaIDSize {
+		return id, fmt.Errorf("media id %q: want %d hex characters", s, 2*MediaIDSize)
+	}
+	if _, err := hex.Decode(id[:], []byte(s)); err != nil {
+		return id, fmt.Errorf("media id %q: not hex", s)
+	}
+	return id, nil
+}
+
+func (id MediaID) String() string { return hex.EncodeToString(id[:]) }
+
+// MediaInfo describes one catalog item.
+type MediaInfo struct {
+	ID          MediaID
+	Title       string
+	ContentType string
+	Size        uint64
+	ChunkSize   uint32
+	Chunks      uint32
+	Duration    time.Duration
+	// License is the viewer's license state for this item, when known.
+	License LicenseState
+}
+
+// LicenseState summarises a viewer's license for display.
+type LicenseState struct {
+	// Known is false when the server reports no license information.
+	Known bool
+	// ViewsLeft is -1 for unlimited.
+	ViewsLeft int32
+	// Expires is zero when the license has no period.
+	Expires time.Time
+	// Exhausted or expired: the next play needs a renewal.
+	NeedsRenewal bool
+}
+
+func (m *MediaInfo) marshal(b *cryptobyte.Builder) {
+	b.AddBytes(m.ID[:])
+	addString16(b, truncateUTF8(m.Title, maxTitle))
+	addString8(b, m.ContentType)
+	b.AddUint64(m.Size)
+	b.AddUint32(m.ChunkSize)
+	b.AddUint32(m.Chunks)
+	b.AddUint64(uint64(m.Duration.Milliseconds()))
+	m.License.marshal(b)
+}
+
+func (m *MediaInfo) parse(s *cryptobyte.String) bool {
+	var ms uint64
+	ok := s.CopyBytes(m.ID[:]) && readString16(s, &m.Title, maxTitle) && readString8(s, &m.ContentType) &&
+		s.ReadUint64(&m.Size) && s.ReadUint32(&m.ChunkSize) && s.ReadUint32(&m.Chunks) && s.ReadUint64(&ms) &&
+		m.License.parse(s)
+	if !ok || ms > maxMillis {
+		return false
+	}
+	m.Duration = time.Duration(ms) * time.Millisecond
+	return true
+}
+
+func (l *LicenseState) marshal(b *cryptobyte.Builder) {
+	var flags uint8
+	if l.Known {
+		flags |= 1
+	}
+	if l.NeedsRenewal {
+		flags |= 2
+	}
+	b.AddUint8(flags)
+	b.AddUint32(uint32(l.ViewsLeft))
+	var exp int64
+	if !l.Expires.IsZero() {
+		exp = l.Expires.UnixMilli()
+	}
+	b.AddUint64(uint64(exp))
+}
+
+func (l *LicenseState) parse(s *cryptobyte.String) bool {
+	var flags uint8
+	var views uint32
+	var exp uint64
+	if !s.ReadUint8(&flags) || !s.ReadUint32(&views) || !s.ReadUint64(&exp) || flags > 3 || exp > maxMillis {
+		return false
+	}
+	l.Known, l.NeedsRenewal, l.ViewsLeft = flags&1 != 0, flags&2 != 0, int32(views)
+	if exp != 0 {
+		l.Expires = time.UnixMilli(int64(exp)).UTC()
+	}
+	return true
+}
+
+// MarshalCatalog encodes a catalog response body.
+func MarshalCatalog(items []MediaInfo) []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint32(uint32(len(items)))
+	for i := range items {
+		b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { items[i].marshal(b) })
+	}
+	return b.BytesOrPanic()
+}
+
+// ParseCatalog decodes a catalog response body.
+func ParseCatalog(data []byte) ([]MediaInfo, error) {
+	s := cryptobyte.String(data)
+	var n uint32
+	if !s.ReadUint32(&n) || n > maxCatalog {
+		return nil, errMalformed
+	}
+	items := make([]MediaInfo, 0, min(n, 64))
+	for range n {
+		var item cryptobyte.String
+		var m MediaInfo
+		if !s.ReadUint24LengthPrefixed(&item) || !m.parse(&item) || !item.Empty() {
+			return nil, errMalformed
+		}
+		items = append(items, m)
+	}
+	if !s.Empty() {
+		return nil, errMalformed
+	}
+	return items, nil
+}
+
+// InfoRequest asks for one item.
+type InfoRequest struct{ Media MediaID }
+
+// Marshal encodes the request body.
+func (r *InfoRequest) Marshal() []byte { return append([]byte(nil), r.Media[:]...) }
+
+// ParseInfoRequest decodes an info request body.
+func ParseInfoRequest(data []byte) (*InfoRequest, error) {
+	if len(data) != MediaIDSize {
+		return nil, errMalformed
+	}
+	r := &InfoRequest{}
+	copy(r.Media[:], data)
+	return r, nil
+}
+
+// InfoResponse is an item's metadata and its signed manifest (empty when
+// the store has none).
+type InfoResponse struct {
+	Info     MediaInfo
+	Manifest []byte
+}
+
+// Marshal encodes the response body.
+func (r *InfoResponse) Marshal() []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { r.Info.marshal(b) })
+	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(r.Manifest) })
+	return b.BytesOrPanic()
+}
+
+// ParseInfoResponse decodes an info response body.
+func ParseInfoResponse(data []byte) (*InfoResponse, error) {
+	s := cryptobyte.String(data)
+	r := &InfoResponse{}
+	var info, man cryptobyte.String
+	if !s.ReadUint24LengthPrefixed(&info) || !r.Info.parse(&info) || !info.Empty() ||
+		!s.ReadUint24LengthPrefixed(&man) || !s.Empty() {
+		return nil, errMalformed
+	}
+	r.Manifest = []byte(man)
+	return r, nil
+}
+
+// FetchRequest asks for Count chunks of Media starting at First. Grant is
+// the play grant (the license layer's proof that this session may play
+// this media); empty when the server does not enforce licenses.
+type FetchRequest struct {
+	Media MediaID
+	First uint32
+	Count uint16
+	Grant []byte
+}
+
+// Marshal encodes the request body.
+func (r *FetchRequest) Marshal() []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddBytes(r.Media[:])
+	b.AddUint32(r.First)
+	b.AddUint16(r.Count)
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(r.Grant) })
+	return b.BytesOrPanic()
+}
+
+// ParseFetchRequest decodes a fetch request body.
+func ParseFetchRequest(data []byte) (*FetchRequest, error) {
+	s := cryptobyte.String(data)
+	r := &FetchRequest{}
+	var grant cryptobyte.String
+	if !s.CopyBytes(r.Media[:]) || !s.ReadUint32(&r.First) || !s.ReadUint16(&r.Count) ||
+		!s.ReadUint16LengthPrefixed(&grant) || !s.Empty() || len(grant) > maxGrantSize {
+		return nil, errMalformed
+	}
+	if r.Count == 0 || r.Count > MaxChunksPerFetch {
+		return nil, errMalformed
+	}
+	r.Grant = []byte(grant)
+	return r, nil
+}
+
+// FetchResponse announces how many chunk records follow.
+type FetchResponse struct{ Count uint16 }
+
+// Marshal encodes the response body.
+func (r *FetchResponse) Marshal() []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint16(r.Count)
+	return b.BytesOrPanic()
+}
+
+// ParseFetchResponse decodes a fetch response body.
+func ParseFetchResponse(data []byte) (*FetchResponse, error) {
+	s := cryptobyte.String(data)
+	r := &FetchResponse{}
+	if !s.ReadUint16(&r.Count) || !s.Empty() || r.Count > MaxChunksPerFetch {
+		return nil, errMalformed
+	}
+	return r, nil
+}
+
+// MarshalShare encodes a rekey request or response body: a key share.
+func MarshalShare(share []byte) []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(share) })
+	return b.BytesOrPanic()
+}
+
+// ParseShare decodes a rekey body.
+func ParseShare(data []byte) ([]byte, error) {
+	s := cryptobyte.String(data)
+	var share cryptobyte.String
+	if !s.ReadUint16LengthPrefixed(&share) || !s.Empty() || len(share) == 0 {
+		return nil, errMalformed
+	}
+	return []byte(share), nil
+}
+
+// ErrorBody is the body of a non-OK response: a message for the viewer
+// and, for StatusPaymentRequired, a renewal offer.
+type ErrorBody struct {
+	Message string
+	// Offer is an opaque renewal offer (license layer), possibly empty.
+	Offer []byte
+}
+
+// Marshal encodes the error body.
+func (e *ErrorBody) Marshal() []byte {
+	b := cryptobyte.NewBuilder(nil)
+	addString16(b, truncateUTF8(e.Message, maxMessage))
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(e.Offer) })
+	return b.BytesOrPanic()
+}
+
+// ParseErrorBody decodes an error body.
+func ParseErrorBody(data []byte) (*ErrorBody, error) {
+	s := cryptobyte.String(data)
+	e := &ErrorBody{}
+	var offer cryptobyte.String
+	if !readString16(&s, &e.Message, maxMessage) || !s.ReadUint16LengthPrefixed(&offer) || !s.Empty() {
+		return nil, errMalformed
+	}
+	e.Offer = []byte(offer)
+	return e, nil
+}
+
+func addString16(b *cryptobyte.Builder, v string) {
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes([]byte(v)) })
+}
+
+func addString8(b *cryptobyte.Builder, v string) {
+	v = truncateUTF8(v, maxTypeLen)
+	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes([]byte(v)) })
+}
+
+func readString16(s *cryptobyte.String, out *string, max int) bool {
+	var v cryptobyte.String
+	if !s.ReadUint16LengthPrefixed(&v) || len(v) > max || !utf8.Valid(v) {
+		return false
+	}
+	*out = string(v)
+	return true
+}
+
+func readString8(s *cryptobyte.String, out *string) bool {
+	var v cryptobyte.String
+	if !s.ReadUint8LengthPrefixed(&v) || !utf8.Valid(v) {
+		return false
+	}
+	*out = string(v)
+	return true
+}
+
+// truncateUTF8 cuts v to at most n bytes without splitting a character.
+func truncateUTF8(v string, n int) string {
+	if len(v) <= n {
+		return v
+	}
+	for n > 0 && !utf8.RuneStart(v[n]) {
+		n--
+	}
+	return v[:n]
+}

@@ -1,0 +1,520 @@
+package protocol
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/cryptobyte"
+
+	"securemedia/protocol/internal/aead"
+	"securemedia/protocol/internal/kdf"
+	"securemedia/protocol/internal/kex"
+	"securemedia/protocol/internal/replay"
+)
+
+type role uint8
+
+const (
+	roleClient role = iota + 1
+	roleServer
+)
+
+// epochKeys are one direction's keys for one epoch. The session hands them
+// out under a read lock so that sealing a large chunk does not hold the
+// session lock; erasing them (at rekey or close) takes the write lock and so
+// waits for every user to finish.
+type epochKeys struct {
+	mu     sync.RWMutex
+	epoch  uint32
+	secret trafficSecret
+	cipher *aead.Cipher
+	erased bool
+}
+
+func newEpochKeys(s *suite, epoch uint32, ts trafficSecret) (*epochKeys, error) {
+	c, err := s.recordCipher(ts)
+	if err != nil {
+		return nil, err
+	}
+	return &epochKeys{epoch: epoch, secret: ts, cipher: c}, nil
+}
+
+// acquire read-locks the keys; it fails once they are erased.
+func (k *epochKeys) acquire() error {
+	k.mu.RLock()
+	if k.erased {
+		k.mu.RUnlock()
+		return ErrSessionClosed
+	}
+	return nil
+}
+
+func (k *epochKeys) release() { k.mu.RUnlock() }
+
+func (k *epochKeys) erase() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.erased {
+		return
+	}
+	kdf.Erase(k.secret)
+	k.cipher.Erase()
+	k.erased = true
+}
+
+// Session is an established session: application epochs, records, chunk
+// keys, the replay window and rekeying (DESIGN.md §4). It is safe for
+// concurrent use, so a client may have several requests in flight.
+type Session struct {
+	role   role
+	id     [SessionIDSize]byte
+	suite  *suite
+	group  *group
+	policy RekeyPolicy
+	now    func() time.Time
+	rand   io.Reader
+	peer   *PeerInfo
+
+	mu         sync.Mutex
+	closed     bool
+	master     masterSecret
+	send, recv *epochKeys
+	sendSeq    uint64
+	window     *replay.Window
+	epochStart time.Time
+	sentChunks int
+	sentBytes  int64
+	rekeys     int
+	pending    *pendingRekey
+}
+
+// pendingRekey is a rekey in progress: on the client the ephemeral key
+// awaiting the server's share, on the server the prepared next epoch.
+type pendingRekey struct {
+	private     kex.Private
+	clientShare []byte
+	next        *nextEpoch
+}
+
+type nextEpoch struct {
+	master     masterSecret
+	send, recv *epochKeys
+}
+
+func newSession(r role, cfg *Config, id [SessionIDSize]byte, s *suite, g *group, ms masterSecret, sendSecret, recvSecret trafficSecret) (*Session, error) {
+	send, err := newEpochKeys(s, firstApplicationEpoch, sendSecret)
+	if err != nil {
+		return nil, err
+	}
+	recv, err := newEpochKeys(s, firstApplicationEpoch, recvSecret)
+	if err != nil {
+		send.erase()
+		return nil, err
+	}
+	sess := &Session{
+		role: r, id: id, suite: s, group: g, policy: cfg.Rekey.withDefaults(),
+		now: cfg.now, rand: cfg.rand(), master: ms, send: send, recv: recv,
+		window: replay.New(replay.DefaultSize),
+	}
+	sess.epochStart = sess.now()
+	return sess, nil
+}
+
+// ID is the session id.
+func (s *Session) ID() [SessionIDSize]byte { return s.id }
+
+// Suite is the negotiated cipher suite.
+func (s *Session) Suite() SuiteID { return s.suite.id }
+
+// Group is the negotiated key-exchange group.
+func (s *Session) Group() GroupID { return s.group.id }
+
+// Peer is what the handshake established about the peer.
+func (s *Session) Peer() *PeerInfo { return s.peer }
+
+// SetPeer records the peer information (the server sets it from Finish).
+func (s *Session) SetPeer(p *PeerInfo) { s.peer = p }
+
+// Epoch is the current application epoch (1 after the handshake).
+func (s *Session) Epoch() uint32 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.send.epoch
+}
+
+// Rekeys counts completed rekeys.
+func (s *Session) Rekeys() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rekeys
+}
+
+// reserve takes the next send sequence number and read-locks the current
+// send keys; the caller must release them.
+func (s *Session) reserve() (*epochKeys, uint64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, 0, ErrSessionClosed
+	}
+	if s.sendSeq == math.MaxUint64 {
+		return nil, 0, errors.New("protocol: sequence numbers exhausted; rekey")
+	}
+	k := s.send
+	seq := s.sendSeq
+	s.sendSeq++
+	if err := k.acquire(); err != nil {
+		return nil, 0, err
+	}
+	return k, seq, nil
+}
+
+// Seal appends a record of type typ carrying payload to dst.
+func (s *Session) Seal(dst []byte, typ RecordType, payload []byte) ([]byte, error) {
+	if err := s.checkSendType(typ); err != nil {
+		return nil, err
+	}
+	k, seq, err := s.reserve()
+	if err != nil {
+		return nil, err
+	}
+	defer k.release()
+	return s.suite.sealRecord(dst, k.cipher, typ, k.epoch, seq, payload)
+}
+
+// SealChunk appends a chunk record to dst: chunk index of media, sealed
+// under its own key (DESIGN.md §4 "Per-chunk keys"). It also counts the
+// volume toward the rekey thresholds.
+func (s *Session) SealChunk(dst []byte, media [MediaIDSize]byte, index uint32, plaintext []byte) ([]byte, error) {
+	if s.role != roleServer {
+		return nil, errors.New("protocol: only the server sends chunks")
+	}
+	k, seq, err := s.reserve()
+	if err != nil {
+		return nil, err
+	}
+	defer k.release()
+	c, err := s.suite.chunkCipher(k.secret, media, index)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Erase()
+	out, err := s.suite.sealRecord(dst, c, RecordChunk, k.epoch, seq, plaintext)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.sentChunks++
+	s.sentBytes += int64(len(plaintext))
+	s.mu.Unlock()
+	return out, nil
+}
+
+func (s *Session) checkSendType(typ RecordType) error {
+	switch {
+	case s.role == roleClient && typ == RecordRequest, s.role == roleServer && typ == RecordResponse:
+		return nil
+	}
+	return fmt.Errorf("protocol: a %v may not send %v records", s.role, typ)
+}
+
+func (r role) String() string {
+	if r == roleClient {
+		return "client"
+	}
+	return "server"
+}
+
+// Open authenticates and decrypts one record of the expected type and
+// returns its payload and sequence number. Every failure — framing, wrong
+// type or epoch, replay, authentication — is ErrRecordRejected and leaves
+// the session unchanged: a forger who knows only the session id achieves
+// nothing (DESIGN.md §2). Only a record that authenticates advances the
+// replay window.
+func (s *Session) Open(record []byte, want RecordType) ([]byte, uint64, error) {
+	return s.open(nil, record, want, func(k *epochKeys) (*aead.Cipher, func(), error) {
+		return k.cipher, func() {}, nil
+	})
+}
+
+// OpenChunk opens a chunk record for chunk index of media, appending the
+// plaintext to dst: a chunk of another media or index, or a swapped record,
+// fails authentication.
+func (s *Session) OpenChunk(dst, record []byte, media [MediaIDSize]byte, index uint32) ([]byte, uint64, error) {
+	return s.open(dst, record, RecordChunk, func(k *epochKeys) (*aead.Cipher, func(), error) {
+		c, err := s.suite.chunkCipher(k.secret, media, index)
+		if err != nil {
+			return nil, nil, err
+		}
+		return c, c.Erase, nil
+	})
+}
+
+func (s *Session) open(dst, record []byte, want RecordType, cipherFor func(*epochKeys) (*aead.Cipher, func(), error)) ([]byte, uint64, error) {
+	h, aad, ct, rest, err := parseRecord(record)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(rest) != 0 {
+		return nil, 0, fmt.Errorf("%w: trailing bytes", ErrRecordRejected)
+	}
+	if h.typ != want {
+		return nil, 0, fmt.Errorf("%w: type %v, want %v", ErrRecordRejected, h.typ, want)
+	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil, 0, ErrSessionClosed
+	}
+	k := s.recv
+	if h.epoch != k.epoch {
+		s.mu.Unlock()
+		return nil, 0, fmt.Errorf("%w: epoch %d, current %d", ErrRecordRejected, h.epoch, k.epoch)
+	}
+	if err := s.window.Check(h.seq); err != nil {
+		s.mu.Unlock()
+		return nil, 0, fmt.Errorf("%w: %v", ErrRecordRejected, err)
+	}
+	if err := k.acquire(); err != nil {
+		s.mu.Unlock()
+		return nil, 0, err
+	}
+	s.mu.Unlock()
+
+	c, done, err := cipherFor(k)
+	if err != nil {
+		k.release()
+		return nil, 0, err
+	}
+	plain, err := c.Open(dst, h.seq, aad, ct)
+	done()
+	k.release()
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w: authentication", ErrRecordRejected)
+	}
+
+	// Commit under the lock, re-checking: two copies of one record racing
+	// through Open must not both be accepted.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.recv != k {
+		return nil, 0, fmt.Errorf("%w: epoch changed", ErrRecordRejected)
+	}
+	if err := s.window.Check(h.seq); err != nil {
+		return nil, 0, fmt.Errorf("%w: %v", ErrRecordRejected, err)
+	}
+	s.window.Commit(h.seq)
+	return plain, h.seq, nil
+}
+
+// RekeyDue reports whether the current epoch has reached a rekey threshold
+// (chunks, bytes or age; DESIGN.md §4 "Rekey"). The server announces it in
+// its responses and the client then rekeys.
+func (s *Session) RekeyDue() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rekeyDueFactor(1)
+}
+
+// RekeyOverdue reports whether the epoch is past twice a threshold: the
+// server then refuses to send more data until the client rekeys.
+func (s *Session) RekeyOverdue() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rekeyDueFactor(rekeyHardFactor)
+}
+
+func (s *Session) rekeyDueFactor(f int) bool {
+	p := s.policy
+	return s.sentChunks >= f*p.Chunks || s.sentBytes >= int64(f)*p.Bytes ||
+		s.now().Sub(s.epochStart) >= time.Duration(f)*p.Age
+}
+
+// rekeyTranscript binds a rekey exchange to the session and the epoch it
+// leaves: th = H(session id ‖ epoch ‖ client share ‖ server share).
+func (s *Session) rekeyTranscript(epoch uint32, clientShare, serverShare []byte) []byte {
+	h := s.suite.hash.New()
+	h.Write(s.id[:])
+	var e [4]byte
+	binary.BigEndian.PutUint32(e[:], epoch)
+	h.Write(e[:])
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(clientShare) })
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(serverShare) })
+	h.Write(b.BytesOrPanic())
+	return h.Sum(nil)
+}
+
+// deriveNextEpoch computes epoch+1's master and traffic secrets.
+func (s *Session) deriveNextEpoch(epoch uint32, shared, clientShare, serverShare []byte) (*nextEpoch, error) {
+	th := s.rekeyTranscript(epoch, clientShare, serverShare)
+	ms := s.suite.nextMasterSecret(s.master, shared, th)
+	cAP, sAP := s.suite.applicationTrafficSecrets(ms, th)
+	sendSecret, recvSecret := sAP, cAP
+	if s.role == roleClient {
+		sendSecret, recvSecret = cAP, sAP
+	}
+	send, err := newEpochKeys(s.suite, epoch+1, sendSecret)
+	if err != nil {
+		return nil, err
+	}
+	recv, err := newEpochKeys(s.suite, epoch+1, recvSecret)
+	if err != nil {
+		send.erase()
+		return nil, err
+	}
+	return &nextEpoch{master: ms, send: send, recv: recv}, nil
+}
+
+// RekeyRequest (client) starts a rekey: a fresh ephemeral share of the
+// session's group, to send in a rekey request under the current epoch.
+func (s *Session) RekeyRequest() ([]byte, error) {
+	if s.role != roleClient {
+		return nil, errors.New("protocol: only the client starts a rekey")
+	}
+	priv, share, err := s.group.kex.GenerateShare(s.rand)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		priv.Erase()
+		return nil, ErrSessionClosed
+	}
+	if s.pending != nil {
+		s.pending.private.Erase()
+	}
+	s.pending = &pendingRekey{private: priv, clientShare: share}
+	return share, nil
+}
+
+// CompleteRekey (client) combines the server's share and moves both
+// directions to the next epoch, erasing the old keys.
+func (s *Session) CompleteRekey(serverShare []byte) error {
+	s.mu.Lock()
+	p := s.pending
+	s.pending = nil
+	epoch := s.send.epoch
+	s.mu.Unlock()
+	if p == nil || p.private == nil {
+		return errors.New("protocol: no rekey in progress")
+	}
+	shared, err := p.private.Finish(serverShare)
+	p.private.Erase()
+	if err != nil {
+		return &Error{Code: AlertHandshakeFailure, Err: fmt.Errorf("rekey share: %w", err)}
+	}
+	next, err := s.deriveNextEpoch(epoch, shared, p.clientShare, serverShare)
+	kdf.Erase(shared)
+	if err != nil {
+		return err
+	}
+	s.switchEpoch(next)
+	return nil
+}
+
+// PrepareRekey (server) answers a client's rekey share: it computes the
+// next epoch but keeps using the current one until CommitRekey, so that the
+// answer travels under the keys the client still holds.
+func (s *Session) PrepareRekey(clientShare []byte) ([]byte, error) {
+	if s.role != roleServer {
+		return nil, errors.New("protocol: only the server answers a rekey")
+	}
+	share, shared, err := s.group.kex.Respond(s.rand, clientShare)
+	if err != nil {
+		return nil, &Error{Code: AlertHandshakeFailure, Err: fmt.Errorf("rekey share: %w", err)}
+	}
+	defer kdf.Erase(shared)
+	s.mu.Lock()
+	epoch := s.send.epoch
+	s.mu.Unlock()
+	next, err := s.deriveNextEpoch(epoch, shared, clientShare, share)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending != nil && s.pending.next != nil {
+		s.pending.next.erase()
+	}
+	s.pending = &pendingRekey{next: next}
+	return share, nil
+}
+
+// CommitRekey (server) switches to the epoch prepared by PrepareRekey.
+func (s *Session) CommitRekey() error {
+	s.mu.Lock()
+	p := s.pending
+	s.pending = nil
+	s.mu.Unlock()
+	if p == nil || p.next == nil {
+		return errors.New("protocol: no prepared rekey")
+	}
+	s.switchEpoch(p.next)
+	return nil
+}
+
+// switchEpoch installs the next epoch and erases the old keys and master
+// secret (DESIGN.md §2.7 forward secrecy: old epoch keys are erased).
+func (s *Session) switchEpoch(n *nextEpoch) {
+	s.mu.Lock()
+	oldSend, oldRecv, oldMaster := s.send, s.recv, s.master
+	if s.closed {
+		s.mu.Unlock()
+		n.erase()
+		return
+	}
+	s.send, s.recv, s.master = n.send, n.recv, n.master
+	s.sendSeq = 0
+	s.window = replay.New(replay.DefaultSize)
+	s.epochStart = s.now()
+	s.sentChunks, s.sentBytes = 0, 0
+	s.rekeys++
+	s.mu.Unlock()
+	oldSend.erase()
+	oldRecv.erase()
+	kdf.Erase(oldMaster)
+}
+
+func (n *nextEpoch) erase() {
+	n.send.erase()
+	n.recv.erase()
+	kdf.Erase(n.master)
+}
+
+// Close ends the session and erases every key it holds.
+func (s *Session) Close() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	send, recv, master, p := s.send, s.recv, s.master, s.pending
+	s.pending = nil
+	s.mu.Unlock()
+	send.erase()
+	recv.erase()
+	kdf.Erase(master)
+	if p != nil {
+		if p.private != nil {
+			p.private.Erase()
+		}
+		if p.next != nil {
+			p.next.erase()
+		}
+	}
+}
+
+// Closed reports whether Close was called.
+func (s *Session) Closed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}

@@ -1,0 +1,139 @@
+package server
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"securemedia/protocol"
+)
+
+const octetStream = "application/octet-stream"
+
+// readBody reads at most limit bytes of the request body; it reports false
+// (having answered the client) when the body is larger or unreadable.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeProblem(w, probTooLarge, "")
+		} else {
+			writeProblem(w, probMalformed, "could not read the request body")
+		}
+		return nil, false
+	}
+	return body, true
+}
+
+// handleHello answers a hello flight (DESIGN.md §4 "Handshake").
+func (s *Server) handleHello(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r, protocol.MaxHandshakeFlight)
+	if !ok {
+		return
+	}
+	hs, reply, err := protocol.Accept(s.cfg.Protocol, body)
+	if err != nil {
+		s.handshakeProblem(w, r, err)
+		return
+	}
+	if hs != nil {
+		if err := s.sessions.addHalfOpen(hs); err != nil {
+			hs.Erase()
+			s.log.Warn("handshake refused", "reason", err, "remote", r.RemoteAddr)
+			writeProblem(w, probBusy, "try again later")
+			return
+		}
+	}
+	w.Header().Set("Content-Type", octetStream)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(reply)
+}
+
+// handleFinish authenticates the client (and user) and establishes the
+// session.
+func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
+	id, ok := parseSessionID(r.PathValue("id"))
+	if !ok {
+		writeProblem(w, probNoSession, "")
+		return
+	}
+	h := s.sessions.halfOpen(id)
+	if h == nil {
+		writeProblem(w, probNoSession, "")
+		return
+	}
+	body, ok := readBody(w, r, protocol.MaxHandshakeFlight)
+	if !ok {
+		return
+	}
+	h.mu.Lock()
+	reply, sess, peer, err := h.hs.Finish(body)
+	h.mu.Unlock()
+	if err != nil {
+		s.handshakeProblem(w, r, err)
+		return
+	}
+	sess.SetPeer(peer)
+	now := s.now()
+	l := &live{sess: sess, peer: peer, created: now, lastUsed: now}
+	attrs := []any{"session", id.String(), "suite", sess.Suite().String(), "group", sess.Group().String(),
+		"device", peer.Certificate.Subject.CommonName, "remote", r.RemoteAddr}
+	if peer.User != nil {
+		l.user = peer.User.Subject.SerialNumber
+		attrs = append(attrs, "user", l.user, "user_name", peer.User.Subject.CommonName)
+	}
+	s.sessions.promote(id, l)
+	s.log.Info("session established", attrs...)
+	w.Header().Set("Content-Type", octetStream)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(reply)
+}
+
+// handshakeProblem maps a protocol error to a problem document. Only the
+// class of failure reaches the client; for a refused certificate the reason
+// (revoked, expired, ...) concerns the client's own certificate and tells
+// the operator what to fix, so it is included.
+func (s *Server) handshakeProblem(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Info("handshake failed", "remote", r.RemoteAddr, "err", err)
+	switch protocol.Code(err) {
+	case protocol.AlertDecodeError:
+		writeProblem(w, probMalformed, "the handshake message could not be decoded")
+	case protocol.AlertProtocolVersion:
+		writeProblem(w, probVersion, "this server speaks protocol version 1")
+	case protocol.AlertHandshakeFailure:
+		writeProblem(w, probNegotiation, negotiationDetail(err))
+	case protocol.AlertBadCertificate:
+		writeProblem(w, probCertificate, certificateDetail(err))
+	case protocol.AlertDecryptError:
+		writeProblem(w, probAuthentication, "")
+	case protocol.AlertBadRecord:
+		writeProblem(w, probRecord, "")
+	default:
+		writeProblem(w, probInternal, "")
+	}
+}
+
+// negotiationDetail keeps the detail of a negotiation failure only where it
+// names no secret: which list had nothing in common, or that a share was bad.
+func negotiationDetail(err error) string {
+	var pe *protocol.Error
+	if errors.As(err, &pe) && pe.Err != nil {
+		msg := pe.Err.Error()
+		for _, known := range []string{"no common cipher suite", "no common key-exchange group"} {
+			if msg == known {
+				return known
+			}
+		}
+	}
+	return "the offer or the key share was refused"
+}
+
+// certificateDetail returns the validator's reason without wrapping noise.
+func certificateDetail(err error) string {
+	var pe *protocol.Error
+	if errors.As(err, &pe) && pe.Err != nil {
+		return pe.Err.Error()
+	}
+	return "certificate refused"
+}

@@ -1,0 +1,272 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"sync"
+
+	"securemedia/media"
+	"securemedia/protocol"
+)
+
+// chunkBuffers recycles the per-chunk buffers of the streaming path so a
+// fetch costs O(chunk) memory and little garbage.
+type chunkBuffers struct{ pool sync.Pool }
+
+func (b *chunkBuffers) get() *[]byte {
+	if p, ok := b.pool.Get().(*[]byte); ok {
+		return p
+	}
+	buf := make([]byte, 0, media.DefaultChunkSize+1024)
+	return &buf
+}
+
+func (b *chunkBuffers) put(p *[]byte) {
+	if cap(*p) > protocol.MaxRecordPayload+1024 {
+		return
+	}
+	*p = (*p)[:0]
+	b.pool.Put(p)
+}
+
+// handleRecord is the per-session endpoint: exactly one request record in,
+// a response record (and chunk records for a fetch) out.
+func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
+	id, ok := parseSessionID(r.PathValue("id"))
+	if !ok {
+		writeProblem(w, probNoSession, "")
+		return
+	}
+	l := s.sessions.get(id)
+	if l == nil {
+		writeProblem(w, probNoSession, "")
+		return
+	}
+	body, ok := readBody(w, r, s.limits.MaxRequestRecord)
+	if !ok {
+		return
+	}
+	payload, seq, err := l.sess.Open(body, protocol.RecordRequest)
+	if err != nil {
+		// Uniform answer for every record failure; no state changed.
+		s.log.Info("record rejected", "session", id.String(), "remote", r.RemoteAddr, "err", err)
+		writeProblem(w, probRecord, "")
+		return
+	}
+	l.touch(s.now())
+	req, err := protocol.ParseRequest(payload)
+	if err != nil {
+		s.reply(w, l, seq, protocol.StatusBadRequest, errorBody("malformed request"))
+		return
+	}
+	op := &operation{srv: s, w: w, r: r, l: l, id: id, seq: seq, req: req}
+	op.dispatch()
+}
+
+// reply seals and writes one response record.
+func (s *Server) reply(w http.ResponseWriter, l *live, seq uint64, st protocol.Status, body []byte) {
+	resp := &protocol.Response{InReplyTo: seq, Status: st, Body: body}
+	if l.sess.RekeyDue() {
+		resp.Flags |= protocol.FlagRekeyDue
+	}
+	rec, err := l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
+	if err != nil {
+		s.log.Error("seal response", "err", err)
+		writeProblem(w, probRecord, "")
+		return
+	}
+	w.Header().Set("Content-Type", octetStream)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(rec)
+}
+
+func errorBody(msg string) []byte { return (&protocol.ErrorBody{Message: msg}).Marshal() }
+
+// operation is one authenticated request being served.
+type operation struct {
+	srv *Server
+	w   http.ResponseWriter
+	r   *http.Request
+	l   *live
+	id  sessionID
+	seq uint64
+	req *protocol.Request
+}
+
+func (o *operation) ok(body []byte) { o.srv.reply(o.w, o.l, o.seq, protocol.StatusOK, body) }
+
+func (o *operation) fail(st protocol.Status, msg string) {
+	o.srv.reply(o.w, o.l, o.seq, st, errorBody(msg))
+}
+
+func (o *operation) dispatch() {
+	switch o.req.Op {
+	case protocol.OpCatalog:
+		o.catalog()
+	case protocol.OpInfo:
+		o.info()
+	case protocol.OpFetch:
+		o.fetch()
+	case protocol.OpRekey:
+		o.rekey()
+	case protocol.OpClose:
+		o.ok(nil)
+		o.srv.sessions.remove(o.id)
+		o.srv.log.Info("session closed by client", "session", o.id.String())
+	default:
+		o.fail(protocol.StatusBadRequest, "unknown operation")
+	}
+}
+
+func (o *operation) catalog() {
+	items, err := o.srv.cfg.Catalog.List()
+	if err != nil {
+		o.srv.log.Error("catalog", "err", err)
+		o.fail(protocol.StatusUnavailable, "catalog unavailable")
+		return
+	}
+	out := make([]protocol.MediaInfo, 0, len(items))
+	for _, it := range items {
+		mi, err := mediaInfo(it)
+		if err != nil {
+			o.srv.log.Warn("catalog item skipped", "id", it.ID, "err", err)
+			continue
+		}
+		out = append(out, mi)
+	}
+	o.ok(protocol.MarshalCatalog(out))
+}
+
+func (o *operation) info() {
+	req, err := protocol.ParseInfoRequest(o.req.Body)
+	if err != nil {
+		o.fail(protocol.StatusBadRequest, "malformed info request")
+		return
+	}
+	it, err := o.srv.cfg.Catalog.Stat(req.Media.String())
+	if err != nil {
+		o.notFoundOr(err, "info")
+		return
+	}
+	mi, err := mediaInfo(it)
+	if err != nil {
+		o.fail(protocol.StatusUnavailable, "media unavailable")
+		return
+	}
+	man, err := o.srv.cfg.Catalog.SignedManifest(it.ID)
+	if err != nil {
+		o.srv.log.Error("manifest", "id", it.ID, "err", err)
+		o.fail(protocol.StatusUnavailable, "media unavailable")
+		return
+	}
+	o.ok((&protocol.InfoResponse{Info: mi, Manifest: man}).Marshal())
+}
+
+func (o *operation) notFoundOr(err error, what string) {
+	if errors.Is(err, media.ErrNotFound) {
+		o.fail(protocol.StatusNotFound, "no such media")
+		return
+	}
+	o.srv.log.Error(what, "err", err)
+	o.fail(protocol.StatusUnavailable, "media unavailable")
+}
+
+// fetch streams a range of chunks: a response record announcing the count,
+// then one chunk record per chunk, each sealed under its own chunk key. The
+// data path is O(chunk): one chunk is read, opened from the at-rest
+// container, sealed and written at a time (DESIGN.md §3).
+func (o *operation) fetch() {
+	req, err := protocol.ParseFetchRequest(o.req.Body)
+	if err != nil {
+		o.fail(protocol.StatusBadRequest, "malformed fetch request")
+		return
+	}
+	if o.l.sess.RekeyOverdue() {
+		o.fail(protocol.StatusRekeyRequired, "rekey before fetching more")
+		return
+	}
+	rd, err := o.srv.cfg.Catalog.Open(req.Media.String())
+	if err != nil {
+		o.notFoundOr(err, "open media")
+		return
+	}
+	defer rd.Close()
+	info := rd.Info()
+	last := uint64(req.First) + uint64(req.Count)
+	if last > uint64(info.Chunks) {
+		o.fail(protocol.StatusBadRequest, "chunk range outside the media")
+		return
+	}
+	o.ok((&protocol.FetchResponse{Count: req.Count}).Marshal())
+
+	plain := o.srv.buffers.get()
+	sealed := o.srv.buffers.get()
+	defer o.srv.buffers.put(plain)
+	defer o.srv.buffers.put(sealed)
+	flusher, _ := o.w.(http.Flusher)
+	for i := req.First; uint64(i) < last; i++ {
+		p, err := rd.Chunk(int(i), (*plain)[:0])
+		if err != nil {
+			// The 200 is already sent; stopping short makes the client
+			// see a missing chunk record and fail closed.
+			o.srv.log.Error("read chunk", "media", info.ID, "chunk", i, "err", err)
+			return
+		}
+		*plain = p
+		rec, err := o.l.sess.SealChunk((*sealed)[:0], req.Media, i, p)
+		if err != nil {
+			o.srv.log.Error("seal chunk", "err", err)
+			return
+		}
+		*sealed = rec
+		if _, err := o.w.Write(rec); err != nil {
+			return
+		}
+	}
+	if flusher != nil {
+		flusher.Flush()
+	}
+}
+
+// rekey answers a client's fresh share under the current epoch, then moves
+// the session to the next epoch (DESIGN.md §4 "Rekey").
+func (o *operation) rekey() {
+	share, err := protocol.ParseShare(o.req.Body)
+	if err != nil {
+		o.fail(protocol.StatusBadRequest, "malformed rekey request")
+		return
+	}
+	serverShare, err := o.l.sess.PrepareRekey(share)
+	if err != nil {
+		o.srv.log.Info("rekey refused", "session", o.id.String(), "err", err)
+		o.fail(protocol.StatusBadRequest, "rekey share refused")
+		return
+	}
+	resp := &protocol.Response{InReplyTo: o.seq, Status: protocol.StatusOK, Body: protocol.MarshalShare(serverShare)}
+	rec, err := o.l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
+	if err != nil {
+		o.srv.log.Error("seal rekey response", "err", err)
+		writeProblem(o.w, probRecord, "")
+		return
+	}
+	if err := o.l.sess.CommitRekey(); err != nil {
+		o.srv.log.Error("commit rekey", "err", err)
+		writeProblem(o.w, probRecord, "")
+		return
+	}
+	o.srv.log.Debug("rekeyed", "session", o.id.String(), "epoch", o.l.sess.Epoch())
+	o.w.Header().Set("Content-Type", octetStream)
+	_, _ = o.w.Write(rec)
+}
+
+// mediaInfo converts a store item to its wire form.
+func mediaInfo(it media.Info) (protocol.MediaInfo, error) {
+	id, err := protocol.ParseMediaID(it.ID)
+	if err != nil {
+		return protocol.MediaInfo{}, err
+	}
+	return protocol.MediaInfo{
+		ID: id, Title: it.Title, ContentType: it.ContentType, Size: uint64(it.Size),
+		ChunkSize: uint32(it.ChunkSize), Chunks: uint32(it.Chunks), Duration: it.Duration,
+	}, nil
+}

@@ -1,0 +1,190 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"securemedia/media"
+	"securemedia/protocol"
+)
+
+// Catalog is the media the server streams; *media.Store implements it.
+type Catalog interface {
+	List() ([]media.Info, error)
+	Stat(id string) (media.Info, error)
+	SignedManifest(id string) ([]byte, error)
+	Open(id string) (*media.Reader, error)
+}
+
+// Limits bound the server's state and its readers (DESIGN.md §4 "Limits").
+// Zero fields take the defaults.
+type Limits struct {
+	// MaxSessions caps established plus half-open sessions.
+	MaxSessions int
+	// HandshakeExpiry is how long a half-open session may wait for its finish.
+	HandshakeExpiry time.Duration
+	// IdleTimeout closes a session after this long without a request.
+	IdleTimeout time.Duration
+	// SessionLifetime closes a session this long after its handshake.
+	SessionLifetime time.Duration
+	// MaxRequestRecord bounds one request record.
+	MaxRequestRecord int64
+}
+
+// Default limits.
+const (
+	DefaultMaxSessions      = 10000
+	DefaultHandshakeExpiry  = 10 * time.Second
+	DefaultIdleTimeout      = 5 * time.Minute
+	DefaultLifetime         = 12 * time.Hour
+	DefaultMaxRequestRecord = 64 << 10
+	// readHeaderTimeout and friends guard the listener against slow clients.
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 10 * time.Minute
+	idleConnTimeout   = 2 * time.Minute
+	maxHeaderBytes    = 16 << 10
+)
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxSessions <= 0 {
+		l.MaxSessions = DefaultMaxSessions
+	}
+	if l.HandshakeExpiry <= 0 {
+		l.HandshakeExpiry = DefaultHandshakeExpiry
+	}
+	if l.IdleTimeout <= 0 {
+		l.IdleTimeout = DefaultIdleTimeout
+	}
+	if l.SessionLifetime <= 0 {
+		l.SessionLifetime = DefaultLifetime
+	}
+	if l.MaxRequestRecord <= 0 {
+		l.MaxRequestRecord = DefaultMaxRequestRecord
+	}
+	return l
+}
+
+// Config is everything a Server needs.
+type Config struct {
+	// Protocol is the server side of the session protocol: its chain, key,
+	// suites, groups, the client-device verifier and the user verifier.
+	Protocol *protocol.Config
+	// Catalog is the media store.
+	Catalog Catalog
+	// Limits bound the session table and request sizes.
+	Limits Limits
+	// Logger receives the server's log; nil discards it.
+	Logger *slog.Logger
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Extra routes (CRLs, metrics) mounted beside the protocol endpoints.
+	Extra map[string]http.Handler
+}
+
+// Server serves the session protocol over HTTP.
+type Server struct {
+	cfg      Config
+	limits   Limits
+	log      *slog.Logger
+	now      func() time.Time
+	sessions *table
+	mux      *http.ServeMux
+	buffers  chunkBuffers
+}
+
+// New builds a server from cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Protocol == nil || cfg.Catalog == nil {
+		return nil, errors.New("server: config needs a protocol config and a catalog")
+	}
+	s := &Server{cfg: cfg, limits: cfg.Limits.withDefaults(), log: cfg.Logger, now: cfg.Now}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.sessions = newTable(s.limits, s.now)
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("POST /v1/handshake", s.handleHello)
+	s.mux.HandleFunc("POST /v1/session/{id}/finish", s.handleFinish)
+	s.mux.HandleFunc("POST /v1/session/{id}", s.handleRecord)
+	for pattern, h := range cfg.Extra {
+		s.mux.Handle(pattern, h)
+	}
+	return s, nil
+}
+
+// Handler is the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		// A panic is a bug; the client still must not see a 5xx caused by
+		// its input without us noticing, so log it loudly.
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("panic in handler", "panic", fmt.Sprint(v), "path", r.URL.Path)
+			writeProblem(w, probInternal, "")
+		}
+	}()
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		if strings.HasPrefix(r.URL.Path, "/v1/") && r.Method != http.MethodPost {
+			writeProblem(w, probMethod, "")
+			return
+		}
+		writeProblem(w, probNotFound, "")
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// Sessions reports the number of established and half-open sessions.
+func (s *Server) Sessions() (established, halfOpen int) { return s.sessions.counts() }
+
+// Serve serves on l until ctx is done, then shuts down gracefully: new
+// connections are refused, in-flight requests finish, sessions are erased.
+func (s *Server) Serve(ctx context.Context, l net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleConnTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	janitorDone := make(chan struct{})
+	jctx, stopJanitor := context.WithCancel(ctx)
+	go func() {
+		defer close(janitorDone)
+		s.sessions.janitor(jctx, s.log)
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(l) }()
+	var err error
+	select {
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err = hs.Shutdown(sctx)
+		cancel()
+	case err = <-errc:
+	}
+	stopJanitor()
+	<-janitorDone
+	s.sessions.closeAll()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

@@ -1,0 +1,398 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"securemedia/client"
+	"securemedia/internal/testbed"
+	"securemedia/protocol"
+)
+
+const testChunk = 16 << 10
+
+func randomMedia(t testing.TB, n int) []byte {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func play(t *testing.T, bed *testbed.Bed, cfg client.Config, id string) ([]byte, *client.PlayStats, error) {
+	t.Helper()
+	conn, err := client.Dial(context.Background(), cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer conn.Close(context.Background())
+	mid, _ := protocol.ParseMediaID(id)
+	var sink bytes.Buffer
+	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{ChunksPerRequest: 3, VerifyContent: bed.VerifyContent})
+	return sink.Bytes(), st, err
+}
+
+func TestPlayOverHTTPIsByteExactAcrossRekeysForEverySuiteAndGroup(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk, Protocol: func(c *protocol.Config) {
+		c.Rekey = protocol.RekeyPolicy{Chunks: 4}
+	}})
+	data := randomMedia(t, 10*testChunk+123)
+	id := bed.AddMedia(t, "Sunny Afternoon", data)
+	type combo struct {
+		s protocol.SuiteID
+		g protocol.GroupID
+	}
+	var combos []combo
+	for _, s := range protocol.DefaultSuites() {
+		combos = append(combos, combo{s, protocol.GroupX25519})
+	}
+	for _, g := range protocol.DefaultGroups() {
+		combos = append(combos, combo{protocol.DH_AES128_GCM_SHA256, g})
+	}
+	for _, cb := range combos {
+		t.Run(fmt.Sprintf("%s over %s", cb.s, cb.g), func(t *testing.T) {
+			cfg := bed.ClientConfig(t)
+			cfg.Protocol.Suites, cfg.Protocol.Groups = []protocol.SuiteID{cb.s}, []protocol.GroupID{cb.g}
+			got, st, err := play(t, bed, cfg, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, data) {
+				t.Fatalf("played %d bytes that differ from the %d added", len(got), len(data))
+			}
+			if st.Rekeys < 1 || !st.Verified || st.Suite != cb.s || st.Group != cb.g {
+				t.Fatalf("stats %+v: want at least one rekey, verified content and the forced suite and group", st)
+			}
+		})
+	}
+	if est, _ := bed.Server.Sessions(); est != 0 {
+		t.Fatalf("%d sessions left open after clients closed", est)
+	}
+}
+
+func TestNothingInClearOnTheWireAfterTheHellos(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	data := randomMedia(t, 5*testChunk+7)
+	title := "Never Gonna Give You Up - a secret title"
+	id := bed.AddMedia(t, title, data)
+	tap := testbed.NewWiretap(t, strings.TrimPrefix(bed.URL, "http://"))
+	cfg := bed.ClientConfig(t)
+	cfg.Server = "http://" + tap.Addr
+	conn := bed.Dial(t, cfg)
+	if _, err := conn.Catalog(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	mid, _ := protocol.ParseMediaID(id)
+	var sink bytes.Buffer
+	if _, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(context.Background())
+	wire := tap.Bytes()
+	if len(wire) < len(data) {
+		t.Fatalf("recorded only %d bytes", len(wire))
+	}
+	windows := map[string]bool{}
+	for i := 0; i+16 <= len(data); i++ {
+		windows[string(data[i:i+16])] = true
+	}
+	for i := 0; i+16 <= len(wire); i++ {
+		if windows[string(wire[i:i+16])] {
+			t.Fatalf("a 16-byte window of the media appears on the wire at offset %d", i)
+		}
+	}
+	for name, needle := range map[string][]byte{
+		"media id (hex)":    []byte(id),
+		"media id (binary)": mid[:],
+		"title":             []byte(title),
+		"title fragment":    []byte("secret title"),
+	} {
+		if bytes.Contains(wire, needle) {
+			t.Errorf("the %s appears on the wire", name)
+		}
+	}
+}
+
+// sessionRecordPath reports whether path is a session's record endpoint.
+func sessionRecordPath(path string) bool {
+	return strings.HasPrefix(path, "/v1/session/") && !strings.HasSuffix(path, "/finish")
+}
+
+func TestTamperedReplayedOrTruncatedRecordsEndTheSession(t *testing.T) {
+	data := randomMedia(t, 8*testChunk)
+	flip := func(b []byte, at int) []byte {
+		if len(b) > 0 {
+			b[at%len(b)] ^= 0x40
+		}
+		return b
+	}
+	var lastRequest []byte
+	cases := []struct {
+		name   string
+		tamper testbed.Tamper
+	}{
+		{"a flipped byte in a request record header", testbed.Tamper{Request: func(n int, p string, b []byte) []byte {
+			if sessionRecordPath(p) && n == 4 {
+				return flip(b, 9)
+			}
+			return b
+		}}},
+		{"a flipped byte in a request record body", testbed.Tamper{Request: func(n int, p string, b []byte) []byte {
+			if sessionRecordPath(p) && n == 4 {
+				return flip(b, len(b)-3)
+			}
+			return b
+		}}},
+		{"a flipped byte in a response record", testbed.Tamper{Response: func(n int, p string, st int, b []byte) []byte {
+			if sessionRecordPath(p) && n == 3 {
+				return flip(b, 30)
+			}
+			return b
+		}}},
+		{"a flipped byte in a chunk record", testbed.Tamper{Response: func(n int, p string, st int, b []byte) []byte {
+			if sessionRecordPath(p) && n == 4 {
+				return flip(b, len(b)-100)
+			}
+			return b
+		}}},
+		{"a truncated fetch answer (last chunk record dropped)", testbed.Tamper{Response: func(n int, p string, st int, b []byte) []byte {
+			if sessionRecordPath(p) && n == 4 {
+				return b[:len(b)-testChunk-40]
+			}
+			return b
+		}}},
+		{"a replayed request record", testbed.Tamper{Request: func(n int, p string, b []byte) []byte {
+			if sessionRecordPath(p) {
+				if n == 4 {
+					return lastRequest
+				}
+				lastRequest = b
+			}
+			return b
+		}}},
+		{"a request record cut short by one byte", testbed.Tamper{Request: func(n int, p string, b []byte) []byte {
+			if sessionRecordPath(p) && n == 4 {
+				return b[:len(b)-1]
+			}
+			return b
+		}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name+" is detected and the session closed", func(t *testing.T) {
+			bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+			id := bed.AddMedia(t, "t", data)
+			proxy := testbed.NewProxy(t, bed.URL, tc.tamper)
+			cfg := bed.ClientConfig(t)
+			cfg.Server = proxy.URL
+			got, _, err := play(t, bed, cfg, id)
+			if err == nil {
+				t.Fatalf("play succeeded (%d bytes) despite tampering", len(got))
+			}
+			if !errors.Is(err, client.ErrChannel) {
+				t.Fatalf("want a channel failure, got %v", err)
+			}
+			if !bytes.HasPrefix(data, got) {
+				t.Fatal("bytes that are not the media reached the sink")
+			}
+			if est, _ := bed.Server.Sessions(); est != 0 {
+				t.Fatalf("%d sessions still open on the server", est)
+			}
+			for _, ex := range proxy.Log() {
+				if ex.Status >= 500 {
+					t.Fatalf("%s answered %d", ex.Path, ex.Status)
+				}
+			}
+		})
+	}
+}
+
+func TestATamperedRequestGetsA4xxNeverA200(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Request: func(n int, p string, b []byte) []byte {
+		if sessionRecordPath(p) && n == 2 {
+			b[len(b)-1] ^= 1
+		}
+		return b
+	}})
+	cfg := bed.ClientConfig(t)
+	cfg.Server = proxy.URL
+	conn := bed.Dial(t, cfg)
+	if _, err := conn.Catalog(context.Background()); !errors.Is(err, client.ErrChannel) {
+		t.Fatalf("catalog over a tampered request: %v", err)
+	}
+	log := proxy.Log()
+	if ex := log[2]; ex.Status != http.StatusBadRequest || !bytes.Contains(ex.Response, []byte("record-rejected")) {
+		t.Fatalf("tampered request answered %d %s", ex.Status, ex.Response)
+	}
+}
+
+func TestASessionIDWithoutTheKeysAchievesNothing(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	id := bed.AddMedia(t, "t", []byte("some media"))
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{})
+	cfg := bed.ClientConfig(t)
+	cfg.Server = proxy.URL
+	conn := bed.Dial(t, cfg)
+	var sessionPath string
+	for _, ex := range proxy.Log() {
+		if strings.HasSuffix(ex.Path, "/finish") {
+			sessionPath = strings.TrimSuffix(ex.Path, "/finish")
+		}
+	}
+	// The attacker knows the id (it is in the URL) and has keys of its own
+	// session, but not this session's keys.
+	other := bed.Dial(t, bed.ClientConfig(t))
+	defer other.Close(context.Background())
+	forged, _ := other.Session().Seal(nil, protocol.RecordRequest, (&protocol.Request{Op: protocol.OpClose}).Marshal())
+	garbage := make([]byte, 200)
+	rand.Read(garbage)
+	for name, body := range map[string][]byte{
+		"a close sealed under another session's keys": forged,
+		"random bytes":                 garbage,
+		"an empty body":                nil,
+		"a record header with no body": forged[:19],
+	} {
+		resp, err := http.Post(bed.URL+sessionPath, "application/octet-stream", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode < 400 || resp.StatusCode >= 500 {
+			t.Errorf("%s: answered %d, want a 4xx", name, resp.StatusCode)
+		}
+	}
+	// No state changed: the real client's session is intact and usable.
+	if est, _ := bed.Server.Sessions(); est != 2 {
+		t.Fatalf("%d sessions, want both still open", est)
+	}
+	items, err := conn.Catalog(context.Background())
+	if err != nil || len(items) != 1 || items[0].ID.String() != id {
+		t.Fatalf("the real client after the forgeries: %v %v", items, err)
+	}
+	// A request record replayed by the attacker is rejected too, and
+	// again changes nothing.
+	var lastRecord []byte
+	for _, ex := range proxy.Log() {
+		if ex.Path == sessionPath {
+			lastRecord = ex.Request
+		}
+	}
+	resp, _ := http.Post(bed.URL+sessionPath, "application/octet-stream", bytes.NewReader(lastRecord))
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("replayed record answered %d", resp.StatusCode)
+	}
+	if _, err := conn.Catalog(context.Background()); err != nil {
+		t.Fatalf("the real client after a replay: %v", err)
+	}
+	conn.Close(context.Background())
+	if est, _ := bed.Server.Sessions(); est != 1 {
+		t.Fatalf("closing one client left %d sessions", est)
+	}
+}
+
+func TestBadInputGetsAProblemDocumentNeverAPanicOrA5xx(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	validID := strings.Repeat("ab", 16)
+	hello := func() []byte {
+		cfg := bed.ClientConfig(t)
+		hs, _ := protocol.NewClientHandshake(cfg.Protocol)
+		b, _ := hs.Hello()
+		return b
+	}()
+	wrongVersion := bytes.Clone(hello)
+	wrongVersion[4], wrongVersion[5] = 0, 9
+	tests := []struct {
+		name, method, path string
+		body               []byte
+		want               int
+	}{
+		{"an empty hello", "POST", "/v1/handshake", nil, 400},
+		{"a garbage hello", "POST", "/v1/handshake", []byte("{\"suites\":[\"DH\"]}"), 400},
+		{"an oversized hello", "POST", "/v1/handshake", make([]byte, protocol.MaxHandshakeFlight+1), 413},
+		{"a hello of another version", "POST", "/v1/handshake", wrongVersion, 400},
+		{"a hello with only unknown suites", "POST", "/v1/handshake", unknownSuites(t, hello), 400},
+		{"a GET on the handshake", "GET", "/v1/handshake", nil, 405},
+		{"a finish for an unknown session", "POST", "/v1/session/" + validID + "/finish", []byte("x"), 404},
+		{"a malformed session id", "POST", "/v1/session/../../etc/passwd", []byte("x"), 404},
+		{"a non-hex session id", "POST", "/v1/session/" + strings.Repeat("zz", 16), []byte("x"), 404},
+		{"a record for an unknown session", "POST", "/v1/session/" + validID, []byte("x"), 404},
+		{"an unknown path", "GET", "/admin", nil, 404},
+		{"an unknown method", "DELETE", "/v1/handshake", nil, 405},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tt.method, bed.URL+tt.path, bytes.NewReader(tt.body))
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != tt.want {
+				t.Fatalf("status %d, want %d", resp.StatusCode, tt.want)
+			}
+			if resp.StatusCode == 405 && tt.method == "GET" {
+				return // the mux's own 405
+			}
+			var p struct {
+				Type   string `json:"type"`
+				Title  string `json:"title"`
+				Status int    `json:"status"`
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" {
+				t.Fatalf("content type %q", ct)
+			}
+			if err := json.NewDecoder(resp.Body).Decode(&p); err != nil || p.Status != tt.want || p.Title == "" {
+				t.Fatalf("problem document %+v: %v", p, err)
+			}
+		})
+	}
+}
+
+func unknownSuites(t *testing.T, hello []byte) []byte {
+	// Rewrite the suites list (after version and random) to one unknown id.
+	b := bytes.Clone(hello[4:])
+	n := int(b[34])<<8 | int(b[35])
+	rest := b[36+n:]
+	body := append(append(bytes.Clone(b[:34]), 0, 2, 0x99, 0x99), rest...)
+	return append([]byte{1, byte(len(body) >> 16), byte(len(body) >> 8), byte(len(body))}, body...)
+}
+
+func TestTheSessionTableIsBounded(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{Limits: serverLimits(2)})
+	a := bed.Dial(t, bed.ClientConfig(t))
+	b := bed.Dial(t, bed.ClientConfig(t))
+	_, err := client.Dial(context.Background(), bed.ClientConfig(t))
+	var pe *client.ProblemError
+	if !errors.As(err, &pe) || pe.Status != http.StatusTooManyRequests {
+		t.Fatalf("third session: %v", err)
+	}
+	a.Close(context.Background())
+	c := bed.Dial(t, bed.ClientConfig(t))
+	c.Close(context.Background())
+	b.Close(context.Background())
+}
+
+func TestAnUnknownOperationIsRefusedInsideTheChannel(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	conn := bed.Dial(t, bed.ClientConfig(t))
+	defer conn.Close(context.Background())
+	mid, _ := protocol.ParseMediaID(hex.EncodeToString(make([]byte, 16)))
+	_, err := conn.Play(context.Background(), mid, io.Discard, client.PlayOptions{})
+	var se *client.StatusError
+	if !errors.As(err, &se) || se.Status != protocol.StatusNotFound {
+		t.Fatalf("unknown media: %v", err)
+	}
+	if _, err := conn.Catalog(context.Background()); err != nil {
+		t.Fatalf("a refused operation broke the channel: %v", err)
+	}
+}

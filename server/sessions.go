@@ -1,0 +1,190 @@
+package server
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"securemedia/protocol"
+)
+
+// sessionID is the random 128-bit id in URLs.
+type sessionID [protocol.SessionIDSize]byte
+
+func parseSessionID(s string) (sessionID, bool) {
+	var id sessionID
+	if len(s) != 2*len(id) {
+		return id, false
+	}
+	if _, err := hex.Decode(id[:], []byte(s)); err != nil {
+		return id, false
+	}
+	return id, true
+}
+
+func (id sessionID) String() string { return hex.EncodeToString(id[:]) }
+
+// halfOpen is a session between the server flight and the client finish.
+type halfOpen struct {
+	hs      *protocol.ServerHandshake
+	expires time.Time
+	mu      sync.Mutex // serialises finish attempts
+}
+
+// live is an established session.
+type live struct {
+	sess     *protocol.Session
+	peer     *protocol.PeerInfo
+	user     string
+	created  time.Time
+	mu       sync.Mutex
+	lastUsed time.Time
+}
+
+func (l *live) touch(now time.Time) {
+	l.mu.Lock()
+	l.lastUsed = now
+	l.mu.Unlock()
+}
+
+// table is the bounded session table.
+type table struct {
+	limits Limits
+	now    func() time.Time
+
+	mu   sync.Mutex
+	half map[sessionID]*halfOpen
+	live map[sessionID]*live
+}
+
+var errTableFull = errors.New("session table full")
+
+func newTable(l Limits, now func() time.Time) *table {
+	return &table{limits: l, now: now, half: map[sessionID]*halfOpen{}, live: map[sessionID]*live{}}
+}
+
+func (t *table) counts() (int, int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.live), len(t.half)
+}
+
+func (t *table) addHalfOpen(hs *protocol.ServerHandshake) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.expireLocked()
+	if len(t.half)+len(t.live) >= t.limits.MaxSessions {
+		return errTableFull
+	}
+	id := sessionID(hs.SessionID())
+	if _, dup := t.half[id]; dup {
+		return errors.New("duplicate session id") // 2^-128; the rand source is broken
+	}
+	t.half[id] = &halfOpen{hs: hs, expires: t.now().Add(t.limits.HandshakeExpiry)}
+	return nil
+}
+
+func (t *table) halfOpen(id sessionID) *halfOpen {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	h := t.half[id]
+	if h == nil || t.now().After(h.expires) {
+		return nil
+	}
+	return h
+}
+
+// promote replaces a half-open session by the established one.
+func (t *table) promote(id sessionID, l *live) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.half, id)
+	t.live[id] = l
+}
+
+func (t *table) get(id sessionID) *live {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	l := t.live[id]
+	if l == nil {
+		return nil
+	}
+	now := t.now()
+	l.mu.Lock()
+	expired := now.Sub(l.lastUsed) > t.limits.IdleTimeout || now.Sub(l.created) > t.limits.SessionLifetime
+	l.mu.Unlock()
+	if expired {
+		delete(t.live, id)
+		go l.sess.Close()
+		return nil
+	}
+	return l
+}
+
+func (t *table) remove(id sessionID) {
+	t.mu.Lock()
+	l := t.live[id]
+	delete(t.live, id)
+	t.mu.Unlock()
+	if l != nil {
+		l.sess.Close()
+	}
+}
+
+// expireLocked drops expired half-open and live sessions.
+func (t *table) expireLocked() (dropped int) {
+	now := t.now()
+	for id, h := range t.half {
+		if now.After(h.expires) {
+			h.hs.Erase()
+			delete(t.half, id)
+			dropped++
+		}
+	}
+	for id, l := range t.live {
+		l.mu.Lock()
+		expired := now.Sub(l.lastUsed) > t.limits.IdleTimeout || now.Sub(l.created) > t.limits.SessionLifetime
+		l.mu.Unlock()
+		if expired {
+			delete(t.live, id)
+			go l.sess.Close()
+			dropped++
+		}
+	}
+	return dropped
+}
+
+// janitor expires sessions once a second until ctx is done.
+func (t *table) janitor(ctx context.Context, log *slog.Logger) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			t.mu.Lock()
+			n := t.expireLocked()
+			t.mu.Unlock()
+			if n > 0 {
+				log.Debug("expired sessions", "count", n)
+			}
+		}
+	}
+}
+
+func (t *table) closeAll() {
+	t.mu.Lock()
+	half, lives := t.half, t.live
+	t.half, t.live = map[sessionID]*halfOpen{}, map[sessionID]*live{}
+	t.mu.Unlock()
+	for _, h := range half {
+		h.hs.Erase()
+	}
+	for _, l := range lives {
+		l.sess.Close()
+	}
+}

@@ -1,0 +1,197 @@
+package token
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"time"
+)
+
+// CitizenCA is a throwaway identity-card PKI for demos and tests: a root CA
+// and an authentication sub-CA, as the card issuer has. It is not the
+// server's PKI, and its keys are software keys in files.
+type CitizenCA struct {
+	Root     *x509.Certificate
+	RootKey  crypto.Signer
+	SubCA    *x509.Certificate
+	SubCAKey crypto.Signer
+}
+
+// caValidity is how long the throwaway CAs live: longer than any card they
+// issue in a test.
+const caValidity = 20 * 365 * 24 * time.Hour
+
+// NewCitizenCA creates the root and sub-CA, valid from an hour before now.
+func NewCitizenCA(now time.Time) (*CitizenCA, error) {
+	rootKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	subKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	notBefore, notAfter := now.Add(-time.Hour), now.Add(caValidity)
+	rootTmpl := &x509.Certificate{
+		Subject:               pkix.Name{CommonName: "securemedia Demo Citizen Root CA", Organization: []string{"securemedia demo"}, Country: []string{"PT"}},
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		MaxPathLen:            1,
+	}
+	root, err := issue(rootTmpl, rootTmpl, rootKey.Public(), rootKey)
+	if err != nil {
+		return nil, fmt.Errorf("citizen root CA: %w", err)
+	}
+	subTmpl := &x509.Certificate{
+		Subject:               pkix.Name{CommonName: "securemedia Demo Citizen Authentication Sub CA", Organization: []string{"securemedia demo"}, Country: []string{"PT"}},
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		MaxPathLenZero:        true,
+	}
+	sub, err := issue(subTmpl, root, subKey.Public(), rootKey)
+	if err != nil {
+		return nil, fmt.Errorf("citizen sub-CA: %w", err)
+	}
+	return &CitizenCA{Root: root, RootKey: rootKey, SubCA: sub, SubCAKey: subKey}, nil
+}
+
+// IssueUser issues an authentication certificate for pub as the card
+// carries it: subject CN=holder and serialNumber=citizenID,
+// digitalSignature, clientAuth.
+func (ca *CitizenCA) IssueUser(pub crypto.PublicKey, holder, citizenID string, notBefore, notAfter time.Time) (*x509.Certificate, error) {
+	if holder == "" || citizenID == "" {
+		return nil, errors.New("citizen certificate: holder name and citizen id are required")
+	}
+	if !notAfter.After(notBefore) {
+		return nil, errors.New("citizen certificate: validity ends before it starts")
+	}
+	tmpl := &x509.Certificate{
+		Subject: pkix.Name{
+			CommonName:   holder,
+			SerialNumber: citizenID,
+			Country:      []string{"PT"},
+		},
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
+		KeyUsage:              x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+		BasicConstraintsValid: true,
+	}
+	return issue(tmpl, ca.SubCA, pub, ca.SubCAKey)
+}
+
+// SubCACRL is a CRL of the sub-CA revoking the given certificates.
+func (ca *CitizenCA) SubCACRL(revoked []*x509.Certificate, thisUpdate, nextUpdate time.Time) ([]byte, error) {
+	return makeCRL(ca.SubCA, ca.SubCAKey, revoked, thisUpdate, nextUpdate)
+}
+
+// RootCRL is a CRL of the root revoking the given certificates.
+func (ca *CitizenCA) RootCRL(revoked []*x509.Certificate, thisUpdate, nextUpdate time.Time) ([]byte, error) {
+	return makeCRL(ca.Root, ca.RootKey, revoked, thisUpdate, nextUpdate)
+}
+
+func makeCRL(issuer *x509.Certificate, key crypto.Signer, revoked []*x509.Certificate, thisUpdate, nextUpdate time.Time) ([]byte, error) {
+	entries := make([]x509.RevocationListEntry, 0, len(revoked))
+	for _, c := range revoked {
+		entries = append(entries, x509.RevocationListEntry{SerialNumber: c.SerialNumber, RevocationTime: thisUpdate})
+	}
+	// The CRL number only has to grow; the issue time in nanoseconds does.
+	number := big.NewInt(thisUpdate.UnixNano())
+	der, err := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{
+		Number:                    number,
+		ThisUpdate:                thisUpdate,
+		NextUpdate:                nextUpdate,
+		RevokedCertificateEntries: entries,
+	}, issuer, key)
+	if err != nil {
+		return nil, fmt.Errorf("CRL of %s: %w", issuer.Subject.CommonName, err)
+	}
+	return der, nil
+}
+
+// issue signs tmpl with a fresh random serial number and parses the result.
+func issue(tmpl, parent *x509.Certificate, pub crypto.PublicKey, key crypto.Signer) (*x509.Certificate, error) {
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
+	if err != nil {
+		return nil, err
+	}
+	tmpl.SerialNumber = serial.Add(serial, big.NewInt(1))
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, key)
+	if err != nil {
+		return nil, err
+	}
+	return x509.ParseCertificate(der)
+}
+
+// File names of a citizen CA in a directory.
+const (
+	FileRootCert  = "citizen-root-ca.pem"
+	FileRootKey   = "citizen-root-ca.key"
+	FileRootCRL   = "citizen-root-ca.crl"
+	FileSubCACert = "citizen-sub-ca.pem"
+	FileSubCAKey  = "citizen-sub-ca.key"
+	FileSubCACRL  = "citizen-sub-ca.crl"
+)
+
+// crlValidity is the nextUpdate of the CRLs written with a new CA.
+const crlValidity = 7 * 24 * time.Hour
+
+// WriteFiles writes the certificates (PEM), the keys (PKCS#8 PEM, 0600,
+// unencrypted: this PKI is throwaway) and empty CRLs (DER, valid seven
+// days) to dir, refusing to overwrite existing files.
+func (ca *CitizenCA) WriteFiles(dir string, now time.Time) error {
+	rootCRL, err := ca.RootCRL(nil, now, now.Add(crlValidity))
+	if err != nil {
+		return err
+	}
+	subCRL, err := ca.SubCACRL(nil, now, now.Add(crlValidity))
+	if err != nil {
+		return err
+	}
+	for _, w := range []func() error{
+		func() error { return writeCertificates(filepath.Join(dir, FileRootCert), ca.Root.Raw) },
+		func() error { return writeKey(filepath.Join(dir, FileRootKey), ca.RootKey) },
+		func() error { return writeCertificates(filepath.Join(dir, FileSubCACert), ca.SubCA.Raw) },
+		func() error { return writeKey(filepath.Join(dir, FileSubCAKey), ca.SubCAKey) },
+		func() error { return writeNew(filepath.Join(dir, FileRootCRL), rootCRL, 0o644) },
+		func() error { return writeNew(filepath.Join(dir, FileSubCACRL), subCRL, 0o644) },
+	} {
+		if err := w(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LoadCitizenCA reads a CA written by WriteFiles, so that tests and
+// operators can issue more cards or revoke them.
+func LoadCitizenCA(dir string) (*CitizenCA, error) {
+	var ca CitizenCA
+	var err error
+	if ca.Root, err = readCertificate1(filepath.Join(dir, FileRootCert)); err != nil {
+		return nil, err
+	}
+	if ca.SubCA, err = readCertificate1(filepath.Join(dir, FileSubCACert)); err != nil {
+		return nil, err
+	}
+	if ca.RootKey, err = readKey(filepath.Join(dir, FileRootKey)); err != nil {
+		return nil, err
+	}
+	if ca.SubCAKey, err = readKey(filepath.Join(dir, FileSubCAKey)); err != nil {
+		return nil, err
+	}
+	return &ca, nil
+}

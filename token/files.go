@@ -1,0 +1,129 @@
+package token
+
+import (
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// maxPEMFile bounds a key or chain file read by this package.
+const maxPEMFile = 256 << 10
+
+// maxChainLength bounds the certificates in a chain file.
+const maxChainLength = 8
+
+// writeNew writes b to a new file with mode perm, refusing to overwrite.
+func writeNew(path string, b []byte, perm os.FileMode) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func writeCertificates(path string, ders ...[]byte) error {
+	var out []byte
+	for _, der := range ders {
+		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})...)
+	}
+	return writeNew(path, out, 0o644)
+}
+
+// writeKey writes a PKCS#8 PEM private key with mode 0600.
+func writeKey(path string, key crypto.Signer) error {
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return fmt.Errorf("encode key for %s: %w", path, err)
+	}
+	block := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	clear(der)
+	err = writeNew(path, block, 0o600)
+	clear(block)
+	return err
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxPEMFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if len(b) > maxPEMFile {
+		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxPEMFile)
+	}
+	return b, nil
+}
+
+// readKey reads a PKCS#8 PEM private key.
+func readKey(path string) (crypto.Signer, error) {
+	b, err := readLimited(path)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(b)
+	block, _ := pem.Decode(b)
+	if block == nil || block.Type != "PRIVATE KEY" {
+		return nil, fmt.Errorf("%s: no PKCS#8 \"PRIVATE KEY\" PEM block", path)
+	}
+	defer clear(block.Bytes)
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s, ok := k.(crypto.Signer)
+	if !ok {
+		return nil, fmt.Errorf("%s: key of type %T cannot sign", path, k)
+	}
+	return s, nil
+}
+
+// readChain reads PEM certificates, leaf first.
+func readChain(path string) ([]*x509.Certificate, error) {
+	b, err := readLimited(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []*x509.Certificate
+	for {
+		var block *pem.Block
+		block, b = pem.Decode(b)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		if len(out) == maxChainLength {
+			return nil, fmt.Errorf("%s: more than %d certificates", path, maxChainLength)
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("%s: certificate %d: %w", path, len(out)+1, err)
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, errors.New(path + ": no certificate")
+	}
+	return out, nil
+}
+
+func readCertificate1(path string) (*x509.Certificate, error) {
+	cs, err := readChain(path)
+	if err != nil {
+		return nil, err
+	}
+	return cs[0], nil
+}
