@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -29,6 +30,10 @@ type Config struct {
 	HTTPClient *http.Client
 	// Logger receives debug information; nil discards it.
 	Logger *slog.Logger
+	// VerifyLicense validates the signer chain of license tokens (the PKI
+	// validator with usage license). StartPlay and Renew refuse every token
+	// when it is nil.
+	VerifyLicense func(chain [][]byte) (*x509.Certificate, error)
 }
 
 // Default limits of the client.
@@ -48,6 +53,10 @@ type Conn struct {
 	sess    *protocol.Session
 	log     *slog.Logger
 	sessURL string
+	// verifyLicense and userID check license tokens: signed by a license
+	// signer, and about our user (the serialNumber of Protocol.User's leaf).
+	verifyLicense func(chain [][]byte) (*x509.Certificate, error)
+	userID        string
 
 	mu     sync.Mutex
 	failed error
@@ -88,7 +97,12 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	c := &Conn{base: base, http: hc, log: log}
+	c := &Conn{base: base, http: hc, log: log, verifyLicense: cfg.VerifyLicense}
+	if cfg.Protocol != nil && cfg.Protocol.User != nil && len(cfg.Protocol.User.Chain) > 0 {
+		if leaf, err := x509.ParseCertificate(cfg.Protocol.User.Chain[0]); err == nil {
+			c.userID = leaf.Subject.SerialNumber
+		}
+	}
 	hs, err := protocol.NewClientHandshake(cfg.Protocol)
 	if err != nil {
 		return nil, err
@@ -155,8 +169,10 @@ func (c *Conn) post(ctx context.Context, path string, body []byte, limit int64) 
 	return out, nil
 }
 
-// send POSTs body and returns the response when its status is 200;
-// otherwise it decodes the problem document into a *ProblemError.
+// send POSTs body and returns the response when its status is 200, or 402
+// with a record inside (a payment-required answer: the status is visible
+// on the wire, the encrypted record says what to do); otherwise it decodes
+// the problem document into a *ProblemError.
 func (c *Conn) send(ctx context.Context, path string, body []byte) (*http.Response, error) {
 	u := *c.base
 	u.Path = c.base.Path + path
@@ -169,7 +185,8 @@ func (c *Conn) send(ctx context.Context, path string, body []byte) (*http.Respon
 	if err != nil {
 		return nil, err
 	}
-	if resp.StatusCode != http.StatusOK {
+	record := resp.StatusCode == http.StatusPaymentRequired && resp.Header.Get("Content-Type") == "application/octet-stream"
+	if resp.StatusCode != http.StatusOK && !record {
 		defer resp.Body.Close()
 		pe := &ProblemError{Status: resp.StatusCode, Title: http.StatusText(resp.StatusCode)}
 		var doc struct{ Type, Title, Detail string }

@@ -46,6 +46,9 @@ type PlayStats struct {
 	Epoch    uint32
 	Verified bool // every chunk passed CheckChunk
 	Elapsed  time.Duration
+	// Remaining is what the license has left after this play ("4 views
+	// left"), set by PlayWithLicense.
+	Remaining string
 }
 
 // ErrSink wraps a failure to write to the sink (the player quit): the
@@ -126,11 +129,13 @@ func (c *Conn) Stream(ctx context.Context, mi protocol.MediaInfo, sink io.Writer
 			body.Close()
 			return st, statusError(protocol.OpFetch, r)
 		}
+		// The server may shorten a fetch to its epoch's rekey budget.
 		fr, err := protocol.ParseFetchResponse(r.Body)
-		if err != nil || fr.Count != count {
+		if err != nil || fr.Count == 0 || fr.Count > count {
 			body.Close()
-			return st, c.fatal(errors.New("fetch: the server announced another chunk count"))
+			return st, c.fatal(errors.New("fetch: the server announced an impossible chunk count"))
 		}
+		count = fr.Count
 		for i := range uint32(count) {
 			idx := first + i
 			rec, err := protocol.ReadRecord(body, recBuf)

@@ -15,6 +15,8 @@ import (
 	"securemedia/internal/config"
 	"securemedia/internal/setup"
 	"securemedia/pki"
+	"securemedia/protocol"
+	"securemedia/token"
 )
 
 // Options override what client.toml says.
@@ -25,6 +27,10 @@ type Options struct {
 	KeyPassphrase func() ([]byte, error)
 	Logger        *slog.Logger
 	HTTPClient    *http.Client
+	// User is the person's opened token (identity card, SoftHSM2 demo card
+	// or software token); it signs the handshake transcript. Nil logs in no
+	// user. The caller opens it (PIN) and closes it after the connection.
+	User token.Authenticator
 }
 
 // Setup is a client configuration loaded from client.toml.
@@ -35,6 +41,9 @@ type Setup struct {
 	VerifyContent func(chain [][]byte) (*x509.Certificate, error)
 	// ServerName is the name the server certificate must carry.
 	ServerName string
+	// VerifyLicense validates license-signing chains (license tokens) with
+	// the same validator; it is also in Config.
+	VerifyLicense func(chain [][]byte) (*x509.Certificate, error)
 }
 
 // maxCRLIndex bounds the CRL index document.
@@ -86,11 +95,24 @@ func FromConfig(ctx context.Context, c *config.Client, o Options) (*Setup, error
 	}
 	pc.Certificate, pc.PrivateKey = chain, key
 	pc.VerifyPeer = func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageServer, name) }
+	if o.User != nil {
+		pc.User = UserCredentials(o.User)
+	}
+	verifyLicense := func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageLicense, "") }
 	return &Setup{
-		Config:        Config{Server: serverURL, Protocol: pc, HTTPClient: o.HTTPClient, Logger: o.Logger},
+		Config: Config{Server: serverURL, Protocol: pc, HTTPClient: o.HTTPClient, Logger: o.Logger,
+			VerifyLicense: verifyLicense},
 		VerifyContent: func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageContent, "") },
 		ServerName:    name,
+		VerifyLicense: verifyLicense,
 	}, nil
+}
+
+// UserCredentials are the handshake's user credentials from an opened
+// token: its chain and signer, with RSA PKCS#1 v1.5 allowed only for a
+// token that cannot sign with RSA-PSS (identity cards, DESIGN.md §4).
+func UserCredentials(a token.Authenticator) *protocol.UserCredentials {
+	return &protocol.UserCredentials{Chain: a.Chain(), Signer: a.Signer(), AllowPKCS1: !a.SupportsPSS()}
 }
 
 // FetchServerCRLs downloads the CRLs a server publishes under /crl/. CRLs
@@ -125,4 +147,3 @@ func FetchServerCRLs(ctx context.Context, hc *http.Client, server string) ([][]b
 	}
 	return pki.FetchCRLs(ctx, hc, urls)
 }
-

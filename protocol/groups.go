@@ -13,11 +13,11 @@ type GroupID uint16
 
 // The six groups of DESIGN.md §4.
 const (
-	GroupP256          GroupID = 0x0017
-	GroupP384          GroupID = 0x0018
-	GroupX25519        GroupID = 0x001d
-	GroupFFDHE2048     GroupID = 0x0100
-	GroupFFDHE3072     GroupID = 0x0101
+	GroupP256           GroupID = 0x0017
+	GroupP384           GroupID = 0x0018
+	GroupX25519         GroupID = 0x001d
+	GroupFFDHE2048      GroupID = 0x0100
+	GroupFFDHE3072      GroupID = 0x0101
 	GroupX25519MLKEM768 GroupID = 0x11ec
 )
 

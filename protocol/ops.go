@@ -78,9 +78,12 @@ const (
 	maxCatalog   = 10000
 	maxGrantSize = 1024
 	maxMessage   = 1024
-	// maxMillis bounds durations and times in milliseconds (about 35
-	// years; times are milliseconds since 1970) so conversions cannot overflow.
+	// maxMillis bounds durations in milliseconds (about 35 years) so
+	// conversions cannot overflow.
 	maxMillis = 1 << 40
+	// maxUnixMillis bounds times in milliseconds since 1970 (about the
+	// year 2248); 1<<40 would end in 2004.
+	maxUnixMillis = 1 << 43
 )
 
 var errMalformed = errors.New("malformed operation")
@@ -230,7 +233,7 @@ func (l *LicenseState) parse(s *cryptobyte.String) bool {
 	var flags uint8
 	var views uint32
 	var exp uint64
-	if !s.ReadUint8(&flags) || !s.ReadUint32(&views) || !s.ReadUint64(&exp) || flags > 3 || exp > maxMillis {
+	if !s.ReadUint8(&flags) || !s.ReadUint32(&views) || !s.ReadUint64(&exp) || flags > 3 || exp > maxUnixMillis {
 		return false
 	}
 	l.Known, l.NeedsRenewal, l.ViewsLeft = flags&1 != 0, flags&2 != 0, int32(views)

@@ -329,6 +329,27 @@ func (s *Session) RekeyOverdue() bool {
 	return s.rekeyDueFactor(rekeyHardFactor)
 }
 
+// ChunkBudget is how many chunks of chunkSize bytes the server may still
+// send in this epoch before reaching a rekey threshold (chunks or bytes),
+// so that a fetch never runs an epoch past its threshold: the server
+// shortens the fetch to the budget and flags the rekey. Past a threshold
+// (the client has not rekeyed yet) the budget is one chunk per request,
+// until twice the threshold, where it is zero and the server refuses.
+func (s *Session) ChunkBudget(chunkSize int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rekeyDueFactor(rekeyHardFactor) {
+		return 0
+	}
+	p := s.policy
+	byChunks := p.Chunks - s.sentChunks
+	byBytes := byChunks
+	if chunkSize > 0 {
+		byBytes = int((p.Bytes - s.sentBytes + int64(chunkSize) - 1) / int64(chunkSize))
+	}
+	return max(1, min(byChunks, byBytes))
+}
+
 func (s *Session) rekeyDueFactor(f int) bool {
 	p := s.policy
 	return s.sentChunks >= f*p.Chunks || s.sentBytes >= int64(f)*p.Bytes ||

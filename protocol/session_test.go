@@ -57,11 +57,11 @@ func TestReplayedTruncatedAndMisdirectedRecordsAreRejected(t *testing.T) {
 	}
 	rec2, _ := c.Seal(nil, RecordRequest, []byte("twice"))
 	for name, bad := range map[string][]byte{
-		"truncated body":     rec2[:len(rec2)-1],
-		"truncated header":   rec2[:10],
-		"extended":           append(append([]byte(nil), rec2...), 0),
-		"empty":              nil,
-		"wrong type":         retype(rec2, RecordResponse),
+		"truncated body":      rec2[:len(rec2)-1],
+		"truncated header":    rec2[:10],
+		"extended":            append(append([]byte(nil), rec2...), 0),
+		"empty":               nil,
+		"wrong type":          retype(rec2, RecordResponse),
 		"reflected to sender": rec2,
 	} {
 		var err error

@@ -63,8 +63,15 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 	op.dispatch()
 }
 
-// reply seals and writes one response record.
+// reply seals and writes one response record under HTTP 200.
 func (s *Server) reply(w http.ResponseWriter, l *live, seq uint64, st protocol.Status, body []byte) {
+	s.replyHTTP(w, l, seq, st, body, http.StatusOK)
+}
+
+// replyHTTP seals and writes one response record under httpStatus (402
+// for a payment-required answer, so that the status is visible on the
+// wire; the record inside is what the client trusts).
+func (s *Server) replyHTTP(w http.ResponseWriter, l *live, seq uint64, st protocol.Status, body []byte, httpStatus int) {
 	resp := &protocol.Response{InReplyTo: seq, Status: st, Body: body}
 	if l.sess.RekeyDue() {
 		resp.Flags |= protocol.FlagRekeyDue
@@ -77,6 +84,9 @@ func (s *Server) reply(w http.ResponseWriter, l *live, seq uint64, st protocol.S
 	}
 	w.Header().Set("Content-Type", octetStream)
 	w.Header().Set("Cache-Control", "no-store")
+	if httpStatus != http.StatusOK {
+		w.WriteHeader(httpStatus)
+	}
 	_, _ = w.Write(rec)
 }
 
@@ -109,6 +119,12 @@ func (o *operation) dispatch() {
 		o.fetch()
 	case protocol.OpRekey:
 		o.rekey()
+	case protocol.OpPlay:
+		o.play()
+	case protocol.OpRenew:
+		o.renew()
+	case protocol.OpLicense:
+		o.licenses()
 	case protocol.OpClose:
 		o.ok(nil)
 		o.srv.sessions.remove(o.id)
@@ -126,11 +142,15 @@ func (o *operation) catalog() {
 		return
 	}
 	out := make([]protocol.MediaInfo, 0, len(items))
+	lics, now := o.userLicenses(), o.srv.now()
 	for _, it := range items {
 		mi, err := mediaInfo(it)
 		if err != nil {
 			o.srv.log.Warn("catalog item skipped", "id", it.ID, "err", err)
 			continue
+		}
+		if l, ok := lics[it.ID]; ok {
+			mi.License = licenseState(l, now)
 		}
 		out = append(out, mi)
 	}
@@ -185,6 +205,15 @@ func (o *operation) fetch() {
 		o.fail(protocol.StatusRekeyRequired, "rekey before fetching more")
 		return
 	}
+	// With licenses enforced every chunk needs the play grant (DESIGN.md
+	// §7); the first is checked before anything is written, so a refused
+	// range gets a clear answer.
+	if o.srv.licensing() {
+		if st, msg := o.checkGrant(req); st != protocol.StatusOK {
+			o.refuseFetch(st, msg)
+			return
+		}
+	}
 	rd, err := o.srv.cfg.Catalog.Open(req.Media.String())
 	if err != nil {
 		o.notFoundOr(err, "open media")
@@ -205,6 +234,16 @@ func (o *operation) fetch() {
 	defer o.srv.buffers.put(sealed)
 	flusher, _ := o.w.(http.Flusher)
 	for i := req.First; uint64(i) < last; i++ {
+		if o.srv.licensing() && i != req.First {
+			// A license revoked or expired during the play stops it at its
+			// next chunk. The 200 is already sent: stopping short makes
+			// the client see a missing chunk record and fail closed; its
+			// next fetch gets the reason.
+			if st, msg := o.checkGrant(req); st != protocol.StatusOK {
+				o.srv.log.Info("play stopped", "session", o.id.String(), "media", info.ID, "chunk", i, "reason", msg)
+				return
+			}
+		}
 		p, err := rd.Chunk(int(i), (*plain)[:0])
 		if err != nil {
 			// The 200 is already sent; stopping short makes the client

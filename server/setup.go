@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/x509"
 	"fmt"
 	"log/slog"
@@ -10,6 +11,8 @@ import (
 
 	"securemedia/internal/config"
 	"securemedia/internal/setup"
+	"securemedia/license"
+	"securemedia/license/store"
 	"securemedia/pki"
 )
 
@@ -18,21 +21,30 @@ import (
 const defaultCRLReload = time.Minute
 
 // Setup is a server configuration loaded from server.toml, with the
-// background work that keeps it fresh.
+// background work that keeps it fresh. Close it when done: it holds the
+// license store.
 type Setup struct {
 	Config Config
 	// crls is the set of CRL files served and fed to the validators.
 	crls       *pki.CRLSet
 	validators []*pki.Validator
-	reload     time.Duration
-	log        *slog.Logger
+	// userCRLs feed the user validator: the identity-card issuer's CRLs,
+	// kept apart from the server PKI's (nil when none are configured).
+	userCRLs      *pki.CRLSet
+	userValidator *pki.Validator
+	store         license.Store
+	reload        time.Duration
+	log           *slog.Logger
 }
 
 // FromConfig builds the server side of the protocol from server.toml: the
 // server's chain and key, the device validator (with revocation, fed by the
 // CRL files that are also served under /crl/), suites, groups, rekey
-// thresholds and limits. keyPassphrase is asked only if the key is
-// encrypted.
+// thresholds and limits. With [users] trust_anchors, users must log in with
+// their identity card (validated against those anchors and [users] crls,
+// mapped to registered users); with [license] signing_certificate, licenses
+// are enforced. Either opens the license store ([license] database), which
+// Close releases. keyPassphrase is asked only if a key is encrypted.
 func FromConfig(c *config.Server, catalog Catalog, keyPassphrase func() ([]byte, error), log *slog.Logger) (*Setup, error) {
 	chain, key, err := setup.LoadIdentity(c.Path(c.Identity.Certificate), c.Path(c.Identity.Key), keyPassphrase)
 	if err != nil {
@@ -77,7 +89,93 @@ func FromConfig(c *config.Server, catalog Catalog, keyPassphrase func() ([]byte,
 	if s.reload <= 0 {
 		s.reload = defaultCRLReload
 	}
+	if err := s.wireUsersAndLicenses(c, keyPassphrase); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// wireUsersAndLicenses adds what [users] and [license] configure: the user
+// validator (users must log in with their card when trust anchors are
+// set) and license enforcement (when a license-signing certificate is set),
+// both backed by the license store.
+func (s *Setup) wireUsersAndLicenses(c *config.Server, keyPassphrase func() ([]byte, error)) error {
+	users := len(c.Users.TrustAnchors) > 0
+	licensing := c.License.SigningCertificate != ""
+	if !users && !licensing {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), storeOpenTimeout)
+	defer cancel()
+	st, err := store.Open(ctx, c.License.Database, c.Path(c.DataDir))
+	if err != nil {
+		return fmt.Errorf("license store: %w", err)
+	}
+	s.store = st
+	s.Config.LicenseStore = st
+	if users {
+		if err := s.wireUsers(c); err != nil {
+			return err
+		}
+	}
+	if licensing {
+		return s.wireLicenses(c, keyPassphrase)
+	}
+	return nil
+}
+
+func (s *Setup) wireUsers(c *config.Server) error {
+	var crls [][]byte
+	if len(c.Users.CRLs) > 0 {
+		set, err := pki.NewCRLSet(c.Paths(c.Users.CRLs))
+		if err != nil {
+			return fmt.Errorf("users: %w", err)
+		}
+		s.userCRLs, crls = set, set.Bytes()
+	} else if s.log != nil {
+		s.log.Warn("users: no CRLs in [users] crls; revoked identity cards are not detected")
+	}
+	v, err := setup.NewValidator(c.Paths(c.Users.TrustAnchors), c.Paths(c.Users.Intermediates), crls, s.userCRLs != nil)
+	if err != nil {
+		return fmt.Errorf("users: %w", err)
+	}
+	s.userValidator = v
+	s.Config.Protocol.VerifyUser = NewUserVerifier(v, s.store, s.log)
+	s.Config.Protocol.RequireUser = true
+	return nil
+}
+
+func (s *Setup) wireLicenses(c *config.Server, keyPassphrase func() ([]byte, error)) error {
+	chain, key, err := setup.LoadIdentity(c.Path(c.License.SigningCertificate), c.Path(c.License.SigningKey), keyPassphrase)
+	if err != nil {
+		return fmt.Errorf("license signing identity: %w", err)
+	}
+	def, err := license.ParsePolicy(c.License.Views(), c.License.DefaultPeriod)
+	if err != nil {
+		return fmt.Errorf("[license] default policy: %w", err)
+	}
+	grants, err := license.NewGrants(rand.Reader)
+	if err != nil {
+		return err
+	}
+	s.Config.Licenses = license.NewService(s.store, key, chain, grants, nil)
+	s.Config.LicenseSigner, s.Config.LicenseChain = key, chain
+	s.Config.DefaultPolicy = &def
+	return nil
+}
+
+// storeOpenTimeout bounds opening (and migrating) the license store.
+const storeOpenTimeout = 30 * time.Second
+
+// Close releases the license store, if one was opened.
+func (s *Setup) Close() error {
+	if s.store == nil {
+		return nil
+	}
+	err := s.store.Close()
+	s.store = nil
+	return err
 }
 
 // ReloadCRLs re-reads the CRL files and hands them to every validator, so
@@ -90,6 +188,15 @@ func (s *Setup) ReloadCRLs() error {
 		if err := v.SetCRLs(s.crls.Bytes()); err != nil {
 			return err
 		}
+	}
+	if s.userCRLs == nil {
+		return nil
+	}
+	if err := s.userCRLs.Reload(); err != nil {
+		return fmt.Errorf("users: %w", err)
+	}
+	if err := s.userValidator.SetCRLs(s.userCRLs.Bytes()); err != nil {
+		return fmt.Errorf("users: %w", err)
 	}
 	return nil
 }

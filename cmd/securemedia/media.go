@@ -25,8 +25,10 @@ import (
 
 	"securemedia/internal/config"
 	"securemedia/internal/secret"
+	"securemedia/license"
 	"securemedia/media"
 	"securemedia/pki"
+	"securemedia/server"
 )
 
 // Environment variables that may hold the master passphrases.
@@ -49,6 +51,7 @@ the master passphrase, read from --passphrase-file, from
 ` + masterPassphraseEnv + `, from the file named by [media]
 master_passphrase_file in server.toml, or from a prompt (never from a flag).`,
 		Example: `  securemedia media add --config W/server.toml --title "Song" song.wav
+  securemedia media add --config W/server.toml --title "Film" --views 3 --period 48h film.mkv
   cat film.mkv | securemedia media add --config W/server.toml --title Film -
   securemedia media list --config W/server.toml
   securemedia media verify --config W/server.toml
@@ -167,6 +170,8 @@ func newMediaAddCommand() *cobra.Command {
 		f                  mediaFlags
 		title, contentType string
 		chunkSize          int
+		views              int
+		period             string
 	)
 	cmd := &cobra.Command{
 		Use:   "add [flags] FILE",
@@ -177,6 +182,7 @@ accepted (media are opaque bytes). The content type is guessed from the
 name or the first bytes unless given; the duration is taken from ffprobe
 when it is installed. The last line on stdout is the new media id.`,
 		Example: `  securemedia media add --config W/server.toml --title "Song" song.wav
+  securemedia media add --config W/server.toml --title "Film" --views 3 --period 48h film.mkv
   ID=$(securemedia media add --config W/server.toml film.mkv | tail -n1)`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -187,12 +193,24 @@ when it is installed. The last line on stdout is the new media id.`,
 			if chunkSize == 0 {
 				chunkSize = cfg.Media.ChunkSize
 			}
-			return mediaAdd(cmd, s, args[0], media.AddOptions{Title: title, ContentType: contentType, ChunkSize: chunkSize})
+			o := media.AddOptions{Title: title, ContentType: contentType, ChunkSize: chunkSize}
+			if cmd.Flags().Changed("views") || cmd.Flags().Changed("period") {
+				p, err := license.ParsePolicy(views, period)
+				if err != nil {
+					return withHint(err, "--views N (0 = unlimited) and/or --period like 48h or 7d")
+				}
+				if o.Policy, err = server.MediaPolicyJSON(p); err != nil {
+					return err
+				}
+			}
+			return mediaAdd(cmd, s, args[0], o)
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&title, "title", "", "the title shown in the catalog (default: the file name)")
 	cmd.Flags().StringVar(&contentType, "content-type", "", "the media type, e.g. video/mp4 (default: guessed)")
+	cmd.Flags().IntVar(&views, "views", 0, "license policy: views per rental (0 = unlimited; default: the server's, 5)")
+	cmd.Flags().StringVar(&period, "period", "", "license policy: rental period, e.g. 48h or 7d (default: the server's)")
 	cmd.Flags().IntVar(&chunkSize, "chunk-size", 0, fmt.Sprintf("chunk size in bytes, %d..%d (default: [media] chunk_size or %d)", media.MinChunkSize, media.MaxChunkSize, media.DefaultChunkSize))
 	return cmd
 }

@@ -24,10 +24,7 @@ func newMediaCLI(t *testing.T) *mediaCLI {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	c := &mediaCLI{t: t, bin: filepath.Join(t.TempDir(), "securemedia"), dir: t.TempDir()}
-	if out, err := exec.Command("go", "build", "-o", c.bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	c := &mediaCLI{t: t, bin: testBinary, dir: t.TempDir()}
 	c.mustRun(nil, "pki", "init", "--dir", "ca")
 	c.mustRun(nil, "pki", "issue", "--dir", "ca", "--profile", "content", "--cn", "content signer", "--out", "content")
 	c.write("master.pass", "first master passphrase\n")

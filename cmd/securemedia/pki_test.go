@@ -27,11 +27,7 @@ func newPKICLI(t *testing.T) *pkiCLI {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "securemedia")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testBinary
 	return &pkiCLI{t: t, bin: bin, dir: t.TempDir()}
 }
 

@@ -22,18 +22,18 @@ const maxConfigSize = 1 << 20
 // Server is server.toml.
 type Server struct {
 	// Listen is the host:port the HTTP listener binds (default 127.0.0.1:8443).
-	Listen string `toml:"listen"`
+	Listen string `toml:"listen,omitempty,omitzero"`
 	// DataDir holds the media store, the license database and the audit log.
-	DataDir string `toml:"data_dir"`
+	DataDir string `toml:"data_dir,omitempty,omitzero"`
 
-	Identity Identity       `toml:"identity"`
-	Trust    Trust          `toml:"trust"`
-	Protocol Protocol       `toml:"protocol"`
-	Limits   ServerLimits   `toml:"limits"`
-	PKI      PKISection     `toml:"pki"`
-	Media    MediaSection   `toml:"media"`
-	Users    UsersSection   `toml:"users"`
-	License  LicenseSection `toml:"license"`
+	Identity Identity       `toml:"identity,omitempty,omitzero"`
+	Trust    Trust          `toml:"trust,omitempty,omitzero"`
+	Protocol Protocol       `toml:"protocol,omitempty,omitzero"`
+	Limits   ServerLimits   `toml:"limits,omitempty,omitzero"`
+	PKI      PKISection     `toml:"pki,omitempty,omitzero"`
+	Media    MediaSection   `toml:"media,omitempty,omitzero"`
+	Users    UsersSection   `toml:"users,omitempty,omitzero"`
+	License  LicenseSection `toml:"license,omitempty,omitzero"`
 
 	// dir is the directory of the file, for resolving relative paths.
 	dir string
@@ -42,38 +42,38 @@ type Server struct {
 // Client is client.toml.
 type Client struct {
 	// Server is the base URL of the server, e.g. http://127.0.0.1:8443.
-	Server string `toml:"server"`
+	Server string `toml:"server,omitempty,omitzero"`
 	// ServerName is the name the server certificate must carry (a DNS SAN or
 	// an IP SAN). Empty means the host of Server.
-	ServerName string `toml:"server_name"`
+	ServerName string `toml:"server_name,omitempty,omitzero"`
 
-	Identity Identity      `toml:"identity"`
-	Trust    Trust         `toml:"trust"`
-	Protocol Protocol      `toml:"protocol"`
-	Token    TokenSection  `toml:"token"`
-	Player   PlayerSection `toml:"player"`
+	Identity Identity      `toml:"identity,omitempty,omitzero"`
+	Trust    Trust         `toml:"trust,omitempty,omitzero"`
+	Protocol Protocol      `toml:"protocol,omitempty,omitzero"`
+	Token    TokenSection  `toml:"token,omitempty,omitzero"`
+	Player   PlayerSection `toml:"player,omitempty,omitzero"`
 
 	dir string
 }
 
 // Identity is a certificate chain (PEM, leaf first) and its private key.
 type Identity struct {
-	Certificate string `toml:"certificate"`
-	Key         string `toml:"key"`
+	Certificate string `toml:"certificate,omitempty,omitzero"`
+	Key         string `toml:"key,omitempty,omitzero"`
 	// KeyPassphraseFile, when set, holds the passphrase of an encrypted key.
-	KeyPassphraseFile string `toml:"key_passphrase_file"`
+	KeyPassphraseFile string `toml:"key_passphrase_file,omitempty,omitzero"`
 }
 
 // Trust is what a peer's chain is validated against.
 type Trust struct {
 	// Roots are the trust anchors (PEM or DER files).
-	Roots []string `toml:"roots"`
+	Roots []string `toml:"roots,omitempty,omitzero"`
 	// Intermediates are extra CA certificates that may complete a chain.
-	Intermediates []string `toml:"intermediates"`
+	Intermediates []string `toml:"intermediates,omitempty,omitzero"`
 	// CRLs are the revocation lists to check (PEM or DER files).
-	CRLs []string `toml:"crls"`
+	CRLs []string `toml:"crls,omitempty,omitzero"`
 	// CheckRevocation turns revocation checking on. A nil value means on.
-	CheckRevocation *bool `toml:"check_revocation"`
+	CheckRevocation *bool `toml:"check_revocation,omitempty,omitzero"`
 }
 
 // RevocationEnabled reports whether revocation checking is on (the default).
@@ -82,22 +82,22 @@ func (t Trust) RevocationEnabled() bool { return t.CheckRevocation == nil || *t.
 // Protocol selects suites, groups and rekey thresholds (DESIGN.md §4).
 type Protocol struct {
 	// Suites in preference order; empty means the built-in order.
-	Suites []string `toml:"suites"`
+	Suites []string `toml:"suites,omitempty,omitzero"`
 	// Groups in preference order; empty means the built-in order.
-	Groups []string `toml:"groups"`
+	Groups []string `toml:"groups,omitempty,omitzero"`
 	// RekeyChunks, RekeyBytes and RekeyAge: zero means the DESIGN.md §4
 	// defaults (500 chunks, 64 MiB, 10 minutes).
-	RekeyChunks int      `toml:"rekey_chunks"`
-	RekeyBytes  int64    `toml:"rekey_bytes"`
-	RekeyAge    Duration `toml:"rekey_age"`
+	RekeyChunks int      `toml:"rekey_chunks,omitempty,omitzero"`
+	RekeyBytes  int64    `toml:"rekey_bytes,omitempty,omitzero"`
+	RekeyAge    Duration `toml:"rekey_age,omitempty,omitzero"`
 }
 
 // ServerLimits are the server's resource bounds; zero means the default.
 type ServerLimits struct {
-	MaxSessions     int      `toml:"max_sessions"`
-	HandshakeExpiry Duration `toml:"handshake_expiry"`
-	IdleTimeout     Duration `toml:"idle_timeout"`
-	SessionLifetime Duration `toml:"session_lifetime"`
+	MaxSessions     int      `toml:"max_sessions,omitempty,omitzero"`
+	HandshakeExpiry Duration `toml:"handshake_expiry,omitempty,omitzero"`
+	IdleTimeout     Duration `toml:"idle_timeout,omitempty,omitzero"`
+	SessionLifetime Duration `toml:"session_lifetime,omitempty,omitzero"`
 }
 
 // LoadServer reads and decodes server.toml.

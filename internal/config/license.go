@@ -6,18 +6,18 @@ type LicenseSection struct {
 	// Database selects the license store: "" is the SQLite file
 	// licenses.db in data_dir, "sqlite:PATH" another SQLite file,
 	// "postgres://..." a PostgreSQL database shared by several replicas.
-	Database string `toml:"database"`
+	Database string `toml:"database,omitempty,omitzero"`
 	// DefaultViews is the server-wide number of views per license when a
 	// media item sets none; nil means 5 (0 means unlimited).
-	DefaultViews *int `toml:"default_views"`
+	DefaultViews *int `toml:"default_views,omitempty,omitzero"`
 	// DefaultPeriod is the server-wide rental period ("48h", "7d"); empty
 	// means no time limit.
-	DefaultPeriod string `toml:"default_period"`
+	DefaultPeriod string `toml:"default_period,omitempty,omitzero"`
 	// SigningCertificate is the license-signing certificate chain (PEM,
 	// leaf first) whose key signs license tokens.
-	SigningCertificate string `toml:"signing_certificate"`
+	SigningCertificate string `toml:"signing_certificate,omitempty,omitzero"`
 	// SigningKey is the license-signing private key (PEM file or PKCS#11 URI).
-	SigningKey string `toml:"signing_key"`
+	SigningKey string `toml:"signing_key,omitempty,omitzero"`
 }
 
 // Views returns DefaultViews with its default of 5 applied.

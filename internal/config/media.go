@@ -9,18 +9,18 @@ type MediaSection struct {
 	// one (mode 0600) for the demo; in production keep the file on another
 	// volume, or leave this empty and use SECUREMEDIA_MASTER_PASSPHRASE or
 	// the prompt.
-	MasterPassphraseFile string `toml:"master_passphrase_file"`
+	MasterPassphraseFile string `toml:"master_passphrase_file,omitempty,omitzero"`
 	// ContentCertificate is the content-signing certificate chain (PEM or
 	// DER, leaf first), carried in every manifest.
-	ContentCertificate string `toml:"content_certificate"`
+	ContentCertificate string `toml:"content_certificate,omitempty,omitzero"`
 	// ContentKey is the content-signing private key (needed by `media add`
 	// only; the server never signs).
-	ContentKey string `toml:"content_key"`
+	ContentKey string `toml:"content_key,omitempty,omitzero"`
 	// ContentKeyPassphraseFile, when set, holds the passphrase of an
 	// encrypted ContentKey.
-	ContentKeyPassphraseFile string `toml:"content_key_passphrase_file"`
+	ContentKeyPassphraseFile string `toml:"content_key_passphrase_file,omitempty,omitzero"`
 	// ChunkSize is the chunk size of new items in bytes; zero means 256 KiB.
-	ChunkSize int `toml:"chunk_size"`
+	ChunkSize int `toml:"chunk_size,omitempty,omitzero"`
 	// Cipher seals new items: "aes-256-gcm" (default) or "chacha20-poly1305".
-	Cipher string `toml:"cipher"`
+	Cipher string `toml:"cipher,omitempty,omitzero"`
 }

@@ -5,11 +5,11 @@ package config
 type PKISection struct {
 	// CADir is the CA directory made by `securemedia init` or `securemedia
 	// pki init` (used by operator commands; the server never reads CA keys).
-	CADir string `toml:"ca_dir"`
+	CADir string `toml:"ca_dir,omitempty,omitzero"`
 	// CRLs are the CRL files the server serves under /crl/ and reloads
 	// without a restart; empty means the files of [trust] crls.
-	CRLs []string `toml:"crls"`
+	CRLs []string `toml:"crls,omitempty,omitzero"`
 	// ReloadInterval is how often the CRL files are re-read; zero means
 	// one minute.
-	ReloadInterval Duration `toml:"reload_interval"`
+	ReloadInterval Duration `toml:"reload_interval,omitempty,omitzero"`
 }

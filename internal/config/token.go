@@ -5,26 +5,26 @@ package config
 type TokenSection struct {
 	// Module is the path of the PKCS#11 module. Empty means the profile's
 	// default (for citizen-card, the identity-card middleware's path).
-	Module string `toml:"module"`
+	Module string `toml:"module,omitempty,omitzero"`
 	// URI is an RFC 7512 PKCS#11 URI naming the token (and, for the generic
 	// profile, the key), e.g. "pkcs11:token=CARTAO%20DE%20CIDADAO".
-	URI string `toml:"uri"`
+	URI string `toml:"uri,omitempty,omitzero"`
 	// Label is the token label, an alternative to URI.
-	Label string `toml:"label"`
+	Label string `toml:"label,omitempty,omitzero"`
 	// Profile is "citizen-card" (the default: the card's object labels) or
 	// "generic" (objects named by URI and CKA_ID).
-	Profile string `toml:"profile"`
+	Profile string `toml:"profile,omitempty,omitzero"`
 	// PINFile holds the PIN (0600). SECUREMEDIA_PIN and --pin-file override
 	// it; with none of them the PIN is asked on the terminal.
-	PINFile string `toml:"pin_file"`
+	PINFile string `toml:"pin_file,omitempty,omitzero"`
 	// SoftHSMConfig, when set, is exported as SOFTHSM2_CONF before the
 	// module is loaded (demo workspaces whose card lives in SoftHSM2).
-	SoftHSMConfig string `toml:"softhsm_config"`
+	SoftHSMConfig string `toml:"softhsm_config,omitempty,omitzero"`
 	// SoftwareKey and SoftwareCertificate select the software token instead
 	// of PKCS#11: a PKCS#8 PEM key and a PEM chain, leaf first (demos on
 	// machines without a PKCS#11 module).
-	SoftwareKey         string `toml:"software_key"`
-	SoftwareCertificate string `toml:"software_certificate"`
+	SoftwareKey         string `toml:"software_key,omitempty,omitzero"`
+	SoftwareCertificate string `toml:"software_certificate,omitempty,omitzero"`
 }
 
 // Software reports whether the section selects the software token.

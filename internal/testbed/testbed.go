@@ -1,6 +1,8 @@
 // Package testbed assembles a real securemedia deployment for tests: a PKI
 // made by pki.Bootstrap, an encrypted media store, a server on a loopback
-// httptest listener, and client configurations. Tests of the server, the
+// httptest listener, and client configurations; with Options.Users, also
+// identity-card login (a throwaway citizen CA and cards) and licenses (a
+// SQLite or PostgreSQL license store, the license service). Tests of the server, the
 // client and the CLI share it so that they exercise the same wiring as the
 // binary. It is imported only from _test files.
 package testbed
@@ -37,6 +39,9 @@ type Options struct {
 	Log io.Writer
 	// ChunkSize of added media (0 = default).
 	ChunkSize int
+	// Users, when set, enables identity-card login and licenses (see
+	// users.go).
+	Users *UsersOptions
 }
 
 // Bed is a running deployment.
@@ -49,6 +54,14 @@ type Bed struct {
 	URL       string
 	Validator *pki.Validator
 	chunkSize int
+
+	// Users and licenses (Options.Users), nil fields otherwise.
+	Users *UsersBed
+
+	// What starting the server again needs.
+	protocol *protocol.Config
+	limits   server.Limits
+	logger   *slog.Logger
 }
 
 // New builds and starts a deployment; everything is torn down with t.
@@ -96,14 +109,29 @@ func New(t testing.TB, o Options) *Bed {
 	if logw == nil {
 		logw = io.Discard
 	}
-	srv, err := server.New(server.Config{Protocol: pc, Catalog: store, Limits: o.Limits,
-		Logger: slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	b := &Bed{Dir: dir, WS: ws, Store: store, Validator: v, chunkSize: o.ChunkSize, protocol: pc, limits: o.Limits,
+		logger: slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	if o.Users != nil {
+		b.Users = newUsersBed(t, b, *o.Users)
+	}
+	b.start(t)
+	return b
+}
+
+// start builds the server from the bed's state and listens.
+func (b *Bed) start(t testing.TB) {
+	t.Helper()
+	cfg := server.Config{Protocol: b.protocol, Catalog: b.Store, Limits: b.limits, Logger: b.logger}
+	if b.Users != nil {
+		b.Users.configure(&cfg)
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	return &Bed{Dir: dir, WS: ws, Store: store, Server: srv, HTTP: hs, URL: hs.URL, Validator: v, chunkSize: o.ChunkSize}
+	b.Server, b.HTTP, b.URL = srv, hs, hs.URL
 }
 
 // AddMedia adds data under title and returns its id.
@@ -129,7 +157,16 @@ func (b *Bed) ClientConfig(t testing.TB) client.Config {
 		VerifyPeer: func(ch [][]byte) (*x509.Certificate, error) {
 			return b.Validator.Verify(ch, pki.UsageServer, "127.0.0.1")
 		}}
-	return client.Config{Server: b.URL, Protocol: pc}
+	cfg := client.Config{Server: b.URL, Protocol: pc, VerifyLicense: b.VerifyLicense}
+	if b.Users != nil && b.Users.Card != nil {
+		pc.User = client.UserCredentials(b.Users.Auth)
+	}
+	return cfg
+}
+
+// VerifyLicense validates license-signing chains with the bed's validator.
+func (b *Bed) VerifyLicense(ch [][]byte) (*x509.Certificate, error) {
+	return b.Validator.Verify(ch, pki.UsageLicense, "")
 }
 
 // VerifyContent validates content chains with the bed's validator.

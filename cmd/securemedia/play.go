@@ -1,0 +1,308 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"securemedia/client"
+	"securemedia/internal/config"
+	"securemedia/protocol"
+)
+
+// exitLicense is the exit code of a play refused for an exhausted or
+// expired license that was not renewed.
+const exitLicense = 4
+
+// exitInterrupted is the conventional exit code after Ctrl-C.
+const exitInterrupted = 130
+
+type playOptions struct {
+	mediaID, sink, player, renew string
+}
+
+func newPlayCommand() *cobra.Command {
+	var f clientFlags
+	var o playOptions
+	cmd := &cobra.Command{
+		Use:   "play --config W/client.toml [--media ID] [--sink - | --player CMD]",
+		Short: "Play a media item: verified chunk by chunk, into a player or stdout, never to disk",
+		Long: `play logs in with the identity card, starts a play under the viewer's
+license (one view, or within the rental period) and streams the item over
+the secure session. Each chunk is decrypted under its own key, checked
+against the content-signed manifest, and only then written to the sink:
+--sink - writes the exact media bytes to stdout (for scripts and pipes),
+--sink null discards them, and --player CMD (or [player] command in
+client.toml, or ffplay/mpv found on PATH) feeds a player's standard input.
+Nothing is written to disk. Human output goes to stderr.
+
+Without --media, play shows the catalog as a numbered menu (title, duration,
+license state); choose by number, q to quit.
+
+When the license is exhausted or expired the server answers 402 with a
+renewal offer: play asks "Renew? [y/N]" on a terminal, or follows
+--renew yes|no; not renewed, it exits with code 4.
+
+Suites: ` + strings.Join(protocol.SuiteNames(), ", ") + `
+Groups: ` + strings.Join(protocol.GroupNames(), ", "),
+		Example: `  securemedia play --config W/client.toml                       # menu, PIN, player
+  securemedia play --config W/client.toml --media 3f2a... --sink - | ffplay -
+  securemedia play --config W/client.toml --media 3f2a... --suite DH_CHACHA20_SHA256 --group p384 --sink null
+  securemedia play --config W/client.toml --media 3f2a... --player "mpv --no-video -" --renew yes`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.renew != "" && o.renew != "yes" && o.renew != "no" && o.renew != "ask" {
+				return withHint(fmt.Errorf("--renew %q", o.renew), "use --renew yes, no or ask")
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runPlay(ctx, cmd, &f, o)
+		},
+	}
+	f.register(cmd, true)
+	cmd.Flags().StringVar(&o.mediaID, "media", "", "the media id to play (default: choose from a menu)")
+	cmd.Flags().StringVar(&o.sink, "sink", "", "- for stdout, null to discard (instead of a player)")
+	cmd.Flags().StringVar(&o.player, "player", "", "player command fed on stdin (default: [player] command, ffplay or mpv)")
+	cmd.Flags().StringVar(&o.renew, "renew", "", "renew an exhausted or expired license: yes, no, or ask (default: ask on a terminal, else no)")
+	return cmd
+}
+
+// runPlay connects, picks the item, plays it into the chosen sink and
+// prints a summary on stderr.
+func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOptions) error {
+	stderr := cmd.ErrOrStderr()
+	in := bufio.NewReader(cmd.InOrStdin())
+	interactive := isTerminal(cmd.InOrStdin()) && isTerminal(stderr)
+	var id protocol.MediaID
+	if o.mediaID != "" {
+		var err error
+		if id, err = protocol.ParseMediaID(o.mediaID); err != nil {
+			return withHint(err, "media ids are the 32 hex characters shown by `securemedia catalog`")
+		}
+	} else if !interactive {
+		return withHint(errors.New("no media given"), "pass --media ID (see `securemedia catalog`), or run play on a terminal for the menu")
+	}
+
+	v, err := f.connect(ctx, cmd)
+	if err != nil {
+		return err
+	}
+	defer v.close()
+	if o.mediaID == "" {
+		var quit bool
+		if id, quit, err = chooseFromCatalog(ctx, v.conn, in, stderr); err != nil || quit {
+			return err
+		}
+	}
+	sink, finish, err := openSink(cmd, f, o.sink, o.player)
+	if err != nil {
+		return err
+	}
+	progress, done := progressDisplay(stderr, o.sink != "-" && isTerminal(stderr))
+	renew := renewPolicy(o.renew, interactive, in, stderr)
+	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{VerifyContent: v.setup.VerifyContent, Progress: progress}, renew)
+	done()
+	if err != nil {
+		finish(false)
+		return playError(err)
+	}
+	if err := finish(true); err != nil {
+		return withHint(err, "the stream was complete and verified; the player reported the error")
+	}
+	printPlaySummary(stderr, stats)
+	return nil
+}
+
+// chooseFromCatalog shows the catalog as a numbered menu and reads the
+// viewer's choice; quit is true for q or end of input.
+func chooseFromCatalog(ctx context.Context, conn *client.Conn, in *bufio.Reader, out io.Writer) (protocol.MediaID, bool, error) {
+	items, err := conn.Catalog(ctx)
+	if err != nil {
+		return protocol.MediaID{}, false, err
+	}
+	if len(items) == 0 {
+		return protocol.MediaID{}, false, withHint(errors.New("the catalog is empty"), "the operator adds media with `securemedia media add`")
+	}
+	fmt.Fprintln(out, bold("MEDIA CATALOG"))
+	writeCatalogTable(out, items, time.Now())
+	for {
+		fmt.Fprintf(out, "Select a media number (1-%d, q to quit): ", len(items))
+		line, err := in.ReadString('\n')
+		choice := strings.TrimSpace(line)
+		if choice == "q" || choice == "Q" || (err != nil && choice == "") {
+			return protocol.MediaID{}, true, nil
+		}
+		n, convErr := strconv.Atoi(choice)
+		if convErr == nil && n >= 1 && n <= len(items) {
+			fmt.Fprintf(out, "playing %q\n", items[n-1].Title)
+			return items[n-1].ID, false, nil
+		}
+		fmt.Fprintf(out, "%q is not a number from the list\n", choice)
+	}
+}
+
+// renewPolicy answers the server's renewal offer: --renew yes/no, or a
+// prompt on a terminal (the simulated payment is the viewer's yes).
+func renewPolicy(flag string, interactive bool, in *bufio.Reader, out io.Writer) func(*client.PaymentRequiredError) bool {
+	return func(pe *client.PaymentRequiredError) bool {
+		switch {
+		case flag == "yes":
+			fmt.Fprintf(out, "%s; renewing (--renew yes)\n", pe.Message)
+			return true
+		case flag == "no", flag == "" && !interactive:
+			return false
+		}
+		offer := "the license"
+		if pe.Offer != nil {
+			offer = fmt.Sprintf("%s for %s", offerText(pe.Offer), pe.Offer.Price)
+		}
+		fmt.Fprintf(out, "%s. Renew %s? [y/N] ", pe.Message, offer)
+		line, _ := in.ReadString('\n')
+		a := strings.ToLower(strings.TrimSpace(line))
+		return a == "y" || a == "yes"
+	}
+}
+
+func offerText(o *protocol.Offer) string {
+	var parts []string
+	if o.Views > 0 {
+		parts = append(parts, fmt.Sprintf("%d views", o.Views))
+	} else if o.Views == 0 && o.Period == 0 {
+		parts = append(parts, "unlimited views")
+	}
+	if o.Period > 0 {
+		parts = append(parts, o.Period.String())
+	}
+	return strings.Join(parts, " within ")
+}
+
+// progressDisplay returns a Progress callback drawing bytes, rate, chunk
+// and rekeys on stderr (only on a terminal), and a function to end it.
+func progressDisplay(w io.Writer, show bool) (func(client.PlayStats), func()) {
+	if !show {
+		return nil, func() {}
+	}
+	var bar *progressbar.ProgressBar
+	update := func(s client.PlayStats) {
+		if bar == nil {
+			bar = progressbar.NewOptions64(int64(s.Media.Size), progressbar.OptionSetWriter(w), progressbar.OptionShowBytes(true),
+				progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionSetWidth(24),
+				progressbar.OptionEnableColorCodes(false), progressbar.OptionClearOnFinish())
+		}
+		bar.Describe(fmt.Sprintf("chunk %d/%d  rekeys %d", s.Chunks, s.Media.Chunks, s.Rekeys))
+		_ = bar.Set64(s.Bytes)
+	}
+	return update, func() {
+		if bar != nil {
+			_ = bar.Finish()
+		}
+	}
+}
+
+// openSink returns where the media goes and a function that ends it.
+func openSink(cmd *cobra.Command, f *clientFlags, sink, playerCmd string) (io.Writer, func(ok bool) error, error) {
+	switch sink {
+	case "-":
+		return cmd.OutOrStdout(), func(bool) error { return nil }, nil
+	case "null":
+		return io.Discard, func(bool) error { return nil }, nil
+	case "":
+	default:
+		return nil, nil, withHint(fmt.Errorf("sink %q: the client never writes media to a file", sink),
+			"use --sink - (stdout), --sink null, or --player CMD")
+	}
+	argv := playerArgv(playerCmd)
+	if len(argv) == 0 {
+		if cfg, err := config.LoadClient(f.config); err == nil {
+			argv = playerArgv(cfg.Player.Command)
+		}
+	}
+	if len(argv) == 0 {
+		var ok bool
+		if argv, ok = detectPlayer(); !ok {
+			return nil, nil, withHint(errors.New("no player found"), "install ffplay (ffmpeg) or mpv, pass --player CMD, or use --sink -")
+		}
+	}
+	p, err := startPlayer(argv, cmd.ErrOrStderr())
+	if err != nil {
+		return nil, nil, withHint(err, "check the player command")
+	}
+	return p.stdin, func(ok bool) error {
+		if !ok {
+			p.stop()
+			return nil
+		}
+		return p.finish()
+	}, nil
+}
+
+// playError adds the hint and the exit code that fit a failed play.
+func playError(err error) error {
+	var se *client.StatusError
+	var pe *client.PaymentRequiredError
+	switch {
+	case errors.As(err, &pe):
+		return &exitCodeError{code: exitLicense, err: withHint(fmt.Errorf("license exhausted or expired and not renewed: %s", pe.Message),
+			"renew with --renew yes (or answer y at the prompt), or see `securemedia licenses`")}
+	case errors.Is(err, context.Canceled):
+		return &exitCodeError{code: exitInterrupted, err: errors.New("interrupted; the session was closed")}
+	case errors.Is(err, client.ErrSink):
+		return withHint(err, "the player stopped reading (it quit or failed); the session was closed")
+	case errors.Is(err, client.ErrContent):
+		return withHint(err, "the content failed verification and was not played; tell the operator (media verify)")
+	case errors.Is(err, client.ErrBadLicense):
+		return withHint(err, "the server's license token did not verify; tell the operator")
+	case errors.Is(err, client.ErrChannel):
+		return withHint(err, "the secure channel failed (tampering or a network fault); the session was closed")
+	case errors.As(err, &se) && se.Status == protocol.StatusNotFound:
+		return withHint(err, "list the catalog with `securemedia catalog`")
+	case errors.As(err, &se) && se.Status == protocol.StatusForbidden:
+		return withHint(err, "the server refused the play; check `securemedia licenses`")
+	}
+	return err
+}
+
+func printPlaySummary(w io.Writer, s *client.PlayStats) {
+	rate := 0.0
+	if s.Elapsed > 0 {
+		rate = float64(s.Bytes) / s.Elapsed.Seconds() / 1e6
+	}
+	verified := "every chunk verified against the signed manifest"
+	if !s.Verified {
+		verified = "content NOT verified"
+	}
+	fmt.Fprintf(w, "played %q: %s in %d chunks, %d rekeys, %s, %s/%s, %.1f MB/s\n",
+		s.Media.Title, humanBytes(s.Bytes), s.Chunks, s.Rekeys, verified, s.Suite, s.Group, rate)
+	if s.Remaining != "" {
+		fmt.Fprintf(w, "license: %s\n", s.Remaining)
+	}
+}
+
+// isTerminal reports whether v is a terminal (an *os.File character device).
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// bold emphasises a heading on a terminal, unless NO_COLOR is set.
+func bold(s string) string {
+	if os.Getenv("NO_COLOR") != "" || !isTerminal(os.Stderr) {
+		return s
+	}
+	return "\x1b[1m" + s + "\x1b[0m"
+}

@@ -1,0 +1,199 @@
+package benchmark
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"securemedia/media"
+	"securemedia/protocol"
+)
+
+// Run measures the deployment: it writes the source file into o.Dir, adds
+// it to the store, starts the server and the HTTPS baseline on loopback,
+// and runs the throughput, chunk-cost and handshake comparisons. Items it
+// added and the source file are removed before it returns.
+func Run(ctx context.Context, d Deployment, o Options) (*Report, error) {
+	o = o.withDefaults()
+	if d.Server == nil || d.Client == nil || d.Store == nil {
+		return nil, errors.New("benchmark: the deployment needs a server and client configuration and a store")
+	}
+	if o.Dir == "" {
+		return nil, errors.New("benchmark: no scratch directory")
+	}
+	r := &Report{Machine: ThisMachine(), Size: o.Size, Rounds: o.Rounds, Suite: o.Suite.String(), Group: o.Group.String(),
+		ChunksPerRequest: o.ChunksPerRequest}
+	if r.ChunksPerRequest <= 0 {
+		r.ChunksPerRequest = clientDefaultChunksPerRequest
+	}
+	base, err := newTLSBaseline(d, o.Group)
+	if err != nil {
+		return nil, err
+	}
+	r.Handshake.KeyType = base.keyType
+
+	// The source file and the item.
+	src := filepath.Join(o.Dir, "bench-source.bin")
+	fmt.Fprintf(o.Progress, "writing %s of deterministic content to %s\n", FormatSize(o.Size), src)
+	if err := writeSource(src, o.Size); err != nil {
+		return nil, fmt.Errorf("source file: %w", err)
+	}
+	defer os.Remove(src)
+	var added []string
+	defer func() {
+		for _, id := range added {
+			d.Store.Remove(id)
+		}
+	}()
+	info, elapsed, err := addFile(d.Store, src, "bench "+FormatSize(o.Size))
+	if err != nil {
+		return nil, err
+	}
+	added = append(added, info.ID)
+	r.AddMBps = mbps(info.Size, elapsed)
+	r.ChunkSize = info.ChunkSize
+	fmt.Fprintf(o.Progress, "media add: %.1f MB/s\n", r.AddMBps)
+	atRest, n, err := atRestOnce(d.Store, info.ID)
+	if err != nil {
+		return nil, fmt.Errorf("at-rest read: %w", err)
+	}
+	r.AtRestMBps = mbps(n, atRest)
+
+	// The servers.
+	srv, err := startServer(ctx, d, asConfigured)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.close()
+	v, err := newViewer(ctx, d, srv.url, o.Suite, o.Group, d.User)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := startFileServer(base, src)
+	if err != nil {
+		return nil, err
+	}
+	defer fs.close()
+
+	if err := r.measureStream(ctx, v, base, fs, info, o); err != nil {
+		return nil, err
+	}
+	if !o.SkipChunkCost {
+		cc, ids, err := measureChunkCost(ctx, d, v, srv.url, o)
+		added = append(added, ids...)
+		if err != nil {
+			return nil, err
+		}
+		r.ChunkCost = cc
+	}
+	devSrv, err := startServer(ctx, d, deviceOnly)
+	if err != nil {
+		return nil, err
+	}
+	defer devSrv.close()
+	dev, err := newViewer(ctx, d, devSrv.url, o.Suite, o.Group, nil)
+	if err != nil {
+		return nil, err
+	}
+	withUser := v
+	if d.User == nil {
+		withUser = nil
+	} else if len(d.User.Chain()) > 0 {
+		if leaf, err := x509.ParseCertificate(d.User.Chain()[0]); err == nil {
+			r.Handshake.UserKeyType = keyType(leaf)
+		}
+	}
+	if err := r.measureHandshakes(ctx, dev, withUser, base, o); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// clientDefaultChunksPerRequest mirrors client.DefaultChunksPerRequest for
+// the report.
+const clientDefaultChunksPerRequest = 16
+
+// addFile adds path to the store the way `media add` does and times it.
+func addFile(s *media.Store, path, title string) (media.Info, time.Duration, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return media.Info{}, 0, err
+	}
+	defer f.Close()
+	start := time.Now()
+	info, err := s.Add(f, media.AddOptions{Title: title, ContentType: "application/octet-stream"})
+	if err != nil {
+		return media.Info{}, 0, fmt.Errorf("media add: %w", err)
+	}
+	return info, time.Since(start), nil
+}
+
+// measureStream runs the interleaved throughput rounds: securemedia,
+// baseline, securemedia, baseline, ...
+func (r *Report) measureStream(ctx context.Context, v *viewer, b *tlsBaseline, fs *fileServer, info media.Info, o Options) error {
+	id, err := protocol.ParseMediaID(info.ID)
+	if err != nil {
+		return err
+	}
+	s := &r.Stream
+	for round := 1; round <= o.Rounds; round++ {
+		pr, err := v.playOnce(ctx, id, info.Size, o.ChunksPerRequest)
+		if err != nil {
+			return err
+		}
+		s.SecuremediaMBps = append(s.SecuremediaMBps, mbps(info.Size, pr.elapsed))
+		s.Chunks, s.Rekeys, s.Verified = pr.stats.Chunks, pr.stats.Rekeys, pr.stats.Verified
+		elapsed, cipher, err := b.httpsOnce(ctx, fs.url, info.Size)
+		if err != nil {
+			return err
+		}
+		s.BaselineMBps = append(s.BaselineMBps, mbps(info.Size, elapsed))
+		s.BaselineCipher = cipher
+		fmt.Fprintf(o.Progress, "stream round %d/%d: securemedia %.1f MB/s (%d rekeys), https %.1f MB/s\n",
+			round, o.Rounds, s.SecuremediaMBps[round-1], pr.stats.Rekeys, s.BaselineMBps[round-1])
+	}
+	s.SecuremediaMedian, s.BaselineMedian = median(s.SecuremediaMBps), median(s.BaselineMBps)
+	s.Ratio = ratio(s.SecuremediaMedian, s.BaselineMedian)
+	return nil
+}
+
+// measureHandshakes runs the interleaved handshake rounds: device-only
+// securemedia, securemedia with the identity card (when withUser is set),
+// TLS.
+func (r *Report) measureHandshakes(ctx context.Context, dev, withUser *viewer, b *tlsBaseline, o Options) error {
+	hs, err := startHandshakeServer(b)
+	if err != nil {
+		return err
+	}
+	defer hs.close()
+	h := &r.Handshake
+	h.PerRound = o.Handshakes
+	for round := 1; round <= o.Rounds; round++ {
+		d, err := dev.smHandshakes(ctx, o.Handshakes)
+		if err != nil {
+			return err
+		}
+		h.DevicePerSec = append(h.DevicePerSec, float64(o.Handshakes)/d.Seconds())
+		if withUser != nil {
+			d, err := withUser.smHandshakes(ctx, o.Handshakes)
+			if err != nil {
+				return err
+			}
+			h.UserPerSec = append(h.UserPerSec, float64(o.Handshakes)/d.Seconds())
+		}
+		d, err = b.tlsHandshakes(ctx, hs.addr, o.Handshakes)
+		if err != nil {
+			return err
+		}
+		h.TLSPerSec = append(h.TLSPerSec, float64(o.Handshakes)/d.Seconds())
+		fmt.Fprintf(o.Progress, "handshake round %d/%d: securemedia %.0f/s (device), tls %.0f/s\n",
+			round, o.Rounds, h.DevicePerSec[round-1], h.TLSPerSec[round-1])
+	}
+	h.DeviceMedian, h.UserMedian, h.TLSMedian = median(h.DevicePerSec), median(h.UserPerSec), median(h.TLSPerSec)
+	h.Ratio, h.UserRatio = ratio(h.DeviceMedian, h.TLSMedian), ratio(h.UserMedian, h.TLSMedian)
+	return nil
+}

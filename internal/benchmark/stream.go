@@ -1,0 +1,102 @@
+package benchmark
+
+import (
+	"context"
+	"crypto/tls"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"securemedia/client"
+	"securemedia/media"
+	"securemedia/protocol"
+)
+
+// playResult is one securemedia round: a fresh session (full handshake
+// with the identity card), the start of the play under the license (one
+// view, a grant), Info with the signed manifest, every chunk opened under its own key and
+// checked against the manifest, the close.
+type playResult struct {
+	elapsed time.Duration
+	stats   *client.PlayStats
+}
+
+func (v *viewer) playOnce(ctx context.Context, id protocol.MediaID, size int64, chunksPerRequest int) (*playResult, error) {
+	hc := newPlainHTTPClient()
+	defer hc.CloseIdleConnections()
+	start := time.Now()
+	conn, err := v.dial(ctx, hc)
+	if err != nil {
+		return nil, fmt.Errorf("securemedia: %w", err)
+	}
+	// The license is renewed when the rounds have used up its views: the
+	// (simulated) payment is part of the bench's setup, not a refusal.
+	renew := func(*client.PaymentRequiredError) bool { return true }
+	st, err := conn.PlayWithLicense(ctx, id, io.Discard, client.PlayOptions{VerifyContent: v.setup.VerifyContent, ChunksPerRequest: chunksPerRequest}, renew)
+	if err != nil {
+		closeConn(conn)
+		return nil, fmt.Errorf("securemedia play: %w", err)
+	}
+	if err := closeConn(conn); err != nil {
+		return nil, fmt.Errorf("securemedia close: %w", err)
+	}
+	elapsed := time.Since(start)
+	if st.Bytes != size || !st.Verified {
+		return nil, fmt.Errorf("securemedia play: %d of %d bytes, verified %v", st.Bytes, size, st.Verified)
+	}
+	return &playResult{elapsed: elapsed, stats: st}, nil
+}
+
+// httpsOnce is one baseline round: a fresh HTTPS connection (full mutual
+// TLS 1.3 handshake) and a GET of the whole file into io.Discard.
+func (b *tlsBaseline) httpsOnce(ctx context.Context, url string, size int64) (time.Duration, string, error) {
+	hc := b.newHTTPClient()
+	defer hc.CloseIdleConnections()
+	start := time.Now()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, "", fmt.Errorf("https: %w", err)
+	}
+	n, err := io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	elapsed := time.Since(start)
+	if err != nil {
+		return 0, "", fmt.Errorf("https: %w", err)
+	}
+	if resp.StatusCode != 200 || n != size {
+		return 0, "", fmt.Errorf("https: status %d, %d of %d bytes", resp.StatusCode, n, size)
+	}
+	cipher := "?"
+	if resp.TLS != nil {
+		cipher = tls.CipherSuiteName(resp.TLS.CipherSuite)
+	}
+	return elapsed, cipher, nil
+}
+
+// atRestOnce opens every chunk of an item from the store, as the server
+// does for a play, and nothing else: the share of a play's cost that the
+// baseline does not pay (it serves plaintext from disk).
+func atRestOnce(s *media.Store, id string) (time.Duration, int64, error) {
+	start := time.Now()
+	rd, err := s.Open(id)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rd.Close()
+	info := rd.Info()
+	buf := make([]byte, 0, info.ChunkSize+64)
+	var n int64
+	for i := range info.Chunks {
+		p, err := rd.Chunk(i, buf[:0])
+		if err != nil {
+			return 0, 0, err
+		}
+		n += int64(len(p))
+	}
+	return time.Since(start), n, nil
+}

@@ -1,0 +1,422 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"securemedia/client"
+	"securemedia/internal/setup"
+	"securemedia/internal/testbed"
+	"securemedia/license"
+	"securemedia/license/storetest"
+	"securemedia/protocol"
+	"securemedia/server"
+)
+
+// stores are the license stores every license test runs on.
+var stores = []struct {
+	name     string
+	postgres bool
+}{{"on SQLite", false}, {"on PostgreSQL", true}}
+
+func mediaID(t testing.TB, id string) protocol.MediaID {
+	t.Helper()
+	mid, err := protocol.ParseMediaID(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mid
+}
+
+// playOnce dials cfg and plays id under its license.
+func playOnce(t testing.TB, cfg client.Config, id string, renew func(*client.PaymentRequiredError) bool) ([]byte, *client.PlayStats, error) {
+	conn, err := client.Dial(context.Background(), cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer conn.Close(context.Background())
+	var sink bytes.Buffer
+	st, err := conn.PlayWithLicense(context.Background(), mediaID(t, id), &sink, client.PlayOptions{ChunksPerRequest: 2}, renew)
+	return sink.Bytes(), st, err
+}
+
+func TestAFiveViewLicenseGivesExactlyFivePlaysThenA402(t *testing.T) {
+	for _, store := range stores {
+		t.Run(store.name, func(t *testing.T) {
+			bed := userBed(t, testbed.UsersOptions{Postgres: store.postgres}, nil)
+			data := randomMedia(t, 3*testChunk+7)
+			id := bed.AddMediaWithPolicy(t, "Waterloo Sunset", data, license.Policy{Views: 5})
+			proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{})
+			cfg := bed.ClientConfig(t)
+			cfg.Server = proxy.URL
+			for i := range 5 {
+				got, st, err := playOnce(t, cfg, id, nil)
+				if err != nil {
+					t.Fatalf("play %d: %v", i+1, err)
+				}
+				if !bytes.Equal(got, data) {
+					t.Fatalf("play %d: wrong bytes", i+1)
+				}
+				if want := []string{"4 views left", "3 views left", "2 views left", "1 view left", "0 views left"}[i]; st.Remaining != want {
+					t.Fatalf("play %d: remaining %q, want %q", i+1, st.Remaining, want)
+				}
+			}
+			_, _, err := playOnce(t, cfg, id, nil)
+			var pe *client.PaymentRequiredError
+			if !errors.As(err, &pe) || pe.Offer == nil || pe.Offer.Views != 5 || !strings.Contains(pe.Message, "no views left") {
+				t.Fatalf("sixth play: err = %v, want payment required with a 5-view offer", err)
+			}
+			seen402 := false
+			for _, ex := range proxy.Log() {
+				if ex.Status == 402 {
+					seen402 = true
+					if bytes.Contains(ex.Response, []byte("views")) {
+						t.Fatal("the 402 answer is readable on the wire")
+					}
+				}
+			}
+			if !seen402 {
+				t.Fatal("the proxy saw no HTTP 402")
+			}
+		})
+	}
+}
+
+func TestFiftyParallelPlaysOfAFiveViewLicenseLetExactlyFiveThrough(t *testing.T) {
+	for _, store := range stores {
+		t.Run(store.name, func(t *testing.T) {
+			bed := userBed(t, testbed.UsersOptions{Postgres: store.postgres}, nil)
+			id := bed.AddMediaWithPolicy(t, "Lola", randomMedia(t, testChunk), license.Policy{Views: 5})
+			cfg := bed.ClientConfig(t)
+			var ok, paymentRequired atomic.Int32
+			var wg sync.WaitGroup
+			errs := make(chan error, 50)
+			for range 50 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, _, err := playOnce(t, cfg, id, nil)
+					var pe *client.PaymentRequiredError
+					switch {
+					case err == nil:
+						ok.Add(1)
+					case errors.As(err, &pe):
+						paymentRequired.Add(1)
+					default:
+						errs <- err
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				t.Errorf("unexpected failure: %v", err)
+			}
+			if ok.Load() != 5 || paymentRequired.Load() != 45 {
+				t.Fatalf("%d plays succeeded and %d got a 402; want 5 and 45", ok.Load(), paymentRequired.Load())
+			}
+		})
+	}
+}
+
+func TestAPeriodLicenseIsRefusedAfterItExpires(t *testing.T) {
+	clock := storetest.NewClock()
+	// The server shares the license clock; its sessions outlive the jump.
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk, Users: &testbed.UsersOptions{Now: clock.Now},
+		Limits: server.Limits{IdleTimeout: 24 * time.Hour, SessionLifetime: 24 * time.Hour}})
+	id := bed.AddMediaWithPolicy(t, "Days", randomMedia(t, testChunk), license.Policy{Period: time.Hour})
+	cfg := bed.ClientConfig(t)
+	if _, st, err := playOnce(t, cfg, id, nil); err != nil || st.Remaining != "1h0m0s left" {
+		t.Fatalf("play within the period: %v, %+v", err, st)
+	}
+	ctx := context.Background()
+	held := bed.Dial(t, cfg)
+	defer held.Close(ctx)
+	g, err := held.StartPlay(ctx, mediaID(t, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(59 * time.Minute)
+	if _, _, err := playOnce(t, cfg, id, nil); err != nil {
+		t.Fatalf("play a minute before the end: %v", err)
+	}
+	clock.Advance(time.Minute)
+	_, _, err = playOnce(t, cfg, id, nil)
+	var pe *client.PaymentRequiredError
+	if !errors.As(err, &pe) || !strings.Contains(pe.Message, "expired") || pe.Offer == nil || pe.Offer.Period != time.Hour {
+		t.Fatalf("play after the period: err = %v, want payment required (expired) with a 1h offer", err)
+	}
+	// A grant taken before the end no longer fetches.
+	var sink bytes.Buffer
+	_, err = held.Play(ctx, mediaID(t, id), &sink, client.PlayOptions{Grant: g.Grant})
+	if !errors.As(err, new(*client.StatusError)) || sink.Len() != 0 {
+		t.Fatalf("fetch with a grant of the expired period: err = %v, %d bytes", err, sink.Len())
+	}
+}
+
+func TestAChunkFetchNeedsThisSessionsGrantForThisMedia(t *testing.T) {
+	bed := userBed(t, testbed.UsersOptions{}, nil)
+	id := bed.AddMedia(t, "Sunny Afternoon", randomMedia(t, 2*testChunk))
+	other := bed.AddMedia(t, "Autumn Almanac", randomMedia(t, 2*testChunk))
+	ctx := context.Background()
+	cfg := bed.ClientConfig(t)
+	a, b := bed.Dial(t, cfg), bed.Dial(t, cfg)
+	defer a.Close(ctx)
+	defer b.Close(ctx)
+	grantA, err := a.StartPlay(ctx, mediaID(t, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	grantOther, err := b.StartPlay(ctx, mediaID(t, other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		grant []byte
+	}{
+		{"a fetch without a grant is refused", nil},
+		{"a fetch with another session's grant is refused", grantA.Grant},
+		{"a fetch with another media's grant is refused", grantOther.Grant},
+		{"a fetch with an altered grant is refused", func() []byte {
+			g := bytes.Clone(grantA.Grant)
+			g[len(g)/2] ^= 1
+			return g
+		}()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var sink bytes.Buffer
+			_, err := b.Play(ctx, mediaID(t, id), &sink, client.PlayOptions{Grant: tc.grant})
+			var se *client.StatusError
+			if !errors.As(err, &se) || se.Status != protocol.StatusForbidden {
+				t.Fatalf("err = %v, want forbidden", err)
+			}
+			if sink.Len() != 0 {
+				t.Fatal("bytes reached the sink")
+			}
+		})
+	}
+	t.Run("the session's own grant plays", func(t *testing.T) {
+		var sink bytes.Buffer
+		if _, err := a.Play(ctx, mediaID(t, id), &sink, client.PlayOptions{Grant: grantA.Grant}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestTheClientRefusesAForgedOrAlteredLicenseToken(t *testing.T) {
+	bed := userBed(t, testbed.UsersOptions{}, nil)
+	mid := protocol.MediaID{1, 2, 3}
+	user := bed.Users.Card.SerialNumber
+	chain, key, err := setup.LoadIdentity(bed.WS.LicenseChain, bed.WS.LicenseKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contentChain, contentKey, err := setup.LoadIdentity(bed.WS.ContentChain, bed.WS.ContentKey, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lic := license.License{ID: "0123456789abcdef", UserID: user, MediaID: mid.String(), Policy: license.Policy{Views: 5},
+		IssuedAt: time.Now()}
+	sign := func(l license.License) []byte {
+		tok, err := license.SignToken(l, key, chain, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	good := sign(lic)
+	if _, err := client.CheckLicenseToken(good, bed.VerifyLicense, user, mid); err != nil {
+		t.Fatalf("the genuine token is refused: %v", err)
+	}
+	otherUser, otherMedia := lic, lic
+	otherUser.UserID, otherMedia.MediaID = "BI999999999", protocol.MediaID{9}.String()
+	forged, err := license.SignToken(lic, contentKey, contentChain, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		tok  []byte
+	}{
+		{"a token with one byte altered", func() []byte { b := bytes.Clone(good); b[20] ^= 1; return b }()},
+		{"a token with its signature altered", func() []byte { b := bytes.Clone(good); b[len(b)-5] ^= 1; return b }()},
+		{"a token signed by a key that may not sign licenses", forged},
+		{"a genuine token for another user", sign(otherUser)},
+		{"a genuine token for another media", sign(otherMedia)},
+		{"a truncated token", good[:len(good)-1]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := client.CheckLicenseToken(tc.tok, bed.VerifyLicense, user, mid); !errors.Is(err, client.ErrBadLicense) {
+				t.Fatalf("err = %v, want ErrBadLicense", err)
+			}
+		})
+	}
+}
+
+func TestALicenseRevokedByTheOperatorStopsThePlayAtItsNextChunk(t *testing.T) {
+	bed := userBed(t, testbed.UsersOptions{}, nil)
+	id := bed.AddMedia(t, "Victoria", randomMedia(t, 6*testChunk))
+	ctx := context.Background()
+	c := bed.Dial(t, bed.ClientConfig(t))
+	defer c.Close(ctx)
+	g, err := c.StartPlay(ctx, mediaID(t, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	revoke := func(st client.PlayStats) {
+		if st.Chunks == 2 {
+			if err := bed.Users.Store.Revoke(ctx, g.Token.LicenseID, "chargeback", time.Now()); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	var sink bytes.Buffer
+	st, err := c.Play(ctx, mediaID(t, id), &sink, client.PlayOptions{ChunksPerRequest: 1, Grant: g.Grant, Progress: revoke})
+	var se *client.StatusError
+	if !errors.As(err, &se) || se.Status != protocol.StatusForbidden || !strings.Contains(se.Message, "revoked") {
+		t.Fatalf("err = %v, want forbidden: revoked", err)
+	}
+	if st.Chunks != 2 || sink.Len() != 2*testChunk {
+		t.Fatalf("%d chunks (%d bytes) played after the revocation at chunk 2", st.Chunks, sink.Len())
+	}
+	if _, err := c.StartPlay(ctx, mediaID(t, id)); err == nil {
+		t.Fatal("a revoked license started another play")
+	}
+}
+
+func TestARenewalAfterA402RestoresTheViewsAndIsAudited(t *testing.T) {
+	for _, store := range stores {
+		t.Run(store.name, func(t *testing.T) {
+			bed := userBed(t, testbed.UsersOptions{Postgres: store.postgres}, nil)
+			id := bed.AddMediaWithPolicy(t, "Dandy", randomMedia(t, testChunk), license.Policy{Views: 1})
+			cfg := bed.ClientConfig(t)
+			if _, _, err := playOnce(t, cfg, id, nil); err != nil {
+				t.Fatal(err)
+			}
+			var offered *client.PaymentRequiredError
+			declined := func(pe *client.PaymentRequiredError) bool { offered = pe; return false }
+			if _, _, err := playOnce(t, cfg, id, declined); offered == nil || !errors.As(err, new(*client.PaymentRequiredError)) {
+				t.Fatalf("declined renewal: err = %v, want the 402 and an offer asked", err)
+			}
+			_, st, err := playOnce(t, cfg, id, func(*client.PaymentRequiredError) bool { return true })
+			if err != nil {
+				t.Fatalf("play after renewal: %v", err)
+			}
+			if st.Remaining != "0 views left" {
+				t.Fatalf("remaining %q after renewing a 1-view license and playing", st.Remaining)
+			}
+			events, err := bed.Users.Store.Events(context.Background(), 0, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			renewals := 0
+			for _, e := range events {
+				if e.Kind == license.EventRenew && e.UserID == bed.Users.Card.SerialNumber && e.MediaID == id {
+					renewals++
+				}
+			}
+			if renewals != 1 {
+				t.Fatalf("%d renew events, want 1", renewals)
+			}
+		})
+	}
+}
+
+func TestLicensesAndCountersSurviveAServerRestart(t *testing.T) {
+	for _, store := range stores {
+		t.Run(store.name, func(t *testing.T) {
+			bed := userBed(t, testbed.UsersOptions{Postgres: store.postgres}, nil)
+			id := bed.AddMediaWithPolicy(t, "Apeman", randomMedia(t, testChunk), license.Policy{Views: 5})
+			for range 2 {
+				if _, _, err := playOnce(t, bed.ClientConfig(t), id, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			bed.Restart(t)
+			ctx := context.Background()
+			c := bed.Dial(t, bed.ClientConfig(t))
+			defer c.Close(ctx)
+			ls, err := c.Licenses(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ls) != 1 || ls[0].ViewsLeft != 3 || ls[0].Title != "Apeman" || ls[0].NeedsRenewal {
+				t.Fatalf("licenses after restart: %+v, want Apeman with 3 views left", ls)
+			}
+			items, err := c.Catalog(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(items) != 1 || !items[0].License.Known || items[0].License.ViewsLeft != 3 {
+				t.Fatalf("catalog after restart: %+v", items)
+			}
+			g, err := c.StartPlay(ctx, mediaID(t, id))
+			if err != nil || g.Remaining != "2 views left" {
+				t.Fatalf("play after restart: %v, remaining %v", err, g)
+			}
+		})
+	}
+}
+
+func TestTheCatalogShowsNoLicenseBeforeTheFirstPlay(t *testing.T) {
+	bed := userBed(t, testbed.UsersOptions{}, nil)
+	id := bed.AddMediaWithPolicy(t, "Lola", randomMedia(t, testChunk), license.Policy{Views: 3, Period: 48 * time.Hour})
+	ctx := context.Background()
+	c := bed.Dial(t, bed.ClientConfig(t))
+	defer c.Close(ctx)
+	items, err := c.Catalog(ctx)
+	if err != nil || len(items) != 1 || items[0].License.Known {
+		t.Fatalf("catalog before a play: %+v, %v", items, err)
+	}
+	if _, err := c.StartPlay(ctx, mediaID(t, id)); err != nil {
+		t.Fatal(err)
+	}
+	items, err = c.Catalog(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := items[0].License
+	if !l.Known || l.ViewsLeft != 2 || l.Expires.IsZero() || l.NeedsRenewal {
+		t.Fatalf("catalog after a play: %+v", l)
+	}
+}
+
+// BenchmarkChunkAuthorization measures the per-chunk license check of a
+// fetch (grant MAC, license row read) on each store.
+func BenchmarkChunkAuthorization(b *testing.B) {
+	for _, store := range stores {
+		b.Run(store.name, func(b *testing.B) {
+			bed := testbed.New(b, testbed.Options{ChunkSize: testChunk, Users: &testbed.UsersOptions{Postgres: store.postgres}})
+			id := bed.AddMedia(b, "Lola", randomMedia(b, testChunk))
+			sid := []byte("0123456789abcdef")
+			ctx := context.Background()
+			res, err := bed.Users.Service.Play(ctx, bed.Users.Card.SerialNumber, id, sid, license.Policy{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if err := bed.Users.Service.CheckChunk(ctx, res.Grant, sid, id); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "checks/s")
+		})
+	}
+}
+
+func TestWithoutLicensesAPlayNeedsNoGrant(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	data := randomMedia(t, 2*testChunk+1)
+	id := bed.AddMedia(t, "Sunny Afternoon", data)
+	got, st, err := playOnce(t, bed.ClientConfig(t), id, nil)
+	if err != nil || !bytes.Equal(got, data) || st.Remaining != "no license needed" {
+		t.Fatalf("play without licenses: %v, %+v", err, st)
+	}
+}
