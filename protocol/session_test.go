@@ -242,3 +242,31 @@ func TestAnInvalidRekeyShareChangesNothing(t *testing.T) {
 	}
 	exchangeRoundTrip(t, c, s, []byte("still epoch 1"))
 }
+
+func TestChunkBudgetKeepsEveryEpochWithinItsThreshold(t *testing.T) {
+	p := newPair(t)
+	s := *p.server
+	s.Rekey = RekeyPolicy{Chunks: 4, Bytes: 1000}
+	res := mustHandshake(t, p.client, &s)
+	if got := res.server.ChunkBudget(100); got != 4 {
+		t.Fatalf("fresh epoch, 100-byte chunks: budget %d, want 4 (the chunk threshold)", got)
+	}
+	if got := res.server.ChunkBudget(300); got != 4 {
+		t.Fatalf("fresh epoch, 300-byte chunks: budget %d, want 4 (bytes: ceil(1000/300))", got)
+	}
+	if got := res.server.ChunkBudget(600); got != 2 {
+		t.Fatalf("fresh epoch, 600-byte chunks: budget %d, want 2 (the byte threshold)", got)
+	}
+	streamChunks(t, res.client, res.server, MediaID{}, 0, 4, 100)
+	if got := res.server.ChunkBudget(100); got != 1 {
+		t.Fatalf("at the threshold: budget %d, want 1 per request until the client rekeys", got)
+	}
+	streamChunks(t, res.client, res.server, MediaID{}, 4, 4, 100)
+	if got := res.server.ChunkBudget(100); got != 0 {
+		t.Fatalf("at twice the threshold: budget %d, want 0 (rekey required)", got)
+	}
+	rekey(t, res.client, res.server)
+	if got := res.server.ChunkBudget(100); got != 4 {
+		t.Fatalf("after a rekey: budget %d, want 4", got)
+	}
+}

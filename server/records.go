@@ -201,10 +201,6 @@ func (o *operation) fetch() {
 		o.fail(protocol.StatusBadRequest, "malformed fetch request")
 		return
 	}
-	if o.l.sess.RekeyOverdue() {
-		o.fail(protocol.StatusRekeyRequired, "rekey before fetching more")
-		return
-	}
 	// With licenses enforced every chunk needs the play grant (DESIGN.md
 	// §7); the first is checked before anything is written, so a refused
 	// range gets a clear answer.
@@ -221,12 +217,19 @@ func (o *operation) fetch() {
 	}
 	defer rd.Close()
 	info := rd.Info()
-	last := uint64(req.First) + uint64(req.Count)
-	if last > uint64(info.Chunks) {
+	if uint64(req.First)+uint64(req.Count) > uint64(info.Chunks) {
 		o.fail(protocol.StatusBadRequest, "chunk range outside the media")
 		return
 	}
-	o.ok((&protocol.FetchResponse{Count: req.Count}).Marshal())
+	// Never run an epoch past its rekey threshold: shorten the fetch to
+	// the epoch's budget; the response flags the rekey (DESIGN.md §4).
+	count := min(int(req.Count), o.l.sess.ChunkBudget(info.ChunkSize))
+	if count == 0 {
+		o.fail(protocol.StatusRekeyRequired, "rekey before fetching more")
+		return
+	}
+	last := uint64(req.First) + uint64(count)
+	o.ok((&protocol.FetchResponse{Count: uint16(count)}).Marshal())
 
 	plain := o.srv.buffers.get()
 	sealed := o.srv.buffers.get()

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -31,7 +30,7 @@ func newBenchCommand() *cobra.Command {
 		size, suite, group, dir, cpuProfile string
 		rounds, chunksPerRequest            int
 		fetches, handshakes                 int
-		asJSON, skipLarge                   bool
+		asJSON, skipLarge, unverified       bool
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -64,7 +63,7 @@ Progress goes to stderr, the table (or --json) to stdout.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o := benchmark.Options{Rounds: rounds, ChunksPerRequest: chunksPerRequest, SkipChunkCost: skipLarge,
-				Fetches: fetches, Handshakes: handshakes, Progress: cmd.ErrOrStderr()}
+				Fetches: fetches, Handshakes: handshakes, Progress: cmd.ErrOrStderr(), Unverified: unverified}
 			var err error
 			if o.Size, err = benchmark.ParseSize(size); err != nil {
 				return withHint(err, "give a size such as --size 256MiB")
@@ -102,7 +101,8 @@ Progress goes to stderr, the table (or --json) to stdout.`,
 	cmd.Flags().BoolVar(&skipLarge, "skip-1g", false, "skip the chunk-cost comparison (it needs 1 GiB of disk)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the figures as JSON")
 	cmd.Flags().StringVar(&dir, "dir", "", "directory for the throwaway workspace (default: a temporary directory)")
-	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the streaming rounds to this file")
+	cmd.Flags().BoolVar(&unverified, "unverified", false, "also play without content verification in each round (diagnostic)")
 	return cmd
 }
 
@@ -157,10 +157,7 @@ func runBench(cmd *cobra.Command, dir, cpuProfile string, o benchmark.Options) (
 			return nil, withHint(err, "give a writable path to --cpuprofile")
 		}
 		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return nil, err
-		}
-		defer pprof.StopCPUProfile()
+		o.CPUProfile = f
 	}
 	report, err := benchmark.Run(cmd.Context(), d, o)
 	if err != nil {

@@ -72,6 +72,7 @@ func runServer(ctx context.Context, cfg *config.Server, passFile string, log *sl
 	if err != nil {
 		return withHint(fmt.Errorf("server configuration: %w", err), "check the files named in "+cfg.Dir()+"/server.toml")
 	}
+	defer setup.Close()
 	srv, err := server.New(setup.Config)
 	if err != nil {
 		return err

@@ -45,6 +45,13 @@ type Options struct {
 	Dir string
 	// Progress receives one line per step; nil discards.
 	Progress io.Writer
+	// CPUProfile, when set, receives a CPU profile (runtime/pprof) of the
+	// streaming rounds only, where the ratio is decided.
+	CPUProfile io.Writer
+	// Unverified adds a diagnostic play without content verification to
+	// each round, to show what checking every chunk against the manifest
+	// costs (the baseline checks nothing).
+	Unverified bool
 }
 
 func (o Options) withDefaults() Options {

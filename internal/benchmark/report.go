@@ -39,6 +39,10 @@ type StreamFigures struct {
 	Rekeys            int     `json:"rekeys"`
 	Verified          bool    `json:"verified"`
 	BaselineCipher    string  `json:"baseline_cipher"`
+	// UnverifiedMBps is the diagnostic play without content verification
+	// (Options.Unverified).
+	UnverifiedMBps   []float64 `json:"unverified_mb_per_s,omitempty"`
+	UnverifiedMedian float64   `json:"unverified_median_mb_per_s,omitempty"`
 }
 
 // ChunkTiming is the cost of fetching one chunk of one item.
@@ -106,6 +110,10 @@ func (r *Report) WriteTable(w io.Writer) error {
 	fmt.Fprintf(tw, "securemedia %s/%s\t%.1f MB/s\t%s\n", r.Suite, r.Group, s.SecuremediaMedian, joinFloats(s.SecuremediaMBps, "%.1f"))
 	fmt.Fprintf(tw, "net/http + crypto/tls 1.3 (%s)\t%.1f MB/s\t%s\n", s.BaselineCipher, s.BaselineMedian, joinFloats(s.BaselineMBps, "%.1f"))
 	fmt.Fprintf(tw, "ratio securemedia/baseline\t%.2f\t(target >= 0.90)\n", s.Ratio)
+	if len(s.UnverifiedMBps) > 0 {
+		fmt.Fprintf(tw, "diagnostic: securemedia without content verification\t%.1f MB/s\t%s (ratio %.2f)\n",
+			s.UnverifiedMedian, joinFloats(s.UnverifiedMBps, "%.1f"), ratio(s.UnverifiedMedian, s.BaselineMedian))
+	}
 	fmt.Fprintf(tw, "play\t%d chunks, %d per request, %d rekeys, verified %v\n", s.Chunks, r.ChunksPerRequest, s.Rekeys, s.Verified)
 	fmt.Fprintln(tw)
 	if c := r.ChunkCost; c != nil {

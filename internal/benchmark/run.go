@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"securemedia/media"
@@ -79,7 +80,16 @@ func Run(ctx context.Context, d Deployment, o Options) (*Report, error) {
 	}
 	defer fs.close()
 
-	if err := r.measureStream(ctx, v, base, fs, info, o); err != nil {
+	if o.CPUProfile != nil {
+		if err := pprof.StartCPUProfile(o.CPUProfile); err != nil {
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+	}
+	err = r.measureStream(ctx, v, base, fs, info, o)
+	if o.CPUProfile != nil {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
 		return nil, err
 	}
 	if !o.SkipChunkCost {
@@ -141,7 +151,7 @@ func (r *Report) measureStream(ctx context.Context, v *viewer, b *tlsBaseline, f
 	}
 	s := &r.Stream
 	for round := 1; round <= o.Rounds; round++ {
-		pr, err := v.playOnce(ctx, id, info.Size, o.ChunksPerRequest)
+		pr, err := v.playOnce(ctx, id, info.Size, o.ChunksPerRequest, true)
 		if err != nil {
 			return err
 		}
@@ -153,11 +163,19 @@ func (r *Report) measureStream(ctx context.Context, v *viewer, b *tlsBaseline, f
 		}
 		s.BaselineMBps = append(s.BaselineMBps, mbps(info.Size, elapsed))
 		s.BaselineCipher = cipher
+		if o.Unverified {
+			pr, err := v.playOnce(ctx, id, info.Size, o.ChunksPerRequest, false)
+			if err != nil {
+				return err
+			}
+			s.UnverifiedMBps = append(s.UnverifiedMBps, mbps(info.Size, pr.elapsed))
+		}
 		fmt.Fprintf(o.Progress, "stream round %d/%d: securemedia %.1f MB/s (%d rekeys), https %.1f MB/s\n",
 			round, o.Rounds, s.SecuremediaMBps[round-1], pr.stats.Rekeys, s.BaselineMBps[round-1])
 	}
 	s.SecuremediaMedian, s.BaselineMedian = median(s.SecuremediaMBps), median(s.BaselineMBps)
 	s.Ratio = ratio(s.SecuremediaMedian, s.BaselineMedian)
+	s.UnverifiedMedian = median(s.UnverifiedMBps)
 	return nil
 }
 

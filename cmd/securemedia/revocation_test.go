@@ -1,0 +1,78 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"securemedia/internal/config"
+)
+
+// fastCRLReload makes the server re-read its CRL files every 100 ms, so
+// a revocation takes effect without a restart within the test.
+func fastCRLReload(t *testing.T, ws string) {
+	t.Helper()
+	p := filepath.Join(ws, "server.toml")
+	cfg, err := config.LoadServer(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.PKI.ReloadInterval = config.Duration{Duration: 100 * time.Millisecond}
+	if err := config.Write(p, cfg); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRevocationTakesEffectWithoutARestart(t *testing.T) {
+	cases := []struct {
+		name, cert, wantSide string
+	}{
+		{"a revoked client device is refused by the server", "pki/certs/client.crt", "server answered 403"},
+		{"a revoked server certificate is refused by the client", "pki/certs/server.crt", "server certificate"},
+		{"a revoked intermediate takes everything under it down", "pki/ca/intermediate.crt", "certificate revoked"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := newWorkspace(t)
+			fastCRLReload(t, ws)
+			srv := startServer(t, ws)
+			client := filepath.Join(ws, "client.toml")
+			if r := runCLI(t, "", nil, nil, "catalog", "--config", client, "--server", srv.url); r.code != 0 {
+				t.Fatalf("before revocation: %s", r.stderr)
+			}
+			r := runCLI(t, "", nil, nil, "pki", "revoke", "--dir", filepath.Join(ws, "pki/ca"), "--cert", filepath.Join(ws, tc.cert), "--reason", "keyCompromise")
+			if r.code != 0 {
+				t.Fatalf("pki revoke: %s", r.stderr)
+			}
+			time.Sleep(400 * time.Millisecond) // a few reload intervals
+			r = runCLI(t, "", nil, nil, "catalog", "--config", client, "--server", srv.url)
+			if r.code == 0 {
+				t.Fatal("the revoked certificate still works")
+			}
+			if !strings.Contains(r.stderr, "certificate revoked") || !strings.Contains(r.stderr, tc.wantSide) {
+				t.Fatalf("refusal does not say who refused and why: %s", r.stderr)
+			}
+			srv.stop(t)
+		})
+	}
+}
+
+func TestPKIVerifyExposesTheValidator(t *testing.T) {
+	ws := newWorkspace(t)
+	ca := filepath.Join(ws, "pki/ca")
+	args := func(extra ...string) []string {
+		return append([]string{"pki", "verify", "--root", filepath.Join(ca, "root.crt"), "--intermediate", filepath.Join(ca, "intermediate.crt"),
+			"--crl", filepath.Join(ca, "crl/root.crl"), "--crl", filepath.Join(ca, "crl/intermediate.crl")}, extra...)
+	}
+	if r := runCLI(t, "", nil, nil, args("--usage", "server", filepath.Join(ws, "pki/certs/server.crt"))...); r.code != 0 {
+		t.Fatalf("a valid server certificate: %s", r.stderr)
+	}
+	if r := runCLI(t, "", nil, nil, args("--usage", "server", filepath.Join(ws, "pki/certs/client.crt"))...); r.code == 0 {
+		t.Fatal("a client certificate passed as a server certificate")
+	}
+	runCLI(t, "", nil, nil, "pki", "revoke", "--dir", ca, "--cert", filepath.Join(ws, "pki/certs/content.crt"))
+	if r := runCLI(t, "", nil, nil, args("--usage", "content", filepath.Join(ws, "pki/certs/content.crt"))...); r.code == 0 || !strings.Contains(r.stderr, "revoked") {
+		t.Fatalf("a revoked content certificate: %d %s", r.code, r.stderr)
+	}
+}
