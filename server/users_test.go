@@ -18,29 +18,12 @@ import (
 
 	"securemedia/client"
 	"securemedia/internal/config"
+	"securemedia/internal/syncbuf"
 	"securemedia/internal/testbed"
 	"securemedia/protocol"
 	"securemedia/server"
 	"securemedia/token"
 )
-
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func userBed(t *testing.T, o testbed.UsersOptions, log io.Writer) *testbed.Bed {
 	return testbed.New(t, testbed.Options{ChunkSize: testChunk, Users: &o, Log: log})
@@ -62,7 +45,7 @@ func refusal(t *testing.T, cfg client.Config) *client.ProblemError {
 }
 
 func TestAUserLogsInOverHTTPAndTheirIdentityIsLogged(t *testing.T) {
-	log := &syncBuffer{}
+	log := &syncbuf.Buffer{}
 	bed := userBed(t, testbed.UsersOptions{}, log)
 	c := bed.Dial(t, bed.ClientConfig(t))
 	defer c.Close(context.Background())

@@ -18,6 +18,7 @@ import (
 
 	"securemedia/client"
 	"securemedia/internal/config"
+	"securemedia/internal/syncbuf"
 	"securemedia/media"
 	"securemedia/protocol"
 )
@@ -104,8 +105,8 @@ func runDemo(ctx context.Context, cmd *cobra.Command, o demoOptions) (err error)
 	row("media", "%q, %s WAV, %d chunks of %s, encrypted at rest, manifest signed", info.Title, humanBytes(info.Size), info.Chunks, humanBytes(int64(info.ChunkSize)))
 
 	// 3. The server, on a free loopback port.
-	var serverLog bytes.Buffer
-	log := slog.New(slog.NewTextHandler(&lockedWriter{w: &serverLog}, nil))
+	var serverLog syncbuf.Buffer
+	log := slog.New(slog.NewTextHandler(&serverLog, nil))
 	sctx, stopServer := context.WithCancel(ctx)
 	ready := make(chan string, 1)
 	done := make(chan error, 1)

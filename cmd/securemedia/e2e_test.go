@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
@@ -13,31 +12,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"securemedia/internal/config"
+	"securemedia/internal/syncbuf"
 )
-
-// syncBuffer collects a child's output while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // newWorkspace runs `securemedia init --dir W` in a temporary directory.
 func newWorkspace(t *testing.T) string {
@@ -53,7 +34,7 @@ func newWorkspace(t *testing.T) string {
 type runningServer struct {
 	url string
 	cmd *exec.Cmd
-	log *syncBuffer
+	log *syncbuf.Buffer
 }
 
 func startServer(t *testing.T, ws string) *runningServer {
@@ -63,7 +44,7 @@ func startServer(t *testing.T, ws string) *runningServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &runningServer{cmd: cmd, log: &syncBuffer{}}
+	s := &runningServer{cmd: cmd, log: &syncbuf.Buffer{}}
 	cmd.Stderr = s.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -258,7 +239,7 @@ func TestCtrlCInTheMiddleOfAPlayClosesTheSessionOnTheServer(t *testing.T) {
 	os.WriteFile(slow, []byte("#!/bin/sh\nwhile head -c 65536 >/dev/null; do sleep 0.2; done\n"), 0o700)
 	cmd := exec.Command(testBinary, "play", "--config", filepath.Join(ws, "client.toml"), "--server", srv.url, "--media", id,
 		"--player", "sh "+slow)
-	var stderr syncBuffer
+	var stderr syncbuf.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -275,7 +256,7 @@ func TestCtrlCInTheMiddleOfAPlayClosesTheSessionOnTheServer(t *testing.T) {
 	srv.stop(t)
 }
 
-func waitFor(t *testing.T, cond func() bool, log *syncBuffer) {
+func waitFor(t *testing.T, cond func() bool, log *syncbuf.Buffer) {
 	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if cond() {

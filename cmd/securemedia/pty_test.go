@@ -12,6 +12,7 @@ import (
 	"github.com/creack/pty"
 
 	"securemedia/internal/config"
+	"securemedia/internal/syncbuf"
 )
 
 // terminal drives a command on a pseudo-terminal, as a viewer would.
@@ -19,7 +20,7 @@ type terminal struct {
 	t   *testing.T
 	f   *os.File
 	cmd *exec.Cmd
-	out *syncBuffer
+	out *syncbuf.Buffer
 }
 
 func startTerminal(t *testing.T, args ...string) *terminal {
@@ -30,7 +31,7 @@ func startTerminal(t *testing.T, args ...string) *terminal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	term := &terminal{t: t, f: f, cmd: cmd, out: &syncBuffer{}}
+	term := &terminal{t: t, f: f, cmd: cmd, out: &syncbuf.Buffer{}}
 	go func() {
 		buf := make([]byte, 4096)
 		for {

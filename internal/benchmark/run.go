@@ -74,7 +74,7 @@ func Run(ctx context.Context, d Deployment, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := startFileServer(base, src)
+	fs, err := startFileServer(base, src, d.Store)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func Run(ctx context.Context, d Deployment, o Options) (*Report, error) {
 			return nil, fmt.Errorf("cpu profile: %w", err)
 		}
 	}
-	err = r.measureStream(ctx, v, base, fs, info, o)
+	err = r.measureStream(ctx, v, base, fs, d.Store, info, o)
 	if o.CPUProfile != nil {
 		pprof.StopCPUProfile()
 	}
@@ -142,9 +142,10 @@ func addFile(s *media.Store, path, title string) (media.Info, time.Duration, err
 	return info, time.Since(start), nil
 }
 
-// measureStream runs the interleaved throughput rounds: securemedia,
-// baseline, securemedia, baseline, ...
-func (r *Report) measureStream(ctx context.Context, v *viewer, b *tlsBaseline, fs *fileServer, info media.Info, o Options) error {
+// measureStream runs the interleaved throughput rounds: securemedia, the
+// baseline, the like-for-like baseline (and the unverified diagnostic),
+// then again.
+func (r *Report) measureStream(ctx context.Context, v *viewer, b *tlsBaseline, fs *fileServer, store *media.Store, info media.Info, o Options) error {
 	id, err := protocol.ParseMediaID(info.ID)
 	if err != nil {
 		return err
@@ -156,26 +157,38 @@ func (r *Report) measureStream(ctx context.Context, v *viewer, b *tlsBaseline, f
 			return err
 		}
 		s.SecuremediaMBps = append(s.SecuremediaMBps, mbps(info.Size, pr.elapsed))
+		s.SecuremediaCPU = append(s.SecuremediaCPU, cpuPerGB(pr.cpu, info.Size))
 		s.Chunks, s.Rekeys, s.Verified = pr.stats.Chunks, pr.stats.Rekeys, pr.stats.Verified
-		elapsed, cipher, err := b.httpsOnce(ctx, fs.url, info.Size)
+		elapsed, cpu, cipher, err := b.httpsOnce(ctx, fs.url, info.Size)
 		if err != nil {
 			return err
 		}
 		s.BaselineMBps = append(s.BaselineMBps, mbps(info.Size, elapsed))
+		s.BaselineCPU = append(s.BaselineCPU, cpuPerGB(cpu, info.Size))
 		s.BaselineCipher = cipher
+		elapsed, cpu, err = b.httpsItemOnce(ctx, fs.base, store, info, v.setup.VerifyContent)
+		if err != nil {
+			return err
+		}
+		s.LikeForLikeMBps = append(s.LikeForLikeMBps, mbps(info.Size, elapsed))
+		s.LikeForLikeCPU = append(s.LikeForLikeCPU, cpuPerGB(cpu, info.Size))
 		if o.Unverified {
 			pr, err := v.playOnce(ctx, id, info.Size, o.ChunksPerRequest, false)
 			if err != nil {
 				return err
 			}
 			s.UnverifiedMBps = append(s.UnverifiedMBps, mbps(info.Size, pr.elapsed))
+			s.UnverifiedCPU = append(s.UnverifiedCPU, cpuPerGB(pr.cpu, info.Size))
 		}
-		fmt.Fprintf(o.Progress, "stream round %d/%d: securemedia %.1f MB/s (%d rekeys), https %.1f MB/s\n",
-			round, o.Rounds, s.SecuremediaMBps[round-1], pr.stats.Rekeys, s.BaselineMBps[round-1])
+		fmt.Fprintf(o.Progress, "stream round %d/%d: securemedia %.1f MB/s (%d rekeys), https %.1f MB/s, https like-for-like %.1f MB/s\n",
+			round, o.Rounds, s.SecuremediaMBps[round-1], pr.stats.Rekeys, s.BaselineMBps[round-1], s.LikeForLikeMBps[round-1])
 	}
 	s.SecuremediaMedian, s.BaselineMedian = median(s.SecuremediaMBps), median(s.BaselineMBps)
 	s.Ratio = ratio(s.SecuremediaMedian, s.BaselineMedian)
 	s.UnverifiedMedian = median(s.UnverifiedMBps)
+	s.LikeForLikeMedian, s.LikeForLikeCPUMedian = median(s.LikeForLikeMBps), median(s.LikeForLikeCPU)
+	s.LikeForLikeRatio = ratio(s.SecuremediaMedian, s.LikeForLikeMedian)
+	s.SecuremediaCPUMedian, s.BaselineCPUMedian, s.UnverifiedCPUMedian = median(s.SecuremediaCPU), median(s.BaselineCPU), median(s.UnverifiedCPU)
 	return nil
 }
 

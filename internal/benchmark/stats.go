@@ -50,3 +50,11 @@ func mbps(n int64, d time.Duration) float64 {
 
 // micros is d in microseconds.
 func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+
+// cpuPerGB is CPU seconds spent per 10^9 bytes moved.
+func cpuPerGB(cpu time.Duration, n int64) float64 {
+	if n <= 0 {
+		return 0
+	}
+	return cpu.Seconds() / (float64(n) / 1e9)
+}

@@ -13,10 +13,12 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
 	"securemedia/internal/setup"
+	"securemedia/media"
 	"securemedia/pki"
 	"securemedia/protocol"
 )
@@ -124,20 +126,25 @@ func keyType(c *x509.Certificate) string {
 // fileServer serves one file over HTTPS (HTTP/1.1, as the session protocol
 // uses) with http.ServeFile from disk.
 type fileServer struct {
+	base string
 	url  string
 	srv  *http.Server
 	done chan error
 }
 
-func startFileServer(b *tlsBaseline, path string) (*fileServer, error) {
+// It also serves, under /item/ID, a store item opened chunk by chunk from
+// its at-rest encryption, for the like-for-like variant.
+func startFileServer(b *tlsBaseline, path string, store *media.Store) (*fileServer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /media", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, path) })
+	mux.HandleFunc("GET /item/{id}", func(w http.ResponseWriter, r *http.Request) { serveItem(w, store, r.PathValue("id")) })
 	fs := &fileServer{
-		url: "https://" + ln.Addr().String() + "/media",
+		base: "https://" + ln.Addr().String(),
+		url:  "https://" + ln.Addr().String() + "/media",
 		srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog: log.New(io.Discard, "", 0)},
 		done: make(chan error, 1),
@@ -155,6 +162,29 @@ func (fs *fileServer) close() error {
 		err = serr
 	}
 	return err
+}
+
+// serveItem writes the plaintext of a store item, each chunk read and
+// opened from the at-rest container as the securemedia server does.
+func serveItem(w http.ResponseWriter, store *media.Store, id string) {
+	rd, err := store.Open(id)
+	if err != nil {
+		http.Error(w, "no such item", http.StatusNotFound)
+		return
+	}
+	defer rd.Close()
+	info := rd.Info()
+	w.Header().Set("Content-Length", strconv.FormatInt(info.Size, 10))
+	buf := make([]byte, 0, info.ChunkSize+64)
+	for i := range info.Chunks {
+		p, err := rd.Chunk(i, buf[:0])
+		if err != nil {
+			return // the short body fails the client
+		}
+		if _, err := w.Write(p); err != nil {
+			return
+		}
+	}
 }
 
 // newTLSHTTPClient is a fresh HTTPS client with its own transport.
