@@ -37,7 +37,9 @@ func (s *Server) handleHello(w http.ResponseWriter, r *http.Request) {
 		s.handshakeProblem(w, r, err)
 		return
 	}
-	if hs != nil {
+	if hs == nil {
+		s.metrics.handshakes.WithLabelValues("retry").Inc()
+	} else {
 		if err := s.sessions.addHalfOpen(hs); err != nil {
 			hs.Erase()
 			s.log.Warn("handshake refused", "reason", err, "remote", r.RemoteAddr)
@@ -85,6 +87,7 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 	}
 	s.sessions.promote(id, l)
 	s.log.Info("session established", attrs...)
+	s.metrics.handshakes.WithLabelValues("established").Inc()
 	w.Header().Set("Content-Type", octetStream)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(reply)
@@ -96,6 +99,7 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 // the operator what to fix, so it is included.
 func (s *Server) handshakeProblem(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.Info("handshake failed", "remote", r.RemoteAddr, "err", err)
+	s.metrics.handshakes.WithLabelValues(protocol.Code(err).String()).Inc()
 	switch protocol.Code(err) {
 	case protocol.AlertDecodeError:
 		writeProblem(w, probMalformed, "the handshake message could not be decoded")

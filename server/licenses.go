@@ -108,9 +108,16 @@ func (o *operation) play() {
 	}
 	res, err := o.srv.cfg.Licenses.Play(o.r.Context(), o.l.user, it.ID, o.id[:], p)
 	if err != nil {
+		var pr *license.PaymentRequiredError
+		if errors.As(err, &pr) {
+			o.srv.metrics.plays.WithLabelValues("payment_required").Inc()
+		} else {
+			o.srv.metrics.plays.WithLabelValues("refused").Inc()
+		}
 		o.licenseRefused("play", it.ID, err)
 		return
 	}
+	o.srv.metrics.plays.WithLabelValues("granted").Inc()
 	o.srv.log.Info("play started", "session", o.id.String(), "user", o.l.user, "media", it.ID,
 		"license", res.License.ID, "remaining", res.License.Remaining(o.srv.now()))
 	o.ok((&protocol.PlayResponse{Grant: res.Grant, Token: res.Token, Remaining: res.License.Remaining(o.srv.now())}).Marshal())

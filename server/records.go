@@ -50,6 +50,7 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// Uniform answer for every record failure; no state changed.
 		s.log.Info("record rejected", "session", id.String(), "remote", r.RemoteAddr, "err", err)
+		s.metrics.recordsRejected.Inc()
 		writeProblem(w, probRecord, "")
 		return
 	}
@@ -264,6 +265,8 @@ func (o *operation) fetch() {
 		if _, err := o.w.Write(rec); err != nil {
 			return
 		}
+		o.srv.metrics.chunks.Inc()
+		o.srv.metrics.bytes.Add(float64(len(p)))
 	}
 	if flusher != nil {
 		flusher.Flush()
@@ -291,6 +294,7 @@ func (o *operation) rekey() {
 		writeProblem(o.w, probRecord, "")
 		return
 	}
+	o.srv.metrics.rekeys.Inc()
 	if err := o.l.sess.CommitRekey(); err != nil {
 		o.srv.log.Error("commit rekey", "err", err)
 		writeProblem(o.w, probRecord, "")

@@ -116,6 +116,7 @@ type Server struct {
 	sessions *table
 	mux      *http.ServeMux
 	buffers  chunkBuffers
+	metrics  *metrics
 }
 
 // New builds a server from cfg.
@@ -134,7 +135,9 @@ func New(cfg Config) (*Server, error) {
 		s.now = time.Now
 	}
 	s.sessions = newTable(s.limits, s.now)
+	s.metrics = newMetrics(s)
 	s.mux = http.NewServeMux()
+	s.mux.Handle("GET /metrics", s.metrics.handler())
 	s.mux.HandleFunc("POST /v1/handshake", s.handleHello)
 	s.mux.HandleFunc("POST /v1/session/{id}/finish", s.handleFinish)
 	s.mux.HandleFunc("POST /v1/session/{id}", s.handleRecord)

@@ -396,3 +396,35 @@ func TestAnUnknownOperationIsRefusedInsideTheChannel(t *testing.T) {
 		t.Fatalf("a refused operation broke the channel: %v", err)
 	}
 }
+
+func TestMetricsCountWhatAnOperatorWatchesAndNothingSecret(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	data := randomMedia(t, 3*testChunk)
+	title := "A Title Nobody Should See In Metrics"
+	id := bed.AddMedia(t, title, data)
+	if _, _, err := play(t, bed, bed.ClientConfig(t), id); err != nil {
+		t.Fatal(err)
+	}
+	http.Post(bed.URL+"/v1/session/"+strings.Repeat("ab", 16), "application/octet-stream", nil)
+	resp, err := http.Get(bed.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, want := range []string{
+		`securemedia_handshakes_total{outcome="established"} 1`,
+		`securemedia_chunks_sent_total 3`,
+		fmt.Sprintf(`securemedia_media_bytes_sent_total %d`, len(data)),
+		`securemedia_sessions 0`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("metrics lack %q", want)
+		}
+	}
+	for _, secret := range []string{id, title} {
+		if strings.Contains(string(body), secret) {
+			t.Errorf("metrics reveal %q", secret)
+		}
+	}
+}

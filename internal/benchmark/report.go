@@ -129,12 +129,12 @@ func (r *Report) WriteTable(w io.Writer) error {
 	fmt.Fprintf(tw, "net/http + crypto/tls 1.3 (%s)\t%.1f MB/s\t%.2f\t%s\n", s.BaselineCipher, s.BaselineMedian, s.BaselineCPUMedian, joinFloats(s.BaselineMBps, "%.1f"))
 	fmt.Fprintf(tw, "ratio securemedia/baseline\t%.2f\t\t(target >= 0.90)\n", s.Ratio)
 	fmt.Fprintf(tw, "like for like: https + at-rest open + manifest check\t%.1f MB/s\t%.2f\t%s\n", s.LikeForLikeMedian, s.LikeForLikeCPUMedian, joinFloats(s.LikeForLikeMBps, "%.1f"))
-	fmt.Fprintf(tw, "ratio securemedia/like for like\t%.2f\n", s.LikeForLikeRatio)
+	fmt.Fprintf(tw, "ratio securemedia/like for like\t%.2f\t\t\n", s.LikeForLikeRatio)
 	if len(s.UnverifiedMBps) > 0 {
 		fmt.Fprintf(tw, "diagnostic: securemedia, content not verified\t%.1f MB/s\t%.2f\t%s (ratio %.2f)\n",
 			s.UnverifiedMedian, s.UnverifiedCPUMedian, joinFloats(s.UnverifiedMBps, "%.1f"), ratio(s.UnverifiedMedian, s.BaselineMedian))
 	}
-	fmt.Fprintf(tw, "play\t%d chunks, %d per request, %d rekeys, verified %v\n", s.Chunks, r.ChunksPerRequest, s.Rekeys, s.Verified)
+	fmt.Fprintf(tw, "play\t%d chunks, %d per request, %d rekeys, verified %v\t\t\n", s.Chunks, r.ChunksPerRequest, s.Rekeys, s.Verified)
 	fmt.Fprintln(tw)
 	if c := r.ChunkCost; c != nil {
 		fmt.Fprintf(tw, "ONE CHUNK\tMEDIAN\tP90\tMIDDLE\tEND\n")

@@ -1,0 +1,84 @@
+package benchmark
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseSizeReadsUnits(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want int64
+	}{
+		{"a bare number is bytes", "65536", 65536},
+		{"MiB is binary", "256MiB", 256 << 20},
+		{"GiB is binary", "1GiB", 1 << 30},
+		{"KiB is binary", "4KiB", 4096},
+		{"MB is decimal", "4MB", 4_000_000},
+		{"a one-letter unit is binary", "2M", 2 << 20},
+		{"units ignore case and spaces", " 3 mib ", 3 << 20},
+		{"B is bytes", "10B", 10},
+		{"the largest size is accepted", "1TiB", 1 << 40},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseSize(tt.in)
+			if err != nil || got != tt.want {
+				t.Fatalf("ParseSize(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseSizeRefusesNonsense(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"an empty size is refused", "", "want a number"},
+		{"a unit alone is refused", "MiB", "want a number"},
+		{"zero is refused", "0", "out of range"},
+		{"a negative size is refused", "-1MiB", "want a number"},
+		{"a fraction is refused", "1.5GiB", "want a number"},
+		{"more than 1 TiB is refused", "2TiB", "out of range"},
+		{"an overflowing count is refused", "99999999999999999999GiB", "want a number"},
+		{"a product that overflows is refused", "9223372036854775807KiB", "out of range"},
+		{"an unknown unit is refused", "5 parsecs", "want a number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, err := ParseSize(tt.in)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("ParseSize(%q) = %d, %v; want an error about %q", tt.in, n, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestFormatSizeIsReadable(t *testing.T) {
+	for n, want := range map[int64]string{10: "10 B", 1 << 20: "1 MiB", 256 << 20: "256 MiB", 1<<30 + 1<<29: "1.5 GiB"} {
+		if got := FormatSize(n); got != want {
+			t.Errorf("FormatSize(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// FuzzParseSize: any input is refused or yields a size in range that
+// formats and parses back to itself when it is a whole number of units.
+func FuzzParseSize(f *testing.F) {
+	for _, s := range []string{"256MiB", "1GiB", "4MB", "65536", "0", "-1", "MiB", "1.5G", "9223372036854775807KiB", " 3 mib "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := ParseSize(s)
+		if err != nil {
+			return
+		}
+		if n < 1 || n > MaxSize {
+			t.Fatalf("ParseSize(%q) = %d, out of range", s, n)
+		}
+		if back, err := ParseSize(strings.ReplaceAll(FormatSize(n), " ", "")); !strings.Contains(FormatSize(n), ".") && (err != nil || back != n) {
+			t.Fatalf("FormatSize(%d) = %q parses to %d, %v", n, FormatSize(n), back, err)
+		}
+	})
+}
