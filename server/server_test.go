@@ -80,12 +80,12 @@ func TestPlayOverHTTPIsByteExactAcrossRekeysForEverySuiteAndGroup(t *testing.T) 
 }
 
 func TestNothingInClearOnTheWireAfterTheHellos(t *testing.T) {
-	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk, Users: &testbed.UsersOptions{}})
 	data := randomMedia(t, 5*testChunk+7)
 	title := "Never Gonna Give You Up - a secret title"
 	id := bed.AddMedia(t, title, data)
 	tap := testbed.NewWiretap(t, strings.TrimPrefix(bed.URL, "http://"))
-	cfg := bed.ClientConfig(t)
+	cfg := bed.Users.ClientConfig(t, bed.Users.Auth)
 	cfg.Server = "http://" + tap.Addr
 	conn := bed.Dial(t, cfg)
 	if _, err := conn.Catalog(context.Background()); err != nil {
@@ -93,12 +93,16 @@ func TestNothingInClearOnTheWireAfterTheHellos(t *testing.T) {
 	}
 	mid, _ := protocol.ParseMediaID(id)
 	var sink bytes.Buffer
-	if _, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{}); err != nil {
+	st, err := conn.PlayWithLicense(context.Background(), mid, &sink, client.PlayOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Licenses(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	conn.Close(context.Background())
 	wire := tap.Bytes()
-	if len(wire) < len(data) {
+	if len(wire) < len(data) || !bytes.Equal(sink.Bytes(), data) {
 		t.Fatalf("recorded only %d bytes", len(wire))
 	}
 	windows := map[string]bool{}
@@ -110,11 +114,16 @@ func TestNothingInClearOnTheWireAfterTheHellos(t *testing.T) {
 			t.Fatalf("a 16-byte window of the media appears on the wire at offset %d", i)
 		}
 	}
+	user := bed.Users.Card.UserCert
 	for name, needle := range map[string][]byte{
 		"media id (hex)":    []byte(id),
 		"media id (binary)": mid[:],
 		"title":             []byte(title),
 		"title fragment":    []byte("secret title"),
+		"user id":           []byte(bed.Users.Card.SerialNumber),
+		"user name":         []byte(user.Subject.CommonName),
+		"user certificate":  user.Raw[len(user.Raw)-64:],
+		"license state":     []byte(st.Remaining),
 	} {
 		if bytes.Contains(wire, needle) {
 			t.Errorf("the %s appears on the wire", name)
