@@ -327,3 +327,48 @@ func TestConfigOverridesKeepTheContractWithoutThePINFile(t *testing.T) {
 		t.Fatal("a wrong PIN led to a session")
 	}
 }
+
+func TestAKillNineInTheMiddleOfAPlayLosesNoViewAndCountsNoneTwice(t *testing.T) {
+	ws := newWorkspace(t)
+	file, _ := randomFile(t, 8<<20)
+	id := addMedia(t, ws, file, "--views", "3")
+	srv := startServer(t, ws)
+	slow := filepath.Join(t.TempDir(), "slow.sh")
+	os.WriteFile(slow, []byte("#!/bin/sh\nwhile head -c 65536 >/dev/null; do sleep 0.2; done\n"), 0o700)
+	client := filepath.Join(ws, "client.toml")
+	play := exec.Command(testBinary, "play", "--config", client, "--server", srv.url, "--media", id, "--player", "sh "+slow)
+	if err := play.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return strings.Contains(srv.log.String(), "play started") }, srv.log)
+	srv.cmd.Process.Kill() // kill -9 while chunks are flowing
+	srv.cmd.Wait()
+	if err := play.Wait(); err == nil {
+		t.Fatal("the play survived its server being killed")
+	}
+
+	srv = startServer(t, ws)
+	views := func() int {
+		r := runCLI(t, "", nil, nil, "licenses", "--config", client, "--server", srv.url, "--json")
+		var ls []struct {
+			ViewsLeft int `json:"views_left"`
+		}
+		if r.code != 0 || json.Unmarshal([]byte(r.stdout), &ls) != nil || len(ls) != 1 {
+			t.Fatalf("licenses: %d %s %s", r.code, r.stdout, r.stderr)
+		}
+		return ls[0].ViewsLeft
+	}
+	if got := views(); got != 2 {
+		t.Fatalf("after a kill -9 mid-play: %d views left, want 2 (the interrupted play counted once)", got)
+	}
+	if r := runCLI(t, "", nil, nil, "play", "--config", client, "--server", srv.url, "--media", id, "--sink", "null"); r.code != 0 {
+		t.Fatalf("play after the restart: %s", r.stderr)
+	}
+	if got := views(); got != 1 {
+		t.Fatalf("after one more play: %d views left, want 1", got)
+	}
+	if r := runCLI(t, "", nil, nil, "audit", "verify", "--config", filepath.Join(ws, "server.toml")); r.code != 0 {
+		t.Fatalf("audit log after a kill -9: %s", r.stderr)
+	}
+	srv.stop(t)
+}
