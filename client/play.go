@@ -13,11 +13,11 @@ import (
 )
 
 // DefaultChunksPerRequest is how many chunks one fetch asks for.
-const DefaultChunksPerRequest = 16
+const DefaultChunksPerRequest = protocol.MaxChunksPerFetch
 
 // PlayOptions tune Play.
 type PlayOptions struct {
-	// ChunksPerRequest is the size of a fetch (default 16, at most
+	// ChunksPerRequest is the size of a fetch (default and at most
 	// protocol.MaxChunksPerFetch).
 	ChunksPerRequest int
 	// Grant is the play grant from the license layer, sent with every fetch.

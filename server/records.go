@@ -211,12 +211,11 @@ func (o *operation) fetch() {
 			return
 		}
 	}
-	rd, err := o.srv.cfg.Catalog.Open(req.Media.String())
+	rd, err := o.l.reader(o.srv.cfg.Catalog, req.Media.String())
 	if err != nil {
 		o.notFoundOr(err, "open media")
 		return
 	}
-	defer rd.Close()
 	info := rd.Info()
 	if uint64(req.First)+uint64(req.Count) > uint64(info.Chunks) {
 		o.fail(protocol.StatusBadRequest, "chunk range outside the media")

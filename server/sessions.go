@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"securemedia/media"
 	"securemedia/protocol"
 )
 
@@ -42,6 +43,57 @@ type live struct {
 	created  time.Time
 	mu       sync.Mutex
 	lastUsed time.Time
+	// readers are the media this session plays, opened once: opening an
+	// item reads and decrypts its manifest, which grows with its size,
+	// so reopening it per fetch would make a chunk of a large item cost
+	// more than one of a small item (DESIGN.md §3: cost per chunk is
+	// O(chunk)). Bounded by maxReadersPerSession; closed with the session.
+	readers map[string]*media.Reader
+	closed  bool
+}
+
+// maxReadersPerSession bounds the media a session keeps open.
+const maxReadersPerSession = 4
+
+// reader returns the session's open reader of media id, opening it once.
+func (l *live) reader(c Catalog, id string) (*media.Reader, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return nil, protocol.ErrSessionClosed
+	}
+	if r := l.readers[id]; r != nil {
+		return r, nil
+	}
+	r, err := c.Open(id)
+	if err != nil {
+		return nil, err
+	}
+	if l.readers == nil {
+		l.readers = map[string]*media.Reader{}
+	}
+	if len(l.readers) >= maxReadersPerSession {
+		for k, old := range l.readers { // evict one; the session plays one item at a time
+			old.Close()
+			delete(l.readers, k)
+			break
+		}
+	}
+	l.readers[id] = r
+	return r, nil
+}
+
+// close ends the session: its keys are erased and its readers closed
+// (which erases their data keys).
+func (l *live) close() {
+	l.sess.Close()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.closed = true
+	for k, r := range l.readers {
+		r.Close()
+		delete(l.readers, k)
+	}
 }
 
 func (l *live) touch(now time.Time) {
@@ -118,7 +170,7 @@ func (t *table) get(id sessionID) *live {
 	l.mu.Unlock()
 	if expired {
 		delete(t.live, id)
-		go l.sess.Close()
+		go l.close()
 		return nil
 	}
 	return l
@@ -130,7 +182,7 @@ func (t *table) remove(id sessionID) {
 	delete(t.live, id)
 	t.mu.Unlock()
 	if l != nil {
-		l.sess.Close()
+		l.close()
 	}
 }
 
@@ -150,7 +202,7 @@ func (t *table) expireLocked() (dropped int) {
 		l.mu.Unlock()
 		if expired {
 			delete(t.live, id)
-			go l.sess.Close()
+			go l.close()
 			dropped++
 		}
 	}
@@ -185,6 +237,6 @@ func (t *table) closeAll() {
 		h.hs.Erase()
 	}
 	for _, l := range lives {
-		l.sess.Close()
+		l.close()
 	}
 }

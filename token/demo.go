@@ -426,6 +426,9 @@ func CreateSoftwareCard(dir string, o DemoCardOptions) (*DemoCard, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("demo card: %w", err)
+	}
 	d := &DemoCard{Label: o.Label, PIN: o.PIN, SerialNumber: o.SerialNumber}
 	ca, err := demoCA(dir, o, d)
 	if err != nil {

@@ -94,11 +94,20 @@ func masterPassphraseSource(cfg *config.Server, file string) secret.Source {
 	return src
 }
 
-// openMediaStore opens the media store of cfg with the master passphrase
-// (see masterPassphraseSource); passphraseFile may be empty. The server
-// uses it too (withSigner false): it refuses to start without the master
-// key, and a wrong one is reported here rather than at the first play.
+// openMediaStore opens the media store of cfg under its master key: the
+// PKCS#11 token key when [media] kek_token_uri is set, else the key derived
+// from the master passphrase (see masterPassphraseSource); passphraseFile
+// may be empty. The server uses it too (withSigner false): it refuses to
+// start without the master key, and a wrong one is reported here rather
+// than at the first play.
 func openMediaStore(cfg *config.Server, passphraseFile string, withSigner bool) (*media.Store, error) {
+	return openMediaStoreWith(cfg, passphraseFile, withSigner, cfg.Media.KEKTokenURI != "")
+}
+
+// openMediaStoreWith opens the store under the token key when useToken,
+// else under the master passphrase ("media rekey --to-token" opens a
+// passphrase store while the token is already configured).
+func openMediaStoreWith(cfg *config.Server, passphraseFile string, withSigner, useToken bool) (*media.Store, error) {
 	var o media.StoreOptions
 	c, err := media.ParseCipher(cfg.Media.Cipher)
 	if err != nil {
@@ -110,15 +119,29 @@ func openMediaStore(cfg *config.Server, passphraseFile string, withSigner bool) 
 			return nil, err
 		}
 	}
+	dataDir := cfg.Path(cfg.DataDir)
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("media store: %w", err)
+	}
+	if useToken {
+		// The token key stays open for the life of the process (the
+		// server's): the store unwraps data keys with it at every play.
+		kek, err := openTokenKEK(cfg)
+		if err != nil {
+			return nil, err
+		}
+		s, err := media.OpenStore(dataDir, kek, o)
+		if err != nil {
+			kek.Close()
+			return nil, withHint(fmt.Errorf("media store: %w", err), "the store is not under the token key "+kek.ID()+": move it there with \"securemedia media rekey --to-token\", or remove [media] kek_token_uri")
+		}
+		return s, nil
+	}
 	pass, err := secret.Read(masterPassphraseSource(cfg, passphraseFile))
 	if err != nil {
 		return nil, withHint(fmt.Errorf("media store: %w", err), "give --passphrase-file, set "+masterPassphraseEnv+" or [media] master_passphrase_file")
 	}
 	defer secret.Erase(pass)
-	dataDir := cfg.Path(cfg.DataDir)
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("media store: %w", err)
-	}
 	kek, err := media.PassphraseKEK(dataDir, pass, media.DefaultArgon2Params())
 	if err != nil {
 		return nil, withHint(fmt.Errorf("media store: %w", err), "check the master passphrase (file, "+masterPassphraseEnv+" or prompt)")
@@ -427,19 +450,30 @@ func newMediaRekeyCommand() *cobra.Command {
 	var (
 		f           mediaFlags
 		newPassFile string
+		toToken     bool
 	)
 	cmd := &cobra.Command{
 		Use:   "rekey",
-		Short: "Rewrap every data key under a new master passphrase (content is not rewritten)",
+		Short: "Rewrap every data key under a new master passphrase or the token key (content is not rewritten)",
 		Long: `Derives a new master key from the new passphrase (--new-passphrase-file,
 ` + newMasterPassphraseEnv + `, or a prompt asked twice) and rewraps every
 item's data key under it; the content stays as it is and keeps playing.
 Afterwards the old passphrase opens nothing. When the old passphrase came
 from [media] master_passphrase_file, that file is rewritten with the new
-one so the server keeps starting. Stop the server first.`,
-		Example: `  securemedia media rekey --config W/server.toml --new-passphrase-file new.pass`,
-		Args:    cobra.NoArgs,
+one so the server keeps starting. Stop the server first.
+
+With --to-token, the data keys move from the master passphrase to the AES key
+on the PKCS#11 token named by [media] kek_token_uri (create it with
+"securemedia token create-kek"); the token PIN comes from
+` + kekPINEnv + ` or [media] kek_token_pin_file. Afterwards the master
+passphrase opens nothing, and the server opens the store with the token.`,
+		Example: `  securemedia media rekey --config W/server.toml --new-passphrase-file new.pass
+  securemedia media rekey --config W/server.toml --to-token`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if toToken {
+				return rekeyToToken(cmd, f)
+			}
 			cfg, s, err := f.open(false)
 			if err != nil {
 				return err
@@ -466,12 +500,44 @@ one so the server keeps starting. Stop the server first.`,
 				fmt.Fprintf(cmd.ErrOrStderr(), "wrote the new master passphrase to %s\n", src.File)
 			}
 			fmt.Fprintln(cmd.ErrOrStderr(), "rekeyed: every data key is now wrapped under the new master key")
+			if cfg.Media.KEKTokenURI != "" {
+				fmt.Fprintln(cmd.ErrOrStderr(), "remove kek_token_uri from [media] in server.toml: the token key no longer opens the store")
+			}
 			return nil
 		},
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&newPassFile, "new-passphrase-file", "", "file holding the new master passphrase (else "+newMasterPassphraseEnv+" or a prompt)")
+	cmd.Flags().BoolVar(&toToken, "to-token", false, "rewrap under the token key of [media] kek_token_uri instead of a new passphrase")
+	cmd.MarkFlagsMutuallyExclusive("to-token", "new-passphrase-file")
 	return cmd
+}
+
+// rekeyToToken opens the store under the master passphrase and rewraps
+// every data key under the configured token key.
+func rekeyToToken(cmd *cobra.Command, f mediaFlags) error {
+	cfg, err := config.LoadServer(f.config)
+	if err != nil {
+		return withHint(err, "give the server's configuration with --config W/server.toml")
+	}
+	if cfg.Media.KEKTokenURI == "" {
+		return withHint(errors.New("media rekey --to-token: no token key configured"),
+			`set [media] kek_token_uri (e.g. "pkcs11:token=SECUREMEDIA%20KEK;object=media-kek") and kek_token_module in server.toml`)
+	}
+	s, err := openMediaStoreWith(cfg, f.passphraseFile, false, false)
+	if err != nil {
+		return err
+	}
+	kek, err := openTokenKEK(cfg)
+	if err != nil {
+		return err
+	}
+	defer kek.Close()
+	if err := s.Rekey(kek); err != nil {
+		return withHint(err, "run the same rekey again: the store finishes or rolls back an interrupted one when it opens")
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "rekeyed: every data key is now wrapped under the token key %s; the master passphrase no longer opens the store\n", kek.ID())
+	return nil
 }
 
 // replaceSecretFile writes b (and a newline) to path with mode 0600 through

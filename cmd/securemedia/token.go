@@ -22,16 +22,17 @@ const pinEnv = "SECUREMEDIA_PIN"
 func newTokenCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "token",
-		Short: "Hardware tokens over PKCS#11: list, export-cert, demo-card",
+		Short: "Hardware tokens over PKCS#11: list, export-cert, demo-card, create-kek",
 		Long: `Hardware tokens over PKCS#11: the user's identity card (the Portuguese
 Citizen Card through its middleware) or any PKCS#11 token named by an RFC 7512
 URI. The token signs the handshake transcript at login; its authentication
 certificate registers its holder on the server ("securemedia user add").`,
 		Example: `  securemedia token list
   securemedia token export-cert --out holder.pem
-  securemedia token demo-card --dir W/card`,
+  securemedia token demo-card --dir W/card
+  securemedia token create-kek --module /usr/lib/softhsm/libsofthsm2.so --label "SECUREMEDIA KEK" --key-label media-kek`,
 	}
-	cmd.AddCommand(newTokenListCommand(), newTokenExportCertCommand(), newTokenDemoCardCommand())
+	cmd.AddCommand(newTokenListCommand(), newTokenExportCertCommand(), newTokenDemoCardCommand(), newTokenCreateKEKCommand())
 	return cmd
 }
 
@@ -432,4 +433,67 @@ func demoTokenSection(base string, d *token.DemoCard) (config.TokenSection, erro
 	sec.Profile = token.CitizenCard.String()
 	sec.SoftHSMConfig, err = rel(d.ConfigPath)
 	return sec, err
+}
+
+func newTokenCreateKEKCommand() *cobra.Command {
+	var module, label, uri, keyLabel, pinFile string
+	cmd := &cobra.Command{
+		Use:   "create-kek",
+		Short: "Generate the media store's key-encryption key (AES-256) on a PKCS#11 token",
+		Long: `Generate an AES-256 key on the token, labelled --key-label: a token object,
+sensitive and not extractable, for encryption and decryption only. The key
+never leaves the token; the media store then wraps its data keys with AES-GCM
+computed by the token. The token must already be initialized with a user PIN
+(SoftHSM2: softhsm2-util --init-token). The PIN comes from --pin-file, else
+` + kekPINEnv + `, else a prompt. An existing key of that label is never
+replaced. Then set [media] kek_token_uri and kek_token_module in server.toml
+and move the store with "securemedia media rekey --to-token".`,
+		Example: `  securemedia token create-kek --module /usr/lib/softhsm/libsofthsm2.so --label "SECUREMEDIA KEK" --key-label media-kek`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if label == "" && uri == "" {
+				return withHint(errors.New("no token selected"), "give the token with --label or --uri")
+			}
+			// A URI that names the key wins over the default --key-label.
+			if uri != "" && !cmd.Flags().Changed("key-label") {
+				if u, err := token.ParseURI(uri); err == nil && u.Object != "" {
+					keyLabel = u.Object
+				}
+			}
+			src := secret.Source{What: "KEK token PIN", File: pinFile, Env: kekPINEnv, Prompt: "KEK token PIN"}
+			c := token.Config{Module: module, URI: uri, Label: label, Profile: token.Generic,
+				PIN: func() ([]byte, error) { return secret.Read(src) }}
+			if err := token.CreateKEK(c, keyLabel); err != nil {
+				if errors.Is(err, token.ErrKEKExists) {
+					return withHint(err, "use the existing key, or choose another --key-label")
+				}
+				return tokenHint(err)
+			}
+			u := &token.URI{Token: label, Object: keyLabel}
+			if uri != "" {
+				parsed, err := token.ParseURI(uri)
+				if err != nil {
+					return err
+				}
+				u = parsed
+				if u.Object == "" {
+					u.Object = keyLabel
+				}
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "created AES-256 key %q on the token (sensitive, not extractable)\n", u.Object)
+			fmt.Fprintf(w, "server.toml [media]:\nkek_token_uri = %q\n", u.String())
+			if module != "" {
+				fmt.Fprintf(w, "kek_token_module = %q\n", module)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&module, "module", "", "path of the PKCS#11 module")
+	cmd.Flags().StringVar(&label, "label", "", "label of the token")
+	cmd.Flags().StringVar(&uri, "uri", "", `RFC 7512 URI of the token (and key), e.g. "pkcs11:token=SECUREMEDIA%20KEK;object=media-kek"`)
+	cmd.Flags().StringVar(&keyLabel, "key-label", "media-kek", "label of the key to create")
+	cmd.Flags().StringVar(&pinFile, "pin-file", "", "file holding the token's user PIN (else "+kekPINEnv+", else a prompt)")
+	cmd.MarkFlagsMutuallyExclusive("uri", "label")
+	return cmd
 }

@@ -10,6 +10,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"securemedia/client"
 	"securemedia/media"
 	"securemedia/protocol"
 )
@@ -29,7 +30,7 @@ func Run(ctx context.Context, d Deployment, o Options) (*Report, error) {
 	r := &Report{Machine: ThisMachine(), Size: o.Size, Rounds: o.Rounds, Suite: o.Suite.String(), Group: o.Group.String(),
 		ChunksPerRequest: o.ChunksPerRequest}
 	if r.ChunksPerRequest <= 0 {
-		r.ChunksPerRequest = clientDefaultChunksPerRequest
+		r.ChunksPerRequest = client.DefaultChunksPerRequest
 	}
 	base, err := newTLSBaseline(d, o.Group)
 	if err != nil {
@@ -47,7 +48,9 @@ func Run(ctx context.Context, d Deployment, o Options) (*Report, error) {
 	var added []string
 	defer func() {
 		for _, id := range added {
-			d.Store.Remove(id)
+			if err := d.Store.Remove(id); err != nil {
+				fmt.Fprintf(o.Progress, "could not remove the bench item %s: %v\n", id, err)
+			}
 		}
 	}()
 	info, elapsed, err := addFile(d.Store, src, "bench "+FormatSize(o.Size))
@@ -122,10 +125,6 @@ func Run(ctx context.Context, d Deployment, o Options) (*Report, error) {
 	}
 	return r, nil
 }
-
-// clientDefaultChunksPerRequest mirrors client.DefaultChunksPerRequest for
-// the report.
-const clientDefaultChunksPerRequest = 16
 
 // addFile adds path to the store the way `media add` does and times it.
 func addFile(s *media.Store, path, title string) (media.Info, time.Duration, error) {

@@ -19,6 +19,17 @@ type MediaSection struct {
 	// ContentKeyPassphraseFile, when set, holds the passphrase of an
 	// encrypted ContentKey.
 	ContentKeyPassphraseFile string `toml:"content_key_passphrase_file,omitempty,omitzero"`
+	// KEKTokenURI, when set, names the PKCS#11 token and AES key that wrap
+	// the data keys instead of the passphrase-derived key, as an RFC 7512
+	// URI: "pkcs11:token=SECUREMEDIA%20KEK;object=media-kek". The key is
+	// created on the token with `securemedia token create-kek`.
+	KEKTokenURI string `toml:"kek_token_uri,omitempty,omitzero"`
+	// KEKTokenModule is the PKCS#11 module of that token (else the URI's
+	// module-path).
+	KEKTokenModule string `toml:"kek_token_module,omitempty,omitzero"`
+	// KEKTokenPINFile holds the token's user PIN; SECUREMEDIA_KEK_PIN
+	// overrides it, and without either the PIN is asked for.
+	KEKTokenPINFile string `toml:"kek_token_pin_file,omitempty,omitzero"`
 	// ChunkSize is the chunk size of new items in bytes; zero means 256 KiB.
 	ChunkSize int `toml:"chunk_size,omitempty,omitzero"`
 	// Cipher seals new items: "aes-256-gcm" (default) or "chacha20-poly1305".
