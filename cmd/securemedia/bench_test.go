@@ -31,7 +31,7 @@ func TestBenchPrintsBothThroughputsAndTheirRatio(t *testing.T) {
 		regexp.MustCompile(`(?m)^ratio securemedia/baseline\s+[0-9]+\.[0-9]{2}`),
 		regexp.MustCompile(`(?m)^like for like: https \+ at-rest open \+ manifest check\s+[0-9.]+ MB/s`),
 		regexp.MustCompile(`(?m)^ratio securemedia/like for like\s+[0-9]+\.[0-9]{2}`),
-		regexp.MustCompile(`(?m)^play\s+16 chunks, 16 per request, 0 rekeys, content verified true`),
+		regexp.MustCompile(`(?m)^play\s+16 chunks, \d+ per request, 0 rekeys, content verified true`),
 		regexp.MustCompile(`(?m)^securemedia DH_AES128_GCM_SHA256/x25519, server \+ device\s+[0-9]+ /s`),
 		regexp.MustCompile(`(?m)^securemedia, server \+ device \+ identity card \(RSA 2048\)\s+[0-9]+ /s`),
 		regexp.MustCompile(`(?m)^crypto/tls 1\.3 mutual, no resumption\s+[0-9]+ /s`),
