@@ -48,7 +48,10 @@ func (o *AddOptions) check() error {
 // and no plaintext is ever written to disk. The item is built in a
 // temporary directory and renamed into place once complete, so a failed or
 // interrupted Add leaves no item. The manifest (with the SHA-256 of every
-// chunk) is signed with the content-signing key.
+// chunk) is signed with the content-signing key. An input longer than
+// MaxChunks chunks of the chosen size is refused with a *TooLargeError as
+// soon as the stream passes the limit, since its manifest could not be
+// carried to a client.
 func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
 	if s.opts.ContentSigner == nil || len(s.opts.ContentChain) == 0 {
 		return Info{}, errors.New("media: no content-signing key and certificate configured")
@@ -84,7 +87,7 @@ func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
 	defer keys.erase()
 
 	h := &header{Cipher: s.opts.Cipher, ChunkSize: o.ChunkSize}
-	hashes, err := sealContent(filepath.Join(tmp, contentName), r, h, keys, idRaw)
+	hashes, err := sealContent(filepath.Join(tmp, contentName), r, h, keys, idRaw, s.maxChunks)
 	if err != nil {
 		return Info{}, fmt.Errorf("media: add: %w", err)
 	}
@@ -105,14 +108,22 @@ func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
 	if err := writeFileAtomic(filepath.Join(tmp, metaName), sealedMeta); err != nil {
 		return Info{}, fmt.Errorf("media: add: %w", err)
 	}
+	info := Info{
+		ID: id, Title: m.Title, ContentType: m.ContentType, Size: m.Size, ChunkSize: m.ChunkSize,
+		Chunks: m.Chunks, Duration: m.Duration, Added: m.Created, Policy: o.Policy,
+	}
+	sealedInfo, err := sealInfo(keys, idRaw, &info)
+	if err != nil {
+		return Info{}, fmt.Errorf("media: add: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(tmp, infoName), sealedInfo); err != nil {
+		return Info{}, fmt.Errorf("media: add: %w", err)
+	}
 	if err := s.commitItem(tmp, id, dataKey); err != nil {
 		return Info{}, err
 	}
 	committed = true
-	return Info{
-		ID: id, Title: m.Title, ContentType: m.ContentType, Size: m.Size, ChunkSize: m.ChunkSize,
-		Chunks: m.Chunks, Duration: m.Duration, Added: m.Created, Policy: o.Policy,
-	}, nil
+	return info, nil
 }
 
 // commitItem wraps the data key under the current KEK and renames the

@@ -74,9 +74,12 @@ const (
 	// MinChunkSize and MaxChunkSize bound the chunk size of an item.
 	MinChunkSize = 16 << 10
 	MaxChunkSize = 4 << 20
-	// MaxChunks bounds the chunks of one item, so that a manifest (32 bytes
-	// per chunk) stays under 32 MiB: 256 GiB at the default chunk size.
-	MaxChunks = 1 << 20
+	// MaxChunks bounds the chunks of one item so that its signed manifest
+	// (32 bytes per chunk, about 1 MiB here, see MaxSignedManifestLen)
+	// travels in one record of the session protocol. An item holds at most
+	// 8 GiB at the default chunk size, 512 MiB at MinChunkSize and 128 GiB
+	// at MaxChunkSize: larger media need a larger chunk size.
+	MaxChunks = 1 << 15
 )
 
 // Labels of the keys derived from an item's data key (HKDF-SHA256), so that

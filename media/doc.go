@@ -17,6 +17,10 @@
 //	         (KEK); rotating the KEK rewrites only this small file
 //	meta     the signed manifest and the license policy, sealed under the
 //	         data key so that titles and chunk hashes are not readable either
+//	info     the item's description (title, sizes, type, duration, date,
+//	         policy), sealed the same way apart from the manifest, so that
+//	         listing or opening an item never decrypts its chunk hashes
+//	         (items without one are described from their manifest)
 //
 // The KEK is derived from an operator passphrase with Argon2id (see
 // PassphraseKEK) or, behind the same KEK interface, held in a PKCS#11 token.

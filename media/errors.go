@@ -3,6 +3,7 @@ package media
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrNotFound means no item has the given id.
@@ -28,3 +29,53 @@ func (e *IntegrityError) Error() string {
 	}
 	return fmt.Sprintf("media %s: chunk %d: integrity check failed: %s", e.Item, e.Chunk, e.Reason)
 }
+
+// TooLargeError refuses an input to Add longer than MaxChunks chunks: its
+// signed manifest would not fit in one record of the session protocol, so
+// the item could be added but never played. A larger chunk size fits it.
+type TooLargeError struct {
+	// MaxChunks is the limit on the chunks of one item.
+	MaxChunks int
+	// ChunkSize is the chunk size the input was added with.
+	ChunkSize int
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("input larger than %d chunks of %s (%s), the most one item may hold: add it with a larger chunk size (--chunk-size, up to %s)",
+		e.MaxChunks, formatBytes(int64(e.ChunkSize)), formatBytes(int64(e.MaxChunks)*int64(e.ChunkSize)), formatBytes(MaxChunkSize))
+}
+
+// formatBytes writes a size in the largest binary unit that divides it.
+func formatBytes(n int64) string {
+	for _, u := range []struct {
+		shift uint
+		name  string
+	}{{30, "GiB"}, {20, "MiB"}, {10, "KiB"}} {
+		if n >= 1<<u.shift && n%(1<<u.shift) == 0 {
+			return fmt.Sprintf("%d %s", n>>u.shift, u.name)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// DamagedError lists the items that List could not read (damaged or
+// tampered with on disk, or wrapped under another key), each with its
+// error; List returns it together with the items that are sound. Like
+// errors.Join, it unwraps to every item's error.
+type DamagedError struct {
+	IDs  []string
+	Errs []error
+}
+
+func (e *DamagedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "media: %d damaged item(s) left out of the list", len(e.IDs))
+	for _, err := range e.Errs {
+		b.WriteString("\n")
+		b.WriteString(err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the error of every damaged item.
+func (e *DamagedError) Unwrap() []error { return e.Errs }

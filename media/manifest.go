@@ -15,6 +15,10 @@ import (
 	"securemedia/internal/signature"
 )
 
+// A compile-time check that the largest signed manifest fits in one record
+// of the session protocol (the constant would overflow uint otherwise).
+const _ = uint(maxManifestRecordLen - MaxSignedManifestLen)
+
 // ManifestContext is the signature context of content manifests.
 const ManifestContext = "securemedia v1 content manifest"
 
@@ -30,8 +34,15 @@ const (
 	maxCertLen = 16 << 10
 	// maxSignatureLen covers RSA-8192 with room to spare.
 	maxSignatureLen = 1024
-	// MaxSignedManifestLen bounds the whole signed manifest.
+	// MaxSignedManifestLen bounds the whole signed manifest: the chunk
+	// hashes, the longest chain the format allows, the largest signature and
+	// 4 KiB for the other fields and the framing. It is about 1.13 MiB and
+	// must stay within maxManifestRecordLen.
 	MaxSignedManifestLen = 4*(1<<10) + MaxChunks*sha256.Size + MaxChainLen*maxCertLen + maxSignatureLen
+	// maxManifestRecordLen is what one operation body of the session
+	// protocol can carry (protocol's limit, 2 MiB): a signed manifest goes to
+	// the client in one record, so every manifest Add writes must fit.
+	maxManifestRecordLen = 2 << 20
 	// idLen is the raw length of a media id (128 bits).
 	idLen = 16
 )

@@ -10,20 +10,21 @@ import (
 	"slices"
 )
 
-// item is an opened item: its unwrapped keys, header and metadata.
+// item is an opened item: its unwrapped keys, header and info.
 type item struct {
 	id    string
+	dir   string
 	idRaw []byte
 	f     *os.File
 	h     *header
 	keys  *itemKeys
-	meta  *itemMeta
 	info  Info
 }
 
 // openItem validates id, unwraps the item's data key, and authenticates
-// its header and metadata. On success the content file is open; the
-// caller closes it (Stat and SignedManifest close it at once).
+// its header and info record; the signed manifest is read only on demand
+// (loadMeta), since it grows with the item. On success the content file is
+// open; the caller closes it (Stat and SignedManifest close it at once).
 func (s *Store) openItem(id string) (*item, error) {
 	if !ValidID(id) {
 		return nil, fmt.Errorf("%w: malformed id", ErrNotFound)
@@ -70,8 +71,8 @@ func (s *Store) openItemFiles(id, dir string, f *os.File) (*item, error) {
 		keys.erase()
 		return nil, fail("container header does not authenticate")
 	}
-	it := &item{id: id, idRaw: idRaw, f: f, h: h, keys: keys}
-	if err := it.loadMeta(dir); err != nil {
+	it := &item{id: id, dir: dir, idRaw: idRaw, f: f, h: h, keys: keys}
+	if err := it.loadInfo(); err != nil {
 		keys.erase()
 		return nil, err
 	}
@@ -107,27 +108,61 @@ func (s *Store) unwrapItemKey(id, dir string) ([]byte, error) {
 	return dk, nil
 }
 
-func (it *item) loadMeta(dir string) error {
+// loadInfo authenticates the item's info record and checks it against the
+// container header. An item written before info records existed has none:
+// its info is then taken from the signed manifest, as it used to be.
+func (it *item) loadInfo() error {
 	fail := func(reason string) error { return &IntegrityError{Item: it.id, Chunk: -1, Reason: reason} }
-	sealed, err := readSmallFile(filepath.Join(dir, metaName), maxMetaLen)
-	if err != nil {
-		return fail("metadata: " + err.Error())
+	sealed, err := readSmallFile(filepath.Join(it.dir, infoName), maxInfoLen)
+	if errors.Is(err, os.ErrNotExist) {
+		return it.loadInfoFromManifest()
 	}
-	meta, err := openItemMeta(it.keys, it.idRaw, sealed)
+	if err != nil {
+		return fail("item info: " + err.Error())
+	}
+	in, err := openInfo(it.keys, it.idRaw, sealed)
 	if err != nil {
 		return fail(err.Error())
 	}
-	m, err := parseStoredManifestInfo(meta.signedManifest)
-	if err != nil || m.ID != it.id || m.Size != it.h.Size || m.ChunkSize != it.h.ChunkSize {
-		return fail("stored manifest does not match the container")
+	if in.Size != it.h.Size || in.ChunkSize != it.h.ChunkSize {
+		return fail("item info does not match the container")
 	}
-	it.meta = meta
+	in.ID = it.id
+	it.info = *in
+	return nil
+}
+
+// loadInfoFromManifest describes an item that has no info record.
+func (it *item) loadInfoFromManifest() error {
+	meta, m, err := it.loadMeta()
+	if err != nil {
+		return err
+	}
 	it.info = Info{
 		ID: it.id, Title: m.Title, ContentType: m.ContentType, Size: m.Size,
 		ChunkSize: m.ChunkSize, Chunks: m.Chunks, Duration: m.Duration, Added: m.Created,
 		Policy: meta.policy,
 	}
 	return nil
+}
+
+// loadMeta authenticates the item's meta record and checks its manifest
+// (without the chunk hashes) against the container header.
+func (it *item) loadMeta() (*itemMeta, *Manifest, error) {
+	fail := func(reason string) error { return &IntegrityError{Item: it.id, Chunk: -1, Reason: reason} }
+	sealed, err := readSmallFile(filepath.Join(it.dir, metaName), maxMetaLen)
+	if err != nil {
+		return nil, nil, fail("metadata: " + err.Error())
+	}
+	meta, err := openItemMeta(it.keys, it.idRaw, sealed)
+	if err != nil {
+		return nil, nil, fail(err.Error())
+	}
+	m, err := parseStoredManifestInfo(meta.signedManifest)
+	if err != nil || m.ID != it.id || m.Size != it.h.Size || m.ChunkSize != it.h.ChunkSize {
+		return nil, nil, fail("stored manifest does not match the container")
+	}
+	return meta, m, nil
 }
 
 // Reader reads the chunks of one item. Chunk may be called from several
@@ -158,8 +193,6 @@ func (s *Store) Open(id string) (*Reader, error) {
 		}
 		return nil, &IntegrityError{Item: id, Chunk: first, Reason: fmt.Sprintf("container is %d bytes, header says %d", st.Size(), want)}
 	}
-	// A streaming Reader keeps nothing that grows with the item.
-	it.meta = nil
 	return &Reader{item: it, aad: chunkAAD(it.idRaw, it.h)}, nil
 }
 

@@ -15,8 +15,10 @@ const sealPipelineDepth = 3
 
 // sealContent streams r into the container at path and returns the SHA-256
 // of every plaintext chunk. The header, which carries the size, is written
-// last, once the stream has ended, then the file is synced.
-func sealContent(path string, r io.Reader, h *header, keys *itemKeys, idRaw []byte) ([][32]byte, error) {
+// last, once the stream has ended, then the file is synced. An input of
+// more than maxChunks chunks is refused as soon as the chunk after the
+// limit is read (*TooLargeError).
+func sealContent(path string, r io.Reader, h *header, keys *itemKeys, idRaw []byte, maxChunks int) ([][32]byte, error) {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return nil, err
@@ -25,7 +27,7 @@ func sealContent(path string, r io.Reader, h *header, keys *itemKeys, idRaw []by
 	if _, err := f.Write(make([]byte, headerLen)); err != nil {
 		return nil, err
 	}
-	hashes, size, err := sealStream(f, r, h, keys, chunkAAD(idRaw, h))
+	hashes, size, err := sealStream(f, r, h, keys, chunkAAD(idRaw, h), maxChunks)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +55,7 @@ type sealJob struct {
 // seals and writes it. A chunk is known to be the last (the STREAM flag)
 // when the read after it finds nothing, so the reader looks one chunk
 // ahead; the size need not be known in advance.
-func sealStream(w io.Writer, r io.Reader, h *header, keys *itemKeys, aad []byte) (hashes [][32]byte, size int64, err error) {
+func sealStream(w io.Writer, r io.Reader, h *header, keys *itemKeys, aad []byte, maxChunks int) (hashes [][32]byte, size int64, err error) {
 	free := make(chan []byte, sealPipelineDepth+2)
 	for range sealPipelineDepth + 2 {
 		free <- make([]byte, h.ChunkSize)
@@ -88,8 +90,8 @@ func sealStream(w io.Writer, r io.Reader, h *header, keys *itemKeys, aad []byte)
 			return nil, 0, nil // the deferred wait reports the writer's error
 		default:
 		}
-		if i >= MaxChunks {
-			return nil, 0, fmt.Errorf("input longer than %d chunks of %d bytes", MaxChunks, h.ChunkSize)
+		if i >= maxChunks {
+			return nil, 0, &TooLargeError{MaxChunks: maxChunks, ChunkSize: h.ChunkSize}
 		}
 		last := n < len(cur)
 		m := 0

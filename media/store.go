@@ -50,6 +50,10 @@ type Store struct {
 	// Rekey holds it exclusively while it moves every key to a new KEK.
 	mu  sync.RWMutex
 	kek KEK
+
+	// maxChunks is MaxChunks; tests lower it to reach the limit of Add
+	// without gigabytes of input.
+	maxChunks int
 }
 
 // OpenStore opens (creating when needed) the media store under dataDir.
@@ -69,7 +73,7 @@ func OpenStore(dataDir string, kek KEK, o StoreOptions) (*Store, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Store{dir: filepath.Join(dataDir, mediaDirName), opts: o, kek: kek}
+	s := &Store{dir: filepath.Join(dataDir, mediaDirName), opts: o, kek: kek, maxChunks: MaxChunks}
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return nil, fmt.Errorf("media: create store: %w", err)
 	}
@@ -134,20 +138,28 @@ func (s *Store) ids() ([]string, error) {
 	return ids, nil
 }
 
-// List returns every item, oldest first.
+// List returns every sound item, oldest first. One damaged item does not
+// hide the others: the items that could not be read are reported in a
+// *DamagedError returned along with the sound ones, so a caller serves what
+// it got and logs or shows the rest. Any other error (the store directory
+// cannot be read) comes with no items. Each item costs one data-key unwrap
+// and the decryption of its small info record, not of its manifest.
 func (s *Store) List() ([]Info, error) {
 	ids, err := s.ids()
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Info, 0, len(ids))
+	var damaged DamagedError
 	for _, id := range ids {
 		info, err := s.Stat(id)
 		if errors.Is(err, ErrNotFound) {
 			continue // removed meanwhile
 		}
 		if err != nil {
-			return nil, err
+			damaged.IDs = append(damaged.IDs, id)
+			damaged.Errs = append(damaged.Errs, err)
+			continue
 		}
 		out = append(out, info)
 	}
@@ -157,10 +169,14 @@ func (s *Store) List() ([]Info, error) {
 		}
 		return out[i].ID < out[j].ID
 	})
+	if len(damaged.IDs) > 0 {
+		return out, &damaged
+	}
 	return out, nil
 }
 
-// Stat describes one item; ErrNotFound when there is none with that id.
+// Stat describes one item from its info record (the manifest is not
+// decrypted); ErrNotFound when there is none with that id.
 func (s *Store) Stat(id string) (Info, error) {
 	it, err := s.openItem(id)
 	if err != nil {
@@ -177,8 +193,12 @@ func (s *Store) SignedManifest(id string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	it.close()
-	return it.meta.signedManifest, nil
+	defer it.close()
+	meta, _, err := it.loadMeta()
+	if err != nil {
+		return nil, err
+	}
+	return meta.signedManifest, nil
 }
 
 // Remove deletes an item. The directory is first renamed away, so a
@@ -209,7 +229,8 @@ func (s *Store) Remove(id string) error {
 }
 
 // Verify decrypts every chunk of an item and checks it against the
-// item's manifest; a failure is an *IntegrityError.
+// item's manifest, and checks that the item's info agrees with the
+// manifest; a failure is an *IntegrityError.
 func (s *Store) Verify(id string) error {
 	signed, err := s.SignedManifest(id)
 	if err != nil {
@@ -226,6 +247,10 @@ func (s *Store) Verify(id string) error {
 	}
 	if m.Size != r.h.Size || m.ChunkSize != r.h.ChunkSize || m.ID != id {
 		return &IntegrityError{Item: id, Chunk: -1, Reason: "manifest does not match the container"}
+	}
+	if in := r.info; in.Title != m.Title || in.ContentType != m.ContentType || in.Chunks != m.Chunks ||
+		in.Duration != m.Duration || !in.Added.Equal(m.Created) {
+		return &IntegrityError{Item: id, Chunk: -1, Reason: "item info does not match the manifest"}
 	}
 	buf := make([]byte, 0, r.h.ChunkSize+tagSize)
 	defer clear(buf[:cap(buf)])

@@ -1,14 +1,10 @@
 package pki
 
 import (
-	"bytes"
 	"crypto/x509"
 	"errors"
 	"time"
 )
-
-// maxDiagnoseDepth bounds the walk that explains a failed path build.
-const maxDiagnoseDepth = 8
 
 // verify builds and checks a path for leaf (RFC 5280 §6.1, by crypto/x509),
 // then applies the usage rules and revocation (§6.3). On success it returns
@@ -18,15 +14,12 @@ func (v *Validator) verify(leaf *x509.Certificate, extra []*x509.Certificate, us
 		return from, until, err
 	}
 	pool := x509.NewCertPool()
-	known := make([]*x509.Certificate, 0, len(v.intermediates)+len(extra))
 	for _, c := range v.intermediates {
 		pool.AddCert(c)
-		known = append(known, c)
 	}
 	for _, c := range extra {
 		if c != nil {
 			pool.AddCert(c)
-			known = append(known, c)
 		}
 	}
 	chains, verr := leaf.Verify(x509.VerifyOptions{
@@ -38,11 +31,11 @@ func (v *Validator) verify(leaf *x509.Certificate, extra []*x509.Certificate, us
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
 	})
 	if verr != nil {
-		return from, until, v.explain(verr, leaf, known, now)
+		return from, until, v.explain(verr, leaf, extra, now)
 	}
 	var firstErr error
 	for _, chain := range chains {
-		from, until, err := v.checkChain(chain, known, usage, serverName, now)
+		from, until, err := v.checkChain(chain, usage, serverName, now)
 		if err == nil {
 			return from, until, nil
 		}
@@ -54,7 +47,7 @@ func (v *Validator) verify(leaf *x509.Certificate, extra []*x509.Certificate, us
 }
 
 // checkChain applies the usage rules and revocation to one built chain.
-func (v *Validator) checkChain(chain []*x509.Certificate, known []*x509.Certificate, usage Usage, serverName string, now time.Time) (from, until time.Time, err error) {
+func (v *Validator) checkChain(chain []*x509.Certificate, usage Usage, serverName string, now time.Time) (from, until time.Time, err error) {
 	leaf := chain[0]
 	if usage != UsageAny {
 		if leaf.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
@@ -84,7 +77,7 @@ func (v *Validator) checkChain(chain []*x509.Certificate, known []*x509.Certific
 		}
 	}
 	if v.revocation {
-		crlUntil, err := v.checkRevocation(v.crls.Load(), chain, known, now)
+		crlUntil, err := v.checkRevocation(v.crls.Load(), chain, now)
 		if err != nil {
 			return from, until, err
 		}
@@ -115,9 +108,10 @@ func timeCheck(c *x509.Certificate, now time.Time) error {
 
 // explain turns a crypto/x509 path-building error into a ValidationError.
 // crypto/x509 reports a rejected issuer candidate (expired, not a CA, path
-// too long) as an unknown authority, so the candidates are walked again to
-// name the actual fault.
-func (v *Validator) explain(err error, leaf *x509.Certificate, known []*x509.Certificate, now time.Time) error {
+// too long) as an unknown authority, so the candidates are walked again,
+// within a fixed budget (see diagnose.go), to name the actual fault. extra
+// are the certificates the peer sent.
+func (v *Validator) explain(err error, leaf *x509.Certificate, extra []*x509.Certificate, now time.Time) error {
 	var inv x509.CertificateInvalidError
 	if errors.As(err, &inv) {
 		c := inv.Cert
@@ -147,54 +141,9 @@ func (v *Validator) explain(err error, leaf *x509.Certificate, known []*x509.Cer
 	}
 	var ua x509.UnknownAuthorityError
 	if errors.As(err, &ua) {
-		if d := v.diagnose(leaf, known, now, 0); d != nil {
+		if d := v.newDiagnosis(extra, now).issuersOf(leaf, 0); d != nil {
 			return d
 		}
 	}
 	return failure(ReasonUnknownAuthority, leaf, "%v", err)
-}
-
-// diagnose walks the issuers of c whose key verifies c's signature and
-// returns the first concrete fault found above c, or nil.
-func (v *Validator) diagnose(c *x509.Certificate, known []*x509.Certificate, now time.Time, below int) error {
-	if below >= maxDiagnoseDepth {
-		return nil
-	}
-	candidates := append(append([]*x509.Certificate(nil), v.rootList...), known...)
-	for _, p := range candidates {
-		if !bytes.Equal(p.RawSubject, c.RawIssuer) || bytes.Equal(p.Raw, c.Raw) {
-			continue
-		}
-		if p.CheckSignature(c.SignatureAlgorithm, c.RawTBSCertificate, c.Signature) != nil {
-			continue
-		}
-		if err := timeCheck(p, now); err != nil {
-			return err
-		}
-		if !p.BasicConstraintsValid || !p.IsCA {
-			return failure(ReasonNotCA, p, "issuer of %s", describe(c))
-		}
-		if p.KeyUsage != 0 && p.KeyUsage&x509.KeyUsageCertSign == 0 {
-			return failure(ReasonWrongKeyUsage, p, "no keyCertSign key usage")
-		}
-		if p.MaxPathLen >= 0 && below > p.MaxPathLen {
-			return failure(ReasonPathLength, p, "%d intermediate certificates below a CA with path length %d", below, p.MaxPathLen)
-		}
-		if v.isRoot(p) {
-			continue
-		}
-		if err := v.diagnose(p, known, now, below+1); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (v *Validator) isRoot(c *x509.Certificate) bool {
-	for _, r := range v.rootList {
-		if bytes.Equal(r.Raw, c.Raw) {
-			return true
-		}
-	}
-	return false
 }

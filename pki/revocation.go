@@ -8,14 +8,13 @@ import (
 )
 
 // checkRevocation applies RFC 5280 §6.3 to every certificate of chain
-// (leaf first, trust anchor last) except the trust anchor. known are the
-// certificates that may act as delegated CRL signers. It returns the
+// (leaf first, trust anchor last) except the trust anchor. It returns the
 // earliest nextUpdate of the CRLs used, which bounds the cache lifetime.
-func (v *Validator) checkRevocation(set *crlSet, chain []*x509.Certificate, known []*x509.Certificate, now time.Time) (time.Time, error) {
+func (v *Validator) checkRevocation(set *crlSet, chain []*x509.Certificate, now time.Time) (time.Time, error) {
 	var earliest time.Time
 	for i := 0; i+1 < len(chain); i++ {
 		cert, issuer := chain[i], chain[i+1]
-		crl, err := v.crlFor(set, cert, issuer, known, now)
+		crl, err := v.crlFor(set, cert, issuer, now)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -37,9 +36,11 @@ func (v *Validator) checkRevocation(set *crlSet, chain []*x509.Certificate, know
 // the issuer names match, the signature verifies under the issuer's key or
 // a delegated CRL signer's, the CRL is fresh, has no unknown critical
 // extension, and is not older than one already accepted. Among usable CRLs
-// the one with the highest CRLNumber wins. When none is usable, the error
-// of the most relevant candidate is returned.
-func (v *Validator) crlFor(set *crlSet, cert, issuer *x509.Certificate, known []*x509.Certificate, now time.Time) (*parsedCRL, error) {
+// the one with the highest CRLNumber wins, and only its number is recorded
+// as the issuer's highest: a CRL whose signature did not verify never moves
+// the rollback bound. When none is usable, the error of the most relevant
+// candidate is returned.
+func (v *Validator) crlFor(set *crlSet, cert, issuer *x509.Certificate, now time.Time) (*parsedCRL, error) {
 	candidates := set.byIssuer[string(cert.RawIssuer)]
 	if len(candidates) == 0 {
 		return nil, v.noCRL(set, cert, issuer)
@@ -47,7 +48,7 @@ func (v *Validator) crlFor(set *crlSet, cert, issuer *x509.Certificate, known []
 	var best *parsedCRL
 	var firstErr error
 	for _, c := range candidates {
-		if err := v.usable(c, cert, issuer, known, now); err != nil {
+		if err := v.usable(c, cert, issuer, now); err != nil {
 			if firstErr == nil {
 				firstErr = err
 			}
@@ -77,8 +78,10 @@ func (v *Validator) noCRL(set *crlSet, cert, issuer *x509.Certificate) error {
 	return failure(ReasonCRLMissing, cert, "no crl from %s", issuer.Subject.String())
 }
 
-func (v *Validator) usable(c *parsedCRL, cert, issuer *x509.Certificate, known []*x509.Certificate, now time.Time) error {
-	if err := v.checkCRLSignature(c, issuer, known, now); err != nil {
+// usable checks the signature first, so that nothing an unverified CRL
+// says (its number above all) is looked at.
+func (v *Validator) usable(c *parsedCRL, cert, issuer *x509.Certificate, now time.Time) error {
+	if err := v.checkCRLSignature(c, issuer, now); err != nil {
 		return err
 	}
 	if c.unknownCritical != "" {
@@ -95,16 +98,19 @@ func (v *Validator) usable(c *parsedCRL, cert, issuer *x509.Certificate, known [
 
 // checkCRLSignature verifies the CRL's signature under the issuer's key
 // (the issuer must be a CA and, when it has a key usage, hold cRLSign), or
-// under a delegated CRL signer: a certificate issued by the same CA, valid
-// now, holding cRLSign, and not itself listed on the CRL it signs.
-func (v *Validator) checkCRLSignature(c *parsedCRL, issuer *x509.Certificate, known []*x509.Certificate, now time.Time) error {
+// under a delegated CRL signer's. The CRL names the issuer (crlFor looks
+// CRLs up by the certificate's issuer name), so a delegate is a second key
+// of that same issuer (RFC 5280 §6.3.3 (b) and (f); indirect CRLs are not
+// supported): see isDelegateFor. It must also be valid now, verify the
+// CRL, and not be listed on the CRL it signs.
+func (v *Validator) checkCRLSignature(c *parsedCRL, issuer *x509.Certificate, now time.Time) error {
 	if len(c.crl.AuthorityKeyId) == 0 || len(issuer.SubjectKeyId) == 0 || bytes.Equal(c.crl.AuthorityKeyId, issuer.SubjectKeyId) {
 		if c.signedBy(issuer) {
 			return nil
 		}
 	}
-	for _, d := range known {
-		if !bytes.Equal(d.RawIssuer, issuer.RawSubject) || d.KeyUsage&x509.KeyUsageCRLSign == 0 {
+	for _, d := range v.intermediates {
+		if !isDelegateFor(d, c, issuer) {
 			continue
 		}
 		if len(c.crl.AuthorityKeyId) > 0 && len(d.SubjectKeyId) > 0 && !bytes.Equal(c.crl.AuthorityKeyId, d.SubjectKeyId) {
@@ -124,17 +130,36 @@ func (v *Validator) checkCRLSignature(c *parsedCRL, issuer *x509.Certificate, kn
 		}
 		return nil
 	}
-	if len(c.crl.AuthorityKeyId) > 0 && len(issuer.SubjectKeyId) > 0 && !bytes.Equal(c.crl.AuthorityKeyId, issuer.SubjectKeyId) && !v.hasDelegate(c, issuer, known) {
+	if len(c.crl.AuthorityKeyId) > 0 && len(issuer.SubjectKeyId) > 0 && !bytes.Equal(c.crl.AuthorityKeyId, issuer.SubjectKeyId) && !v.hasDelegate(c, issuer) {
 		return failure(ReasonCRLWrongIssuer, issuer, "%s carries authority key id %x, not the issuer's %x", describeCRL(c), c.crl.AuthorityKeyId, issuer.SubjectKeyId)
 	}
-	return failure(ReasonCRLBadSignature, issuer, "%s: signature does not verify under the issuer's key or a delegated crl signer's", describeCRL(c))
+	return failure(ReasonCRLBadSignature, issuer, "%s: signature does not verify under the issuer's key or a configured delegated crl signer's", describeCRL(c))
 }
 
-// hasDelegate reports whether some known certificate issued by issuer
-// carries the CRL's authority key identifier.
-func (v *Validator) hasDelegate(c *parsedCRL, issuer *x509.Certificate, known []*x509.Certificate) bool {
-	for _, d := range known {
-		if bytes.Equal(d.RawIssuer, issuer.RawSubject) && bytes.Equal(d.SubjectKeyId, c.crl.AuthorityKeyId) {
+// isDelegateFor reports whether d, an operator-configured intermediate, may
+// sign CRLs on behalf of issuer: its subject is the CRL's issuer name and
+// the issuer's (raw bytes), it was issued under that same name, it holds
+// cRLSign, and it is not a CA unless it is the issuer itself. Delegates
+// never come from a peer's chain, and a CA (an intermediate, say) must not
+// speak for its parent: otherwise a revoked intermediate could sign a CRL
+// in its root's name that un-revokes it.
+func isDelegateFor(d *x509.Certificate, c *parsedCRL, issuer *x509.Certificate) bool {
+	if d == nil || !bytes.Equal(d.RawSubject, c.crl.RawIssuer) || !bytes.Equal(d.RawSubject, issuer.RawSubject) {
+		return false
+	}
+	if !bytes.Equal(d.RawIssuer, issuer.RawSubject) || d.KeyUsage&x509.KeyUsageCRLSign == 0 {
+		return false
+	}
+	return !d.IsCA || bytes.Equal(d.Raw, issuer.Raw)
+}
+
+// hasDelegate reports whether some configured intermediate issued by issuer
+// carries the CRL's authority key identifier, eligible as a delegate or not:
+// the CRL then comes from the right CA but is not validly signed, rather
+// than from the wrong issuer.
+func (v *Validator) hasDelegate(c *parsedCRL, issuer *x509.Certificate) bool {
+	for _, d := range v.intermediates {
+		if d != nil && bytes.Equal(d.RawIssuer, issuer.RawSubject) && bytes.Equal(d.SubjectKeyId, c.crl.AuthorityKeyId) {
 			return true
 		}
 	}

@@ -29,7 +29,10 @@ const (
 type ValidatorOptions struct {
 	// Roots are the trust anchors.
 	Roots []*x509.Certificate
-	// Intermediates may complete chains and may act as delegated CRL signers.
+	// Intermediates may complete chains. They are also the only candidates
+	// for delegated CRL signers: a non-CA certificate with its issuer's
+	// name, issued by it and holding cRLSign (certificates a peer sends
+	// never sign CRLs).
 	Intermediates []*x509.Certificate
 	// CRLs are DER or PEM CRLs.
 	CRLs [][]byte

@@ -70,24 +70,36 @@ func TestValidatorRefusesEachFlawWithItsOwnReason(t *testing.T) {
 		}}
 	})
 
-	// A delegated CRL signer: issued by the intermediate, holding cRLSign,
-	// signing CRLs that name the intermediate as their issuer.
-	delegate := inter.leaf(t, func(c *x509.Certificate) {
-		c.KeyUsage, c.ExtKeyUsage, c.DNSNames = x509.KeyUsageCRLSign, nil, nil
-		c.Subject = pkix.Name{CommonName: "CRL Signer"}
-		c.SubjectKeyId = []byte{1, 2, 3, 4, 5, 6, 7, 8}
-	})
+	// A delegated CRL signer: a second, non-CA key of the intermediate,
+	// certified by it under its own name, holding cRLSign, signing CRLs
+	// that name the intermediate as their issuer.
+	delegateOf := func(ca *testCA, usage x509.KeyUsage, keyID byte, mutate func(*x509.Certificate)) *testCA {
+		return ca.leaf(t, func(c *x509.Certificate) {
+			c.KeyUsage, c.ExtKeyUsage, c.DNSNames = usage, nil, nil
+			c.RawSubject = ca.cert.RawSubject
+			c.SubjectKeyId = []byte{keyID, 2, 3, 4, 5, 6, 7, 8}
+			if mutate != nil {
+				mutate(c)
+			}
+		})
+	}
 	asIssuer := func(d *testCA) *x509.Certificate {
 		return &x509.Certificate{RawSubject: inter.cert.RawSubject, SubjectKeyId: d.cert.SubjectKeyId, KeyUsage: x509.KeyUsageCRLSign}
 	}
+	delegate := delegateOf(inter, x509.KeyUsageCRLSign, 1, nil)
 	delegatedCRL := crlBy(t, asIssuer(delegate), delegate.key, nil)
 	delegatedRevokingCRL := crlBy(t, asIssuer(delegate), delegate.key, nil, revoked.cert.SerialNumber)
-	weakDelegate := inter.leaf(t, func(c *x509.Certificate) {
-		c.KeyUsage, c.ExtKeyUsage, c.DNSNames = x509.KeyUsageDigitalSignature, nil, nil
-		c.Subject = pkix.Name{CommonName: "Not A CRL Signer"}
-		c.SubjectKeyId = []byte{8, 7, 6, 5, 4, 3, 2, 1}
-	})
+	weakDelegate := delegateOf(inter, x509.KeyUsageDigitalSignature, 2, nil)
 	weakDelegatedCRL := crlBy(t, asIssuer(weakDelegate), weakDelegate.key, nil)
+	otherNameDelegate := delegateOf(inter, x509.KeyUsageCRLSign, 3, func(c *x509.Certificate) {
+		c.RawSubject, c.Subject = nil, pkix.Name{CommonName: "CRL Signer"}
+	})
+	otherNameDelegatedCRL := crlBy(t, asIssuer(otherNameDelegate), otherNameDelegate.key, nil)
+	caDelegate := inter.subCA(t, "", func(c *x509.Certificate) {
+		c.RawSubject = inter.cert.RawSubject
+		c.SubjectKeyId = []byte{4, 2, 3, 4, 5, 6, 7, 8}
+	})
+	caDelegatedCRL := crlBy(t, asIssuer(caDelegate), caDelegate.key, nil)
 
 	// Serials that differ from good's only by sign or by leading bytes.
 	negative := new(big.Int).Neg(good.cert.SerialNumber)
@@ -135,6 +147,9 @@ func TestValidatorRefusesEachFlawWithItsOwnReason(t *testing.T) {
 		{name: "a delegated crl signer holding cRLSign is accepted", chain: []*x509.Certificate{good.cert, inter.cert}, intermediates: []*x509.Certificate{delegate.cert}, crls: [][]byte{rootCRL, delegatedCRL}, usage: UsageServer},
 		{name: "a revocation by a delegated crl signer is honoured", chain: []*x509.Certificate{revoked.cert, inter.cert}, intermediates: []*x509.Certificate{delegate.cert}, crls: [][]byte{rootCRL, delegatedRevokingCRL}, usage: UsageServer, want: ReasonRevoked},
 		{name: "a delegated signer without cRLSign is refused", chain: []*x509.Certificate{good.cert, inter.cert}, intermediates: []*x509.Certificate{weakDelegate.cert}, crls: [][]byte{rootCRL, weakDelegatedCRL}, usage: UsageServer, want: ReasonCRLBadSignature},
+		{name: "a crl signer with a name other than the issuer's is refused", chain: []*x509.Certificate{good.cert, inter.cert}, intermediates: []*x509.Certificate{otherNameDelegate.cert}, crls: [][]byte{rootCRL, otherNameDelegatedCRL}, usage: UsageServer, want: ReasonCRLBadSignature},
+		{name: "a CA certificate is refused as a delegated crl signer", chain: []*x509.Certificate{good.cert, inter.cert}, intermediates: []*x509.Certificate{caDelegate.cert}, crls: [][]byte{rootCRL, caDelegatedCRL}, usage: UsageServer, want: ReasonCRLBadSignature},
+		{name: "a delegated crl signer sent by the peer is not used", chain: []*x509.Certificate{good.cert, inter.cert, delegate.cert}, crls: [][]byte{rootCRL, delegatedCRL}, usage: UsageServer, want: ReasonCRLWrongIssuer},
 		{name: "negative and long serials do not revoke a lookalike", chain: []*x509.Certificate{good.cert, inter.cert}, crls: [][]byte{rootCRL, lookalikeCRL}, usage: UsageServer},
 		{name: "the exact serial among lookalikes revokes", chain: []*x509.Certificate{good.cert, inter.cert}, crls: [][]byte{rootCRL, lookalikeAndRealCRL}, usage: UsageServer, want: ReasonRevoked},
 		{name: "a missing crl with revocation on is refused", chain: []*x509.Certificate{good.cert, inter.cert}, crls: [][]byte{rootCRL}, usage: UsageServer, want: ReasonCRLMissing},

@@ -7,7 +7,7 @@ import (
 
 // AlertCode classifies a protocol failure. The peer sees only the class; the
 // detail stays in the local log (no oracle: a bad MAC, a bad signature and a
-// replay look the same from outside, see STYLE.md).
+// replay look the same from outside).
 type AlertCode uint8
 
 // Alert codes.
@@ -70,6 +70,14 @@ func Code(err error) AlertCode {
 // ErrRecordRejected is the single error for a record that failed
 // authentication, the replay window or framing.
 var ErrRecordRejected = errors.New("record rejected")
+
+// ErrUserRequired and ErrUserNotAccepted refuse a handshake for the
+// presence or absence of a user; their text names no identity, so a
+// server may show it to the peer.
+var (
+	ErrUserRequired    = errors.New("user authentication required")
+	ErrUserNotAccepted = errors.New("user authentication is not accepted by this server")
+)
 
 // ErrSessionClosed is returned by a Session after Close or a fatal error.
 var ErrSessionClosed = errors.New("session closed")

@@ -250,13 +250,13 @@ func (hs *ServerHandshake) Finish(record []byte) ([]byte, *Session, *PeerInfo, e
 	// User: optional UserCertificate, UserCertificateVerify.
 	if i < len(msgs) && msgs[i].typ == typeUserCertificate {
 		if hs.cfg.VerifyUser == nil {
-			return nil, nil, nil, newError(AlertBadCertificate, "user authentication is not accepted by this server")
+			return nil, nil, nil, &Error{Code: AlertBadCertificate, Err: ErrUserNotAccepted}
 		}
 		if peer.User, err = hs.verifyIdentity(&tr, next, typeUserCertificate, typeUserCertificateVerify, hs.cfg.VerifyUser, contextUserSignature, true); err != nil {
 			return nil, nil, nil, err
 		}
 	} else if hs.cfg.RequireUser {
-		return nil, nil, nil, newError(AlertBadCertificate, "user authentication required")
+		return nil, nil, nil, &Error{Code: AlertBadCertificate, Err: ErrUserRequired}
 	}
 	fin, err := next(typeFinished)
 	if err != nil {
@@ -292,9 +292,12 @@ func (hs *ServerHandshake) Finish(record []byte) ([]byte, *Session, *PeerInfo, e
 	return reply, sess, peer, nil
 }
 
-// verifyIdentity checks one Certificate/CertificateVerify pair: the chain
-// through verify, then the signature over the transcript up to the
-// certificate, with the leaf's key.
+// verifyIdentity checks one Certificate/CertificateVerify pair: first the
+// signature over the transcript up to the certificate, with the key of the
+// leaf as sent, then the chain through verify. The order matters: only a
+// peer that holds the leaf's private key learns anything from the chain's
+// validation (revoked, expired, not registered), so nobody can probe the
+// server with someone else's public certificate.
 func (hs *ServerHandshake) verifyIdentity(tr *transcript, next func(msgType) (*message, error), certType, cvType msgType,
 	verify func([][]byte) (*x509.Certificate, error), context string, allowPKCS1 bool) (*x509.Certificate, error) {
 	certMsg, err := next(certType)
@@ -305,9 +308,9 @@ func (hs *ServerHandshake) verifyIdentity(tr *transcript, next func(msgType) (*m
 	if err != nil {
 		return nil, err
 	}
-	leaf, err := verify(chain)
+	claimed, err := x509.ParseCertificate(chain[0])
 	if err != nil {
-		return nil, &Error{Code: AlertBadCertificate, Err: err}
+		return nil, &Error{Code: AlertBadCertificate, Err: errors.New("malformed certificate")}
 	}
 	tr.add(certMsg.raw)
 	cvMsg, err := next(cvType)
@@ -318,8 +321,15 @@ func (hs *ServerHandshake) verifyIdentity(tr *transcript, next func(msgType) (*m
 	if err != nil {
 		return nil, err
 	}
-	if err := signature.Verify(leaf.PublicKey, signature.Scheme(cv.scheme), context, tr.sum(), cv.signature, allowPKCS1); err != nil {
+	if err := signature.Verify(claimed.PublicKey, signature.Scheme(cv.scheme), context, tr.sum(), cv.signature, allowPKCS1); err != nil {
 		return nil, &Error{Code: AlertDecryptError, Err: errors.New("CertificateVerify signature does not verify")}
+	}
+	leaf, err := verify(chain)
+	if err != nil {
+		return nil, &Error{Code: AlertBadCertificate, Err: err}
+	}
+	if !leaf.Equal(claimed) {
+		return nil, &Error{Code: AlertBadCertificate, Err: errors.New("the validated leaf is not the certificate sent")}
 	}
 	tr.add(cvMsg.raw)
 	return leaf, nil

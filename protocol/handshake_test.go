@@ -271,6 +271,9 @@ func TestImpersonationIsRefused(t *testing.T) {
 		{"a client key that does not match its certificate", func(c, s *Config) {
 			c.PrivateKey = other.client.PrivateKey
 		}, AlertDecryptError, "server"},
+		{"a client certificate from another CA without its key learns nothing of its validity", func(c, s *Config) {
+			c.Certificate = other.client.Certificate
+		}, AlertDecryptError, "server"},
 		{"a client presenting the server's certificate", func(c, s *Config) {
 			c.Certificate, c.PrivateKey = p.server.Certificate, p.server.PrivateKey
 		}, AlertBadCertificate, "server"},

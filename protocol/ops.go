@@ -72,7 +72,7 @@ const (
 
 // Limits of the operation encodings.
 const (
-	maxOpBody    = 1 << 20
+	maxOpBody    = 2 << 20 // a signed manifest of the largest item (media.MaxSignedManifestLen) fits
 	maxTitle     = 1024
 	maxTypeLen   = 255
 	maxCatalog   = 10000

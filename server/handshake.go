@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 
+	"securemedia/pki"
 	"securemedia/protocol"
 )
 
@@ -134,10 +135,23 @@ func negotiationDetail(err error) string {
 }
 
 // certificateDetail returns the validator's reason without wrapping noise.
+//
+// The problem document travels in clear, so it carries only the reason —
+// "certificate revoked", "user not registered" — never the certificate's
+// subject or serial, which crossed the wire encrypted (DESIGN.md §2.1). The
+// details stay in the server's log.
 func certificateDetail(err error) string {
-	var pe *protocol.Error
-	if errors.As(err, &pe) && pe.Err != nil {
-		return pe.Err.Error()
+	var ur *userRefusedError
+	switch {
+	case errors.As(err, &ur):
+		return ur.reason
+	case errors.Is(err, protocol.ErrUserRequired):
+		return protocol.ErrUserRequired.Error()
+	case errors.Is(err, protocol.ErrUserNotAccepted):
+		return protocol.ErrUserNotAccepted.Error()
+	}
+	if r := pki.ReasonOf(err); r != 0 {
+		return r.String()
 	}
 	return "certificate refused"
 }

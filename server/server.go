@@ -30,6 +30,8 @@ type Catalog interface {
 type Limits struct {
 	// MaxSessions caps established plus half-open sessions.
 	MaxSessions int
+	// MaxHalfOpen caps half-open sessions (hellos awaiting their finish).
+	MaxHalfOpen int
 	// HandshakeExpiry is how long a half-open session may wait for its finish.
 	HandshakeExpiry time.Duration
 	// IdleTimeout closes a session after this long without a request.
@@ -43,6 +45,7 @@ type Limits struct {
 // Default limits.
 const (
 	DefaultMaxSessions      = 10000
+	DefaultMaxHalfOpen      = 1000
 	DefaultHandshakeExpiry  = 10 * time.Second
 	DefaultIdleTimeout      = 5 * time.Minute
 	DefaultLifetime         = 12 * time.Hour
@@ -58,6 +61,9 @@ const (
 func (l Limits) withDefaults() Limits {
 	if l.MaxSessions <= 0 {
 		l.MaxSessions = DefaultMaxSessions
+	}
+	if l.MaxHalfOpen <= 0 {
+		l.MaxHalfOpen = min(DefaultMaxHalfOpen, l.MaxSessions)
 	}
 	if l.HandshakeExpiry <= 0 {
 		l.HandshakeExpiry = DefaultHandshakeExpiry

@@ -16,6 +16,7 @@ import (
 	"securemedia/client"
 	"securemedia/internal/testbed"
 	"securemedia/protocol"
+	"securemedia/server"
 )
 
 const testChunk = 16 << 10
@@ -435,5 +436,31 @@ func TestMetricsCountWhatAnOperatorWatchesAndNothingSecret(t *testing.T) {
 		if strings.Contains(string(body), secret) {
 			t.Errorf("metrics reveal %q", secret)
 		}
+	}
+}
+
+func TestAFloodOfHellosIsBoundedAndLeavesEstablishedSessionsAlone(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{Limits: server.Limits{MaxSessions: 10, MaxHalfOpen: 3}})
+	established := bed.Dial(t, bed.ClientConfig(t))
+	defer established.Close(context.Background())
+	hs, _ := protocol.NewClientHandshake(bed.ClientConfig(t).Protocol)
+	hello, _ := hs.Hello()
+	codes := map[int]int{}
+	for range 8 {
+		resp, err := http.Post(bed.URL+"/v1/handshake", "application/octet-stream", bytes.NewReader(hello))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		codes[resp.StatusCode]++
+	}
+	if codes[http.StatusOK] != 3 || codes[http.StatusTooManyRequests] != 5 {
+		t.Fatalf("answers to 8 replayed hellos: %v, want 3 accepted and 5 refused with 429", codes)
+	}
+	if est, half := bed.Server.Sessions(); est != 1 || half != 3 {
+		t.Fatalf("%d established and %d half-open sessions", est, half)
+	}
+	if _, err := established.Catalog(context.Background()); err != nil {
+		t.Fatalf("the established session suffered from the flood: %v", err)
 	}
 }

@@ -35,6 +35,13 @@ type halfOpen struct {
 	mu      sync.Mutex // serialises finish attempts
 }
 
+// erase zeroes the half-open handshake's secrets once no finish is using them.
+func (h *halfOpen) erase() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.hs.Erase()
+}
+
 // live is an established session.
 type live struct {
 	sess     *protocol.Session
@@ -127,8 +134,14 @@ func (t *table) counts() (int, int) {
 func (t *table) addHalfOpen(hs *protocol.ServerHandshake) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.expireLocked()
-	if len(t.half)+len(t.live) >= t.limits.MaxSessions {
+	if len(t.half) >= t.limits.MaxHalfOpen || len(t.half)+len(t.live) >= t.limits.MaxSessions {
+		// Only a full table pays for a scan; the janitor expires the rest.
+		t.expireLocked()
+	}
+	// Half-open sessions have their own, smaller cap: a flood of hellos
+	// (cheap for a client, a signature for us) fills it and is refused,
+	// while established sessions keep their room.
+	if len(t.half) >= t.limits.MaxHalfOpen || len(t.half)+len(t.live) >= t.limits.MaxSessions {
 		return errTableFull
 	}
 	id := sessionID(hs.SessionID())
@@ -191,8 +204,10 @@ func (t *table) expireLocked() (dropped int) {
 	now := t.now()
 	for id, h := range t.half {
 		if now.After(h.expires) {
-			h.hs.Erase()
 			delete(t.half, id)
+			// Erase under the entry's own lock, after any finish in
+			// progress, and without holding the table lock meanwhile.
+			go h.erase()
 			dropped++
 		}
 	}
@@ -234,7 +249,7 @@ func (t *table) closeAll() {
 	t.half, t.live = map[sessionID]*halfOpen{}, map[sessionID]*live{}
 	t.mu.Unlock()
 	for _, h := range half {
-		h.hs.Erase()
+		h.erase()
 	}
 	for _, l := range lives {
 		l.close()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -75,6 +76,7 @@ func FromConfig(c *config.Server, catalog Catalog, keyPassphrase func() ([]byte,
 			Logger:   log,
 			Limits: Limits{
 				MaxSessions:     c.Limits.MaxSessions,
+				MaxHalfOpen:     c.Limits.MaxHalfOpen,
 				HandshakeExpiry: c.Limits.HandshakeExpiry.Duration,
 				IdleTimeout:     c.Limits.IdleTimeout.Duration,
 				SessionLifetime: c.Limits.SessionLifetime.Duration,
@@ -133,8 +135,11 @@ func (s *Setup) wireUsers(c *config.Server) error {
 			return fmt.Errorf("users: %w", err)
 		}
 		s.userCRLs, crls = set, set.Bytes()
+	} else if c.Users.RevocationEnabled() {
+		// Fail closed: without CRLs a revoked identity card would log in.
+		return errors.New("users: [users] crls is empty; give the card issuer's CRLs, or set [users] check_revocation = false to accept that revoked cards are not detected")
 	} else if s.log != nil {
-		s.log.Warn("users: no CRLs in [users] crls; revoked identity cards are not detected")
+		s.log.Warn("users: revocation checking is off ([users] check_revocation = false); revoked identity cards are not detected")
 	}
 	v, err := setup.NewValidator(c.Paths(c.Users.TrustAnchors), c.Paths(c.Users.Intermediates), crls, s.userCRLs != nil)
 	if err != nil {

@@ -6,8 +6,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -92,10 +94,21 @@ func writeCatalogTable(w io.Writer, items []protocol.MediaInfo, now time.Time) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tID\tTITLE\tDURATION\tSIZE\tLICENSE")
 	for i, it := range items {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", i+1, it.ID, it.Title, durationOrDash(it.Duration),
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", i+1, it.ID, printable(it.Title), durationOrDash(it.Duration),
 			humanBytes(int64(it.Size)), licenseSummary(it.License, now))
 	}
 	tw.Flush()
+}
+
+// printable replaces control characters (escape sequences, tabs, new
+// lines) in text that came from the server before it reaches a terminal.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar {
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 // licenseSummary is a viewer-facing line for a license state.

@@ -281,6 +281,15 @@ func TestTheDemoRunsAndReportsAVerifiedPlay(t *testing.T) {
 	}
 }
 
+func TestServerTextIsMadePrintableForTheTerminal(t *testing.T) {
+	if got := printable("Song\x1b[2J\tTitle\n"); got != "Song?[2J?Title?" {
+		t.Fatalf("printable: %q", got)
+	}
+	if got := printable("Canção"); got != "Canção" {
+		t.Fatalf("printable changed ordinary text: %q", got)
+	}
+}
+
 func TestEveryCommandHasHelpWithExamples(t *testing.T) {
 	var walk func(prefix string, cmds []*cobraCommand)
 	root := newRootCommand()

@@ -118,7 +118,7 @@ func writeLicensesTable(w io.Writer, ls []protocol.LicenseInfo, now time.Time) {
 		if l.Revoked {
 			state = "revoked by the operator"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Media, l.Title, state)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", l.Media, printable(l.Title), state)
 	}
 	tw.Flush()
 }

@@ -330,19 +330,30 @@ func newMediaListCommand() *cobra.Command {
 				return err
 			}
 			items, err := s.List()
-			if err != nil {
+			var damaged *media.DamagedError
+			if err != nil && !errors.As(err, &damaged) {
 				return err
 			}
+			// The sound items first, then the damaged ones on stderr.
 			if asJSON {
-				return writeMediaJSON(cmd.OutOrStdout(), items)
+				err = writeMediaJSON(cmd.OutOrStdout(), items)
+			} else {
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tSIZE\tCHUNKS\tDURATION\tTYPE\tADDED\tTITLE")
+				for _, it := range items {
+					fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", it.ID, humanBytes(it.Size), it.Chunks,
+						durationOrDash(it.Duration), it.ContentType, it.Added.Local().Format("2006-01-02 15:04"), it.Title)
+				}
+				err = tw.Flush()
 			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSIZE\tCHUNKS\tDURATION\tTYPE\tADDED\tTITLE")
-			for _, it := range items {
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", it.ID, humanBytes(it.Size), it.Chunks,
-					durationOrDash(it.Duration), it.ContentType, it.Added.Local().Format("2006-01-02 15:04"), it.Title)
+			if err != nil || damaged == nil {
+				return err
 			}
-			return tw.Flush()
+			for _, e := range damaged.Errs {
+				fmt.Fprintf(cmd.ErrOrStderr(), "DAMAGED %s\n", oneLine(e.Error()))
+			}
+			return withHint(fmt.Errorf("%d damaged item(s) left out of the list: %s", len(damaged.IDs), strings.Join(damaged.IDs, " ")),
+				"a damaged item was changed on disk or wrapped under another master key: check it with securemedia media verify ID, then remove it and add it again")
 		},
 	}
 	f.register(cmd)
@@ -418,12 +429,17 @@ func newMediaVerifyCommand() *cobra.Command {
 			}
 			ids := args
 			if len(ids) == 0 {
+				// A damaged item is listed apart; Verify reports its error.
 				items, err := s.List()
-				if err != nil {
+				var damaged *media.DamagedError
+				if err != nil && !errors.As(err, &damaged) {
 					return err
 				}
 				for _, it := range items {
 					ids = append(ids, it.ID)
+				}
+				if damaged != nil {
+					ids = append(ids, damaged.IDs...)
 				}
 			}
 			failed := 0

@@ -95,6 +95,7 @@ type Protocol struct {
 // ServerLimits are the server's resource bounds; zero means the default.
 type ServerLimits struct {
 	MaxSessions     int      `toml:"max_sessions,omitempty,omitzero"`
+	MaxHalfOpen     int      `toml:"max_half_open,omitempty,omitzero"`
 	HandshakeExpiry Duration `toml:"handshake_expiry,omitempty,omitzero"`
 	IdleTimeout     Duration `toml:"idle_timeout,omitempty,omitzero"`
 	SessionLifetime Duration `toml:"session_lifetime,omitempty,omitzero"`

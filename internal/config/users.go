@@ -10,4 +10,12 @@ type UsersSection struct {
 	Intermediates []string `toml:"intermediates,omitempty,omitzero"`
 	// CRLs are the revocation lists of the user CAs (PEM or DER files).
 	CRLs []string `toml:"crls,omitempty,omitzero"`
+	// CheckRevocation: nil or true requires CRLs for user chains (a server
+	// with user trust anchors and no CRLs refuses to start); false turns
+	// the check off explicitly.
+	CheckRevocation *bool `toml:"check_revocation,omitempty,omitzero"`
 }
+
+// RevocationEnabled reports whether user chains are checked for revocation
+// (the default).
+func (u UsersSection) RevocationEnabled() bool { return u.CheckRevocation == nil || *u.CheckRevocation }
