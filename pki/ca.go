@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"securemedia/internal/fsutil"
 	"time"
 )
 
@@ -208,7 +209,7 @@ func InitCA(dir string, o InitOptions) error {
 // OpenCA opens the CA in dir. passphrase is called (once per encrypted
 // key) only when the keys are encrypted.
 func OpenCA(dir string, passphrase func() ([]byte, error)) (*CA, error) {
-	raw, err := readLimited(filepath.Join(dir, stateFile), maxCertFile)
+	raw, err := fsutil.ReadFileLimit(filepath.Join(dir, stateFile), maxCertFile)
 	if err != nil {
 		return nil, fmt.Errorf("open ca: %w", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"securemedia/internal/fsutil"
 	"strconv"
 
 	"golang.org/x/crypto/argon2"
@@ -139,7 +140,7 @@ func keyAEAD(passphrase, salt []byte, p KDFParams) (aeadCipher, error) {
 // and PKCS#1 "RSA PRIVATE KEY" for interoperability), or an encrypted key,
 // in which case passphrase is called to obtain the passphrase.
 func LoadSigner(path string, passphrase func() ([]byte, error)) (crypto.Signer, error) {
-	data, err := readLimited(path, maxKeyFile)
+	data, err := fsutil.ReadFileLimit(path, maxKeyFile)
 	if err != nil {
 		return nil, err
 	}

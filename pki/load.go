@@ -1,13 +1,13 @@
 package pki
 
 import (
+	"securemedia/internal/fsutil"
+
 	"bytes"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 )
 
 // Size limits for files read from disk or from peers.
@@ -66,7 +66,7 @@ func ParseCRLs(data []byte) ([][]byte, error) {
 func LoadCertificates(paths ...string) ([]*x509.Certificate, error) {
 	var out []*x509.Certificate
 	for _, p := range paths {
-		data, err := readLimited(p, maxCertFile)
+		data, err := fsutil.ReadFileLimit(p, maxCertFile)
 		if err != nil {
 			return nil, err
 		}
@@ -83,7 +83,7 @@ func LoadCertificates(paths ...string) ([]*x509.Certificate, error) {
 func LoadCRLs(paths ...string) ([][]byte, error) {
 	var out [][]byte
 	for _, p := range paths {
-		data, err := readLimited(p, maxCRLFile)
+		data, err := fsutil.ReadFileLimit(p, maxCRLFile)
 		if err != nil {
 			return nil, err
 		}
@@ -150,21 +150,4 @@ func isText(b []byte) bool {
 		}
 	}
 	return true
-}
-
-// readLimited reads a whole file, refusing files larger than limit.
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
-	}
-	return data, nil
 }

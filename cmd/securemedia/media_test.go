@@ -156,6 +156,32 @@ func TestMediaCLI(t *testing.T) {
 			t.Fatalf("list after rm:\n%s", out)
 		}
 	})
+	t.Run("list shows the sound items and names a damaged one on stderr with a non-zero exit", func(t *testing.T) {
+		broken := lastLine(c.mustRun([]byte("soon damaged"), "media", "add", "--config", "server.toml", "--title", "Broken", "-"))
+		path := filepath.Join(c.dir, "data", "media", broken, "info")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[len(b)/2] ^= 1
+		os.WriteFile(path, b, 0o600)
+		code, out, errOut := c.run(nil, "media", "list", "--config", "server.toml")
+		if code == 0 || !strings.Contains(out, piped) || strings.Contains(out, broken) ||
+			!strings.Contains(errOut, "DAMAGED media "+broken) || !strings.Contains(errOut, "hint:") {
+			t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+		}
+		code, out, _ = c.run(nil, "media", "list", "--config", "server.toml", "--json")
+		var items []mediaJSON
+		if err := json.Unmarshal([]byte(out), &items); code == 0 || err != nil || len(items) != 1 || items[0].ID != piped {
+			t.Fatalf("exit %d, %v: %s", code, err, out)
+		}
+		code, out, _ = c.run(nil, "media", "verify", "--config", "server.toml")
+		if code == 0 || !strings.Contains(out, "FAIL "+broken) || !strings.Contains(out, "ok   "+piped) {
+			t.Fatalf("verify: exit %d: %s", code, out)
+		}
+		c.mustRun(nil, "media", "rm", "--config", "server.toml", broken)
+		c.mustRun(nil, "media", "list", "--config", "server.toml")
+	})
 	t.Run("add without a content-signing key fails with a hint", func(t *testing.T) {
 		c.write("bare.toml", "data_dir = \"data\"\n[media]\nmaster_passphrase_file = \"master.pass\"\n")
 		code, _, errOut := c.run(nil, "media", "add", "--config", "bare.toml", "song.wav")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"securemedia/internal/fsutil"
+
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -340,7 +342,7 @@ func newPKIShowCommand() *cobra.Command {
   securemedia pki show ca/crl/intermediate.crl`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			data, err := readBounded(args[0], maxShowFile)
+			data, err := fsutil.ReadFileLimit(args[0], maxShowFile)
 			if err != nil {
 				return err
 			}
@@ -372,22 +374,6 @@ func newPKIShowCommand() *cobra.Command {
 			return fmt.Errorf("%s: neither a certificate (%v) nor a crl (%v)", args[0], certErr, crlErr)
 		},
 	}
-}
-
-func readBounded(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, limit)
-	}
-	return data, nil
 }
 
 func showCertificate(w io.Writer, c *x509.Certificate) {

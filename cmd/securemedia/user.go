@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 	"time"
 
@@ -18,8 +17,6 @@ import (
 	"securemedia/pki"
 )
 
-// maxCertFile bounds a certificate file given to `user add`.
-const maxCertFile = 1 << 20
 
 func newUserCommand() *cobra.Command {
 	cmd := &cobra.Command{
@@ -86,21 +83,9 @@ func newUserAddCommand() *cobra.Command {
 }
 
 func readUserCertificate(path string) (*x509.Certificate, error) {
-	f, err := os.Open(path)
+	certs, err := pki.LoadCertificates(path)
 	if err != nil {
-		return nil, withHint(err, "check the path given to --cert")
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxCertFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxCertFile {
-		return nil, fmt.Errorf("certificate file %s is larger than %d bytes", path, maxCertFile)
-	}
-	certs, err := pki.ParseCertificates(data)
-	if err != nil {
-		return nil, withHint(fmt.Errorf("certificate %s: %w", path, err), "give a PEM or DER X.509 certificate")
+		return nil, withHint(fmt.Errorf("certificate %s: %w", path, err), "give the path of a PEM or DER X.509 certificate with --cert")
 	}
 	// The user's certificate is the first (leaf) of the file.
 	return certs[0], nil

@@ -8,8 +8,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
+	"securemedia/internal/fsutil"
 
 	"golang.org/x/term"
 )
@@ -97,18 +97,9 @@ func prompt(tty *os.File, text string) ([]byte, error) {
 
 // FromFile reads a secret file, removing one trailing newline (CRLF or LF).
 func FromFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	b, err := fsutil.ReadFileLimit(path, maxSecretFile)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxSecretFile {
-		Erase(b)
-		return nil, fmt.Errorf("%s: larger than %d bytes, not a secret file", path, maxSecretFile)
 	}
 	b = bytes.TrimSuffix(b, []byte("\n"))
 	b = bytes.TrimSuffix(b, []byte("\r"))
