@@ -1,12 +1,11 @@
 package media
 
 import (
+	"securemedia/internal/fsutil"
+
 	"crypto/rand"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -66,25 +65,8 @@ func parseWrappedKey(b []byte) (*wrappedKey, error) {
 	return &wrappedKey{kekID: string(id), wrapped: wrapped}, nil
 }
 
-// readSmallFile reads a file of at most max bytes.
-func readSmallFile(path string, max int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(b)) > max {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, max)
-	}
-	return b, nil
-}
-
 func readWrappedKey(path string) (*wrappedKey, error) {
-	b, err := readSmallFile(path, maxKeyFileLen)
+	b, err := fsutil.ReadFileLimit(path, maxKeyFileLen)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,8 @@
 package media
 
 import (
+	"securemedia/internal/fsutil"
+
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -9,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -158,17 +159,12 @@ func deriveKEK(passphrase []byte, f *kekFile) (*passphraseKEK, error) {
 }
 
 func readKEKFile(path string) (*kekFile, error) {
-	fh, err := os.Open(path)
+	b, err := fsutil.ReadFileLimit(path, maxKEKFileSize)
 	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	b, err := io.ReadAll(io.LimitReader(fh, maxKEKFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("media: read %s: %w", path, err)
+		return nil, fmt.Errorf("media: %w", err)
 	}
 	var f kekFile
-	if len(b) > maxKEKFileSize || json.Unmarshal(b, &f) != nil {
+	if json.Unmarshal(b, &f) != nil {
 		return nil, fmt.Errorf("media: %s is not a KEK file", path)
 	}
 	p := Argon2Params{Time: f.Time, Memory: f.Memory, Threads: f.Threads}

@@ -1,6 +1,8 @@
 package media
 
 import (
+	"securemedia/internal/fsutil"
+
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -113,7 +115,7 @@ func (s *Store) unwrapItemKey(id, dir string) ([]byte, error) {
 // its info is then taken from the signed manifest, as it used to be.
 func (it *item) loadInfo() error {
 	fail := func(reason string) error { return &IntegrityError{Item: it.id, Chunk: -1, Reason: reason} }
-	sealed, err := readSmallFile(filepath.Join(it.dir, infoName), maxInfoLen)
+	sealed, err := fsutil.ReadFileLimit(filepath.Join(it.dir, infoName), maxInfoLen)
 	if errors.Is(err, os.ErrNotExist) {
 		return it.loadInfoFromManifest()
 	}
@@ -150,7 +152,7 @@ func (it *item) loadInfoFromManifest() error {
 // (without the chunk hashes) against the container header.
 func (it *item) loadMeta() (*itemMeta, *Manifest, error) {
 	fail := func(reason string) error { return &IntegrityError{Item: it.id, Chunk: -1, Reason: reason} }
-	sealed, err := readSmallFile(filepath.Join(it.dir, metaName), maxMetaLen)
+	sealed, err := fsutil.ReadFileLimit(filepath.Join(it.dir, metaName), maxMetaLen)
 	if err != nil {
 		return nil, nil, fail("metadata: " + err.Error())
 	}

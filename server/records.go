@@ -137,6 +137,14 @@ func (o *operation) dispatch() {
 
 func (o *operation) catalog() {
 	items, err := o.srv.cfg.Catalog.List()
+	var damaged *media.DamagedError
+	if errors.As(err, &damaged) {
+		// Serve what is sound; the operator sees the rest (media verify).
+		for i, id := range damaged.IDs {
+			o.srv.log.Warn("catalog item damaged; not listed", "id", id, "err", damaged.Errs[i])
+		}
+		err = nil
+	}
 	if err != nil {
 		o.srv.log.Error("catalog", "err", err)
 		o.fail(protocol.StatusUnavailable, "catalog unavailable")

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -462,5 +464,26 @@ func TestAFloodOfHellosIsBoundedAndLeavesEstablishedSessionsAlone(t *testing.T) 
 	}
 	if _, err := established.Catalog(context.Background()); err != nil {
 		t.Fatalf("the established session suffered from the flood: %v", err)
+	}
+}
+
+func TestADamagedItemDoesNotTakeTheCatalogDown(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	good := bed.AddMedia(t, "Sound", []byte("a sound item"))
+	bad := bed.AddMedia(t, "Damaged", []byte("an item whose files get damaged"))
+	entries, _ := os.ReadDir(filepath.Join(bed.Dir, "data", "media", bad))
+	for _, e := range entries { // damage every file of the item
+		p := filepath.Join(bed.Dir, "data", "media", bad, e.Name())
+		b, _ := os.ReadFile(p)
+		if len(b) > 0 {
+			b[len(b)/2] ^= 0xff
+			os.WriteFile(p, b, 0o600)
+		}
+	}
+	conn := bed.Dial(t, bed.ClientConfig(t))
+	defer conn.Close(context.Background())
+	items, err := conn.Catalog(context.Background())
+	if err != nil || len(items) != 1 || items[0].ID.String() != good {
+		t.Fatalf("catalog with one damaged item: %v %v", items, err)
 	}
 }

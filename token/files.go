@@ -1,12 +1,13 @@
 package token
 
 import (
+	"securemedia/internal/fsutil"
+
 	"crypto"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 )
 
@@ -50,25 +51,9 @@ func writeKey(path string, key crypto.Signer) error {
 	return err
 }
 
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxPEMFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if len(b) > maxPEMFile {
-		return nil, fmt.Errorf("%s: larger than %d bytes", path, maxPEMFile)
-	}
-	return b, nil
-}
-
 // readKey reads a PKCS#8 PEM private key.
 func readKey(path string) (crypto.Signer, error) {
-	b, err := readLimited(path)
+	b, err := fsutil.ReadFileLimit(path, maxPEMFile)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +76,7 @@ func readKey(path string) (crypto.Signer, error) {
 
 // readChain reads PEM certificates, leaf first.
 func readChain(path string) ([]*x509.Certificate, error) {
-	b, err := readLimited(path)
+	b, err := fsutil.ReadFileLimit(path, maxPEMFile)
 	if err != nil {
 		return nil, err
 	}
