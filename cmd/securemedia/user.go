@@ -17,7 +17,6 @@ import (
 	"securemedia/pki"
 )
 
-
 func newUserCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "user",
