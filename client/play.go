@@ -147,6 +147,18 @@ func (c *Conn) Stream(ctx context.Context, mi protocol.MediaInfo, sink io.Writer
 				return st, c.fatal(fmt.Errorf("chunk %d: %w", idx, missing(err)))
 			}
 			recBuf = rec
+			if t, _ := protocol.RecordTypeOf(rec); t == protocol.RecordResponse {
+				// The server ended the answer early and says why.
+				err := c.earlyEnd(rec, r.InReplyTo, idx)
+				if !errors.Is(err, ErrChannel) {
+					if endErr := c.expectEnd(body, protocol.OpFetch); endErr != nil {
+						return st, endErr
+					}
+				} else {
+					body.Close()
+				}
+				return st, err
+			}
 			plain, _, err := c.sess.OpenChunk(plainBuf[:0], rec, mi.ID, idx)
 			if err != nil {
 				body.Close()
@@ -186,6 +198,21 @@ func (c *Conn) Stream(ctx context.Context, mi protocol.MediaInfo, sink io.Writer
 	st.Epoch = c.sess.Epoch()
 	st.Elapsed = time.Since(start)
 	return st, nil
+}
+
+// earlyEnd opens the response record that ends a fetch answer early and
+// returns its refusal as a *StatusError (the channel is fine), or a
+// channel failure when the record is not a genuine early end.
+func (c *Conn) earlyEnd(rec []byte, reqSeq uint64, idx uint32) error {
+	plain, _, err := c.sess.Open(rec, protocol.RecordResponse)
+	if err != nil {
+		return c.fatal(fmt.Errorf("chunk %d: %w", idx, err))
+	}
+	r, err := protocol.ParseResponse(plain)
+	if err != nil || r.InReplyTo != reqSeq || r.Status == protocol.StatusOK {
+		return c.fatal(fmt.Errorf("chunk %d: a response record where a chunk was due", idx))
+	}
+	return statusError(protocol.OpFetch, r)
 }
 
 func missing(err error) error {

@@ -52,12 +52,15 @@ const (
 	StatusRekeyRequired   Status = 5
 	StatusUnavailable     Status = 6
 	StatusInternal        Status = 7
+	// StatusIntegrity: the server's stored copy of a chunk failed its
+	// at-rest integrity check; nothing of that chunk was sent.
+	StatusIntegrity Status = 8
 )
 
 func (s Status) String() string {
 	names := map[Status]string{StatusOK: "ok", StatusBadRequest: "bad request", StatusNotFound: "not found",
 		StatusPaymentRequired: "payment required", StatusForbidden: "forbidden", StatusRekeyRequired: "rekey required",
-		StatusUnavailable: "unavailable", StatusInternal: "internal error"}
+		StatusUnavailable: "unavailable", StatusInternal: "internal error", StatusIntegrity: "integrity error"}
 	if n, ok := names[s]; ok {
 		return n
 	}
@@ -355,7 +358,11 @@ func ParseFetchRequest(data []byte) (*FetchRequest, error) {
 	return r, nil
 }
 
-// FetchResponse announces how many chunk records follow.
+// FetchResponse announces how many chunk records follow. The server may
+// end the answer early with one more response record for the same request
+// carrying a non-OK status (a stored chunk that failed its integrity
+// check, a license revoked during the play); nothing follows that record.
+// A client that sees the answer end without it fails closed.
 type FetchResponse struct{ Count uint16 }
 
 // Marshal encodes the response body.

@@ -130,6 +130,15 @@ func ReadRecord(r io.Reader, buf []byte) ([]byte, error) {
 	return rec, nil
 }
 
+// RecordTypeOf returns the type in a record's header (not yet
+// authenticated: use it only to choose how to open the record).
+func RecordTypeOf(record []byte) (RecordType, bool) {
+	if len(record) < recordHeaderSize {
+		return 0, false
+	}
+	return RecordType(record[2]), true
+}
+
 // RecordSequence returns the sequence number in a record's header, or
 // false when the bytes are not a record header. A client uses it to match a
 // response's InReplyTo with the request it sealed.

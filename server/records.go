@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 
@@ -252,14 +253,20 @@ func (o *operation) fetch() {
 			// next fetch gets the reason.
 			if st, msg := o.checkGrant(req); st != protocol.StatusOK {
 				o.srv.log.Info("play stopped", "session", o.id.String(), "media", info.ID, "chunk", i, "reason", msg)
+				o.endFetchEarly(st, msg)
 				return
 			}
 		}
 		p, err := rd.Chunk(int(i), (*plain)[:0])
 		if err != nil {
-			// The 200 is already sent; stopping short makes the client
-			// see a missing chunk record and fail closed.
+			// Nothing of this chunk is sent; the client learns why.
 			o.srv.log.Error("read chunk", "media", info.ID, "chunk", i, "err", err)
+			var ie *media.IntegrityError
+			if errors.As(err, &ie) {
+				o.endFetchEarly(protocol.StatusIntegrity, fmt.Sprintf("the server's stored copy of chunk %d failed its integrity check", i))
+			} else {
+				o.endFetchEarly(protocol.StatusUnavailable, fmt.Sprintf("chunk %d is unavailable", i))
+			}
 			return
 		}
 		*plain = p
@@ -278,6 +285,18 @@ func (o *operation) fetch() {
 	if flusher != nil {
 		flusher.Flush()
 	}
+}
+
+// endFetchEarly ends a fetch answer whose 200 is already sent: one more
+// response record for the same request, with the status and reason
+// (protocol.FetchResponse).
+func (o *operation) endFetchEarly(st protocol.Status, msg string) {
+	resp := &protocol.Response{InReplyTo: o.seq, Status: st, Body: errorBody(msg)}
+	rec, err := o.l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
+	if err != nil {
+		return // the client sees the answer end and fails closed
+	}
+	_, _ = o.w.Write(rec)
 }
 
 // rekey answers a client's fresh share under the current epoch, then moves

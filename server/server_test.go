@@ -487,3 +487,33 @@ func TestADamagedItemDoesNotTakeTheCatalogDown(t *testing.T) {
 		t.Fatalf("catalog with one damaged item: %v %v", items, err)
 	}
 }
+
+func TestAFlippedByteAtRestStopsThePlayAtThatChunkWithAnIntegrityError(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	data := randomMedia(t, 6*testChunk)
+	id := bed.AddMedia(t, "Damaged at rest", data)
+	content := filepath.Join(bed.Dir, "data", "media", id, "content")
+	b, err := os.ReadFile(content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealedChunk := testChunk + 16
+	b[len(b)-3*sealedChunk+testChunk/2] ^= 0x01 // inside chunk 3 of 0..5
+	os.WriteFile(content, b, 0o600)
+
+	conn := bed.Dial(t, bed.ClientConfig(t))
+	defer conn.Close(context.Background())
+	mid, _ := protocol.ParseMediaID(id)
+	var sink bytes.Buffer
+	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{VerifyContent: bed.VerifyContent})
+	var se *client.StatusError
+	if !errors.As(err, &se) || se.Status != protocol.StatusIntegrity || !strings.Contains(se.Message, "chunk 3") {
+		t.Fatalf("err = %v, want an integrity error at chunk 3", err)
+	}
+	if st.Chunks != 3 || !bytes.Equal(sink.Bytes(), data[:3*testChunk]) {
+		t.Fatalf("%d chunks (%d bytes) reached the sink, want exactly chunks 0-2", st.Chunks, sink.Len())
+	}
+	if _, err := conn.Catalog(context.Background()); err != nil {
+		t.Fatalf("the session after the integrity error: %v", err)
+	}
+}

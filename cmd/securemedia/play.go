@@ -265,6 +265,8 @@ func playError(err error) error {
 		return withHint(err, "the server's license token did not verify; tell the operator")
 	case errors.Is(err, client.ErrChannel):
 		return withHint(err, "the secure channel failed (tampering or a network fault); the session was closed")
+	case errors.As(err, &se) && se.Status == protocol.StatusIntegrity:
+		return withHint(err, "the server's stored copy is damaged; nothing of the damaged chunk was played; tell the operator (media verify)")
 	case errors.As(err, &se) && se.Status == protocol.StatusNotFound:
 		return withHint(err, "list the catalog with `securemedia catalog`")
 	case errors.As(err, &se) && se.Status == protocol.StatusForbidden:
