@@ -12,6 +12,11 @@ import (
 	"securemedia/protocol"
 )
 
+// stallTimeout bounds the wait for the next record of a fetch answer: a
+// server (or a man in the middle) that stops sending does not hang the
+// viewer. The time the sink takes is not counted.
+const stallTimeout = 60 * time.Second
+
 // DefaultChunksPerRequest is how many chunks one fetch asks for.
 const DefaultChunksPerRequest = protocol.MaxChunksPerFetch
 
@@ -107,6 +112,11 @@ func (c *Conn) Stream(ctx context.Context, mi protocol.MediaInfo, sink io.Writer
 	rekeysBefore := c.sess.Rekeys()
 	var recBuf, plainBuf []byte
 	rekeyDue := false
+	outer := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stall := time.AfterFunc(stallTimeout, cancel)
+	stall.Stop()
 	for first := uint32(0); first < mi.Chunks; {
 		if rekeyDue {
 			if err := c.Rekey(ctx); err != nil {
@@ -138,11 +148,16 @@ func (c *Conn) Stream(ctx context.Context, mi protocol.MediaInfo, sink io.Writer
 		count = fr.Count
 		for i := range uint32(count) {
 			idx := first + i
+			stall.Reset(stallTimeout)
 			rec, err := protocol.ReadRecord(body, recBuf)
+			stall.Stop()
 			if err != nil {
 				body.Close()
+				if outer.Err() != nil {
+					return st, outer.Err()
+				}
 				if ctx.Err() != nil {
-					return st, ctx.Err()
+					return st, c.fatal(fmt.Errorf("chunk %d: the server sent nothing for %s", idx, stallTimeout))
 				}
 				return st, c.fatal(fmt.Errorf("chunk %d: %w", idx, missing(err)))
 			}

@@ -420,3 +420,31 @@ func TestWithoutLicensesAPlayNeedsNoGrant(t *testing.T) {
 		t.Fatalf("play without licenses: %v, %+v", err, st)
 	}
 }
+
+func TestAUserDisabledDuringASessionCannotFetchMore(t *testing.T) {
+	bed := userBed(t, testbed.UsersOptions{}, nil)
+	id := bed.AddMedia(t, "Waterloo Sunset", randomMedia(t, 4*testChunk))
+	ctx := context.Background()
+	c := bed.Dial(t, bed.ClientConfig(t))
+	defer c.Close(ctx)
+	g, err := c.StartPlay(ctx, mediaID(t, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	disable := func(st client.PlayStats) {
+		if st.Chunks == 1 {
+			if err := bed.Users.Store.SetUserDisabled(ctx, bed.Users.Card.SerialNumber, true, time.Now()); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	var sink bytes.Buffer
+	st, err := c.Play(ctx, mediaID(t, id), &sink, client.PlayOptions{ChunksPerRequest: 1, Grant: g.Grant, Progress: disable})
+	var se *client.StatusError
+	if !errors.As(err, &se) || se.Status != protocol.StatusForbidden || !strings.Contains(se.Message, "disabled") {
+		t.Fatalf("err = %v, want forbidden: user disabled", err)
+	}
+	if st.Chunks != 1 {
+		t.Fatalf("%d chunks played after the user was disabled at chunk 1", st.Chunks)
+	}
+}

@@ -284,6 +284,24 @@ func (o *operation) checkGrant(req *protocol.FetchRequest) (protocol.Status, str
 	return protocol.StatusUnavailable, "license service unavailable"
 }
 
+// checkUserStillEnabled refuses a fetch for a user the operator disabled
+// after the session began (once per fetch request; the per-chunk check is
+// the license's).
+func (o *operation) checkUserStillEnabled() (protocol.Status, string) {
+	if o.srv.cfg.LicenseStore == nil || o.l.user == "" {
+		return protocol.StatusOK, ""
+	}
+	u, err := o.srv.cfg.LicenseStore.GetUser(o.r.Context(), o.l.user)
+	switch {
+	case err != nil:
+		o.srv.log.Error("user check", "session", o.id.String(), "err", err)
+		return protocol.StatusForbidden, "user not registered"
+	case u.Disabled:
+		return protocol.StatusForbidden, "user disabled"
+	}
+	return protocol.StatusOK, ""
+}
+
 // refuseFetch answers a refused fetch; an expired license answers under
 // HTTP 402 like a refused play.
 func (o *operation) refuseFetch(st protocol.Status, msg string) {

@@ -215,7 +215,11 @@ func (o *operation) fetch() {
 	// §7); the first is checked before anything is written, so a refused
 	// range gets a clear answer.
 	if o.srv.licensing() {
-		if st, msg := o.checkGrant(req); st != protocol.StatusOK {
+		st, msg := o.checkGrant(req)
+		if st == protocol.StatusOK {
+			st, msg = o.checkUserStillEnabled()
+		}
+		if st != protocol.StatusOK {
 			o.refuseFetch(st, msg)
 			return
 		}
