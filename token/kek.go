@@ -41,17 +41,11 @@ var ErrWrappedKeyInvalid = errors.New("token: the wrapped key does not authentic
 // until Close, and is safe for concurrent use: every call into the module
 // is serialized by the module's mutex.
 type KEK struct {
-	m *Module
+	tokenSession
 
-	sh    pkcs11.SessionHandle
 	key   pkcs11.ObjectHandle
 	id    string
 	label string
-
-	// guarded by m.mu
-	closed   bool
-	removed  bool
-	released bool
 }
 
 // OpenKEK loads c's module, then opens the key as Module.OpenKEK does. The
@@ -132,7 +126,7 @@ func (m *Module) openKEK(c Config, sel *selection, label string) (*KEK, error) {
 	if err := m.acquire(); err != nil {
 		return nil, err
 	}
-	k := &KEK{m: m, label: label}
+	k := &KEK{tokenSession: tokenSession{m: m}, label: label}
 	if err := k.start(c, sel); err != nil {
 		k.Close()
 		return nil, err
@@ -362,33 +356,7 @@ func (k *KEK) usableLocked() error {
 
 // wrap adds context to a PKCS#11 error, turning removal into ErrTokenRemoved.
 // m.mu is held or the KEK is not yet shared.
-func (k *KEK) wrap(what string, err error) error {
-	if isRemoval(err) {
-		k.removed = true
-		return fmt.Errorf("token: %s: %w (%v)", what, ErrTokenRemoved, err)
-	}
-	return fmt.Errorf("token: %s: %w", what, err)
-}
 
 // Close closes the session and releases the module; it is idempotent. The
 // key stays on the token; the PIN was erased right after login.
-func (k *KEK) Close() error {
-	k.m.mu.Lock()
-	if k.released {
-		k.m.mu.Unlock()
-		return nil
-	}
-	k.released = true
-	var err error
-	if !k.closed {
-		if e := k.m.ctx.CloseSession(k.sh); e != nil && !k.removed && !isRemoval(e) {
-			err = fmt.Errorf("token: close session: %w", e)
-		}
-	}
-	k.closed = true
-	k.m.mu.Unlock()
-	if e := k.m.release(); e != nil && err == nil {
-		err = e
-	}
-	return err
-}
+func (k *KEK) Close() error { return k.close() }

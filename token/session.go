@@ -135,22 +135,16 @@ func (sel *selection) describe() string {
 // authentication key and its certificate. It is safe for concurrent use:
 // every PKCS#11 call is serialized by the module's mutex.
 type Session struct {
-	m          *Module
+	tokenSession
 	ownsModule bool // Open loaded m and closes it with the session
 
 	slot    uint
-	sh      pkcs11.SessionHandle
 	key     pkcs11.ObjectHandle
 	keyType uint
 	cert    *x509.Certificate
 	chain   [][]byte
 	mechs   map[uint]bool
 	desc    string
-
-	// guarded by m.mu
-	closed   bool
-	removed  bool
-	released bool
 }
 
 // Open loads c's module, finds the token, logs in and finds the
@@ -191,7 +185,7 @@ func (m *Module) open(c Config, sel *selection) (*Session, error) {
 	if err := m.acquire(); err != nil {
 		return nil, err
 	}
-	s := &Session{m: m}
+	s := &Session{tokenSession: tokenSession{m: m}}
 	if err := s.start(c, sel); err != nil {
 		s.Close()
 		return nil, err
@@ -466,13 +460,6 @@ func (s *Session) checkKeyMatchesLocked(pub crypto.PublicKey) error {
 }
 
 // wrap adds context to a PKCS#11 error, turning removal into ErrTokenRemoved.
-func (s *Session) wrap(what string, err error) error {
-	if isRemoval(err) {
-		s.removed = true
-		return fmt.Errorf("token: %s: %w (%v)", what, ErrTokenRemoved, err)
-	}
-	return fmt.Errorf("token: %s: %w", what, err)
-}
 
 // Certificate is the authentication certificate.
 func (s *Session) Certificate() *x509.Certificate { return s.cert }
@@ -513,29 +500,55 @@ func (s *Session) Mechanisms() []string {
 // Description names the token for logs and messages.
 func (s *Session) Description() string { return s.desc }
 
-// Close closes the session and releases the module. It is idempotent. It
+// Close closes the session and releases the module (see tokenSession.close).
+func (s *Session) Close() error { return s.close() }
+
+// tokenSession is an open PKCS#11 session on a module, shared by the
+// authentication Session and the KEK: the removal bookkeeping and the
+// idempotent close live here once.
+type tokenSession struct {
+	m  *Module
+	sh pkcs11.SessionHandle
+
+	// guarded by m.mu
+	closed   bool
+	removed  bool
+	released bool
+}
+
+// wrap adds context to a PKCS#11 error and records a token removal, so
+// that later calls and Close know the session is gone.
+func (t *tokenSession) wrap(what string, err error) error {
+	if isRemoval(err) {
+		t.removed = true
+		return fmt.Errorf("token: %s: %w (%v)", what, ErrTokenRemoved, err)
+	}
+	return fmt.Errorf("token: %s: %w", what, err)
+}
+
+// close closes the session and releases the module; it is idempotent. It
 // does not call C_Logout: login state is shared by every session of the
 // process on the token, and closing the last session logs out (PKCS#11
-// §5.6, C_CloseSession). The PIN was erased right after login, and the key
-// never leaves the token, so nothing secret remains in memory.
-func (s *Session) Close() error {
-	s.m.mu.Lock()
-	if s.released {
-		s.m.mu.Unlock()
+// §5.6, C_CloseSession). The PIN was erased right after login and keys
+// never leave the token, so nothing secret remains in memory.
+func (t *tokenSession) close() error {
+	t.m.mu.Lock()
+	if t.released {
+		t.m.mu.Unlock()
 		return nil
 	}
-	s.released = true
+	t.released = true
 	var err error
-	if !s.closed {
+	if !t.closed {
 		// Closed even after a removal, so that the module frees it; an
 		// error then is expected and not reported.
-		if e := s.m.ctx.CloseSession(s.sh); e != nil && !s.removed && !isRemoval(e) {
+		if e := t.m.ctx.CloseSession(t.sh); e != nil && !t.removed && !isRemoval(e) {
 			err = fmt.Errorf("token: close session: %w", e)
 		}
 	}
-	s.closed = true
-	s.m.mu.Unlock()
-	if e := s.m.release(); e != nil && err == nil {
+	t.closed = true
+	t.m.mu.Unlock()
+	if e := t.m.release(); e != nil && err == nil {
 		err = e
 	}
 	return err

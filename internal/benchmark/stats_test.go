@@ -72,7 +72,7 @@ func TestReportTableShowsEveryFigure(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"Test CPU, 2 CPUs", "900.0 MB/s", "1000.0 MB/s", "ratio securemedia/baseline", "0.90",
-		"1 GiB (0 chunks)", "ratio large/small", "1.02", "ECDSA P-256", "1.12", "1024 chunks, 16 per request, 3 rekeys, content verified true"} {
+		"1.0 GiB (0 chunks)", "ratio large/small", "1.02", "ECDSA P-256", "1.12", "1024 chunks, 16 per request, 3 rekeys, content verified true"} {
 		if !bytes.Contains(out.Bytes(), []byte(want)) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}
