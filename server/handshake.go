@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"io"
+	"net"
 	"net/http"
 
 	"securemedia/pki"
@@ -41,7 +42,7 @@ func (s *Server) handleHello(w http.ResponseWriter, r *http.Request) {
 	if hs == nil {
 		s.metrics.handshakes.WithLabelValues("retry").Inc()
 	} else {
-		if err := s.sessions.addHalfOpen(hs); err != nil {
+		if err := s.sessions.addHalfOpen(hs, remoteHost(r)); err != nil {
 			hs.Erase()
 			s.log.Warn("handshake refused", "reason", err, "remote", r.RemoteAddr)
 			writeProblem(w, probBusy, "try again later")
@@ -51,6 +52,16 @@ func (s *Server) handleHello(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", octetStream)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(reply)
+}
+
+// remoteHost is the client's address without its port (the unit of the
+// per-client half-open cap).
+func remoteHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // handleFinish authenticates the client (and user) and establishes the

@@ -32,6 +32,8 @@ type Limits struct {
 	MaxSessions int
 	// MaxHalfOpen caps half-open sessions (hellos awaiting their finish).
 	MaxHalfOpen int
+	// MaxHalfOpenPerClient caps the half-open sessions of one remote host.
+	MaxHalfOpenPerClient int
 	// HandshakeExpiry is how long a half-open session may wait for its finish.
 	HandshakeExpiry time.Duration
 	// IdleTimeout closes a session after this long without a request.
@@ -44,12 +46,13 @@ type Limits struct {
 
 // Default limits.
 const (
-	DefaultMaxSessions      = 10000
-	DefaultMaxHalfOpen      = 1000
-	DefaultHandshakeExpiry  = 10 * time.Second
-	DefaultIdleTimeout      = 5 * time.Minute
-	DefaultLifetime         = 12 * time.Hour
-	DefaultMaxRequestRecord = 64 << 10
+	DefaultMaxSessions          = 10000
+	DefaultMaxHalfOpen          = 1000
+	DefaultMaxHalfOpenPerClient = 128
+	DefaultHandshakeExpiry      = 10 * time.Second
+	DefaultIdleTimeout          = 5 * time.Minute
+	DefaultLifetime             = 12 * time.Hour
+	DefaultMaxRequestRecord     = 64 << 10
 	// readHeaderTimeout and friends guard the listener against slow clients.
 	readHeaderTimeout = 10 * time.Second
 	readTimeout       = 30 * time.Second
@@ -64,6 +67,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxHalfOpen <= 0 {
 		l.MaxHalfOpen = min(DefaultMaxHalfOpen, l.MaxSessions)
+	}
+	if l.MaxHalfOpenPerClient <= 0 {
+		l.MaxHalfOpenPerClient = min(DefaultMaxHalfOpenPerClient, l.MaxHalfOpen)
 	}
 	if l.HandshakeExpiry <= 0 {
 		l.HandshakeExpiry = DefaultHandshakeExpiry

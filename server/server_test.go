@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -516,4 +517,30 @@ func TestAFlippedByteAtRestStopsThePlayAtThatChunkWithAnIntegrityError(t *testin
 	if _, err := conn.Catalog(context.Background()); err != nil {
 		t.Fatalf("the session after the integrity error: %v", err)
 	}
+}
+
+func TestOneFloodingClientCannotKeepOthersFromLoggingIn(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{Limits: server.Limits{MaxHalfOpen: 10, MaxHalfOpenPerClient: 2}})
+	hs, _ := protocol.NewClientHandshake(bed.ClientConfig(t).Protocol)
+	hello, _ := hs.Hello()
+	refused := 0
+	for range 6 { // from 127.0.0.1
+		resp, err := http.Post(bed.URL+"/v1/handshake", "application/octet-stream", bytes.NewReader(hello))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusTooManyRequests {
+			refused++
+		}
+	}
+	if refused != 4 {
+		t.Fatalf("%d of 6 hellos from one client refused, want 4 (cap 2)", refused)
+	}
+	// Another host (127.0.0.2, also loopback) still logs in.
+	other := bed.ClientConfig(t)
+	other.HTTPClient = &http.Client{Transport: &http.Transport{DialContext: (&net.Dialer{
+		LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.2")}}).DialContext}}
+	conn := bed.Dial(t, other)
+	conn.Close(context.Background())
 }

@@ -32,6 +32,7 @@ func (id sessionID) String() string { return hex.EncodeToString(id[:]) }
 type halfOpen struct {
 	hs      *protocol.ServerHandshake
 	expires time.Time
+	client  string     // the remote host, for the per-client cap
 	mu      sync.Mutex // serialises finish attempts
 }
 
@@ -117,12 +118,14 @@ type table struct {
 	mu   sync.Mutex
 	half map[sessionID]*halfOpen
 	live map[sessionID]*live
+	// halfByClient counts half-open sessions per remote host.
+	halfByClient map[string]int
 }
 
 var errTableFull = errors.New("session table full")
 
 func newTable(l Limits, now func() time.Time) *table {
-	return &table{limits: l, now: now, half: map[sessionID]*halfOpen{}, live: map[sessionID]*live{}}
+	return &table{limits: l, now: now, half: map[sessionID]*halfOpen{}, live: map[sessionID]*live{}, halfByClient: map[string]int{}}
 }
 
 func (t *table) counts() (int, int) {
@@ -131,7 +134,7 @@ func (t *table) counts() (int, int) {
 	return len(t.live), len(t.half)
 }
 
-func (t *table) addHalfOpen(hs *protocol.ServerHandshake) error {
+func (t *table) addHalfOpen(hs *protocol.ServerHandshake, client string) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.half) >= t.limits.MaxHalfOpen || len(t.half)+len(t.live) >= t.limits.MaxSessions {
@@ -144,11 +147,17 @@ func (t *table) addHalfOpen(hs *protocol.ServerHandshake) error {
 	if len(t.half) >= t.limits.MaxHalfOpen || len(t.half)+len(t.live) >= t.limits.MaxSessions {
 		return errTableFull
 	}
+	// One client (a remote host) may hold only a few of them, so that a
+	// single source cannot keep everyone else from logging in.
+	if t.halfByClient[client] >= t.limits.MaxHalfOpenPerClient {
+		return errTableFull
+	}
 	id := sessionID(hs.SessionID())
 	if _, dup := t.half[id]; dup {
 		return errors.New("duplicate session id") // 2^-128; the rand source is broken
 	}
-	t.half[id] = &halfOpen{hs: hs, expires: t.now().Add(t.limits.HandshakeExpiry)}
+	t.half[id] = &halfOpen{hs: hs, expires: t.now().Add(t.limits.HandshakeExpiry), client: client}
+	t.halfByClient[client]++
 	return nil
 }
 
@@ -166,8 +175,20 @@ func (t *table) halfOpen(id sessionID) *halfOpen {
 func (t *table) promote(id sessionID, l *live) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.half, id)
+	t.dropHalfLocked(id)
 	t.live[id] = l
+}
+
+// dropHalfLocked forgets a half-open session and its per-client count.
+func (t *table) dropHalfLocked(id sessionID) {
+	h := t.half[id]
+	if h == nil {
+		return
+	}
+	delete(t.half, id)
+	if t.halfByClient[h.client]--; t.halfByClient[h.client] <= 0 {
+		delete(t.halfByClient, h.client)
+	}
 }
 
 func (t *table) get(id sessionID) *live {
@@ -204,7 +225,7 @@ func (t *table) expireLocked() (dropped int) {
 	now := t.now()
 	for id, h := range t.half {
 		if now.After(h.expires) {
-			delete(t.half, id)
+			t.dropHalfLocked(id)
 			// Erase under the entry's own lock, after any finish in
 			// progress, and without holding the table lock meanwhile.
 			go h.erase()
@@ -246,7 +267,7 @@ func (t *table) janitor(ctx context.Context, log *slog.Logger) {
 func (t *table) closeAll() {
 	t.mu.Lock()
 	half, lives := t.half, t.live
-	t.half, t.live = map[sessionID]*halfOpen{}, map[sessionID]*live{}
+	t.half, t.live, t.halfByClient = map[sessionID]*halfOpen{}, map[sessionID]*live{}, map[string]int{}
 	t.mu.Unlock()
 	for _, h := range half {
 		h.erase()

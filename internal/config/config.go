@@ -94,11 +94,12 @@ type Protocol struct {
 
 // ServerLimits are the server's resource bounds; zero means the default.
 type ServerLimits struct {
-	MaxSessions     int      `toml:"max_sessions,omitempty,omitzero"`
-	MaxHalfOpen     int      `toml:"max_half_open,omitempty,omitzero"`
-	HandshakeExpiry Duration `toml:"handshake_expiry,omitempty,omitzero"`
-	IdleTimeout     Duration `toml:"idle_timeout,omitempty,omitzero"`
-	SessionLifetime Duration `toml:"session_lifetime,omitempty,omitzero"`
+	MaxSessions          int      `toml:"max_sessions,omitempty,omitzero"`
+	MaxHalfOpen          int      `toml:"max_half_open,omitempty,omitzero"`
+	MaxHalfOpenPerClient int      `toml:"max_half_open_per_client,omitempty,omitzero"`
+	HandshakeExpiry      Duration `toml:"handshake_expiry,omitempty,omitzero"`
+	IdleTimeout          Duration `toml:"idle_timeout,omitempty,omitzero"`
+	SessionLifetime      Duration `toml:"session_lifetime,omitempty,omitzero"`
 }
 
 // LoadServer reads and decodes server.toml.
