@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 
 	"securemedia/media"
@@ -38,6 +39,9 @@ type PlayOptions struct {
 	CheckChunk func(index int, data []byte) error
 	// Progress, when set, is called after each chunk reaches the sink.
 	Progress func(PlayStats)
+	// StallTimeout fails the play when an answer makes no progress for
+	// this long (default 60 s; the sink's time is not counted).
+	StallTimeout time.Duration
 }
 
 // PlayStats describes a play, as it goes and at the end.
@@ -54,6 +58,8 @@ type PlayStats struct {
 	// Remaining is what the license has left after this play ("4 views
 	// left"), set by PlayWithLicense.
 	Remaining string
+
+	rekeysBefore int // the session's rekeys when the play began
 }
 
 // ErrSink wraps a failure to write to the sink (the player quit): the
@@ -108,15 +114,14 @@ func (c *Conn) Stream(ctx context.Context, mi protocol.MediaInfo, sink io.Writer
 		per = DefaultChunksPerRequest
 	}
 	per = min(per, protocol.MaxChunksPerFetch)
-	st := &PlayStats{Media: mi, Suite: c.sess.Suite(), Group: c.sess.Group(), Verified: o.CheckChunk != nil}
-	rekeysBefore := c.sess.Rekeys()
+	st := &PlayStats{Media: mi, Suite: c.sess.Suite(), Group: c.sess.Group(), Verified: o.CheckChunk != nil,
+		rekeysBefore: c.sess.Rekeys()}
 	var recBuf, plainBuf []byte
 	rekeyDue := false
-	outer := ctx
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	stall := time.AfterFunc(stallTimeout, cancel)
-	stall.Stop()
+	stall := o.StallTimeout
+	if stall <= 0 {
+		stall = stallTimeout
+	}
 	for first := uint32(0); first < mi.Chunks; {
 		if rekeyDue {
 			if err := c.Rekey(ctx); err != nil {
@@ -125,94 +130,163 @@ func (c *Conn) Stream(ctx context.Context, mi protocol.MediaInfo, sink io.Writer
 			rekeyDue = false
 		}
 		count := uint16(min(uint32(per), mi.Chunks-first))
-		req := &protocol.FetchRequest{Media: mi.ID, First: first, Count: count, Grant: o.Grant}
-		r, body, err := c.exchange(ctx, protocol.OpFetch, req.Marshal())
+		n, flags, err := c.fetch(ctx, mi, first, count, o, stall, sink, st, start, &recBuf, &plainBuf)
 		if err != nil {
 			return st, err
 		}
-		if r.Status == protocol.StatusRekeyRequired {
-			body.Close()
+		if n == 0 { // the server asked for a rekey first
 			rekeyDue = true
 			continue
 		}
-		if r.Status != protocol.StatusOK {
-			body.Close()
-			return st, statusError(protocol.OpFetch, r)
-		}
-		// The server may shorten a fetch to its epoch's rekey budget.
-		fr, err := protocol.ParseFetchResponse(r.Body)
-		if err != nil || fr.Count == 0 || fr.Count > count {
-			body.Close()
-			return st, c.fatal(errors.New("fetch: the server announced an impossible chunk count"))
-		}
-		count = fr.Count
-		for i := range uint32(count) {
-			idx := first + i
-			stall.Reset(stallTimeout)
-			rec, err := protocol.ReadRecord(body, recBuf)
-			stall.Stop()
-			if err != nil {
-				body.Close()
-				if outer.Err() != nil {
-					return st, outer.Err()
-				}
-				if ctx.Err() != nil {
-					return st, c.fatal(fmt.Errorf("chunk %d: the server sent nothing for %s", idx, stallTimeout))
-				}
-				return st, c.fatal(fmt.Errorf("chunk %d: %w", idx, missing(err)))
-			}
-			recBuf = rec
-			if t, _ := protocol.RecordTypeOf(rec); t == protocol.RecordResponse {
-				// The server ended the answer early and says why.
-				err := c.earlyEnd(rec, r.InReplyTo, idx)
-				if !errors.Is(err, ErrChannel) {
-					if endErr := c.expectEnd(body, protocol.OpFetch); endErr != nil {
-						return st, endErr
-					}
-				} else {
-					body.Close()
-				}
-				return st, err
-			}
-			plain, _, err := c.sess.OpenChunk(plainBuf[:0], rec, mi.ID, idx)
-			if err != nil {
-				body.Close()
-				return st, c.fatal(fmt.Errorf("chunk %d: %w", idx, err))
-			}
-			plainBuf = plain
-			if want := chunkLen(mi, idx); uint64(len(plain)) != want {
-				body.Close()
-				return st, c.fatal(fmt.Errorf("chunk %d: %d bytes, the manifest says %d", idx, len(plain), want))
-			}
-			if o.CheckChunk != nil {
-				if err := o.CheckChunk(int(idx), plain); err != nil {
-					body.Close()
-					return st, c.fatal(fmt.Errorf("chunk %d: %w: %w", idx, ErrContent, err))
-				}
-			}
-			if _, err := sink.Write(plain); err != nil {
-				body.Close()
-				return st, fmt.Errorf("%w: %w", ErrSink, err)
-			}
-			st.Chunks++
-			st.Bytes += int64(len(plain))
-			st.Rekeys = c.sess.Rekeys() - rekeysBefore
-			st.Epoch = c.sess.Epoch()
-			st.Elapsed = time.Since(start)
-			if o.Progress != nil {
-				o.Progress(*st)
-			}
-		}
-		if err := c.expectEnd(body, protocol.OpFetch); err != nil {
-			return st, err
-		}
-		first += uint32(count)
-		rekeyDue = r.Flags&protocol.FlagRekeyDue != 0
+		first += uint32(n)
+		rekeyDue = flags&protocol.FlagRekeyDue != 0
 	}
-	st.Rekeys = c.sess.Rekeys() - rekeysBefore
+	st.Rekeys = c.sess.Rekeys() - st.rekeysBefore
 	st.Epoch = c.sess.Epoch()
 	st.Elapsed = time.Since(start)
 	return st, nil
+}
+
+// fetch runs one fetch of count chunks from first: the request, then each
+// chunk record opened, checked and written to the sink. It returns how many
+// chunks the server sent (0 when it asks for a rekey first) and the
+// response flags. A watchdog fails the fetch when the answer makes no
+// progress for stall (the sink's time is not counted).
+func (c *Conn) fetch(ctx context.Context, mi protocol.MediaInfo, first uint32, count uint16, o PlayOptions, stall time.Duration,
+	sink io.Writer, st *PlayStats, start time.Time, recBuf, plainBuf *[]byte) (uint16, uint8, error) {
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	wd := newWatchdog(stall, cancel)
+	defer wd.stop()
+	stalled := func(idx uint32) error {
+		return c.fatal(fmt.Errorf("chunk %d: the server sent nothing for %s", idx, stall))
+	}
+	req := &protocol.FetchRequest{Media: mi.ID, First: first, Count: count, Grant: o.Grant}
+	r, rawBody, err := c.exchange(fctx, protocol.OpFetch, req.Marshal())
+	if err != nil {
+		if wd.fired.Load() {
+			return 0, 0, stalled(first)
+		}
+		return 0, 0, err
+	}
+	body := watchedBody{Reader: &activityReader{r: rawBody, wd: wd}, Closer: rawBody}
+	if r.Status == protocol.StatusRekeyRequired {
+		body.Close()
+		return 0, 0, nil
+	}
+	if r.Status != protocol.StatusOK {
+		body.Close()
+		return 0, 0, statusError(protocol.OpFetch, r)
+	}
+	// The server may shorten a fetch to its epoch's rekey budget.
+	fr, err := protocol.ParseFetchResponse(r.Body)
+	if err != nil || fr.Count == 0 || fr.Count > count {
+		body.Close()
+		return 0, 0, c.fatal(errors.New("fetch: the server announced an impossible chunk count"))
+	}
+	for i := range uint32(fr.Count) {
+		idx := first + i
+		rec, err := protocol.ReadRecord(body, *recBuf)
+		if err != nil {
+			body.Close()
+			switch {
+			case wd.fired.Load():
+				return 0, 0, stalled(idx)
+			case ctx.Err() != nil:
+				return 0, 0, ctx.Err()
+			}
+			return 0, 0, c.fatal(fmt.Errorf("chunk %d: %w", idx, missing(err)))
+		}
+		*recBuf = rec
+		if t, _ := protocol.RecordTypeOf(rec); t == protocol.RecordResponse {
+			// The server ended the answer early and says why.
+			err := c.earlyEnd(rec, r.InReplyTo, idx)
+			if errors.Is(err, ErrChannel) {
+				body.Close()
+			} else if endErr := c.expectEnd(body, protocol.OpFetch); endErr != nil {
+				return 0, 0, endErr
+			}
+			return 0, 0, err
+		}
+		plain, _, err := c.sess.OpenChunk((*plainBuf)[:0], rec, mi.ID, idx)
+		if err != nil {
+			body.Close()
+			return 0, 0, c.fatal(fmt.Errorf("chunk %d: %w", idx, err))
+		}
+		*plainBuf = plain
+		if want := chunkLen(mi, idx); uint64(len(plain)) != want {
+			body.Close()
+			return 0, 0, c.fatal(fmt.Errorf("chunk %d: %d bytes, the manifest says %d", idx, len(plain), want))
+		}
+		if o.CheckChunk != nil {
+			if err := o.CheckChunk(int(idx), plain); err != nil {
+				body.Close()
+				return 0, 0, c.fatal(fmt.Errorf("chunk %d: %w: %w", idx, ErrContent, err))
+			}
+		}
+		wd.pause() // a slow player is not a stalled server
+		_, err = sink.Write(plain)
+		wd.resume()
+		if err != nil {
+			body.Close()
+			return 0, 0, fmt.Errorf("%w: %w", ErrSink, err)
+		}
+		st.Chunks++
+		st.Bytes += int64(len(plain))
+		st.Rekeys = c.sess.Rekeys() - st.rekeysBefore
+		st.Epoch = c.sess.Epoch()
+		st.Elapsed = time.Since(start)
+		if o.Progress != nil {
+			o.Progress(*st)
+		}
+	}
+	if err := c.expectEnd(body, protocol.OpFetch); err != nil {
+		if wd.fired.Load() {
+			return 0, 0, stalled(first + uint32(fr.Count))
+		}
+		return 0, 0, err
+	}
+	return fr.Count, r.Flags, nil
+}
+
+// watchdog cancels a fetch whose answer makes no progress for d.
+type watchdog struct {
+	d     time.Duration
+	timer *time.Timer
+	fired atomic.Bool
+}
+
+func newWatchdog(d time.Duration, cancel context.CancelFunc) *watchdog {
+	w := &watchdog{d: d}
+	w.timer = time.AfterFunc(d, func() {
+		w.fired.Store(true)
+		cancel()
+	})
+	return w
+}
+
+func (w *watchdog) pause()  { w.timer.Stop() }
+func (w *watchdog) resume() { w.timer.Reset(w.d) }
+func (w *watchdog) stop()   { w.timer.Stop() }
+
+// activityReader rearms the watchdog at every read that brings bytes.
+type activityReader struct {
+	r  io.Reader
+	wd *watchdog
+}
+
+func (a *activityReader) Read(p []byte) (int, error) {
+	n, err := a.r.Read(p)
+	if n > 0 {
+		a.wd.resume()
+	}
+	return n, err
+}
+
+// watchedBody is a response body read through its watchdog.
+type watchedBody struct {
+	io.Reader
+	io.Closer
 }
 
 // earlyEnd opens the response record that ends a fetch answer early and
@@ -227,7 +301,12 @@ func (c *Conn) earlyEnd(rec []byte, reqSeq uint64, idx uint32) error {
 	if err != nil || r.InReplyTo != reqSeq || r.Status == protocol.StatusOK {
 		return c.fatal(fmt.Errorf("chunk %d: a response record where a chunk was due", idx))
 	}
-	return statusError(protocol.OpFetch, r)
+	end, err := protocol.ParseFetchEnd(r.Body)
+	if err != nil || end.Next != idx {
+		// Chunk records were dropped before a genuine early end.
+		return c.fatal(fmt.Errorf("chunk %d: missing chunk records before the end of the answer", idx))
+	}
+	return &StatusError{Op: protocol.OpFetch, Status: r.Status, Message: end.Message}
 }
 
 func missing(err error) error {

@@ -79,5 +79,9 @@ var (
 	ErrUserNotAccepted = errors.New("user authentication is not accepted by this server")
 )
 
+// ErrRekeyRequired is returned by SealChunk once the epoch is past twice a
+// rekey threshold: no more data under these keys.
+var ErrRekeyRequired = errors.New("rekey required")
+
 // ErrSessionClosed is returned by a Session after Close or a fatal error.
 var ErrSessionClosed = errors.New("session closed")

@@ -150,6 +150,7 @@ func FuzzParseInfoAndFetch(f *testing.F) {
 	f.Add((&FetchResponse{Count: 16}).Marshal())
 	f.Add(MarshalShare([]byte("share")))
 	f.Add((&ErrorBody{Message: "payment required", Offer: []byte("offer")}).Marshal())
+	f.Add((&FetchEnd{Next: 3, Message: "integrity"}).Marshal())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if r, err := ParseInfoResponse(data); err == nil {
 			if again, err := ParseInfoResponse(r.Marshal()); err != nil || !reflect.DeepEqual(r, again) {
@@ -167,6 +168,9 @@ func FuzzParseInfoAndFetch(f *testing.F) {
 		}
 		if e, err := ParseErrorBody(data); err == nil && !bytes.Equal(e.Marshal(), data) {
 			t.Fatal("error body does not round-trip")
+		}
+		if e, err := ParseFetchEnd(data); err == nil && !bytes.Equal(e.Marshal(), data) {
+			t.Fatal("fetch end does not round-trip")
 		}
 		_, _ = ParseInfoRequest(data)
 	})

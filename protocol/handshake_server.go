@@ -210,7 +210,7 @@ func (hs *ServerHandshake) Created() time.Time { return hs.created }
 // expiry or on success.
 func (hs *ServerHandshake) Finish(record []byte) ([]byte, *Session, *PeerInfo, error) {
 	if hs.done {
-		return nil, nil, nil, newError(AlertBadRecord, "handshake already finished")
+		return nil, nil, nil, newError(AlertBadRecord, "handshake already finished or expired")
 	}
 	h, aad, ct, rest, err := parseRecord(record)
 	if err != nil || len(rest) != 0 || h.typ != RecordHandshake || h.epoch != 0 || h.seq != 0 {
@@ -335,7 +335,9 @@ func (hs *ServerHandshake) verifyIdentity(tr *transcript, next func(msgType) (*m
 	return leaf, nil
 }
 
-// Erase zeroes the handshake secrets.
+// Erase zeroes the handshake secrets; the handshake can no longer finish
+// (a finish under erased, all-zero secrets must never succeed).
 func (hs *ServerHandshake) Erase() {
 	kdf.Erase(hs.hs, hs.clientHS, hs.serverHS)
+	hs.done = true
 }

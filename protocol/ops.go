@@ -382,6 +382,34 @@ func ParseFetchResponse(data []byte) (*FetchResponse, error) {
 	return r, nil
 }
 
+// FetchEnd is the body of the response record that ends a fetch answer
+// early. Next is the index of the first chunk not sent: the client checks
+// it against the chunks it received, so a man in the middle who drops
+// chunk records cannot pass the omission off as the server's reason
+// (DESIGN.md §2.2: an omission fails closed).
+type FetchEnd struct {
+	Next    uint32
+	Message string
+}
+
+// Marshal encodes the body.
+func (e *FetchEnd) Marshal() []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint32(e.Next)
+	addString16(b, truncateUTF8(e.Message, maxMessage))
+	return b.BytesOrPanic()
+}
+
+// ParseFetchEnd decodes the body.
+func ParseFetchEnd(data []byte) (*FetchEnd, error) {
+	s := cryptobyte.String(data)
+	e := &FetchEnd{}
+	if !s.ReadUint32(&e.Next) || !readString16(&s, &e.Message, maxMessage) || !s.Empty() {
+		return nil, errMalformed
+	}
+	return e, nil
+}
+
 // MarshalShare encodes a rekey request or response body: a key share.
 func MarshalShare(share []byte) []byte {
 	b := cryptobyte.NewBuilder(nil)

@@ -194,6 +194,12 @@ func (s *Session) SealChunk(dst []byte, media [MediaIDSize]byte, index uint32, p
 	if s.role != roleServer {
 		return nil, errors.New("protocol: only the server sends chunks")
 	}
+	s.mu.Lock()
+	overdue := s.rekeyDueFactor(rekeyHardFactor)
+	s.mu.Unlock()
+	if overdue {
+		return nil, ErrRekeyRequired
+	}
 	k, seq, err := s.reserve()
 	if err != nil {
 		return nil, err

@@ -54,14 +54,20 @@ func (s *Server) handleHello(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(reply)
 }
 
-// remoteHost is the client's address without its port (the unit of the
-// per-client half-open cap).
+// remoteHost is the unit of the per-client half-open cap: the client's
+// IPv4 address, or its IPv6 /64 (one host can rotate addresses within
+// it). Behind a reverse proxy every client shares the proxy's address;
+// raise [limits] max_half_open_per_client there.
 func remoteHost(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
-	return host
+	ip := net.ParseIP(host)
+	if ip == nil || ip.To4() != nil {
+		return host
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 // handleFinish authenticates the client (and user) and establishes the
@@ -90,14 +96,19 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 	}
 	sess.SetPeer(peer)
 	now := s.now()
-	l := &live{sess: sess, peer: peer, created: now, lastUsed: now}
+	l := &live{sess: sess, peer: peer, created: now}
+	l.touch(now)
 	attrs := []any{"session", id.String(), "suite", sess.Suite().String(), "group", sess.Group().String(),
 		"device", peer.Certificate.Subject.CommonName, "remote", r.RemoteAddr}
 	if peer.User != nil {
 		l.user = peer.User.Subject.SerialNumber
 		attrs = append(attrs, "user", l.user, "user_name", peer.User.Subject.CommonName)
 	}
-	s.sessions.promote(id, l)
+	if !s.sessions.promote(id, h, l) {
+		sess.Close()
+		writeProblem(w, probNoSession, "the handshake expired")
+		return
+	}
 	s.log.Info("session established", attrs...)
 	s.metrics.handshakes.WithLabelValues("established").Inc()
 	w.Header().Set("Content-Type", octetStream)

@@ -293,9 +293,11 @@ func (o *operation) checkUserStillEnabled() (protocol.Status, string) {
 	}
 	u, err := o.srv.cfg.LicenseStore.GetUser(o.r.Context(), o.l.user)
 	switch {
+	case errors.Is(err, license.ErrUnknownUser), errors.Is(err, license.ErrNotFound):
+		return protocol.StatusForbidden, "user not registered"
 	case err != nil:
 		o.srv.log.Error("user check", "session", o.id.String(), "err", err)
-		return protocol.StatusForbidden, "user not registered"
+		return protocol.StatusUnavailable, "user registry unavailable"
 	case u.Disabled:
 		return protocol.StatusForbidden, "user disabled"
 	}

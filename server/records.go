@@ -139,7 +139,7 @@ func (o *operation) dispatch() {
 func (o *operation) catalog() {
 	items, err := o.srv.cfg.Catalog.List()
 	var damaged *media.DamagedError
-	if errors.As(err, &damaged) {
+	if errors.As(err, &damaged) && onlyDamage(damaged) {
 		// Serve what is sound; the operator sees the rest (media verify).
 		for i, id := range damaged.IDs {
 			o.srv.log.Warn("catalog item damaged; not listed", "id", id, "err", damaged.Errs[i])
@@ -224,11 +224,12 @@ func (o *operation) fetch() {
 			return
 		}
 	}
-	rd, err := o.l.reader(o.srv.cfg.Catalog, req.Media.String())
+	rd, release, err := o.l.reader(o.srv.cfg.Catalog, req.Media.String())
 	if err != nil {
 		o.notFoundOr(err, "open media")
 		return
 	}
+	defer release()
 	info := rd.Info()
 	if uint64(req.First)+uint64(req.Count) > uint64(info.Chunks) {
 		o.fail(protocol.StatusBadRequest, "chunk range outside the media")
@@ -252,12 +253,13 @@ func (o *operation) fetch() {
 	for i := req.First; uint64(i) < last; i++ {
 		if o.srv.licensing() && i != req.First {
 			// A license revoked or expired during the play stops it at its
-			// next chunk. The 200 is already sent: stopping short makes
-			// the client see a missing chunk record and fail closed; its
-			// next fetch gets the reason.
+			// next chunk, with the reason (the 200 is already sent).
+			if o.r.Context().Err() != nil {
+				return // the client went away
+			}
 			if st, msg := o.checkGrant(req); st != protocol.StatusOK {
 				o.srv.log.Info("play stopped", "session", o.id.String(), "media", info.ID, "chunk", i, "reason", msg)
-				o.endFetchEarly(st, msg)
+				o.endFetchEarly(st, msg, i)
 				return
 			}
 		}
@@ -267,14 +269,19 @@ func (o *operation) fetch() {
 			o.srv.log.Error("read chunk", "media", info.ID, "chunk", i, "err", err)
 			var ie *media.IntegrityError
 			if errors.As(err, &ie) {
-				o.endFetchEarly(protocol.StatusIntegrity, fmt.Sprintf("the server's stored copy of chunk %d failed its integrity check", i))
+				o.endFetchEarly(protocol.StatusIntegrity, fmt.Sprintf("the server's stored copy of chunk %d failed its integrity check", i), i)
 			} else {
-				o.endFetchEarly(protocol.StatusUnavailable, fmt.Sprintf("chunk %d is unavailable", i))
+				o.endFetchEarly(protocol.StatusUnavailable, fmt.Sprintf("chunk %d is unavailable", i), i)
 			}
 			return
 		}
 		*plain = p
 		rec, err := o.l.sess.SealChunk((*sealed)[:0], req.Media, i, p)
+		if errors.Is(err, protocol.ErrRekeyRequired) {
+			// Parallel fetches ran the epoch to its hard limit.
+			o.endFetchEarly(protocol.StatusRekeyRequired, "rekey before fetching more", i)
+			return
+		}
 		if err != nil {
 			o.srv.log.Error("seal chunk", "err", err)
 			return
@@ -294,8 +301,8 @@ func (o *operation) fetch() {
 // endFetchEarly ends a fetch answer whose 200 is already sent: one more
 // response record for the same request, with the status and reason
 // (protocol.FetchResponse).
-func (o *operation) endFetchEarly(st protocol.Status, msg string) {
-	resp := &protocol.Response{InReplyTo: o.seq, Status: st, Body: errorBody(msg)}
+func (o *operation) endFetchEarly(st protocol.Status, msg string, next uint32) {
+	resp := &protocol.Response{InReplyTo: o.seq, Status: st, Body: (&protocol.FetchEnd{Next: next, Message: msg}).Marshal()}
 	rec, err := o.l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
 	if err != nil {
 		return // the client sees the answer end and fails closed
@@ -333,6 +340,19 @@ func (o *operation) rekey() {
 	o.srv.log.Debug("rekeyed", "session", o.id.String(), "epoch", o.l.sess.Epoch())
 	o.w.Header().Set("Content-Type", octetStream)
 	_, _ = o.w.Write(rec)
+}
+
+// onlyDamage reports whether every error is damage to one item (failed
+// integrity or a data key under another master key), not an outage such
+// as a removed token or an I/O error, which must answer "unavailable".
+func onlyDamage(d *media.DamagedError) bool {
+	for _, e := range d.Errs {
+		var ie *media.IntegrityError
+		if !errors.As(e, &ie) && !errors.Is(e, media.ErrWrongKEK) {
+			return false
+		}
+	}
+	return true
 }
 
 // mediaInfo converts a store item to its wire form.

@@ -11,10 +11,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"securemedia/client"
 	"securemedia/internal/testbed"
@@ -543,4 +545,83 @@ func TestOneFloodingClientCannotKeepOthersFromLoggingIn(t *testing.T) {
 		LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.2")}}).DialContext}}
 	conn := bed.Dial(t, other)
 	conn.Close(context.Background())
+}
+
+func TestChunksDroppedBeforeAnEarlyEndFailClosed(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	data := randomMedia(t, 6*testChunk)
+	id := bed.AddMedia(t, "Damaged at rest", data)
+	content := filepath.Join(bed.Dir, "data", "media", id, "content")
+	b, _ := os.ReadFile(content)
+	b[len(b)-3*(testChunk+16)+testChunk/2] ^= 0x01 // chunk 3
+	os.WriteFile(content, b, 0o600)
+	// The man in the middle drops chunk records 1 and 2 and forwards the
+	// server's genuine early end, hoping the viewer blames the server.
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Response: func(n int, p string, st int, body []byte) []byte {
+		if !sessionRecordPath(p) || st != http.StatusOK {
+			return body
+		}
+		r := bytes.NewReader(body)
+		var recs [][]byte
+		for {
+			rec, err := protocol.ReadRecord(r, nil)
+			if err != nil {
+				break
+			}
+			recs = append(recs, rec)
+		}
+		if len(recs) != 5 { // response, chunks 0-2, early end
+			return body
+		}
+		return bytes.Join([][]byte{recs[0], recs[1], recs[4]}, nil)
+	}})
+	cfg := bed.ClientConfig(t)
+	cfg.Server = proxy.URL
+	conn := bed.Dial(t, cfg)
+	mid, _ := protocol.ParseMediaID(id)
+	var sink bytes.Buffer
+	_, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{})
+	if !errors.Is(err, client.ErrChannel) {
+		t.Fatalf("err = %v, want a channel failure (omitted records)", err)
+	}
+	if sink.Len() != testChunk {
+		t.Fatalf("%d bytes reached the sink, want only chunk 0", sink.Len())
+	}
+}
+
+func TestAStalledAnswerFailsThePlayInsteadOfHangingIt(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	id := bed.AddMedia(t, "Stalled", randomMedia(t, 6*testChunk))
+	release := make(chan struct{})
+	defer close(release)
+	// A man in the middle forwards half of every fetch answer, then stalls.
+	mitm := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		resp, err := http.Post(bed.URL+r.URL.Path, "application/octet-stream", bytes.NewReader(body))
+		if err != nil {
+			return
+		}
+		defer resp.Body.Close()
+		answer, _ := io.ReadAll(resp.Body)
+		w.WriteHeader(resp.StatusCode)
+		if len(answer) < 3*testChunk { // not a fetch answer
+			w.Write(answer)
+			return
+		}
+		w.Write(answer[:len(answer)/2])
+		w.(http.Flusher).Flush()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer mitm.Close()
+	cfg := bed.ClientConfig(t)
+	cfg.Server = mitm.URL
+	conn := bed.Dial(t, cfg)
+	mid, _ := protocol.ParseMediaID(id)
+	_, err := conn.Play(context.Background(), mid, io.Discard, client.PlayOptions{StallTimeout: 300 * time.Millisecond})
+	if !errors.Is(err, client.ErrChannel) || !strings.Contains(err.Error(), "sent nothing") {
+		t.Fatalf("err = %v, want a stall failure", err)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"securemedia/media"
@@ -45,69 +46,121 @@ func (h *halfOpen) erase() {
 
 // live is an established session.
 type live struct {
-	sess     *protocol.Session
-	peer     *protocol.PeerInfo
-	user     string
-	created  time.Time
-	mu       sync.Mutex
-	lastUsed time.Time
+	sess    *protocol.Session
+	peer    *protocol.PeerInfo
+	user    string
+	created time.Time
+	// lastUsed is Unix nanoseconds, atomic so that the table lock never
+	// waits on a session's lock.
+	lastUsed atomic.Int64
+
+	mu sync.Mutex
 	// readers are the media this session plays, opened once: opening an
-	// item reads and decrypts its manifest, which grows with its size,
-	// so reopening it per fetch would make a chunk of a large item cost
-	// more than one of a small item (DESIGN.md §3: cost per chunk is
-	// O(chunk)). Bounded by maxReadersPerSession; closed with the session.
-	readers map[string]*media.Reader
+	// item reads its description and unwraps its data key, so reopening
+	// it per fetch would cost more than a chunk (DESIGN.md §3: cost per
+	// chunk is O(chunk)). Bounded by maxReadersPerSession; reference
+	// counted, so that a reader is closed (its data key erased) only when
+	// no fetch uses it.
+	readers map[string]*sharedReader
 	closed  bool
+}
+
+// sharedReader is a cached reader and the fetches using it.
+type sharedReader struct {
+	r      *media.Reader
+	refs   int
+	doomed bool // evicted or session closed: close at the last release
 }
 
 // maxReadersPerSession bounds the media a session keeps open.
 const maxReadersPerSession = 4
 
-// reader returns the session's open reader of media id, opening it once.
-func (l *live) reader(c Catalog, id string) (*media.Reader, error) {
+// reader returns the session's reader of media id, opening it once, and
+// the function that releases it. The item is opened outside the session
+// lock: with a token-held master key that is a round trip to the token.
+func (l *live) reader(c Catalog, id string) (*media.Reader, func(), error) {
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return nil, nil, protocol.ErrSessionClosed
+	}
+	if sr := l.readers[id]; sr != nil {
+		sr.refs++
+		l.mu.Unlock()
+		return sr.r, l.releaser(sr), nil
+	}
+	l.mu.Unlock()
+
+	r, err := c.Open(id)
+	if err != nil {
+		return nil, nil, err
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.closed {
-		return nil, protocol.ErrSessionClosed
+		r.Close()
+		return nil, nil, protocol.ErrSessionClosed
 	}
-	if r := l.readers[id]; r != nil {
-		return r, nil
-	}
-	r, err := c.Open(id)
-	if err != nil {
-		return nil, err
+	if sr := l.readers[id]; sr != nil { // opened meanwhile by another fetch
+		r.Close()
+		sr.refs++
+		return sr.r, l.releaser(sr), nil
 	}
 	if l.readers == nil {
-		l.readers = map[string]*media.Reader{}
+		l.readers = map[string]*sharedReader{}
 	}
 	if len(l.readers) >= maxReadersPerSession {
-		for k, old := range l.readers { // evict one; the session plays one item at a time
-			old.Close()
+		for k, old := range l.readers { // evict one; a session plays one item at a time
 			delete(l.readers, k)
+			l.retireLocked(old)
 			break
 		}
 	}
-	l.readers[id] = r
-	return r, nil
+	sr := &sharedReader{r: r, refs: 1}
+	l.readers[id] = sr
+	return r, l.releaser(sr), nil
+}
+
+func (l *live) releaser(sr *sharedReader) func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			sr.refs--
+			if sr.doomed && sr.refs == 0 {
+				sr.r.Close()
+			}
+		})
+	}
+}
+
+// retireLocked closes a reader now if unused, else at its last release.
+func (l *live) retireLocked(sr *sharedReader) {
+	sr.doomed = true
+	if sr.refs == 0 {
+		sr.r.Close()
+	}
 }
 
 // close ends the session: its keys are erased and its readers closed
-// (which erases their data keys).
+// (which erases their data keys) once no fetch uses them.
 func (l *live) close() {
 	l.sess.Close()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.closed = true
-	for k, r := range l.readers {
-		r.Close()
+	for k, sr := range l.readers {
 		delete(l.readers, k)
+		l.retireLocked(sr)
 	}
 }
 
-func (l *live) touch(now time.Time) {
-	l.mu.Lock()
-	l.lastUsed = now
-	l.mu.Unlock()
+func (l *live) touch(now time.Time) { l.lastUsed.Store(now.UnixNano()) }
+
+// expired reports whether the session is idle too long or too old.
+func (l *live) expired(now time.Time, lim Limits) bool {
+	return now.Sub(time.Unix(0, l.lastUsed.Load())) > lim.IdleTimeout || now.Sub(l.created) > lim.SessionLifetime
 }
 
 // table is the bounded session table.
@@ -171,12 +224,17 @@ func (t *table) halfOpen(id sessionID) *halfOpen {
 	return h
 }
 
-// promote replaces a half-open session by the established one.
-func (t *table) promote(id sessionID, l *live) {
+// promote replaces the half-open session h by the established one; it
+// refuses when h is no longer in the table (it expired meanwhile).
+func (t *table) promote(id sessionID, h *halfOpen, l *live) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.half[id] != h {
+		return false
+	}
 	t.dropHalfLocked(id)
 	t.live[id] = l
+	return true
 }
 
 // dropHalfLocked forgets a half-open session and its per-client count.
@@ -199,10 +257,7 @@ func (t *table) get(id sessionID) *live {
 		return nil
 	}
 	now := t.now()
-	l.mu.Lock()
-	expired := now.Sub(l.lastUsed) > t.limits.IdleTimeout || now.Sub(l.created) > t.limits.SessionLifetime
-	l.mu.Unlock()
-	if expired {
+	if l.expired(now, t.limits) {
 		delete(t.live, id)
 		go l.close()
 		return nil
@@ -233,10 +288,7 @@ func (t *table) expireLocked() (dropped int) {
 		}
 	}
 	for id, l := range t.live {
-		l.mu.Lock()
-		expired := now.Sub(l.lastUsed) > t.limits.IdleTimeout || now.Sub(l.created) > t.limits.SessionLifetime
-		l.mu.Unlock()
-		if expired {
+		if l.expired(now, t.limits) {
 			delete(t.live, id)
 			go l.close()
 			dropped++

@@ -354,9 +354,6 @@ func (k *KEK) usableLocked() error {
 	return nil
 }
 
-// wrap adds context to a PKCS#11 error, turning removal into ErrTokenRemoved.
-// m.mu is held or the KEK is not yet shared.
-
 // Close closes the session and releases the module; it is idempotent. The
 // key stays on the token; the PIN was erased right after login.
 func (k *KEK) Close() error { return k.close() }

@@ -459,8 +459,6 @@ func (s *Session) checkKeyMatchesLocked(pub crypto.PublicKey) error {
 	return nil
 }
 
-// wrap adds context to a PKCS#11 error, turning removal into ErrTokenRemoved.
-
 // Certificate is the authentication certificate.
 func (s *Session) Certificate() *x509.Certificate { return s.cert }
 
