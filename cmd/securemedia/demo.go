@@ -154,6 +154,19 @@ func runDemo(ctx context.Context, cmd *cobra.Command, o demoOptions) (err error)
 	id, _ := protocol.ParseMediaID(info.ID)
 	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{VerifyContent: v.setup.VerifyContent}, nil)
 	v.close()
+	if errors.Is(err, client.ErrSink) && o.player == "" {
+		// The player found on PATH quit at once, as players do on a
+		// machine without a display or audio device: show the rest of
+		// the journey with a null sink rather than stop here.
+		finish(false)
+		row("player", "%s quit early (no display or audio device?); playing again into a null sink", sinkName)
+		sink, sinkName, finish = io.Discard, "null sink (after "+sinkName+" quit)", func(bool) error { return nil }
+		if v, err = f.connect(ctx, cmd); err != nil {
+			return err
+		}
+		stats, err = v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{VerifyContent: v.setup.VerifyContent}, nil)
+		v.close()
+	}
 	if err != nil {
 		finish(false)
 		return playError(err)
