@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -85,9 +84,7 @@ func writeCatalogJSON(w io.Writer, items []protocol.MediaInfo) error {
 		}
 		out = append(out, e)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 func writeCatalogTable(w io.Writer, items []protocol.MediaInfo, now time.Time) {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -278,9 +277,7 @@ func printLicenses(w io.Writer, ls []license.License, asJSON bool) error {
 			}
 			out = append(out, j)
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(w, out)
 	}
 	if len(ls) == 0 {
 		fmt.Fprintln(w, "no licenses")

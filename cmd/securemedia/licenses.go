@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -101,9 +100,7 @@ func writeLicensesJSON(w io.Writer, ls []protocol.LicenseInfo) error {
 		}
 		out = append(out, e)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 func writeLicensesTable(w io.Writer, ls []protocol.LicenseInfo, now time.Time) {

@@ -381,9 +381,7 @@ func writeMediaJSON(w io.Writer, items []media.Info) error {
 		out = append(out, mediaJSON{ID: it.ID, Title: it.Title, ContentType: it.ContentType, Size: it.Size,
 			ChunkSize: it.ChunkSize, Chunks: it.Chunks, DurationMS: it.Duration.Milliseconds(), Added: it.Added, Policy: it.Policy})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
 
 func newMediaRmCommand() *cobra.Command {

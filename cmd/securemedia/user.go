@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -162,9 +161,7 @@ func printUsers(w io.Writer, us []license.User, asJSON bool) error {
 		for _, u := range us {
 			out = append(out, userJSON{ID: u.ID, Name: u.Name, CertSHA256: hex.EncodeToString(u.CertSHA256[:]), Disabled: u.Disabled, Added: u.Added})
 		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(w, out)
 	}
 	if len(us) == 0 {
 		fmt.Fprintln(w, "no users")
