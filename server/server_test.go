@@ -20,6 +20,7 @@ import (
 
 	"securemedia/client"
 	"securemedia/internal/testbed"
+	"securemedia/pki"
 	"securemedia/protocol"
 	"securemedia/server"
 )
@@ -623,5 +624,71 @@ func TestAStalledAnswerFailsThePlayInsteadOfHangingIt(t *testing.T) {
 	_, err := conn.Play(context.Background(), mid, io.Discard, client.PlayOptions{StallTimeout: 300 * time.Millisecond})
 	if !errors.Is(err, client.ErrChannel) || !strings.Contains(err.Error(), "sent nothing") {
 		t.Fatalf("err = %v, want a stall failure", err)
+	}
+}
+
+func TestARefusedDeviceLearnsOnlyTheReasonNotItsCertificateDetails(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	ca, err := pki.OpenCA(bed.WS.CADir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certs, err := pki.LoadCertificates(bed.WS.ClientChain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ca.Revoke(certs[0].SerialNumber, 1); err != nil {
+		t.Fatal(err)
+	}
+	crls, err := ca.CRLs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bed.Validator.SetCRLs(crls); err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.Dial(context.Background(), bed.ClientConfig(t))
+	var pe *client.ProblemError
+	if !errors.As(err, &pe) || pe.Status != http.StatusForbidden {
+		t.Fatalf("a revoked device: %v", err)
+	}
+	if pe.Detail != "certificate revoked" {
+		t.Fatalf("the clear problem detail is %q, want only the reason", pe.Detail)
+	}
+}
+
+func TestAReaderEvictedWhileAFetchUsesItDoesNotBreakThatFetch(t *testing.T) {
+	// 256 KiB chunks and a 64-chunk fetch: 16 MiB in flight, so the server
+	// is still inside the long fetch (blocked on the socket) at chunk 3.
+	bed := testbed.New(t, testbed.Options{ChunkSize: 256 << 10})
+	big := randomMedia(t, 70*(256<<10))
+	bigID := bed.AddMedia(t, "Long", big)
+	var small []string
+	for i := range 6 {
+		small = append(small, bed.AddMedia(t, fmt.Sprintf("Short %d", i), randomMedia(t, testChunk)))
+	}
+	conn := bed.Dial(t, bed.ClientConfig(t))
+	defer conn.Close(context.Background())
+	// While the long item streams (slowly, through its progress callback),
+	// the same session fetches six other items: the long item's reader is
+	// evicted from the session's cache in the middle of its fetch.
+	other := bed.Dial(t, bed.ClientConfig(t))
+	defer other.Close(context.Background())
+	var sink bytes.Buffer
+	evicted := false
+	mid, _ := protocol.ParseMediaID(bigID)
+	_, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{Progress: func(st client.PlayStats) {
+		if st.Chunks == 3 && !evicted {
+			evicted = true
+			for _, id := range small {
+				sid, _ := protocol.ParseMediaID(id)
+				if _, err := conn.Play(context.Background(), sid, io.Discard, client.PlayOptions{}); err != nil {
+					t.Errorf("a short play in the middle: %v", err)
+				}
+			}
+		}
+	}})
+	if err != nil || !bytes.Equal(sink.Bytes(), big) {
+		t.Fatalf("the long play after its reader was evicted: %v (%d of %d bytes)", err, sink.Len(), len(big))
 	}
 }

@@ -344,3 +344,22 @@ func TestWithLicensesButNoUsersASessionCannotPlay(t *testing.T) {
 		t.Fatalf("a fetch without a grant: %v", err)
 	}
 }
+
+func TestAServerWithUserTrustButNoCRLsRefusesToStart(t *testing.T) {
+	bed := userBed(t, testbed.UsersOptions{}, nil)
+	cfg, _ := serverTOML(t, bed, true)
+	cfg.Users.CRLs = nil
+	if st, err := server.FromConfig(cfg, bed.Store, nil, nil); err == nil {
+		st.Close()
+		t.Fatal("a server that cannot check user revocation started")
+	} else if !strings.Contains(err.Error(), "check_revocation") {
+		t.Fatalf("the refusal does not say how to fix it: %v", err)
+	}
+	off := false
+	cfg.Users.CheckRevocation = &off
+	st, err := server.FromConfig(cfg, bed.Store, nil, nil)
+	if err != nil {
+		t.Fatalf("with revocation turned off explicitly: %v", err)
+	}
+	st.Close()
+}
