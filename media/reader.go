@@ -2,6 +2,7 @@ package media
 
 import (
 	"securemedia/internal/fsutil"
+	"sync"
 
 	"encoding/hex"
 	"errors"
@@ -172,7 +173,14 @@ func (it *item) loadMeta() (*itemMeta, *Manifest, error) {
 type Reader struct {
 	*item
 	aad []byte
+	// mu orders Close after every Chunk in progress: Close erases the
+	// data key, which a running Chunk must not see half-erased.
+	mu     sync.RWMutex
+	closed bool
 }
+
+// ErrClosed is returned by Chunk after Close.
+var ErrClosed = errors.New("media: reader closed")
 
 // Open opens an item for reading, unwrapping its data key once. The
 // container's length is checked against its authenticated header, so a
@@ -209,16 +217,21 @@ func (r *Reader) Chunk(i int, dst []byte) ([]byte, error) {
 	if i < 0 || i >= r.info.Chunks {
 		return dst, fmt.Errorf("media %s: chunk %d out of range 0..%d", r.id, i, r.info.Chunks-1)
 	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if r.closed {
+		return dst, ErrClosed
+	}
 	plainLen := chunkLen(r.h.Size, r.h.ChunkSize, i)
 	n := plainLen + tagSize
 	dst = slices.Grow(dst, n)
 	sealed := dst[len(dst) : len(dst)+n]
 	if _, err := r.f.ReadAt(sealed, r.h.chunkOffset(i)); err != nil {
-		reason := "read: " + err.Error()
 		if errors.Is(err, io.EOF) {
-			reason = "stored chunk truncated"
+			return dst, &IntegrityError{Item: r.id, Chunk: i, Reason: "stored chunk truncated"}
 		}
-		return dst, &IntegrityError{Item: r.id, Chunk: i, Reason: reason}
+		// An I/O error is an outage, not damage to the item.
+		return dst, fmt.Errorf("media %s: read chunk %d: %w", r.id, i, err)
 	}
 	nonce := chunkNonce(i, i == r.info.Chunks-1)
 	// Opening in place: the plaintext overwrites the ciphertext it came from.
@@ -230,7 +243,15 @@ func (r *Reader) Chunk(i int, dst []byte) ([]byte, error) {
 }
 
 // Close erases the item's keys and closes the file.
-func (r *Reader) Close() error { return r.close() }
+func (r *Reader) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	return r.close()
+}
 
 func (it *item) close() error {
 	it.keys.erase()

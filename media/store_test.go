@@ -518,3 +518,22 @@ func TestConcurrentReaders(t *testing.T) {
 		}
 	}
 }
+
+func TestAClosedReaderRefusesChunksWithoutCallingItDamage(t *testing.T) {
+	s, _ := newTestStore(t, newTestPKI(t), AES256GCM)
+	info, err := s.Add(bytes.NewReader([]byte("some content")), AddOptions{Title: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Open(info.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	r.Close() // idempotent
+	_, err = r.Chunk(0, nil)
+	var ie *IntegrityError
+	if !errors.Is(err, ErrClosed) || errors.As(err, &ie) {
+		t.Fatalf("Chunk after Close: %v", err)
+	}
+}
