@@ -459,16 +459,7 @@ func TestBadHelloInputGetsAProtocolErrorNeverAPanic(t *testing.T) {
 var errTest = errors.New("test")
 
 func TestAnErasedHandshakeCannotFinish(t *testing.T) {
-	p := newPair(t)
-	c, _ := NewClientHandshake(p.client)
-	hello, _ := c.Hello()
-	hs, reply, err := Accept(p.server, hello)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.ReadServerFlight(reply); err != nil {
-		t.Fatal(err)
-	}
+	c, hs := throughServerFlight(t, newPair(t))
 	fin, _ := c.Finish()
 	hs.Erase() // the half-open session expired
 	if _, sess, _, err := hs.Finish(fin); err == nil || sess != nil {

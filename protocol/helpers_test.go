@@ -245,3 +245,22 @@ func mustHandshake(t testing.TB, ccfg, scfg *Config) *result {
 	}
 	return res
 }
+
+// throughServerFlight runs a handshake up to the client's finish: hello,
+// server flight, read by the client.
+func throughServerFlight(t testing.TB, p *pair) (*ClientHandshake, *ServerHandshake) {
+	t.Helper()
+	c, err := NewClientHandshake(p.client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hello, _ := c.Hello()
+	hs, reply, err := Accept(p.server, hello)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ReadServerFlight(reply); err != nil {
+		t.Fatal(err)
+	}
+	return c, hs
+}

@@ -155,12 +155,21 @@ func (s *Session) Rekeys() int {
 }
 
 // reserve takes the next send sequence number and read-locks the current
-// send keys; the caller must release them.
-func (s *Session) reserve() (*epochKeys, uint64, error) {
+// send keys; the caller must release them. chunkBytes >= 0 reserves a chunk
+// of that size against the epoch's rekey thresholds in the same critical
+// section, so parallel fetches cannot run an epoch past its hard limit.
+func (s *Session) reserve(chunkBytes int) (*epochKeys, uint64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, 0, ErrSessionClosed
+	}
+	if chunkBytes >= 0 {
+		if s.rekeyDueFactor(rekeyHardFactor) {
+			return nil, 0, ErrRekeyRequired
+		}
+		s.sentChunks++
+		s.sentBytes += int64(chunkBytes)
 	}
 	if s.sendSeq == math.MaxUint64 {
 		return nil, 0, errors.New("protocol: sequence numbers exhausted; rekey")
@@ -179,7 +188,7 @@ func (s *Session) Seal(dst []byte, typ RecordType, payload []byte) ([]byte, erro
 	if err := s.checkSendType(typ); err != nil {
 		return nil, err
 	}
-	k, seq, err := s.reserve()
+	k, seq, err := s.reserve(-1)
 	if err != nil {
 		return nil, err
 	}
@@ -194,13 +203,7 @@ func (s *Session) SealChunk(dst []byte, media [MediaIDSize]byte, index uint32, p
 	if s.role != roleServer {
 		return nil, errors.New("protocol: only the server sends chunks")
 	}
-	s.mu.Lock()
-	overdue := s.rekeyDueFactor(rekeyHardFactor)
-	s.mu.Unlock()
-	if overdue {
-		return nil, ErrRekeyRequired
-	}
-	k, seq, err := s.reserve()
+	k, seq, err := s.reserve(len(plaintext))
 	if err != nil {
 		return nil, err
 	}
@@ -210,15 +213,7 @@ func (s *Session) SealChunk(dst []byte, media [MediaIDSize]byte, index uint32, p
 		return nil, err
 	}
 	defer c.Erase()
-	out, err := s.suite.sealRecord(dst, c, RecordChunk, k.epoch, seq, plaintext)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	s.sentChunks++
-	s.sentBytes += int64(len(plaintext))
-	s.mu.Unlock()
-	return out, nil
+	return s.suite.sealRecord(dst, c, RecordChunk, k.epoch, seq, plaintext)
 }
 
 func (s *Session) checkSendType(typ RecordType) error {

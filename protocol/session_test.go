@@ -171,16 +171,7 @@ func TestForwardSecrecyErasesOldKeysAndKeysDifferEverywhere(t *testing.T) {
 }
 
 func TestHandshakeErasesItsSecrets(t *testing.T) {
-	p := newPair(t)
-	c, _ := NewClientHandshake(p.client)
-	hello, _ := c.Hello()
-	hs, reply, err := Accept(p.server, hello)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.ReadServerFlight(reply); err != nil {
-		t.Fatal(err)
-	}
+	c, hs := throughServerFlight(t, newPair(t))
 	if len(c.privates) != 0 {
 		t.Fatal("the client kept its ephemeral private key after computing the shared secret")
 	}
