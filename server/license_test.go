@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"securemedia/client"
-	"securemedia/internal/setup"
 	"securemedia/internal/testbed"
 	"securemedia/license"
 	"securemedia/license/storetest"
+	"securemedia/pki"
 	"securemedia/protocol"
 	"securemedia/server"
 )
@@ -214,11 +214,11 @@ func TestTheClientRefusesAForgedOrAlteredLicenseToken(t *testing.T) {
 	bed := userBed(t, testbed.UsersOptions{}, nil)
 	mid := protocol.MediaID{1, 2, 3}
 	user := bed.Users.Card.SerialNumber
-	chain, key, err := setup.LoadIdentity(bed.WS.LicenseChain, bed.WS.LicenseKey, nil)
+	chain, key, err := pki.LoadIdentity(bed.WS.LicenseChain, bed.WS.LicenseKey, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	contentChain, contentKey, err := setup.LoadIdentity(bed.WS.ContentChain, bed.WS.ContentKey, nil)
+	contentChain, contentKey, err := pki.LoadIdentity(bed.WS.ContentChain, bed.WS.ContentKey, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -640,13 +640,10 @@ func TestARefusedDeviceLearnsOnlyTheReasonNotItsCertificateDetails(t *testing.T)
 	if err := ca.Revoke(certs[0].SerialNumber, 1); err != nil {
 		t.Fatal(err)
 	}
-	crls, err := ca.CRLs()
-	if err != nil {
+	if _, err := ca.CRLs(); err != nil { // written to the files the server reads
 		t.Fatal(err)
 	}
-	if err := bed.Validator.SetCRLs(crls); err != nil {
-		t.Fatal(err)
-	}
+	bed.ReloadCRLs(t)
 	_, err = client.Dial(context.Background(), bed.ClientConfig(t))
 	var pe *client.ProblemError
 	if !errors.As(err, &pe) || pe.Status != http.StatusForbidden {

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"securemedia/internal/benchmark"
-	"securemedia/internal/config"
+	"securemedia/internal/deploy"
 	"securemedia/media"
 	"securemedia/protocol"
 )
@@ -123,29 +123,29 @@ func runBench(cmd *cobra.Command, dir, cpuProfile string, o benchmark.Options) (
 	defer os.RemoveAll(wsDir)
 	log := cmd.ErrOrStderr()
 	// The software card writes into an existing directory only.
-	if err := os.MkdirAll(filepath.Join(wsDir, wsToken), 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Join(wsDir, deploy.TokenDir), 0o700); err != nil {
 		return nil, err
 	}
-	ws, err := initWorkspace(cmd.Context(), initOptions{dir: wsDir, softwareToken: true, argon2: benchArgon2()}, io.Discard)
+	ws, err := deploy.InitWorkspace(cmd.Context(), deploy.InitOptions{Dir: wsDir, SoftwareToken: true, Argon2: benchArgon2()}, io.Discard)
 	if err != nil {
 		return nil, fmt.Errorf("bench workspace: %w", err)
 	}
 	fmt.Fprintf(log, "workspace: %s (removed at the end)\n", wsDir)
-	srvCfg, err := config.LoadServer(ws.serverConfig)
+	srvCfg, err := loadServerConfig(ws.ServerConfig)
 	if err != nil {
 		return nil, err
 	}
-	cliCfg, err := config.LoadClient(ws.clientConfig)
+	cliCfg, err := loadClientConfig(ws.ClientConfig)
 	if err != nil {
 		return nil, err
 	}
-	store, err := openMediaStore(srvCfg, filepath.Join(wsDir, wsMasterPass), true)
+	store, err := deploy.OpenMediaStore(srvCfg, deploy.StoreOptions{WithSigner: true, Argon2: benchArgon2()})
 	if err != nil {
 		return nil, err
 	}
 	d := benchmark.Deployment{Server: srvCfg, Client: cliCfg, Store: store}
 	if cliCfg.Token.Configured() {
-		if d.User, err = openUserToken(cliCfg, ""); err != nil {
+		if d.User, err = deploy.OpenUserToken(cliCfg, ""); err != nil {
 			return nil, fmt.Errorf("bench identity card: %w", err)
 		}
 		defer d.User.Close()

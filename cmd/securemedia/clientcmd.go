@@ -9,8 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"securemedia/client"
-	"securemedia/internal/config"
-	"securemedia/protocol"
+	"securemedia/internal/deploy"
 	"securemedia/token"
 )
 
@@ -39,7 +38,7 @@ func (f *clientFlags) register(cmd *cobra.Command, negotiation bool) {
 // the identity card that logged in.
 type viewer struct {
 	conn  *client.Conn
-	setup *client.Setup
+	setup *deploy.Client
 	card  token.Authenticator
 }
 
@@ -55,9 +54,9 @@ func (v *viewer) close() {
 // SECUREMEDIA_PIN, [token] pin_file or a prompt), runs the handshake and
 // returns the connected viewer. The caller closes it.
 func (f *clientFlags) connect(ctx context.Context, cmd *cobra.Command) (*viewer, error) {
-	cfg, err := config.LoadClient(f.config)
+	cfg, err := loadClientConfig(f.config)
 	if err != nil {
-		return nil, withHint(err, "give the client's configuration with --config W/client.toml")
+		return nil, err
 	}
 	// Only errors by default: a failed command prints one line of reason.
 	level := slog.LevelError
@@ -67,8 +66,8 @@ func (f *clientFlags) connect(ctx context.Context, cmd *cobra.Command) (*viewer,
 	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 	v := &viewer{}
 	if cfg.Token.Configured() {
-		if v.card, err = openUserToken(cfg, f.pinFile); err != nil {
-			return nil, err
+		if v.card, err = deploy.OpenUserToken(cfg, f.pinFile); err != nil {
+			return nil, tokenHint(err)
 		}
 	}
 	fail := func(err error) (*viewer, error) {
@@ -77,24 +76,9 @@ func (f *clientFlags) connect(ctx context.Context, cmd *cobra.Command) (*viewer,
 		}
 		return nil, err
 	}
-	v.setup, err = client.FromConfig(ctx, cfg, client.Options{Server: f.server, Logger: log, User: v.card})
+	v.setup, err = deploy.NewClient(ctx, cfg, deploy.ClientOptions{Server: f.server, Suite: f.suite, Group: f.group, Logger: log, User: v.card})
 	if err != nil {
-		return fail(withHint(err, "check the files named in "+f.config))
-	}
-	pc := v.setup.Config.Protocol
-	if f.suite != "" {
-		id, err := protocol.ParseSuite(f.suite)
-		if err != nil {
-			return fail(withHint(err, "see `securemedia play --help` for the suites"))
-		}
-		pc.Suites = []protocol.SuiteID{id}
-	}
-	if f.group != "" {
-		id, err := protocol.ParseGroup(f.group)
-		if err != nil {
-			return fail(withHint(err, "see `securemedia play --help` for the groups"))
-		}
-		pc.Groups = []protocol.GroupID{id}
+		return fail(err)
 	}
 	if v.conn, err = client.Dial(ctx, v.setup.Config); err != nil {
 		return fail(withHint(err, connectHint(err, v.setup.Config.Server)))

@@ -18,6 +18,7 @@ import (
 
 	"securemedia/client"
 	"securemedia/internal/config"
+	"securemedia/internal/deploy"
 	"securemedia/internal/syncbuf"
 	"securemedia/media"
 	"securemedia/protocol"
@@ -79,20 +80,20 @@ func runDemo(ctx context.Context, cmd *cobra.Command, o demoOptions) (err error)
 
 	// 1. init, with a low rekey threshold so that the short track rekeys.
 	var initLog bytes.Buffer
-	ws, err := initWorkspace(ctx, initOptions{dir: dir, listen: "127.0.0.1:0", argon2: o.argon2,
-		protocol: config.Protocol{RekeyChunks: 2}}, &initLog)
+	ws, err := deploy.InitWorkspace(ctx, deploy.InitOptions{Dir: dir, Listen: "127.0.0.1:0", Argon2: o.argon2,
+		Protocol: config.Protocol{RekeyChunks: 2}}, &initLog)
 	if err != nil {
 		return fmt.Errorf("init: %w", err)
 	}
 	row("pki", "root and intermediate CA; server, client device, content- and license-signing certificates; CRLs")
-	row("card", "%s, holder registered as user %s", ws.tokenKind, ws.userID)
+	row("card", "%s, holder registered as user %s", ws.TokenKind, ws.UserID)
 
 	// 2. A synthesized track, added to the encrypted store from memory.
-	scfg, err := config.LoadServer(ws.serverConfig)
+	scfg, err := loadServerConfig(ws.ServerConfig)
 	if err != nil {
 		return err
 	}
-	store, err := openMediaStore(scfg, "", true)
+	store, err := deploy.OpenMediaStore(scfg, deploy.StoreOptions{WithSigner: true})
 	if err != nil {
 		return err
 	}
@@ -110,7 +111,10 @@ func runDemo(ctx context.Context, cmd *cobra.Command, o demoOptions) (err error)
 	sctx, stopServer := context.WithCancel(ctx)
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	go func() { done <- runServer(sctx, scfg, "", log, io.Discard, func(u string) { ready <- u }) }()
+	go func() {
+		done <- deploy.RunServer(sctx, scfg, deploy.RunOptions{ServerOptions: deploy.ServerOptions{Logger: log},
+			Ready: func(u string) { ready <- u }})
+	}()
 	var url string
 	select {
 	case url = <-ready:
@@ -131,7 +135,7 @@ func runDemo(ctx context.Context, cmd *cobra.Command, o demoOptions) (err error)
 	if err != nil {
 		return err
 	}
-	f := &clientFlags{config: ws.clientConfig, server: url}
+	f := &clientFlags{config: ws.ClientConfig, server: url}
 	v, err := f.connect(ctx, cmd)
 	if err != nil {
 		finish(false)

@@ -11,8 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"securemedia/internal/config"
+	"securemedia/internal/deploy"
 	"securemedia/license"
-	"securemedia/license/store"
 )
 
 // licenseFlags are the flags shared by the license subcommands.
@@ -210,19 +210,16 @@ func newLicenseResetCommand() *cobra.Command {
 
 // openLicenseStore loads server.toml and opens the license store it names.
 func openLicenseStore(ctx context.Context, path string) (license.Store, *config.Server, error) {
-	if path == "" {
-		return nil, nil, withHint(config.ErrNoConfig, "pass --config W/server.toml (made by securemedia init)")
-	}
-	cfg, err := config.LoadServer(path)
+	cfg, err := loadServerConfig(path)
 	if err != nil {
-		return nil, nil, withHint(err, "check the path given to --config")
+		return nil, nil, err
 	}
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	s, err := store.Open(ctx, cfg.License.Database, cfg.Path(cfg.DataDir))
+	s, err := deploy.OpenLicenseStore(ctx, cfg)
 	if err != nil {
-		return nil, nil, withHint(fmt.Errorf("open license store: %w", err), "check [license] database and data_dir in "+path)
+		return nil, nil, err
 	}
 	return s, cfg, nil
 }

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"securemedia/internal/deploy"
+	"securemedia/internal/secret"
 
 	"github.com/spf13/cobra"
 )
@@ -27,9 +29,8 @@ func run(args []string) int {
 		return 0
 	}
 	fmt.Fprintf(os.Stderr, "securemedia: %s\n", oneLine(err.Error()))
-	var h *hintError
-	if errors.As(err, &h) && h.hint != "" {
-		fmt.Fprintf(os.Stderr, "hint: %s\n", h.hint)
+	if hint := hintFor(err); hint != "" {
+		fmt.Fprintf(os.Stderr, "hint: %s\n", hint)
 	}
 	var c *exitCodeError
 	if errors.As(err, &c) {
@@ -75,6 +76,43 @@ func withHint(err error, hint string) error {
 		return nil
 	}
 	return &hintError{err: err, hint: hint}
+}
+
+// hintFor is the hint of the fix for err: the one a command attached, or
+// the one its type implies (an assembly error names the keys to check).
+func hintFor(err error) string {
+	var (
+		h    *hintError
+		url  *deploy.ServerURLError
+		lerr *deploy.ListenError
+		offr *deploy.OfferError
+		derr *deploy.Error
+	)
+	switch {
+	case errors.As(err, &h):
+		return h.hint
+	case errors.As(err, &url) && url.FromFlag:
+		return "give --server as http://host:port"
+	case errors.As(err, &url):
+		return "fix server in " + url.File + " (want http://host:port), or give --server"
+	case errors.As(err, &lerr):
+		return "choose another address with --listen host:port"
+	case errors.As(err, &offr):
+		return "see `securemedia play --help` for the suites and groups"
+	case errors.Is(err, deploy.ErrNotUnderToken):
+		return `move the store there with "securemedia media rekey --to-token", or remove [media] kek_token_uri`
+	case errors.Is(err, deploy.ErrMasterKey), errors.Is(err, secret.ErrNoSecret) && errors.As(err, &derr):
+		return "check the master passphrase: --passphrase-file, " + deploy.MasterPassphraseEnv + " or [media] master_passphrase_file"
+	case errors.Is(err, deploy.ErrNoContentSigner):
+		return "set [media] content_key and content_certificate in server.toml"
+	}
+	if t := tokenHint(err); t != err {
+		return hintFor(t)
+	}
+	if errors.As(err, &derr) {
+		return derr.Hint()
+	}
+	return ""
 }
 
 // exitCodeError makes the process exit with a specific code.

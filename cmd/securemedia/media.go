@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,17 +23,11 @@ import (
 	"golang.org/x/term"
 
 	"securemedia/internal/config"
+	"securemedia/internal/deploy"
 	"securemedia/internal/secret"
 	"securemedia/license"
 	"securemedia/media"
-	"securemedia/pki"
 	"securemedia/server"
-)
-
-// Environment variables that may hold the master passphrases.
-const (
-	masterPassphraseEnv    = "SECUREMEDIA_MASTER_PASSPHRASE"
-	newMasterPassphraseEnv = "SECUREMEDIA_NEW_MASTER_PASSPHRASE"
 )
 
 // ffprobeTimeout bounds the run of ffprobe on the source file.
@@ -49,7 +41,7 @@ func newMediaCommand() *cobra.Command {
 in chunks that can each be opened alone, with a manifest signed by the
 content-signing key. The data keys are wrapped by a master key derived from
 the master passphrase, read from --passphrase-file, from
-` + masterPassphraseEnv + `, from the file named by [media]
+` + deploy.MasterPassphraseEnv + `, from the file named by [media]
 master_passphrase_file in server.toml, or from a prompt (never from a flag).`,
 		Example: `  securemedia media add --config W/server.toml --title "Song" song.wav
   securemedia media add --config W/server.toml --title "Film" --views 3 --period 48h film.mkv
@@ -71,122 +63,18 @@ type mediaFlags struct {
 
 func (f *mediaFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.config, "config", "server.toml", "the server's configuration file")
-	cmd.Flags().StringVar(&f.passphraseFile, "passphrase-file", "", "file holding the master passphrase (else "+masterPassphraseEnv+", [media] master_passphrase_file, or a prompt)")
+	cmd.Flags().StringVar(&f.passphraseFile, "passphrase-file", "", "file holding the master passphrase (else "+deploy.MasterPassphraseEnv+", [media] master_passphrase_file, or a prompt)")
 }
 
 // open loads the configuration and opens the store; withSigner also loads
 // the content-signing key and chain (needed to add media).
 func (f *mediaFlags) open(withSigner bool) (*config.Server, *media.Store, error) {
-	cfg, err := config.LoadServer(f.config)
+	cfg, err := loadServerConfig(f.config)
 	if err != nil {
-		return nil, nil, withHint(err, "give the server's configuration with --config W/server.toml")
+		return nil, nil, err
 	}
-	s, err := openMediaStore(cfg, f.passphraseFile, withSigner)
+	s, err := deploy.OpenMediaStore(cfg, deploy.StoreOptions{PassphraseFile: f.passphraseFile, WithSigner: withSigner})
 	return cfg, s, err
-}
-
-// masterPassphraseSource says where the master passphrase comes from: the
-// flag's file, then the environment, then the configured file, then a prompt.
-func masterPassphraseSource(cfg *config.Server, file string) secret.Source {
-	src := secret.Source{What: "master passphrase", File: file, Env: masterPassphraseEnv, Prompt: "Master passphrase"}
-	if file == "" && os.Getenv(masterPassphraseEnv) == "" && cfg.Media.MasterPassphraseFile != "" {
-		src.File = cfg.Path(cfg.Media.MasterPassphraseFile)
-	}
-	return src
-}
-
-// openMediaStore opens the media store of cfg under its master key: the
-// PKCS#11 token key when [media] kek_token_uri is set, else the key derived
-// from the master passphrase (see masterPassphraseSource); passphraseFile
-// may be empty. The server uses it too (withSigner false): it refuses to
-// start without the master key, and a wrong one is reported here rather
-// than at the first play.
-func openMediaStore(cfg *config.Server, passphraseFile string, withSigner bool) (*media.Store, error) {
-	return openMediaStoreWith(cfg, passphraseFile, withSigner, cfg.Media.KEKTokenURI != "")
-}
-
-// openMediaStoreWith opens the store under the token key when useToken,
-// else under the master passphrase ("media rekey --to-token" opens a
-// passphrase store while the token is already configured).
-func openMediaStoreWith(cfg *config.Server, passphraseFile string, withSigner, useToken bool) (*media.Store, error) {
-	var o media.StoreOptions
-	c, err := media.ParseCipher(cfg.Media.Cipher)
-	if err != nil {
-		return nil, withHint(err, "fix [media] cipher in server.toml")
-	}
-	o.Cipher = c
-	if withSigner {
-		if o.ContentSigner, o.ContentChain, err = loadContentSigner(cfg); err != nil {
-			return nil, err
-		}
-	}
-	dataDir := cfg.Path(cfg.DataDir)
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("media store: %w", err)
-	}
-	if useToken {
-		// The token key stays open for the life of the process (the
-		// server's): the store unwraps data keys with it at every play.
-		kek, err := openTokenKEK(cfg)
-		if err != nil {
-			return nil, err
-		}
-		s, err := media.OpenStore(dataDir, kek, o)
-		if err != nil {
-			kek.Close()
-			return nil, withHint(fmt.Errorf("media store: %w", err), "the store is not under the token key "+kek.ID()+": move it there with \"securemedia media rekey --to-token\", or remove [media] kek_token_uri")
-		}
-		return s, nil
-	}
-	pass, err := secret.Read(masterPassphraseSource(cfg, passphraseFile))
-	if err != nil {
-		return nil, withHint(fmt.Errorf("media store: %w", err), "give --passphrase-file, set "+masterPassphraseEnv+" or [media] master_passphrase_file")
-	}
-	defer secret.Erase(pass)
-	kek, err := media.PassphraseKEK(dataDir, pass, media.DefaultArgon2Params())
-	if err != nil {
-		return nil, withHint(fmt.Errorf("media store: %w", err), "check the master passphrase (file, "+masterPassphraseEnv+" or prompt)")
-	}
-	s, err := media.OpenStore(dataDir, kek, o)
-	if err != nil {
-		return nil, withHint(fmt.Errorf("media store: %w", err), "check the master passphrase (file, "+masterPassphraseEnv+" or prompt)")
-	}
-	return s, nil
-}
-
-// loadContentSigner loads the content-signing key and its chain (DER, leaf
-// first) named in [media].
-func loadContentSigner(cfg *config.Server) (signer crypto.Signer, chain [][]byte, err error) {
-	if cfg.Media.ContentKey == "" || cfg.Media.ContentCertificate == "" {
-		return nil, nil, withHint(errors.New("no content-signing key configured"), "set [media] content_key and content_certificate in server.toml")
-	}
-	certs, err := pki.LoadCertificates(cfg.Path(cfg.Media.ContentCertificate))
-	if err != nil {
-		return nil, nil, withHint(fmt.Errorf("content-signing certificate: %w", err), "check [media] content_certificate")
-	}
-	for _, c := range certs {
-		chain = append(chain, c.Raw)
-	}
-	passFile := cfg.Media.ContentKeyPassphraseFile
-	key, err := pki.LoadSigner(cfg.Path(cfg.Media.ContentKey), func() ([]byte, error) {
-		if passFile == "" {
-			return nil, errors.New("the content-signing key is encrypted: set [media] content_key_passphrase_file")
-		}
-		return secret.FromFile(cfg.Path(passFile))
-	})
-	if err != nil {
-		return nil, nil, withHint(fmt.Errorf("content-signing key: %w", err), "check [media] content_key and content_key_passphrase_file")
-	}
-	if !publicKeysEqual(key.Public(), certs[0]) {
-		return nil, nil, withHint(errors.New("the content-signing key does not match its certificate"), "check [media] content_key and content_certificate")
-	}
-	return key, chain, nil
-}
-
-// publicKeysEqual reports whether pub is the key of cert.
-func publicKeysEqual(pub crypto.PublicKey, cert *x509.Certificate) bool {
-	k, ok := pub.(interface{ Equal(crypto.PublicKey) bool })
-	return ok && k.Equal(cert.PublicKey)
 }
 
 func newMediaAddCommand() *cobra.Command {
@@ -471,7 +359,7 @@ func newMediaRekeyCommand() *cobra.Command {
 		Use:   "rekey",
 		Short: "Rewrap every data key under a new master passphrase or the token key (content is not rewritten)",
 		Long: `Derives a new master key from the new passphrase (--new-passphrase-file,
-` + newMasterPassphraseEnv + `, or a prompt asked twice) and rewraps every
+` + deploy.NewMasterPassphraseEnv + `, or a prompt asked twice) and rewraps every
 item's data key under it; the content stays as it is and keeps playing.
 Afterwards the old passphrase opens nothing. When the old passphrase came
 from [media] master_passphrase_file, that file is rewritten with the new
@@ -480,7 +368,7 @@ one so the server keeps starting. Stop the server first.
 With --to-token, the data keys move from the master passphrase to the AES key
 on the PKCS#11 token named by [media] kek_token_uri (create it with
 "securemedia token create-kek"); the token PIN comes from
-` + kekPINEnv + ` or [media] kek_token_pin_file. Afterwards the master
+` + deploy.KEKPINEnv + ` or [media] kek_token_pin_file. Afterwards the master
 passphrase opens nothing, and the server opens the store with the token.`,
 		Example: `  securemedia media rekey --config W/server.toml --new-passphrase-file new.pass
   securemedia media rekey --config W/server.toml --to-token`,
@@ -494,80 +382,53 @@ passphrase opens nothing, and the server opens the store with the token.`,
 				return err
 			}
 			newPass, err := secret.Read(secret.Source{What: "new master passphrase", File: newPassFile,
-				Env: newMasterPassphraseEnv, Prompt: "New master passphrase", Confirm: true})
+				Env: deploy.NewMasterPassphraseEnv, Prompt: "New master passphrase", Confirm: true})
 			if err != nil {
-				return withHint(err, "give --new-passphrase-file or set "+newMasterPassphraseEnv)
+				return withHint(err, "give --new-passphrase-file or set "+deploy.NewMasterPassphraseEnv)
 			}
 			defer secret.Erase(newPass)
-			kek, err := media.NewPassphraseKEK(cfg.Path(cfg.DataDir), newPass, media.DefaultArgon2Params())
+			res, err := deploy.RekeyToPassphrase(cfg, s, f.passphraseFile, newPassFile, newPass, nil)
 			if err != nil {
-				return err
+				return rekeyHint(err)
 			}
-			if err := s.Rekey(kek); err != nil {
-				return withHint(err, "run the same rekey again: the store finishes or rolls back an interrupted one when it opens")
-			}
-			src := masterPassphraseSource(cfg, f.passphraseFile)
-			if cfg.Media.MasterPassphraseFile != "" && src.File == cfg.Path(cfg.Media.MasterPassphraseFile) && src.File != newPassFile {
-				if err := replaceSecretFile(src.File, newPass); err != nil {
-					return withHint(fmt.Errorf("the store is rekeyed but %s still holds the old passphrase: %w", src.File, err),
-						"write the new passphrase into [media] master_passphrase_file")
-				}
-				fmt.Fprintf(cmd.ErrOrStderr(), "wrote the new master passphrase to %s\n", src.File)
+			if res.PassphraseFile != "" {
+				fmt.Fprintf(cmd.ErrOrStderr(), "wrote the new master passphrase to %s\n", res.PassphraseFile)
 			}
 			fmt.Fprintln(cmd.ErrOrStderr(), "rekeyed: every data key is now wrapped under the new master key")
-			if cfg.Media.KEKTokenURI != "" {
+			if res.TokenStillConfigured {
 				fmt.Fprintln(cmd.ErrOrStderr(), "remove kek_token_uri from [media] in server.toml: the token key no longer opens the store")
 			}
 			return nil
 		},
 	}
 	f.register(cmd)
-	cmd.Flags().StringVar(&newPassFile, "new-passphrase-file", "", "file holding the new master passphrase (else "+newMasterPassphraseEnv+" or a prompt)")
+	cmd.Flags().StringVar(&newPassFile, "new-passphrase-file", "", "file holding the new master passphrase (else "+deploy.NewMasterPassphraseEnv+" or a prompt)")
 	cmd.Flags().BoolVar(&toToken, "to-token", false, "rewrap under the token key of [media] kek_token_uri instead of a new passphrase")
 	cmd.MarkFlagsMutuallyExclusive("to-token", "new-passphrase-file")
 	return cmd
 }
 
-// rekeyToToken opens the store under the master passphrase and rewraps
-// every data key under the configured token key.
+// rekeyToToken rewraps every data key under the configured token key.
 func rekeyToToken(cmd *cobra.Command, f mediaFlags) error {
-	cfg, err := config.LoadServer(f.config)
-	if err != nil {
-		return withHint(err, "give the server's configuration with --config W/server.toml")
-	}
-	if cfg.Media.KEKTokenURI == "" {
-		return withHint(errors.New("media rekey --to-token: no token key configured"),
-			`set [media] kek_token_uri (e.g. "pkcs11:token=SECUREMEDIA%20KEK;object=media-kek") and kek_token_module in server.toml`)
-	}
-	s, err := openMediaStoreWith(cfg, f.passphraseFile, false, false)
+	cfg, err := loadServerConfig(f.config)
 	if err != nil {
 		return err
 	}
-	kek, err := openTokenKEK(cfg)
+	res, err := deploy.RekeyToToken(cfg, f.passphraseFile)
 	if err != nil {
-		return err
+		return rekeyHint(err)
 	}
-	defer kek.Close()
-	if err := s.Rekey(kek); err != nil {
-		return withHint(err, "run the same rekey again: the store finishes or rolls back an interrupted one when it opens")
-	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "rekeyed: every data key is now wrapped under the token key %s; the master passphrase no longer opens the store\n", kek.ID())
+	fmt.Fprintf(cmd.ErrOrStderr(), "rekeyed: every data key is now wrapped under the token key %s; the master passphrase no longer opens the store\n", res.KEKID)
 	return nil
 }
 
-// replaceSecretFile writes b (and a newline) to path with mode 0600 through
-// a temporary file and a rename.
-func replaceSecretFile(path string, b []byte) error {
-	tmp := path + ".new"
-	os.Remove(tmp)
-	if err := secret.WriteFile(tmp, b); err != nil {
-		return err
+// rekeyHint says what to do after a failed rekey of the store itself.
+func rekeyHint(err error) error {
+	var de *deploy.Error
+	if errors.As(err, &de) {
+		return err // a configuration problem: its own hint
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	return withHint(err, "run the same rekey again: the store finishes or rolls back an interrupted one when it opens")
 }
 
 // humanBytes prints a size with a binary unit ("256 MiB").

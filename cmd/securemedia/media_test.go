@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"securemedia/internal/deploy"
 	"strings"
 	"testing"
 )
@@ -49,7 +50,7 @@ func (c *mediaCLI) run(stdin []byte, args ...string) (int, string, string) {
 	c.t.Helper()
 	cmd := exec.Command(c.bin, args...)
 	cmd.Dir = c.dir
-	cmd.Env = append(os.Environ(), masterPassphraseEnv+"=", newMasterPassphraseEnv+"=", caPassphraseEnv+"=")
+	cmd.Env = append(os.Environ(), deploy.MasterPassphraseEnv+"=", deploy.NewMasterPassphraseEnv+"=", caPassphraseEnv+"=")
 	cmd.Stdin = bytes.NewReader(stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

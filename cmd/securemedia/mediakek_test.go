@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"securemedia/internal/deploy"
 	"securemedia/token"
 )
 
@@ -22,7 +23,7 @@ func TestMediaRekeyToTokenCLI(t *testing.T) {
 	// process and, through the environment, for the binary; t.Setenv
 	// restores it afterwards.
 	t.Setenv(token.SoftHSMConfigEnv, "")
-	t.Setenv(kekPINEnv, "")
+	t.Setenv(deploy.KEKPINEnv, "")
 	const pin = "246810"
 	if _, err := token.CreateDemoCard(filepath.Join(c.dir, "card"), token.DemoCardOptions{
 		KeyType: "p256", Label: "SECUREMEDIA KEK", PIN: []byte(pin), SerialNumber: "BI000000001"}); err != nil {

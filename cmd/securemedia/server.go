@@ -1,12 +1,8 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -14,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"securemedia/internal/config"
-	"securemedia/server"
+	"securemedia/internal/deploy"
 )
 
 func newServerCommand() *cobra.Command {
@@ -30,18 +26,15 @@ reloads its CRLs without a restart, and on SIGINT/SIGTERM stops accepting,
 finishes what is in flight and erases every session key.
 
 It refuses to start without the master key of the media store (from
---passphrase-file, ` + masterPassphraseEnv + `, [media] master_passphrase_file,
+--passphrase-file, ` + deploy.MasterPassphraseEnv + `, [media] master_passphrase_file,
 or a prompt) and never logs it.`,
 		Example: `  securemedia server --config W/server.toml
   securemedia server --config W/server.toml --listen 127.0.0.1:9000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, err := config.LoadServer(cfgPath)
+			cfg, err := loadServerConfig(cfgPath)
 			if err != nil {
-				return withHint(err, "give the server's configuration with --config W/server.toml")
-			}
-			if listen != "" {
-				cfg.Listen = listen
+				return err
 			}
 			level := slog.LevelInfo
 			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
@@ -50,7 +43,15 @@ or a prompt) and never logs it.`,
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return runServer(ctx, cfg, passFile, log, cmd.OutOrStdout(), nil)
+			out := cmd.OutOrStdout()
+			err = deploy.RunServer(ctx, cfg, deploy.RunOptions{ServerOptions: deploy.ServerOptions{Logger: log},
+				PassphraseFile: passFile, Listen: listen,
+				Ready: func(url string) { fmt.Fprintf(out, "securemedia server listening on %s\n", url) }})
+			if err != nil {
+				return err
+			}
+			log.Info("server stopped; session keys erased")
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&cfgPath, "config", "server.toml", "the server's configuration file")
@@ -60,37 +61,23 @@ or a prompt) and never logs it.`,
 	return cmd
 }
 
-// runServer opens the stores, builds the server from cfg, listens, prints
-// the URL on out and serves until ctx is done. ready, when set, receives
-// the URL (the demo and tests use it).
-func runServer(ctx context.Context, cfg *config.Server, passFile string, log *slog.Logger, out io.Writer, ready func(url string)) error {
-	store, err := openMediaStore(cfg, passFile, false)
+// loadServerConfig reads server.toml.
+func loadServerConfig(path string) (*config.Server, error) {
+	if path == "" {
+		return nil, withHint(config.ErrNoConfig, "pass --config W/server.toml (made by securemedia init)")
+	}
+	cfg, err := config.LoadServer(path)
 	if err != nil {
-		return err
+		return nil, withHint(err, "give the server's configuration with --config W/server.toml")
 	}
-	setup, err := server.FromConfig(cfg, store, nil, log)
+	return cfg, nil
+}
+
+// loadClientConfig reads client.toml.
+func loadClientConfig(path string) (*config.Client, error) {
+	cfg, err := config.LoadClient(path)
 	if err != nil {
-		return withHint(fmt.Errorf("server configuration: %w", err), "check the files named in "+cfg.Dir()+"/server.toml")
+		return nil, withHint(err, "give the client's configuration with --config W/client.toml")
 	}
-	defer setup.Close()
-	srv, err := server.New(setup.Config)
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return withHint(err, "choose another address with --listen host:port")
-	}
-	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(out, "securemedia server listening on %s\n", url)
-	if ready != nil {
-		ready(url)
-	}
-	go setup.WatchCRLs(ctx)
-	err = srv.Serve(ctx, ln)
-	if err != nil && !errors.Is(err, context.Canceled) {
-		return err
-	}
-	log.Info("server stopped; session keys erased")
-	return nil
+	return cfg, nil
 }

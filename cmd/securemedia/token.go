@@ -6,18 +6,15 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"securemedia/internal/config"
+	"securemedia/internal/deploy"
 	"securemedia/internal/secret"
 	"securemedia/token"
 )
-
-// pinEnv is the environment variable that may hold the token PIN.
-const pinEnv = "SECUREMEDIA_PIN"
 
 func newTokenCommand() *cobra.Command {
 	cmd := &cobra.Command{
@@ -53,7 +50,7 @@ func (f *tokenFlags) add(cmd *cobra.Command, selection bool) {
 		cmd.Flags().StringVar(&f.uri, "uri", "", `RFC 7512 URI of the token, e.g. "pkcs11:token=CARTAO%20DE%20CIDADAO"`)
 		cmd.Flags().StringVar(&f.label, "label", "", "token label (instead of --uri)")
 		cmd.Flags().StringVar(&f.profile, "profile", "", "citizen-card (default: the card's object labels) or generic")
-		cmd.Flags().StringVar(&f.pinFile, "pin-file", "", "file holding the PIN (else "+pinEnv+", else a prompt)")
+		cmd.Flags().StringVar(&f.pinFile, "pin-file", "", "file holding the PIN (else "+deploy.PINEnv+", else a prompt)")
 		cmd.MarkFlagsMutuallyExclusive("uri", "label")
 	}
 }
@@ -67,12 +64,7 @@ func (f *tokenFlags) section() (config.TokenSection, *config.Client, error) {
 		if cfg, err = config.LoadClient(f.configPath); err != nil {
 			return sec, nil, err
 		}
-		sec = cfg.Token
-		sec.Module = cfg.Path(sec.Module)
-		sec.PINFile = cfg.Path(sec.PINFile)
-		sec.SoftHSMConfig = cfg.Path(sec.SoftHSMConfig)
-		sec.SoftwareKey = cfg.Path(sec.SoftwareKey)
-		sec.SoftwareCertificate = cfg.Path(sec.SoftwareCertificate)
+		sec = deploy.ResolvedTokenSection(cfg)
 	}
 	if f.module != "" {
 		sec.Module = f.module
@@ -84,64 +76,6 @@ func (f *tokenFlags) section() (config.TokenSection, *config.Client, error) {
 		sec.Profile = f.profile
 	}
 	return sec, cfg, nil
-}
-
-// tokenConfig turns a [token] section into a token.Config. The PIN comes
-// from pinFile (--pin-file), then SECUREMEDIA_PIN, then the section's
-// pin_file, then a prompt. It exports the section's SoftHSM2
-// configuration, which the module reads when it is loaded.
-func tokenConfig(sec config.TokenSection, pinFile string) (token.Config, error) {
-	profile, err := token.ParseProfile(sec.Profile)
-	if err != nil {
-		return token.Config{}, withHint(err, `set profile = "citizen-card" or "generic" in [token]`)
-	}
-	if sec.SoftHSMConfig != "" {
-		if err := os.Setenv(token.SoftHSMConfigEnv, sec.SoftHSMConfig); err != nil {
-			return token.Config{}, err
-		}
-	}
-	src := secret.Source{What: "PIN", Env: pinEnv, Prompt: "token PIN"}
-	switch {
-	case pinFile != "":
-		src.File = pinFile
-	case os.Getenv(pinEnv) == "":
-		src.File = sec.PINFile
-	}
-	return token.Config{
-		Module:  sec.Module,
-		URI:     sec.URI,
-		Label:   sec.Label,
-		Profile: profile,
-		PIN: func() ([]byte, error) {
-			pin, err := secret.Read(src)
-			if err != nil {
-				return nil, withHint(err, "give --pin-file FILE or set "+pinEnv)
-			}
-			return pin, nil
-		},
-	}, nil
-}
-
-// openUserToken opens the user's token as client.toml's [token] section
-// says: the software token when software_key is set, else PKCS#11. pinFile
-// is --pin-file ("" if not given). The caller closes the token.
-func openUserToken(cfg *config.Client, pinFile string) (token.Authenticator, error) {
-	sec := cfg.Token
-	if sec.Software() {
-		return token.OpenSoftware(cfg.Path(sec.SoftwareKey), cfg.Path(sec.SoftwareCertificate))
-	}
-	sec.Module = cfg.Path(sec.Module)
-	sec.PINFile = cfg.Path(sec.PINFile)
-	sec.SoftHSMConfig = cfg.Path(sec.SoftHSMConfig)
-	c, err := tokenConfig(sec, pinFile)
-	if err != nil {
-		return nil, err
-	}
-	s, err := token.Open(c)
-	if err != nil {
-		return nil, tokenHint(err)
-	}
-	return s, nil
 }
 
 // tokenHint adds the fix to the token errors a user can act on.
@@ -262,7 +196,7 @@ func newTokenExportCertCommand() *cobra.Command {
 		Long: `Export the authentication certificate of the token, PEM by default, so
 that the operator can register its holder with "securemedia user add". No
 PIN is needed where the certificate is public (identity cards); otherwise the
-PIN comes from --pin-file, ` + pinEnv + ` or a prompt.`,
+PIN comes from --pin-file, ` + deploy.PINEnv + ` or a prompt.`,
 		Example: `  securemedia token export-cert --out holder.pem
   securemedia token export-cert --label "CARTAO DE CIDADAO" --der --out holder.der
   securemedia token export-cert --module /usr/lib/softhsm/libsofthsm2.so --profile generic \
@@ -277,7 +211,7 @@ PIN comes from --pin-file, ` + pinEnv + ` or a prompt.`,
 			if sec.Software() {
 				return exportSoftwareCert(sec, out, der, cmd.OutOrStdout())
 			}
-			c, err := tokenConfig(sec, f.pinFile)
+			c, err := deploy.TokenConfig(sec, f.pinFile)
 			if err != nil {
 				return err
 			}
@@ -349,7 +283,7 @@ PIN in a 0600 file. The PIN is random unless --pin-file gives it.`,
 				defer secret.Erase(pin)
 				o.PIN = pin
 			}
-			d, kind, err := createDemoCard(dir, o, software)
+			d, kind, err := deploy.DemoCard(dir, o, software)
 			if err != nil {
 				return err
 			}
@@ -378,63 +312,6 @@ PIN in a 0600 file. The PIN is random unless --pin-file gives it.`,
 	return cmd
 }
 
-// createDemoCard creates the demo card on SoftHSM2 when it is installed and
-// software is false, otherwise the software card; kind says which, for
-// the user.
-func createDemoCard(dir string, o token.DemoCardOptions, software bool) (*token.DemoCard, string, error) {
-	if _, ok := token.SoftHSMModule(); ok && !software {
-		d, err := token.CreateDemoCard(dir, o)
-		if err != nil {
-			return nil, "", err
-		}
-		return d, "SoftHSM2 token", nil
-	}
-	d, err := token.CreateSoftwareCard(dir, o)
-	if err != nil {
-		return nil, "", err
-	}
-	if software {
-		return d, "software token", nil
-	}
-	return d, "software token: SoftHSM2 is not installed", nil
-}
-
-// demoTokenSection is the [token] section of a client.toml in base that
-// uses the demo card d, with paths relative to base.
-func demoTokenSection(base string, d *token.DemoCard) (config.TokenSection, error) {
-	rel := func(p string) (string, error) {
-		if p == "" {
-			return "", nil
-		}
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return "", err
-		}
-		absBase, err := filepath.Abs(base)
-		if err != nil {
-			return "", err
-		}
-		return filepath.Rel(absBase, abs)
-	}
-	var sec config.TokenSection
-	var err error
-	if sec.PINFile, err = rel(d.PINFile); err != nil {
-		return sec, err
-	}
-	if d.Software() {
-		if sec.SoftwareKey, err = rel(d.KeyPath); err != nil {
-			return sec, err
-		}
-		sec.SoftwareCertificate, err = rel(d.ChainPath)
-		return sec, err
-	}
-	sec.Module = d.Module
-	sec.Label = d.Label
-	sec.Profile = token.CitizenCard.String()
-	sec.SoftHSMConfig, err = rel(d.ConfigPath)
-	return sec, err
-}
-
 func newTokenCreateKEKCommand() *cobra.Command {
 	var module, label, uri, keyLabel, pinFile string
 	cmd := &cobra.Command{
@@ -445,7 +322,7 @@ sensitive and not extractable, for encryption and decryption only. The key
 never leaves the token; the media store then wraps its data keys with AES-GCM
 computed by the token. The token must already be initialized with a user PIN
 (SoftHSM2: softhsm2-util --init-token). The PIN comes from --pin-file, else
-` + kekPINEnv + `, else a prompt. An existing key of that label is never
+` + deploy.KEKPINEnv + `, else a prompt. An existing key of that label is never
 replaced. Then set [media] kek_token_uri and kek_token_module in server.toml
 and move the store with "securemedia media rekey --to-token".`,
 		Example: `  securemedia token create-kek --module /usr/lib/softhsm/libsofthsm2.so --label "SECUREMEDIA KEK" --key-label media-kek`,
@@ -460,7 +337,7 @@ and move the store with "securemedia media rekey --to-token".`,
 					keyLabel = u.Object
 				}
 			}
-			src := secret.Source{What: "KEK token PIN", File: pinFile, Env: kekPINEnv, Prompt: "KEK token PIN"}
+			src := secret.Source{What: "KEK token PIN", File: pinFile, Env: deploy.KEKPINEnv, Prompt: "KEK token PIN"}
 			c := token.Config{Module: module, URI: uri, Label: label, Profile: token.Generic,
 				PIN: func() ([]byte, error) { return secret.Read(src) }}
 			if err := token.CreateKEK(c, keyLabel); err != nil {
@@ -493,7 +370,7 @@ and move the store with "securemedia media rekey --to-token".`,
 	cmd.Flags().StringVar(&label, "label", "", "label of the token")
 	cmd.Flags().StringVar(&uri, "uri", "", `RFC 7512 URI of the token (and key), e.g. "pkcs11:token=SECUREMEDIA%20KEK;object=media-kek"`)
 	cmd.Flags().StringVar(&keyLabel, "key-label", "media-kek", "label of the key to create")
-	cmd.Flags().StringVar(&pinFile, "pin-file", "", "file holding the token's user PIN (else "+kekPINEnv+", else a prompt)")
+	cmd.Flags().StringVar(&pinFile, "pin-file", "", "file holding the token's user PIN (else "+deploy.KEKPINEnv+", else a prompt)")
 	cmd.MarkFlagsMutuallyExclusive("uri", "label")
 	return cmd
 }

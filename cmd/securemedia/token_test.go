@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"securemedia/internal/config"
+	"securemedia/internal/deploy"
 	"securemedia/internal/signature"
 	"securemedia/token"
 )
@@ -43,7 +44,7 @@ func requireSoftHSMForCLI(t *testing.T) string {
 // writeClientTOML writes a client.toml in dir whose [token] uses the card.
 func writeClientTOML(t *testing.T, dir string, d *token.DemoCard) string {
 	t.Helper()
-	sec, err := demoTokenSection(dir, d)
+	sec, err := deploy.DemoTokenSection(dir, d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func TestADemoSoftwareCardWorksThroughClientTOML(t *testing.T) {
 	if !strings.HasPrefix(cfg.Token.SoftwareKey, "card/") {
 		t.Errorf("software_key %q is not relative to the workspace", cfg.Token.SoftwareKey)
 	}
-	tok, err := openUserToken(cfg, "")
+	tok, err := deploy.OpenUserToken(cfg, "")
 	if err != nil {
 		t.Fatalf("openUserToken: %v", err)
 	}
@@ -194,14 +195,13 @@ func TestADemoSoftHSMCardWorksThroughTheCLIAndClientTOML(t *testing.T) {
 		{"a wrong --pin-file is refused", "", wrongPIN, token.ErrWrongPIN},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv(pinEnv, tc.env)
-			tok, err := openUserToken(cfg, tc.pinFile)
+			t.Setenv(deploy.PINEnv, tc.env)
+			tok, err := deploy.OpenUserToken(cfg, tc.pinFile)
 			if tc.wantErr != nil {
 				if !errors.Is(err, tc.wantErr) {
 					t.Fatalf("err = %v, want %v", err, tc.wantErr)
 				}
-				var h *hintError
-				if !errors.As(err, &h) || h.hint == "" {
+				if hintFor(err) == "" {
 					t.Error("the error carries no hint")
 				}
 				return

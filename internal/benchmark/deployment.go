@@ -2,19 +2,16 @@ package benchmark
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
 	"securemedia/client"
 	"securemedia/internal/config"
+	"securemedia/internal/deploy"
 	"securemedia/media"
 	"securemedia/protocol"
-	"securemedia/server"
 	"securemedia/token"
 )
 
@@ -33,7 +30,7 @@ type Deployment struct {
 // runningServer is the securemedia server of a run, on a loopback port.
 type runningServer struct {
 	url   string
-	setup *server.Setup
+	setup *deploy.Server
 	stop  context.CancelFunc
 	done  chan error
 }
@@ -52,10 +49,9 @@ const (
 )
 
 // startServer wires the server as `securemedia server` does
-// (server.FromConfig, server.New, Serve) on a free loopback port.
+// (deploy.NewServer, then Serve) on a free loopback port.
 func startServer(ctx context.Context, d Deployment, mode serverMode) (*runningServer, error) {
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	st, err := server.FromConfig(d.Server, d.Store, nil, log)
+	st, err := deploy.NewServer(d.Server, d.Store, deploy.ServerOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("server configuration: %w", err)
 	}
@@ -65,11 +61,6 @@ func startServer(ctx context.Context, d Deployment, mode serverMode) (*runningSe
 		st.Config.Protocol = &pc
 		st.Config.Licenses = nil
 	}
-	srv, err := server.New(st.Config)
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		st.Close()
@@ -77,7 +68,7 @@ func startServer(ctx context.Context, d Deployment, mode serverMode) (*runningSe
 	}
 	sctx, stop := context.WithCancel(ctx)
 	rs := &runningServer{url: "http://" + ln.Addr().String(), setup: st, stop: stop, done: make(chan error, 1)}
-	go func() { rs.done <- srv.Serve(sctx, ln) }()
+	go func() { rs.done <- st.Serve(sctx, ln) }()
 	return rs, nil
 }
 
@@ -86,9 +77,6 @@ func startServer(ctx context.Context, d Deployment, mode serverMode) (*runningSe
 func (rs *runningServer) close() error {
 	rs.stop()
 	err := <-rs.done
-	if errors.Is(err, context.Canceled) {
-		err = nil
-	}
 	if cerr := rs.setup.Close(); err == nil {
 		err = cerr
 	}
@@ -99,16 +87,14 @@ func (rs *runningServer) close() error {
 // client.toml the way `securemedia play` loads it, restricted to one suite
 // and one group.
 type viewer struct {
-	setup *client.Setup
+	setup *deploy.Client
 }
 
 func newViewer(ctx context.Context, d Deployment, url string, suite protocol.SuiteID, group protocol.GroupID, user token.Authenticator) (*viewer, error) {
-	st, err := client.FromConfig(ctx, d.Client, client.Options{Server: url, User: user})
+	st, err := deploy.NewClient(ctx, d.Client, deploy.ClientOptions{Server: url, User: user, Suite: suite.String(), Group: group.String()})
 	if err != nil {
 		return nil, fmt.Errorf("client configuration: %w", err)
 	}
-	st.Config.Protocol.Suites = []protocol.SuiteID{suite}
-	st.Config.Protocol.Groups = []protocol.GroupID{group}
 	return &viewer{setup: st}, nil
 }
 

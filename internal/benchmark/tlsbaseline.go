@@ -17,7 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"securemedia/internal/setup"
 	"securemedia/media"
 	"securemedia/pki"
 	"securemedia/protocol"
@@ -56,11 +55,11 @@ func newTLSBaseline(d Deployment, group protocol.GroupID) (*tlsBaseline, error) 
 	if !ok {
 		return nil, fmt.Errorf("group %s has no TLS 1.3 counterpart in Go; compare with x25519, p256, p384 or x25519mlkem768", group)
 	}
-	srvChain, srvKey, err := setup.LoadIdentity(d.Server.Path(d.Server.Identity.Certificate), d.Server.Path(d.Server.Identity.Key), nil)
+	srvChain, srvKey, err := pki.LoadIdentity(d.Server.Path(d.Server.Identity.Certificate), d.Server.Path(d.Server.Identity.Key), nil)
 	if err != nil {
 		return nil, fmt.Errorf("server identity: %w", err)
 	}
-	cliChain, cliKey, err := setup.LoadIdentity(d.Client.Path(d.Client.Identity.Certificate), d.Client.Path(d.Client.Identity.Key), nil)
+	cliChain, cliKey, err := pki.LoadIdentity(d.Client.Path(d.Client.Identity.Certificate), d.Client.Path(d.Client.Identity.Key), nil)
 	if err != nil {
 		return nil, fmt.Errorf("client identity: %w", err)
 	}

@@ -35,8 +35,9 @@ type Server struct {
 	Users    UsersSection   `toml:"users,omitempty,omitzero"`
 	License  LicenseSection `toml:"license,omitempty,omitzero"`
 
-	// dir is the directory of the file, for resolving relative paths.
-	dir string
+	// dir is the directory of the file, for resolving relative paths;
+	// file is the file itself.
+	dir, file string
 }
 
 // Client is client.toml.
@@ -53,7 +54,7 @@ type Client struct {
 	Token    TokenSection  `toml:"token,omitempty,omitzero"`
 	Player   PlayerSection `toml:"player,omitempty,omitzero"`
 
-	dir string
+	dir, file string
 }
 
 // Identity is a certificate chain (PEM, leaf first) and its private key.
@@ -109,13 +110,8 @@ func LoadServer(path string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.dir = dir
-	if c.Listen == "" {
-		c.Listen = "127.0.0.1:8443"
-	}
-	if c.DataDir == "" {
-		c.DataDir = "data"
-	}
+	c.dir, c.file = dir, filepath.Join(dir, filepath.Base(path))
+	c.setDefaults()
 	return &c, nil
 }
 
@@ -126,7 +122,7 @@ func LoadClient(path string) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.dir = dir
+	c.dir, c.file = dir, filepath.Join(dir, filepath.Base(path))
 	return &c, nil
 }
 
@@ -139,6 +135,27 @@ func (c *Server) Paths(ps []string) []string { return resolveAll(c.dir, ps) }
 // Dir is the directory that holds server.toml.
 func (c *Server) Dir() string { return c.dir }
 
+// File is the path of the file the configuration was read from (for
+// messages); a configuration built in memory names server.toml in Dir.
+func (c *Server) File() string { return orDefault(c.file, filepath.Join(c.dir, "server.toml")) }
+
+// InDir returns c with relative paths resolved against dir, as if it had
+// been read from dir/server.toml (configurations built in memory).
+func (c Server) InDir(dir string) *Server {
+	c.dir, c.file = dir, ""
+	c.setDefaults()
+	return &c
+}
+
+func (c *Server) setDefaults() {
+	if c.Listen == "" {
+		c.Listen = "127.0.0.1:8443"
+	}
+	if c.DataDir == "" {
+		c.DataDir = "data"
+	}
+}
+
 // Path resolves a path from client.toml against the file's directory.
 func (c *Client) Path(p string) string { return resolve(c.dir, p) }
 
@@ -147,6 +164,24 @@ func (c *Client) Paths(ps []string) []string { return resolveAll(c.dir, ps) }
 
 // Dir is the directory that holds client.toml.
 func (c *Client) Dir() string { return c.dir }
+
+// File is the path of the file the configuration was read from; a
+// configuration built in memory names client.toml in Dir.
+func (c *Client) File() string { return orDefault(c.file, filepath.Join(c.dir, "client.toml")) }
+
+// InDir returns c with relative paths resolved against dir, as if it had
+// been read from dir/client.toml (configurations built in memory).
+func (c Client) InDir(dir string) *Client {
+	c.dir, c.file = dir, ""
+	return &c
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
 
 // Write encodes v (a *Server or *Client) as TOML to path with mode 0600.
 func Write(path string, v any) error {

@@ -19,7 +19,8 @@ import (
 	"testing"
 
 	"securemedia/client"
-	"securemedia/internal/setup"
+	"securemedia/internal/config"
+	"securemedia/internal/deploy"
 	"securemedia/media"
 	"securemedia/pki"
 	"securemedia/protocol"
@@ -31,7 +32,8 @@ func TestArgon2() media.Argon2Params { return media.Argon2Params{Time: 1, Memory
 
 // Options tune New.
 type Options struct {
-	// Protocol adjusts the server's protocol config (rekey thresholds, ...).
+	// Protocol adjusts the server's protocol config (rekey thresholds, ...)
+	// after the assembly.
 	Protocol func(*protocol.Config)
 	// Limits of the server.
 	Limits server.Limits
@@ -46,22 +48,26 @@ type Options struct {
 
 // Bed is a running deployment.
 type Bed struct {
-	Dir       string
-	WS        *pki.Workspace
-	Store     *media.Store
-	Server    *server.Server
-	HTTP      *httptest.Server
-	URL       string
+	Dir   string
+	WS    *pki.Workspace
+	Store *media.Store
+	// Deploy is the server as the assembly layer built it from Config.
+	Deploy *deploy.Server
+	Server *server.Server
+	HTTP   *httptest.Server
+	URL    string
+	// Validator is the client side's: it checks the server's chain.
 	Validator *pki.Validator
+	// Config is the bed's server.toml, built in memory.
+	Config    *config.Server
 	chunkSize int
 
 	// Users and licenses (Options.Users), nil fields otherwise.
 	Users *UsersBed
 
 	// What starting the server again needs.
-	protocol *protocol.Config
-	limits   server.Limits
-	logger   *slog.Logger
+	o      Options
+	logger *slog.Logger
 }
 
 // New builds and starts a deployment; everything is torn down with t.
@@ -72,66 +78,85 @@ func New(t testing.TB, o Options) *Bed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dataDir := filepath.Join(dir, "data")
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+	passFile := filepath.Join(dir, "master-passphrase")
+	if err := os.WriteFile(passFile, []byte("test master passphrase\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	kek, err := media.PassphraseKEK(dataDir, []byte("test master passphrase"), TestArgon2())
-	if err != nil {
-		t.Fatal(err)
+	cfg := config.Server{
+		Identity: config.Identity{Certificate: ws.ServerChain, Key: ws.ServerKey},
+		Trust:    config.Trust{Roots: []string{ws.Root}, Intermediates: []string{ws.Intermediate}, CRLs: ws.CRLs},
+		Media:    config.MediaSection{MasterPassphraseFile: passFile, ContentCertificate: ws.ContentChain, ContentKey: ws.ContentKey},
 	}
-	contentChain, contentKey, err := setup.LoadIdentity(ws.ContentChain, ws.ContentKey, nil)
-	if err != nil {
-		t.Fatal(err)
+	logw := o.Log
+	if logw == nil {
+		logw = io.Discard
 	}
-	store, err := media.OpenStore(dataDir, kek, media.StoreOptions{ContentSigner: contentKey, ContentChain: contentChain})
-	if err != nil {
+	b := &Bed{Dir: dir, WS: ws, chunkSize: o.ChunkSize, o: o,
+		logger: slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	if o.Users != nil {
+		b.Users = newUsersBed(t, b, *o.Users, &cfg)
+	}
+	b.Config = cfg.InDir(dir)
+	argon2 := TestArgon2()
+	if b.Store, err = deploy.OpenMediaStore(b.Config, deploy.StoreOptions{WithSigner: true, Argon2: &argon2}); err != nil {
 		t.Fatal(err)
 	}
 	crls, err := pki.LoadCRLs(ws.CRLs...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := setup.NewValidator([]string{ws.Root}, []string{ws.Intermediate}, crls, true)
-	if err != nil {
+	if b.Validator, err = pki.NewValidator(pki.ValidatorOptions{Roots: certs(t, ws.Root), Intermediates: certs(t, ws.Intermediate),
+		CRLs: crls, CheckRevocation: true}); err != nil {
 		t.Fatal(err)
-	}
-	chain, key, err := setup.LoadIdentity(ws.ServerChain, ws.ServerKey, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pc := &protocol.Config{Certificate: chain, PrivateKey: key,
-		VerifyPeer: func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageClient, "") }}
-	if o.Protocol != nil {
-		o.Protocol(pc)
-	}
-	logw := o.Log
-	if logw == nil {
-		logw = io.Discard
-	}
-	b := &Bed{Dir: dir, WS: ws, Store: store, Validator: v, chunkSize: o.ChunkSize, protocol: pc, limits: o.Limits,
-		logger: slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: slog.LevelDebug}))}
-	if o.Users != nil {
-		b.Users = newUsersBed(t, b, *o.Users)
 	}
 	b.start(t)
 	return b
 }
 
-// start builds the server from the bed's state and listens.
+func certs(t testing.TB, path string) []*x509.Certificate {
+	t.Helper()
+	c, err := pki.LoadCertificates(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// start assembles the server from the bed's configuration, as the binary
+// does (deploy.NewServer), and listens.
 func (b *Bed) start(t testing.TB) {
 	t.Helper()
-	cfg := server.Config{Protocol: b.protocol, Catalog: b.Store, Limits: b.limits, Logger: b.logger}
+	so := deploy.ServerOptions{Logger: b.logger}
 	if b.Users != nil {
-		b.Users.configure(&cfg)
+		so.Now = b.Users.o.Now
 	}
-	srv, err := server.New(cfg)
+	d, err := deploy.NewServer(b.Config, b.Store, so)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if b.o.Protocol != nil {
+		b.o.Protocol(d.Config.Protocol)
+	}
+	d.Config.Limits = b.o.Limits
+	if b.Users != nil {
+		b.Users.attach(t, d)
+	}
+	srv, err := server.New(d.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	b.Server, b.HTTP, b.URL = srv, hs, hs.URL
+	b.Deploy, b.Server, b.HTTP, b.URL = d, srv, hs, hs.URL
+}
+
+// ReloadCRLs has the server re-read its CRL files, as it does every minute.
+func (b *Bed) ReloadCRLs(t testing.TB) {
+	t.Helper()
+	if err := b.Deploy.ReloadCRLs(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // AddMedia adds data under title and returns its id.
@@ -149,7 +174,7 @@ func (b *Bed) AddMedia(t testing.TB, title string, data []byte) string {
 // (the httptest URL is 127.0.0.1, also in the certificate).
 func (b *Bed) ClientConfig(t testing.TB) client.Config {
 	t.Helper()
-	chain, key, err := setup.LoadIdentity(b.WS.ClientChain, b.WS.ClientKey, nil)
+	chain, key, err := pki.LoadIdentity(b.WS.ClientChain, b.WS.ClientKey, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

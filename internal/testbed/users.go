@@ -3,10 +3,9 @@ package testbed
 import (
 	"bytes"
 	"context"
-	"crypto"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/pem"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,12 +14,11 @@ import (
 	"time"
 
 	"securemedia/client"
-	"securemedia/internal/setup"
+	"securemedia/internal/config"
+	"securemedia/internal/deploy"
 	"securemedia/license"
-	"securemedia/license/store"
 	"securemedia/license/storetest"
 	"securemedia/media"
-	"securemedia/pki"
 	"securemedia/server"
 	"securemedia/token"
 )
@@ -50,38 +48,56 @@ type UsersBed struct {
 	// Card is the registered user's card and Auth the opened token.
 	Card *token.DemoCard
 	Auth token.Authenticator
-	// Store and Service are the license store and service the server uses.
+	// Store and Service are the license store and service the running
+	// server uses (they change with Restart).
 	Store   license.Store
 	Service *license.Service
 
-	o           UsersOptions
-	bed         *Bed
-	database    string
-	validator   *pki.Validator
-	signerKey   crypto.Signer
-	signerChain [][]byte
-	mu          sync.Mutex
-	revoked     []*x509.Certificate
-	cards       int
+	o      UsersOptions
+	bed    *Bed
+	subCRL string // the sub-CA's CRL file, listed in [users] crls
+	mu     sync.Mutex
+	// revoked are the cards the sub-CA's CRL lists.
+	revoked []*x509.Certificate
+	cards   int
 }
 
-func newUsersBed(t testing.TB, b *Bed, o UsersOptions) *UsersBed {
+// newUsersBed creates the citizen CA and the registered user's card, and
+// fills the [users] and [license] sections of cfg: the CA's certificates
+// and CRLs as files, the license store (SQLite in the bed, or a fresh
+// PostgreSQL schema) and the workspace's license-signing identity.
+func newUsersBed(t testing.TB, b *Bed, o UsersOptions, cfg *config.Server) *UsersBed {
 	t.Helper()
 	u := &UsersBed{o: o, bed: b}
-	if o.Postgres {
-		u.database = storetest.PostgresURL(t)
-	}
 	ca, err := token.NewCitizenCA(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	u.CA = ca
-	u.validator, err = pki.NewValidator(pki.ValidatorOptions{Roots: []*x509.Certificate{ca.Root},
-		Intermediates: []*x509.Certificate{ca.SubCA}, CRLs: u.crls(t), CheckRevocation: true})
-	if err != nil {
+	dir := filepath.Join(b.Dir, "citizen-ca")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	u.openStore(t)
+	rootCert, subCert := filepath.Join(dir, "root.pem"), filepath.Join(dir, "sub.pem")
+	rootCRL, subCRL := filepath.Join(dir, "root.crl"), filepath.Join(dir, "sub.crl")
+	writePEM(t, rootCert, ca.Root.Raw)
+	writePEM(t, subCert, ca.SubCA.Raw)
+	u.subCRL = subCRL
+	u.writeCRLs(t, rootCRL)
+	cfg.Users = config.UsersSection{TrustAnchors: []string{rootCert}, Intermediates: []string{subCert}, CRLs: []string{rootCRL, subCRL}}
+	cfg.License = config.LicenseSection{SigningCertificate: b.WS.LicenseChain, SigningKey: b.WS.LicenseKey,
+		Database: filepath.Join(b.Dir, "licenses.db")}
+	cfg.License.Database = "sqlite:" + cfg.License.Database
+	if o.Postgres {
+		cfg.License.Database = storetest.PostgresURL(t)
+	}
+	if p := o.DefaultPolicy; p != nil {
+		views := p.Views
+		cfg.License.DefaultViews = &views
+		if p.Period != 0 {
+			cfg.License.DefaultPeriod = p.Period.String()
+		}
+	}
 	if o.SoftHSM {
 		if _, ok := token.SoftHSMModule(); !ok {
 			t.Skip("SoftHSM2 is not installed (apt-get install softhsm2); skipping the identity-card test")
@@ -96,7 +112,6 @@ func newUsersBed(t testing.TB, b *Bed, o UsersOptions) *UsersBed {
 	} else {
 		u.Card = u.NewCard(t, token.DemoCardOptions{SerialNumber: "BI100000001", HolderName: "Maria Demo"})
 	}
-	u.Register(t, u.Card)
 	auth, err := u.Card.Open()
 	if err != nil {
 		t.Fatal(err)
@@ -106,47 +121,37 @@ func newUsersBed(t testing.TB, b *Bed, o UsersOptions) *UsersBed {
 	return u
 }
 
-// openStore opens the license store and builds the service on it.
-func (u *UsersBed) openStore(t testing.TB) {
+// attach takes the license store and service of the assembled server
+// (the first time, it registers the bed's user, as `user add` does).
+func (u *UsersBed) attach(t testing.TB, d *deploy.Server) {
 	t.Helper()
-	s, err := store.Open(context.Background(), u.database, u.bed.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	chain, key, err := setup.LoadIdentity(u.bed.WS.LicenseChain, u.bed.WS.LicenseKey, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	grants, err := license.NewGrants(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Store = s
-	u.Service = license.NewService(s, key, chain, grants, u.o.Now)
-	u.signerKey, u.signerChain = key, chain
-}
-
-// configure adds users and licenses to a server config.
-func (u *UsersBed) configure(cfg *server.Config) {
-	cfg.Protocol.VerifyUser = server.NewUserVerifier(u.validator, u.Store, cfg.Logger)
-	cfg.Protocol.RequireUser = true
-	cfg.Licenses, cfg.LicenseStore = u.Service, u.Store
-	cfg.LicenseSigner, cfg.LicenseChain = u.signerKey, u.signerChain
-	cfg.DefaultPolicy = u.o.DefaultPolicy
-	if u.o.Now != nil {
-		cfg.Now = u.o.Now // the remaining time a play reports follows the license clock
+	first := u.Store == nil
+	u.Store, u.Service = d.LicenseStore, d.Config.Licenses
+	if first {
+		u.Register(t, u.Card)
 	}
 }
 
-// crls are the citizen CA's current CRLs (root's and sub-CA's), the
-// sub-CA's listing the revoked cards.
-func (u *UsersBed) crls(t testing.TB) [][]byte {
+func writePEM(t testing.TB, path string, der []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeCRLs writes the citizen CA's current CRLs: the root's (when
+// rootPath is set) and the sub-CA's, which lists the revoked cards.
+func (u *UsersBed) writeCRLs(t testing.TB, rootPath string) {
 	t.Helper()
 	now := time.Now()
-	root, err := u.CA.RootCRL(nil, now.Add(-time.Minute), now.Add(24*time.Hour))
-	if err != nil {
-		t.Fatal(err)
+	if rootPath != "" {
+		root, err := u.CA.RootCRL(nil, now.Add(-time.Minute), now.Add(24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(rootPath, root, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	u.mu.Lock()
 	revoked := append([]*x509.Certificate(nil), u.revoked...)
@@ -155,7 +160,9 @@ func (u *UsersBed) crls(t testing.TB) [][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return [][]byte{root, sub}
+	if err := os.WriteFile(u.subCRL, sub, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // NewCard issues a software card (P-256 unless o says otherwise) from the
@@ -184,24 +191,26 @@ func (u *UsersBed) NewCard(t testing.TB, o token.DemoCardOptions) *token.DemoCar
 // does.
 func (u *UsersBed) Register(t testing.TB, card *token.DemoCard) {
 	t.Helper()
-	err := u.Store.AddUser(context.Background(), license.User{ID: card.SerialNumber, Name: card.UserCert.Subject.CommonName,
-		CertSHA256: sha256.Sum256(card.UserCert.Raw), Added: time.Now()})
-	if err != nil {
+	if err := u.register(card); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// Revoke publishes a sub-CA CRL that revokes cert and hands it to the
-// server's user validator (as a CRL reload does).
+func (u *UsersBed) register(card *token.DemoCard) error {
+	return u.Store.AddUser(context.Background(), license.User{ID: card.SerialNumber, Name: card.UserCert.Subject.CommonName,
+		CertSHA256: sha256.Sum256(card.UserCert.Raw), Added: time.Now()})
+}
+
+// Revoke publishes a sub-CA CRL that revokes cert and has the server
+// reload its CRLs.
 func (u *UsersBed) Revoke(t testing.TB, cert *x509.Certificate) {
 	t.Helper()
 	u.mu.Lock()
 	u.revoked = append(u.revoked, cert)
 	u.mu.Unlock()
 	time.Sleep(time.Millisecond) // the CRL number is the issue time in ns: it must grow
-	if err := u.validator.SetCRLs(u.crls(t)); err != nil {
-		t.Fatal(err)
-	}
+	u.writeCRLs(t, "")
+	u.bed.ReloadCRLs(t)
 }
 
 // ClientConfig is the bed's client configuration logging in with auth.
@@ -229,11 +238,8 @@ func (u *UsersBed) OpenCard(t testing.TB, card *token.DemoCard) token.Authentica
 func (b *Bed) Restart(t testing.TB) {
 	t.Helper()
 	b.HTTP.Close()
-	if b.Users != nil {
-		if err := b.Users.Store.Close(); err != nil {
-			t.Fatal(err)
-		}
-		b.Users.openStore(t)
+	if err := b.Deploy.Close(); err != nil {
+		t.Fatal(err)
 	}
 	b.start(t)
 }

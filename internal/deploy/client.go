@@ -1,0 +1,148 @@
+package deploy
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"securemedia/client"
+	"securemedia/internal/config"
+	"securemedia/pki"
+	"securemedia/protocol"
+	"securemedia/token"
+)
+
+// crlFetchTimeout bounds the HTTP client that fetches the server's CRLs
+// when the caller gives none.
+const crlFetchTimeout = 30 * time.Second
+
+// ClientOptions override what client.toml says.
+type ClientOptions struct {
+	// Server replaces the configured server URL when set.
+	Server string
+	// Suite and Group, when set, restrict the offer to one suite and one
+	// group (by name, as `play --suite/--group` take them).
+	Suite, Group string
+	// KeyPassphrase is asked only when the device key is encrypted.
+	KeyPassphrase func() ([]byte, error)
+	Logger        *slog.Logger
+	HTTPClient    *http.Client
+	// User is the person's opened token (identity card, SoftHSM2 demo card
+	// or software token); it signs the handshake transcript. Nil logs in
+	// no user. The caller opens it (OpenUserToken) and closes it after the
+	// connection.
+	User token.Authenticator
+}
+
+// Client is a client configuration assembled from client.toml.
+type Client struct {
+	// Config is what client.Dial takes.
+	Config client.Config
+	// ServerName is the name the server certificate must carry.
+	ServerName string
+	// VerifyContent validates content-signing chains (manifests) with the
+	// same validator and CRLs as the server chain.
+	VerifyContent func(chain [][]byte) (*x509.Certificate, error)
+}
+
+// NewClient builds the client side from c: the device identity, the
+// validator for the server, content and license chains (roots,
+// intermediates, local CRLs plus the CRLs the server publishes under
+// /crl/, fetched fresh for each run), and the protocol preferences.
+func NewClient(ctx context.Context, c *config.Client, o ClientOptions) (*Client, error) {
+	file := c.File()
+	serverURL := c.Server
+	if o.Server != "" {
+		serverURL = o.Server
+	}
+	u, err := url.Parse(serverURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &ServerURLError{URL: serverURL, FromFlag: o.Server != "", File: file}
+	}
+	chain, key, err := pki.LoadIdentity(c.Path(c.Identity.Certificate), c.Path(c.Identity.Key), o.KeyPassphrase)
+	if err != nil {
+		return nil, configError(file, fmt.Errorf("device identity: %w", err), "[identity] certificate", "[identity] key")
+	}
+	crls, err := pki.LoadCRLs(c.Paths(c.Trust.CRLs)...)
+	if err != nil {
+		return nil, configError(file, fmt.Errorf("crls: %w", err), "[trust] crls")
+	}
+	if c.Trust.RevocationEnabled() {
+		hc := o.HTTPClient
+		if hc == nil {
+			hc = &http.Client{Timeout: crlFetchTimeout}
+		}
+		fetched, err := client.FetchServerCRLs(ctx, hc, serverURL)
+		if err != nil && o.Logger != nil {
+			o.Logger.Warn("could not fetch the server's CRLs; using local ones", "err", err)
+		}
+		crls = append(crls, fetched...)
+	}
+	v, err := newValidator(c.Paths(c.Trust.Roots), c.Paths(c.Trust.Intermediates), crls, c.Trust.RevocationEnabled())
+	if err != nil {
+		return nil, configError(file, fmt.Errorf("trust: %w", err), "[trust] roots", "[trust] intermediates", "[trust] crls")
+	}
+	pc, err := protocolConfig(c.Protocol)
+	if err != nil {
+		return nil, configError(file, err, "[protocol] suites", "[protocol] groups")
+	}
+	if err := restrictOffer(pc, o.Suite, o.Group); err != nil {
+		return nil, err
+	}
+	name := c.ServerName
+	if name == "" {
+		name = u.Hostname()
+	}
+	pc.Certificate, pc.PrivateKey = chain, key
+	pc.VerifyPeer = func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageServer, name) }
+	if o.User != nil {
+		pc.User = client.UserCredentials(o.User)
+	}
+	return &Client{
+		Config: client.Config{Server: serverURL, Protocol: pc, HTTPClient: o.HTTPClient, Logger: o.Logger,
+			VerifyLicense: func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageLicense, "") }},
+		ServerName:    name,
+		VerifyContent: func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageContent, "") },
+	}, nil
+}
+
+// restrictOffer limits the offer to one suite and one group when named.
+func restrictOffer(pc *protocol.Config, suite, group string) error {
+	if suite != "" {
+		id, err := protocol.ParseSuite(suite)
+		if err != nil {
+			return &OfferError{Err: err}
+		}
+		pc.Suites = []protocol.SuiteID{id}
+	}
+	if group != "" {
+		id, err := protocol.ParseGroup(group)
+		if err != nil {
+			return &OfferError{Err: err}
+		}
+		pc.Groups = []protocol.GroupID{id}
+	}
+	return nil
+}
+
+// OfferError is an unknown suite or group name given to restrict the offer.
+type OfferError struct{ Err error }
+
+func (e *OfferError) Error() string { return e.Err.Error() }
+func (e *OfferError) Unwrap() error { return e.Err }
+
+// ServerURLError is a server URL that is not http(s)://host[:port].
+type ServerURLError struct {
+	URL string
+	// FromFlag: the URL came from the caller (a --server flag), not File.
+	FromFlag bool
+	File     string
+}
+
+func (e *ServerURLError) Error() string {
+	return fmt.Sprintf("server URL %q: want http://host:port", e.URL)
+}

@@ -1,0 +1,323 @@
+package deploy
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"securemedia/internal/config"
+	"securemedia/license"
+	"securemedia/license/store"
+	"securemedia/media"
+	"securemedia/pki"
+	"securemedia/server"
+)
+
+// defaultCRLReload is how often the server re-reads its CRL files when
+// [pki] reload_interval does not say.
+const defaultCRLReload = time.Minute
+
+// storeOpenTimeout bounds opening (and migrating) the license store.
+const storeOpenTimeout = 30 * time.Second
+
+// ServerOptions tune NewServer beyond what server.toml says.
+type ServerOptions struct {
+	// Logger receives the server's log; nil discards it.
+	Logger *slog.Logger
+	// KeyPassphrase is asked only when a key file is encrypted.
+	KeyPassphrase func() ([]byte, error)
+	// Now is the clock of the server and the license service (tests).
+	Now func() time.Time
+}
+
+// Server is a server assembled from server.toml, with the background work
+// that keeps it fresh (CRL reloads). Close it when done: it holds the
+// license store.
+type Server struct {
+	// Config is what server.New takes.
+	Config server.Config
+	// LicenseStore is the license store opened for users and licenses (nil
+	// when server.toml configures neither).
+	LicenseStore license.Store
+
+	file string
+	// crls is the set of CRL files served under /crl/ and fed to the
+	// device validator; userCRLs feed the user validator: the
+	// identity-card issuer's CRLs, kept apart from the server PKI's.
+	crls          *pki.CRLSet
+	devices       *pki.Validator
+	userCRLs      *pki.CRLSet
+	userValidator *pki.Validator
+	reload        time.Duration
+	log           *slog.Logger
+}
+
+// NewServer builds the server side of the protocol from c: the server's
+// chain and key, the device validator (with revocation, fed by the CRL
+// files that are also served under /crl/), suites, groups, rekey
+// thresholds and limits. With [users] trust_anchors, users must log in
+// with their identity card (validated against those anchors and [users]
+// crls, mapped to registered users); with [license] signing_certificate,
+// licenses are enforced. Either opens the license store ([license]
+// database), which Close releases.
+func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Server, error) {
+	file := c.File()
+	chain, key, err := pki.LoadIdentity(c.Path(c.Identity.Certificate), c.Path(c.Identity.Key), o.KeyPassphrase)
+	if err != nil {
+		return nil, configError(file, fmt.Errorf("server identity: %w", err), "[identity] certificate", "[identity] key")
+	}
+	crlPaths := c.Paths(c.PKI.CRLs)
+	if len(crlPaths) == 0 {
+		crlPaths = c.Paths(c.Trust.CRLs)
+	}
+	crls, err := pki.NewCRLSet(crlPaths)
+	if err != nil {
+		return nil, configError(file, fmt.Errorf("crls: %w", err), "[pki] crls", "[trust] crls")
+	}
+	devices, err := newValidator(c.Paths(c.Trust.Roots), c.Paths(c.Trust.Intermediates), crls.Bytes(), c.Trust.RevocationEnabled())
+	if err != nil {
+		return nil, configError(file, fmt.Errorf("device trust: %w", err), "[trust] roots", "[trust] intermediates")
+	}
+	pc, err := protocolConfig(c.Protocol)
+	if err != nil {
+		return nil, configError(file, err, "[protocol] suites", "[protocol] groups")
+	}
+	pc.Certificate, pc.PrivateKey = chain, key
+	pc.VerifyPeer = func(ch [][]byte) (*x509.Certificate, error) { return devices.Verify(ch, pki.UsageClient, "") }
+	s := &Server{
+		Config: server.Config{
+			Protocol: pc,
+			Catalog:  catalog,
+			Logger:   o.Logger,
+			Now:      o.Now,
+			Limits: server.Limits{
+				MaxSessions:          c.Limits.MaxSessions,
+				MaxHalfOpen:          c.Limits.MaxHalfOpen,
+				MaxHalfOpenPerClient: c.Limits.MaxHalfOpenPerClient,
+				HandshakeExpiry:      c.Limits.HandshakeExpiry.Duration,
+				IdleTimeout:          c.Limits.IdleTimeout.Duration,
+				SessionLifetime:      c.Limits.SessionLifetime.Duration,
+			},
+			Extra: map[string]http.Handler{"GET /crl/": pki.CRLHandler(crls)},
+		},
+		file:    file,
+		crls:    crls,
+		devices: devices,
+		reload:  c.PKI.ReloadInterval.Duration,
+		log:     o.Logger,
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.reload <= 0 {
+		s.reload = defaultCRLReload
+	}
+	if err := s.wireUsersAndLicenses(c, o); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// wireUsersAndLicenses adds what [users] and [license] configure: the user
+// validator (users must log in with their card when trust anchors are
+// set) and license enforcement (when a license-signing certificate is
+// set), both backed by the license store.
+func (s *Server) wireUsersAndLicenses(c *config.Server, o ServerOptions) error {
+	users := len(c.Users.TrustAnchors) > 0
+	licensing := c.License.SigningCertificate != ""
+	if !users && !licensing {
+		return nil
+	}
+	st, err := OpenLicenseStore(context.Background(), c)
+	if err != nil {
+		return err
+	}
+	s.LicenseStore = st
+	s.Config.LicenseStore = st
+	if users {
+		if err := s.wireUsers(c); err != nil {
+			return err
+		}
+	}
+	if licensing {
+		return s.wireLicenses(c, o)
+	}
+	return nil
+}
+
+func (s *Server) wireUsers(c *config.Server) error {
+	var crls [][]byte
+	if len(c.Users.CRLs) > 0 {
+		set, err := pki.NewCRLSet(c.Paths(c.Users.CRLs))
+		if err != nil {
+			return configError(s.file, fmt.Errorf("users: %w", err), "[users] crls")
+		}
+		s.userCRLs, crls = set, set.Bytes()
+	} else if c.Users.RevocationEnabled() {
+		// Fail closed: without CRLs a revoked identity card would log in.
+		return configError(s.file, errors.New("users: [users] crls is empty; give the card issuer's CRLs, or set [users] check_revocation = false to accept that revoked cards are not detected"),
+			"[users] crls", "[users] check_revocation")
+	} else {
+		s.log.Warn("users: revocation checking is off ([users] check_revocation = false); revoked identity cards are not detected")
+	}
+	v, err := newValidator(c.Paths(c.Users.TrustAnchors), c.Paths(c.Users.Intermediates), crls, s.userCRLs != nil)
+	if err != nil {
+		return configError(s.file, fmt.Errorf("users: %w", err), "[users] trust_anchors", "[users] intermediates")
+	}
+	s.userValidator = v
+	s.Config.Protocol.VerifyUser = server.NewUserVerifier(v, s.LicenseStore, s.log)
+	s.Config.Protocol.RequireUser = true
+	return nil
+}
+
+func (s *Server) wireLicenses(c *config.Server, o ServerOptions) error {
+	keys := []string{"[license] signing_certificate", "[license] signing_key"}
+	chain, key, err := pki.LoadIdentity(c.Path(c.License.SigningCertificate), c.Path(c.License.SigningKey), o.KeyPassphrase)
+	if err != nil {
+		return configError(s.file, fmt.Errorf("license signing identity: %w", err), keys...)
+	}
+	def, err := license.ParsePolicy(c.License.Views(), c.License.DefaultPeriod)
+	if err != nil {
+		return configError(s.file, fmt.Errorf("default license policy: %w", err), "[license] default_views", "[license] default_period")
+	}
+	grants, err := license.NewGrants(rand.Reader)
+	if err != nil {
+		return err
+	}
+	s.Config.Licenses = license.NewService(s.LicenseStore, key, chain, grants, o.Now)
+	s.Config.LicenseSigner, s.Config.LicenseChain = key, chain
+	s.Config.DefaultPolicy = &def
+	return nil
+}
+
+// OpenLicenseStore opens the license store of [license] database (SQLite
+// in data_dir by default, or PostgreSQL), migrating its schema.
+func OpenLicenseStore(ctx context.Context, c *config.Server) (license.Store, error) {
+	ctx, cancel := context.WithTimeout(ctx, storeOpenTimeout)
+	defer cancel()
+	st, err := store.Open(ctx, c.License.Database, c.Path(c.DataDir))
+	if err != nil {
+		return nil, configError(c.File(), fmt.Errorf("license store: %w", err), "[license] database", "data_dir")
+	}
+	return st, nil
+}
+
+// Close releases the license store, if one was opened.
+func (s *Server) Close() error {
+	if s.LicenseStore == nil {
+		return nil
+	}
+	err := s.LicenseStore.Close()
+	s.LicenseStore = nil
+	return err
+}
+
+// ReloadCRLs re-reads the CRL files and hands them to the validators, so
+// a revocation takes effect without a restart.
+func (s *Server) ReloadCRLs() error {
+	if err := s.crls.Reload(); err != nil {
+		return err
+	}
+	if err := s.devices.SetCRLs(s.crls.Bytes()); err != nil {
+		return err
+	}
+	if s.userCRLs == nil {
+		return nil
+	}
+	if err := s.userCRLs.Reload(); err != nil {
+		return fmt.Errorf("users: %w", err)
+	}
+	if err := s.userValidator.SetCRLs(s.userCRLs.Bytes()); err != nil {
+		return fmt.Errorf("users: %w", err)
+	}
+	return nil
+}
+
+// watchCRLs reloads the CRLs every reload interval until ctx is done.
+func (s *Server) watchCRLs(ctx context.Context) {
+	t := time.NewTicker(s.reload)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.ReloadCRLs(); err != nil {
+				s.log.Warn("CRL reload failed; keeping the previous CRLs", "err", err)
+			}
+		}
+	}
+}
+
+// Serve runs the server on ln until ctx is done, reloading the CRLs in the
+// background; on return every session key is erased.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv, err := server.New(s.Config)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go s.watchCRLs(ctx)
+	err = srv.Serve(ctx, ln)
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return err
+}
+
+// RunOptions tune RunServer.
+type RunOptions struct {
+	ServerOptions
+	// PassphraseFile holds the master passphrase (StoreOptions).
+	PassphraseFile string
+	// Listen overrides the configured listen address.
+	Listen string
+	// Ready, when set, receives the URL once the listener accepts.
+	Ready func(url string)
+	// Argon2 overrides the master-key costs (tests, the demo).
+	Argon2 *media.Argon2Params
+}
+
+// RunServer is `securemedia server`: it opens the media store under its
+// master key (refusing to start without it), assembles the server,
+// listens and serves until ctx is done.
+func RunServer(ctx context.Context, c *config.Server, o RunOptions) error {
+	catalog, err := OpenMediaStore(c, StoreOptions{PassphraseFile: o.PassphraseFile, Argon2: o.Argon2})
+	if err != nil {
+		return err
+	}
+	s, err := NewServer(c, catalog, o.ServerOptions)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	addr := c.Listen
+	if o.Listen != "" {
+		addr = o.Listen
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return &ListenError{Addr: addr, Err: err}
+	}
+	if o.Ready != nil {
+		o.Ready("http://" + ln.Addr().String())
+	}
+	return s.Serve(ctx, ln)
+}
+
+// ListenError is a listener that could not be opened.
+type ListenError struct {
+	Addr string
+	Err  error
+}
+
+func (e *ListenError) Error() string { return "listen on " + e.Addr + ": " + e.Err.Error() }
+func (e *ListenError) Unwrap() error { return e.Err }
