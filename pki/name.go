@@ -101,7 +101,7 @@ func parsedNameKey(raw []byte) (string, bool) {
 func attributeKey(oid cryptobyte.String, tag cbasn1.Tag, element cryptobyte.String) []byte {
 	a := appendPrefixed(nil, oid)
 	var content cryptobyte.String
-	if element.ReadASN1(&content, tag) {
+	if rest := element; rest.ReadASN1(&content, tag) {
 		if s, err := prepareString(tag, content); err == nil {
 			return appendPrefixed(append(a, valPrepared), []byte(s))
 		}
@@ -123,9 +123,9 @@ const (
 )
 
 var (
-	errNotAString    = errors.New("not a string type")
-	errBadEncoding   = errors.New("invalid string encoding")
-	errProhibited = errors.New("prohibited code point")
+	errNotAString  = errors.New("not a string type")
+	errBadEncoding = errors.New("invalid string encoding")
+	errProhibited  = errors.New("prohibited code point")
 )
 
 // prepareString applies the RFC 4518 string preparation for
@@ -140,12 +140,24 @@ func prepareString(tag cbasn1.Tag, content []byte) (string, error) {
 	if s, ok := prepareASCII(tag, content); ok {
 		return s, nil
 	}
+	return prepareUnicode(tag, content)
+}
+
+// prepareUnicode is prepareString without the ASCII shortcut.
+func prepareUnicode(tag cbasn1.Tag, content []byte) (string, error) {
 	runes, err := transcode(tag, content)
 	if err != nil {
 		return "", err
 	}
 	mapped := make([]rune, 0, len(runes))
 	for _, r := range runes {
+		// A stored value must not hold a code point unassigned in
+		// Unicode 3.2 (RFC 3454 §7, Table A.1), whose mapping and
+		// normalization the tables do not define; it is checked before
+		// them, where it can still be seen.
+		if stringprep.TableA1.Contains(r) {
+			return "", errProhibited
+		}
 		mapped = appendMapped(mapped, r)
 	}
 	normalized := norm.NFKC.String(string(mapped))
@@ -268,12 +280,12 @@ func appendMapped(out []rune, r rune) []rune {
 	return append(out, r)
 }
 
-// prohibited reports the code points RFC 4518 §2.4 prohibits: unassigned
-// in Unicode 3.2 (RFC 3454 Table A.1), private use (C.3), non-characters
+// prohibited reports the code points RFC 4518 §2.4 prohibits in the
+// normalized string: private use (RFC 3454 Table C.3), non-characters
 // (C.4), surrogates (C.5), display-changing or deprecated (C.8), and the
-// replacement character.
+// replacement character. Unassigned code points (A.1) are refused earlier.
 func prohibited(r rune) bool {
-	return r == 0xFFFD || stringprep.TableA1.Contains(r) || stringprep.TableC3.Contains(r) ||
+	return r == 0xFFFD || stringprep.TableC3.Contains(r) ||
 		stringprep.TableC4.Contains(r) || stringprep.TableC5.Contains(r) || stringprep.TableC8.Contains(r)
 }
 
