@@ -26,6 +26,8 @@ type parsedCRL struct {
 	crl *x509.RevocationList
 	// issuerKey is the comparison key of the CRL's issuer name (name.go).
 	issuerKey string
+	// position is the 1-based index of the input the CRL came from.
+	position int
 	// revoked maps the canonical text of each revoked serial (signed,
 	// base 16, so -1 and 1 and any length stay distinct: an exact integer
 	// comparison) to its entry.
@@ -62,6 +64,7 @@ func parseCRLSet(ders [][]byte) (*crlSet, error) {
 			if err != nil {
 				return nil, fmt.Errorf("crl %d: %w", i+1, err)
 			}
+			p.position = i + 1
 			s.byIssuer[p.issuerKey] = append(s.byIssuer[p.issuerKey], p)
 			s.all = append(s.all, p)
 		}
