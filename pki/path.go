@@ -155,7 +155,9 @@ func (b *pathBuilder) remember(err error) {
 
 // issuerFault checks p as an issuer above below intermediate certificates
 // (RFC 5280 §6.1.3 (a)(2), §6.1.4 (k), (l), (m), (n)). As in crypto/x509,
-// a version 1 trust anchor needs no basic constraints.
+// a version 1 trust anchor needs no basic constraints, and self-issued
+// certificates count towards path length constraints (§6.1.4 (l) would not
+// count them: this is stricter).
 func issuerFault(p *x509.Certificate, below int, anchor bool, now time.Time) error {
 	if err := timeCheck(p, now); err != nil {
 		return err
