@@ -2,7 +2,6 @@ package pki
 
 import (
 	"crypto/x509"
-	"math/big"
 	"testing"
 	"time"
 )
@@ -244,22 +243,19 @@ func TestTheCRLRollbackBoundHoldsAcrossEncodingsOfTheIssuerName(t *testing.T) {
 	root := newTestRoot(t, "Test Root", nil)
 	inter := root.subCA(t, "Test Intermediate", nil)
 	leaf := inter.leaf(t, nil)
-	number := func(n int64) func(*x509.RevocationList) {
-		return func(r *x509.RevocationList) { r.Number = big.NewInt(n) }
-	}
 	variant := inter.withName(rawName(rdn(utf8s(oidCN, "test intermediate"))))
-	v, err := NewValidator(ValidatorOptions{Roots: []*x509.Certificate{root.cert}, CRLs: [][]byte{root.crl(t, nil), inter.crl(t, number(5))}, CheckRevocation: true, Now: fixedClock})
+	v, err := NewValidator(ValidatorOptions{Roots: []*x509.Certificate{root.cert}, CRLs: [][]byte{root.crl(t, nil), inter.crl(t, crlNumber(5))}, CheckRevocation: true, Now: fixedClock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := v.Verify(ders(leaf.cert, inter.cert), UsageServer, ""); err != nil {
 		t.Fatal(err)
 	}
-	older := crlBy(t, variant.cert, variant.key, number(4))
+	older := crlBy(t, variant.cert, variant.key, crlNumber(4))
 	if err := v.SetCRLs([][]byte{root.crl(t, nil), older}); ReasonOf(err) != ReasonCRLRollback {
 		t.Fatalf("crl 4 under another encoding of the issuer's name after crl 5: got %v, want a rollback error", err)
 	}
-	newer := crlBy(t, variant.cert, variant.key, number(6), leaf.cert.SerialNumber)
+	newer := crlBy(t, variant.cert, variant.key, crlNumber(6), leaf.cert.SerialNumber)
 	if err := v.SetCRLs([][]byte{root.crl(t, nil), newer}); err != nil {
 		t.Fatalf("crl 6 under another encoding: %v", err)
 	}

@@ -29,10 +29,12 @@ const (
 type ValidatorOptions struct {
 	// Roots are the trust anchors.
 	Roots []*x509.Certificate
-	// Intermediates may complete chains. They are also the only candidates
-	// for delegated CRL signers: a non-CA certificate with its issuer's
-	// name, issued by it and holding cRLSign (certificates a peer sends
-	// never sign CRLs).
+	// Intermediates may complete chains. They are also the only
+	// candidates for CRL signers other than the issuer's own certificate
+	// (certificates a peer sends never sign CRLs): a certificate with the
+	// CRL issuer's name, holding cRLSign, whose own path validates to the
+	// same trust anchor, such as a CA's rolled-over key certified by its
+	// parent or a delegated CRL signer certified by the CA itself.
 	Intermediates []*x509.Certificate
 	// CRLs are DER or PEM CRLs.
 	CRLs [][]byte

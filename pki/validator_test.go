@@ -203,12 +203,9 @@ func TestValidatorRefusesACRLNumberRollback(t *testing.T) {
 	root := newTestRoot(t, "Test Root", nil)
 	inter := root.subCA(t, "Test Intermediate", nil)
 	leaf := inter.leaf(t, nil)
-	number := func(n int64) func(*x509.RevocationList) {
-		return func(r *x509.RevocationList) { r.Number = big.NewInt(n) }
-	}
 	v, err := NewValidator(ValidatorOptions{
 		Roots:           []*x509.Certificate{root.cert},
-		CRLs:            [][]byte{root.crl(t, nil), inter.crl(t, number(3)), inter.crl(t, number(5))},
+		CRLs:            [][]byte{root.crl(t, nil), inter.crl(t, crlNumber(3)), inter.crl(t, crlNumber(5))},
 		CheckRevocation: true,
 		Now:             fixedClock,
 	})
@@ -218,17 +215,17 @@ func TestValidatorRefusesACRLNumberRollback(t *testing.T) {
 	if _, err := v.Verify(ders(leaf.cert, inter.cert), UsageServer, ""); err != nil {
 		t.Fatalf("with crls 3 and 5: %v", err)
 	}
-	err = v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, number(4), leaf.cert.SerialNumber)})
+	err = v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, crlNumber(4), leaf.cert.SerialNumber)})
 	if ReasonOf(err) != ReasonCRLRollback {
 		t.Fatalf("replacing crl 5 by crl 4: got %v, want a rollback error", err)
 	}
 	if _, err := v.Verify(ders(leaf.cert, inter.cert), UsageServer, ""); err != nil {
 		t.Fatalf("after a refused rollback the previous crls must stay: %v", err)
 	}
-	if err := v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, number(3)), inter.crl(t, number(5))}); err != nil {
+	if err := v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, crlNumber(3)), inter.crl(t, crlNumber(5))}); err != nil {
 		t.Fatalf("reloading the same crls, an old one among them: %v", err)
 	}
-	if err := v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, number(6), leaf.cert.SerialNumber)}); err != nil {
+	if err := v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, crlNumber(6), leaf.cert.SerialNumber)}); err != nil {
 		t.Fatalf("a newer crl: %v", err)
 	}
 	if _, err := v.Verify(ders(leaf.cert, inter.cert), UsageServer, ""); ReasonOf(err) != ReasonRevoked {
