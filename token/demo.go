@@ -179,8 +179,8 @@ func CreateDemoCard(dir string, o DemoCardOptions) (*DemoCard, error) {
 	if !m.owns {
 		return nil, errors.New("demo card: SoftHSM2 is already in use in this process; close its sessions first")
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.lock()
+	defer m.unlock()
 	if _, _, err := m.findSlotLocked(&selection{label: o.Label}); err == nil {
 		return nil, fmt.Errorf("demo card: a token labelled %q already exists in %s", o.Label, tokenDir)
 	}

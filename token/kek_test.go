@@ -298,24 +298,14 @@ func withUserSession(t *testing.T, c Config, f func(m *Module, sh pkcs11.Session
 		t.Fatal(err)
 	}
 	defer m.Close()
-	m.mu.Lock()
-	slot, ti, err := m.findSlotLocked(sel)
-	if err != nil {
-		m.mu.Unlock()
-		t.Fatal(err)
-	}
-	sh, err := m.ctx.OpenSession(slot, pkcs11.CKF_SERIAL_SESSION|pkcs11.CKF_RW_SESSION)
-	m.mu.Unlock()
+	ts, err := m.openSession(c, sel, pkcs11.CKF_SERIAL_SESSION|pkcs11.CKF_RW_SESSION)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer m.ctx.CloseSession(sh)
-	if err := loginUser(m, sh, c, ti); err != nil {
-		t.Fatal(err)
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	f(m, sh)
+	defer ts.close()
+	m.lock()
+	defer m.unlock()
+	f(m, ts.sh)
 }
 
 func TestTheKEKCannotBeReadOffTheToken(t *testing.T) {

@@ -21,44 +21,24 @@ func CreateKEK(c Config, label string) error {
 	if err != nil {
 		return err
 	}
-	m, err := c.loadKEKModule(sel)
+	path, err := c.kekModulePath(sel)
 	if err != nil {
 		return err
 	}
-	defer m.Close()
-	return m.createKEK(c, sel, keyLabel)
+	_, err = withModule(path, func(m *Module) (struct{}, error) { return struct{}{}, m.createKEK(c, sel, keyLabel) })
+	return err
 }
 
 func (m *Module) createKEK(c Config, sel *selection, label string) error {
-	m.mu.Lock()
-	slot, ti, err := m.findSlotLocked(sel)
-	var sh pkcs11.SessionHandle
-	if err == nil {
-		sh, err = m.ctx.OpenSession(slot, pkcs11.CKF_SERIAL_SESSION|pkcs11.CKF_RW_SESSION)
-		if err != nil {
-			err = fmt.Errorf("token: open a read-write session on %q: %w", ti.Label, err)
-		}
-	}
-	m.mu.Unlock()
+	t, err := m.openSession(c, sel, pkcs11.CKF_SERIAL_SESSION|pkcs11.CKF_RW_SESSION)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		m.mu.Lock()
-		_ = m.ctx.CloseSession(sh)
-		m.mu.Unlock()
-	}()
-	if ti.Flags&pkcs11.CKF_USER_PIN_LOCKED != 0 {
-		return fmt.Errorf("%w on token %q", ErrPINLocked, ti.Label)
-	}
-	if ti.Flags&pkcs11.CKF_LOGIN_REQUIRED != 0 {
-		if err := loginUser(m, sh, c, ti); err != nil {
-			return err
-		}
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	mechs, err := m.ctx.GetMechanismList(slot)
+	defer t.close()
+	ti := t.info
+	m.lock()
+	defer m.unlock()
+	mechs, err := m.ctx.GetMechanismList(t.slot)
 	if err != nil {
 		return fmt.Errorf("token: mechanisms of %q: %w", ti.Label, err)
 	}
@@ -66,7 +46,7 @@ func (m *Module) createKEK(c Config, sel *selection, label string) error {
 		return fmt.Errorf("token: %q cannot generate AES keys or does not offer AES-GCM", ti.Label)
 	}
 	// Any secret key of that label counts: OpenKEK must find exactly one.
-	existing, err := m.findObjectsLocked(sh, []*pkcs11.Attribute{
+	existing, err := m.findObjectsLocked(t.sh, []*pkcs11.Attribute{
 		pkcs11.NewAttribute(pkcs11.CKA_CLASS, pkcs11.CKO_SECRET_KEY),
 		pkcs11.NewAttribute(pkcs11.CKA_LABEL, label),
 	})
@@ -76,7 +56,7 @@ func (m *Module) createKEK(c Config, sel *selection, label string) error {
 	if len(existing) > 0 {
 		return fmt.Errorf("%w: %q on token %q", ErrKEKExists, label, ti.Label)
 	}
-	if _, err := m.ctx.GenerateKey(sh, []*pkcs11.Mechanism{pkcs11.NewMechanism(pkcs11.CKM_AES_KEY_GEN, nil)}, kekKeyTemplate(sel, label)); err != nil {
+	if _, err := m.ctx.GenerateKey(t.sh, []*pkcs11.Mechanism{pkcs11.NewMechanism(pkcs11.CKM_AES_KEY_GEN, nil)}, kekKeyTemplate(sel, label)); err != nil {
 		return fmt.Errorf("token: generate key %q on %q: %w", label, ti.Label, err)
 	}
 	return nil

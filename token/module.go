@@ -49,14 +49,20 @@ func LoadModule(path string) (*Module, error) {
 	return &Module{path: path, ctx: ctx, refs: 1, owns: owns}, nil
 }
 
+// lock takes the module's mutex: every call into ctx holds it.
+func (m *Module) lock() { m.mu.Lock() }
+
+// unlock releases what lock took.
+func (m *Module) unlock() { m.mu.Unlock() }
+
 // Path is the module's file path.
 func (m *Module) Path() string { return m.path }
 
 // Close releases LoadModule's reference; the module is finalized once its
 // sessions are closed too. Close is idempotent.
 func (m *Module) Close() error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.lock()
+	defer m.unlock()
 	if m.closed {
 		return nil
 	}
@@ -77,8 +83,8 @@ func (m *Module) acquire() error {
 
 // release drops a session's reference.
 func (m *Module) release() error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.lock()
+	defer m.unlock()
 	return m.releaseLocked()
 }
 
