@@ -112,6 +112,8 @@ func loginError(err error, ti pkcs11.TokenInfo) error {
 		return fmt.Errorf("%w for token %q", ErrWrongPIN, ti.Label)
 	case isCode(err, pkcs11.CKR_PIN_LOCKED):
 		return fmt.Errorf("%w on token %q", ErrPINLocked, ti.Label)
+	case isCode(err, pkcs11.CKR_USER_PIN_NOT_INITIALIZED):
+		return fmt.Errorf("token: %q has no user PIN yet; set one with the token's tools (pkcs11-tool --init-pin): %w", ti.Label, err)
 	case isRemoval(err):
 		return fmt.Errorf("token: login to %q: %w", ti.Label, ErrTokenRemoved)
 	}

@@ -509,6 +509,7 @@ func TestLoginAnswersAreClassified(t *testing.T) {
 		{"a wrong PIN on the final try warns of the lock", pkcs11.Error(pkcs11.CKR_PIN_INCORRECT), final, ErrWrongPIN, "last try"},
 		{"a locked PIN is reported as locked", pkcs11.Error(pkcs11.CKR_PIN_LOCKED), ti, ErrPINLocked, ""},
 		{"a removed card is reported as removed", pkcs11.Error(pkcs11.CKR_DEVICE_REMOVED), ti, ErrTokenRemoved, ""},
+		{"a token without a user PIN says so", pkcs11.Error(pkcs11.CKR_USER_PIN_NOT_INITIALIZED), ti, pkcs11.Error(pkcs11.CKR_USER_PIN_NOT_INITIALIZED), "no user PIN yet"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := loginError(tc.err, tc.ti)
