@@ -48,11 +48,7 @@ type KEK struct {
 // OpenKEK loads c's module, then opens the key as Module.OpenKEK does. The
 // KEK owns the module and finalizes it on Close.
 func OpenKEK(c Config, label string) (*KEK, error) {
-	sel, keyLabel, err := c.kekSelection(label)
-	if err != nil {
-		return nil, err
-	}
-	path, err := c.kekModulePath(sel)
+	sel, keyLabel, path, err := c.resolveKEK(label)
 	if err != nil {
 		return nil, err
 	}
@@ -103,11 +99,17 @@ func (c Config) kekSelection(label string) (*selection, string, error) {
 	return sel, label, nil
 }
 
-// kekModulePath is the module c names. A KEK has no profile default: the
-// module must be given.
-func (c Config) kekModulePath(sel *selection) (string, error) {
+// resolveKEK is kekSelection and the module to load for it. A KEK has no
+// profile default: the module must be given.
+func (c Config) resolveKEK(label string) (sel *selection, keyLabel, path string, err error) {
+	if sel, keyLabel, err = c.kekSelection(label); err != nil {
+		return nil, "", "", err
+	}
 	c.Profile = Generic
-	return c.modulePath(sel.uri)
+	if path, err = c.modulePath(sel.uri); err != nil {
+		return nil, "", "", err
+	}
+	return sel, keyLabel, path, nil
 }
 
 // openKEK logs in, checks that the token offers AES-GCM and finds the key.

@@ -1,4 +1,4 @@
-package token
+package token_test
 
 import (
 	"bufio"
@@ -10,6 +10,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"securemedia/token"
+	"securemedia/token/provision"
+	"securemedia/token/provision/provisiontest"
 	"strings"
 	"sync"
 	"testing"
@@ -34,9 +37,9 @@ func loginAndSign() int {
 		fmt.Fprintln(os.Stderr, "read the PIN:", err)
 		return 2
 	}
-	c := Config{Module: os.Getenv("HELPER_MODULE"), Label: os.Getenv("HELPER_LABEL"), Profile: CitizenCard,
+	c := token.Config{Module: os.Getenv("HELPER_MODULE"), Label: os.Getenv("HELPER_LABEL"), Profile: token.CitizenCard,
 		PIN: func() ([]byte, error) { return []byte(strings.TrimSpace(pin)), nil }}
-	s, err := Open(c)
+	s, err := token.Open(c)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -60,7 +63,7 @@ const digestToSign = "signed by one of many processes"
 // process of each round gives a wrong PIN: that failure, and only that
 // one, is reported, as a wrong PIN.
 func TestManyProcessesLogIntoOneTokenAtOnce(t *testing.T) {
-	d := newTestCard(t, DemoCardOptions{KeyType: "p256"})
+	d := provisiontest.NewCard(t, provision.DemoCardOptions{KeyType: "p256"})
 	const processes, rounds = 12, 3
 	digest := sha256.Sum256([]byte(digestToSign))
 	for round := range rounds {
@@ -71,7 +74,7 @@ func TestManyProcessesLogIntoOneTokenAtOnce(t *testing.T) {
 		for i := range cmds {
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
 			cmd.Env = append(os.Environ(), helperEnv+"=login-and-sign", "HELPER_MODULE="+d.Module, "HELPER_LABEL="+d.Label,
-				SoftHSMConfigEnv+"="+d.ConfigPath)
+				token.SoftHSMConfigEnv+"="+d.ConfigPath)
 			cmd.Stdout, cmd.Stderr = &outs[i], &errs[i]
 			in, err := cmd.StdinPipe()
 			if err != nil {

@@ -19,7 +19,7 @@ import (
 	licstore "securemedia/license/store"
 	"securemedia/media"
 	"securemedia/pki"
-	"securemedia/token"
+	"securemedia/token/provision"
 )
 
 // Workspace file names, relative to the workspace directory.
@@ -155,7 +155,7 @@ func initWorkspace(ctx context.Context, o initOptions, log io.Writer) (*workspac
 	fmt.Fprintf(log, "media store: %s (master key from %s, Argon2id)\n", dataDir, filepath.Join(o.dir, wsMasterPass))
 
 	// The viewer's identity card, and its holder registered as a user.
-	card, kind, err := createDemoCard(filepath.Join(o.dir, wsToken), token.DemoCardOptions{HolderName: "Demo Viewer"}, o.softwareToken)
+	card, kind, err := createDemoCard(filepath.Join(o.dir, wsToken), provision.DemoCardOptions{HolderName: "Demo Viewer"}, o.softwareToken)
 	if err != nil {
 		return nil, fmt.Errorf("demo identity card: %w", err)
 	}

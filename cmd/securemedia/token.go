@@ -14,6 +14,7 @@ import (
 	"securemedia/internal/config"
 	"securemedia/internal/secret"
 	"securemedia/token"
+	"securemedia/token/provision"
 )
 
 // pinEnv is the environment variable that may hold the token PIN.
@@ -208,7 +209,7 @@ func listModule(given string) string {
 	if _, err := os.Stat(card); err == nil {
 		return card
 	}
-	if p, ok := token.SoftHSMModule(); ok {
+	if p, ok := provision.SoftHSMModule(); ok {
 		return p
 	}
 	return card
@@ -340,7 +341,7 @@ PIN in a 0600 file. The PIN is random unless --pin-file gives it.`,
 			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return err
 			}
-			o := token.DemoCardOptions{Label: label, HolderName: name, SerialNumber: serial, KeyType: keyType}
+			o := provision.DemoCardOptions{Label: label, HolderName: name, SerialNumber: serial, KeyType: keyType}
 			if pinFile != "" {
 				pin, err := secret.FromFile(pinFile)
 				if err != nil {
@@ -371,7 +372,7 @@ PIN in a 0600 file. The PIN is random unless --pin-file gives it.`,
 	cmd.Flags().StringVar(&dir, "dir", "", "directory for the card, its citizen CA and its files")
 	cmd.Flags().StringVar(&serial, "serial-number", "", "citizen id in the certificate's serialNumber (default: random BI number)")
 	cmd.Flags().StringVar(&name, "name", "", `holder name (default "Demo Citizen")`)
-	cmd.Flags().StringVar(&label, "label", "", `token label (default "`+token.DefaultDemoLabel+`")`)
+	cmd.Flags().StringVar(&label, "label", "", `token label (default "`+provision.DefaultDemoLabel+`")`)
 	cmd.Flags().StringVar(&pinFile, "pin-file", "", "file holding the PIN to set (default: a random PIN, written to DIR)")
 	cmd.Flags().StringVar(&keyType, "key-type", "rsa2048", "rsa2048 (as the card) or p256")
 	cmd.Flags().BoolVar(&software, "software", false, "make a software token even when SoftHSM2 is installed")
@@ -381,15 +382,15 @@ PIN in a 0600 file. The PIN is random unless --pin-file gives it.`,
 // createDemoCard creates the demo card on SoftHSM2 when it is installed and
 // software is false, otherwise the software card; kind says which, for
 // the user.
-func createDemoCard(dir string, o token.DemoCardOptions, software bool) (*token.DemoCard, string, error) {
-	if _, ok := token.SoftHSMModule(); ok && !software {
-		d, err := token.CreateDemoCard(dir, o)
+func createDemoCard(dir string, o provision.DemoCardOptions, software bool) (*provision.DemoCard, string, error) {
+	if _, ok := provision.SoftHSMModule(); ok && !software {
+		d, err := provision.CreateDemoCard(dir, o)
 		if err != nil {
 			return nil, "", err
 		}
 		return d, "SoftHSM2 token", nil
 	}
-	d, err := token.CreateSoftwareCard(dir, o)
+	d, err := provision.CreateSoftwareCard(dir, o)
 	if err != nil {
 		return nil, "", err
 	}
@@ -401,7 +402,7 @@ func createDemoCard(dir string, o token.DemoCardOptions, software bool) (*token.
 
 // demoTokenSection is the [token] section of a client.toml in base that
 // uses the demo card d, with paths relative to base.
-func demoTokenSection(base string, d *token.DemoCard) (config.TokenSection, error) {
+func demoTokenSection(base string, d *provision.DemoCard) (config.TokenSection, error) {
 	rel := func(p string) (string, error) {
 		if p == "" {
 			return "", nil
@@ -463,8 +464,8 @@ and move the store with "securemedia media rekey --to-token".`,
 			src := secret.Source{What: "KEK token PIN", File: pinFile, Env: kekPINEnv, Prompt: "KEK token PIN"}
 			c := token.Config{Module: module, URI: uri, Label: label, Profile: token.Generic,
 				PIN: func() ([]byte, error) { return secret.Read(src) }}
-			if err := token.CreateKEK(c, keyLabel); err != nil {
-				if errors.Is(err, token.ErrKEKExists) {
+			if err := provision.CreateKEK(c, keyLabel); err != nil {
+				if errors.Is(err, provision.ErrKEKExists) {
 					return withHint(err, "use the existing key, or choose another --key-label")
 				}
 				return tokenHint(err)

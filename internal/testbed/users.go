@@ -23,6 +23,7 @@ import (
 	"securemedia/pki"
 	"securemedia/server"
 	"securemedia/token"
+	"securemedia/token/provision"
 )
 
 // UsersOptions enable identity-card login and licenses in a bed: a
@@ -46,9 +47,9 @@ type UsersOptions struct {
 
 // UsersBed is the user and license side of a bed.
 type UsersBed struct {
-	CA *token.CitizenCA
+	CA *provision.CitizenCA
 	// Card is the registered user's card and Auth the opened token.
-	Card *token.DemoCard
+	Card *provision.DemoCard
 	Auth token.Authenticator
 	// Store and Service are the license store and service the server uses.
 	Store   license.Store
@@ -71,7 +72,7 @@ func newUsersBed(t testing.TB, b *Bed, o UsersOptions) *UsersBed {
 	if o.Postgres {
 		u.database = storetest.PostgresURL(t)
 	}
-	ca, err := token.NewCitizenCA(time.Now())
+	ca, err := provision.NewCitizenCA(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,18 +84,18 @@ func newUsersBed(t testing.TB, b *Bed, o UsersOptions) *UsersBed {
 	}
 	u.openStore(t)
 	if o.SoftHSM {
-		if _, ok := token.SoftHSMModule(); !ok {
+		if _, ok := provision.SoftHSMModule(); !ok {
 			t.Skip("SoftHSM2 is not installed (apt-get install softhsm2); skipping the identity-card test")
 		}
 		t.Setenv(token.SoftHSMConfigEnv, "")
-		card, err := token.CreateDemoCard(filepath.Join(b.Dir, "softhsm"), token.DemoCardOptions{
+		card, err := provision.CreateDemoCard(filepath.Join(b.Dir, "softhsm"), provision.DemoCardOptions{
 			KeyType: "p256", CA: ca, SerialNumber: "BI100000001", HolderName: "Maria Demo", PIN: []byte("246810")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		u.Card = card
 	} else {
-		u.Card = u.NewCard(t, token.DemoCardOptions{SerialNumber: "BI100000001", HolderName: "Maria Demo"})
+		u.Card = u.NewCard(t, provision.DemoCardOptions{SerialNumber: "BI100000001", HolderName: "Maria Demo"})
 	}
 	u.Register(t, u.Card)
 	auth, err := u.Card.Open()
@@ -160,7 +161,7 @@ func (u *UsersBed) crls(t testing.TB) [][]byte {
 
 // NewCard issues a software card (P-256 unless o says otherwise) from the
 // bed's citizen CA; it is not registered.
-func (u *UsersBed) NewCard(t testing.TB, o token.DemoCardOptions) *token.DemoCard {
+func (u *UsersBed) NewCard(t testing.TB, o provision.DemoCardOptions) *provision.DemoCard {
 	t.Helper()
 	u.mu.Lock()
 	u.cards++
@@ -173,7 +174,7 @@ func (u *UsersBed) NewCard(t testing.TB, o token.DemoCardOptions) *token.DemoCar
 	if o.KeyType == "" {
 		o.KeyType = "p256"
 	}
-	card, err := token.CreateSoftwareCard(dir, o)
+	card, err := provision.CreateSoftwareCard(dir, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +183,7 @@ func (u *UsersBed) NewCard(t testing.TB, o token.DemoCardOptions) *token.DemoCar
 
 // Register registers card's holder in the license store, as `user add`
 // does.
-func (u *UsersBed) Register(t testing.TB, card *token.DemoCard) {
+func (u *UsersBed) Register(t testing.TB, card *provision.DemoCard) {
 	t.Helper()
 	err := u.Store.AddUser(context.Background(), license.User{ID: card.SerialNumber, Name: card.UserCert.Subject.CommonName,
 		CertSHA256: sha256.Sum256(card.UserCert.Raw), Added: time.Now()})
@@ -213,7 +214,7 @@ func (u *UsersBed) ClientConfig(t testing.TB, auth token.Authenticator) client.C
 }
 
 // OpenCard opens a software card's token.
-func (u *UsersBed) OpenCard(t testing.TB, card *token.DemoCard) token.Authenticator {
+func (u *UsersBed) OpenCard(t testing.TB, card *provision.DemoCard) token.Authenticator {
 	t.Helper()
 	a, err := card.Open()
 	if err != nil {

@@ -1,4 +1,4 @@
-package token
+package provision
 
 import (
 	"crypto"
@@ -12,6 +12,8 @@ import (
 	"math/big"
 	"path/filepath"
 	"time"
+
+	"securemedia/pki"
 )
 
 // CitizenCA is a throwaway identity-card PKI for demos and tests: a root CA
@@ -181,17 +183,26 @@ func (ca *CitizenCA) WriteFiles(dir string, now time.Time) error {
 func LoadCitizenCA(dir string) (*CitizenCA, error) {
 	var ca CitizenCA
 	var err error
-	if ca.Root, err = readCertificate1(filepath.Join(dir, FileRootCert)); err != nil {
+	if ca.Root, err = loadCertificate(filepath.Join(dir, FileRootCert)); err != nil {
 		return nil, err
 	}
-	if ca.SubCA, err = readCertificate1(filepath.Join(dir, FileSubCACert)); err != nil {
+	if ca.SubCA, err = loadCertificate(filepath.Join(dir, FileSubCACert)); err != nil {
 		return nil, err
 	}
-	if ca.RootKey, err = readKey(filepath.Join(dir, FileRootKey)); err != nil {
+	if ca.RootKey, err = pki.LoadSigner(filepath.Join(dir, FileRootKey), nil); err != nil {
 		return nil, err
 	}
-	if ca.SubCAKey, err = readKey(filepath.Join(dir, FileSubCAKey)); err != nil {
+	if ca.SubCAKey, err = pki.LoadSigner(filepath.Join(dir, FileSubCAKey), nil); err != nil {
 		return nil, err
 	}
 	return &ca, nil
+}
+
+// loadCertificate reads the first certificate of a PEM or DER file.
+func loadCertificate(path string) (*x509.Certificate, error) {
+	cs, err := pki.LoadCertificates(path)
+	if err != nil {
+		return nil, err
+	}
+	return cs[0], nil
 }
