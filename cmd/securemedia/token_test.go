@@ -82,10 +82,11 @@ func TestADemoSoftwareCardWorksThroughClientTOML(t *testing.T) {
 	if !strings.Contains(out, "software token") {
 		t.Errorf("demo-card does not say it made a software token:\n%s", out)
 	}
-	ca, err := provision.LoadCitizenCA(filepath.Join(dir, "card"))
+	cas, err := provision.LoadCitizenCAs(filepath.Join(dir, "card"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	ca := cas[0]
 	d := &provision.DemoCard{
 		PINFile:   filepath.Join(dir, "card", "citizen-BI123123123.pin"),
 		KeyPath:   filepath.Join(dir, "card", "citizen-BI123123123.key"),

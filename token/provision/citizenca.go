@@ -7,10 +7,13 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/big"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"securemedia/pki"
@@ -20,6 +23,10 @@ import (
 // and an authentication sub-CA, as the card issuer has. It is not the
 // server's PKI, and its keys are software keys in files.
 type CitizenCA struct {
+	// ID tells this CA from every other demo citizen CA: it ends the
+	// common names of both its certificates and names its files, so that
+	// a server can trust several (a validator keys CRLs by issuer name).
+	ID       string
 	Root     *x509.Certificate
 	RootKey  crypto.Signer
 	SubCA    *x509.Certificate
@@ -30,8 +37,12 @@ type CitizenCA struct {
 // issue in a test.
 const caValidity = 20 * 365 * 24 * time.Hour
 
-// NewCitizenCA creates the root and sub-CA, valid from an hour before now.
+// NewCitizenCA creates the root and sub-CA, valid from an hour before now,
+// under a new random ID.
 func NewCitizenCA(now time.Time) (*CitizenCA, error) {
+	id := make([]byte, citizenCAIDSize)
+	rand.Read(id)
+	ca := &CitizenCA{ID: hex.EncodeToString(id)}
 	rootKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
@@ -42,7 +53,7 @@ func NewCitizenCA(now time.Time) (*CitizenCA, error) {
 	}
 	notBefore, notAfter := now.Add(-time.Hour), now.Add(caValidity)
 	rootTmpl := &x509.Certificate{
-		Subject:               pkix.Name{CommonName: "securemedia Demo Citizen Root CA", Organization: []string{"securemedia demo"}, Country: []string{"PT"}},
+		Subject:               pkix.Name{CommonName: "securemedia Demo Citizen Root CA " + ca.ID, Organization: []string{"securemedia demo"}, Country: []string{"PT"}},
 		NotBefore:             notBefore,
 		NotAfter:              notAfter,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
@@ -55,7 +66,7 @@ func NewCitizenCA(now time.Time) (*CitizenCA, error) {
 		return nil, fmt.Errorf("citizen root CA: %w", err)
 	}
 	subTmpl := &x509.Certificate{
-		Subject:               pkix.Name{CommonName: "securemedia Demo Citizen Authentication Sub CA", Organization: []string{"securemedia demo"}, Country: []string{"PT"}},
+		Subject:               pkix.Name{CommonName: "securemedia Demo Citizen Authentication Sub CA " + ca.ID, Organization: []string{"securemedia demo"}, Country: []string{"PT"}},
 		NotBefore:             notBefore,
 		NotAfter:              notAfter,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign,
@@ -67,8 +78,12 @@ func NewCitizenCA(now time.Time) (*CitizenCA, error) {
 	if err != nil {
 		return nil, fmt.Errorf("citizen sub-CA: %w", err)
 	}
-	return &CitizenCA{Root: root, RootKey: rootKey, SubCA: sub, SubCAKey: subKey}, nil
+	ca.Root, ca.RootKey, ca.SubCA, ca.SubCAKey = root, rootKey, sub, subKey
+	return ca, nil
 }
+
+// citizenCAIDSize is the size of a CA's random ID, in bytes.
+const citizenCAIDSize = 6
 
 // IssueUser issues an authentication certificate for pub as the card
 // carries it: subject CN=holder and serialNumber=citizenID,
@@ -138,15 +153,24 @@ func issue(tmpl, parent *x509.Certificate, pub crypto.PublicKey, key crypto.Sign
 	return x509.ParseCertificate(der)
 }
 
-// File names of a citizen CA in a directory.
-const (
-	FileRootCert  = "citizen-root-ca.pem"
-	FileRootKey   = "citizen-root-ca.key"
-	FileRootCRL   = "citizen-root-ca.crl"
-	FileSubCACert = "citizen-sub-ca.pem"
-	FileSubCAKey  = "citizen-sub-ca.key"
-	FileSubCACRL  = "citizen-sub-ca.crl"
-)
+// CitizenCAFiles are where a citizen CA's files are in a directory.
+type CitizenCAFiles struct {
+	RootCert, RootKey, RootCRL    string
+	SubCACert, SubCAKey, SubCACRL string
+}
+
+// citizenCAFilePrefix starts the name of every file of a citizen CA; the ID
+// and the role follow ("citizen-ca-<ID>-root.pem").
+const citizenCAFilePrefix = "citizen-ca-"
+
+// Files names the CA's files in dir.
+func (ca *CitizenCA) Files(dir string) CitizenCAFiles {
+	base := filepath.Join(dir, citizenCAFilePrefix+ca.ID)
+	return CitizenCAFiles{
+		RootCert: base + "-root.pem", RootKey: base + "-root.key", RootCRL: base + "-root.crl",
+		SubCACert: base + "-sub.pem", SubCAKey: base + "-sub.key", SubCACRL: base + "-sub.crl",
+	}
+}
 
 // crlValidity is the nextUpdate of the CRLs written with a new CA.
 const crlValidity = 7 * 24 * time.Hour
@@ -163,13 +187,14 @@ func (ca *CitizenCA) WriteFiles(dir string, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	f := ca.Files(dir)
 	for _, w := range []func() error{
-		func() error { return writeCertificates(filepath.Join(dir, FileRootCert), ca.Root.Raw) },
-		func() error { return writeKey(filepath.Join(dir, FileRootKey), ca.RootKey) },
-		func() error { return writeCertificates(filepath.Join(dir, FileSubCACert), ca.SubCA.Raw) },
-		func() error { return writeKey(filepath.Join(dir, FileSubCAKey), ca.SubCAKey) },
-		func() error { return writeNew(filepath.Join(dir, FileRootCRL), rootCRL, 0o644) },
-		func() error { return writeNew(filepath.Join(dir, FileSubCACRL), subCRL, 0o644) },
+		func() error { return writeCertificates(f.RootCert, ca.Root.Raw) },
+		func() error { return writeKey(f.RootKey, ca.RootKey) },
+		func() error { return writeCertificates(f.SubCACert, ca.SubCA.Raw) },
+		func() error { return writeKey(f.SubCAKey, ca.SubCAKey) },
+		func() error { return writeNew(f.RootCRL, rootCRL, 0o644) },
+		func() error { return writeNew(f.SubCACRL, subCRL, 0o644) },
 	} {
 		if err := w(); err != nil {
 			return err
@@ -178,24 +203,57 @@ func (ca *CitizenCA) WriteFiles(dir string, now time.Time) error {
 	return nil
 }
 
-// LoadCitizenCA reads a CA written by WriteFiles, so that tests and
-// operators can issue more cards or revoke them.
-func LoadCitizenCA(dir string) (*CitizenCA, error) {
-	var ca CitizenCA
+// ErrNoCitizenCA means a directory holds no citizen CA written by WriteFiles.
+var ErrNoCitizenCA = errors.New("no demo citizen CA in the directory")
+
+// LoadCitizenCAs reads every CA WriteFiles wrote to dir (a demo card's
+// directory holds one per card made without a shared CA), so that tests and
+// operators can issue more cards, revoke them or refresh the CRLs.
+func LoadCitizenCAs(dir string) ([]*CitizenCA, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []*CitizenCA
+	for _, e := range entries {
+		id, ok := strings.CutPrefix(e.Name(), citizenCAFilePrefix)
+		if id, ok = strings.CutSuffix(id, "-root.pem"); !ok || !isCitizenCAID(id) {
+			continue
+		}
+		ca, err := loadCitizenCA(dir, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ca)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: %w", dir, ErrNoCitizenCA)
+	}
+	return out, nil
+}
+
+func isCitizenCAID(s string) bool {
+	b, err := hex.DecodeString(s)
+	return err == nil && len(b) == citizenCAIDSize && hex.EncodeToString(b) == s
+}
+
+func loadCitizenCA(dir, id string) (*CitizenCA, error) {
+	ca := &CitizenCA{ID: id}
+	f := ca.Files(dir)
 	var err error
-	if ca.Root, err = loadCertificate(filepath.Join(dir, FileRootCert)); err != nil {
+	if ca.Root, err = loadCertificate(f.RootCert); err != nil {
 		return nil, err
 	}
-	if ca.SubCA, err = loadCertificate(filepath.Join(dir, FileSubCACert)); err != nil {
+	if ca.SubCA, err = loadCertificate(f.SubCACert); err != nil {
 		return nil, err
 	}
-	if ca.RootKey, err = pki.LoadSigner(filepath.Join(dir, FileRootKey), nil); err != nil {
+	if ca.RootKey, err = pki.LoadSigner(f.RootKey, nil); err != nil {
 		return nil, err
 	}
-	if ca.SubCAKey, err = pki.LoadSigner(filepath.Join(dir, FileSubCAKey), nil); err != nil {
+	if ca.SubCAKey, err = pki.LoadSigner(f.SubCAKey, nil); err != nil {
 		return nil, err
 	}
-	return &ca, nil
+	return ca, nil
 }
 
 // loadCertificate reads the first certificate of a PEM or DER file.

@@ -218,10 +218,9 @@ func demoCA(dir string, o DemoCardOptions, d *DemoCard) (*CitizenCA, error) {
 	if o.CA != nil {
 		return ca, nil // the CA's files are wherever it was first written
 	}
-	d.RootCertPath = filepath.Join(dir, FileRootCert)
-	d.SubCACertPath = filepath.Join(dir, FileSubCACert)
-	d.RootCRLPath = filepath.Join(dir, FileRootCRL)
-	d.SubCACRLPath = filepath.Join(dir, FileSubCACRL)
+	f := ca.Files(dir)
+	d.RootCertPath, d.SubCACertPath = f.RootCert, f.SubCACert
+	d.RootCRLPath, d.SubCACRLPath = f.RootCRL, f.SubCACRL
 	return ca, nil
 }
 
