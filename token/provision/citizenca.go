@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -126,7 +127,10 @@ func makeCRL(issuer *x509.Certificate, key crypto.Signer, revoked []*x509.Certif
 		entries = append(entries, x509.RevocationListEntry{SerialNumber: c.SerialNumber, RevocationTime: thisUpdate})
 	}
 	// The CRL number only has to grow; the issue time in nanoseconds does.
-	number := big.NewInt(thisUpdate.UnixNano())
+	return signCRL(issuer, key, entries, big.NewInt(thisUpdate.UnixNano()), thisUpdate, nextUpdate)
+}
+
+func signCRL(issuer *x509.Certificate, key crypto.Signer, entries []x509.RevocationListEntry, number *big.Int, thisUpdate, nextUpdate time.Time) ([]byte, error) {
 	der, err := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{
 		Number:                    number,
 		ThisUpdate:                thisUpdate,
@@ -211,6 +215,9 @@ var ErrNoCitizenCA = errors.New("no demo citizen CA in the directory")
 // operators can issue more cards, revoke them or refresh the CRLs.
 func LoadCitizenCAs(dir string) ([]*CitizenCA, error) {
 	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %w", ErrNoCitizenCA, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -254,6 +261,63 @@ func loadCitizenCA(dir, id string) (*CitizenCA, error) {
 		return nil, err
 	}
 	return ca, nil
+}
+
+// RefreshCRLs re-issues the CRLs of every citizen CA in dir (see
+// LoadCitizenCAs), as "securemedia pki crl --dir" does for a demo card's
+// directory: each new CRL revokes what the current one does, takes a higher
+// CRL number, and is valid from now for a week. It returns the paths it
+// wrote. A CRL file that does not parse or is not signed by its CA is an
+// error, and no later file is touched.
+func RefreshCRLs(dir string, now time.Time) ([]string, error) {
+	cas, err := LoadCitizenCAs(dir)
+	if err != nil {
+		return nil, err
+	}
+	var written []string
+	for _, ca := range cas {
+		f := ca.Files(dir)
+		for _, c := range []struct {
+			path   string
+			issuer *x509.Certificate
+			key    crypto.Signer
+		}{{f.RootCRL, ca.Root, ca.RootKey}, {f.SubCACRL, ca.SubCA, ca.SubCAKey}} {
+			if err := refreshCRL(c.path, c.issuer, c.key, now); err != nil {
+				return written, err
+			}
+			written = append(written, c.path)
+		}
+	}
+	return written, nil
+}
+
+// refreshCRL replaces the CRL at path by a fresh one from issuer.
+func refreshCRL(path string, issuer *x509.Certificate, key crypto.Signer, now time.Time) error {
+	ders, err := pki.LoadCRLs(path)
+	if err != nil {
+		return err
+	}
+	old, err := x509.ParseRevocationList(ders[0])
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := old.CheckSignatureFrom(issuer); err != nil {
+		return fmt.Errorf("%s: not a CRL of %s: %w", path, issuer.Subject.CommonName, err)
+	}
+	// One more than the last number, or the issue time in nanoseconds as
+	// the CRLs written with the CA have, whichever is higher.
+	number := big.NewInt(1)
+	if old.Number != nil {
+		number.Add(old.Number, number)
+	}
+	if n := big.NewInt(now.UnixNano()); n.Cmp(number) > 0 {
+		number = n
+	}
+	der, err := signCRL(issuer, key, old.RevokedCertificateEntries, number, now, now.Add(crlValidity))
+	if err != nil {
+		return err
+	}
+	return replaceFile(path, der, 0o644)
 }
 
 // loadCertificate reads the first certificate of a PEM or DER file.

@@ -2,10 +2,13 @@ package provision_test
 
 import (
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"securemedia/pki"
 	"securemedia/token/provision"
+	"slices"
 	"testing"
 	"time"
 )
@@ -117,4 +120,95 @@ func TestEveryDemoCardCAHasItsOwnNameAndFiles(t *testing.T) {
 			t.Errorf("card %d does not validate: %v", i+1, err)
 		}
 	}
+}
+
+// The demo CA's CRLs expire after a week; a refresh keeps what they revoke
+// and moves them forward, and logins validate again.
+func TestRefreshCRLsKeepsRevocationsAndMovesForward(t *testing.T) {
+	dir := t.TempDir()
+	t0 := time.Now().Add(-10 * 24 * time.Hour)
+	clock := func() time.Time { return t0 }
+	kept, err := provision.CreateSoftwareCard(dir, provision.DemoCardOptions{KeyType: "p256", SerialNumber: "BI1", Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	revoked, err := provision.CreateSoftwareCard(dir, provision.DemoCardOptions{KeyType: "p256", SerialNumber: "BI2", Now: clock, CA: kept.CA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	crl, err := kept.CA.SubCACRL([]*x509.Certificate{revoked.UserCert}, t0.Add(time.Minute), t0.Add(7*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(kept.SubCACRLPath, crl, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{kept.RootCRLPath, kept.SubCACRLPath}
+	before := parseCRLs(t, paths)
+	validate := func(c *provision.DemoCard) error {
+		crls, err := pki.LoadCRLs(paths...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := pki.NewValidator(pki.ValidatorOptions{Roots: []*x509.Certificate{kept.RootCert},
+			Intermediates: []*x509.Certificate{kept.SubCACert}, CRLs: crls, CheckRevocation: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = v.Verify([][]byte{c.UserCert.Raw}, pki.UsageClient, "")
+		return err
+	}
+	if err := validate(kept); err == nil {
+		t.Fatal("a card validated on CRLs past their nextUpdate")
+	}
+
+	now := time.Now()
+	written, err := provision.RefreshCRLs(dir, now)
+	if err != nil {
+		t.Fatalf("RefreshCRLs: %v", err)
+	}
+	if !slices.Equal(written, paths) {
+		t.Errorf("RefreshCRLs wrote %v, want %v", written, paths)
+	}
+	for i, c := range parseCRLs(t, paths) {
+		if c.Number.Cmp(before[i].Number) <= 0 {
+			t.Errorf("%s: CRL number %v after %v", paths[i], c.Number, before[i].Number)
+		}
+		if !c.ThisUpdate.Equal(now.UTC().Truncate(time.Second)) || !c.NextUpdate.After(now.Add(6*24*time.Hour)) {
+			t.Errorf("%s: valid %v to %v, want from now for a week", paths[i], c.ThisUpdate, c.NextUpdate)
+		}
+		if len(c.RevokedCertificateEntries) != len(before[i].RevokedCertificateEntries) {
+			t.Errorf("%s: revokes %d certificates, before %d", paths[i], len(c.RevokedCertificateEntries), len(before[i].RevokedCertificateEntries))
+		}
+	}
+	if err := validate(kept); err != nil {
+		t.Errorf("the card does not validate on the refreshed CRLs: %v", err)
+	}
+	if err := validate(revoked); pki.ReasonOf(err) != pki.ReasonRevoked {
+		t.Errorf("the revoked card after the refresh: %v, want it revoked", err)
+	}
+
+	for _, d := range []string{t.TempDir(), filepath.Join(dir, "missing")} {
+		if _, err := provision.RefreshCRLs(d, now); !errors.Is(err, provision.ErrNoCitizenCA) {
+			t.Errorf("RefreshCRLs(%s): err = %v, want ErrNoCitizenCA", d, err)
+		}
+	}
+}
+
+// parseCRLs parses and returns the CRL in each file.
+func parseCRLs(t *testing.T, paths []string) []*x509.RevocationList {
+	t.Helper()
+	var out []*x509.RevocationList
+	for _, p := range paths {
+		der, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := x509.ParseRevocationList(der)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	return out
 }
