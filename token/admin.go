@@ -1,6 +1,8 @@
 package token
 
 import (
+	"errors"
+
 	"github.com/miekg/pkcs11"
 )
 
@@ -21,6 +23,9 @@ func (m *Module) Owns() bool { return m.owns }
 func (m *Module) Do(f func(ctx *pkcs11.Ctx) error) error {
 	m.lock()
 	defer m.unlock()
+	if m.closed {
+		return errors.New("token: module closed")
+	}
 	return f(m.ctx)
 }
 
@@ -68,6 +73,9 @@ func (a *AdminSession) TokenLabel() string { return a.info.Label }
 func (a *AdminSession) Do(f func(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle, slot uint) error) error {
 	a.m.lock()
 	defer a.m.unlock()
+	if a.released {
+		return errors.New("token: session closed")
+	}
 	return f(a.m.ctx, a.sh, a.slot)
 }
 

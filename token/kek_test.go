@@ -536,3 +536,31 @@ func FuzzTokenKEKUnwrap(f *testing.F) {
 		}
 	})
 }
+
+func TestTheProvisioningDoorsRefuseToWorkOnceClosed(t *testing.T) {
+	c := newKEKToken(t)
+	a, err := token.OpenKEKAdmin(c, testKEKLabel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.TokenLabel() != testKEKToken || a.KeyLabel() != testKEKLabel {
+		t.Errorf("token %q, key %q; want %q, %q", a.TokenLabel(), a.KeyLabel(), testKEKToken, testKEKLabel)
+	}
+	noop := func(*pkcs11.Ctx, pkcs11.SessionHandle, uint) error { return nil }
+	if err := a.Do(noop); err != nil {
+		t.Fatalf("Do on an open session: %v", err)
+	}
+	a.Close()
+	if err := a.Do(noop); err == nil {
+		t.Error("Do on a closed session ran")
+	}
+	m, err := token.LoadModule(c.Module)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Close()
+	if err := m.Do(func(*pkcs11.Ctx) error { return nil }); err == nil {
+		t.Error("Do on a closed module ran")
+	}
+	assertFinalized(t, c.Module)
+}
