@@ -126,6 +126,7 @@ func (m *Module) openKEK(c Config, sel *selection, label string) (*KEK, error) {
 	return k, nil
 }
 
+// load checks the mechanism and finds the key, once logged in.
 func (k *KEK) load(sel *selection) error {
 	m := k.m
 	m.lock()

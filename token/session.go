@@ -204,6 +204,8 @@ func (m *Module) open(c Config, sel *selection) (*Session, error) {
 	return s, nil
 }
 
+// load finds the authentication key, its certificate and chain, and the
+// token's mechanisms, once logged in.
 func (s *Session) load(sel *selection) error {
 	m := s.m
 	m.lock()
