@@ -1,6 +1,7 @@
 package pki
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -17,9 +18,10 @@ import (
 type CRLSet struct {
 	paths []string
 
-	mu    sync.RWMutex
-	names []string
-	ders  [][]byte
+	mu     sync.RWMutex
+	names  []string
+	ders   [][]byte
+	status CRLStatuses
 }
 
 // NewCRLSet loads the CRL files (PEM or DER, one CRL each).
@@ -39,6 +41,7 @@ func NewCRLSet(paths []string) (*CRLSet, error) {
 func (s *CRLSet) Reload() error {
 	names := make([]string, 0, len(s.paths))
 	ders := make([][]byte, 0, len(s.paths))
+	status := make(CRLStatuses, 0, len(s.paths))
 	seen := map[string]bool{}
 	for _, p := range s.paths {
 		crls, err := LoadCRLs(p)
@@ -52,12 +55,17 @@ func (s *CRLSet) Reload() error {
 		if seen[name] {
 			return fmt.Errorf("pki: reload crls: two files named %q", name)
 		}
+		crl, err := x509.ParseRevocationList(crls[0])
+		if err != nil {
+			return fmt.Errorf("pki: reload crls: %s: %w", p, err)
+		}
 		seen[name] = true
 		names = append(names, name)
 		ders = append(ders, crls[0])
+		status = append(status, statusOf(name, crl))
 	}
 	s.mu.Lock()
-	s.names, s.ders = names, ders
+	s.names, s.ders, s.status = names, ders, status
 	s.mu.Unlock()
 	return nil
 }

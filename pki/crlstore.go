@@ -24,22 +24,29 @@ var (
 type parsedCRL struct {
 	der []byte
 	crl *x509.RevocationList
+	// issuerKey is the comparison key of the CRL's issuer name (name.go).
+	issuerKey string
+	// position is the 1-based index of the input the CRL came from.
+	position int
 	// revoked maps the canonical text of each revoked serial (signed,
 	// base 16, so -1 and 1 and any length stay distinct: an exact integer
 	// comparison) to its entry.
 	revoked map[string]*x509.RevocationListEntry
-	// verifiedBy remembers the issuer certificates (raw DER) whose key
-	// verified the CRL's signature, so that a handshake does not repeat
-	// the signature check of an unchanged CRL.
-	mu         sync.Mutex
-	verifiedBy map[string]bool
+	// verifiedIssuers and verifiedSigners remember the issuer
+	// certificates and the other CRL signers (raw DER) whose key verified
+	// the CRL's signature, so that a handshake does not repeat the
+	// signature check of an unchanged CRL.
+	mu              sync.Mutex
+	verifiedIssuers map[string]bool
+	verifiedSigners map[string]bool
 	// unknownCritical names the first critical extension we do not
 	// understand on the CRL or one of its entries, or is empty.
 	unknownCritical string
 }
 
 // crlSet is an immutable snapshot of the validator's CRLs, indexed by the
-// raw issuer name.
+// comparison key of the issuer name (RFC 5280 §7.1, see name.go), so that a
+// CRL is found for a certificate whatever the encoding of the two names.
 type crlSet struct {
 	byIssuer map[string][]*parsedCRL
 	all      []*parsedCRL
@@ -57,8 +64,8 @@ func parseCRLSet(ders [][]byte) (*crlSet, error) {
 			if err != nil {
 				return nil, fmt.Errorf("crl %d: %w", i+1, err)
 			}
-			key := string(p.crl.RawIssuer)
-			s.byIssuer[key] = append(s.byIssuer[key], p)
+			p.position = i + 1
+			s.byIssuer[p.issuerKey] = append(s.byIssuer[p.issuerKey], p)
 			s.all = append(s.all, p)
 		}
 	}
@@ -70,7 +77,7 @@ func parseCRL(der []byte) (*parsedCRL, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parsedCRL{der: der, crl: crl, revoked: make(map[string]*x509.RevocationListEntry, len(crl.RevokedCertificateEntries))}
+	p := &parsedCRL{der: der, crl: crl, issuerKey: nameKey(crl.RawIssuer), revoked: make(map[string]*x509.RevocationListEntry, len(crl.RevokedCertificateEntries))}
 	for _, ext := range crl.Extensions {
 		if ext.Critical && !ext.Id.Equal(oidAuthorityKeyID) && !ext.Id.Equal(oidCRLNumber) {
 			p.unknownCritical = "crl extension " + ext.Id.String()
@@ -93,22 +100,36 @@ func parseCRL(der []byte) (*parsedCRL, error) {
 }
 
 // signedBy reports whether the CRL's signature verifies under issuer's key
-// (and issuer may sign CRLs), remembering a success.
+// and issuer may sign CRLs (a CA holding cRLSign), remembering a success.
 func (p *parsedCRL) signedBy(issuer *x509.Certificate) bool {
+	return p.verified(&p.verifiedIssuers, issuer, func() bool { return p.crl.CheckSignatureFrom(issuer) == nil })
+}
+
+// signedByOther reports whether the CRL's signature verifies under the key
+// of d, a CRL signer that need not be a CA (the caller checks its
+// authority), remembering a success.
+func (p *parsedCRL) signedByOther(d *x509.Certificate) bool {
+	return p.verified(&p.verifiedSigners, d, func() bool {
+		return checkSigned(d, p.crl.SignatureAlgorithm, p.crl.RawTBSRevocationList, p.crl.Signature) == nil
+	})
+}
+
+// verified runs check for c until it succeeds once, remembered in *seen.
+func (p *parsedCRL) verified(seen *map[string]bool, c *x509.Certificate, check func() bool) bool {
 	p.mu.Lock()
-	ok := p.verifiedBy[string(issuer.Raw)]
+	ok := (*seen)[string(c.Raw)]
 	p.mu.Unlock()
 	if ok {
 		return true
 	}
-	if p.crl.CheckSignatureFrom(issuer) != nil {
+	if !check() {
 		return false
 	}
 	p.mu.Lock()
-	if p.verifiedBy == nil {
-		p.verifiedBy = map[string]bool{}
+	if *seen == nil {
+		*seen = map[string]bool{}
 	}
-	p.verifiedBy[string(issuer.Raw)] = true
+	(*seen)[string(c.Raw)] = true
 	p.mu.Unlock()
 	return true
 }

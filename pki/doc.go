@@ -25,14 +25,24 @@
 //
 // # Validation
 //
-// Validator builds the path with crypto/x509 (RFC 5280 §6.1), then applies
-// the rules of the usage: server needs serverAuth and digitalSignature (and
+// Validator builds the path itself (RFC 5280 §6.1), matching issuer and
+// subject names as RFC 5280 §7.1 says (RFC 4518 string preparation: case,
+// insignificant spaces and string types do not count; see name.go), with
+// at most 100 signature checks per path build; crypto/x509 still checks the
+// name and policy constraints of the rare paths that carry them. It then
+// applies the rules of the usage: server needs serverAuth and digitalSignature (and
 // the name, when one is asked for), client needs clientAuth, content,
 // license and user need their private EKUs (OIDContentSigning,
 // OIDLicenseSigning, OIDUser), any checks no EKU. A CA in the path that
 // lists EKUs must allow the usage. With revocation on, every certificate of
 // the path but the trust anchor needs a fresh, correctly signed CRL from its
-// issuer (RFC 5280 §6.3); see ValidationError for the reasons of a refusal.
+// issuer (RFC 5280 §6.3), found by the issuer's name under the same rules
+// and signed by the issuer's key or by another key of the same CA whose
+// operator-configured certificate validates by its own path to the same
+// trust anchor (§6.3.3 (f): a rolled-over CA key, a delegated CRL signer);
+// see ValidationError for the reasons of a refusal. CRLSet.Status and
+// Validator.CRLStatus report the CRLs relied on and when each goes stale,
+// and CRLStatuses.StaleWithin picks those to replace soon.
 //
 // # Private keys
 //

@@ -119,6 +119,11 @@ func (ca *testCA) crl(t testing.TB, mutate func(*x509.RevocationList), serials .
 	return crlBy(t, ca.cert, ca.key, mutate, serials...)
 }
 
+// crlNumber makes a CRL mutation setting its CRLNumber.
+func crlNumber(n int64) func(*x509.RevocationList) {
+	return func(r *x509.RevocationList) { r.Number = big.NewInt(n) }
+}
+
 func crlBy(t testing.TB, issuer *x509.Certificate, key crypto.Signer, mutate func(*x509.RevocationList), serials ...*big.Int) []byte {
 	t.Helper()
 	tmpl := &x509.RevocationList{

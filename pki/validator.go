@@ -29,10 +29,12 @@ const (
 type ValidatorOptions struct {
 	// Roots are the trust anchors.
 	Roots []*x509.Certificate
-	// Intermediates may complete chains. They are also the only candidates
-	// for delegated CRL signers: a non-CA certificate with its issuer's
-	// name, issued by it and holding cRLSign (certificates a peer sends
-	// never sign CRLs).
+	// Intermediates may complete chains. They are also the only
+	// candidates for CRL signers other than the issuer's own certificate
+	// (certificates a peer sends never sign CRLs): a certificate with the
+	// CRL issuer's name, holding cRLSign, whose own path validates to the
+	// same trust anchor, such as a CA's rolled-over key certified by its
+	// parent or a delegated CRL signer certified by the CA itself.
 	Intermediates []*x509.Certificate
 	// CRLs are DER or PEM CRLs.
 	CRLs [][]byte
@@ -47,8 +49,11 @@ type ValidatorOptions struct {
 // Validator validates certificate chains with revocation checking. It is
 // safe for concurrent use. It caches parsed CRLs and successful results.
 type Validator struct {
-	roots         *x509.CertPool
-	rootList      []*x509.Certificate
+	// anchors are the trust anchors, configured the operator's
+	// intermediates, both indexed for path building; intermediates are
+	// the latter as configured, the candidates for CRL signers.
+	anchors       *certIndex
+	configured    *certIndex
 	intermediates []*x509.Certificate
 	revocation    bool
 	now           func() time.Time
@@ -58,8 +63,9 @@ type Validator struct {
 	mu sync.Mutex
 	// cache holds successful validations, keyed by cacheKey.
 	cache map[[32]byte]cacheEntry
-	// highest is the highest CRLNumber accepted per CRL issuer (raw
-	// name), to refuse rollback to an older CRL.
+	// highest is the highest CRLNumber accepted per CRL issuer (by the
+	// comparison key of its name, see name.go), to refuse rollback to an
+	// older CRL, however the issuer's name is encoded.
 	highest map[string]*big.Int
 }
 
@@ -75,8 +81,6 @@ func NewValidator(o ValidatorOptions) (*Validator, error) {
 		return nil, errors.New("pki: validator needs at least one root")
 	}
 	v := &Validator{
-		roots:         x509.NewCertPool(),
-		rootList:      append([]*x509.Certificate(nil), o.Roots...),
 		intermediates: append([]*x509.Certificate(nil), o.Intermediates...),
 		revocation:    o.CheckRevocation,
 		now:           o.Now,
@@ -90,8 +94,8 @@ func NewValidator(o ValidatorOptions) (*Validator, error) {
 		if r == nil {
 			return nil, errors.New("pki: nil root certificate")
 		}
-		v.roots.AddCert(r)
 	}
+	v.anchors, v.configured = newCertIndex(o.Roots), newCertIndex(o.Intermediates)
 	if err := v.SetCRLs(o.CRLs); err != nil {
 		return nil, err
 	}
@@ -230,7 +234,7 @@ func cacheKey(chain [][]byte, usage Usage, serverName string) [32]byte {
 func (v *Validator) highestNumber(c *parsedCRL) *big.Int {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	return v.highest[string(c.crl.RawIssuer)]
+	return v.highest[c.issuerKey]
 }
 
 func (v *Validator) recordNumber(c *parsedCRL) {
@@ -240,7 +244,7 @@ func (v *Validator) recordNumber(c *parsedCRL) {
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	k := string(c.crl.RawIssuer)
+	k := c.issuerKey
 	if hi := v.highest[k]; hi == nil || n.Cmp(hi) > 0 {
 		v.highest[k] = new(big.Int).Set(n)
 	}

@@ -100,6 +100,8 @@ func TestValidatorRefusesEachFlawWithItsOwnReason(t *testing.T) {
 		c.SubjectKeyId = []byte{4, 2, 3, 4, 5, 6, 7, 8}
 	})
 	caDelegatedCRL := crlBy(t, asIssuer(caDelegate), caDelegate.key, nil)
+	caDelegatedRevokingItself := crlBy(t, asIssuer(caDelegate), caDelegate.key, nil, caDelegate.cert.SerialNumber)
+	delegatedRevokingItself := crlBy(t, asIssuer(delegate), delegate.key, nil, delegate.cert.SerialNumber)
 
 	// Serials that differ from good's only by sign or by leading bytes.
 	negative := new(big.Int).Neg(good.cert.SerialNumber)
@@ -148,7 +150,9 @@ func TestValidatorRefusesEachFlawWithItsOwnReason(t *testing.T) {
 		{name: "a revocation by a delegated crl signer is honoured", chain: []*x509.Certificate{revoked.cert, inter.cert}, intermediates: []*x509.Certificate{delegate.cert}, crls: [][]byte{rootCRL, delegatedRevokingCRL}, usage: UsageServer, want: ReasonRevoked},
 		{name: "a delegated signer without cRLSign is refused", chain: []*x509.Certificate{good.cert, inter.cert}, intermediates: []*x509.Certificate{weakDelegate.cert}, crls: [][]byte{rootCRL, weakDelegatedCRL}, usage: UsageServer, want: ReasonCRLBadSignature},
 		{name: "a crl signer with a name other than the issuer's is refused", chain: []*x509.Certificate{good.cert, inter.cert}, intermediates: []*x509.Certificate{otherNameDelegate.cert}, crls: [][]byte{rootCRL, otherNameDelegatedCRL}, usage: UsageServer, want: ReasonCRLBadSignature},
-		{name: "a CA certificate is refused as a delegated crl signer", chain: []*x509.Certificate{good.cert, inter.cert}, intermediates: []*x509.Certificate{caDelegate.cert}, crls: [][]byte{rootCRL, caDelegatedCRL}, usage: UsageServer, want: ReasonCRLBadSignature},
+		{name: "a second CA key of the issuer, certified by it under its own name, signs its crls", chain: []*x509.Certificate{good.cert, inter.cert}, intermediates: []*x509.Certificate{caDelegate.cert}, crls: [][]byte{rootCRL, caDelegatedCRL}, usage: UsageServer},
+		{name: "a second CA key of the issuer listed on the crl it signs is refused", chain: []*x509.Certificate{good.cert, inter.cert}, intermediates: []*x509.Certificate{caDelegate.cert}, crls: [][]byte{rootCRL, caDelegatedRevokingItself}, usage: UsageServer, want: ReasonCRLBadSignature},
+		{name: "a delegated crl signer listed on the crl it signs is refused", chain: []*x509.Certificate{good.cert, inter.cert}, intermediates: []*x509.Certificate{delegate.cert}, crls: [][]byte{rootCRL, delegatedRevokingItself}, usage: UsageServer, want: ReasonCRLBadSignature},
 		{name: "a delegated crl signer sent by the peer is not used", chain: []*x509.Certificate{good.cert, inter.cert, delegate.cert}, crls: [][]byte{rootCRL, delegatedCRL}, usage: UsageServer, want: ReasonCRLWrongIssuer},
 		{name: "negative and long serials do not revoke a lookalike", chain: []*x509.Certificate{good.cert, inter.cert}, crls: [][]byte{rootCRL, lookalikeCRL}, usage: UsageServer},
 		{name: "the exact serial among lookalikes revokes", chain: []*x509.Certificate{good.cert, inter.cert}, crls: [][]byte{rootCRL, lookalikeAndRealCRL}, usage: UsageServer, want: ReasonRevoked},
@@ -199,12 +203,9 @@ func TestValidatorRefusesACRLNumberRollback(t *testing.T) {
 	root := newTestRoot(t, "Test Root", nil)
 	inter := root.subCA(t, "Test Intermediate", nil)
 	leaf := inter.leaf(t, nil)
-	number := func(n int64) func(*x509.RevocationList) {
-		return func(r *x509.RevocationList) { r.Number = big.NewInt(n) }
-	}
 	v, err := NewValidator(ValidatorOptions{
 		Roots:           []*x509.Certificate{root.cert},
-		CRLs:            [][]byte{root.crl(t, nil), inter.crl(t, number(3)), inter.crl(t, number(5))},
+		CRLs:            [][]byte{root.crl(t, nil), inter.crl(t, crlNumber(3)), inter.crl(t, crlNumber(5))},
 		CheckRevocation: true,
 		Now:             fixedClock,
 	})
@@ -214,17 +215,17 @@ func TestValidatorRefusesACRLNumberRollback(t *testing.T) {
 	if _, err := v.Verify(ders(leaf.cert, inter.cert), UsageServer, ""); err != nil {
 		t.Fatalf("with crls 3 and 5: %v", err)
 	}
-	err = v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, number(4), leaf.cert.SerialNumber)})
+	err = v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, crlNumber(4), leaf.cert.SerialNumber)})
 	if ReasonOf(err) != ReasonCRLRollback {
 		t.Fatalf("replacing crl 5 by crl 4: got %v, want a rollback error", err)
 	}
 	if _, err := v.Verify(ders(leaf.cert, inter.cert), UsageServer, ""); err != nil {
 		t.Fatalf("after a refused rollback the previous crls must stay: %v", err)
 	}
-	if err := v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, number(3)), inter.crl(t, number(5))}); err != nil {
+	if err := v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, crlNumber(3)), inter.crl(t, crlNumber(5))}); err != nil {
 		t.Fatalf("reloading the same crls, an old one among them: %v", err)
 	}
-	if err := v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, number(6), leaf.cert.SerialNumber)}); err != nil {
+	if err := v.SetCRLs([][]byte{root.crl(t, nil), inter.crl(t, crlNumber(6), leaf.cert.SerialNumber)}); err != nil {
 		t.Fatalf("a newer crl: %v", err)
 	}
 	if _, err := v.Verify(ders(leaf.cert, inter.cert), UsageServer, ""); ReasonOf(err) != ReasonRevoked {

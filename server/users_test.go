@@ -17,6 +17,7 @@ import (
 	"securemedia/internal/testbed"
 	"securemedia/protocol"
 	"securemedia/token"
+	"securemedia/token/provision"
 )
 
 func userBed(t *testing.T, o testbed.UsersOptions, log io.Writer) *testbed.Bed {
@@ -66,34 +67,34 @@ func TestUsersAreRefusedWithTheReasonInTheProblem(t *testing.T) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name string
-		card func(t *testing.T) *token.DemoCard
+		card func(t *testing.T) *provision.DemoCard
 		want string
 	}{
-		{"an unregistered user is refused", func(t *testing.T) *token.DemoCard {
-			return u.NewCard(t, token.DemoCardOptions{SerialNumber: "BI200000002"})
+		{"an unregistered user is refused", func(t *testing.T) *provision.DemoCard {
+			return u.NewCard(t, provision.DemoCardOptions{SerialNumber: "BI200000002"})
 		}, "user not registered"},
-		{"a disabled user is refused", func(t *testing.T) *token.DemoCard {
-			card := u.NewCard(t, token.DemoCardOptions{SerialNumber: "BI200000003"})
+		{"a disabled user is refused", func(t *testing.T) *provision.DemoCard {
+			card := u.NewCard(t, provision.DemoCardOptions{SerialNumber: "BI200000003"})
 			u.Register(t, card)
 			if err := u.Store.SetUserDisabled(ctx, card.SerialNumber, true, time.Now()); err != nil {
 				t.Fatal(err)
 			}
 			return card
 		}, "user disabled"},
-		{"a revoked card is refused", func(t *testing.T) *token.DemoCard {
-			card := u.NewCard(t, token.DemoCardOptions{SerialNumber: "BI200000004"})
+		{"a revoked card is refused", func(t *testing.T) *provision.DemoCard {
+			card := u.NewCard(t, provision.DemoCardOptions{SerialNumber: "BI200000004"})
 			u.Register(t, card)
 			u.Revoke(t, card.UserCert)
 			return card
 		}, "certificate revoked"},
-		{"an expired card is refused", func(t *testing.T) *token.DemoCard {
-			card := u.NewCard(t, token.DemoCardOptions{SerialNumber: "BI200000005",
+		{"an expired card is refused", func(t *testing.T) *provision.DemoCard {
+			card := u.NewCard(t, provision.DemoCardOptions{SerialNumber: "BI200000005",
 				NotBefore: time.Now().Add(-48 * time.Hour), Validity: 24 * time.Hour})
 			u.Register(t, card)
 			return card
 		}, "certificate expired"},
-		{"a re-issued card under a registered id is refused until registered", func(t *testing.T) *token.DemoCard {
-			return u.NewCard(t, token.DemoCardOptions{SerialNumber: u.Card.SerialNumber})
+		{"a re-issued card under a registered id is refused until registered", func(t *testing.T) *provision.DemoCard {
+			return u.NewCard(t, provision.DemoCardOptions{SerialNumber: u.Card.SerialNumber})
 		}, "not the registered one"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,7 +9,7 @@
 // validates that chain against the citizen trust anchors. The package never
 // reads private key values: keys are generated on the token and stay there.
 //
-// It also builds throwaway identity cards for demos and tests: a SoftHSM2
-// token laid out with the identity card's labels, issued by an in-memory
-// citizen CA (CreateDemoCard), or the same layout in files (CreateSoftwareCard).
+// The media store's key-encryption key can live on a token too (OpenKEK).
+// This package only reads tokens; making them (demo identity cards, the
+// throwaway citizen CA, the KEK) is securemedia/token/provision's job.
 package token

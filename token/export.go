@@ -11,20 +11,11 @@ import (
 // without a login; only when that finds nothing and c.PIN is set does it
 // log in (tokens that keep certificates private).
 func ExportCertificate(c Config) ([]byte, error) {
-	sel, err := c.selection()
+	sel, path, err := c.resolve()
 	if err != nil {
 		return nil, err
 	}
-	path, err := c.modulePath(sel.uri)
-	if err != nil {
-		return nil, err
-	}
-	m, err := LoadModule(path)
-	if err != nil {
-		return nil, err
-	}
-	der, err := m.exportPublic(sel)
-	m.Close()
+	der, err := withModule(path, func(m *Module) ([]byte, error) { return m.exportPublic(sel) })
 	if err != nil || der != nil || c.PIN == nil {
 		if err == nil && der == nil {
 			err = fmt.Errorf("%w: no authentication certificate visible without a login (give a PIN)", ErrObjectNotFound)
@@ -42,8 +33,8 @@ func ExportCertificate(c Config) ([]byte, error) {
 // exportPublic finds the authentication certificate in a public session;
 // nil when there is none.
 func (m *Module) exportPublic(sel *selection) ([]byte, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.lock()
+	defer m.unlock()
 	slot, _, err := m.findSlotLocked(sel)
 	if err != nil {
 		return nil, err

@@ -8,7 +8,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
 )
 
 // maxPEMFile bounds a key or chain file read by this package.
@@ -16,40 +15,6 @@ const maxPEMFile = 256 << 10
 
 // maxChainLength bounds the certificates in a chain file.
 const maxChainLength = 8
-
-// writeNew writes b to a new file with mode perm, refusing to overwrite.
-func writeNew(path string, b []byte, perm os.FileMode) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return f.Close()
-}
-
-func writeCertificates(path string, ders ...[]byte) error {
-	var out []byte
-	for _, der := range ders {
-		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})...)
-	}
-	return writeNew(path, out, 0o644)
-}
-
-// writeKey writes a PKCS#8 PEM private key with mode 0600.
-func writeKey(path string, key crypto.Signer) error {
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		return fmt.Errorf("encode key for %s: %w", path, err)
-	}
-	block := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
-	clear(der)
-	err = writeNew(path, block, 0o600)
-	clear(block)
-	return err
-}
 
 // readKey reads a PKCS#8 PEM private key.
 func readKey(path string) (crypto.Signer, error) {
@@ -103,12 +68,4 @@ func readChain(path string) ([]*x509.Certificate, error) {
 		return nil, errors.New(path + ": no certificate")
 	}
 	return out, nil
-}
-
-func readCertificate1(path string) (*x509.Certificate, error) {
-	cs, err := readChain(path)
-	if err != nil {
-		return nil, err
-	}
-	return cs[0], nil
 }

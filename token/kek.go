@@ -4,11 +4,8 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"unsafe"
 
 	"github.com/miekg/pkcs11"
-
-	"securemedia/internal/secret"
 )
 
 // A KEK held in a token wraps the media store's data keys with AES-256-GCM
@@ -41,7 +38,7 @@ var ErrWrappedKeyInvalid = errors.New("token: the wrapped key does not authentic
 // until Close, and is safe for concurrent use: every call into the module
 // is serialized by the module's mutex.
 type KEK struct {
-	tokenSession
+	*tokenSession
 
 	key   pkcs11.ObjectHandle
 	id    string
@@ -51,20 +48,11 @@ type KEK struct {
 // OpenKEK loads c's module, then opens the key as Module.OpenKEK does. The
 // KEK owns the module and finalizes it on Close.
 func OpenKEK(c Config, label string) (*KEK, error) {
-	sel, keyLabel, err := c.kekSelection(label)
+	sel, keyLabel, path, err := c.resolveKEK(label)
 	if err != nil {
 		return nil, err
 	}
-	m, err := c.loadKEKModule(sel)
-	if err != nil {
-		return nil, err
-	}
-	k, err := m.openKEK(c, sel, keyLabel)
-	m.Close() // the KEK keeps its own reference
-	if err != nil {
-		return nil, err
-	}
-	return k, nil
+	return withModule(path, func(m *Module) (*KEK, error) { return m.openKEK(c, sel, keyLabel) })
 }
 
 // OpenKEK finds the token c selects (c.Module and c.Profile are ignored),
@@ -111,70 +99,46 @@ func (c Config) kekSelection(label string) (*selection, string, error) {
 	return sel, label, nil
 }
 
-// loadKEKModule loads the module c names. A KEK has no profile default:
-// the module must be given.
-func (c Config) loadKEKModule(sel *selection) (*Module, error) {
+// resolveKEK is kekSelection and the module to load for it. A KEK has no
+// profile default: the module must be given.
+func (c Config) resolveKEK(label string) (sel *selection, keyLabel, path string, err error) {
+	if sel, keyLabel, err = c.kekSelection(label); err != nil {
+		return nil, "", "", err
+	}
 	c.Profile = Generic
-	path, err := c.modulePath(sel.uri)
+	if path, err = c.modulePath(sel.uri); err != nil {
+		return nil, "", "", err
+	}
+	return sel, keyLabel, path, nil
+}
+
+// openKEK logs in, checks that the token offers AES-GCM and finds the key.
+func (m *Module) openKEK(c Config, sel *selection, label string) (*KEK, error) {
+	t, err := m.openSession(c, sel, pkcs11.CKF_SERIAL_SESSION)
 	if err != nil {
 		return nil, err
 	}
-	return LoadModule(path)
-}
-
-func (m *Module) openKEK(c Config, sel *selection, label string) (*KEK, error) {
-	if err := m.acquire(); err != nil {
-		return nil, err
-	}
-	k := &KEK{tokenSession: tokenSession{m: m}, label: label}
-	if err := k.start(c, sel); err != nil {
+	k := &KEK{tokenSession: t, label: label, id: "pkcs11:" + t.info.SerialNumber + ":" + label}
+	if err := k.load(sel); err != nil {
 		k.Close()
 		return nil, err
 	}
 	return k, nil
 }
 
-// start finds the token, logs in and finds the key. On error the caller
-// closes k.
-func (k *KEK) start(c Config, sel *selection) error {
+// load checks the mechanism and finds the key, once logged in.
+func (k *KEK) load(sel *selection) error {
 	m := k.m
-	m.mu.Lock()
-	slot, ti, err := m.findSlotLocked(sel)
-	if err == nil {
-		k.sh, err = m.ctx.OpenSession(slot, pkcs11.CKF_SERIAL_SESSION)
-		if err != nil {
-			err = fmt.Errorf("token: open session on %q: %w", ti.Label, err)
-		}
-	}
-	if err != nil {
-		k.closed = true
-	}
-	m.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	if ti.Flags&pkcs11.CKF_USER_PIN_LOCKED != 0 {
-		return fmt.Errorf("%w on token %q", ErrPINLocked, ti.Label)
-	}
-	if ti.Flags&pkcs11.CKF_LOGIN_REQUIRED != 0 {
-		if err := loginUser(m, k.sh, c, ti); err != nil {
-			return err
-		}
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	mechs, err := m.ctx.GetMechanismList(slot)
+	m.lock()
+	defer m.unlock()
+	mechs, err := m.ctx.GetMechanismList(k.slot)
 	if err != nil {
 		return k.wrap("list the mechanisms", err)
 	}
 	if !hasMechanism(mechs, pkcs11.CKM_AES_GCM) {
-		return fmt.Errorf("token: %q does not offer AES-GCM (CKM_AES_GCM)", ti.Label)
+		return fmt.Errorf("token: %q does not offer AES-GCM (CKM_AES_GCM)", k.info.Label)
 	}
-	if err := k.findKeyLocked(sel); err != nil {
-		return err
-	}
-	k.id = "pkcs11:" + ti.SerialNumber + ":" + k.label
-	return nil
+	return k.findKeyLocked(sel)
 }
 
 func hasMechanism(mechs []*pkcs11.Mechanism, want uint) bool {
@@ -246,32 +210,6 @@ func (k *KEK) findKeyLocked(sel *selection) error {
 	return nil
 }
 
-// loginUser logs session sh in as the user with c's PIN, or through the
-// reader's PIN pad. The PIN is asked for outside the module lock.
-func loginUser(m *Module, sh pkcs11.SessionHandle, c Config, ti pkcs11.TokenInfo) error {
-	var pin []byte
-	if ti.Flags&pkcs11.CKF_PROTECTED_AUTHENTICATION_PATH == 0 {
-		if c.PIN == nil {
-			return fmt.Errorf("token %q needs a PIN and none was given", ti.Label)
-		}
-		var err error
-		pin, err = c.PIN()
-		if err != nil {
-			return fmt.Errorf("token: PIN for %q: %w", ti.Label, err)
-		}
-		defer secret.Erase(pin)
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	// As in Session.login: alias the slice so that Erase clears what the
-	// binding saw.
-	var pinString string
-	if len(pin) > 0 {
-		pinString = unsafe.String(&pin[0], len(pin))
-	}
-	return loginError(m.ctx.Login(sh, pkcs11.CKU_USER, pinString), ti)
-}
-
 // ID names the key (not secret): "pkcs11:" + token serial + ":" + label.
 func (k *KEK) ID() string { return k.id }
 
@@ -285,8 +223,8 @@ func (k *KEK) Wrap(dataKey []byte, itemID string) ([]byte, error) {
 	rand.Read(iv)
 	params := pkcs11.NewGCMParams(iv, []byte(kekAADPrefix+itemID), kekTagSize*8)
 	defer params.Free()
-	k.m.mu.Lock()
-	defer k.m.mu.Unlock()
+	k.m.lock()
+	defer k.m.unlock()
 	if err := k.usableLocked(); err != nil {
 		return nil, err
 	}
@@ -318,8 +256,8 @@ func (k *KEK) Unwrap(wrapped []byte, itemID string) ([]byte, error) {
 	iv := append([]byte(nil), wrapped[:kekIVSize]...)
 	params := pkcs11.NewGCMParams(iv, []byte(kekAADPrefix+itemID), kekTagSize*8)
 	defer params.Free()
-	k.m.mu.Lock()
-	defer k.m.mu.Unlock()
+	k.m.lock()
+	defer k.m.unlock()
 	if err := k.usableLocked(); err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package token
+package token_test
 
 import (
 	"bytes"
@@ -20,11 +20,14 @@ import (
 	"github.com/miekg/pkcs11"
 
 	"securemedia/media"
+	"securemedia/token"
+	"securemedia/token/provision"
+	"securemedia/token/provision/provisiontest"
 )
 
 // The token KEK plugs into the media store; the check lives in a test so
 // that package token does not depend on package media.
-var _ media.KEK = (*KEK)(nil)
+var _ media.KEK = (*token.KEK)(nil)
 
 const (
 	testKEKToken = "SECUREMEDIA KEK"
@@ -33,63 +36,27 @@ const (
 
 // newKEKToken initializes a SoftHSM2 token labelled testKEKToken, with user
 // PIN testPIN, in a configuration of its own under t.TempDir(), and returns
-// the Config that selects it. No key is created.
-func newKEKToken(t testing.TB) Config {
+// the Config that selects it. No key-encryption key is created (the token
+// is a demo card: any token with a user PIN serves).
+func newKEKToken(t testing.TB) token.Config {
 	t.Helper()
-	module := requireSoftHSM(t)
-	conf, _, err := writeSoftHSMConfig(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv(SoftHSMConfigEnv, conf)
-	m, err := LoadModule(module)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	if !m.owns {
-		t.Fatal("SoftHSM2 is still initialized by an earlier test")
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	slot, err := m.freeSlotLocked()
-	if err != nil {
-		t.Fatal(err)
-	}
-	const soPIN = "1234567890"
-	if err := m.ctx.InitToken(slot, soPIN, testKEKToken); err != nil {
-		t.Fatalf("InitToken: %v", err)
-	}
-	sh, err := m.ctx.OpenSession(slot, pkcs11.CKF_SERIAL_SESSION|pkcs11.CKF_RW_SESSION)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.ctx.CloseSession(sh)
-	if err := m.ctx.Login(sh, pkcs11.CKU_SO, soPIN); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.ctx.InitPIN(sh, testPIN); err != nil {
-		t.Fatal(err)
-	}
-	if err := m.ctx.Logout(sh); err != nil {
-		t.Fatal(err)
-	}
-	return Config{Module: module, URI: "pkcs11:token=SECUREMEDIA%20KEK", PIN: pinFunc(testPIN)}
+	d := provisiontest.NewCard(t, provision.DemoCardOptions{Label: testKEKToken, KeyType: "p256"})
+	return token.Config{Module: d.Module, URI: "pkcs11:token=SECUREMEDIA%20KEK", PIN: pinFunc(testPIN)}
 }
 
 // newTestKEK initializes a token, creates the KEK on it and opens it.
-func newTestKEK(t testing.TB) (*KEK, Config) {
+func newTestKEK(t testing.TB) (*token.KEK, token.Config) {
 	t.Helper()
 	c := newKEKToken(t)
-	if err := CreateKEK(c, testKEKLabel); err != nil {
+	if err := provision.CreateKEK(c, testKEKLabel); err != nil {
 		t.Fatalf("CreateKEK: %v", err)
 	}
 	return openTestKEK(t, c), c
 }
 
-func openTestKEK(t testing.TB, c Config) *KEK {
+func openTestKEK(t testing.TB, c token.Config) *token.KEK {
 	t.Helper()
-	k, err := OpenKEK(c, testKEKLabel)
+	k, err := token.OpenKEK(c, testKEKLabel)
 	if err != nil {
 		t.Fatalf("OpenKEK: %v", err)
 	}
@@ -104,8 +71,8 @@ func TestTheTokenKEKUnwrapsWhatItWrapped(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Wrap: %v", err)
 	}
-	if len(w1) != kekIVSize+len(dataKey)+kekTagSize {
-		t.Errorf("wrapped key is %d bytes, want IV ‖ ciphertext ‖ tag = %d", len(w1), kekIVSize+len(dataKey)+kekTagSize)
+	if len(w1) != token.KEKIVSize+len(dataKey)+token.KEKTagSize {
+		t.Errorf("wrapped key is %d bytes, want IV ‖ ciphertext ‖ tag = %d", len(w1), token.KEKIVSize+len(dataKey)+token.KEKTagSize)
 	}
 	if bytes.Contains(w1, dataKey[:16]) {
 		t.Error("the wrapped key contains the data key in clear")
@@ -114,7 +81,7 @@ func TestTheTokenKEKUnwrapsWhatItWrapped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bytes.Equal(w1[:kekIVSize], w2[:kekIVSize]) || bytes.Equal(w1, w2) {
+	if bytes.Equal(w1[:token.KEKIVSize], w2[:token.KEKIVSize]) || bytes.Equal(w1, w2) {
 		t.Error("two wraps of the same key share their IV")
 	}
 	for _, w := range [][]byte{w1, w2} {
@@ -146,17 +113,17 @@ func TestATamperedWrappedKeyIsRefused(t *testing.T) {
 		itemID  string
 	}{
 		{"a flipped IV byte", flip(0), "item-1"},
-		{"a flipped ciphertext byte", flip(kekIVSize + 3), "item-1"},
+		{"a flipped ciphertext byte", flip(token.KEKIVSize + 3), "item-1"},
 		{"a flipped tag byte", flip(len(good) - 1), "item-1"},
 		{"the key of another item", good, "item-2"},
 		{"a truncated key", good[:len(good)-1], "item-1"},
-		{"an IV and a tag only", good[:kekIVSize+kekTagSize], "item-1"},
+		{"an IV and a tag only", good[:token.KEKIVSize+token.KEKTagSize], "item-1"},
 		{"an empty key", nil, "item-1"},
 		{"an oversized key", make([]byte, 4096), "item-1"},
 	} {
 		t.Run(tc.name+" does not unwrap", func(t *testing.T) {
 			got, err := k.Unwrap(tc.wrapped, tc.itemID)
-			if !errors.Is(err, ErrWrappedKeyInvalid) {
+			if !errors.Is(err, token.ErrWrappedKeyInvalid) {
 				t.Fatalf("Unwrap = %x, %v; want ErrWrappedKeyInvalid", got, err)
 			}
 		})
@@ -169,15 +136,15 @@ func TestATamperedWrappedKeyIsRefused(t *testing.T) {
 
 func TestAWrongPINDoesNotOpenTheKEK(t *testing.T) {
 	c := newKEKToken(t)
-	if err := CreateKEK(c, testKEKLabel); err != nil {
+	if err := provision.CreateKEK(c, testKEKLabel); err != nil {
 		t.Fatal(err)
 	}
 	wrong := c
 	wrong.PIN = pinFunc("000000")
-	if _, err := OpenKEK(wrong, testKEKLabel); !errors.Is(err, ErrWrongPIN) {
+	if _, err := token.OpenKEK(wrong, testKEKLabel); !errors.Is(err, token.ErrWrongPIN) {
 		t.Fatalf("OpenKEK with a wrong PIN: err = %v, want ErrWrongPIN", err)
 	}
-	if err := CreateKEK(wrong, "another-kek"); !errors.Is(err, ErrWrongPIN) {
+	if err := provision.CreateKEK(wrong, "another-kek"); !errors.Is(err, token.ErrWrongPIN) {
 		t.Fatalf("CreateKEK with a wrong PIN: err = %v, want ErrWrongPIN", err)
 	}
 	assertFinalized(t, c.Module)
@@ -186,7 +153,7 @@ func TestAWrongPINDoesNotOpenTheKEK(t *testing.T) {
 
 func TestTheKEKIsSelectedByLabelOrURIObject(t *testing.T) {
 	c := newKEKToken(t)
-	if err := CreateKEK(c, testKEKLabel); err != nil {
+	if err := provision.CreateKEK(c, testKEKLabel); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -198,31 +165,19 @@ func TestTheKEKIsSelectedByLabelOrURIObject(t *testing.T) {
 	}{
 		{name: "the label opens the key", uri: "pkcs11:token=SECUREMEDIA%20KEK", label: testKEKLabel},
 		{name: "the URI's object opens the key", uri: "pkcs11:token=SECUREMEDIA%20KEK;object=media-kek;type=secret-key"},
-		{name: "a missing key is reported", uri: "pkcs11:token=SECUREMEDIA%20KEK;object=nope", wantErr: ErrObjectNotFound},
-		{name: "a missing token is reported", uri: "pkcs11:token=NOPE;object=media-kek", wantErr: ErrTokenNotFound},
+		{name: "a missing key is reported", uri: "pkcs11:token=SECUREMEDIA%20KEK;object=nope", wantErr: token.ErrObjectNotFound},
+		{name: "a missing token is reported", uri: "pkcs11:token=NOPE;object=media-kek", wantErr: token.ErrTokenNotFound},
 		{name: "a URI naming a private key is refused", uri: "pkcs11:token=SECUREMEDIA%20KEK;object=media-kek;type=private", errText: "secret key"},
 		{name: "no key label is refused", uri: "pkcs11:token=SECUREMEDIA%20KEK", errText: "no key label"},
 		{name: "a label that contradicts the URI is refused", uri: "pkcs11:token=SECUREMEDIA%20KEK;object=media-kek", label: "other", errText: "differ"},
-		{name: "an overlong label is refused", uri: "pkcs11:token=SECUREMEDIA%20KEK", label: strings.Repeat("k", maxKEKLabel+1), errText: "longer than"},
+		{name: "an overlong label is refused", uri: "pkcs11:token=SECUREMEDIA%20KEK", label: strings.Repeat("k", token.MaxKEKLabel+1), errText: "longer than"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cc := c
 			cc.URI = tc.uri
-			k, err := OpenKEK(cc, tc.label)
-			switch {
-			case tc.wantErr == nil && tc.errText == "":
-				if err != nil {
-					t.Fatalf("OpenKEK: %v", err)
-				}
+			k, err := token.OpenKEK(cc, tc.label)
+			if expectOpened(t, err, tc.wantErr, tc.errText) {
 				k.Close()
-			case tc.wantErr != nil:
-				if !errors.Is(err, tc.wantErr) {
-					t.Fatalf("err = %v, want %v", err, tc.wantErr)
-				}
-			default:
-				if err == nil || !strings.Contains(err.Error(), tc.errText) {
-					t.Fatalf("err = %v, want one saying %q", err, tc.errText)
-				}
 			}
 		})
 	}
@@ -279,58 +234,47 @@ func TestTheKEKServesConcurrentCallers(t *testing.T) {
 	}
 }
 
-func TestCreateKEKNeverReplacesAKey(t *testing.T) {
-	_, c := newTestKEK(t)
-	if err := CreateKEK(c, testKEKLabel); !errors.Is(err, ErrKEKExists) {
-		t.Fatalf("second CreateKEK: err = %v, want ErrKEKExists", err)
+// withUserSession runs f on a logged-in read-write session of the token c
+// selects.
+func withUserSession(t *testing.T, c token.Config, f func(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle)) {
+	t.Helper()
+	a, err := token.OpenKEKAdmin(c, testKEKLabel)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer a.Close()
+	a.Do(func(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle, _ uint) error {
+		f(ctx, sh)
+		return nil
+	})
 }
 
-// withUserSession runs f on a logged-in session of the token c selects.
-func withUserSession(t *testing.T, c Config, f func(m *Module, sh pkcs11.SessionHandle)) {
-	t.Helper()
-	sel, _, err := c.kekSelection(testKEKLabel)
+// attr reads one attribute of an object.
+func attr(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle, o pkcs11.ObjectHandle, typ uint) ([]byte, error) {
+	as, err := ctx.GetAttributeValue(sh, o, []*pkcs11.Attribute{pkcs11.NewAttribute(typ, nil)})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	m, err := LoadModule(c.Module)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.Close()
-	m.mu.Lock()
-	slot, ti, err := m.findSlotLocked(sel)
-	if err != nil {
-		m.mu.Unlock()
-		t.Fatal(err)
-	}
-	sh, err := m.ctx.OpenSession(slot, pkcs11.CKF_SERIAL_SESSION|pkcs11.CKF_RW_SESSION)
-	m.mu.Unlock()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer m.ctx.CloseSession(sh)
-	if err := loginUser(m, sh, c, ti); err != nil {
-		t.Fatal(err)
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	f(m, sh)
+	return as[0].Value, nil
 }
 
 func TestTheKEKCannotBeReadOffTheToken(t *testing.T) {
 	_, c := newTestKEK(t)
-	withUserSession(t, c, func(m *Module, sh pkcs11.SessionHandle) {
-		hs, err := m.findObjectsLocked(sh, []*pkcs11.Attribute{
+	withUserSession(t, c, func(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle) {
+		if err := ctx.FindObjectsInit(sh, []*pkcs11.Attribute{
 			pkcs11.NewAttribute(pkcs11.CKA_CLASS, pkcs11.CKO_SECRET_KEY),
 			pkcs11.NewAttribute(pkcs11.CKA_LABEL, testKEKLabel),
-		})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		hs, _, err := ctx.FindObjects(sh, 2)
+		ctx.FindObjectsFinal(sh)
 		if err != nil || len(hs) != 1 {
 			t.Fatalf("find the key: %d handles, %v", len(hs), err)
 		}
-		if v, err := m.attrLocked(sh, hs[0], pkcs11.CKA_VALUE); err == nil {
+		if v, err := attr(ctx, sh, hs[0], pkcs11.CKA_VALUE); err == nil {
 			t.Fatalf("C_GetAttributeValue(CKA_VALUE) returned %d bytes of the key", len(v))
-		} else if !isCode(err, pkcs11.CKR_ATTRIBUTE_SENSITIVE) {
+		} else if !errors.Is(err, pkcs11.Error(pkcs11.CKR_ATTRIBUTE_SENSITIVE)) {
 			t.Errorf("C_GetAttributeValue(CKA_VALUE): %v, want CKR_ATTRIBUTE_SENSITIVE", err)
 		}
 		for _, a := range []struct {
@@ -343,7 +287,7 @@ func TestTheKEKCannotBeReadOffTheToken(t *testing.T) {
 			{pkcs11.CKA_TOKEN, 1, "CKA_TOKEN"},
 			{pkcs11.CKA_WRAP, 0, "CKA_WRAP"},
 		} {
-			v, err := m.attrLocked(sh, hs[0], a.typ)
+			v, err := attr(ctx, sh, hs[0], a.typ)
 			if err != nil || len(v) != 1 || v[0] != a.want {
 				t.Errorf("%s = %x, %v; want %d", a.name, v, err, a.want)
 			}
@@ -353,18 +297,24 @@ func TestTheKEKCannotBeReadOffTheToken(t *testing.T) {
 
 func TestAnExtractableKeyIsRefused(t *testing.T) {
 	c := newKEKToken(t)
-	withUserSession(t, c, func(m *Module, sh pkcs11.SessionHandle) {
-		tmpl := kekKeyTemplate(&selection{}, testKEKLabel)
-		for i, a := range tmpl {
-			if a.Type == pkcs11.CKA_EXTRACTABLE {
-				tmpl[i] = pkcs11.NewAttribute(pkcs11.CKA_EXTRACTABLE, true)
-			}
+	withUserSession(t, c, func(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle) {
+		// The key CreateKEK makes, but extractable.
+		tmpl := []*pkcs11.Attribute{
+			pkcs11.NewAttribute(pkcs11.CKA_CLASS, pkcs11.CKO_SECRET_KEY),
+			pkcs11.NewAttribute(pkcs11.CKA_KEY_TYPE, pkcs11.CKK_AES),
+			pkcs11.NewAttribute(pkcs11.CKA_VALUE_LEN, 32),
+			pkcs11.NewAttribute(pkcs11.CKA_LABEL, testKEKLabel),
+			pkcs11.NewAttribute(pkcs11.CKA_TOKEN, true),
+			pkcs11.NewAttribute(pkcs11.CKA_SENSITIVE, true),
+			pkcs11.NewAttribute(pkcs11.CKA_EXTRACTABLE, true),
+			pkcs11.NewAttribute(pkcs11.CKA_ENCRYPT, true),
+			pkcs11.NewAttribute(pkcs11.CKA_DECRYPT, true),
 		}
-		if _, err := m.ctx.GenerateKey(sh, []*pkcs11.Mechanism{pkcs11.NewMechanism(pkcs11.CKM_AES_KEY_GEN, nil)}, tmpl); err != nil {
+		if _, err := ctx.GenerateKey(sh, []*pkcs11.Mechanism{pkcs11.NewMechanism(pkcs11.CKM_AES_KEY_GEN, nil)}, tmpl); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if k, err := OpenKEK(c, testKEKLabel); err == nil || !strings.Contains(err.Error(), "extractable") {
+	if k, err := token.OpenKEK(c, testKEKLabel); err == nil || !strings.Contains(err.Error(), "extractable") {
 		if k != nil {
 			k.Close()
 		}
@@ -570,13 +520,13 @@ func FuzzTokenKEKUnwrap(f *testing.F) {
 	}
 	f.Add(good, "item")
 	f.Add(good, "other")
-	f.Add(good[:kekIVSize+kekTagSize], "item")
+	f.Add(good[:token.KEKIVSize+token.KEKTagSize], "item")
 	f.Add([]byte{}, "")
 	f.Add(bytes.Repeat([]byte{0xff}, 200), "item")
 	f.Fuzz(func(t *testing.T, wrapped []byte, itemID string) {
 		got, err := k.Unwrap(wrapped, itemID)
 		if err != nil {
-			if !errors.Is(err, ErrWrappedKeyInvalid) {
+			if !errors.Is(err, token.ErrWrappedKeyInvalid) {
 				t.Fatalf("Unwrap error %v is not ErrWrappedKeyInvalid", err)
 			}
 			return
@@ -585,4 +535,32 @@ func FuzzTokenKEKUnwrap(f *testing.F) {
 			t.Fatalf("Unwrap accepted %x for %q", wrapped, itemID)
 		}
 	})
+}
+
+func TestTheProvisioningDoorsRefuseToWorkOnceClosed(t *testing.T) {
+	c := newKEKToken(t)
+	a, err := token.OpenKEKAdmin(c, testKEKLabel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.TokenLabel() != testKEKToken || a.KeyLabel() != testKEKLabel {
+		t.Errorf("token %q, key %q; want %q, %q", a.TokenLabel(), a.KeyLabel(), testKEKToken, testKEKLabel)
+	}
+	noop := func(*pkcs11.Ctx, pkcs11.SessionHandle, uint) error { return nil }
+	if err := a.Do(noop); err != nil {
+		t.Fatalf("Do on an open session: %v", err)
+	}
+	a.Close()
+	if err := a.Do(noop); err == nil {
+		t.Error("Do on a closed session ran")
+	}
+	m, err := token.LoadModule(c.Module)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Close()
+	if err := m.Do(func(*pkcs11.Ctx) error { return nil }); err == nil {
+		t.Error("Do on a closed module ran")
+	}
+	assertFinalized(t, c.Module)
 }

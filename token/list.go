@@ -50,8 +50,8 @@ func List(path string) ([]SlotInfo, error) {
 		return nil, err
 	}
 	defer m.Close()
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.lock()
+	defer m.unlock()
 	ids, err := m.slotsLocked(false)
 	if err != nil {
 		return nil, err

@@ -19,8 +19,10 @@ import (
 //
 // All PKCS#11 calls through a Module are serialized by its mutex: some
 // middlewares (identity cards among them) are not safe for concurrent use.
+// For SoftHSM2 they are serialized with other processes too (storeLock).
 type Module struct {
-	path string
+	path  string
+	store *storeLock // nil unless the module is SoftHSM2
 
 	mu     sync.Mutex // serializes every call into ctx and guards refs
 	ctx    *pkcs11.Ctx
@@ -38,15 +40,34 @@ func LoadModule(path string) (*Module, error) {
 	if ctx == nil {
 		return nil, fmt.Errorf("%w %s", ErrModuleNotLoaded, path)
 	}
+	store := openStoreLock(path)
 	owns := true
-	if err := ctx.Initialize(); err != nil {
+	// C_Initialize reads every token of a SoftHSM2 store: under the lock.
+	store.lock()
+	err := ctx.Initialize()
+	store.unlock()
+	if err != nil {
 		if !isCode(err, pkcs11.CKR_CRYPTOKI_ALREADY_INITIALIZED) {
+			store.close()
 			ctx.Destroy()
 			return nil, fmt.Errorf("token: initialize %s: %w", path, err)
 		}
 		owns = false
 	}
-	return &Module{path: path, ctx: ctx, refs: 1, owns: owns}, nil
+	return &Module{path: path, store: store, ctx: ctx, refs: 1, owns: owns}, nil
+}
+
+// lock takes the module's mutex and, for SoftHSM2, the store's lock:
+// every call into ctx holds both.
+func (m *Module) lock() {
+	m.mu.Lock()
+	m.store.lock()
+}
+
+// unlock releases what lock took.
+func (m *Module) unlock() {
+	m.store.unlock()
+	m.mu.Unlock()
 }
 
 // Path is the module's file path.
@@ -55,8 +76,8 @@ func (m *Module) Path() string { return m.path }
 // Close releases LoadModule's reference; the module is finalized once its
 // sessions are closed too. Close is idempotent.
 func (m *Module) Close() error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.lock()
+	defer m.unlock()
 	if m.closed {
 		return nil
 	}
@@ -77,8 +98,8 @@ func (m *Module) acquire() error {
 
 // release drops a session's reference.
 func (m *Module) release() error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.lock()
+	defer m.unlock()
 	return m.releaseLocked()
 }
 
@@ -97,6 +118,7 @@ func (m *Module) releaseLocked() error {
 		}
 	}
 	m.ctx.Destroy()
+	m.store.close()
 	return err
 }
 

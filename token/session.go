@@ -8,11 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"unsafe"
 
 	"github.com/miekg/pkcs11"
-
-	"securemedia/internal/secret"
 )
 
 // maxCertificateSize bounds a certificate object read from a token.
@@ -50,6 +47,19 @@ func (c Config) modulePath(u *URI) (string, error) {
 		return p, nil
 	}
 	return "", errors.New("token: no PKCS#11 module given (set module in [token] or use --module)")
+}
+
+// resolve parses c's selection and names the module to load for it.
+func (c Config) resolve() (*selection, string, error) {
+	sel, err := c.selection()
+	if err != nil {
+		return nil, "", err
+	}
+	path, err := c.modulePath(sel.uri)
+	if err != nil {
+		return nil, "", err
+	}
+	return sel, path, nil
 }
 
 // selection is the parsed token and key selection of a Config.
@@ -133,12 +143,10 @@ func (sel *selection) describe() string {
 
 // Session is an open, logged-in session on one token, holding the
 // authentication key and its certificate. It is safe for concurrent use:
-// every PKCS#11 call is serialized by the module's mutex.
+// every PKCS#11 call is serialized by the module's lock.
 type Session struct {
-	tokenSession
-	ownsModule bool // Open loaded m and closes it with the session
+	*tokenSession
 
-	slot    uint
 	key     pkcs11.ObjectHandle
 	keyType uint
 	cert    *x509.Certificate
@@ -151,25 +159,24 @@ type Session struct {
 // authentication key and certificate. The session owns the module and
 // finalizes it on Close.
 func Open(c Config) (*Session, error) {
-	sel, err := c.selection()
+	sel, path, err := c.resolve()
 	if err != nil {
 		return nil, err
 	}
-	path, err := c.modulePath(sel.uri)
-	if err != nil {
-		return nil, err
-	}
+	return withModule(path, func(m *Module) (*Session, error) { return m.open(c, sel) })
+}
+
+// withModule loads the module at path and runs open on it. The module's
+// own reference is released afterwards: what open returns holds one of its
+// own and finalizes the module when it is closed.
+func withModule[T any](path string, open func(*Module) (T, error)) (T, error) {
 	m, err := LoadModule(path)
 	if err != nil {
-		return nil, err
+		var zero T
+		return zero, err
 	}
-	s, err := m.open(c, sel)
-	if err != nil {
-		m.Close()
-		return nil, err
-	}
-	m.Close() // the session keeps its own reference
-	return s, nil
+	defer m.Close()
+	return open(m)
 }
 
 // Open opens a session on the token c selects (c.Module is ignored).
@@ -181,114 +188,43 @@ func (m *Module) Open(c Config) (*Session, error) {
 	return m.open(c, sel)
 }
 
+// open logs in, then loads the key, certificate, chain and mechanisms.
 func (m *Module) open(c Config, sel *selection) (*Session, error) {
-	if err := m.acquire(); err != nil {
+	t, err := m.openSession(c, sel, pkcs11.CKF_SERIAL_SESSION)
+	if err != nil {
 		return nil, err
 	}
-	s := &Session{tokenSession: tokenSession{m: m}}
-	if err := s.start(c, sel); err != nil {
+	s := &Session{tokenSession: t}
+	ti := t.info
+	s.desc = fmt.Sprintf("PKCS#11 token %q (%s %s, serial %s) via %s", ti.Label, ti.ManufacturerID, ti.Model, ti.SerialNumber, m.path)
+	if err := s.load(sel); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// start finds the token, logs in, and loads the key, certificate, chain and
-// mechanisms. On error the caller closes s.
-func (s *Session) start(c Config, sel *selection) error {
+// load finds the authentication key, its certificate and chain, and the
+// token's mechanisms, once logged in.
+func (s *Session) load(sel *selection) error {
 	m := s.m
-	m.mu.Lock()
-	slot, ti, err := m.findSlotLocked(sel)
-	if err == nil {
-		s.slot = slot
-		s.sh, err = m.ctx.OpenSession(slot, pkcs11.CKF_SERIAL_SESSION)
-		if err != nil {
-			s.closed = true
-			err = fmt.Errorf("token: open session on %q: %w", ti.Label, err)
-		}
-	} else {
-		s.closed = true
-	}
-	m.mu.Unlock()
-	if err != nil {
-		return err
-	}
-	s.desc = fmt.Sprintf("PKCS#11 token %q (%s %s, serial %s) via %s", ti.Label, ti.ManufacturerID, ti.Model, ti.SerialNumber, m.path)
-
-	if ti.Flags&pkcs11.CKF_USER_PIN_LOCKED != 0 {
-		return fmt.Errorf("%w on token %q", ErrPINLocked, ti.Label)
-	}
-	if ti.Flags&pkcs11.CKF_LOGIN_REQUIRED != 0 {
-		if err := s.login(c, ti); err != nil {
-			return err
-		}
-	}
-
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.lock()
+	defer m.unlock()
 	if err := s.loadKeyLocked(sel); err != nil {
 		return err
 	}
 	if err := s.loadCertificatesLocked(sel); err != nil {
 		return err
 	}
-	mechs, err := m.ctx.GetMechanismList(slot)
+	mechs, err := m.ctx.GetMechanismList(s.slot)
 	if err != nil {
-		return fmt.Errorf("token: mechanisms of %q: %w", ti.Label, err)
+		return s.wrap(fmt.Sprintf("mechanisms of %q", s.info.Label), err)
 	}
 	s.mechs = map[uint]bool{}
 	for _, mech := range mechs {
 		s.mechs[mech.Mechanism] = true
 	}
 	return nil
-}
-
-// login logs the session in with the PIN, or through the reader's PIN pad.
-// The PIN is asked for outside the module lock: a prompt must not block
-// other sessions.
-func (s *Session) login(c Config, ti pkcs11.TokenInfo) error {
-	var pin []byte
-	if ti.Flags&pkcs11.CKF_PROTECTED_AUTHENTICATION_PATH == 0 {
-		if c.PIN == nil {
-			return fmt.Errorf("token %q needs a PIN and none was given", ti.Label)
-		}
-		var err error
-		pin, err = c.PIN()
-		if err != nil {
-			return fmt.Errorf("token: PIN for %q: %w", ti.Label, err)
-		}
-		defer secret.Erase(pin)
-	}
-	s.m.mu.Lock()
-	defer s.m.mu.Unlock()
-	// The binding takes the PIN as a string. Aliasing our slice (instead
-	// of converting, which copies) means the Erase above also clears what
-	// the binding saw; the binding copies it to C memory only for the call.
-	var pinString string
-	if len(pin) > 0 {
-		pinString = unsafe.String(&pin[0], len(pin))
-	}
-	return loginError(s.m.ctx.Login(s.sh, pkcs11.CKU_USER, pinString), ti)
-}
-
-// loginError classifies the result of C_Login for the user.
-func loginError(err error, ti pkcs11.TokenInfo) error {
-	switch {
-	case err == nil, isCode(err, pkcs11.CKR_USER_ALREADY_LOGGED_IN):
-		// PKCS#11 logs in per application and token, so another session
-		// of this process may have done it already.
-		return nil
-	case isCode(err, pkcs11.CKR_PIN_INCORRECT), isCode(err, pkcs11.CKR_PIN_LEN_RANGE), isCode(err, pkcs11.CKR_PIN_INVALID):
-		if ti.Flags&pkcs11.CKF_USER_PIN_FINAL_TRY != 0 {
-			return fmt.Errorf("%w for token %q (that was the last try before the PIN locks)", ErrWrongPIN, ti.Label)
-		}
-		return fmt.Errorf("%w for token %q", ErrWrongPIN, ti.Label)
-	case isCode(err, pkcs11.CKR_PIN_LOCKED):
-		return fmt.Errorf("%w on token %q", ErrPINLocked, ti.Label)
-	case isRemoval(err):
-		return fmt.Errorf("token: login to %q: %w", ti.Label, ErrTokenRemoved)
-	}
-	return fmt.Errorf("token: login to %q: %w", ti.Label, err)
 }
 
 // keyTemplate is the search template for the authentication key.
@@ -500,54 +436,3 @@ func (s *Session) Description() string { return s.desc }
 
 // Close closes the session and releases the module (see tokenSession.close).
 func (s *Session) Close() error { return s.close() }
-
-// tokenSession is an open PKCS#11 session on a module, shared by the
-// authentication Session and the KEK: the removal bookkeeping and the
-// idempotent close live here once.
-type tokenSession struct {
-	m  *Module
-	sh pkcs11.SessionHandle
-
-	// guarded by m.mu
-	closed   bool
-	removed  bool
-	released bool
-}
-
-// wrap adds context to a PKCS#11 error and records a token removal, so
-// that later calls and Close know the session is gone.
-func (t *tokenSession) wrap(what string, err error) error {
-	if isRemoval(err) {
-		t.removed = true
-		return fmt.Errorf("token: %s: %w (%v)", what, ErrTokenRemoved, err)
-	}
-	return fmt.Errorf("token: %s: %w", what, err)
-}
-
-// close closes the session and releases the module; it is idempotent. It
-// does not call C_Logout: login state is shared by every session of the
-// process on the token, and closing the last session logs out (PKCS#11
-// §5.6, C_CloseSession). The PIN was erased right after login and keys
-// never leave the token, so nothing secret remains in memory.
-func (t *tokenSession) close() error {
-	t.m.mu.Lock()
-	if t.released {
-		t.m.mu.Unlock()
-		return nil
-	}
-	t.released = true
-	var err error
-	if !t.closed {
-		// Closed even after a removal, so that the module frees it; an
-		// error then is expected and not reported.
-		if e := t.m.ctx.CloseSession(t.sh); e != nil && !t.removed && !isRemoval(e) {
-			err = fmt.Errorf("token: close session: %w", e)
-		}
-	}
-	t.closed = true
-	t.m.mu.Unlock()
-	if e := t.m.release(); e != nil && err == nil {
-		err = e
-	}
-	return err
-}

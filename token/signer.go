@@ -39,8 +39,8 @@ func (t *tokenSigner) Sign(_ io.Reader, digest []byte, opts crypto.SignerOpts) (
 	if err != nil {
 		return nil, err
 	}
-	s.m.mu.Lock()
-	defer s.m.mu.Unlock()
+	s.m.lock()
+	defer s.m.unlock()
 	if s.closed || s.removed {
 		if s.removed {
 			return nil, fmt.Errorf("token: sign: %w", ErrTokenRemoved)

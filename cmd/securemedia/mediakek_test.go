@@ -8,13 +8,14 @@ import (
 
 	"securemedia/internal/deploy"
 	"securemedia/token"
+	"securemedia/token/provision"
 )
 
 // TestMediaRekeyToTokenCLI moves a passphrase store to a key on a SoftHSM2
 // token with the real binary: create-kek, rekey --to-token, then the store
 // opens with the token only.
 func TestMediaRekeyToTokenCLI(t *testing.T) {
-	module, ok := token.SoftHSMModule()
+	module, ok := provision.SoftHSMModule()
 	if !ok {
 		t.Skip("SoftHSM2 is not installed (apt-get install softhsm2); skipping the token KEK test")
 	}
@@ -25,7 +26,7 @@ func TestMediaRekeyToTokenCLI(t *testing.T) {
 	t.Setenv(token.SoftHSMConfigEnv, "")
 	t.Setenv(deploy.KEKPINEnv, "")
 	const pin = "246810"
-	if _, err := token.CreateDemoCard(filepath.Join(c.dir, "card"), token.DemoCardOptions{
+	if _, err := provision.CreateDemoCard(filepath.Join(c.dir, "card"), provision.DemoCardOptions{
 		KeyType: "p256", Label: "SECUREMEDIA KEK", PIN: []byte(pin), SerialNumber: "BI000000001"}); err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 
 	"securemedia/internal/secret"
 	"securemedia/pki"
+	"securemedia/token/provision"
 )
 
 // caPassphraseEnv is the environment variable that may hold the CA passphrase.
@@ -309,11 +310,24 @@ func newPKICRLCommand() *cobra.Command {
 		Short: "Write fresh CRLs (new CRLNumber and nextUpdate)",
 		Long: `Issue fresh CRLs for the root and the intermediate: the CRL number goes up and
 nextUpdate moves to now plus the CA's CRL period. Run it before nextUpdate
-passes (from cron, say): validators refuse stale CRLs.`,
+passes (from cron, say): validators refuse stale CRLs. Given the directory of
+a demo identity card ("token demo-card"), it refreshes its citizen CA's CRLs
+(a week), keeping what they revoke.`,
 		Example: `  securemedia pki crl --dir ca
-  SECUREMEDIA_CA_PASSPHRASE="$(cat ca.pass)" securemedia pki crl --dir ca`,
+  SECUREMEDIA_CA_PASSPHRASE="$(cat ca.pass)" securemedia pki crl --dir ca
+  securemedia pki crl --dir W/token`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			paths, err := provision.RefreshCRLs(dir, time.Now())
+			if !errors.Is(err, provision.ErrNoCitizenCA) {
+				if err != nil {
+					return err
+				}
+				for _, p := range paths {
+					fmt.Fprintln(cmd.OutOrStdout(), p)
+				}
+				return nil
+			}
 			ca, erase, err := openCA(dir, passFile)
 			if err != nil {
 				return err

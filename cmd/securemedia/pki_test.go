@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/x509"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -193,14 +195,51 @@ func TestPKICommandsWithAnEncryptedCA(t *testing.T) {
 	c.ok("pki", "verify", "--root", "ca/root.crt", "--crl", "ca/crl/root.crl", "--crl", "ca/crl/intermediate.crl", "--usage", "content", "signer.crt")
 }
 
-// mustLoad returns the DER of the first certificate in a PEM file.
-func mustLoad(t *testing.T, path string) []byte {
+func TestPKICRLRefreshesADemoCardsCitizenCA(t *testing.T) {
+	c := newPKICLI(t)
+	c.ok("token", "demo-card", "--dir", "card", "--software", "--key-type", "p256")
+	files, err := filepath.Glob(filepath.Join(c.dir, "card", "*.crl"))
+	if err != nil || len(files) != 2 {
+		t.Fatalf("demo-card wrote CRLs %v (%v), want the root's and the sub-CA's", files, err)
+	}
+	numberOf := func(path string) *big.Int {
+		t.Helper()
+		crl, err := x509.ParseRevocationList(mustRead(t, path))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return crl.Number
+	}
+	var before []*big.Int
+	for _, f := range files {
+		before = append(before, numberOf(f))
+	}
+	out := c.ok("pki", "crl", "--dir", "card")
+	for i, f := range files {
+		rel, _ := filepath.Rel(c.dir, f)
+		if !strings.Contains(out, rel+"\n") {
+			t.Errorf("pki crl does not name %s:\n%s", rel, out)
+		}
+		if n := numberOf(f); n.Cmp(before[i]) <= 0 {
+			t.Errorf("%s: CRL number %v after %v", rel, n, before[i])
+		}
+	}
+	c.fails("securemedia pki init --dir nowhere", "pki", "crl", "--dir", "nowhere")
+}
+
+func mustRead(t *testing.T, path string) []byte {
 	t.Helper()
-	data, err := os.ReadFile(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	certs, err := pki.ParseCertificates(data)
+	return b
+}
+
+// mustLoad returns the DER of the first certificate in a PEM file.
+func mustLoad(t *testing.T, path string) []byte {
+	t.Helper()
+	certs, err := pki.ParseCertificates(mustRead(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}

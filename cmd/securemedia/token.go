@@ -14,6 +14,7 @@ import (
 	"securemedia/internal/deploy"
 	"securemedia/internal/secret"
 	"securemedia/token"
+	"securemedia/token/provision"
 )
 
 func newTokenCommand() *cobra.Command {
@@ -142,7 +143,7 @@ func listModule(given string) string {
 	if _, err := os.Stat(card); err == nil {
 		return card
 	}
-	if p, ok := token.SoftHSMModule(); ok {
+	if p, ok := provision.SoftHSMModule(); ok {
 		return p
 	}
 	return card
@@ -274,7 +275,7 @@ PIN in a 0600 file. The PIN is random unless --pin-file gives it.`,
 			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return err
 			}
-			o := token.DemoCardOptions{Label: label, HolderName: name, SerialNumber: serial, KeyType: keyType}
+			o := provision.DemoCardOptions{Label: label, HolderName: name, SerialNumber: serial, KeyType: keyType}
 			if pinFile != "" {
 				pin, err := secret.FromFile(pinFile)
 				if err != nil {
@@ -305,7 +306,7 @@ PIN in a 0600 file. The PIN is random unless --pin-file gives it.`,
 	cmd.Flags().StringVar(&dir, "dir", "", "directory for the card, its citizen CA and its files")
 	cmd.Flags().StringVar(&serial, "serial-number", "", "citizen id in the certificate's serialNumber (default: random BI number)")
 	cmd.Flags().StringVar(&name, "name", "", `holder name (default "Demo Citizen")`)
-	cmd.Flags().StringVar(&label, "label", "", `token label (default "`+token.DefaultDemoLabel+`")`)
+	cmd.Flags().StringVar(&label, "label", "", `token label (default "`+provision.DefaultDemoLabel+`")`)
 	cmd.Flags().StringVar(&pinFile, "pin-file", "", "file holding the PIN to set (default: a random PIN, written to DIR)")
 	cmd.Flags().StringVar(&keyType, "key-type", "rsa2048", "rsa2048 (as the card) or p256")
 	cmd.Flags().BoolVar(&software, "software", false, "make a software token even when SoftHSM2 is installed")
@@ -340,8 +341,8 @@ and move the store with "securemedia media rekey --to-token".`,
 			src := secret.Source{What: "KEK token PIN", File: pinFile, Env: deploy.KEKPINEnv, Prompt: "KEK token PIN"}
 			c := token.Config{Module: module, URI: uri, Label: label, Profile: token.Generic,
 				PIN: func() ([]byte, error) { return secret.Read(src) }}
-			if err := token.CreateKEK(c, keyLabel); err != nil {
-				if errors.Is(err, token.ErrKEKExists) {
+			if err := provision.CreateKEK(c, keyLabel); err != nil {
+				if errors.Is(err, provision.ErrKEKExists) {
 					return withHint(err, "use the existing key, or choose another --key-label")
 				}
 				return tokenHint(err)

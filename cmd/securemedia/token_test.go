@@ -15,6 +15,7 @@ import (
 	"securemedia/internal/deploy"
 	"securemedia/internal/signature"
 	"securemedia/token"
+	"securemedia/token/provision"
 )
 
 // runTokenCLI runs the command line in-process and returns its output.
@@ -33,7 +34,7 @@ func runTokenCLI(t *testing.T, args ...string) (string, error) {
 // SOFTHSM2_CONF, which the commands set, when it ends.
 func requireSoftHSMForCLI(t *testing.T) string {
 	t.Helper()
-	mod, ok := token.SoftHSMModule()
+	mod, ok := provision.SoftHSMModule()
 	if !ok {
 		t.Skip("SoftHSM2 is not installed (apt-get install softhsm2); skipping the PKCS#11 test")
 	}
@@ -42,7 +43,7 @@ func requireSoftHSMForCLI(t *testing.T) string {
 }
 
 // writeClientTOML writes a client.toml in dir whose [token] uses the card.
-func writeClientTOML(t *testing.T, dir string, d *token.DemoCard) string {
+func writeClientTOML(t *testing.T, dir string, d *provision.DemoCard) string {
 	t.Helper()
 	sec, err := deploy.DemoTokenSection(dir, d)
 	if err != nil {
@@ -82,11 +83,12 @@ func TestADemoSoftwareCardWorksThroughClientTOML(t *testing.T) {
 	if !strings.Contains(out, "software token") {
 		t.Errorf("demo-card does not say it made a software token:\n%s", out)
 	}
-	ca, err := token.LoadCitizenCA(filepath.Join(dir, "card"))
+	cas, err := provision.LoadCitizenCAs(filepath.Join(dir, "card"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &token.DemoCard{
+	ca := cas[0]
+	d := &provision.DemoCard{
 		PINFile:   filepath.Join(dir, "card", "citizen-BI123123123.pin"),
 		KeyPath:   filepath.Join(dir, "card", "citizen-BI123123123.key"),
 		ChainPath: filepath.Join(dir, "card", "citizen-BI123123123-chain.pem"),
@@ -126,7 +128,7 @@ func TestADemoSoftwareCardWorksThroughClientTOML(t *testing.T) {
 	}
 }
 
-func checkIssuedBy(der []byte, ca *token.CitizenCA) error {
+func checkIssuedBy(der []byte, ca *provision.CitizenCA) error {
 	c, err := parseCert(der)
 	if err != nil {
 		return err
@@ -160,7 +162,7 @@ func TestADemoSoftHSMCardWorksThroughTheCLIAndClientTOML(t *testing.T) {
 		}
 	}
 
-	out, err = runTokenCLI(t, "token", "export-cert", "--module", mod, "--label", token.DefaultDemoLabel)
+	out, err = runTokenCLI(t, "token", "export-cert", "--module", mod, "--label", provision.DefaultDemoLabel)
 	if err != nil {
 		t.Fatalf("export-cert: %v", err)
 	}
@@ -173,7 +175,7 @@ func TestADemoSoftHSMCardWorksThroughTheCLIAndClientTOML(t *testing.T) {
 		t.Error("export-cert printed another certificate than the one issued")
 	}
 
-	d := &token.DemoCard{Module: mod, Label: token.DefaultDemoLabel, ConfigPath: filepath.Join(card, "softhsm2.conf"), PINFile: filepath.Join(card, "citizen-BI777.pin")}
+	d := &provision.DemoCard{Module: mod, Label: provision.DefaultDemoLabel, ConfigPath: filepath.Join(card, "softhsm2.conf"), PINFile: filepath.Join(card, "citizen-BI777.pin")}
 	cfgPath := writeClientTOML(t, dir, d)
 	cfg, err := config.LoadClient(cfgPath)
 	if err != nil {

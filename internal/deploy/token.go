@@ -8,6 +8,7 @@ import (
 	"securemedia/internal/config"
 	"securemedia/internal/secret"
 	"securemedia/token"
+	"securemedia/token/provision"
 )
 
 // ResolvedTokenSection is c's [token] section with its paths resolved
@@ -71,15 +72,15 @@ func OpenUserToken(c *config.Client, pinFile string) (token.Authenticator, error
 // DemoCard creates a demo identity card in dir: on SoftHSM2 when it is
 // installed and software is false, otherwise a software card. kind says
 // which, for the viewer.
-func DemoCard(dir string, o token.DemoCardOptions, software bool) (*token.DemoCard, string, error) {
-	if _, ok := token.SoftHSMModule(); ok && !software {
-		d, err := token.CreateDemoCard(dir, o)
+func DemoCard(dir string, o provision.DemoCardOptions, software bool) (*provision.DemoCard, string, error) {
+	if _, ok := provision.SoftHSMModule(); ok && !software {
+		d, err := provision.CreateDemoCard(dir, o)
 		if err != nil {
 			return nil, "", err
 		}
 		return d, "SoftHSM2 token", nil
 	}
-	d, err := token.CreateSoftwareCard(dir, o)
+	d, err := provision.CreateSoftwareCard(dir, o)
 	if err != nil {
 		return nil, "", err
 	}
@@ -91,7 +92,7 @@ func DemoCard(dir string, o token.DemoCardOptions, software bool) (*token.DemoCa
 
 // DemoTokenSection is the [token] section of a client.toml in base that
 // uses the demo card d, with paths relative to base.
-func DemoTokenSection(base string, d *token.DemoCard) (config.TokenSection, error) {
+func DemoTokenSection(base string, d *provision.DemoCard) (config.TokenSection, error) {
 	absBase, err := filepath.Abs(base)
 	if err != nil {
 		return config.TokenSection{}, err

@@ -16,7 +16,7 @@ import (
 	"securemedia/license"
 	"securemedia/media"
 	"securemedia/pki"
-	"securemedia/token"
+	"securemedia/token/provision"
 )
 
 // Workspace file names, relative to the workspace directory.
@@ -103,7 +103,7 @@ func InitWorkspace(ctx context.Context, o InitOptions, log io.Writer) (*Workspac
 	fmt.Fprintf(log, "media store: %s (master key from %s, Argon2id)\n", dataDir, passFile)
 
 	// The viewer's identity card, and its holder registered as a user.
-	card, kind, err := DemoCard(filepath.Join(o.Dir, TokenDir), token.DemoCardOptions{HolderName: "Demo Viewer"}, o.SoftwareToken)
+	card, kind, err := DemoCard(filepath.Join(o.Dir, TokenDir), provision.DemoCardOptions{HolderName: "Demo Viewer"}, o.SoftwareToken)
 	if err != nil {
 		return nil, fmt.Errorf("demo identity card: %w", err)
 	}
@@ -177,7 +177,7 @@ func createMediaStore(dataDir, passFile string, argon2 *media.Argon2Params) erro
 }
 
 // registerUser registers the card's holder in the license store of c.
-func registerUser(ctx context.Context, c *config.Server, card *token.DemoCard) error {
+func registerUser(ctx context.Context, c *config.Server, card *provision.DemoCard) error {
 	lic, err := OpenLicenseStore(ctx, c)
 	if err != nil {
 		return err

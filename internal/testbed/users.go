@@ -21,6 +21,7 @@ import (
 	"securemedia/media"
 	"securemedia/server"
 	"securemedia/token"
+	"securemedia/token/provision"
 )
 
 // UsersOptions enable identity-card login and licenses in a bed: a
@@ -44,9 +45,9 @@ type UsersOptions struct {
 
 // UsersBed is the user and license side of a bed.
 type UsersBed struct {
-	CA *token.CitizenCA
+	CA *provision.CitizenCA
 	// Card is the registered user's card and Auth the opened token.
-	Card *token.DemoCard
+	Card *provision.DemoCard
 	Auth token.Authenticator
 	// Store and Service are the license store and service the running
 	// server uses (they change with Restart).
@@ -69,7 +70,7 @@ type UsersBed struct {
 func newUsersBed(t testing.TB, b *Bed, o UsersOptions, cfg *config.Server) *UsersBed {
 	t.Helper()
 	u := &UsersBed{o: o, bed: b}
-	ca, err := token.NewCitizenCA(time.Now())
+	ca, err := provision.NewCitizenCA(time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,18 +100,18 @@ func newUsersBed(t testing.TB, b *Bed, o UsersOptions, cfg *config.Server) *User
 		}
 	}
 	if o.SoftHSM {
-		if _, ok := token.SoftHSMModule(); !ok {
+		if _, ok := provision.SoftHSMModule(); !ok {
 			t.Skip("SoftHSM2 is not installed (apt-get install softhsm2); skipping the identity-card test")
 		}
 		t.Setenv(token.SoftHSMConfigEnv, "")
-		card, err := token.CreateDemoCard(filepath.Join(b.Dir, "softhsm"), token.DemoCardOptions{
+		card, err := provision.CreateDemoCard(filepath.Join(b.Dir, "softhsm"), provision.DemoCardOptions{
 			KeyType: "p256", CA: ca, SerialNumber: "BI100000001", HolderName: "Maria Demo", PIN: []byte("246810")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		u.Card = card
 	} else {
-		u.Card = u.NewCard(t, token.DemoCardOptions{SerialNumber: "BI100000001", HolderName: "Maria Demo"})
+		u.Card = u.NewCard(t, provision.DemoCardOptions{SerialNumber: "BI100000001", HolderName: "Maria Demo"})
 	}
 	auth, err := u.Card.Open()
 	if err != nil {
@@ -167,7 +168,7 @@ func (u *UsersBed) writeCRLs(t testing.TB, rootPath string) {
 
 // NewCard issues a software card (P-256 unless o says otherwise) from the
 // bed's citizen CA; it is not registered.
-func (u *UsersBed) NewCard(t testing.TB, o token.DemoCardOptions) *token.DemoCard {
+func (u *UsersBed) NewCard(t testing.TB, o provision.DemoCardOptions) *provision.DemoCard {
 	t.Helper()
 	u.mu.Lock()
 	u.cards++
@@ -180,7 +181,7 @@ func (u *UsersBed) NewCard(t testing.TB, o token.DemoCardOptions) *token.DemoCar
 	if o.KeyType == "" {
 		o.KeyType = "p256"
 	}
-	card, err := token.CreateSoftwareCard(dir, o)
+	card, err := provision.CreateSoftwareCard(dir, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,14 +190,14 @@ func (u *UsersBed) NewCard(t testing.TB, o token.DemoCardOptions) *token.DemoCar
 
 // Register registers card's holder in the license store, as `user add`
 // does.
-func (u *UsersBed) Register(t testing.TB, card *token.DemoCard) {
+func (u *UsersBed) Register(t testing.TB, card *provision.DemoCard) {
 	t.Helper()
 	if err := u.register(card); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func (u *UsersBed) register(card *token.DemoCard) error {
+func (u *UsersBed) register(card *provision.DemoCard) error {
 	return u.Store.AddUser(context.Background(), license.User{ID: card.SerialNumber, Name: card.UserCert.Subject.CommonName,
 		CertSHA256: sha256.Sum256(card.UserCert.Raw), Added: time.Now()})
 }
@@ -222,7 +223,7 @@ func (u *UsersBed) ClientConfig(t testing.TB, auth token.Authenticator) client.C
 }
 
 // OpenCard opens a software card's token.
-func (u *UsersBed) OpenCard(t testing.TB, card *token.DemoCard) token.Authenticator {
+func (u *UsersBed) OpenCard(t testing.TB, card *provision.DemoCard) token.Authenticator {
 	t.Helper()
 	a, err := card.Open()
 	if err != nil {

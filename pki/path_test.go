@@ -51,32 +51,14 @@ func TestAForgedLoopOfIssuersIsRefusedWithBoundedWork(t *testing.T) {
 		}
 	})
 
-	t.Run("each certificate of an 8-certificate loop is walked once", func(t *testing.T) {
-		const n = 8
-		leaf, loop := forgedLoop(t, n)
-		d := v.newDiagnosis(loop, testNow)
-		if err := d.issuersOf(leaf, 0); err != nil {
-			t.Fatalf("the loop has no concrete fault to name, got %v", err)
-		}
-		// The leaf and each loop certificate have their n possible issuers
-		// checked at most once: n+1 walks of at most n checks each. An
-		// unmemoised walk to depth 8 makes about n^8 checks.
-		if d.checks == 0 || d.checks > (n+1)*n {
-			t.Fatalf("%d signature checks, want between 1 and %d", d.checks, (n+1)*n)
-		}
-		if len(d.visited) > n+1 {
-			t.Fatalf("%d certificates walked, want at most %d", len(d.visited), n+1)
-		}
-	})
-
 	t.Run("a loop too large to walk stops at the signature check budget", func(t *testing.T) {
-		leaf, loop := forgedLoop(t, 3*maxDiagnoseChecks/2)
-		d := v.newDiagnosis(loop, testNow)
-		if err := d.issuersOf(leaf, 0); err != nil {
-			t.Fatalf("got %v, want no diagnosis", err)
+		leaf, loop := forgedLoop(t, 3*maxSignatureChecks/2)
+		b := &pathBuilder{now: testNow, anchors: v.anchors, issuers: []*certIndex{v.configured, newCertIndex(loop)}}
+		if _, err := b.buildPaths(leaf); ReasonOf(err) != ReasonUnknownAuthority {
+			t.Fatalf("got %v, want unknown authority", err)
 		}
-		if d.checks != maxDiagnoseChecks {
-			t.Fatalf("%d signature checks, want the budget of %d", d.checks, maxDiagnoseChecks)
+		if b.checks != maxSignatureChecks {
+			t.Fatalf("%d signature checks, want the budget of %d", b.checks, maxSignatureChecks)
 		}
 		if err := v.VerifyCert(leaf, loop, UsageClient, ""); ReasonOf(err) != ReasonUnknownAuthority {
 			t.Fatalf("VerifyCert: got %v, want unknown authority", err)
@@ -84,23 +66,35 @@ func TestAForgedLoopOfIssuersIsRefusedWithBoundedWork(t *testing.T) {
 	})
 }
 
-func TestDiagnosisTriesConfiguredCertificatesFirstAndOnce(t *testing.T) {
+func TestPathBuildingTriesConfiguredCertificatesFirst(t *testing.T) {
 	root := newTestRoot(t, "Test Root", nil)
 	inter := root.subCA(t, "Test Intermediate", nil)
+	leaf := inter.leaf(t, nil)
+	// The peer sends an expired certificate of the same intermediate (same
+	// name and key): the configured one is tried first and completes the
+	// path, so the peer's flaw is not what decides.
+	expired := &testCA{cert: sign(t, func() *x509.Certificate {
+		c := caTemplate(t, "Test Intermediate")
+		c.NotAfter = testNow.Add(-time.Hour)
+		return c
+	}(), root.cert, inter.cert.PublicKey, root.key), key: inter.key}
 	v, err := NewValidator(ValidatorOptions{Roots: []*x509.Certificate{root.cert}, Intermediates: []*x509.Certificate{inter.cert}, Now: fixedClock})
 	if err != nil {
 		t.Fatal(err)
 	}
-	peer := root.subCA(t, "Peer Intermediate", nil)
-	d := v.newDiagnosis([]*x509.Certificate{peer.cert, inter.cert, root.cert, nil}, testNow)
-	want := []*x509.Certificate{root.cert, inter.cert, peer.cert}
-	if len(d.candidates) != len(want) {
-		t.Fatalf("%d candidates, want %d", len(d.candidates), len(want))
+	b := &pathBuilder{now: testNow, anchors: v.anchors, issuers: []*certIndex{v.configured, newCertIndex([]*x509.Certificate{expired.cert})}}
+	paths, err := b.buildPaths(leaf.cert)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i, c := range want {
-		if d.candidates[i] != c {
-			t.Errorf("candidate %d is %s, want %s", i, describe(d.candidates[i]), describe(c))
-		}
+	if len(paths) != 1 || paths[0][1] != inter.cert || paths[0][2] != root.cert {
+		t.Fatalf("got %d paths, want one through the configured intermediate", len(paths))
+	}
+	if ReasonOf(b.fault) != ReasonExpired {
+		t.Fatalf("the peer's expired copy should have been considered after the configured one, fault %v", b.fault)
+	}
+	if err := v.VerifyCert(leaf.cert, []*x509.Certificate{expired.cert}, UsageClient, ""); err != nil {
+		t.Fatalf("VerifyCert: %v", err)
 	}
 }
 

@@ -1,4 +1,4 @@
-package token
+package provision
 
 import (
 	"crypto"
@@ -19,6 +19,7 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"securemedia/internal/secret"
+	"securemedia/token"
 )
 
 // DefaultDemoLabel is the token label of a demo identity card.
@@ -77,22 +78,22 @@ type DemoCard struct {
 func (d *DemoCard) Software() bool { return d.Module == "" }
 
 // Config is the Config that opens the card (identity-card profile, by label).
-func (d *DemoCard) Config() Config {
-	return Config{
+func (d *DemoCard) Config() token.Config {
+	return token.Config{
 		Module:  d.Module,
 		Label:   d.Label,
-		Profile: CitizenCard,
+		Profile: token.CitizenCard,
 		PIN:     func() ([]byte, error) { return append([]byte(nil), d.PIN...), nil },
 	}
 }
 
 // Open opens the card: a Session on the SoftHSM2 token (SOFTHSM2_CONF must
 // point at ConfigPath) or the software token.
-func (d *DemoCard) Open() (Authenticator, error) {
+func (d *DemoCard) Open() (token.Authenticator, error) {
 	if d.Software() {
-		return OpenSoftware(d.KeyPath, d.ChainPath)
+		return token.OpenSoftware(d.KeyPath, d.ChainPath)
 	}
-	return Open(d.Config())
+	return token.Open(d.Config())
 }
 
 // demoDefaults fills in o's defaults.
@@ -168,32 +169,34 @@ func CreateDemoCard(dir string, o DemoCardOptions) (*DemoCard, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo card: %w", err)
 	}
-	if err := os.Setenv(SoftHSMConfigEnv, conf); err != nil {
+	if err := os.Setenv(token.SoftHSMConfigEnv, conf); err != nil {
 		return nil, err
 	}
-	m, err := LoadModule(o.Module)
+	m, err := token.LoadModule(o.Module)
 	if err != nil {
 		return nil, fmt.Errorf("demo card: %w", err)
 	}
 	defer m.Close()
-	if !m.owns {
+	if !m.Owns() {
 		return nil, errors.New("demo card: SoftHSM2 is already in use in this process; close its sessions first")
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, _, err := m.findSlotLocked(&selection{label: o.Label}); err == nil {
-		return nil, fmt.Errorf("demo card: a token labelled %q already exists in %s", o.Label, tokenDir)
-	}
 	d := &DemoCard{Module: o.Module, ConfigPath: conf, TokenDir: tokenDir, Label: o.Label, PIN: o.PIN, SerialNumber: o.SerialNumber}
-	ca, err := demoCA(dir, o, d)
+	err = m.Do(func(ctx *pkcs11.Ctx) error {
+		slot, err := freeSlot(ctx, o.Label)
+		if err != nil {
+			return fmt.Errorf("demo card: %w in %s", err, tokenDir)
+		}
+		ca, err := demoCA(dir, o, d)
+		if err != nil {
+			return err
+		}
+		user, err := initDemoToken(ctx, slot, o, ca)
+		if err != nil {
+			return fmt.Errorf("demo card: %w", err)
+		}
+		return d.writeUserFiles(dir, user, ca, nil)
+	})
 	if err != nil {
-		return nil, err
-	}
-	user, err := m.initDemoTokenLocked(o, ca)
-	if err != nil {
-		return nil, fmt.Errorf("demo card: %w", err)
-	}
-	if err := d.writeUserFiles(dir, user, ca, nil); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -215,10 +218,9 @@ func demoCA(dir string, o DemoCardOptions, d *DemoCard) (*CitizenCA, error) {
 	if o.CA != nil {
 		return ca, nil // the CA's files are wherever it was first written
 	}
-	d.RootCertPath = filepath.Join(dir, FileRootCert)
-	d.SubCACertPath = filepath.Join(dir, FileSubCACert)
-	d.RootCRLPath = filepath.Join(dir, FileRootCRL)
-	d.SubCACRLPath = filepath.Join(dir, FileSubCACRL)
+	f := ca.Files(dir)
+	d.RootCertPath, d.SubCACertPath = f.RootCert, f.SubCACert
+	d.RootCRLPath, d.SubCACRLPath = f.RootCRL, f.SubCACRL
 	return ca, nil
 }
 
@@ -253,39 +255,59 @@ var (
 	demoRootID  = []byte{0x45, 0x03}
 )
 
-// initDemoTokenLocked initializes the free slot's token, sets the PIN,
-// generates the key and stores the certificates. m.mu is held.
-func (m *Module) initDemoTokenLocked(o DemoCardOptions, ca *CitizenCA) (*x509.Certificate, error) {
-	slot, err := m.freeSlotLocked()
+// freeSlot finds SoftHSM2's slot with an uninitialized token, making sure
+// no token is labelled label yet.
+func freeSlot(ctx *pkcs11.Ctx, label string) (uint, error) {
+	ids, err := ctx.GetSlotList(true)
 	if err != nil {
-		return nil, err
+		return 0, fmt.Errorf("list slots: %w", err)
 	}
+	var free []uint
+	for _, id := range ids {
+		ti, err := ctx.GetTokenInfo(id)
+		switch {
+		case err != nil:
+		case ti.Flags&pkcs11.CKF_TOKEN_INITIALIZED == 0:
+			free = append(free, id)
+		case ti.Label == label:
+			return 0, fmt.Errorf("a token labelled %q already exists", label)
+		}
+	}
+	if len(free) == 0 {
+		return 0, errors.New("no free SoftHSM2 slot")
+	}
+	return free[0], nil
+}
+
+// initDemoToken initializes the token in slot, sets the PIN, generates the
+// key and stores the certificates.
+func initDemoToken(ctx *pkcs11.Ctx, slot uint, o DemoCardOptions, ca *CitizenCA) (*x509.Certificate, error) {
 	soPIN, err := randomDigits(16)
 	if err != nil {
 		return nil, err
 	}
 	// The SO PIN is not kept: a demo card is recreated, not administered.
-	if err := m.ctx.InitToken(slot, soPIN, o.Label); err != nil {
+	if err := ctx.InitToken(slot, soPIN, o.Label); err != nil {
 		return nil, fmt.Errorf("initialize token: %w", err)
 	}
-	sh, err := m.ctx.OpenSession(slot, pkcs11.CKF_SERIAL_SESSION|pkcs11.CKF_RW_SESSION)
+	sh, err := ctx.OpenSession(slot, pkcs11.CKF_SERIAL_SESSION|pkcs11.CKF_RW_SESSION)
 	if err != nil {
 		return nil, fmt.Errorf("open session: %w", err)
 	}
-	defer m.ctx.CloseSession(sh)
-	if err := m.ctx.Login(sh, pkcs11.CKU_SO, soPIN); err != nil {
+	defer ctx.CloseSession(sh)
+	if err := ctx.Login(sh, pkcs11.CKU_SO, soPIN); err != nil {
 		return nil, fmt.Errorf("log in as SO: %w", err)
 	}
-	if err := m.ctx.InitPIN(sh, string(o.PIN)); err != nil {
+	if err := ctx.InitPIN(sh, string(o.PIN)); err != nil {
 		return nil, fmt.Errorf("set the user PIN: %w", err)
 	}
-	if err := m.ctx.Logout(sh); err != nil {
+	if err := ctx.Logout(sh); err != nil {
 		return nil, fmt.Errorf("log out SO: %w", err)
 	}
-	if err := m.ctx.Login(sh, pkcs11.CKU_USER, string(o.PIN)); err != nil {
+	if err := ctx.Login(sh, pkcs11.CKU_USER, string(o.PIN)); err != nil {
 		return nil, fmt.Errorf("log in: %w", err)
 	}
-	pub, err := m.generateKeyPairLocked(sh, o.KeyType)
+	pub, err := generateKeyPair(ctx, sh, o.KeyType)
 	if err != nil {
 		return nil, err
 	}
@@ -298,41 +320,26 @@ func (m *Module) initDemoTokenLocked(o DemoCardOptions, ca *CitizenCA) (*x509.Ce
 		id    []byte
 		cert  *x509.Certificate
 	}{
-		{LabelAuthCertificate, demoAuthID, user},
-		{LabelSubCA, demoSubCAID, ca.SubCA},
-		{LabelRootCA, demoRootID, ca.Root},
+		{token.LabelAuthCertificate, demoAuthID, user},
+		{token.LabelSubCA, demoSubCAID, ca.SubCA},
+		{token.LabelRootCA, demoRootID, ca.Root},
 	} {
-		if _, err := m.ctx.CreateObject(sh, certObject(obj.label, obj.id, obj.cert)); err != nil {
+		if _, err := ctx.CreateObject(sh, certObject(obj.label, obj.id, obj.cert)); err != nil {
 			return nil, fmt.Errorf("store %q: %w", obj.label, err)
 		}
 	}
-	_ = m.ctx.Logout(sh)
+	_ = ctx.Logout(sh)
 	return user, nil
 }
 
-// freeSlotLocked finds SoftHSM2's slot with an uninitialized token.
-func (m *Module) freeSlotLocked() (uint, error) {
-	ids, err := m.slotsLocked(true)
-	if err != nil {
-		return 0, err
-	}
-	for _, id := range ids {
-		ti, err := m.ctx.GetTokenInfo(id)
-		if err == nil && ti.Flags&pkcs11.CKF_TOKEN_INITIALIZED == 0 {
-			return id, nil
-		}
-	}
-	return 0, errors.New("no free SoftHSM2 slot")
-}
-
-// generateKeyPairLocked generates the authentication key pair on the token
-// and returns its public key. m.mu is held.
-func (m *Module) generateKeyPairLocked(sh pkcs11.SessionHandle, keyType string) (crypto.PublicKey, error) {
+// generateKeyPair generates the authentication key pair on the token and
+// returns its public key.
+func generateKeyPair(ctx *pkcs11.Ctx, sh pkcs11.SessionHandle, keyType string) (crypto.PublicKey, error) {
 	common := func(class uint) []*pkcs11.Attribute {
 		return []*pkcs11.Attribute{
 			pkcs11.NewAttribute(pkcs11.CKA_CLASS, class),
 			pkcs11.NewAttribute(pkcs11.CKA_TOKEN, true),
-			pkcs11.NewAttribute(pkcs11.CKA_LABEL, LabelAuthKey),
+			pkcs11.NewAttribute(pkcs11.CKA_LABEL, token.LabelAuthKey),
 			pkcs11.NewAttribute(pkcs11.CKA_ID, demoAuthID),
 		}
 	}
@@ -356,22 +363,29 @@ func (m *Module) generateKeyPairLocked(sh pkcs11.SessionHandle, keyType string) 
 			pkcs11.NewAttribute(pkcs11.CKA_PUBLIC_EXPONENT, []byte{1, 0, 1}))
 		privT = append(privT, pkcs11.NewAttribute(pkcs11.CKA_KEY_TYPE, pkcs11.CKK_RSA))
 	}
-	pubH, _, err := m.ctx.GenerateKeyPair(sh, []*pkcs11.Mechanism{pkcs11.NewMechanism(mech, nil)}, pubT, privT)
+	pubH, _, err := ctx.GenerateKeyPair(sh, []*pkcs11.Mechanism{pkcs11.NewMechanism(mech, nil)}, pubT, privT)
 	if err != nil {
 		return nil, fmt.Errorf("generate the key pair on the token: %w", err)
 	}
+	attr := func(typ uint) ([]byte, error) {
+		as, err := ctx.GetAttributeValue(sh, pubH, []*pkcs11.Attribute{pkcs11.NewAttribute(typ, nil)})
+		if err != nil || len(as) != 1 {
+			return nil, fmt.Errorf("read the public key: %v", err)
+		}
+		return as[0].Value, nil
+	}
 	if keyType == "p256" {
-		point, err := m.attrLocked(sh, pubH, pkcs11.CKA_EC_POINT)
+		point, err := attr(pkcs11.CKA_EC_POINT)
 		if err != nil {
-			return nil, fmt.Errorf("read the public key: %w", err)
+			return nil, err
 		}
 		return parseECPoint(point)
 	}
-	n, err := m.attrLocked(sh, pubH, pkcs11.CKA_MODULUS)
+	n, err := attr(pkcs11.CKA_MODULUS)
 	if err != nil {
-		return nil, fmt.Errorf("read the public key: %w", err)
+		return nil, err
 	}
-	e, err := m.attrLocked(sh, pubH, pkcs11.CKA_PUBLIC_EXPONENT)
+	e, err := attr(pkcs11.CKA_PUBLIC_EXPONENT)
 	if err != nil || len(e) == 0 || len(e) > 4 {
 		return nil, fmt.Errorf("read the public exponent: %v", err)
 	}

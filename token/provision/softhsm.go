@@ -1,4 +1,4 @@
-package token
+package provision
 
 import (
 	"fmt"
@@ -26,10 +26,6 @@ func SoftHSMModule() (string, bool) {
 	}
 	return "", false
 }
-
-// SoftHSMConfigEnv is the environment variable SoftHSM2 reads its
-// configuration file from, at C_Initialize.
-const SoftHSMConfigEnv = "SOFTHSM2_CONF"
 
 // writeSoftHSMConfig writes dir/softhsm2.conf pointing at dir/tokens, unless
 // it is already there, and returns its path and the token directory.
