@@ -8,12 +8,15 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/BurntSushi/toml"
+
+	"securemedia/internal/fsutil"
 )
 
 // maxConfigSize bounds the size of a configuration file we are willing to read.
@@ -148,17 +151,14 @@ func (c *Client) Paths(ps []string) []string { return resolveAll(c.dir, ps) }
 // Dir is the directory that holds client.toml.
 func (c *Client) Dir() string { return c.dir }
 
-// Write encodes v (a *Server or *Client) as TOML to path with mode 0600.
+// Write encodes v (a *Server or *Client) as TOML to path with mode 0600,
+// atomically: a crash leaves the old file or the new one.
 func Write(path string, v any) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := toml.NewEncoder(f).Encode(v); err != nil {
-		f.Close()
+	var b bytes.Buffer
+	if err := toml.NewEncoder(&b).Encode(v); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return f.Close()
+	return fsutil.WriteFileAtomic(path, b.Bytes(), 0o600)
 }
 
 func decodeFile(path string, v any) (string, error) {
