@@ -18,7 +18,7 @@ func fastCRLReload(t *testing.T, ws string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.PKI.ReloadInterval = config.Duration{Duration: 100 * time.Millisecond}
+	cfg.PKI.ReloadInterval = 100 * time.Millisecond
 	if err := config.Write(p, cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -90,19 +91,19 @@ type Protocol struct {
 	Groups []string `toml:"groups,omitempty,omitzero"`
 	// RekeyChunks, RekeyBytes and RekeyAge: zero means the DESIGN.md §4
 	// defaults (500 chunks, 64 MiB, 10 minutes).
-	RekeyChunks int      `toml:"rekey_chunks,omitempty,omitzero"`
-	RekeyBytes  int64    `toml:"rekey_bytes,omitempty,omitzero"`
-	RekeyAge    Duration `toml:"rekey_age,omitempty,omitzero"`
+	RekeyChunks int           `toml:"rekey_chunks,omitempty,omitzero"`
+	RekeyBytes  int64         `toml:"rekey_bytes,omitempty,omitzero"`
+	RekeyAge    time.Duration `toml:"rekey_age,omitempty,omitzero"`
 }
 
 // ServerLimits are the server's resource bounds; zero means the default.
 type ServerLimits struct {
-	MaxSessions          int      `toml:"max_sessions,omitempty,omitzero"`
-	MaxHalfOpen          int      `toml:"max_half_open,omitempty,omitzero"`
-	MaxHalfOpenPerClient int      `toml:"max_half_open_per_client,omitempty,omitzero"`
-	HandshakeExpiry      Duration `toml:"handshake_expiry,omitempty,omitzero"`
-	IdleTimeout          Duration `toml:"idle_timeout,omitempty,omitzero"`
-	SessionLifetime      Duration `toml:"session_lifetime,omitempty,omitzero"`
+	MaxSessions          int           `toml:"max_sessions,omitempty,omitzero"`
+	MaxHalfOpen          int           `toml:"max_half_open,omitempty,omitzero"`
+	MaxHalfOpenPerClient int           `toml:"max_half_open_per_client,omitempty,omitzero"`
+	HandshakeExpiry      time.Duration `toml:"handshake_expiry,omitempty,omitzero"`
+	IdleTimeout          time.Duration `toml:"idle_timeout,omitempty,omitzero"`
+	SessionLifetime      time.Duration `toml:"session_lifetime,omitempty,omitzero"`
 }
 
 // LoadServer reads and decodes server.toml.
