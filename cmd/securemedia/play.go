@@ -222,10 +222,15 @@ func openSink(cmd *cobra.Command, f *clientFlags, sink, playerCmd string) (io.Wr
 		return nil, nil, withHint(fmt.Errorf("sink %q: the client never writes media to a file", sink),
 			"use --sink - (stdout), --sink null, or --player CMD")
 	}
-	argv := playerArgv(playerCmd)
+	argv, err := playerArgv(playerCmd)
+	if err != nil {
+		return nil, nil, err
+	}
 	if len(argv) == 0 {
 		if cfg, err := config.LoadClient(f.config); err == nil {
-			argv = playerArgv(cfg.Player.Command)
+			if argv, err = playerArgv(cfg.Player.Command); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	if len(argv) == 0 {
