@@ -22,7 +22,6 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"securemedia/internal/config"
 	"securemedia/internal/fsutil"
@@ -266,7 +265,7 @@ func mediaAdd(cmd *cobra.Command, s *media.Store, path string, o media.AddOption
 		o.ContentType = guessContentType(path, br)
 	}
 	var r io.Reader = br
-	if term.IsTerminal(int(os.Stderr.Fd())) {
+	if isTerminal(os.Stderr) {
 		bar := progressbar.DefaultBytes(size, "encrypting")
 		defer bar.Finish()
 		r = io.TeeReader(br, bar)

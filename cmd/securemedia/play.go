@@ -15,6 +15,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"securemedia/client"
 	"securemedia/internal/config"
@@ -296,14 +297,12 @@ func printPlaySummary(w io.Writer, s *client.PlayStats) {
 	}
 }
 
-// isTerminal reports whether v is a terminal (an *os.File character device).
+// isTerminal reports whether v is an *os.File open on a terminal. A
+// character device is not enough: /dev/null is one, and a script that
+// runs play with </dev/null must not get prompts.
 func isTerminal(v any) bool {
 	f, ok := v.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // bold emphasises a heading on a terminal, unless NO_COLOR is set.
