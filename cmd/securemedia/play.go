@@ -22,13 +22,6 @@ import (
 	"securemedia/protocol"
 )
 
-// exitLicense is the exit code of a play refused for an exhausted or
-// expired license that was not renewed.
-const exitLicense = 4
-
-// exitInterrupted is the conventional exit code after Ctrl-C.
-const exitInterrupted = 130
-
 type playOptions struct {
 	mediaID, sink, player, renew string
 }
@@ -92,7 +85,7 @@ func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOpti
 			return withHint(err, "media ids are the 32 hex characters shown by `securemedia catalog`")
 		}
 	} else if !interactive {
-		return withHint(errors.New("no media given"), "pass --media ID (see `securemedia catalog`), or run play on a terminal for the menu")
+		return withHint(usageErrorf("no media given"), "pass --media ID (see `securemedia catalog`), or run play on a terminal for the menu")
 	}
 
 	v, err := f.connect(ctx, cmd)

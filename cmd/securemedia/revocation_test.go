@@ -57,22 +57,3 @@ func TestRevocationTakesEffectWithoutARestart(t *testing.T) {
 		})
 	}
 }
-
-func TestPKIVerifyExposesTheValidator(t *testing.T) {
-	ws := newWorkspace(t)
-	ca := filepath.Join(ws, "pki/ca")
-	args := func(extra ...string) []string {
-		return append([]string{"pki", "verify", "--root", filepath.Join(ca, "root.crt"), "--intermediate", filepath.Join(ca, "intermediate.crt"),
-			"--crl", filepath.Join(ca, "crl/root.crl"), "--crl", filepath.Join(ca, "crl/intermediate.crl")}, extra...)
-	}
-	if r := runCLI(t, "", nil, nil, args("--usage", "server", filepath.Join(ws, "pki/certs/server.crt"))...); r.code != 0 {
-		t.Fatalf("a valid server certificate: %s", r.stderr)
-	}
-	if r := runCLI(t, "", nil, nil, args("--usage", "server", filepath.Join(ws, "pki/certs/client.crt"))...); r.code == 0 {
-		t.Fatal("a client certificate passed as a server certificate")
-	}
-	runCLI(t, "", nil, nil, "pki", "revoke", "--dir", ca, "--cert", filepath.Join(ws, "pki/certs/content.crt"))
-	if r := runCLI(t, "", nil, nil, args("--usage", "content", filepath.Join(ws, "pki/certs/content.crt"))...); r.code == 0 || !strings.Contains(r.stderr, "revoked") {
-		t.Fatalf("a revoked content certificate: %d %s", r.code, r.stderr)
-	}
-}

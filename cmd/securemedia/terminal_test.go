@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/creack/pty"
@@ -41,5 +42,15 @@ func TestOnlyATerminalIsATerminal(t *testing.T) {
 				t.Fatalf("isTerminal = %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// TestStdinFromDevNullGetsNoPrompt runs the binary as a script would,
+// with </dev/null: a renewal that needs a confirmation is refused at once
+// instead of prompting and reading the end of /dev/null as a "no".
+func TestStdinFromDevNullGetsNoPrompt(t *testing.T) {
+	r := runCLI(t, t.TempDir(), nil, nil, "licenses", "--config", "client.toml", "--renew", strings.Repeat("ab", 16))
+	if r.code != exitFailure || !strings.Contains(r.stderr, "renewal not confirmed") || strings.Contains(r.stderr, "[y/N]") {
+		t.Fatalf("licenses --renew with stdin from /dev/null: exit %d\n%s", r.code, r.stderr)
 	}
 }

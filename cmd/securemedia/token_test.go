@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"os"
 	"path/filepath"
@@ -15,18 +13,6 @@ import (
 	"securemedia/internal/signature"
 	"securemedia/token"
 )
-
-// runTokenCLI runs the command line in-process and returns its output.
-func runTokenCLI(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	root := newRootCommand()
-	var out bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&out)
-	root.SetArgs(args)
-	err := root.Execute()
-	return out.String(), err
-}
 
 // requireSoftHSMForCLI skips the test without SoftHSM2 and restores
 // SOFTHSM2_CONF, which the commands set, when it ends.
@@ -54,15 +40,6 @@ func writeClientTOML(t *testing.T, dir string, d *token.DemoCard) string {
 	return path
 }
 
-func pemCert(t *testing.T, out string) []byte {
-	t.Helper()
-	b, _ := pem.Decode([]byte(out))
-	if b == nil || b.Type != "CERTIFICATE" {
-		t.Fatalf("no PEM certificate in %q", out)
-	}
-	return b.Bytes
-}
-
 func TestEveryTokenCommandHasExamples(t *testing.T) {
 	cmd := newTokenCommand()
 	for _, c := range append(cmd.Commands(), cmd) {
@@ -72,23 +49,14 @@ func TestEveryTokenCommandHasExamples(t *testing.T) {
 	}
 }
 
-func TestADemoSoftwareCardWorksThroughClientTOML(t *testing.T) {
+// TestADemoSoftwareCardSignsThroughClientTOML opens the card as the
+// viewer's commands do, from client.toml's [token] section; the scripts
+// drive demo-card and export-cert through the binary.
+func TestADemoSoftwareCardSignsThroughClientTOML(t *testing.T) {
 	dir := t.TempDir()
-	out, err := runTokenCLI(t, "token", "demo-card", "--dir", filepath.Join(dir, "card"), "--software", "--key-type", "p256", "--serial-number", "BI123123123")
-	if err != nil {
-		t.Fatalf("demo-card: %v\n%s", err, out)
-	}
-	if !strings.Contains(out, "software token") {
-		t.Errorf("demo-card does not say it made a software token:\n%s", out)
-	}
-	ca, err := token.LoadCitizenCA(filepath.Join(dir, "card"))
+	d, err := token.CreateSoftwareCard(filepath.Join(dir, "card"), token.DemoCardOptions{KeyType: "p256", SerialNumber: "BI123123123"})
 	if err != nil {
 		t.Fatal(err)
-	}
-	d := &token.DemoCard{
-		PINFile:   filepath.Join(dir, "card", "citizen-BI123123123.pin"),
-		KeyPath:   filepath.Join(dir, "card", "citizen-BI123123123.key"),
-		ChainPath: filepath.Join(dir, "card", "citizen-BI123123123-chain.pem"),
 	}
 	cfgPath := writeClientTOML(t, dir, d)
 	cfg, err := config.LoadClient(cfgPath)
@@ -111,16 +79,11 @@ func TestADemoSoftwareCardWorksThroughClientTOML(t *testing.T) {
 	if err := signature.Verify(tok.Signer().Public(), scheme, "ctx", h[:], sig, false); err != nil {
 		t.Fatal(err)
 	}
-
-	out, err = runTokenCLI(t, "token", "export-cert", "--config", cfgPath)
+	ca, err := token.LoadCitizenCA(filepath.Join(dir, "card"))
 	if err != nil {
-		t.Fatalf("export-cert: %v", err)
+		t.Fatal(err)
 	}
-	leaf := pemCert(t, out)
-	if !bytes.Equal(leaf, tok.Chain()[0]) {
-		t.Error("export-cert printed another certificate")
-	}
-	if err := checkIssuedBy(leaf, ca); err != nil {
+	if err := checkIssuedBy(tok.Chain()[0], ca); err != nil {
 		t.Error(err)
 	}
 }
@@ -133,45 +96,15 @@ func checkIssuedBy(der []byte, ca *token.CitizenCA) error {
 	return c.CheckSignatureFrom(ca.SubCA)
 }
 
-func TestADemoSoftHSMCardWorksThroughTheCLIAndClientTOML(t *testing.T) {
+// TestTheCardPINComesFromTheFlagTheEnvironmentOrClientTOML opens a SoftHSM2
+// card as the viewer's commands do, with each source of the PIN.
+func TestTheCardPINComesFromTheFlagTheEnvironmentOrClientTOML(t *testing.T) {
 	mod := requireSoftHSMForCLI(t)
 	dir := t.TempDir()
 	card := filepath.Join(dir, "card")
-	pinFile := filepath.Join(dir, "chosen.pin")
-	if err := os.WriteFile(pinFile, []byte("135790\n"), 0o600); err != nil {
+	if _, err := token.CreateDemoCard(card, token.DemoCardOptions{KeyType: "p256", SerialNumber: "BI777", PIN: []byte("135790")}); err != nil {
 		t.Fatal(err)
 	}
-	out, err := runTokenCLI(t, "token", "demo-card", "--dir", card, "--key-type", "p256", "--serial-number", "BI777", "--pin-file", pinFile)
-	if err != nil {
-		t.Fatalf("demo-card: %v\n%s", err, out)
-	}
-	if !strings.Contains(out, "SoftHSM2 token") || !strings.Contains(out, "SOFTHSM2_CONF="+filepath.Join(card, "softhsm2.conf")) {
-		t.Errorf("demo-card output lacks the kind or SOFTHSM2_CONF:\n%s", out)
-	}
-
-	out, err = runTokenCLI(t, "token", "list", "--module", mod)
-	if err != nil {
-		t.Fatalf("list: %v", err)
-	}
-	for _, want := range []string{`"CARTAO DE CIDADAO"`, `"` + token.LabelAuthCertificate + `"`, `"` + token.LabelRootCA + `"`, "pkcs11:token=CARTAO%20DE%20CIDADAO"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("list lacks %s:\n%s", want, out)
-		}
-	}
-
-	out, err = runTokenCLI(t, "token", "export-cert", "--module", mod, "--label", token.DefaultDemoLabel)
-	if err != nil {
-		t.Fatalf("export-cert: %v", err)
-	}
-	leaf := pemCert(t, out)
-	issued, err := os.ReadFile(filepath.Join(card, "citizen-BI777.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(leaf, pemCert(t, string(issued))) {
-		t.Error("export-cert printed another certificate than the one issued")
-	}
-
 	d := &token.DemoCard{Module: mod, Label: token.DefaultDemoLabel, ConfigPath: filepath.Join(card, "softhsm2.conf"), PINFile: filepath.Join(card, "citizen-BI777.pin")}
 	cfgPath := writeClientTOML(t, dir, d)
 	cfg, err := config.LoadClient(cfgPath)
@@ -217,12 +150,6 @@ func TestADemoSoftHSMCardWorksThroughTheCLIAndClientTOML(t *testing.T) {
 				t.Errorf("chain of %d certificates, want 3", len(tok.Chain()))
 			}
 		})
-	}
-}
-
-func TestDemoCardNeedsADirectory(t *testing.T) {
-	if _, err := runTokenCLI(t, "token", "demo-card"); err == nil {
-		t.Fatal("demo-card without --dir succeeded")
 	}
 }
 
