@@ -57,13 +57,13 @@ Keys are written with mode 0600.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.dir == "" {
-				return withHint(errors.New("no workspace directory"), "give one with --dir W")
+				return withHint(usageErrorf("no workspace directory"), "give one with --dir W")
 			}
 			ws, err := initWorkspace(cmd.Context(), o, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "workspace ready in %s\n  server: securemedia server --config %s\n  client: securemedia catalog --config %s\n",
+			fmt.Fprintf(cmd.ErrOrStderr(), "workspace ready in %s\n  server: securemedia server --config %s\n  client: securemedia catalog --config %s\n",
 				o.dir, ws.serverConfig, ws.clientConfig)
 			return nil
 		},

@@ -14,6 +14,20 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// Exit codes; the README's command-line section lists them too.
+const (
+	// exitFailure: the command failed; stderr says why, with a hint.
+	exitFailure = 1
+	// exitUsage: the command line is wrong (see usageError).
+	exitUsage = 2
+	// exitLicense: a play refused for an exhausted or expired license
+	// that was not renewed.
+	exitLicense = 4
+	// exitInterrupted: the command was interrupted (Ctrl-C), as shells
+	// report a process ended by SIGINT.
+	exitInterrupted = 130
+)
+
 func main() {
 	os.Exit(run(os.Args[1:]))
 }
@@ -32,10 +46,13 @@ func run(args []string) int {
 		fmt.Fprintf(os.Stderr, "hint: %s\n", h.hint)
 	}
 	var c *exitCodeError
-	if errors.As(err, &c) {
+	switch {
+	case errors.As(err, &c):
 		return c.code
+	case isUsageError(err):
+		return exitUsage
 	}
-	return 1
+	return exitFailure
 }
 
 func newRootCommand() *cobra.Command {
@@ -50,13 +67,22 @@ Quick start:
   securemedia init --dir W               # a workspace with server.toml and client.toml
   securemedia media add --config W/server.toml song.wav
   securemedia server --config W/server.toml
-  securemedia play --config W/client.toml --media ID --sink -`,
+  securemedia play --config W/client.toml --media ID --sink -
+
+Data goes to stdout, messages to stderr. Exit codes: 0 success, 1 failure,
+2 usage error, 4 license not renewed, 130 interrupted.`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("securemedia {{.Version}}\n")
 	for _, add := range commandSet() {
 		root.AddCommand(add())
 	}
+	// The commands cobra adds by itself get the same usage errors.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	reportUsageErrors(root)
 	return root
 }
 

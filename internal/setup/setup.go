@@ -53,7 +53,7 @@ func NewValidator(roots, intermediates []string, crls [][]byte, revocation bool)
 // ProtocolConfig turns the [protocol] section into a protocol.Config
 // without identity.
 func ProtocolConfig(p config.Protocol) (*protocol.Config, error) {
-	pc := &protocol.Config{Rekey: protocol.RekeyPolicy{Chunks: p.RekeyChunks, Bytes: p.RekeyBytes, Age: p.RekeyAge.Duration}}
+	pc := &protocol.Config{Rekey: protocol.RekeyPolicy{Chunks: p.RekeyChunks, Bytes: p.RekeyBytes, Age: p.RekeyAge}}
 	for _, n := range p.Suites {
 		id, err := protocol.ParseSuite(n)
 		if err != nil {
