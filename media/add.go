@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"securemedia/internal/fsutil"
 	"securemedia/internal/signature"
 )
 
@@ -105,7 +106,7 @@ func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	if err := writeFileAtomic(filepath.Join(tmp, metaName), sealedMeta); err != nil {
+	if err := fsutil.WriteFileAtomic(filepath.Join(tmp, metaName), sealedMeta, 0o600); err != nil {
 		return Info{}, fmt.Errorf("media: add: %w", err)
 	}
 	info := Info{
@@ -116,7 +117,7 @@ func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
 	if err != nil {
 		return Info{}, fmt.Errorf("media: add: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(tmp, infoName), sealedInfo); err != nil {
+	if err := fsutil.WriteFileAtomic(filepath.Join(tmp, infoName), sealedInfo, 0o600); err != nil {
 		return Info{}, fmt.Errorf("media: add: %w", err)
 	}
 	if err := s.commitItem(tmp, id, dataKey); err != nil {

@@ -78,7 +78,7 @@ func writeWrappedKey(path string, w *wrappedKey) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, b)
+	return fsutil.WriteFileAtomic(path, b, 0o600)
 }
 
 // itemMeta is what the meta file holds, sealed under the item's metadata key.

@@ -183,7 +183,7 @@ func (k *passphraseKEK) commit() error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(k.dir, kekFileName), append(b, '\n')); err != nil {
+	if err := fsutil.WriteFileAtomic(filepath.Join(k.dir, kekFileName), append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("media: write KEK file: %w", err)
 	}
 	k.pending = nil
@@ -213,27 +213,3 @@ func (k *passphraseKEK) Unwrap(wrapped []byte, itemID string) ([]byte, error) {
 // committer is implemented by KEKs that must persist something when they
 // become the store's key (the passphrase KEK's parameter file).
 type committer interface{ commit() error }
-
-// writeFileAtomic writes b to a temporary file next to path, syncs it and
-// renames it over path, so that a crash leaves the old or the new file.
-func writeFileAtomic(path string, b []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(b)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
-}

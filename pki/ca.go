@@ -189,10 +189,10 @@ func InitCA(dir string, o InitOptions) error {
 	if err := WriteSignerWithParams(filepath.Join(dir, intermediateKeyFile), intKey, pass, kdf); err != nil {
 		return fmt.Errorf("pki init: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(dir, rootCertFile), certPEM(root), 0o644); err != nil {
+	if err := fsutil.WriteFileAtomic(filepath.Join(dir, rootCertFile), certPEM(root), 0o644); err != nil {
 		return fmt.Errorf("pki init: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(dir, intermediateCertFile), certPEM(inter), 0o644); err != nil {
+	if err := fsutil.WriteFileAtomic(filepath.Join(dir, intermediateCertFile), certPEM(inter), 0o644); err != nil {
 		return fmt.Errorf("pki init: %w", err)
 	}
 	ca := &CA{
@@ -311,7 +311,7 @@ func (ca *CA) CRLs() ([][]byte, error) {
 	}
 	paths := ca.CRLPaths()
 	for i, der := range [][]byte{rootCRL, intCRL} {
-		if err := writeFileAtomic(paths[i], der, 0o644); err != nil {
+		if err := fsutil.WriteFileAtomic(paths[i], der, 0o644); err != nil {
 			return nil, fmt.Errorf("write crl: %w", err)
 		}
 	}
@@ -348,7 +348,7 @@ func (ca *CA) saveState() error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(ca.dir, stateFile), append(b, '\n'), 0o600)
+	return fsutil.WriteFileAtomic(filepath.Join(ca.dir, stateFile), append(b, '\n'), 0o600)
 }
 
 func createCert(tmpl, parent *x509.Certificate, pub crypto.PublicKey, key crypto.Signer) (*x509.Certificate, error) {

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"securemedia/internal/fsutil"
 )
 
 // DefaultLeafValidity is the validity of an issued leaf when none is given.
@@ -129,7 +131,7 @@ func (ca *CA) Issue(r IssueRequest) (*Issued, error) {
 	}
 	res.Cert = cert
 	res.ChainPEM = certPEM(cert, ca.intermediate)
-	if err := writeFileAtomic(filepath.Join(ca.dir, issuedDir, serialKey(cert.SerialNumber)+".crt"), certPEM(cert), 0o644); err != nil {
+	if err := fsutil.WriteFileAtomic(filepath.Join(ca.dir, issuedDir, serialKey(cert.SerialNumber)+".crt"), certPEM(cert), 0o644); err != nil {
 		return nil, fmt.Errorf("issue: record: %w", err)
 	}
 	return res, nil
@@ -159,7 +161,7 @@ func WriteIssued(prefix string, is *Issued, passphrase []byte, kdf KDFParams) (c
 			return "", "", err
 		}
 	}
-	if err := writeFileAtomic(certPath, is.ChainPEM, 0o644); err != nil {
+	if err := fsutil.WriteFileAtomic(certPath, is.ChainPEM, 0o644); err != nil {
 		return "", "", err
 	}
 	return certPath, keyPath, nil

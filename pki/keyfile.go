@@ -12,10 +12,9 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"securemedia/internal/fsutil"
 	"strconv"
+
+	"securemedia/internal/fsutil"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -74,7 +73,7 @@ func WriteSignerWithParams(path string, key crypto.Signer, passphrase []byte, p 
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, data, 0o600)
+	return fsutil.WriteFileAtomic(path, data, 0o600)
 }
 
 // MarshalSigner encodes key as PKCS#8 PEM, encrypted when passphrase is not nil.
@@ -259,39 +258,4 @@ func parsePKCS8(der []byte) (crypto.Signer, error) {
 func IsEncryptedKey(data []byte) bool {
 	b, _ := pem.Decode(data)
 	return b != nil && b.Type == pemEncryptedKey
-}
-
-// writeFileAtomic writes data to a fresh temporary file beside path (created
-// 0600 with an unpredictable name, so no one can plant a file or symlink
-// there), sets mode, and renames it into place, so readers never see half a
-// file and a key is never readable by others even for a moment.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(mode); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }

@@ -25,15 +25,19 @@ each event chained to the previous one by a SHA-256 hash.`,
 
 func newAuditVerifyCommand() *cobra.Command {
 	var configPath string
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Verify the hash chain of the audit log (detects removed, altered or reordered events)",
 		Long: `verify reads the whole audit log, recomputes every event's hash and checks
 that each links to the one before and that the log ends at the recorded
-chain head. It prints "audit log ok: N events, head HASH" and exits 0, or
-names the first broken event and exits 1.`,
-		Example: `  securemedia audit verify --config W/server.toml`,
-		Args:    cobra.NoArgs,
+chain head. It says "audit log ok: N events, head HASH" on stderr and exits
+0, or names the first broken event and exits 1. --json prints the verdict
+on stdout as well: {"ok", "events", "head"} or {"ok": false,
+"broken_at", "error"}.`,
+		Example: `  securemedia audit verify --config W/server.toml
+  securemedia audit verify --config W/server.toml --json`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			s, _, err := openLicenseStore(cmd.Context(), configPath)
 			if err != nil {
@@ -41,17 +45,41 @@ names the first broken event and exits 1.`,
 			}
 			defer s.Close()
 			n, head, err := license.VerifyStore(cmd.Context(), s)
+			var ae *license.AuditError
+			if asJSON {
+				v := auditVerdictJSON{OK: err == nil}
+				if err == nil {
+					v.Events, v.Head = &n, hex.EncodeToString(head[:])
+				} else {
+					v.Error = err.Error()
+					if errors.As(err, &ae) {
+						v.BrokenAt = ae.Seq
+					}
+				}
+				if jerr := writeJSON(cmd.OutOrStdout(), v); jerr != nil {
+					return jerr
+				}
+			}
 			if err != nil {
-				var ae *license.AuditError
 				if errors.As(err, &ae) {
 					return withHint(err, fmt.Sprintf("the audit log was tampered with at or before event %d; restore the database from a backup and investigate", ae.Seq))
 				}
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "audit log ok: %d events, head %s\n", n, hex.EncodeToString(head[:]))
+			fmt.Fprintf(cmd.ErrOrStderr(), "audit log ok: %d events, head %s\n", n, hex.EncodeToString(head[:]))
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&configPath, "config", "", "server configuration file (server.toml)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the verdict as JSON on stdout")
 	return cmd
+}
+
+// auditVerdictJSON is the output of `audit verify --json`.
+type auditVerdictJSON struct {
+	OK       bool   `json:"ok"`
+	Events   *int64 `json:"events,omitempty"`
+	Head     string `json:"head,omitempty"`
+	BrokenAt int64  `json:"broken_at,omitempty"`
+	Error    string `json:"error,omitempty"`
 }

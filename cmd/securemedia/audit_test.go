@@ -2,7 +2,8 @@ package main
 
 import (
 	"database/sql"
-	"errors"
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,17 +11,23 @@ import (
 	_ "modernc.org/sqlite"
 )
 
+// TestAuditVerifyDetectsTampering removes an event from the SQLite
+// database behind the binary's back, which no script can do.
 func TestAuditVerifyDetectsTampering(t *testing.T) {
-	cfg := licenseWorkspace(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "server.toml")
+	if err := os.WriteFile(cfg, []byte("data_dir = \"data\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, media := range []string{"m1", "m2", "m3"} {
-		if _, err := licenseCLI(t, "license", "grant", "--config", cfg, "--user", "u", "--media", media); err != nil {
-			t.Fatal(err)
+		if r := runCLI(t, dir, nil, nil, "license", "grant", "--config", cfg, "--user", "u", "--media", media); r.code != 0 {
+			t.Fatalf("grant: %s", r.stderr)
 		}
 	}
-	if out, err := licenseCLI(t, "audit", "verify", "--config", cfg); err != nil || !strings.Contains(out, "3 events") {
-		t.Fatalf("verify of an intact log printed %q, %v", out, err)
+	if r := runCLI(t, dir, nil, nil, "audit", "verify", "--config", cfg); r.code != 0 || !strings.Contains(r.stderr, "audit log ok: 3 events") {
+		t.Fatalf("verify of an intact log: exit %d, %s", r.code, r.stderr)
 	}
-	db, err := sql.Open("sqlite", filepath.Join(filepath.Dir(cfg), "data", "licenses.db"))
+	db, err := sql.Open("sqlite", filepath.Join(dir, "data", "licenses.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,9 +35,12 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 	if _, err := db.Exec(`DELETE FROM audit_events WHERE seq = 2`); err != nil {
 		t.Fatal(err)
 	}
-	_, err = licenseCLI(t, "audit", "verify", "--config", cfg)
-	var h *hintError
-	if !errors.As(err, &h) || !strings.Contains(err.Error(), "event 2") {
-		t.Fatalf("verify after deleting event 2: got %v, want a failure naming event 2", err)
+	r := runCLI(t, dir, nil, nil, "audit", "verify", "--config", cfg, "--json")
+	var verdict auditVerdictJSON
+	if err := json.Unmarshal([]byte(r.stdout), &verdict); err != nil {
+		t.Fatalf("--json printed %q: %v", r.stdout, err)
+	}
+	if r.code != exitFailure || verdict.OK || verdict.BrokenAt != 2 || !strings.Contains(r.stderr, "event 2") || !strings.Contains(r.stderr, "hint: ") {
+		t.Fatalf("verify after deleting event 2: exit %d, %+v, %s", r.code, verdict, r.stderr)
 	}
 }

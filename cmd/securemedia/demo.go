@@ -203,7 +203,10 @@ func runDemo(ctx context.Context, cmd *cobra.Command, o demoOptions) (err error)
 // or ffplay/mpv when installed.
 func demoSink(cmd *cobra.Command, choice string) (io.Writer, string, func(bool) error, error) {
 	null := func(bool) error { return nil }
-	argv := playerArgv(choice)
+	argv, err := playerArgv(choice)
+	if err != nil {
+		return nil, "", nil, err
+	}
 	switch {
 	case choice == "none":
 		return io.Discard, "null sink (--player none)", null, nil

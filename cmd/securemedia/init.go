@@ -35,7 +35,7 @@ Keys are written with mode 0600.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.Dir == "" {
-				return withHint(errors.New("no workspace directory"), "give one with --dir W")
+				return withHint(usageErrorf("no workspace directory"), "give one with --dir W")
 			}
 			alg, err := pki.ParseKeyAlgorithm(keyAlg)
 			if err != nil {
@@ -43,13 +43,14 @@ Keys are written with mode 0600.`,
 			}
 			o.KeyAlgorithm = alg
 			ws, err := deploy.InitWorkspace(cmd.Context(), o, cmd.ErrOrStderr())
-			if errors.Is(err, deploy.ErrWorkspaceExists) {
+			var exists *deploy.ExistsError
+			if errors.As(err, &exists) {
 				return withHint(err, "choose another --dir, or --force to overwrite its configuration")
 			}
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "workspace ready in %s\n  server: securemedia server --config %s\n  client: securemedia catalog --config %s\n",
+			fmt.Fprintf(cmd.ErrOrStderr(), "workspace ready in %s\n  server: securemedia server --config %s\n  client: securemedia catalog --config %s\n",
 				o.Dir, ws.ServerConfig, ws.ClientConfig)
 			return nil
 		},

@@ -117,7 +117,7 @@ applies (5 unless server.toml says otherwise).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.user == "" || f.media == "" {
-				return withHint(errors.New("license grant needs --user and --media"), "see securemedia license grant --help")
+				return withHint(usageErrorf("license grant needs --user and --media"), "see securemedia license grant --help")
 			}
 			s, cfg, err := openLicenseStore(cmd.Context(), f.config)
 			if err != nil {
@@ -170,8 +170,14 @@ func newLicenseRevokeCommand() *cobra.Command {
 			if err := s.Revoke(cmd.Context(), l.ID, f.reason, time.Now()); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "revoked license %s (%s, %s)\n", l.ID, l.UserID, l.MediaID)
-			return nil
+			fmt.Fprintf(cmd.ErrOrStderr(), "revoked license %s (%s, %s)\n", l.ID, l.UserID, l.MediaID)
+			if !f.json {
+				return nil
+			}
+			if l, err = s.Get(cmd.Context(), l.ID); err != nil {
+				return err
+			}
+			return printLicenses(cmd.OutOrStdout(), []license.License{l}, true)
 		},
 	}
 	f.addCommon(cmd)
@@ -210,9 +216,12 @@ func newLicenseResetCommand() *cobra.Command {
 
 // openLicenseStore loads server.toml and opens the license store it names.
 func openLicenseStore(ctx context.Context, path string) (license.Store, *config.Server, error) {
-	cfg, err := loadServerConfig(path)
+	if path == "" {
+		return nil, nil, withHint(&usageError{err: config.ErrNoConfig}, "pass --config W/server.toml (made by securemedia init)")
+	}
+	cfg, err := config.LoadServer(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, withHint(err, "check the path given to --config")
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -236,7 +245,7 @@ func findLicense(ctx context.Context, s license.Store, f licenseFlags, args []st
 	case f.user != "" && f.media != "":
 		l, err = s.Find(ctx, f.user, f.media)
 	default:
-		return license.License{}, withHint(errors.New("which license? give its id or --user and --media"), "securemedia license list shows them")
+		return license.License{}, withHint(usageErrorf("which license? give its id or --user and --media"), "securemedia license list shows them")
 	}
 	if errors.Is(err, license.ErrNotFound) {
 		return license.License{}, withHint(err, "securemedia license list shows the licenses")

@@ -16,6 +16,20 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// Exit codes; the README's command-line section lists them too.
+const (
+	// exitFailure: the command failed; stderr says why, with a hint.
+	exitFailure = 1
+	// exitUsage: the command line is wrong (see usageError).
+	exitUsage = 2
+	// exitLicense: a play refused for an exhausted or expired license
+	// that was not renewed.
+	exitLicense = 4
+	// exitInterrupted: the command was interrupted (Ctrl-C), as shells
+	// report a process ended by SIGINT.
+	exitInterrupted = 130
+)
+
 func main() {
 	os.Exit(run(os.Args[1:]))
 }
@@ -33,10 +47,13 @@ func run(args []string) int {
 		fmt.Fprintf(os.Stderr, "hint: %s\n", hint)
 	}
 	var c *exitCodeError
-	if errors.As(err, &c) {
+	switch {
+	case errors.As(err, &c):
 		return c.code
+	case isUsageError(err):
+		return exitUsage
 	}
-	return 1
+	return exitFailure
 }
 
 func newRootCommand() *cobra.Command {
@@ -51,13 +68,22 @@ Quick start:
   securemedia init --dir W               # a workspace with server.toml and client.toml
   securemedia media add --config W/server.toml song.wav
   securemedia server --config W/server.toml
-  securemedia play --config W/client.toml --media ID --sink -`,
+  securemedia play --config W/client.toml --media ID --sink -
+
+Data goes to stdout, messages to stderr. Exit codes: 0 success, 1 failure,
+2 usage error, 4 license not renewed, 130 interrupted.`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("securemedia {{.Version}}\n")
 	for _, add := range commandSet() {
 		root.AddCommand(add())
 	}
+	// The commands cobra adds by itself get the same usage errors.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	reportUsageErrors(root)
 	return root
 }
 
@@ -98,11 +124,13 @@ func hintFor(err error) string {
 	case errors.As(err, &lerr):
 		return "choose another address with --listen host:port"
 	case errors.As(err, &offr):
-		return "see `securemedia play --help` for the suites and groups"
+		return "see `securemedia play --help` for the " + offr.What
 	case errors.Is(err, deploy.ErrNotUnderToken):
 		return `move the store there with "securemedia media rekey --to-token", or remove [media] kek_token_uri`
 	case errors.Is(err, deploy.ErrMasterKey), errors.Is(err, secret.ErrNoSecret) && errors.As(err, &derr):
 		return "check the master passphrase: --passphrase-file, " + deploy.MasterPassphraseEnv + " or [media] master_passphrase_file"
+	case errors.Is(err, deploy.ErrNoTokenKEK):
+		return `set [media] kek_token_uri (e.g. "pkcs11:token=SECUREMEDIA%20KEK;object=media-kek") and kek_token_module in server.toml`
 	case errors.Is(err, deploy.ErrNoContentSigner):
 		return "set [media] content_key and content_certificate in server.toml"
 	}

@@ -2,34 +2,20 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 )
 
-// testBinary is the real securemedia binary, built once by TestMain for
-// the tests that drive the CLI as a user would.
-var testBinary string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "securemedia-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	testBinary = filepath.Join(dir, "securemedia")
-	if out, err := exec.Command("go", "build", "-o", testBinary, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
-		os.Exit(2)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+// securemediaCommand is the one way the Go tests run the binary: the test
+// binary itself, which TestMain (testscript.Main) installs on PATH as
+// securemedia, as the scripts in testdata/script run it. The Go tests are
+// those a script cannot express: a terminal driven key by key, a kill -9
+// in the middle of a play, Ctrl-C, a stand-in player, a server log read
+// while it runs.
+func securemediaCommand(args ...string) *exec.Cmd {
+	return exec.Command("securemedia", args...)
 }
 
 // cliResult is what one run of the binary produced.
@@ -38,13 +24,16 @@ type cliResult struct {
 	stdout, stderr string
 }
 
-// runCLI runs the binary in dir with extra environment and stdin.
+// runCLI runs the binary in dir with extra environment; stdin nil means
+// /dev/null.
 func runCLI(t *testing.T, dir string, env []string, stdin []byte, args ...string) cliResult {
 	t.Helper()
-	cmd := exec.Command(testBinary, args...)
+	cmd := securemediaCommand(args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdin = bytes.NewReader(stdin)
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -59,5 +48,3 @@ func runCLI(t *testing.T, dir string, env []string, stdin []byte, args ...string
 	}
 	return res
 }
-
-type cobraCommand = cobra.Command

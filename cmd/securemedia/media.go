@@ -20,7 +20,6 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"securemedia/internal/config"
 	"securemedia/internal/deploy"
@@ -153,7 +152,7 @@ func mediaAdd(cmd *cobra.Command, s *media.Store, path string, o media.AddOption
 		o.ContentType = guessContentType(path, br)
 	}
 	var r io.Reader = br
-	if term.IsTerminal(int(os.Stderr.Fd())) {
+	if isTerminal(os.Stderr) {
 		bar := progressbar.DefaultBytes(size, "encrypting")
 		defer bar.Finish()
 		r = io.TeeReader(br, bar)
@@ -303,12 +302,19 @@ func newMediaRmCommand() *cobra.Command {
 }
 
 func newMediaVerifyCommand() *cobra.Command {
-	var f mediaFlags
+	var (
+		f      mediaFlags
+		asJSON bool
+	)
 	cmd := &cobra.Command{
 		Use:   "verify [ID...]",
 		Short: "Decrypt every chunk and check it against the signed manifest (all items when none given)",
+		Long: `verify opens every chunk of the items (all of them when no id is given) and
+checks it against the content-signed manifest. It says "ok ID" or
+"FAIL ID: reason" for each item on stderr and exits 1 when any failed;
+--json prints the verdicts on stdout as well: [{"id", "ok", "error"}].`,
 		Example: `  securemedia media verify --config W/server.toml
-  securemedia media verify --config W/server.toml 0123456789abcdef0123456789abcdef`,
+  securemedia media verify --config W/server.toml --json 0123456789abcdef0123456789abcdef`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, s, err := f.open(false)
 			if err != nil {
@@ -330,13 +336,22 @@ func newMediaVerifyCommand() *cobra.Command {
 				}
 			}
 			failed := 0
+			verdicts := make([]verifyJSON, 0, len(ids))
 			for _, id := range ids {
+				v := verifyJSON{ID: id, OK: true}
 				if err := s.Verify(id); err != nil {
 					failed++
-					fmt.Fprintf(cmd.OutOrStdout(), "FAIL %s: %v\n", id, err)
-					continue
+					v.OK, v.Error = false, err.Error()
+					fmt.Fprintf(cmd.ErrOrStderr(), "FAIL %s: %s\n", id, oneLine(v.Error))
+				} else {
+					fmt.Fprintf(cmd.ErrOrStderr(), "ok   %s\n", id)
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "ok   %s\n", id)
+				verdicts = append(verdicts, v)
+			}
+			if asJSON {
+				if err := writeJSON(cmd.OutOrStdout(), verdicts); err != nil {
+					return err
+				}
 			}
 			if failed > 0 {
 				return withHint(fmt.Errorf("%d of %d items failed verification", failed, len(ids)),
@@ -346,7 +361,15 @@ func newMediaVerifyCommand() *cobra.Command {
 		},
 	}
 	f.register(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the verdicts as a JSON array on stdout")
 	return cmd
+}
+
+// verifyJSON is one item of `media verify --json`.
+type verifyJSON struct {
+	ID    string `json:"id"`
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
 }
 
 func newMediaRekeyCommand() *cobra.Command {

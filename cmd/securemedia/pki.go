@@ -1,13 +1,12 @@
 package main
 
 import (
-	"securemedia/internal/fsutil"
-
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"securemedia/internal/fsutil"
 	"securemedia/internal/secret"
 	"securemedia/pki"
 	"securemedia/token/provision"
@@ -241,7 +241,7 @@ aACompromise.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if (serialText == "") == (certFile == "") {
-				return withHint(errors.New("name the certificate to revoke"), "give exactly one of --serial or --cert")
+				return withHint(usageErrorf("name the certificate to revoke"), "give exactly one of --serial or --cert")
 			}
 			reason, err := pki.ParseReasonCode(reasonText)
 			if err != nil {
@@ -268,10 +268,9 @@ aACompromise.`,
 			if _, err := ca.CRLs(); err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "revoked serial %s (%s)\n", serial.Text(16), pki.ReasonCodeName(reason))
+			fmt.Fprintf(cmd.ErrOrStderr(), "revoked serial %s (%s)\n", serial.Text(16), pki.ReasonCodeName(reason))
 			for _, p := range ca.CRLPaths() {
-				fmt.Fprintf(w, "crl: %s\n", p)
+				fmt.Fprintf(cmd.OutOrStdout(), "crl: %s\n", p)
 			}
 			return nil
 		},
@@ -349,98 +348,182 @@ a demo identity card ("token demo-card"), it refreshes its citizen CA's CRLs
 }
 
 func newPKIShowCommand() *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "show FILE",
 		Short: "Print a summary of a certificate (chain) or a CRL, PEM or DER",
 		Example: `  securemedia pki show ca/root.crt
-  securemedia pki show ca/crl/intermediate.crl`,
+  securemedia pki show ca/crl/intermediate.crl
+  securemedia pki show --json server.crt`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := fsutil.ReadFileLimit(args[0], maxShowFile)
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
+			var objects []pkiObjectJSON
 			certs, certErr := pki.ParseCertificates(data)
 			if certErr == nil {
-				for i, c := range certs {
-					if i > 0 {
-						fmt.Fprintln(w)
-					}
-					showCertificate(w, c)
+				for _, c := range certs {
+					objects = append(objects, pkiObjectJSON{Type: "certificate", Certificate: summarizeCertificate(c)})
 				}
-				return nil
-			}
-			crls, crlErr := pki.ParseCRLs(data)
-			if crlErr == nil {
-				for i, der := range crls {
-					if i > 0 {
-						fmt.Fprintln(w)
-					}
+			} else {
+				crls, crlErr := pki.ParseCRLs(data)
+				if crlErr != nil {
+					return fmt.Errorf("%s: neither a certificate (%v) nor a crl (%v)", args[0], certErr, crlErr)
+				}
+				for _, der := range crls {
 					crl, err := x509.ParseRevocationList(der)
 					if err != nil {
 						return err
 					}
-					showCRL(w, crl)
+					objects = append(objects, pkiObjectJSON{Type: "crl", CRL: summarizeCRL(crl)})
 				}
-				return nil
 			}
-			return fmt.Errorf("%s: neither a certificate (%v) nor a crl (%v)", args[0], certErr, crlErr)
+			w := cmd.OutOrStdout()
+			if asJSON {
+				return writeJSON(w, objects)
+			}
+			for i, o := range objects {
+				if i > 0 {
+					fmt.Fprintln(w)
+				}
+				if o.Certificate != nil {
+					printCertificate(w, o.Certificate)
+				} else {
+					printCRL(w, o.CRL)
+				}
+			}
+			return nil
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print a JSON array of the certificates or CRLs")
+	return cmd
 }
 
-func showCertificate(w io.Writer, c *x509.Certificate) {
+// pkiObjectJSON is one element of `pki show --json`: a certificate or a CRL.
+type pkiObjectJSON struct {
+	Type        string       `json:"type"`
+	Certificate *certSummary `json:"certificate,omitempty"`
+	CRL         *crlSummary  `json:"crl,omitempty"`
+}
+
+// certSummary is what `pki show` tells of a certificate.
+type certSummary struct {
+	Subject      string    `json:"subject"`
+	Issuer       string    `json:"issuer"`
+	Serial       string    `json:"serial"`
+	NotBefore    time.Time `json:"not_before"`
+	NotAfter     time.Time `json:"not_after"`
+	Key          string    `json:"key"`
+	Signature    string    `json:"signature"`
+	CA           bool      `json:"ca"`
+	PathLen      *int      `json:"path_len,omitempty"`
+	KeyUsage     []string  `json:"key_usage"`
+	ExtKeyUsage  []string  `json:"ext_key_usage,omitempty"`
+	SANs         []string  `json:"sans,omitempty"`
+	CRLDistPoint []string  `json:"crl_distribution_points,omitempty"`
+	SHA256       string    `json:"sha256"`
+}
+
+func summarizeCertificate(c *x509.Certificate) *certSummary {
+	s := &certSummary{
+		Subject: c.Subject.String(), Issuer: c.Issuer.String(), Serial: c.SerialNumber.Text(16),
+		NotBefore: c.NotBefore.UTC(), NotAfter: c.NotAfter.UTC(),
+		Key: describeKey(c.PublicKey), Signature: c.SignatureAlgorithm.String(),
+		CA: c.BasicConstraintsValid && c.IsCA, KeyUsage: keyUsageNames(c.KeyUsage), ExtKeyUsage: extKeyUsageNames(c),
+		CRLDistPoint: c.CRLDistributionPoints,
+	}
+	if s.CA && c.MaxPathLen >= 0 {
+		n := c.MaxPathLen
+		s.PathLen = &n
+	}
+	s.SANs = append(s.SANs, c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		s.SANs = append(s.SANs, ip.String())
+	}
+	sum := sha256.Sum256(c.Raw)
+	s.SHA256 = hex.EncodeToString(sum[:])
+	return s
+}
+
+func printCertificate(w io.Writer, c *certSummary) {
 	fmt.Fprintf(w, "Certificate\n")
 	fmt.Fprintf(w, "  Subject:      %s\n", c.Subject)
 	fmt.Fprintf(w, "  Issuer:       %s\n", c.Issuer)
-	fmt.Fprintf(w, "  Serial:       %s\n", c.SerialNumber.Text(16))
-	fmt.Fprintf(w, "  Not before:   %s\n", c.NotBefore.UTC().Format(time.RFC3339))
-	fmt.Fprintf(w, "  Not after:    %s\n", c.NotAfter.UTC().Format(time.RFC3339))
-	fmt.Fprintf(w, "  Key:          %s\n", describeKey(c.PublicKey))
-	fmt.Fprintf(w, "  Signature:    %s\n", c.SignatureAlgorithm)
-	if c.BasicConstraintsValid && c.IsCA {
+	fmt.Fprintf(w, "  Serial:       %s\n", c.Serial)
+	fmt.Fprintf(w, "  Not before:   %s\n", c.NotBefore.Format(time.RFC3339))
+	fmt.Fprintf(w, "  Not after:    %s\n", c.NotAfter.Format(time.RFC3339))
+	fmt.Fprintf(w, "  Key:          %s\n", c.Key)
+	fmt.Fprintf(w, "  Signature:    %s\n", c.Signature)
+	if c.CA {
 		pathLen := "unlimited"
-		if c.MaxPathLen >= 0 {
-			pathLen = fmt.Sprint(c.MaxPathLen)
+		if c.PathLen != nil {
+			pathLen = fmt.Sprint(*c.PathLen)
 		}
 		fmt.Fprintf(w, "  CA:           yes, path length %s\n", pathLen)
 	}
-	fmt.Fprintf(w, "  Key usage:    %s\n", strings.Join(keyUsageNames(c.KeyUsage), ", "))
-	if ekus := extKeyUsageNames(c); len(ekus) > 0 {
-		fmt.Fprintf(w, "  Ext. usage:   %s\n", strings.Join(ekus, ", "))
+	fmt.Fprintf(w, "  Key usage:    %s\n", strings.Join(c.KeyUsage, ", "))
+	if len(c.ExtKeyUsage) > 0 {
+		fmt.Fprintf(w, "  Ext. usage:   %s\n", strings.Join(c.ExtKeyUsage, ", "))
 	}
-	var sans []string
-	sans = append(sans, c.DNSNames...)
-	for _, ip := range c.IPAddresses {
-		sans = append(sans, ip.String())
+	if len(c.SANs) > 0 {
+		fmt.Fprintf(w, "  SANs:         %s\n", strings.Join(c.SANs, ", "))
 	}
-	if len(sans) > 0 {
-		fmt.Fprintf(w, "  SANs:         %s\n", strings.Join(sans, ", "))
-	}
-	for _, dp := range c.CRLDistributionPoints {
+	for _, dp := range c.CRLDistPoint {
 		fmt.Fprintf(w, "  CRL DP:       %s\n", dp)
 	}
-	sum := sha256.Sum256(c.Raw)
-	fmt.Fprintf(w, "  SHA-256:      %x\n", sum)
+	fmt.Fprintf(w, "  SHA-256:      %s\n", c.SHA256)
 }
 
-func showCRL(w io.Writer, crl *x509.RevocationList) {
+// crlSummary is what `pki show` tells of a CRL.
+type crlSummary struct {
+	Issuer     string        `json:"issuer"`
+	Number     string        `json:"number,omitempty"`
+	ThisUpdate time.Time     `json:"this_update"`
+	NextUpdate *time.Time    `json:"next_update,omitempty"`
+	Signature  string        `json:"signature"`
+	Revoked    []revokedJSON `json:"revoked"`
+}
+
+type revokedJSON struct {
+	Serial string    `json:"serial"`
+	Time   time.Time `json:"time"`
+	Reason string    `json:"reason"`
+}
+
+func summarizeCRL(crl *x509.RevocationList) *crlSummary {
+	s := &crlSummary{Issuer: crl.Issuer.String(), ThisUpdate: crl.ThisUpdate.UTC(), Signature: crl.SignatureAlgorithm.String(),
+		Revoked: []revokedJSON{}}
+	if crl.Number != nil {
+		s.Number = crl.Number.String()
+	}
+	if !crl.NextUpdate.IsZero() {
+		next := crl.NextUpdate.UTC()
+		s.NextUpdate = &next
+	}
+	for _, e := range crl.RevokedCertificateEntries {
+		s.Revoked = append(s.Revoked, revokedJSON{Serial: e.SerialNumber.Text(16), Time: e.RevocationTime.UTC(), Reason: pki.ReasonCodeName(e.ReasonCode)})
+	}
+	return s
+}
+
+func printCRL(w io.Writer, crl *crlSummary) {
 	fmt.Fprintf(w, "CRL\n")
 	fmt.Fprintf(w, "  Issuer:       %s\n", crl.Issuer)
-	if crl.Number != nil {
+	if crl.Number != "" {
 		fmt.Fprintf(w, "  Number:       %s\n", crl.Number)
 	}
-	fmt.Fprintf(w, "  This update:  %s\n", crl.ThisUpdate.UTC().Format(time.RFC3339))
-	if crl.NextUpdate.IsZero() {
+	fmt.Fprintf(w, "  This update:  %s\n", crl.ThisUpdate.Format(time.RFC3339))
+	if crl.NextUpdate == nil {
 		fmt.Fprintf(w, "  Next update:  none\n")
 	} else {
-		fmt.Fprintf(w, "  Next update:  %s\n", crl.NextUpdate.UTC().Format(time.RFC3339))
+		fmt.Fprintf(w, "  Next update:  %s\n", crl.NextUpdate.Format(time.RFC3339))
 	}
-	fmt.Fprintf(w, "  Signature:    %s\n", crl.SignatureAlgorithm)
-	fmt.Fprintf(w, "  Revoked:      %d\n", len(crl.RevokedCertificateEntries))
-	for _, e := range crl.RevokedCertificateEntries {
-		fmt.Fprintf(w, "    %s  %s  %s\n", e.SerialNumber.Text(16), e.RevocationTime.UTC().Format(time.RFC3339), pki.ReasonCodeName(e.ReasonCode))
+	fmt.Fprintf(w, "  Signature:    %s\n", crl.Signature)
+	fmt.Fprintf(w, "  Revoked:      %d\n", len(crl.Revoked))
+	for _, e := range crl.Revoked {
+		fmt.Fprintf(w, "    %s  %s  %s\n", e.Serial, e.Time.Format(time.RFC3339), e.Reason)
 	}
 }
 
@@ -503,7 +586,7 @@ func extKeyUsageNames(c *x509.Certificate) []string {
 func newPKIVerifyCommand() *cobra.Command {
 	var roots, inters, crls []string
 	var at, usageText, name string
-	var noRevocation bool
+	var noRevocation, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "verify --root FILE [--intermediate FILE ...] [--crl FILE ...] [--at TIME] [--usage USAGE] CERT",
 		Short: "Validate a certificate chain with revocation, as the server and client do",
@@ -511,13 +594,16 @@ func newPKIVerifyCommand() *cobra.Command {
 roots, with the validator the server and the client use (RFC 5280 path
 validation and §6.3 revocation). Every file may be PEM or DER. Revocation
 checking is on: every certificate below the root needs a fresh CRL from its
-issuer. Exits 0 and prints "ok: ..." when the certificate is valid, and 1
-with the reason on stderr when it is not.`,
+issuer. Exits 0 and says "ok: ..." on stderr when the certificate is valid,
+and 1 with the reason when it is not. --json prints the verdict on stdout
+as well: {"ok", "subject", "serial", "usage", "revocation_checked"}, with
+"reason" and "error" when it is not valid.`,
 		Example: `  securemedia pki verify --root ca/root.crt --crl ca/crl/root.crl --crl ca/crl/intermediate.crl server.crt
   securemedia pki verify --root ca/root.crt --intermediate ca/intermediate.crt \
       --crl ca/crl/root.crl --crl ca/crl/intermediate.crl --usage client device-1.crt
   securemedia pki verify --root ca/root.crt --crl ca/crl/root.crl --crl ca/crl/intermediate.crl \
-      --usage server --name media.example --at 2027-01-01T00:00:00Z server.crt`,
+      --usage server --name media.example --at 2027-01-01T00:00:00Z server.crt
+  securemedia pki verify --root ca/root.crt --no-revocation --json server.crt`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			usage, err := pki.ParseUsage(usageText)
@@ -558,7 +644,21 @@ with the reason on stderr when it is not.`,
 			if err != nil {
 				return err
 			}
-			if err := v.VerifyCert(chain[0], chain[1:], usage, name); err != nil {
+			err = v.VerifyCert(chain[0], chain[1:], usage, name)
+			if asJSON {
+				verdict := chainVerdictJSON{OK: err == nil, Subject: chain[0].Subject.String(), Serial: chain[0].SerialNumber.Text(16),
+					Usage: usage.String(), RevocationChecked: !noRevocation}
+				if err != nil {
+					verdict.Error = err.Error()
+					if r := pki.ReasonOf(err); r != 0 {
+						verdict.Reason = r.String()
+					}
+				}
+				if jerr := writeJSON(cmd.OutOrStdout(), verdict); jerr != nil {
+					return jerr
+				}
+			}
+			if err != nil {
 				if pki.ReasonOf(err) == pki.ReasonCRLMissing {
 					return withHint(err, "give the CRL of every CA in the chain with --crl")
 				}
@@ -568,7 +668,7 @@ with the reason on stderr when it is not.`,
 			if noRevocation {
 				msg += " (revocation not checked)"
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), msg)
+			fmt.Fprintln(cmd.ErrOrStderr(), msg)
 			return nil
 		},
 	}
@@ -580,6 +680,18 @@ with the reason on stderr when it is not.`,
 	f.StringVar(&usageText, "usage", "any", "server, client, content, license, user or any")
 	f.StringVar(&name, "name", "", "server name the certificate must carry (implies --usage server)")
 	f.BoolVar(&noRevocation, "no-revocation", false, "skip revocation checking (not recommended)")
+	f.BoolVar(&asJSON, "json", false, "print the verdict as JSON on stdout")
 	cmd.MarkFlagRequired("root")
 	return cmd
+}
+
+// chainVerdictJSON is the output of `pki verify --json`.
+type chainVerdictJSON struct {
+	OK                bool   `json:"ok"`
+	Subject           string `json:"subject"`
+	Serial            string `json:"serial"`
+	Usage             string `json:"usage"`
+	RevocationChecked bool   `json:"revocation_checked"`
+	Reason            string `json:"reason,omitempty"`
+	Error             string `json:"error,omitempty"`
 }

@@ -15,18 +15,12 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"securemedia/client"
 	"securemedia/internal/config"
 	"securemedia/protocol"
 )
-
-// exitLicense is the exit code of a play refused for an exhausted or
-// expired license that was not renewed.
-const exitLicense = 4
-
-// exitInterrupted is the conventional exit code after Ctrl-C.
-const exitInterrupted = 130
 
 type playOptions struct {
 	mediaID, sink, player, renew string
@@ -91,7 +85,7 @@ func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOpti
 			return withHint(err, "media ids are the 32 hex characters shown by `securemedia catalog`")
 		}
 	} else if !interactive {
-		return withHint(errors.New("no media given"), "pass --media ID (see `securemedia catalog`), or run play on a terminal for the menu")
+		return withHint(usageErrorf("no media given"), "pass --media ID (see `securemedia catalog`), or run play on a terminal for the menu")
 	}
 
 	v, err := f.connect(ctx, cmd)
@@ -222,10 +216,15 @@ func openSink(cmd *cobra.Command, f *clientFlags, sink, playerCmd string) (io.Wr
 		return nil, nil, withHint(fmt.Errorf("sink %q: the client never writes media to a file", sink),
 			"use --sink - (stdout), --sink null, or --player CMD")
 	}
-	argv := playerArgv(playerCmd)
+	argv, err := playerArgv(playerCmd)
+	if err != nil {
+		return nil, nil, err
+	}
 	if len(argv) == 0 {
 		if cfg, err := config.LoadClient(f.config); err == nil {
-			argv = playerArgv(cfg.Player.Command)
+			if argv, err = playerArgv(cfg.Player.Command); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	if len(argv) == 0 {
@@ -291,14 +290,12 @@ func printPlaySummary(w io.Writer, s *client.PlayStats) {
 	}
 }
 
-// isTerminal reports whether v is a terminal (an *os.File character device).
+// isTerminal reports whether v is an *os.File open on a terminal. A
+// character device is not enough: /dev/null is one, and a script that
+// runs play with </dev/null must not get prompts.
 func isTerminal(v any) bool {
 	f, ok := v.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // bold emphasises a heading on a terminal, unless NO_COLOR is set.

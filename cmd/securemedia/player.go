@@ -6,7 +6,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strings"
+
+	"mvdan.cc/sh/v3/shell"
 )
 
 // knownPlayers are tried in order when no player is configured; each reads
@@ -70,5 +71,14 @@ func (p *player) stop() {
 	_ = p.cmd.Wait()
 }
 
-// playerArgv splits a configured player command into arguments (no shell).
-func playerArgv(command string) []string { return strings.Fields(command) }
+// playerArgv splits a player command into arguments as a POSIX shell
+// would (quotes, backslashes, $VARIABLES and ~ expanded), without running
+// a shell: no pipes, redirections or command substitutions.
+func playerArgv(command string) ([]string, error) {
+	argv, err := shell.Fields(command, os.Getenv)
+	if err != nil {
+		return nil, withHint(fmt.Errorf("player command %q: %w", command, err),
+			`quote arguments as a shell would, e.g. mpv --title 'My film' -`)
+	}
+	return argv, nil
+}

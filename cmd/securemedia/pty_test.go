@@ -25,7 +25,7 @@ type terminal struct {
 
 func startTerminal(t *testing.T, args ...string) *terminal {
 	t.Helper()
-	cmd := exec.Command(testBinary, args...)
+	cmd := securemediaCommand(args...)
 	cmd.Env = append(os.Environ(), "SECUREMEDIA_PIN=", "NO_COLOR=1")
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 160})
 	if err != nil {

@@ -64,7 +64,7 @@ or a prompt) and never logs it.`,
 // loadServerConfig reads server.toml.
 func loadServerConfig(path string) (*config.Server, error) {
 	if path == "" {
-		return nil, withHint(config.ErrNoConfig, "pass --config W/server.toml (made by securemedia init)")
+		return nil, withHint(&usageError{err: config.ErrNoConfig}, "pass --config W/server.toml (made by securemedia init)")
 	}
 	cfg, err := config.LoadServer(path)
 	if err != nil {

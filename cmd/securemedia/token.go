@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/hex"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -98,6 +99,7 @@ func tokenHint(err error) error {
 
 func newTokenListCommand() *cobra.Command {
 	var f tokenFlags
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List a PKCS#11 module's slots, tokens and public objects",
@@ -108,7 +110,8 @@ identity-card middleware, or SoftHSM2 when the middleware is not installed.`,
 		Example: `  securemedia token list
   securemedia token list --module /usr/lib/softhsm/libsofthsm2.so
   SOFTHSM2_CONF=W/card/softhsm2.conf securemedia token list --module /usr/lib/softhsm/libsofthsm2.so
-  securemedia token list --config W/client.toml`,
+  securemedia token list --config W/client.toml
+  securemedia token list --module /usr/lib/softhsm/libsofthsm2.so --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sec, _, err := f.section()
@@ -125,11 +128,15 @@ identity-card middleware, or SoftHSM2 when the middleware is not installed.`,
 			if err != nil {
 				return tokenHint(err)
 			}
+			if asJSON {
+				return writeSlotsJSON(cmd.OutOrStdout(), module, slots)
+			}
 			printSlots(cmd.OutOrStdout(), module, slots)
 			return nil
 		},
 	}
 	f.add(cmd, false)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the module's slots as JSON")
 	return cmd
 }
 
@@ -185,6 +192,62 @@ func printSlots(w io.Writer, module string, slots []token.SlotInfo) {
 			fmt.Fprintf(w, "    (objects: %s)\n", t.ObjectsError)
 		}
 	}
+}
+
+// tokenListJSON is the output of `token list --json`.
+type tokenListJSON struct {
+	Module string     `json:"module"`
+	Slots  []slotJSON `json:"slots"`
+}
+
+type slotJSON struct {
+	ID           uint       `json:"id"`
+	Description  string     `json:"description"`
+	Manufacturer string     `json:"manufacturer"`
+	Token        *tokenJSON `json:"token,omitempty"`
+}
+
+type tokenJSON struct {
+	Label         string       `json:"label"`
+	Manufacturer  string       `json:"manufacturer"`
+	Model         string       `json:"model"`
+	Serial        string       `json:"serial"`
+	URI           string       `json:"uri,omitempty"`
+	Initialized   bool         `json:"initialized"`
+	LoginRequired bool         `json:"login_required"`
+	PINPad        bool         `json:"pin_pad"`
+	PINFinalTry   bool         `json:"pin_final_try"`
+	PINLocked     bool         `json:"pin_locked"`
+	Objects       []objectJSON `json:"objects"`
+	ObjectsError  string       `json:"objects_error,omitempty"`
+}
+
+type objectJSON struct {
+	Class   string `json:"class"`
+	Label   string `json:"label"`
+	ID      string `json:"id"`
+	KeyType string `json:"key_type,omitempty"`
+}
+
+func writeSlotsJSON(w io.Writer, module string, slots []token.SlotInfo) error {
+	out := tokenListJSON{Module: module, Slots: make([]slotJSON, 0, len(slots))}
+	for _, s := range slots {
+		sj := slotJSON{ID: s.ID, Description: s.Description, Manufacturer: s.Manufacturer}
+		if t := s.Token; t != nil {
+			tj := &tokenJSON{Label: t.Label, Manufacturer: t.Manufacturer, Model: t.Model, Serial: t.Serial,
+				Initialized: t.Initialized, LoginRequired: t.LoginRequired, PINPad: t.PINPad, PINFinalTry: t.PINFinalTry,
+				PINLocked: t.PINLocked, Objects: make([]objectJSON, 0, len(t.Objects)), ObjectsError: t.ObjectsError}
+			if t.Initialized {
+				tj.URI = (&token.URI{Token: t.Label, Serial: t.Serial}).String()
+			}
+			for _, o := range t.Objects {
+				tj.Objects = append(tj.Objects, objectJSON{Class: o.Class, Label: o.Label, ID: hex.EncodeToString(o.ID), KeyType: o.KeyType})
+			}
+			sj.Token = tj
+		}
+		out.Slots = append(out.Slots, sj)
+	}
+	return writeJSON(w, out)
 }
 
 func newTokenExportCertCommand() *cobra.Command {
@@ -270,7 +333,7 @@ PIN in a 0600 file. The PIN is random unless --pin-file gives it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if dir == "" {
-				return withHint(errors.New("no directory given"), "use --dir DIR")
+				return withHint(usageErrorf("no directory given"), "use --dir DIR")
 			}
 			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return err
@@ -288,8 +351,8 @@ PIN in a 0600 file. The PIN is random unless --pin-file gives it.`,
 			if err != nil {
 				return err
 			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "created a demo identity card (%s) for %q, citizen id %s\n", kind, d.UserCert.Subject.CommonName, d.SerialNumber)
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "created a demo identity card (%s) for %q, citizen id %s\n", kind, d.UserCert.Subject.CommonName, d.SerialNumber)
 			if !d.Software() {
 				fmt.Fprintf(w, "SOFTHSM2_CONF=%s\n", d.ConfigPath)
 				fmt.Fprintf(w, "module: %s\ntoken label: %q\n", d.Module, d.Label)
@@ -330,7 +393,7 @@ and move the store with "securemedia media rekey --to-token".`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if label == "" && uri == "" {
-				return withHint(errors.New("no token selected"), "give the token with --label or --uri")
+				return withHint(usageErrorf("no token selected"), "give the token with --label or --uri")
 			}
 			// A URI that names the key wins over the default --key-label.
 			if uri != "" && !cmd.Flags().Changed("key-label") {
@@ -358,8 +421,8 @@ and move the store with "securemedia media rekey --to-token".`,
 					u.Object = keyLabel
 				}
 			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "created AES-256 key %q on the token (sensitive, not extractable)\n", u.Object)
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "created AES-256 key %q on the token (sensitive, not extractable)\n", u.Object)
 			fmt.Fprintf(w, "server.toml [media]:\nkek_token_uri = %q\n", u.String())
 			if module != "" {
 				fmt.Fprintf(w, "kek_token_module = %q\n", module)

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
-	"encoding/pem"
 	"errors"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,18 +16,6 @@ import (
 	"securemedia/token"
 	"securemedia/token/provision"
 )
-
-// runTokenCLI runs the command line in-process and returns its output.
-func runTokenCLI(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	root := newRootCommand()
-	var out bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&out)
-	root.SetArgs(args)
-	err := root.Execute()
-	return out.String(), err
-}
 
 // requireSoftHSMForCLI skips the test without SoftHSM2 and restores
 // SOFTHSM2_CONF, which the commands set, when it ends.
@@ -56,15 +43,6 @@ func writeClientTOML(t *testing.T, dir string, d *provision.DemoCard) string {
 	return path
 }
 
-func pemCert(t *testing.T, out string) []byte {
-	t.Helper()
-	b, _ := pem.Decode([]byte(out))
-	if b == nil || b.Type != "CERTIFICATE" {
-		t.Fatalf("no PEM certificate in %q", out)
-	}
-	return b.Bytes
-}
-
 func TestEveryTokenCommandHasExamples(t *testing.T) {
 	cmd := newTokenCommand()
 	for _, c := range append(cmd.Commands(), cmd) {
@@ -74,24 +52,14 @@ func TestEveryTokenCommandHasExamples(t *testing.T) {
 	}
 }
 
-func TestADemoSoftwareCardWorksThroughClientTOML(t *testing.T) {
+// TestADemoSoftwareCardSignsThroughClientTOML opens the card as the
+// viewer's commands do, from client.toml's [token] section; the scripts
+// drive demo-card and export-cert through the binary.
+func TestADemoSoftwareCardSignsThroughClientTOML(t *testing.T) {
 	dir := t.TempDir()
-	out, err := runTokenCLI(t, "token", "demo-card", "--dir", filepath.Join(dir, "card"), "--software", "--key-type", "p256", "--serial-number", "BI123123123")
-	if err != nil {
-		t.Fatalf("demo-card: %v\n%s", err, out)
-	}
-	if !strings.Contains(out, "software token") {
-		t.Errorf("demo-card does not say it made a software token:\n%s", out)
-	}
-	cas, err := provision.LoadCitizenCAs(filepath.Join(dir, "card"))
+	d, err := provision.CreateSoftwareCard(filepath.Join(dir, "card"), provision.DemoCardOptions{KeyType: "p256", SerialNumber: "BI123123123"})
 	if err != nil {
 		t.Fatal(err)
-	}
-	ca := cas[0]
-	d := &provision.DemoCard{
-		PINFile:   filepath.Join(dir, "card", "citizen-BI123123123.pin"),
-		KeyPath:   filepath.Join(dir, "card", "citizen-BI123123123.key"),
-		ChainPath: filepath.Join(dir, "card", "citizen-BI123123123-chain.pem"),
 	}
 	cfgPath := writeClientTOML(t, dir, d)
 	cfg, err := config.LoadClient(cfgPath)
@@ -114,16 +82,11 @@ func TestADemoSoftwareCardWorksThroughClientTOML(t *testing.T) {
 	if err := signature.Verify(tok.Signer().Public(), scheme, "ctx", h[:], sig, false); err != nil {
 		t.Fatal(err)
 	}
-
-	out, err = runTokenCLI(t, "token", "export-cert", "--config", cfgPath)
-	if err != nil {
-		t.Fatalf("export-cert: %v", err)
+	cas, err := provision.LoadCitizenCAs(filepath.Join(dir, "card"))
+	if err != nil || len(cas) != 1 {
+		t.Fatalf("citizen CAs in the card directory: %d, %v", len(cas), err)
 	}
-	leaf := pemCert(t, out)
-	if !bytes.Equal(leaf, tok.Chain()[0]) {
-		t.Error("export-cert printed another certificate")
-	}
-	if err := checkIssuedBy(leaf, ca); err != nil {
+	if err := checkIssuedBy(tok.Chain()[0], cas[0]); err != nil {
 		t.Error(err)
 	}
 }
@@ -136,45 +99,15 @@ func checkIssuedBy(der []byte, ca *provision.CitizenCA) error {
 	return c.CheckSignatureFrom(ca.SubCA)
 }
 
-func TestADemoSoftHSMCardWorksThroughTheCLIAndClientTOML(t *testing.T) {
+// TestTheCardPINComesFromTheFlagTheEnvironmentOrClientTOML opens a SoftHSM2
+// card as the viewer's commands do, with each source of the PIN.
+func TestTheCardPINComesFromTheFlagTheEnvironmentOrClientTOML(t *testing.T) {
 	mod := requireSoftHSMForCLI(t)
 	dir := t.TempDir()
 	card := filepath.Join(dir, "card")
-	pinFile := filepath.Join(dir, "chosen.pin")
-	if err := os.WriteFile(pinFile, []byte("135790\n"), 0o600); err != nil {
+	if _, err := provision.CreateDemoCard(card, provision.DemoCardOptions{KeyType: "p256", SerialNumber: "BI777", PIN: []byte("135790")}); err != nil {
 		t.Fatal(err)
 	}
-	out, err := runTokenCLI(t, "token", "demo-card", "--dir", card, "--key-type", "p256", "--serial-number", "BI777", "--pin-file", pinFile)
-	if err != nil {
-		t.Fatalf("demo-card: %v\n%s", err, out)
-	}
-	if !strings.Contains(out, "SoftHSM2 token") || !strings.Contains(out, "SOFTHSM2_CONF="+filepath.Join(card, "softhsm2.conf")) {
-		t.Errorf("demo-card output lacks the kind or SOFTHSM2_CONF:\n%s", out)
-	}
-
-	out, err = runTokenCLI(t, "token", "list", "--module", mod)
-	if err != nil {
-		t.Fatalf("list: %v", err)
-	}
-	for _, want := range []string{`"CARTAO DE CIDADAO"`, `"` + token.LabelAuthCertificate + `"`, `"` + token.LabelRootCA + `"`, "pkcs11:token=CARTAO%20DE%20CIDADAO"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("list lacks %s:\n%s", want, out)
-		}
-	}
-
-	out, err = runTokenCLI(t, "token", "export-cert", "--module", mod, "--label", provision.DefaultDemoLabel)
-	if err != nil {
-		t.Fatalf("export-cert: %v", err)
-	}
-	leaf := pemCert(t, out)
-	issued, err := os.ReadFile(filepath.Join(card, "citizen-BI777.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(leaf, pemCert(t, string(issued))) {
-		t.Error("export-cert printed another certificate than the one issued")
-	}
-
 	d := &provision.DemoCard{Module: mod, Label: provision.DefaultDemoLabel, ConfigPath: filepath.Join(card, "softhsm2.conf"), PINFile: filepath.Join(card, "citizen-BI777.pin")}
 	cfgPath := writeClientTOML(t, dir, d)
 	cfg, err := config.LoadClient(cfgPath)
@@ -222,10 +155,49 @@ func TestADemoSoftHSMCardWorksThroughTheCLIAndClientTOML(t *testing.T) {
 	}
 }
 
-func TestDemoCardNeedsADirectory(t *testing.T) {
-	if _, err := runTokenCLI(t, "token", "demo-card"); err == nil {
-		t.Fatal("demo-card without --dir succeeded")
+func parseCert(der []byte) (*x509.Certificate, error) { return x509.ParseCertificate(der) }
+
+// TestPKICRLRefreshesADemoCardsCitizenCA: `pki crl --dir` on a demo card's
+// directory re-issues its citizen CA's CRLs with higher numbers.
+func TestPKICRLRefreshesADemoCardsCitizenCA(t *testing.T) {
+	dir := t.TempDir()
+	if r := runCLI(t, dir, nil, nil, "token", "demo-card", "--dir", "card", "--software", "--key-type", "p256"); r.code != 0 {
+		t.Fatalf("demo-card: %d %s", r.code, r.stderr)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "card", "*.crl"))
+	if err != nil || len(files) != 2 {
+		t.Fatalf("demo-card wrote CRLs %v (%v), want the root's and the sub-CA's", files, err)
+	}
+	numberOf := func(path string) *big.Int {
+		t.Helper()
+		der, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		crl, err := x509.ParseRevocationList(der)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return crl.Number
+	}
+	var before []*big.Int
+	for _, f := range files {
+		before = append(before, numberOf(f))
+	}
+	r := runCLI(t, dir, nil, nil, "pki", "crl", "--dir", "card")
+	if r.code != 0 {
+		t.Fatalf("pki crl --dir card: %d %s", r.code, r.stderr)
+	}
+	for i, f := range files {
+		rel, _ := filepath.Rel(dir, f)
+		if !strings.Contains(r.stdout, rel+"\n") {
+			t.Errorf("pki crl does not name %s:\n%s", rel, r.stdout)
+		}
+		if n := numberOf(f); n.Cmp(before[i]) <= 0 {
+			t.Errorf("%s: CRL number %v after %v", rel, n, before[i])
+		}
+	}
+	if r := runCLI(t, dir, nil, nil, "pki", "crl", "--dir", "nowhere"); r.code == 0 || !strings.Contains(r.stderr, "securemedia pki init --dir nowhere") {
+		t.Errorf("pki crl on a directory with no CA: %d %s", r.code, r.stderr)
 	}
 }
-
-func parseCert(der []byte) (*x509.Certificate, error) { return x509.ParseCertificate(der) }

@@ -44,7 +44,7 @@ func newUserAddCommand() *cobra.Command {
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if certPath == "" {
-				return withHint(errors.New("user add needs --cert"), "export the card's authentication certificate to a file first")
+				return withHint(usageErrorf("user add needs --cert"), "export the card's authentication certificate to a file first")
 			}
 			cert, err := readUserCertificate(certPath)
 			if err != nil {
@@ -70,7 +70,7 @@ func newUserAddCommand() *cobra.Command {
 				}
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "registered user %s (%s)\n", id, name)
+			fmt.Fprintf(cmd.ErrOrStderr(), "registered user %s (%s)\n", id, name)
 			return nil
 		},
 	}
@@ -139,7 +139,7 @@ func newUserSetDisabledCommand(disable bool) *cobra.Command {
 				}
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "%sd user %s\n", verb, args[0])
+			fmt.Fprintf(cmd.ErrOrStderr(), "%sd user %s\n", verb, args[0])
 			return nil
 		},
 	}

@@ -8,12 +8,16 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"securemedia/internal/fsutil"
 )
 
 // maxConfigSize bounds the size of a configuration file we are willing to read.
@@ -88,19 +92,19 @@ type Protocol struct {
 	Groups []string `toml:"groups,omitempty,omitzero"`
 	// RekeyChunks, RekeyBytes and RekeyAge: zero means the DESIGN.md §4
 	// defaults (500 chunks, 64 MiB, 10 minutes).
-	RekeyChunks int      `toml:"rekey_chunks,omitempty,omitzero"`
-	RekeyBytes  int64    `toml:"rekey_bytes,omitempty,omitzero"`
-	RekeyAge    Duration `toml:"rekey_age,omitempty,omitzero"`
+	RekeyChunks int           `toml:"rekey_chunks,omitempty,omitzero"`
+	RekeyBytes  int64         `toml:"rekey_bytes,omitempty,omitzero"`
+	RekeyAge    time.Duration `toml:"rekey_age,omitempty,omitzero"`
 }
 
 // ServerLimits are the server's resource bounds; zero means the default.
 type ServerLimits struct {
-	MaxSessions          int      `toml:"max_sessions,omitempty,omitzero"`
-	MaxHalfOpen          int      `toml:"max_half_open,omitempty,omitzero"`
-	MaxHalfOpenPerClient int      `toml:"max_half_open_per_client,omitempty,omitzero"`
-	HandshakeExpiry      Duration `toml:"handshake_expiry,omitempty,omitzero"`
-	IdleTimeout          Duration `toml:"idle_timeout,omitempty,omitzero"`
-	SessionLifetime      Duration `toml:"session_lifetime,omitempty,omitzero"`
+	MaxSessions          int           `toml:"max_sessions,omitempty,omitzero"`
+	MaxHalfOpen          int           `toml:"max_half_open,omitempty,omitzero"`
+	MaxHalfOpenPerClient int           `toml:"max_half_open_per_client,omitempty,omitzero"`
+	HandshakeExpiry      time.Duration `toml:"handshake_expiry,omitempty,omitzero"`
+	IdleTimeout          time.Duration `toml:"idle_timeout,omitempty,omitzero"`
+	SessionLifetime      time.Duration `toml:"session_lifetime,omitempty,omitzero"`
 }
 
 // LoadServer reads and decodes server.toml.
@@ -183,17 +187,14 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// Write encodes v (a *Server or *Client) as TOML to path with mode 0600.
+// Write encodes v (a *Server or *Client) as TOML to path with mode 0600,
+// atomically: a crash leaves the old file or the new one.
 func Write(path string, v any) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := toml.NewEncoder(f).Encode(v); err != nil {
-		f.Close()
+	var b bytes.Buffer
+	if err := toml.NewEncoder(&b).Encode(v); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	return f.Close()
+	return fsutil.WriteFileAtomic(path, b.Bytes(), 0o600)
 }
 
 func decodeFile(path string, v any) (string, error) {

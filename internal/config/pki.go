@@ -1,5 +1,7 @@
 package config
 
+import "time"
+
 // PKISection is the [pki] section of server.toml: where the CA lives and
 // which CRLs the server publishes (see package pki).
 type PKISection struct {
@@ -11,5 +13,5 @@ type PKISection struct {
 	CRLs []string `toml:"crls,omitempty,omitzero"`
 	// ReloadInterval is how often the CRL files are re-read; zero means
 	// one minute.
-	ReloadInterval Duration `toml:"reload_interval,omitempty,omitzero"`
+	ReloadInterval time.Duration `toml:"reload_interval,omitempty,omitzero"`
 }

@@ -115,14 +115,14 @@ func restrictOffer(pc *protocol.Config, suite, group string) error {
 	if suite != "" {
 		id, err := protocol.ParseSuite(suite)
 		if err != nil {
-			return &OfferError{Err: err}
+			return &OfferError{What: "suites", Err: err}
 		}
 		pc.Suites = []protocol.SuiteID{id}
 	}
 	if group != "" {
 		id, err := protocol.ParseGroup(group)
 		if err != nil {
-			return &OfferError{Err: err}
+			return &OfferError{What: "groups", Err: err}
 		}
 		pc.Groups = []protocol.GroupID{id}
 	}
@@ -130,7 +130,10 @@ func restrictOffer(pc *protocol.Config, suite, group string) error {
 }
 
 // OfferError is an unknown suite or group name given to restrict the offer.
-type OfferError struct{ Err error }
+type OfferError struct {
+	What string // "suites" or "groups"
+	Err  error
+}
 
 func (e *OfferError) Error() string { return e.Err.Error() }
 func (e *OfferError) Unwrap() error { return e.Err }

@@ -27,7 +27,7 @@ func newValidator(roots, intermediates []string, crls [][]byte, revocation bool)
 // protocolConfig turns a [protocol] section into a protocol.Config without
 // identity.
 func protocolConfig(p config.Protocol) (*protocol.Config, error) {
-	pc := &protocol.Config{Rekey: protocol.RekeyPolicy{Chunks: p.RekeyChunks, Bytes: p.RekeyBytes, Age: p.RekeyAge.Duration}}
+	pc := &protocol.Config{Rekey: protocol.RekeyPolicy{Chunks: p.RekeyChunks, Bytes: p.RekeyBytes, Age: p.RekeyAge}}
 	for _, n := range p.Suites {
 		id, err := protocol.ParseSuite(n)
 		if err != nil {

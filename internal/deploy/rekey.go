@@ -2,9 +2,9 @@ package deploy
 
 import (
 	"fmt"
-	"os"
 
 	"securemedia/internal/config"
+	"securemedia/internal/fsutil"
 	"securemedia/internal/secret"
 	"securemedia/media"
 )
@@ -71,17 +71,10 @@ func RekeyToToken(cfg *config.Server, passphraseFile string) (RekeyResult, error
 	return RekeyResult{KEKID: kek.ID()}, nil
 }
 
-// replaceSecretFile writes b (and a newline) to path with mode 0600 through
-// a temporary file and a rename.
+// replaceSecretFile writes b (and a newline) to path with mode 0600,
+// atomically.
 func replaceSecretFile(path string, b []byte) error {
-	tmp := path + ".new"
-	os.Remove(tmp)
-	if err := secret.WriteFile(tmp, b); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	line := append(append(make([]byte, 0, len(b)+1), b...), '\n')
+	defer secret.Erase(line)
+	return fsutil.WriteFileAtomic(path, line, 0o600)
 }

@@ -60,8 +60,10 @@ type Workspace struct {
 	UserName string
 }
 
-// ErrWorkspaceExists means the directory already holds a workspace.
-var ErrWorkspaceExists = errors.New("a workspace already exists there")
+// ExistsError means the directory already holds a workspace.
+type ExistsError struct{ Path string }
+
+func (e *ExistsError) Error() string { return e.Path + " already exists" }
 
 // InitWorkspace creates everything a server and a client need in o.Dir: a
 // PKI (pki.Bootstrap), a generated master passphrase and the encrypted
@@ -74,7 +76,7 @@ func InitWorkspace(ctx context.Context, o InitOptions, log io.Writer) (*Workspac
 	}
 	ws := &Workspace{Dir: o.Dir, ServerConfig: filepath.Join(o.Dir, ServerConfigFile), ClientConfig: filepath.Join(o.Dir, ClientConfigFile)}
 	if _, err := os.Stat(ws.ServerConfig); err == nil && !o.Force {
-		return nil, fmt.Errorf("%s: %w", ws.ServerConfig, ErrWorkspaceExists)
+		return nil, &ExistsError{Path: ws.ServerConfig}
 	}
 	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
 		return nil, err

@@ -21,3 +21,56 @@ func TestReadFileLimit(t *testing.T) {
 		t.Fatalf("missing file: %v", err)
 	}
 }
+
+func TestWriteFileAtomicReplacesTheFileWholeWithTheGivenMode(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "key")
+	if err := WriteFileAtomic(p, []byte("first"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFileAtomic(p, []byte("second"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil || string(b) != "second" {
+		t.Fatalf("content %q, %v", b, err)
+	}
+	st, err := os.Stat(p)
+	if err != nil || st.Mode().Perm() != 0o644 {
+		t.Fatalf("mode %v, %v; want 0644", st.Mode(), err)
+	}
+	assertOnlyEntries(t, dir, "key")
+}
+
+func TestWriteFileAtomicLeavesNothingBehindWhenItFails(t *testing.T) {
+	dir := t.TempDir()
+	// A directory in the way: the rename fails after the temporary file
+	// was written.
+	target := filepath.Join(dir, "busy")
+	if err := os.MkdirAll(filepath.Join(target, "child"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFileAtomic(target, []byte("x"), 0o600); err == nil || !strings.Contains(err.Error(), target) {
+		t.Fatalf("writing over a directory: %v", err)
+	}
+	assertOnlyEntries(t, dir, "busy")
+	if err := WriteFileAtomic(filepath.Join(dir, "missing", "f"), []byte("x"), 0o600); err == nil {
+		t.Fatal("writing into a missing directory succeeded")
+	}
+}
+
+// assertOnlyEntries fails unless dir holds exactly the names given.
+func assertOnlyEntries(t *testing.T, dir string, names ...string) {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range es {
+		got = append(got, e.Name())
+	}
+	if strings.Join(got, " ") != strings.Join(names, " ") {
+		t.Fatalf("%s holds %v, want %v (a temporary file left behind?)", dir, got, names)
+	}
+}

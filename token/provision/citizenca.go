@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"securemedia/internal/fsutil"
 	"securemedia/pki"
 )
 
@@ -317,7 +318,7 @@ func refreshCRL(path string, issuer *x509.Certificate, key crypto.Signer, now ti
 	if err != nil {
 		return err
 	}
-	return replaceFile(path, der, 0o644)
+	return fsutil.WriteFileAtomic(path, der, 0o644)
 }
 
 // loadCertificate reads the first certificate of a PEM or DER file.

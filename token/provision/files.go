@@ -4,9 +4,7 @@ import (
 	"crypto"
 	"crypto/x509"
 	"encoding/pem"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 )
 
@@ -21,23 +19,6 @@ func writeNew(path string, b []byte, perm os.FileMode) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return f.Close()
-}
-
-// replaceFile writes b to path through a new file beside it renamed over
-// it, so that a reader sees the old content or the new, never part of one.
-func replaceFile(path string, b []byte, perm os.FileMode) error {
-	next := path + ".next"
-	if err := os.Remove(next); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err // a file left by an interrupted refresh that we cannot remove
-	}
-	if err := writeNew(next, b, perm); err != nil {
-		return err
-	}
-	if err := os.Rename(next, path); err != nil {
-		os.Remove(next)
-		return err
-	}
-	return nil
 }
 
 func writeCertificates(path string, ders ...[]byte) error {
