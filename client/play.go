@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"securemedia/media"
+	"securemedia/content"
 	"securemedia/protocol"
 )
 
@@ -36,7 +36,7 @@ type PlayOptions struct {
 	VerifyContent func(chain [][]byte) (*x509.Certificate, error)
 	// CheckChunk verifies a chunk before it reaches the sink; Play sets it
 	// from the manifest when VerifyContent is given.
-	CheckChunk func(index int, data []byte) error
+	CheckChunk func(index uint32, data []byte) error
 	// Progress, when set, is called after each chunk reaches the sink.
 	Progress func(PlayStats)
 	// StallTimeout fails the play when an answer makes no progress for
@@ -92,16 +92,16 @@ var ErrContent = errors.New("content verification failed")
 
 // verifiedManifest checks the signed manifest and that it describes the
 // item the server announced.
-func verifiedManifest(info *protocol.InfoResponse, verify func([][]byte) (*x509.Certificate, error)) (*media.Manifest, error) {
+func verifiedManifest(info *protocol.InfoResponse, verify func([][]byte) (*x509.Certificate, error)) (*content.Manifest, error) {
 	if len(info.Manifest) == 0 {
 		return nil, fmt.Errorf("%w: the server sent no manifest", ErrContent)
 	}
-	m, err := media.VerifyManifest(info.Manifest, verify)
+	m, err := content.VerifyManifest(info.Manifest, verify)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrContent, err)
 	}
 	mi := info.Info
-	if m.ID != mi.ID.String() || m.Size != int64(mi.Size) || m.Chunks != int(mi.Chunks) || m.ChunkSize != int(mi.ChunkSize) {
+	if m.ID != mi.ID || m.Size != int64(mi.Size) || m.Chunks != mi.Chunks || m.ChunkSize != int(mi.ChunkSize) {
 		return nil, fmt.Errorf("%w: the manifest describes another item", ErrContent)
 	}
 	return m, nil
@@ -219,7 +219,7 @@ func (c *Conn) fetch(ctx context.Context, mi protocol.MediaInfo, first uint32, c
 			return 0, 0, c.fatal(fmt.Errorf("chunk %d: %d bytes, the manifest says %d", idx, len(plain), want))
 		}
 		if o.CheckChunk != nil {
-			if err := o.CheckChunk(int(idx), plain); err != nil {
+			if err := o.CheckChunk(idx, plain); err != nil {
 				body.Close()
 				return 0, 0, c.fatal(fmt.Errorf("chunk %d: %w: %w", idx, ErrContent, err))
 			}

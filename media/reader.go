@@ -1,21 +1,21 @@
 package media
 
 import (
-	"securemedia/internal/fsutil"
-	"sync"
-
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
+
+	"securemedia/content"
+	"securemedia/internal/fsutil"
 )
 
 // item is an opened item: its unwrapped keys, header and info.
 type item struct {
-	id    string
+	id    content.ID
 	dir   string
 	idRaw []byte
 	f     *os.File
@@ -28,10 +28,7 @@ type item struct {
 // its header and info record; the signed manifest is read only on demand
 // (loadMeta), since it grows with the item. On success the content file is
 // open; the caller closes it (Stat and SignedManifest close it at once).
-func (s *Store) openItem(id string) (*item, error) {
-	if !ValidID(id) {
-		return nil, fmt.Errorf("%w: malformed id", ErrNotFound)
-	}
+func (s *Store) openItem(id content.ID) (*item, error) {
 	dir := s.itemDir(id)
 	f, err := os.Open(filepath.Join(dir, contentName))
 	if errors.Is(err, os.ErrNotExist) {
@@ -48,8 +45,8 @@ func (s *Store) openItem(id string) (*item, error) {
 	return it, nil
 }
 
-func (s *Store) openItemFiles(id, dir string, f *os.File) (*item, error) {
-	idRaw, _ := hex.DecodeString(id)
+func (s *Store) openItemFiles(id content.ID, dir string, f *os.File) (*item, error) {
+	idRaw := id[:]
 	fail := func(reason string) error { return &IntegrityError{Item: id, Chunk: -1, Reason: reason} }
 
 	dataKey, err := s.unwrapItemKey(id, dir)
@@ -85,7 +82,7 @@ func (s *Store) openItemFiles(id, dir string, f *os.File) (*item, error) {
 // unwrapItemKey reads the item's key file and unwraps it under the current
 // KEK. A key.next left by an interrupted rekey is used when it, and not
 // key, was wrapped by the current KEK.
-func (s *Store) unwrapItemKey(id, dir string) ([]byte, error) {
+func (s *Store) unwrapItemKey(id content.ID, dir string) ([]byte, error) {
 	kek := s.lockKEK()
 	defer s.mu.RUnlock()
 	w, err := readWrappedKey(filepath.Join(dir, keyName))
@@ -100,7 +97,7 @@ func (s *Store) unwrapItemKey(id, dir string) ([]byte, error) {
 	if err != nil {
 		return nil, &IntegrityError{Item: id, Chunk: -1, Reason: "key file: " + err.Error()}
 	}
-	dk, err := kek.Unwrap(w.wrapped, id)
+	dk, err := kek.Unwrap(w.wrapped, id.String())
 	if err != nil {
 		return nil, fmt.Errorf("media %s: unwrap data key (wrapped by %s, master key is %s): %w", id, w.kekID, kek.ID(), ErrWrongKEK)
 	}
@@ -151,7 +148,7 @@ func (it *item) loadInfoFromManifest() error {
 
 // loadMeta authenticates the item's meta record and checks its manifest
 // (without the chunk hashes) against the container header.
-func (it *item) loadMeta() (*itemMeta, *Manifest, error) {
+func (it *item) loadMeta() (*itemMeta, *content.Manifest, error) {
 	fail := func(reason string) error { return &IntegrityError{Item: it.id, Chunk: -1, Reason: reason} }
 	sealed, err := fsutil.ReadFileLimit(filepath.Join(it.dir, metaName), maxMetaLen)
 	if err != nil {
@@ -161,7 +158,7 @@ func (it *item) loadMeta() (*itemMeta, *Manifest, error) {
 	if err != nil {
 		return nil, nil, fail(err.Error())
 	}
-	m, err := parseStoredManifestInfo(meta.signedManifest)
+	m, err := content.ParseUnverifiedManifestInfo(meta.signedManifest)
 	if err != nil || m.ID != it.id || m.Size != it.h.Size || m.ChunkSize != it.h.ChunkSize {
 		return nil, nil, fail("stored manifest does not match the container")
 	}
@@ -185,7 +182,7 @@ var ErrClosed = errors.New("media: reader closed")
 // Open opens an item for reading, unwrapping its data key once. The
 // container's length is checked against its authenticated header, so a
 // truncated or extended file fails here, naming the first damaged chunk.
-func (s *Store) Open(id string) (*Reader, error) {
+func (s *Store) Open(id content.ID) (*Reader, error) {
 	it, err := s.openItem(id)
 	if err != nil {
 		return nil, err
@@ -213,8 +210,8 @@ func (r *Reader) Info() Info { return r.info }
 // chunk) and appends its plaintext to dst. Any failure to authenticate is
 // an *IntegrityError naming the chunk; the plaintext of a failed chunk is
 // never returned. dst with spare capacity of ChunkSize+16 avoids allocation.
-func (r *Reader) Chunk(i int, dst []byte) ([]byte, error) {
-	if i < 0 || i >= r.info.Chunks {
+func (r *Reader) Chunk(i uint32, dst []byte) ([]byte, error) {
+	if i >= r.info.Chunks {
 		return dst, fmt.Errorf("media %s: chunk %d out of range 0..%d", r.id, i, r.info.Chunks-1)
 	}
 	r.mu.RLock()
@@ -222,13 +219,13 @@ func (r *Reader) Chunk(i int, dst []byte) ([]byte, error) {
 	if r.closed {
 		return dst, ErrClosed
 	}
-	plainLen := chunkLen(r.h.Size, r.h.ChunkSize, i)
+	plainLen := content.ChunkLen(r.h.Size, r.h.ChunkSize, i)
 	n := plainLen + tagSize
 	dst = slices.Grow(dst, n)
 	sealed := dst[len(dst) : len(dst)+n]
 	if _, err := r.f.ReadAt(sealed, r.h.chunkOffset(i)); err != nil {
 		if errors.Is(err, io.EOF) {
-			return dst, &IntegrityError{Item: r.id, Chunk: i, Reason: "stored chunk truncated"}
+			return dst, &IntegrityError{Item: r.id, Chunk: int(i), Reason: "stored chunk truncated"}
 		}
 		// An I/O error is an outage, not damage to the item.
 		return dst, fmt.Errorf("media %s: read chunk %d: %w", r.id, i, err)
@@ -237,7 +234,7 @@ func (r *Reader) Chunk(i int, dst []byte) ([]byte, error) {
 	// Opening in place: the plaintext overwrites the ciphertext it came from.
 	out, err := r.keys.chunks.Open(dst, nonce[:], sealed, r.aad)
 	if err != nil {
-		return dst, &IntegrityError{Item: r.id, Chunk: i, Reason: "stored chunk does not authenticate"}
+		return dst, &IntegrityError{Item: r.id, Chunk: int(i), Reason: "stored chunk does not authenticate"}
 	}
 	return out, nil
 }

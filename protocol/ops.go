@@ -1,13 +1,14 @@
 package protocol
 
 import (
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/cryptobyte"
+
+	"securemedia/content"
 )
 
 // The operations that travel as records to the per-session endpoint
@@ -75,7 +76,7 @@ const (
 
 // Limits of the operation encodings.
 const (
-	maxOpBody    = 2 << 20 // a signed manifest of the largest item (media.MaxSignedManifestLen) fits
+	maxOpBody    = 2 << 20 // a signed manifest of the largest item (content.MaxSignedManifestLen) fits
 	maxTitle     = 1024
 	maxTypeLen   = 255
 	maxCatalog   = 10000
@@ -88,6 +89,11 @@ const (
 	// year 2248); 1<<40 would end in 2004.
 	maxUnixMillis = 1 << 43
 )
+
+// A signed manifest travels to the client in one info response, so the
+// largest one must fit an operation body (the constant would overflow uint
+// otherwise).
+const _ = uint(maxOpBody - content.MaxSignedManifestLen)
 
 var errMalformed = errors.New("malformed operation")
 
@@ -151,21 +157,10 @@ func ParseResponse(data []byte) (*Response, error) {
 }
 
 // MediaID is a media id on the wire.
-type MediaID [MediaIDSize]byte
+type MediaID = content.ID
 
 // ParseMediaID parses the 32-hex-character form of a media id.
-func ParseMediaID(s string) (MediaID, error) {
-	var id MediaID
-	if len(s) != 2*MediaIDSize {
-		return id, fmt.Errorf("media id %q: want %d hex characters", s, 2*MediaIDSize)
-	}
-	if _, err := hex.Decode(id[:], []byte(s)); err != nil {
-		return id, fmt.Errorf("media id %q: not hex", s)
-	}
-	return id, nil
-}
-
-func (id MediaID) String() string { return hex.EncodeToString(id[:]) }
+func ParseMediaID(s string) (MediaID, error) { return content.ParseID(s) }
 
 // MediaInfo describes one catalog item.
 type MediaInfo struct {

@@ -87,7 +87,7 @@ func (o *operation) play() {
 		o.fail(protocol.StatusBadRequest, "malformed play request")
 		return
 	}
-	it, err := o.srv.cfg.Catalog.Stat(req.Media.String())
+	it, err := o.srv.cfg.Catalog.Stat(req.Media)
 	if err != nil {
 		o.notFoundOr(err, "play")
 		return
@@ -106,7 +106,7 @@ func (o *operation) play() {
 		o.fail(protocol.StatusUnavailable, "the media's license policy is invalid")
 		return
 	}
-	res, err := o.srv.cfg.Licenses.Play(o.r.Context(), o.l.user, it.ID, o.id[:], p)
+	res, err := o.srv.cfg.Licenses.Play(o.r.Context(), o.l.user, it.ID.String(), o.id[:], p)
 	if err != nil {
 		var pr *license.PaymentRequiredError
 		if errors.As(err, &pr) {
@@ -114,7 +114,7 @@ func (o *operation) play() {
 		} else {
 			o.srv.metrics.plays.WithLabelValues("refused").Inc()
 		}
-		o.licenseRefused("play", it.ID, err)
+		o.licenseRefused("play", it.ID.String(), err)
 		return
 	}
 	o.srv.metrics.plays.WithLabelValues("granted").Inc()
@@ -227,7 +227,7 @@ func (o *operation) licenses() {
 		}
 		li := protocol.LicenseInfo{Media: id, ViewsLeft: int32(l.ViewsLeft()), Expires: l.ExpiresAt,
 			NeedsRenewal: l.Exhausted() || l.Expired(now), Revoked: l.Revoked}
-		if it, err := o.srv.cfg.Catalog.Stat(l.MediaID); err == nil {
+		if it, err := o.srv.cfg.Catalog.Stat(id); err == nil {
 			li.Title = it.Title
 		}
 		out = append(out, li)

@@ -154,12 +154,8 @@ func (o *operation) catalog() {
 	out := make([]protocol.MediaInfo, 0, len(items))
 	lics, now := o.userLicenses(), o.srv.now()
 	for _, it := range items {
-		mi, err := mediaInfo(it)
-		if err != nil {
-			o.srv.log.Warn("catalog item skipped", "id", it.ID, "err", err)
-			continue
-		}
-		if l, ok := lics[it.ID]; ok {
+		mi := mediaInfo(it)
+		if l, ok := lics[it.ID.String()]; ok {
 			mi.License = licenseState(l, now)
 		}
 		out = append(out, mi)
@@ -173,16 +169,12 @@ func (o *operation) info() {
 		o.fail(protocol.StatusBadRequest, "malformed info request")
 		return
 	}
-	it, err := o.srv.cfg.Catalog.Stat(req.Media.String())
+	it, err := o.srv.cfg.Catalog.Stat(req.Media)
 	if err != nil {
 		o.notFoundOr(err, "info")
 		return
 	}
-	mi, err := mediaInfo(it)
-	if err != nil {
-		o.fail(protocol.StatusUnavailable, "media unavailable")
-		return
-	}
+	mi := mediaInfo(it)
 	man, err := o.srv.cfg.Catalog.SignedManifest(it.ID)
 	if err != nil {
 		o.srv.log.Error("manifest", "id", it.ID, "err", err)
@@ -224,7 +216,7 @@ func (o *operation) fetch() {
 			return
 		}
 	}
-	rd, release, err := o.l.reader(o.srv.cfg.Catalog, req.Media.String())
+	rd, release, err := o.l.reader(o.srv.cfg.Catalog, req.Media)
 	if err != nil {
 		o.notFoundOr(err, "open media")
 		return
@@ -263,7 +255,7 @@ func (o *operation) fetch() {
 				return
 			}
 		}
-		p, err := rd.Chunk(int(i), (*plain)[:0])
+		p, err := rd.Chunk(i, (*plain)[:0])
 		if err != nil {
 			// Nothing of this chunk is sent; the client learns why.
 			o.srv.log.Error("read chunk", "media", info.ID, "chunk", i, "err", err)
@@ -356,13 +348,9 @@ func onlyDamage(d *media.DamagedError) bool {
 }
 
 // mediaInfo converts a store item to its wire form.
-func mediaInfo(it media.Info) (protocol.MediaInfo, error) {
-	id, err := protocol.ParseMediaID(it.ID)
-	if err != nil {
-		return protocol.MediaInfo{}, err
-	}
+func mediaInfo(it media.Info) protocol.MediaInfo {
 	return protocol.MediaInfo{
-		ID: id, Title: it.Title, ContentType: it.ContentType, Size: uint64(it.Size),
-		ChunkSize: uint32(it.ChunkSize), Chunks: uint32(it.Chunks), Duration: it.Duration,
-	}, nil
+		ID: it.ID, Title: it.Title, ContentType: it.ContentType, Size: uint64(it.Size),
+		ChunkSize: uint32(it.ChunkSize), Chunks: it.Chunks, Duration: it.Duration,
+	}
 }

@@ -20,7 +20,6 @@ import (
 	"securemedia/internal/config"
 	"securemedia/internal/syncbuf"
 	"securemedia/media"
-	"securemedia/protocol"
 )
 
 // demoSeconds is the length of the synthesized demo track.
@@ -151,7 +150,7 @@ func runDemo(ctx context.Context, cmd *cobra.Command, o demoOptions) (err error)
 		return err
 	}
 	row("catalog", "%d item(s), listed inside the encrypted session", len(items))
-	id, _ := protocol.ParseMediaID(info.ID)
+	id := info.ID
 	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{VerifyContent: v.setup.VerifyContent}, nil)
 	v.close()
 	if errors.Is(err, client.ErrSink) && o.player == "" {

@@ -24,6 +24,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"securemedia/content"
 	"securemedia/internal/config"
 	"securemedia/internal/secret"
 	"securemedia/license"
@@ -235,7 +236,7 @@ when it is installed. The last line on stdout is the new media id.`,
 	cmd.Flags().StringVar(&contentType, "content-type", "", "the media type, e.g. video/mp4 (default: guessed)")
 	cmd.Flags().IntVar(&views, "views", 0, "license policy: views per rental (0 = unlimited; default: the server's, 5)")
 	cmd.Flags().StringVar(&period, "period", "", "license policy: rental period, e.g. 48h or 7d (default: the server's)")
-	cmd.Flags().IntVar(&chunkSize, "chunk-size", 0, fmt.Sprintf("chunk size in bytes, %d..%d (default: [media] chunk_size or %d)", media.MinChunkSize, media.MaxChunkSize, media.DefaultChunkSize))
+	cmd.Flags().IntVar(&chunkSize, "chunk-size", 0, fmt.Sprintf("chunk size in bytes, %d..%d (default: [media] chunk_size or %d)", content.MinChunkSize, content.MaxChunkSize, media.DefaultChunkSize))
 	return cmd
 }
 
@@ -353,7 +354,11 @@ func newMediaListCommand() *cobra.Command {
 			for _, e := range damaged.Errs {
 				fmt.Fprintf(cmd.ErrOrStderr(), "DAMAGED %s\n", oneLine(e.Error()))
 			}
-			return withHint(fmt.Errorf("%d damaged item(s) left out of the list: %s", len(damaged.IDs), strings.Join(damaged.IDs, " ")),
+			names := make([]string, len(damaged.IDs))
+			for i, id := range damaged.IDs {
+				names[i] = id.String()
+			}
+			return withHint(fmt.Errorf("%d damaged item(s) left out of the list: %s", len(damaged.IDs), strings.Join(names, " ")),
 				"a damaged item was changed on disk or wrapped under another master key: check it with securemedia media verify ID, then remove it and add it again")
 		},
 	}
@@ -378,8 +383,8 @@ type mediaJSON struct {
 func writeMediaJSON(w io.Writer, items []media.Info) error {
 	out := make([]mediaJSON, 0, len(items))
 	for _, it := range items {
-		out = append(out, mediaJSON{ID: it.ID, Title: it.Title, ContentType: it.ContentType, Size: it.Size,
-			ChunkSize: it.ChunkSize, Chunks: it.Chunks, DurationMS: it.Duration.Milliseconds(), Added: it.Added, Policy: it.Policy})
+		out = append(out, mediaJSON{ID: it.ID.String(), Title: it.Title, ContentType: it.ContentType, Size: it.Size,
+			ChunkSize: it.ChunkSize, Chunks: int(it.Chunks), DurationMS: it.Duration.Milliseconds(), Added: it.Added, Policy: it.Policy})
 	}
 	return writeJSON(w, out)
 }
@@ -392,16 +397,18 @@ func newMediaRmCommand() *cobra.Command {
 		Example: `  securemedia media rm --config W/server.toml 0123456789abcdef0123456789abcdef`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			for _, id := range args {
-				if !media.ValidID(id) {
-					return withHint(fmt.Errorf("%q is not a media id", id), "a media id is 32 lower-case hex characters; list them with: securemedia media list")
+			ids := make([]content.ID, len(args))
+			for i, arg := range args {
+				var err error
+				if ids[i], err = content.ParseID(arg); err != nil {
+					return withHint(fmt.Errorf("%q is not a media id", arg), "a media id is 32 lower-case hex characters; list them with: securemedia media list")
 				}
 			}
 			_, s, err := f.open(false)
 			if err != nil {
 				return err
 			}
-			for _, id := range args {
+			for _, id := range ids {
 				if err := s.Remove(id); err != nil {
 					return withHint(err, "list the ids with: securemedia media list")
 				}
@@ -426,8 +433,18 @@ func newMediaVerifyCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ids := args
-			if len(ids) == 0 {
+			var ids []content.ID
+			failed := 0
+			for _, arg := range args {
+				id, err := content.ParseID(arg)
+				if err != nil {
+					failed++
+					fmt.Fprintf(cmd.OutOrStdout(), "FAIL %s: %v\n", arg, err)
+					continue
+				}
+				ids = append(ids, id)
+			}
+			if len(args) == 0 {
 				// A damaged item is listed apart; Verify reports its error.
 				items, err := s.List()
 				var damaged *media.DamagedError
@@ -441,7 +458,6 @@ func newMediaVerifyCommand() *cobra.Command {
 					ids = append(ids, damaged.IDs...)
 				}
 			}
-			failed := 0
 			for _, id := range ids {
 				if err := s.Verify(id); err != nil {
 					failed++
@@ -451,7 +467,7 @@ func newMediaVerifyCommand() *cobra.Command {
 				fmt.Fprintf(cmd.OutOrStdout(), "ok   %s\n", id)
 			}
 			if failed > 0 {
-				return withHint(fmt.Errorf("%d of %d items failed verification", failed, len(ids)),
+				return withHint(fmt.Errorf("%d of %d items failed verification", failed, max(len(ids), len(args))),
 					"a failed item has been damaged or tampered with on disk: remove it and add it again")
 			}
 			return nil

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"securemedia/client"
-	"securemedia/media"
+	"securemedia/content"
 	"securemedia/protocol"
 )
 
@@ -43,7 +43,7 @@ func newChunkFetcher(conn *client.Conn, hc *http.Client, base string) *chunkFetc
 // target is one chunk of one item to fetch repeatedly.
 type target struct {
 	info     protocol.MediaInfo
-	manifest *media.Manifest
+	manifest *content.Manifest
 	index    uint32
 	// grant is the play grant of the item (nil without licenses).
 	grant []byte
@@ -108,7 +108,7 @@ func (f *chunkFetcher) fetch(ctx context.Context, t target) (rekeyDue bool, err 
 		return false, fmt.Errorf("chunk %d: %w", t.index, err)
 	}
 	f.plainBuf = p
-	if err := t.manifest.CheckChunk(int(t.index), p); err != nil {
+	if err := t.manifest.CheckChunk(t.index, p); err != nil {
 		return false, fmt.Errorf("chunk %d: %w", t.index, err)
 	}
 	var one [1]byte
@@ -148,11 +148,7 @@ func (f *chunkFetcher) timedFetch(ctx context.Context, t target) (time.Duration,
 // loadTarget starts a play of the item (one view, the grant every fetch
 // carries) and reads its metadata and verified manifest over conn; the
 // returned target fetches chunk 0 until its index is set.
-func loadTarget(ctx context.Context, conn *client.Conn, id string, verify func([][]byte) (*x509.Certificate, error)) (target, error) {
-	mid, err := protocol.ParseMediaID(id)
-	if err != nil {
-		return target{}, err
-	}
+func loadTarget(ctx context.Context, conn *client.Conn, mid content.ID, verify func([][]byte) (*x509.Certificate, error)) (target, error) {
 	g, err := conn.StartPlay(ctx, mid)
 	if err != nil {
 		return target{}, fmt.Errorf("start play: %w", err)
@@ -161,7 +157,7 @@ func loadTarget(ctx context.Context, conn *client.Conn, id string, verify func([
 	if err != nil {
 		return target{}, err
 	}
-	m, err := media.VerifyManifest(info.Manifest, verify)
+	m, err := content.VerifyManifest(info.Manifest, verify)
 	if err != nil {
 		return target{}, fmt.Errorf("manifest: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"securemedia/client"
+	"securemedia/content"
 	"securemedia/media"
 	"securemedia/protocol"
 )
@@ -88,7 +89,7 @@ func (b *tlsBaseline) httpsOnce(ctx context.Context, url string, size int64) (el
 // atRestOnce opens every chunk of an item from the store, as the server
 // does for a play, and nothing else: the share of a play's cost that the
 // baseline does not pay (it serves plaintext from disk).
-func atRestOnce(s *media.Store, id string) (time.Duration, int64, error) {
+func atRestOnce(s *media.Store, id content.ID) (time.Duration, int64, error) {
 	start := time.Now()
 	rd, err := s.Open(id)
 	if err != nil {
@@ -120,11 +121,11 @@ func (b *tlsBaseline) httpsItemOnce(ctx context.Context, base string, s *media.S
 	if err != nil {
 		return 0, 0, err
 	}
-	m, err := media.VerifyManifest(signed, verify)
+	m, err := content.VerifyManifest(signed, verify)
 	if err != nil {
 		return 0, 0, fmt.Errorf("https item: manifest: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/item/"+info.ID, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/item/"+info.ID.String(), nil)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -141,7 +141,7 @@ func (b *Bed) AddMedia(t testing.TB, title string, data []byte) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return info.ID
+	return info.ID.String()
 }
 
 // ClientConfig is a fresh client configuration for the bed's server: the

@@ -251,5 +251,5 @@ func (b *Bed) AddMediaWithPolicy(t testing.TB, title string, data []byte, p lice
 	if err != nil {
 		t.Fatal(err)
 	}
-	return info.ID
+	return info.ID.String()
 }
