@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"securemedia/content"
+	"securemedia/message"
 	"securemedia/protocol"
 )
 
@@ -19,12 +20,12 @@ import (
 const stallTimeout = 60 * time.Second
 
 // DefaultChunksPerRequest is how many chunks one fetch asks for.
-const DefaultChunksPerRequest = protocol.MaxChunksPerFetch
+const DefaultChunksPerRequest = message.MaxChunksPerFetch
 
 // PlayOptions tune Play.
 type PlayOptions struct {
 	// ChunksPerRequest is the size of a fetch (default and at most
-	// protocol.MaxChunksPerFetch).
+	// message.MaxChunksPerFetch).
 	ChunksPerRequest int
 	// Grant is the play grant from the license layer, sent with every fetch.
 	Grant []byte
@@ -46,7 +47,7 @@ type PlayOptions struct {
 
 // PlayStats describes a play, as it goes and at the end.
 type PlayStats struct {
-	Media    protocol.MediaInfo
+	Media    message.MediaInfo
 	Suite    protocol.SuiteID
 	Group    protocol.GroupID
 	Chunks   int
@@ -69,7 +70,7 @@ var ErrSink = errors.New("sink")
 // Play streams media id into sink, chunk by chunk: each chunk record is
 // opened under its own key, checked against the manifest when CheckChunk
 // is set, and only then written. A chunk that fails never reaches the sink.
-func (c *Conn) Play(ctx context.Context, id protocol.MediaID, sink io.Writer, o PlayOptions) (*PlayStats, error) {
+func (c *Conn) Play(ctx context.Context, id content.ID, sink io.Writer, o PlayOptions) (*PlayStats, error) {
 	start := time.Now()
 	info, err := c.Info(ctx, id)
 	if err != nil {
@@ -92,7 +93,7 @@ var ErrContent = errors.New("content verification failed")
 
 // verifiedManifest checks the signed manifest and that it describes the
 // item the server announced.
-func verifiedManifest(info *protocol.InfoResponse, verify func([][]byte) (*x509.Certificate, error)) (*content.Manifest, error) {
+func verifiedManifest(info *message.InfoResponse, verify func([][]byte) (*x509.Certificate, error)) (*content.Manifest, error) {
 	if len(info.Manifest) == 0 {
 		return nil, fmt.Errorf("%w: the server sent no manifest", ErrContent)
 	}
@@ -108,12 +109,12 @@ func verifiedManifest(info *protocol.InfoResponse, verify func([][]byte) (*x509.
 }
 
 // Stream plays an item whose metadata the caller already has (from Info).
-func (c *Conn) Stream(ctx context.Context, mi protocol.MediaInfo, sink io.Writer, o PlayOptions, start time.Time) (*PlayStats, error) {
+func (c *Conn) Stream(ctx context.Context, mi message.MediaInfo, sink io.Writer, o PlayOptions, start time.Time) (*PlayStats, error) {
 	per := o.ChunksPerRequest
 	if per <= 0 {
 		per = DefaultChunksPerRequest
 	}
-	per = min(per, protocol.MaxChunksPerFetch)
+	per = min(per, message.MaxChunksPerFetch)
 	st := &PlayStats{Media: mi, Suite: c.sess.Suite(), Group: c.sess.Group(), Verified: o.CheckChunk != nil,
 		rekeysBefore: c.sess.Rekeys()}
 	var recBuf, plainBuf []byte
@@ -139,7 +140,7 @@ func (c *Conn) Stream(ctx context.Context, mi protocol.MediaInfo, sink io.Writer
 			continue
 		}
 		first += uint32(n)
-		rekeyDue = flags&protocol.FlagRekeyDue != 0
+		rekeyDue = flags&message.FlagRekeyDue != 0
 	}
 	st.Rekeys = c.sess.Rekeys() - st.rekeysBefore
 	st.Epoch = c.sess.Epoch()
@@ -152,7 +153,7 @@ func (c *Conn) Stream(ctx context.Context, mi protocol.MediaInfo, sink io.Writer
 // chunks the server sent (0 when it asks for a rekey first) and the
 // response flags. A watchdog fails the fetch when the answer makes no
 // progress for stall (the sink's time is not counted).
-func (c *Conn) fetch(ctx context.Context, mi protocol.MediaInfo, first uint32, count uint16, o PlayOptions, stall time.Duration,
+func (c *Conn) fetch(ctx context.Context, mi message.MediaInfo, first uint32, count uint16, o PlayOptions, stall time.Duration,
 	sink io.Writer, st *PlayStats, start time.Time, recBuf, plainBuf *[]byte) (uint16, uint8, error) {
 	fctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -161,8 +162,8 @@ func (c *Conn) fetch(ctx context.Context, mi protocol.MediaInfo, first uint32, c
 	stalled := func(idx uint32) error {
 		return c.fatal(fmt.Errorf("chunk %d: the server sent nothing for %s", idx, stall))
 	}
-	req := &protocol.FetchRequest{Media: mi.ID, First: first, Count: count, Grant: o.Grant}
-	r, rawBody, err := c.exchange(fctx, protocol.OpFetch, req.Marshal())
+	req := &message.FetchRequest{Media: mi.ID, First: first, Count: count, Grant: o.Grant}
+	r, rawBody, err := c.exchange(fctx, message.OpFetch, req.Marshal())
 	if err != nil {
 		if wd.fired.Load() {
 			return 0, 0, stalled(first)
@@ -170,16 +171,16 @@ func (c *Conn) fetch(ctx context.Context, mi protocol.MediaInfo, first uint32, c
 		return 0, 0, err
 	}
 	body := watchedBody{Reader: &activityReader{r: rawBody, wd: wd}, Closer: rawBody}
-	if r.Status == protocol.StatusRekeyRequired {
+	if r.Status == message.StatusRekeyRequired {
 		body.Close()
 		return 0, 0, nil
 	}
-	if r.Status != protocol.StatusOK {
+	if r.Status != message.StatusOK {
 		body.Close()
-		return 0, 0, statusError(protocol.OpFetch, r)
+		return 0, 0, statusError(message.OpFetch, r)
 	}
 	// The server may shorten a fetch to its epoch's rekey budget.
-	fr, err := protocol.ParseFetchResponse(r.Body)
+	fr, err := message.ParseFetchResponse(r.Body)
 	if err != nil || fr.Count == 0 || fr.Count > count {
 		body.Close()
 		return 0, 0, c.fatal(errors.New("fetch: the server announced an impossible chunk count"))
@@ -203,7 +204,7 @@ func (c *Conn) fetch(ctx context.Context, mi protocol.MediaInfo, first uint32, c
 			err := c.earlyEnd(rec, r.InReplyTo, idx)
 			if errors.Is(err, ErrChannel) {
 				body.Close()
-			} else if endErr := c.expectEnd(body, protocol.OpFetch); endErr != nil {
+			} else if endErr := c.expectEnd(body, message.OpFetch); endErr != nil {
 				return 0, 0, endErr
 			}
 			return 0, 0, err
@@ -240,7 +241,7 @@ func (c *Conn) fetch(ctx context.Context, mi protocol.MediaInfo, first uint32, c
 			o.Progress(*st)
 		}
 	}
-	if err := c.expectEnd(body, protocol.OpFetch); err != nil {
+	if err := c.expectEnd(body, message.OpFetch); err != nil {
 		if wd.fired.Load() {
 			return 0, 0, stalled(first + uint32(fr.Count))
 		}
@@ -297,16 +298,16 @@ func (c *Conn) earlyEnd(rec []byte, reqSeq uint64, idx uint32) error {
 	if err != nil {
 		return c.fatal(fmt.Errorf("chunk %d: %w", idx, err))
 	}
-	r, err := protocol.ParseResponse(plain)
-	if err != nil || r.InReplyTo != reqSeq || r.Status == protocol.StatusOK {
+	r, err := message.ParseResponse(plain)
+	if err != nil || r.InReplyTo != reqSeq || r.Status == message.StatusOK {
 		return c.fatal(fmt.Errorf("chunk %d: a response record where a chunk was due", idx))
 	}
-	end, err := protocol.ParseFetchEnd(r.Body)
+	end, err := message.ParseFetchEnd(r.Body)
 	if err != nil || end.Next != idx {
 		// Chunk records were dropped before a genuine early end.
 		return c.fatal(fmt.Errorf("chunk %d: missing chunk records before the end of the answer", idx))
 	}
-	return &StatusError{Op: protocol.OpFetch, Status: r.Status, Message: end.Message}
+	return &StatusError{Op: message.OpFetch, Status: r.Status, Message: end.Message}
 }
 
 func missing(err error) error {
@@ -318,7 +319,7 @@ func missing(err error) error {
 
 // chunkLen is the plaintext length of chunk idx: ChunkSize for all but the
 // last, the remainder for the last.
-func chunkLen(mi protocol.MediaInfo, idx uint32) uint64 {
+func chunkLen(mi message.MediaInfo, idx uint32) uint64 {
 	if mi.Chunks == 0 {
 		return 0
 	}

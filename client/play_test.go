@@ -3,23 +3,23 @@ package client
 import (
 	"bytes"
 	"io"
+	"securemedia/content"
+	"securemedia/message"
 	"testing"
-
-	"securemedia/protocol"
 )
 
 func TestChunkLenFollowsTheItemsGeometry(t *testing.T) {
 	tests := []struct {
 		name string
-		mi   protocol.MediaInfo
+		mi   message.MediaInfo
 		idx  uint32
 		want uint64
 	}{
-		{"an empty item has one empty chunk", protocol.MediaInfo{Size: 0, ChunkSize: 16, Chunks: 1}, 0, 0},
-		{"a full chunk before the last", protocol.MediaInfo{Size: 40, ChunkSize: 16, Chunks: 3}, 1, 16},
-		{"the last chunk holds the remainder", protocol.MediaInfo{Size: 40, ChunkSize: 16, Chunks: 3}, 2, 8},
-		{"an exact multiple ends with a full chunk", protocol.MediaInfo{Size: 32, ChunkSize: 16, Chunks: 2}, 1, 16},
-		{"no chunks at all", protocol.MediaInfo{}, 0, 0},
+		{"an empty item has one empty chunk", message.MediaInfo{Size: 0, ChunkSize: 16, Chunks: 1}, 0, 0},
+		{"a full chunk before the last", message.MediaInfo{Size: 40, ChunkSize: 16, Chunks: 3}, 1, 16},
+		{"the last chunk holds the remainder", message.MediaInfo{Size: 40, ChunkSize: 16, Chunks: 3}, 2, 8},
+		{"an exact multiple ends with a full chunk", message.MediaInfo{Size: 32, ChunkSize: 16, Chunks: 2}, 1, 16},
+		{"no chunks at all", message.MediaInfo{}, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,7 +41,7 @@ func TestTheActivityReaderPassesBytesThrough(t *testing.T) {
 }
 
 func TestAManifestThatDescribesAnotherItemIsRefused(t *testing.T) {
-	info := &protocol.InfoResponse{Info: protocol.MediaInfo{ID: protocol.MediaID{1}}}
+	info := &message.InfoResponse{Info: message.MediaInfo{ID: content.ID{1}}}
 	if _, err := verifiedManifest(info, nil); err == nil {
 		t.Fatal("an empty manifest was accepted")
 	}

@@ -19,7 +19,9 @@ import (
 	"time"
 
 	"securemedia/client"
+	"securemedia/content"
 	"securemedia/internal/testbed"
+	"securemedia/message"
 	"securemedia/pki"
 	"securemedia/protocol"
 	"securemedia/server"
@@ -42,7 +44,7 @@ func play(t *testing.T, bed *testbed.Bed, cfg client.Config, id string) ([]byte,
 		return nil, nil, err
 	}
 	defer conn.Close(context.Background())
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
 	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{ChunksPerRequest: 3, VerifyContent: bed.VerifyContent})
 	return sink.Bytes(), st, err
@@ -98,7 +100,7 @@ func TestNothingInClearOnTheWireAfterTheHellos(t *testing.T) {
 	if _, err := conn.Catalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
 	st, err := conn.PlayWithLicense(context.Background(), mid, &sink, client.PlayOptions{}, nil)
 	if err != nil {
@@ -268,7 +270,7 @@ func TestASessionIDWithoutTheKeysAchievesNothing(t *testing.T) {
 	// session, but not this session's keys.
 	other := bed.Dial(t, bed.ClientConfig(t))
 	defer other.Close(context.Background())
-	forged, _ := other.Session().Seal(nil, protocol.RecordRequest, (&protocol.Request{Op: protocol.OpClose}).Marshal())
+	forged, _ := other.Session().Seal(nil, protocol.RecordRequest, (&message.Request{Op: message.OpClose}).Marshal())
 	garbage := make([]byte, 200)
 	rand.Read(garbage)
 	for name, body := range map[string][]byte{
@@ -402,10 +404,10 @@ func TestAnUnknownOperationIsRefusedInsideTheChannel(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{})
 	conn := bed.Dial(t, bed.ClientConfig(t))
 	defer conn.Close(context.Background())
-	mid, _ := protocol.ParseMediaID(hex.EncodeToString(make([]byte, 16)))
+	mid, _ := content.ParseID(hex.EncodeToString(make([]byte, 16)))
 	_, err := conn.Play(context.Background(), mid, io.Discard, client.PlayOptions{})
 	var se *client.StatusError
-	if !errors.As(err, &se) || se.Status != protocol.StatusNotFound {
+	if !errors.As(err, &se) || se.Status != message.StatusNotFound {
 		t.Fatalf("unknown media: %v", err)
 	}
 	if _, err := conn.Catalog(context.Background()); err != nil {
@@ -496,22 +498,22 @@ func TestAFlippedByteAtRestStopsThePlayAtThatChunkWithAnIntegrityError(t *testin
 	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
 	data := randomMedia(t, 6*testChunk)
 	id := bed.AddMedia(t, "Damaged at rest", data)
-	content := filepath.Join(bed.Dir, "data", "media", id, "content")
-	b, err := os.ReadFile(content)
+	stored := filepath.Join(bed.Dir, "data", "media", id, "content")
+	b, err := os.ReadFile(stored)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sealedChunk := testChunk + 16
 	b[len(b)-3*sealedChunk+testChunk/2] ^= 0x01 // inside chunk 3 of 0..5
-	os.WriteFile(content, b, 0o600)
+	os.WriteFile(stored, b, 0o600)
 
 	conn := bed.Dial(t, bed.ClientConfig(t))
 	defer conn.Close(context.Background())
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
 	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{VerifyContent: bed.VerifyContent})
 	var se *client.StatusError
-	if !errors.As(err, &se) || se.Status != protocol.StatusIntegrity || !strings.Contains(se.Message, "chunk 3") {
+	if !errors.As(err, &se) || se.Status != message.StatusIntegrity || !strings.Contains(se.Message, "chunk 3") {
 		t.Fatalf("err = %v, want an integrity error at chunk 3", err)
 	}
 	if st.Chunks != 3 || !bytes.Equal(sink.Bytes(), data[:3*testChunk]) {
@@ -552,10 +554,10 @@ func TestChunksDroppedBeforeAnEarlyEndFailClosed(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
 	data := randomMedia(t, 6*testChunk)
 	id := bed.AddMedia(t, "Damaged at rest", data)
-	content := filepath.Join(bed.Dir, "data", "media", id, "content")
-	b, _ := os.ReadFile(content)
+	stored := filepath.Join(bed.Dir, "data", "media", id, "content")
+	b, _ := os.ReadFile(stored)
 	b[len(b)-3*(testChunk+16)+testChunk/2] ^= 0x01 // chunk 3
-	os.WriteFile(content, b, 0o600)
+	os.WriteFile(stored, b, 0o600)
 	// The man in the middle drops chunk records 1 and 2 and forwards the
 	// server's genuine early end, hoping the viewer blames the server.
 	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Response: func(n int, p string, st int, body []byte) []byte {
@@ -579,7 +581,7 @@ func TestChunksDroppedBeforeAnEarlyEndFailClosed(t *testing.T) {
 	cfg := bed.ClientConfig(t)
 	cfg.Server = proxy.URL
 	conn := bed.Dial(t, cfg)
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
 	_, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{})
 	if !errors.Is(err, client.ErrChannel) {
@@ -620,7 +622,7 @@ func TestAStalledAnswerFailsThePlayInsteadOfHangingIt(t *testing.T) {
 	cfg := bed.ClientConfig(t)
 	cfg.Server = mitm.URL
 	conn := bed.Dial(t, cfg)
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	_, err := conn.Play(context.Background(), mid, io.Discard, client.PlayOptions{StallTimeout: 300 * time.Millisecond})
 	if !errors.Is(err, client.ErrChannel) || !strings.Contains(err.Error(), "sent nothing") {
 		t.Fatalf("err = %v, want a stall failure", err)
@@ -676,12 +678,12 @@ func TestAReaderEvictedWhileAFetchUsesItDoesNotBreakThatFetch(t *testing.T) {
 	defer other.Close(context.Background())
 	var sink bytes.Buffer
 	evicted := false
-	mid, _ := protocol.ParseMediaID(bigID)
+	mid, _ := content.ParseID(bigID)
 	_, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{Progress: func(st client.PlayStats) {
 		if st.Chunks == 3 && !evicted {
 			evicted = true
 			for _, id := range small {
-				sid, _ := protocol.ParseMediaID(id)
+				sid, _ := content.ParseID(id)
 				if _, err := conn.Play(context.Background(), sid, io.Discard, client.PlayOptions{}); err != nil {
 					t.Errorf("a short play in the middle: %v", err)
 				}

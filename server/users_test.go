@@ -17,10 +17,11 @@ import (
 	"time"
 
 	"securemedia/client"
+	"securemedia/content"
 	"securemedia/internal/config"
 	"securemedia/internal/syncbuf"
 	"securemedia/internal/testbed"
-	"securemedia/protocol"
+	"securemedia/message"
 	"securemedia/server"
 	"securemedia/token"
 )
@@ -196,7 +197,7 @@ func TestAnIdentityCardThatDisappearsFailsTheNextLoginCleanly(t *testing.T) {
 		t.Fatalf("login with the card gone: err = %v, want ErrTokenRemoved", err)
 	}
 	// The established session does not depend on the card.
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
 	if _, err := c.PlayWithLicense(context.Background(), mid, &sink, client.PlayOptions{}, nil); err != nil {
 		t.Fatalf("the established session stopped working: %v", err)
@@ -336,7 +337,7 @@ func TestWithLicensesButNoUsersASessionCannotPlay(t *testing.T) {
 	defer c.Close(ctx)
 	_, err = c.StartPlay(ctx, mediaID(t, id))
 	var se *client.StatusError
-	if !errors.As(err, &se) || se.Status != protocol.StatusForbidden || !strings.Contains(se.Message, "login required") {
+	if !errors.As(err, &se) || se.Status != message.StatusForbidden || !strings.Contains(se.Message, "login required") {
 		t.Fatalf("err = %v, want forbidden: login required", err)
 	}
 	var sink bytes.Buffer

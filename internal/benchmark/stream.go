@@ -12,7 +12,6 @@ import (
 	"securemedia/client"
 	"securemedia/content"
 	"securemedia/media"
-	"securemedia/protocol"
 )
 
 // playResult is one securemedia round: a fresh session (full handshake
@@ -26,7 +25,7 @@ type playResult struct {
 
 // verify false skips the manifest (a diagnostic only: the product always
 // verifies).
-func (v *viewer) playOnce(ctx context.Context, id protocol.MediaID, size int64, chunksPerRequest int, verify bool) (*playResult, error) {
+func (v *viewer) playOnce(ctx context.Context, id content.ID, size int64, chunksPerRequest int, verify bool) (*playResult, error) {
 	hc := newPlainHTTPClient()
 	defer hc.CloseIdleConnections()
 	start, cpu := time.Now(), processCPU()

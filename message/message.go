@@ -1,4 +1,4 @@
-package protocol
+package message
 
 import (
 	"errors"
@@ -10,11 +10,6 @@ import (
 
 	"securemedia/content"
 )
-
-// The operations that travel as records to the per-session endpoint
-// (DESIGN.md §4 "Over HTTP"). A request record carries Request; the answer
-// is a response record carrying Response, followed, for OpFetch, by one
-// chunk record per chunk.
 
 // Op is an operation.
 type Op uint8
@@ -73,6 +68,10 @@ const (
 	// FlagRekeyDue asks the client to rekey before its next data request.
 	FlagRekeyDue uint8 = 1 << 0
 )
+
+// MaxChunksPerFetch bounds one chunk-fetch request (an implementation
+// limit: it bounds the work and the memory of one fetch answer).
+const MaxChunksPerFetch = 64
 
 // Limits of the operation encodings.
 const (
@@ -156,15 +155,9 @@ func ParseResponse(data []byte) (*Response, error) {
 	return r, nil
 }
 
-// MediaID is a media id on the wire.
-type MediaID = content.ID
-
-// ParseMediaID parses the 32-hex-character form of a media id.
-func ParseMediaID(s string) (MediaID, error) { return content.ParseID(s) }
-
 // MediaInfo describes one catalog item.
 type MediaInfo struct {
-	ID          MediaID
+	ID          content.ID
 	Title       string
 	ContentType string
 	Size        uint64
@@ -274,14 +267,14 @@ func ParseCatalog(data []byte) ([]MediaInfo, error) {
 }
 
 // InfoRequest asks for one item.
-type InfoRequest struct{ Media MediaID }
+type InfoRequest struct{ Media content.ID }
 
 // Marshal encodes the request body.
 func (r *InfoRequest) Marshal() []byte { return append([]byte(nil), r.Media[:]...) }
 
 // ParseInfoRequest decodes an info request body.
 func ParseInfoRequest(data []byte) (*InfoRequest, error) {
-	if len(data) != MediaIDSize {
+	if len(data) != content.IDSize {
 		return nil, errMalformed
 	}
 	r := &InfoRequest{}
@@ -321,7 +314,7 @@ func ParseInfoResponse(data []byte) (*InfoResponse, error) {
 // the play grant (the license layer's proof that this session may play
 // this media); empty when the server does not enforce licenses.
 type FetchRequest struct {
-	Media MediaID
+	Media content.ID
 	First uint32
 	Count uint16
 	Grant []byte
@@ -403,23 +396,6 @@ func ParseFetchEnd(data []byte) (*FetchEnd, error) {
 		return nil, errMalformed
 	}
 	return e, nil
-}
-
-// MarshalShare encodes a rekey request or response body: a key share.
-func MarshalShare(share []byte) []byte {
-	b := cryptobyte.NewBuilder(nil)
-	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(share) })
-	return b.BytesOrPanic()
-}
-
-// ParseShare decodes a rekey body.
-func ParseShare(data []byte) ([]byte, error) {
-	s := cryptobyte.String(data)
-	var share cryptobyte.String
-	if !s.ReadUint16LengthPrefixed(&share) || !s.Empty() || len(share) == 0 {
-		return nil, errMalformed
-	}
-	return []byte(share), nil
 }
 
 // ErrorBody is the body of a non-OK response: a message for the viewer
