@@ -1,10 +1,7 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -18,50 +15,13 @@ import (
 // list, the license state in the catalog and the grant check of every
 // chunk. They run only when Config.Licenses is set.
 
-// mediaPolicyJSON is the license policy stored with a media item
-// (media.Info.Policy, written by `media add --views N --period D`):
-// {"views":5,"period":"72h"}. A missing field is zero: views 0 is
-// unlimited, no period is no time limit.
-type mediaPolicyJSON struct {
-	Views  int    `json:"views"`
-	Period string `json:"period,omitempty"`
-}
-
-// MediaPolicyJSON encodes p as media entries store it.
-func MediaPolicyJSON(p license.Policy) (json.RawMessage, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	j := mediaPolicyJSON{Views: p.Views}
-	if p.Period != 0 {
-		j.Period = p.Period.String()
-	}
-	return json.Marshal(j)
-}
-
-// ParseMediaPolicy decodes a media entry's policy; an absent policy (empty
-// or JSON null) is def, the server-wide default.
-func ParseMediaPolicy(raw json.RawMessage, def license.Policy) (license.Policy, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return def, nil
-	}
-	var j mediaPolicyJSON
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
-		return license.Policy{}, fmt.Errorf("media policy: %w", err)
-	}
-	return license.ParsePolicy(j.Views, j.Period)
-}
-
 // policyFor is the policy a first play of it issues a license under.
 func (s *Server) policyFor(it media.Info) (license.Policy, error) {
 	def := license.DefaultPolicy
 	if s.cfg.DefaultPolicy != nil {
 		def = *s.cfg.DefaultPolicy
 	}
-	return ParseMediaPolicy(it.Policy, def)
+	return license.PolicyFromJSON(it.Policy, def)
 }
 
 // licensing reports whether licenses are enforced.

@@ -30,7 +30,6 @@ import (
 	"securemedia/license"
 	"securemedia/media"
 	"securemedia/pki"
-	"securemedia/server"
 )
 
 // Environment variables that may hold the master passphrases.
@@ -224,7 +223,7 @@ when it is installed. The last line on stdout is the new media id.`,
 				if err != nil {
 					return withHint(err, "--views N (0 = unlimited) and/or --period like 48h or 7d")
 				}
-				if o.Policy, err = server.MediaPolicyJSON(p); err != nil {
+				if o.Policy, err = json.Marshal(p); err != nil {
 					return err
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -242,7 +243,7 @@ func (b *Bed) Restart(t testing.TB) {
 // `media add --views N --period D` does.
 func (b *Bed) AddMediaWithPolicy(t testing.TB, title string, data []byte, p license.Policy) string {
 	t.Helper()
-	raw, err := server.MediaPolicyJSON(p)
+	raw, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)
 	}
