@@ -37,7 +37,7 @@ type Options struct {
 type Setup struct {
 	Config Config
 	// VerifyContent validates content-signing chains (manifests) with the
-	// same validator and CRLs as the server chain.
+	// same validator and CRLs as the server chain; it is also in Config.
 	VerifyContent func(chain [][]byte) (*x509.Certificate, error)
 	// ServerName is the name the server certificate must carry.
 	ServerName string
@@ -99,10 +99,11 @@ func FromConfig(ctx context.Context, c *config.Client, o Options) (*Setup, error
 		pc.User = UserCredentials(o.User)
 	}
 	verifyLicense := func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageLicense, "") }
+	verifyContent := func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageContent, "") }
 	return &Setup{
 		Config: Config{Server: serverURL, Protocol: pc, HTTPClient: o.HTTPClient, Logger: o.Logger,
-			VerifyLicense: verifyLicense},
-		VerifyContent: func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageContent, "") },
+			VerifyLicense: verifyLicense, VerifyContent: verifyContent},
+		VerifyContent: verifyContent,
 		ServerName:    name,
 		VerifyLicense: verifyLicense,
 	}, nil

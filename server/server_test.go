@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -46,7 +47,7 @@ func play(t *testing.T, bed *testbed.Bed, cfg client.Config, id string) ([]byte,
 	defer conn.Close(context.Background())
 	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
-	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{ChunksPerRequest: 3, VerifyContent: bed.VerifyContent})
+	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{ChunksPerRequest: 3})
 	return sink.Bytes(), st, err
 }
 
@@ -86,6 +87,38 @@ func TestPlayOverHTTPIsByteExactAcrossRekeysForEverySuiteAndGroup(t *testing.T) 
 	if est, _ := bed.Server.Sessions(); est != 0 {
 		t.Fatalf("%d sessions left open after clients closed", est)
 	}
+}
+
+func TestEveryPlayVerifiesItsContentUnlessTheSkipIsNamed(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	data := randomMedia(t, 3*testChunk+5)
+	mid, _ := content.ParseID(bed.AddMedia(t, "Verified", data))
+	ctx := context.Background()
+	playWith := func(verify func([][]byte) (*x509.Certificate, error), o client.PlayOptions) ([]byte, *client.PlayStats, error) {
+		cfg := bed.ClientConfig(t)
+		cfg.VerifyContent = verify
+		conn := bed.Dial(t, cfg)
+		defer conn.Close(ctx)
+		var sink bytes.Buffer
+		st, err := conn.Play(ctx, mid, &sink, o)
+		return sink.Bytes(), st, err
+	}
+	t.Run("a client without a content verifier refuses to play", func(t *testing.T) {
+		if got, _, err := playWith(nil, client.PlayOptions{}); !errors.Is(err, client.ErrContent) || len(got) != 0 {
+			t.Fatalf("Play = %v, %d bytes", err, len(got))
+		}
+	})
+	t.Run("a verifier that refuses the content-signing chain stops the play before any chunk", func(t *testing.T) {
+		if got, _, err := playWith(bed.VerifyLicense, client.PlayOptions{}); !errors.Is(err, client.ErrContent) || len(got) != 0 {
+			t.Fatalf("Play = %v, %d bytes", err, len(got))
+		}
+	})
+	t.Run("the named skip plays unverified and says so", func(t *testing.T) {
+		got, st, err := playWith(nil, client.PlayOptions{InsecureSkipContentVerification: true})
+		if err != nil || st.Verified || !bytes.Equal(got, data) {
+			t.Fatalf("Play = %+v, %v, %d bytes", st, err, len(got))
+		}
+	})
 }
 
 func TestNothingInClearOnTheWireAfterTheHellos(t *testing.T) {
@@ -511,7 +544,7 @@ func TestAFlippedByteAtRestStopsThePlayAtThatChunkWithAnIntegrityError(t *testin
 	defer conn.Close(context.Background())
 	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
-	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{VerifyContent: bed.VerifyContent})
+	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{})
 	var se *client.StatusError
 	if !errors.As(err, &se) || se.Status != message.StatusIntegrity || !strings.Contains(se.Message, "chunk 3") {
 		t.Fatalf("err = %v, want an integrity error at chunk 3", err)

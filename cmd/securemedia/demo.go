@@ -151,7 +151,7 @@ func runDemo(ctx context.Context, cmd *cobra.Command, o demoOptions) (err error)
 	}
 	row("catalog", "%d item(s), listed inside the encrypted session", len(items))
 	id := info.ID
-	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{VerifyContent: v.setup.VerifyContent}, nil)
+	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{}, nil)
 	v.close()
 	if errors.Is(err, client.ErrSink) && o.player == "" {
 		// The player found on PATH quit at once, as players do on a
@@ -163,7 +163,7 @@ func runDemo(ctx context.Context, cmd *cobra.Command, o demoOptions) (err error)
 		if v, err = f.connect(ctx, cmd); err != nil {
 			return err
 		}
-		stats, err = v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{VerifyContent: v.setup.VerifyContent}, nil)
+		stats, err = v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{}, nil)
 		v.close()
 	}
 	if err != nil {

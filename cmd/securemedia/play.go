@@ -113,7 +113,7 @@ func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOpti
 	}
 	progress, done := progressDisplay(stderr, o.sink != "-" && isTerminal(stderr))
 	renew := renewPolicy(o.renew, interactive, in, stderr)
-	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{VerifyContent: v.setup.VerifyContent, Progress: progress}, renew)
+	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{Progress: progress}, renew)
 	done()
 	if err != nil {
 		finish(false)
