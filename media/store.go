@@ -273,7 +273,7 @@ func (s *Store) Verify(id content.ID) error {
 	return nil
 }
 
-// currentKEK returns the KEK under the read lock; the caller unlocks.
+// lockKEK returns the KEK under the read lock; the caller unlocks.
 func (s *Store) lockKEK() KEK {
 	s.mu.RLock()
 	return s.kek
