@@ -227,10 +227,11 @@ func (o *operation) userLicenses() map[string]license.License {
 	return m
 }
 
-// checkGrant authorizes the next chunk of a fetch; it returns the status
-// and message of a refusal, or StatusOK.
-func (o *operation) checkGrant(req *message.FetchRequest) (message.Status, string) {
-	err := o.srv.cfg.Licenses.CheckChunk(o.r.Context(), req.Grant, o.id[:], req.Media.String())
+// checkGrant authorizes the next chunk of a fetch of media (the license
+// layer's text form of the id); it returns the status and message of a
+// refusal, or StatusOK.
+func (o *operation) checkGrant(grant []byte, media string) (message.Status, string) {
+	err := o.srv.cfg.Licenses.CheckChunk(o.r.Context(), grant, o.id[:], media)
 	switch {
 	case err == nil:
 		return message.StatusOK, ""

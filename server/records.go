@@ -207,8 +207,9 @@ func (o *operation) fetch() {
 	// With licenses enforced every chunk needs the play grant (DESIGN.md
 	// §7); the first is checked before anything is written, so a refused
 	// range gets a clear answer.
+	licenseMedia := req.Media.String()
 	if o.srv.licensing() {
-		st, msg := o.checkGrant(req)
+		st, msg := o.checkGrant(req.Grant, licenseMedia)
 		if st == message.StatusOK {
 			st, msg = o.checkUserStillEnabled()
 		}
@@ -250,7 +251,7 @@ func (o *operation) fetch() {
 			if o.r.Context().Err() != nil {
 				return // the client went away
 			}
-			if st, msg := o.checkGrant(req); st != message.StatusOK {
+			if st, msg := o.checkGrant(req.Grant, licenseMedia); st != message.StatusOK {
 				o.srv.log.Info("play stopped", "session", o.id.String(), "media", info.ID, "chunk", i, "reason", msg)
 				o.endFetchEarly(st, msg, i)
 				return
