@@ -35,10 +35,6 @@ const (
 	MaxCertificateLen = 16 << 10
 	// MaxSignatureLen bounds the signature (RSA-8192 with room to spare).
 	MaxSignatureLen = 1024
-	// EnvelopeOverhead is the framing of an envelope around its body and
-	// chain: the version, the length prefixes, the chain length and the
-	// scheme, without the certificates and the signature.
-	EnvelopeOverhead = 1 + 4 + 1 + 2 + 2
 )
 
 // EnvelopeLimits bound what one kind of object may carry.
