@@ -34,6 +34,11 @@ type Config struct {
 	// validator with usage license). StartPlay and Renew refuse every token
 	// when it is nil.
 	VerifyLicense func(chain [][]byte) (*x509.Certificate, error)
+	// VerifyContent validates the content-signing chain of manifests (the
+	// PKI validator with usage content). Every play verifies the item's
+	// signed manifest with it and checks each chunk against the manifest
+	// before the sink (DESIGN.md §8); Play refuses to run when it is nil.
+	VerifyContent func(chain [][]byte) (*x509.Certificate, error)
 }
 
 // Default limits of the client.
@@ -57,6 +62,8 @@ type Conn struct {
 	// signer, and about our user (the serialNumber of Protocol.User's leaf).
 	verifyLicense func(chain [][]byte) (*x509.Certificate, error)
 	userID        string
+	// verifyContent checks the manifest of every play.
+	verifyContent func(chain [][]byte) (*x509.Certificate, error)
 
 	mu     sync.Mutex
 	failed error
@@ -97,7 +104,7 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	c := &Conn{base: base, http: hc, log: log, verifyLicense: cfg.VerifyLicense}
+	c := &Conn{base: base, http: hc, log: log, verifyLicense: cfg.VerifyLicense, verifyContent: cfg.VerifyContent}
 	if cfg.Protocol != nil && cfg.Protocol.User != nil && len(cfg.Protocol.User.Chain) > 0 {
 		if leaf, err := x509.ParseCertificate(cfg.Protocol.User.Chain[0]); err == nil {
 			c.userID = leaf.Subject.SerialNumber

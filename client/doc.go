@@ -1,8 +1,11 @@
 // Package client is the viewer's side of securemedia: it runs the handshake
 // over HTTP, then performs operations as records on the session's endpoint
 // (catalog, info, fetch, rekey, close) and plays a media item as a verified
-// byte stream into any io.Writer (a player's stdin, or stdout). It never
-// writes media or key material to disk (DESIGN.md §2.4).
+// byte stream into any io.Writer (a player's stdin, or stdout). Every play
+// verifies the item's signed manifest with Config.VerifyContent and checks
+// each chunk against it (package content) before the chunk reaches the
+// sink; play.go is that path, step by step. It never writes media or key
+// material to disk (DESIGN.md §2.4).
 //
 // Any failure of the channel (a record that does not authenticate, a
 // response that answers another request, a missing chunk, an HTTP 4xx)

@@ -9,8 +9,9 @@ import (
 	"fmt"
 	"io"
 
+	"securemedia/content"
 	"securemedia/license"
-	"securemedia/protocol"
+	"securemedia/message"
 )
 
 // The license operations of the client (DESIGN.md §7): start a play (one
@@ -34,7 +35,7 @@ type Grant struct {
 // or expired (HTTP 402); Offer is what a renewal restores and costs.
 type PaymentRequiredError struct {
 	Message string
-	Offer   *protocol.Offer
+	Offer   *message.Offer
 }
 
 func (e *PaymentRequiredError) Error() string {
@@ -45,7 +46,7 @@ func (e *PaymentRequiredError) Error() string {
 }
 
 // describeOffer reads like license.Policy.String.
-func describeOffer(o *protocol.Offer) string {
+func describeOffer(o *message.Offer) string {
 	return license.Policy{Views: int(o.Views), Period: o.Period}.String()
 }
 
@@ -58,12 +59,12 @@ var ErrBadLicense = errors.New("license token refused")
 // which is verified here (signer chain with usage license, signature, and
 // that it names our user and this media). An exhausted or expired license
 // is a *PaymentRequiredError.
-func (c *Conn) StartPlay(ctx context.Context, id protocol.MediaID) (*Grant, error) {
-	r, err := c.call(ctx, protocol.OpPlay, (&protocol.PlayRequest{Media: id}).Marshal())
+func (c *Conn) StartPlay(ctx context.Context, id content.ID) (*Grant, error) {
+	r, err := c.call(ctx, message.OpPlay, (&message.PlayRequest{Media: id}).Marshal())
 	if err != nil {
 		return nil, paymentRequired(err)
 	}
-	pr, err := protocol.ParsePlayResponse(r.Body)
+	pr, err := message.ParsePlayResponse(r.Body)
 	if err != nil {
 		return nil, c.fatal(fmt.Errorf("play: %w", err))
 	}
@@ -81,17 +82,17 @@ func (c *Conn) StartPlay(ctx context.Context, id protocol.MediaID) (*Grant, erro
 // sends a random single-use payment reference with the confirmation (the
 // payment is simulated) and returns the verified renewed token. Play again
 // (StartPlay) to use it.
-func (c *Conn) Renew(ctx context.Context, id protocol.MediaID) (*license.Token, error) {
+func (c *Conn) Renew(ctx context.Context, id content.ID) (*license.Token, error) {
 	var ref [16]byte
 	if _, err := rand.Read(ref[:]); err != nil {
 		return nil, err
 	}
-	req := &protocol.RenewRequest{Media: id, Reference: hex.EncodeToString(ref[:]), Confirmed: true}
-	r, err := c.call(ctx, protocol.OpRenew, req.Marshal())
+	req := &message.RenewRequest{Media: id, Reference: hex.EncodeToString(ref[:]), Confirmed: true}
+	r, err := c.call(ctx, message.OpRenew, req.Marshal())
 	if err != nil {
 		return nil, paymentRequired(err)
 	}
-	rr, err := protocol.ParseRenewResponse(r.Body)
+	rr, err := message.ParseRenewResponse(r.Body)
 	if err != nil {
 		return nil, c.fatal(fmt.Errorf("renew: %w", err))
 	}
@@ -99,12 +100,12 @@ func (c *Conn) Renew(ctx context.Context, id protocol.MediaID) (*license.Token, 
 }
 
 // Licenses lists the viewer's licenses.
-func (c *Conn) Licenses(ctx context.Context) ([]protocol.LicenseInfo, error) {
-	r, err := c.call(ctx, protocol.OpLicense, nil)
+func (c *Conn) Licenses(ctx context.Context) ([]message.LicenseInfo, error) {
+	r, err := c.call(ctx, message.OpLicense, nil)
 	if err != nil {
 		return nil, err
 	}
-	ls, err := protocol.ParseLicenses(r.Body)
+	ls, err := message.ParseLicenses(r.Body)
 	if err != nil {
 		return nil, c.fatal(fmt.Errorf("licenses: %w", err))
 	}
@@ -113,14 +114,14 @@ func (c *Conn) Licenses(ctx context.Context) ([]protocol.LicenseInfo, error) {
 
 // checkToken verifies a license token and that it is about our user and
 // media id.
-func (c *Conn) checkToken(tok []byte, id protocol.MediaID) (*license.Token, error) {
+func (c *Conn) checkToken(tok []byte, id content.ID) (*license.Token, error) {
 	return CheckLicenseToken(tok, c.verifyLicense, c.userID, id)
 }
 
 // CheckLicenseToken verifies tok (signer chain through verifyChain, which
 // must check the license-signing usage; signature) and checks that it
 // names userID and media id. Every refusal wraps ErrBadLicense.
-func CheckLicenseToken(tok []byte, verifyChain func([][]byte) (*x509.Certificate, error), userID string, id protocol.MediaID) (*license.Token, error) {
+func CheckLicenseToken(tok []byte, verifyChain func([][]byte) (*x509.Certificate, error), userID string, id content.ID) (*license.Token, error) {
 	if verifyChain == nil {
 		return nil, fmt.Errorf("%w: no license verifier configured", ErrBadLicense)
 	}
@@ -141,12 +142,12 @@ func CheckLicenseToken(tok []byte, verifyChain func([][]byte) (*x509.Certificate
 // *PaymentRequiredError.
 func paymentRequired(err error) error {
 	var se *StatusError
-	if !errors.As(err, &se) || se.Status != protocol.StatusPaymentRequired {
+	if !errors.As(err, &se) || se.Status != message.StatusPaymentRequired {
 		return err
 	}
 	pe := &PaymentRequiredError{Message: se.Message}
 	if len(se.Offer) > 0 {
-		if o, oerr := protocol.ParseOffer(se.Offer); oerr == nil {
+		if o, oerr := message.ParseOffer(se.Offer); oerr == nil {
 			pe.Offer = o
 		}
 	}
@@ -157,7 +158,7 @@ func paymentRequired(err error) error {
 // 402 asks renew with the offer; when renew says yes it renews and starts
 // the play again. Without a yes the *PaymentRequiredError is returned.
 // The remaining views or time are in the stats.
-func (c *Conn) PlayWithLicense(ctx context.Context, id protocol.MediaID, sink io.Writer, o PlayOptions, renew func(*PaymentRequiredError) bool) (*PlayStats, error) {
+func (c *Conn) PlayWithLicense(ctx context.Context, id content.ID, sink io.Writer, o PlayOptions, renew func(*PaymentRequiredError) bool) (*PlayStats, error) {
 	g, err := c.StartPlay(ctx, id)
 	var pe *PaymentRequiredError
 	if errors.As(err, &pe) {

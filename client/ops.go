@@ -7,14 +7,16 @@ import (
 	"io"
 	"time"
 
+	"securemedia/content"
+	"securemedia/message"
 	"securemedia/protocol"
 )
 
 // StatusError is a non-OK answer to an operation: the channel is fine, the
 // server refused the operation (no such media, payment required, ...).
 type StatusError struct {
-	Op      protocol.Op
-	Status  protocol.Status
+	Op      message.Op
+	Status  message.Status
 	Message string
 	// Offer is the renewal offer of a StatusPaymentRequired answer.
 	Offer []byte
@@ -68,15 +70,15 @@ func (c *Conn) fatal(err error) error {
 // exchange sends one request and returns its verified response and, for
 // operations that stream more records, the HTTP body positioned after it.
 // The caller must close the body.
-func (c *Conn) exchange(ctx context.Context, op protocol.Op, body []byte) (*protocol.Response, io.ReadCloser, error) {
+func (c *Conn) exchange(ctx context.Context, op message.Op, body []byte) (*message.Response, io.ReadCloser, error) {
 	if err := c.usable(); err != nil {
 		return nil, nil, err
 	}
 	return c.roundTrip(ctx, op, body)
 }
 
-func (c *Conn) roundTrip(ctx context.Context, op protocol.Op, body []byte) (*protocol.Response, io.ReadCloser, error) {
-	rec, err := c.sess.Seal(nil, protocol.RecordRequest, (&protocol.Request{Op: op, Body: body}).Marshal())
+func (c *Conn) roundTrip(ctx context.Context, op message.Op, body []byte) (*message.Response, io.ReadCloser, error) {
+	rec, err := c.sess.Seal(nil, protocol.RecordRequest, (&message.Request{Op: op, Body: body}).Marshal())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -106,7 +108,7 @@ func (c *Conn) roundTrip(ctx context.Context, op protocol.Op, body []byte) (*pro
 	if err != nil {
 		return nil, nil, c.fatal(fmt.Errorf("%s response: %w", op, err))
 	}
-	r, err := protocol.ParseResponse(plain)
+	r, err := message.ParseResponse(plain)
 	if err != nil {
 		return nil, nil, c.fatal(fmt.Errorf("%s response: %w", op, err))
 	}
@@ -119,7 +121,7 @@ func (c *Conn) roundTrip(ctx context.Context, op protocol.Op, body []byte) (*pro
 
 // call performs an operation whose answer is a single response and returns
 // its body, or a *StatusError.
-func (c *Conn) call(ctx context.Context, op protocol.Op, body []byte) (*protocol.Response, error) {
+func (c *Conn) call(ctx context.Context, op message.Op, body []byte) (*message.Response, error) {
 	r, rc, err := c.exchange(ctx, op, body)
 	if err != nil {
 		return nil, err
@@ -127,7 +129,7 @@ func (c *Conn) call(ctx context.Context, op protocol.Op, body []byte) (*protocol
 	if err := c.expectEnd(rc, op); err != nil {
 		return nil, err
 	}
-	if r.Status != protocol.StatusOK {
+	if r.Status != message.StatusOK {
 		return r, statusError(op, r)
 	}
 	return r, nil
@@ -135,7 +137,7 @@ func (c *Conn) call(ctx context.Context, op protocol.Op, body []byte) (*protocol
 
 // expectEnd checks that nothing follows the records we expected, and closes
 // the body.
-func (c *Conn) expectEnd(rc io.ReadCloser, op protocol.Op) error {
+func (c *Conn) expectEnd(rc io.ReadCloser, op message.Op) error {
 	defer rc.Close()
 	var one [1]byte
 	if n, _ := io.ReadFull(rc, one[:]); n != 0 {
@@ -144,21 +146,21 @@ func (c *Conn) expectEnd(rc io.ReadCloser, op protocol.Op) error {
 	return nil
 }
 
-func statusError(op protocol.Op, r *protocol.Response) error {
+func statusError(op message.Op, r *message.Response) error {
 	se := &StatusError{Op: op, Status: r.Status}
-	if eb, err := protocol.ParseErrorBody(r.Body); err == nil {
+	if eb, err := message.ParseErrorBody(r.Body); err == nil {
 		se.Message, se.Offer = eb.Message, eb.Offer
 	}
 	return se
 }
 
 // Catalog lists the server's media.
-func (c *Conn) Catalog(ctx context.Context) ([]protocol.MediaInfo, error) {
-	r, err := c.call(ctx, protocol.OpCatalog, nil)
+func (c *Conn) Catalog(ctx context.Context) ([]message.MediaInfo, error) {
+	r, err := c.call(ctx, message.OpCatalog, nil)
 	if err != nil {
 		return nil, err
 	}
-	items, err := protocol.ParseCatalog(r.Body)
+	items, err := message.ParseCatalog(r.Body)
 	if err != nil {
 		return nil, c.fatal(fmt.Errorf("catalog: %w", err))
 	}
@@ -166,12 +168,12 @@ func (c *Conn) Catalog(ctx context.Context) ([]protocol.MediaInfo, error) {
 }
 
 // Info returns one item's metadata and signed manifest.
-func (c *Conn) Info(ctx context.Context, id protocol.MediaID) (*protocol.InfoResponse, error) {
-	r, err := c.call(ctx, protocol.OpInfo, (&protocol.InfoRequest{Media: id}).Marshal())
+func (c *Conn) Info(ctx context.Context, id content.ID) (*message.InfoResponse, error) {
+	r, err := c.call(ctx, message.OpInfo, (&message.InfoRequest{Media: id}).Marshal())
 	if err != nil {
 		return nil, err
 	}
-	info, err := protocol.ParseInfoResponse(r.Body)
+	info, err := message.ParseInfoResponse(r.Body)
 	if err != nil {
 		return nil, c.fatal(fmt.Errorf("info: %w", err))
 	}
@@ -188,7 +190,7 @@ func (c *Conn) Rekey(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := c.call(ctx, protocol.OpRekey, protocol.MarshalShare(share))
+	r, err := c.call(ctx, message.OpRekey, protocol.MarshalShare(share))
 	if err != nil {
 		return err
 	}
@@ -216,8 +218,8 @@ func (c *Conn) Close(ctx context.Context) error {
 	return err
 }
 
-func (c *Conn) closeRemote(ctx context.Context) (*protocol.Response, error) {
-	r, rc, err := c.roundTrip(ctx, protocol.OpClose, nil)
+func (c *Conn) closeRemote(ctx context.Context) (*message.Response, error) {
+	r, rc, err := c.roundTrip(ctx, message.OpClose, nil)
 	if err != nil {
 		return nil, err
 	}

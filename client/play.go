@@ -9,7 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"securemedia/media"
+	"securemedia/content"
+	"securemedia/message"
 	"securemedia/protocol"
 )
 
@@ -19,234 +20,294 @@ import (
 const stallTimeout = 60 * time.Second
 
 // DefaultChunksPerRequest is how many chunks one fetch asks for.
-const DefaultChunksPerRequest = protocol.MaxChunksPerFetch
+const DefaultChunksPerRequest = message.MaxChunksPerFetch
 
-// PlayOptions tune Play.
+// PlayOptions tune Play. Content verification is not among them: every play
+// verifies the item's manifest with Config.VerifyContent and checks every
+// chunk against it before the sink.
 type PlayOptions struct {
 	// ChunksPerRequest is the size of a fetch (default and at most
-	// protocol.MaxChunksPerFetch).
+	// message.MaxChunksPerFetch).
 	ChunksPerRequest int
 	// Grant is the play grant from the license layer, sent with every fetch.
 	Grant []byte
-	// VerifyContent validates the content-signing chain of the item's
-	// manifest (the PKI validator with usage content). When set, Play
-	// verifies the signed manifest, checks that it describes the item, and
-	// checks every chunk against it before the chunk reaches the sink
-	// (DESIGN.md §8). When nil, content is not verified.
-	VerifyContent func(chain [][]byte) (*x509.Certificate, error)
-	// CheckChunk verifies a chunk before it reaches the sink; Play sets it
-	// from the manifest when VerifyContent is given.
-	CheckChunk func(index int, data []byte) error
 	// Progress, when set, is called after each chunk reaches the sink.
 	Progress func(PlayStats)
 	// StallTimeout fails the play when an answer makes no progress for
 	// this long (default 60 s; the sink's time is not counted).
 	StallTimeout time.Duration
+	// InsecureSkipContentVerification plays without the manifest: no chunk
+	// is checked against a signed hash, only opened under its chunk key and
+	// measured against the item's geometry. It exists to measure what
+	// verification costs (the benchmark's unverified figure) and must never
+	// be set for a viewer; PlayStats.Verified reports it.
+	InsecureSkipContentVerification bool
 }
 
 // PlayStats describes a play, as it goes and at the end.
 type PlayStats struct {
-	Media    protocol.MediaInfo
+	Media    message.MediaInfo
 	Suite    protocol.SuiteID
 	Group    protocol.GroupID
 	Chunks   int
 	Bytes    int64
 	Rekeys   int
 	Epoch    uint32
-	Verified bool // every chunk passed CheckChunk
+	Verified bool // every chunk was checked against the verified manifest
 	Elapsed  time.Duration
 	// Remaining is what the license has left after this play ("4 views
 	// left"), set by PlayWithLicense.
 	Remaining string
-
-	rekeysBefore int // the session's rekeys when the play began
 }
 
 // ErrSink wraps a failure to write to the sink (the player quit): the
 // channel is intact.
 var ErrSink = errors.New("sink")
 
-// Play streams media id into sink, chunk by chunk: each chunk record is
-// opened under its own key, checked against the manifest when CheckChunk
-// is set, and only then written. A chunk that fails never reaches the sink.
-func (c *Conn) Play(ctx context.Context, id protocol.MediaID, sink io.Writer, o PlayOptions) (*PlayStats, error) {
+// ErrContent is returned when the content fails verification: a manifest
+// that does not verify or does not describe the item, or a chunk that does
+// not match its manifest hash. A client without a content verifier
+// (Config.VerifyContent) refuses to play with it too.
+var ErrContent = errors.New("content verification failed")
+
+// Play streams media id into sink, chunk by chunk (DESIGN.md §3): the
+// item's signed manifest is verified first; then each chunk record is
+// opened under its own key, checked against the manifest, and only then
+// written. A chunk that fails never reaches the sink. On an error the
+// stats say how far the play got (nil when it never started).
+func (c *Conn) Play(ctx context.Context, id content.ID, sink io.Writer, o PlayOptions) (*PlayStats, error) {
+	p, err := c.startPlayback(ctx, id, sink, o)
+	if err != nil {
+		return nil, err
+	}
+	err = p.run(ctx)
+	return &p.stats, err
+}
+
+// playback is one play in progress, the client's end of the data path:
+// the connection, the item and its verified manifest, the sink, how far
+// the play is, and the buffers every chunk reuses. Its methods are the
+// steps of a play in the order they run: startPlayback, run (fetch after
+// fetch, rekeying when the server asks), fetch (one request and its
+// answer), openChunk and deliver (one chunk).
+type playback struct {
+	c        *Conn
+	info     message.MediaInfo
+	manifest *content.Manifest // nil only with InsecureSkipContentVerification
+	sink     io.Writer
+
+	grant    []byte
+	perFetch uint32
+	stall    time.Duration
+	progress func(PlayStats)
+
+	start        time.Time
+	rekeysBefore int // the session's rekeys when the play began
+	stats        PlayStats
+
+	rec, plain []byte // the last chunk record and its plaintext
+}
+
+// startPlayback refuses to play without a content verifier, asks for the
+// item's metadata and signed manifest, and verifies the manifest.
+func (c *Conn) startPlayback(ctx context.Context, id content.ID, sink io.Writer, o PlayOptions) (*playback, error) {
 	start := time.Now()
+	if c.verifyContent == nil && !o.InsecureSkipContentVerification {
+		return nil, fmt.Errorf("%w: no content verifier configured (client.Config.VerifyContent)", ErrContent)
+	}
 	info, err := c.Info(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if o.VerifyContent != nil {
-		m, err := verifiedManifest(info, o.VerifyContent)
-		if err != nil {
+	p := &playback{c: c, info: info.Info, sink: sink, grant: o.Grant, progress: o.Progress,
+		perFetch: DefaultChunksPerRequest, stall: stallTimeout, start: start, rekeysBefore: c.sess.Rekeys()}
+	if !o.InsecureSkipContentVerification {
+		if p.manifest, err = verifiedManifest(info, c.verifyContent); err != nil {
 			return nil, err
 		}
-		o.CheckChunk = m.CheckChunk
 	}
-	return c.Stream(ctx, info.Info, sink, o, start)
+	if o.ChunksPerRequest > 0 {
+		p.perFetch = uint32(min(o.ChunksPerRequest, message.MaxChunksPerFetch))
+	}
+	if o.StallTimeout > 0 {
+		p.stall = o.StallTimeout
+	}
+	p.stats = PlayStats{Media: p.info, Suite: c.sess.Suite(), Group: c.sess.Group(), Verified: p.manifest != nil}
+	return p, nil
 }
-
-// ErrContent is returned when the content fails verification: a manifest
-// that does not verify or does not describe the item, or a chunk that does
-// not match its manifest hash.
-var ErrContent = errors.New("content verification failed")
 
 // verifiedManifest checks the signed manifest and that it describes the
 // item the server announced.
-func verifiedManifest(info *protocol.InfoResponse, verify func([][]byte) (*x509.Certificate, error)) (*media.Manifest, error) {
+func verifiedManifest(info *message.InfoResponse, verify func([][]byte) (*x509.Certificate, error)) (*content.Manifest, error) {
 	if len(info.Manifest) == 0 {
 		return nil, fmt.Errorf("%w: the server sent no manifest", ErrContent)
 	}
-	m, err := media.VerifyManifest(info.Manifest, verify)
+	m, err := content.VerifyManifest(info.Manifest, verify)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrContent, err)
 	}
 	mi := info.Info
-	if m.ID != mi.ID.String() || m.Size != int64(mi.Size) || m.Chunks != int(mi.Chunks) || m.ChunkSize != int(mi.ChunkSize) {
+	if m.ID != mi.ID || m.Size != int64(mi.Size) || m.Chunks != mi.Chunks || m.ChunkSize != int(mi.ChunkSize) {
 		return nil, fmt.Errorf("%w: the manifest describes another item", ErrContent)
 	}
 	return m, nil
 }
 
-// Stream plays an item whose metadata the caller already has (from Info).
-func (c *Conn) Stream(ctx context.Context, mi protocol.MediaInfo, sink io.Writer, o PlayOptions, start time.Time) (*PlayStats, error) {
-	per := o.ChunksPerRequest
-	if per <= 0 {
-		per = DefaultChunksPerRequest
-	}
-	per = min(per, protocol.MaxChunksPerFetch)
-	st := &PlayStats{Media: mi, Suite: c.sess.Suite(), Group: c.sess.Group(), Verified: o.CheckChunk != nil,
-		rekeysBefore: c.sess.Rekeys()}
-	var recBuf, plainBuf []byte
+// run fetches the item from its first chunk to its last. The server may
+// shorten a fetch to its epoch's budget and flags the rekey it wants
+// before the next one, or refuses a fetch until the client rekeys.
+func (p *playback) run(ctx context.Context) error {
 	rekeyDue := false
-	stall := o.StallTimeout
-	if stall <= 0 {
-		stall = stallTimeout
-	}
-	for first := uint32(0); first < mi.Chunks; {
+	for first := uint32(0); first < p.info.Chunks; {
 		if rekeyDue {
-			if err := c.Rekey(ctx); err != nil {
-				return st, fmt.Errorf("rekey: %w", err)
+			if err := p.c.Rekey(ctx); err != nil {
+				return fmt.Errorf("rekey: %w", err)
 			}
 			rekeyDue = false
 		}
-		count := uint16(min(uint32(per), mi.Chunks-first))
-		n, flags, err := c.fetch(ctx, mi, first, count, o, stall, sink, st, start, &recBuf, &plainBuf)
+		count := uint16(min(p.perFetch, p.info.Chunks-first))
+		n, flags, err := p.fetch(ctx, first, count)
 		if err != nil {
-			return st, err
+			return err
 		}
 		if n == 0 { // the server asked for a rekey first
 			rekeyDue = true
 			continue
 		}
 		first += uint32(n)
-		rekeyDue = flags&protocol.FlagRekeyDue != 0
+		rekeyDue = flags&message.FlagRekeyDue != 0
 	}
-	st.Rekeys = c.sess.Rekeys() - st.rekeysBefore
-	st.Epoch = c.sess.Epoch()
-	st.Elapsed = time.Since(start)
-	return st, nil
+	p.tally()
+	return nil
 }
 
 // fetch runs one fetch of count chunks from first: the request, then each
-// chunk record opened, checked and written to the sink. It returns how many
-// chunks the server sent (0 when it asks for a rekey first) and the
-// response flags. A watchdog fails the fetch when the answer makes no
-// progress for stall (the sink's time is not counted).
-func (c *Conn) fetch(ctx context.Context, mi protocol.MediaInfo, first uint32, count uint16, o PlayOptions, stall time.Duration,
-	sink io.Writer, st *PlayStats, start time.Time, recBuf, plainBuf *[]byte) (uint16, uint8, error) {
+// chunk record opened, checked and delivered. It returns how many chunks
+// the server sent (0 when it asks for a rekey first) and the response
+// flags. A watchdog fails the fetch when the answer makes no progress for
+// the stall timeout (the sink's time is not counted).
+func (p *playback) fetch(ctx context.Context, first uint32, count uint16) (uint16, uint8, error) {
+	c := p.c
 	fctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	wd := newWatchdog(stall, cancel)
+	wd := newWatchdog(p.stall, cancel)
 	defer wd.stop()
-	stalled := func(idx uint32) error {
-		return c.fatal(fmt.Errorf("chunk %d: the server sent nothing for %s", idx, stall))
-	}
-	req := &protocol.FetchRequest{Media: mi.ID, First: first, Count: count, Grant: o.Grant}
-	r, rawBody, err := c.exchange(fctx, protocol.OpFetch, req.Marshal())
+	req := &message.FetchRequest{Media: p.info.ID, First: first, Count: count, Grant: p.grant}
+	r, rawBody, err := c.exchange(fctx, message.OpFetch, req.Marshal())
 	if err != nil {
 		if wd.fired.Load() {
-			return 0, 0, stalled(first)
+			return 0, 0, p.stalled(first)
 		}
 		return 0, 0, err
 	}
 	body := watchedBody{Reader: &activityReader{r: rawBody, wd: wd}, Closer: rawBody}
-	if r.Status == protocol.StatusRekeyRequired {
+	if r.Status == message.StatusRekeyRequired {
 		body.Close()
 		return 0, 0, nil
 	}
-	if r.Status != protocol.StatusOK {
+	if r.Status != message.StatusOK {
 		body.Close()
-		return 0, 0, statusError(protocol.OpFetch, r)
+		return 0, 0, statusError(message.OpFetch, r)
 	}
 	// The server may shorten a fetch to its epoch's rekey budget.
-	fr, err := protocol.ParseFetchResponse(r.Body)
+	fr, err := message.ParseFetchResponse(r.Body)
 	if err != nil || fr.Count == 0 || fr.Count > count {
 		body.Close()
 		return 0, 0, c.fatal(errors.New("fetch: the server announced an impossible chunk count"))
 	}
-	for i := range uint32(fr.Count) {
-		idx := first + i
-		rec, err := protocol.ReadRecord(body, *recBuf)
+	end := first + uint32(fr.Count)
+	for idx := first; idx < end; idx++ {
+		rec, err := protocol.ReadRecord(body, p.rec)
 		if err != nil {
 			body.Close()
 			switch {
 			case wd.fired.Load():
-				return 0, 0, stalled(idx)
+				return 0, 0, p.stalled(idx)
 			case ctx.Err() != nil:
 				return 0, 0, ctx.Err()
 			}
 			return 0, 0, c.fatal(fmt.Errorf("chunk %d: %w", idx, missing(err)))
 		}
-		*recBuf = rec
+		p.rec = rec
 		if t, _ := protocol.RecordTypeOf(rec); t == protocol.RecordResponse {
 			// The server ended the answer early and says why.
 			err := c.earlyEnd(rec, r.InReplyTo, idx)
 			if errors.Is(err, ErrChannel) {
 				body.Close()
-			} else if endErr := c.expectEnd(body, protocol.OpFetch); endErr != nil {
+			} else if endErr := c.expectEnd(body, message.OpFetch); endErr != nil {
 				return 0, 0, endErr
 			}
 			return 0, 0, err
 		}
-		plain, _, err := c.sess.OpenChunk((*plainBuf)[:0], rec, mi.ID, idx)
+		plain, err := p.openChunk(idx, rec)
 		if err != nil {
 			body.Close()
-			return 0, 0, c.fatal(fmt.Errorf("chunk %d: %w", idx, err))
+			return 0, 0, c.fatal(err)
 		}
-		*plainBuf = plain
-		if want := chunkLen(mi, idx); uint64(len(plain)) != want {
+		if err := p.deliver(plain, wd); err != nil {
 			body.Close()
-			return 0, 0, c.fatal(fmt.Errorf("chunk %d: %d bytes, the manifest says %d", idx, len(plain), want))
-		}
-		if o.CheckChunk != nil {
-			if err := o.CheckChunk(int(idx), plain); err != nil {
-				body.Close()
-				return 0, 0, c.fatal(fmt.Errorf("chunk %d: %w: %w", idx, ErrContent, err))
-			}
-		}
-		wd.pause() // a slow player is not a stalled server
-		_, err = sink.Write(plain)
-		wd.resume()
-		if err != nil {
-			body.Close()
-			return 0, 0, fmt.Errorf("%w: %w", ErrSink, err)
-		}
-		st.Chunks++
-		st.Bytes += int64(len(plain))
-		st.Rekeys = c.sess.Rekeys() - st.rekeysBefore
-		st.Epoch = c.sess.Epoch()
-		st.Elapsed = time.Since(start)
-		if o.Progress != nil {
-			o.Progress(*st)
+			return 0, 0, err
 		}
 	}
-	if err := c.expectEnd(body, protocol.OpFetch); err != nil {
+	if err := c.expectEnd(body, message.OpFetch); err != nil {
 		if wd.fired.Load() {
-			return 0, 0, stalled(first + uint32(fr.Count))
+			return 0, 0, p.stalled(end)
 		}
 		return 0, 0, err
 	}
 	return fr.Count, r.Flags, nil
+}
+
+// openChunk opens chunk record idx under its chunk key and checks it: its
+// length against the item's geometry, its hash against the manifest. A
+// failure is one the caller ends the channel with: nothing of the chunk
+// reaches the sink.
+func (p *playback) openChunk(idx uint32, rec []byte) ([]byte, error) {
+	plain, _, err := p.c.sess.OpenChunk(p.plain[:0], rec, p.info.ID, idx)
+	if err != nil {
+		return nil, fmt.Errorf("chunk %d: %w", idx, err)
+	}
+	p.plain = plain
+	if want := content.ChunkLen(int64(p.info.Size), int(p.info.ChunkSize), idx); len(plain) != want {
+		return nil, fmt.Errorf("chunk %d: %d bytes, the manifest says %d", idx, len(plain), want)
+	}
+	if p.manifest != nil {
+		if err := p.manifest.CheckChunk(idx, plain); err != nil {
+			return nil, fmt.Errorf("chunk %d: %w: %w", idx, ErrContent, err)
+		}
+	}
+	return plain, nil
+}
+
+// deliver writes a checked chunk to the sink, with the watchdog paused (a
+// slow player is not a stalled server), and reports the progress.
+func (p *playback) deliver(plain []byte, wd *watchdog) error {
+	wd.pause()
+	_, err := p.sink.Write(plain)
+	wd.resume()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrSink, err)
+	}
+	p.stats.Chunks++
+	p.stats.Bytes += int64(len(plain))
+	p.tally()
+	if p.progress != nil {
+		p.progress(p.stats)
+	}
+	return nil
+}
+
+// tally brings the session figures and the elapsed time of the stats up
+// to date.
+func (p *playback) tally() {
+	p.stats.Rekeys = p.c.sess.Rekeys() - p.rekeysBefore
+	p.stats.Epoch = p.c.sess.Epoch()
+	p.stats.Elapsed = time.Since(p.start)
+}
+
+// stalled ends the channel after the watchdog fired waiting for chunk idx.
+func (p *playback) stalled(idx uint32) error {
+	return p.c.fatal(fmt.Errorf("chunk %d: the server sent nothing for %s", idx, p.stall))
 }
 
 // watchdog cancels a fetch whose answer makes no progress for d.
@@ -297,16 +358,16 @@ func (c *Conn) earlyEnd(rec []byte, reqSeq uint64, idx uint32) error {
 	if err != nil {
 		return c.fatal(fmt.Errorf("chunk %d: %w", idx, err))
 	}
-	r, err := protocol.ParseResponse(plain)
-	if err != nil || r.InReplyTo != reqSeq || r.Status == protocol.StatusOK {
+	r, err := message.ParseResponse(plain)
+	if err != nil || r.InReplyTo != reqSeq || r.Status == message.StatusOK {
 		return c.fatal(fmt.Errorf("chunk %d: a response record where a chunk was due", idx))
 	}
-	end, err := protocol.ParseFetchEnd(r.Body)
+	end, err := message.ParseFetchEnd(r.Body)
 	if err != nil || end.Next != idx {
 		// Chunk records were dropped before a genuine early end.
 		return c.fatal(fmt.Errorf("chunk %d: missing chunk records before the end of the answer", idx))
 	}
-	return &StatusError{Op: protocol.OpFetch, Status: r.Status, Message: end.Message}
+	return &StatusError{Op: message.OpFetch, Status: r.Status, Message: end.Message}
 }
 
 func missing(err error) error {
@@ -314,16 +375,4 @@ func missing(err error) error {
 		return errors.New("missing chunk record (truncated answer)")
 	}
 	return err
-}
-
-// chunkLen is the plaintext length of chunk idx: ChunkSize for all but the
-// last, the remainder for the last.
-func chunkLen(mi protocol.MediaInfo, idx uint32) uint64 {
-	if mi.Chunks == 0 {
-		return 0
-	}
-	if idx+1 < mi.Chunks {
-		return uint64(mi.ChunkSize)
-	}
-	return mi.Size - uint64(mi.Chunks-1)*uint64(mi.ChunkSize)
 }

@@ -2,33 +2,14 @@ package client
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"testing"
 
-	"securemedia/protocol"
+	"securemedia/content"
+	"securemedia/message"
 )
-
-func TestChunkLenFollowsTheItemsGeometry(t *testing.T) {
-	tests := []struct {
-		name string
-		mi   protocol.MediaInfo
-		idx  uint32
-		want uint64
-	}{
-		{"an empty item has one empty chunk", protocol.MediaInfo{Size: 0, ChunkSize: 16, Chunks: 1}, 0, 0},
-		{"a full chunk before the last", protocol.MediaInfo{Size: 40, ChunkSize: 16, Chunks: 3}, 1, 16},
-		{"the last chunk holds the remainder", protocol.MediaInfo{Size: 40, ChunkSize: 16, Chunks: 3}, 2, 8},
-		{"an exact multiple ends with a full chunk", protocol.MediaInfo{Size: 32, ChunkSize: 16, Chunks: 2}, 1, 16},
-		{"no chunks at all", protocol.MediaInfo{}, 0, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := chunkLen(tt.mi, tt.idx); got != tt.want {
-				t.Fatalf("chunkLen = %d, want %d", got, tt.want)
-			}
-		})
-	}
-}
 
 func TestTheActivityReaderPassesBytesThrough(t *testing.T) {
 	wd := newWatchdog(1<<40, func() {}) // never fires within the test
@@ -41,12 +22,23 @@ func TestTheActivityReaderPassesBytesThrough(t *testing.T) {
 }
 
 func TestAManifestThatDescribesAnotherItemIsRefused(t *testing.T) {
-	info := &protocol.InfoResponse{Info: protocol.MediaInfo{ID: protocol.MediaID{1}}}
-	if _, err := verifiedManifest(info, nil); err == nil {
-		t.Fatal("an empty manifest was accepted")
+	info := &message.InfoResponse{Info: message.MediaInfo{ID: content.ID{1}}}
+	if _, err := verifiedManifest(info, nil); !errors.Is(err, ErrContent) {
+		t.Fatalf("an empty manifest: %v", err)
 	}
 	info.Manifest = []byte("not a manifest")
-	if _, err := verifiedManifest(info, nil); err == nil {
-		t.Fatal("garbage was accepted as a manifest")
+	if _, err := verifiedManifest(info, nil); !errors.Is(err, ErrContent) {
+		t.Fatalf("garbage as a manifest: %v", err)
+	}
+}
+
+// TestAPlayWithoutAContentVerifierIsRefusedBeforeAnyRequest: the
+// connection has no session at all, so any request would panic; the play
+// must fail first, with ErrContent, and put nothing in the sink.
+func TestAPlayWithoutAContentVerifierIsRefusedBeforeAnyRequest(t *testing.T) {
+	var sink bytes.Buffer
+	st, err := (&Conn{}).Play(context.Background(), content.ID{1}, &sink, PlayOptions{})
+	if !errors.Is(err, ErrContent) || st != nil || sink.Len() != 0 {
+		t.Fatalf("Play = %v, %v, %d bytes", st, err, sink.Len())
 	}
 }

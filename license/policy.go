@@ -1,6 +1,8 @@
 package license
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -104,4 +106,55 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// policyJSON is a policy as a media item stores it (media add --views N
+// --period D): {"views":5,"period":"72h0m0s"}. A missing field is zero:
+// views 0 is unlimited, no period is no time limit.
+type policyJSON struct {
+	Views  int    `json:"views"`
+	Period string `json:"period,omitempty"`
+}
+
+// MarshalJSON encodes a valid policy as media items store it.
+func (p Policy) MarshalJSON() ([]byte, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	j := policyJSON{Views: p.Views}
+	if p.Period != 0 {
+		j.Period = p.Period.String()
+	}
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes, strictly: an unknown
+// field or a policy out of range is an ErrInvalidPolicy.
+func (p *Policy) UnmarshalJSON(b []byte) error {
+	var j policyJSON
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&j); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidPolicy, err)
+	}
+	v, err := ParsePolicy(j.Views, j.Period)
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
+}
+
+// PolicyFromJSON decodes the policy stored with a media item; an absent
+// policy (empty, or JSON null) is def, the server-wide default.
+func PolicyFromJSON(raw []byte, def Policy) (Policy, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return def, nil
+	}
+	var p Policy
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return Policy{}, err
+	}
+	return p, nil
 }

@@ -1,6 +1,7 @@
 package license_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -89,5 +90,42 @@ func TestRemaining(t *testing.T) {
 				t.Fatalf("Remaining = %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+func TestPolicyJSON(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    license.Policy
+		want string
+	}{
+		{"views only", license.Policy{Views: 5}, `{"views":5}`},
+		{"views and a period", license.Policy{Views: 3, Period: 72 * time.Hour}, `{"views":3,"period":"72h0m0s"}`},
+		{"unlimited", license.Policy{}, `{"views":0}`},
+	} {
+		t.Run(tc.name+" encodes as media items store it and decodes back", func(t *testing.T) {
+			b, err := json.Marshal(tc.p)
+			if err != nil || string(b) != tc.want {
+				t.Fatalf("Marshal = %s, %v; want %s", b, err, tc.want)
+			}
+			got, err := license.PolicyFromJSON(b, license.DefaultPolicy)
+			if err != nil || got != tc.p {
+				t.Fatalf("PolicyFromJSON = %+v, %v", got, err)
+			}
+		})
+	}
+	def := license.Policy{Views: 9}
+	for _, absent := range []string{"", " ", "null"} {
+		if got, err := license.PolicyFromJSON([]byte(absent), def); err != nil || got != def {
+			t.Errorf("absent policy %q = %+v, %v; want the default", absent, got, err)
+		}
+	}
+	for _, bad := range []string{`{"views":-1}`, `{"views":1,"period":"soon"}`, `{"views":1,"price":2}`, `{"views":"1"}`, `[1]`} {
+		if _, err := license.PolicyFromJSON([]byte(bad), def); !errors.Is(err, license.ErrInvalidPolicy) {
+			t.Errorf("PolicyFromJSON(%s) = %v, want ErrInvalidPolicy", bad, err)
+		}
+	}
+	if _, err := json.Marshal(license.Policy{Views: -1}); err == nil {
+		t.Error("an invalid policy was encoded")
 	}
 }

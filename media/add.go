@@ -2,8 +2,6 @@ package media
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,8 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"securemedia/content"
 	"securemedia/internal/fsutil"
-	"securemedia/internal/signature"
 )
 
 // AddOptions describe an item being added.
@@ -31,12 +29,12 @@ type AddOptions struct {
 
 func (o *AddOptions) check() error {
 	switch {
-	case !validChunkSize(o.ChunkSize):
-		return fmt.Errorf("media: chunk size %d out of range %d..%d", o.ChunkSize, MinChunkSize, MaxChunkSize)
-	case len(o.Title) > MaxTitleLen || !utf8.ValidString(o.Title):
-		return fmt.Errorf("media: title longer than %d bytes or not UTF-8", MaxTitleLen)
-	case len(o.ContentType) > MaxContentTypeLen || !utf8.ValidString(o.ContentType):
-		return fmt.Errorf("media: content type longer than %d bytes or not UTF-8", MaxContentTypeLen)
+	case content.CheckGeometry(0, o.ChunkSize) != nil:
+		return fmt.Errorf("media: chunk size %d out of range %d..%d", o.ChunkSize, content.MinChunkSize, content.MaxChunkSize)
+	case len(o.Title) > content.MaxTitleLen || !utf8.ValidString(o.Title):
+		return fmt.Errorf("media: title longer than %d bytes or not UTF-8", content.MaxTitleLen)
+	case len(o.ContentType) > content.MaxContentTypeLen || !utf8.ValidString(o.ContentType):
+		return fmt.Errorf("media: content type longer than %d bytes or not UTF-8", content.MaxContentTypeLen)
 	case len(o.Policy) > MaxPolicyLen:
 		return fmt.Errorf("media: policy longer than %d bytes", MaxPolicyLen)
 	case o.Duration < 0:
@@ -63,9 +61,9 @@ func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
 	if err := o.check(); err != nil {
 		return Info{}, err
 	}
-	idRaw := make([]byte, idLen)
-	rand.Read(idRaw)
-	id := hex.EncodeToString(idRaw)
+	var id content.ID
+	rand.Read(id[:])
+	idRaw := id[:]
 
 	tmp, err := os.MkdirTemp(s.dir, addTempPrefix)
 	if err != nil {
@@ -93,12 +91,12 @@ func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
 		return Info{}, fmt.Errorf("media: add: %w", err)
 	}
 
-	m := &Manifest{
+	m := &content.Manifest{
 		ID: id, Title: o.Title, ContentType: o.ContentType, Size: h.Size,
-		ChunkSize: h.ChunkSize, Chunks: len(hashes), Duration: o.Duration,
+		ChunkSize: h.ChunkSize, Chunks: uint32(len(hashes)), Duration: o.Duration,
 		ChunkHashes: hashes, Created: s.opts.Now().UTC().Round(0),
 	}
-	signed, err := s.signManifest(m)
+	signed, err := m.Sign(s.opts.ContentSigner, s.opts.ContentChain)
 	if err != nil {
 		return Info{}, err
 	}
@@ -130,10 +128,10 @@ func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
 // commitItem wraps the data key under the current KEK and renames the
 // finished item into place, both under the KEK lock so that a concurrent
 // Rekey sees the item either not at all or complete.
-func (s *Store) commitItem(tmp, id string, dataKey []byte) error {
+func (s *Store) commitItem(tmp string, id content.ID, dataKey []byte) error {
 	kek := s.lockKEK()
 	defer s.mu.RUnlock()
-	wrapped, err := kek.Wrap(dataKey, id)
+	wrapped, err := kek.Wrap(dataKey, id.String())
 	if err != nil {
 		return fmt.Errorf("media: wrap data key: %w", err)
 	}
@@ -145,21 +143,6 @@ func (s *Store) commitItem(tmp, id string, dataKey []byte) error {
 	}
 	syncDir(s.dir)
 	return nil
-}
-
-// signManifest signs m with the content-signing key and encodes it with
-// the signing chain.
-func (s *Store) signManifest(m *Manifest) ([]byte, error) {
-	body, err := m.marshalBody()
-	if err != nil {
-		return nil, err
-	}
-	digest := sha256.Sum256(body)
-	scheme, sig, err := signature.Sign(s.opts.ContentSigner, ManifestContext, digest[:], signature.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("media: sign manifest: %w", err)
-	}
-	return (&signedManifest{body: body, chain: s.opts.ContentChain, scheme: scheme, sig: sig}).marshal()
 }
 
 // syncDir makes a rename durable; failures are harmless (some file systems

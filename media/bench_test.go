@@ -5,6 +5,8 @@ import (
 	"io"
 	"runtime"
 	"testing"
+
+	"securemedia/content"
 )
 
 // repeatReader yields n bytes by repeating one random buffer, so that the
@@ -84,7 +86,7 @@ func BenchmarkChunkRead(b *testing.B) {
 			defer r.Close()
 			buf := make([]byte, 0, info.ChunkSize+tagSize)
 			b.SetBytes(int64(info.ChunkSize))
-			i := 0
+			i := uint32(0)
 			for b.Loop() {
 				if _, err := r.Chunk(i%info.Chunks, buf[:0]); err != nil {
 					b.Fatal(err)
@@ -149,7 +151,7 @@ func BenchmarkSealStream(b *testing.B) {
 			h := &header{Cipher: c, ChunkSize: DefaultChunkSize}
 			b.SetBytes(size)
 			for b.Loop() {
-				if _, _, err := sealStream(io.Discard, newRepeatReader(size), h, keys, chunkAAD(make([]byte, idLen), h), MaxChunks); err != nil {
+				if _, _, err := sealStream(io.Discard, newRepeatReader(size), h, keys, chunkAAD(make([]byte, content.IDSize), h), content.MaxChunks); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/crypto/chacha20poly1305"
 	"golang.org/x/crypto/cryptobyte"
+
+	"securemedia/content"
 )
 
 // Cipher is the AEAD that seals the chunks of an item; the choice is
@@ -66,21 +68,9 @@ const (
 	lastChunkFlag = 0x01
 )
 
-// Implementation limits.
-const (
-	// DefaultChunkSize is the unit of both the container and the session
-	// protocol's chunk stream.
-	DefaultChunkSize = 256 << 10
-	// MinChunkSize and MaxChunkSize bound the chunk size of an item.
-	MinChunkSize = 16 << 10
-	MaxChunkSize = 4 << 20
-	// MaxChunks bounds the chunks of one item so that its signed manifest
-	// (32 bytes per chunk, about 1 MiB here, see MaxSignedManifestLen)
-	// travels in one record of the session protocol. An item holds at most
-	// 8 GiB at the default chunk size, 512 MiB at MinChunkSize and 128 GiB
-	// at MaxChunkSize: larger media need a larger chunk size.
-	MaxChunks = 1 << 15
-)
+// DefaultChunkSize is the unit of both the container and the session
+// protocol's chunk stream, within content.MinChunkSize..MaxChunkSize.
+const DefaultChunkSize = 256 << 10
 
 // Labels of the keys derived from an item's data key (HKDF-SHA256), so that
 // chunks, header and metadata never share a key.
@@ -98,38 +88,6 @@ type header struct {
 	ChunkSize int
 	Size      int64
 	MAC       [sha256.Size]byte
-}
-
-// chunkCount is the number of chunks of a plaintext of size bytes: an empty
-// plaintext is one empty final chunk; otherwise the last chunk may be full.
-func chunkCount(size int64, chunkSize int) int64 {
-	if size == 0 {
-		return 1
-	}
-	return (size + int64(chunkSize) - 1) / int64(chunkSize)
-}
-
-// chunkLen is the plaintext length of chunk i.
-func chunkLen(size int64, chunkSize int, i int) int {
-	start := int64(i) * int64(chunkSize)
-	if rest := size - start; rest < int64(chunkSize) {
-		return int(rest)
-	}
-	return chunkSize
-}
-
-// validChunkSize reports whether n is an acceptable chunk size.
-func validChunkSize(n int) bool { return n >= MinChunkSize && n <= MaxChunkSize }
-
-// checkGeometry validates size and chunk size together.
-func checkGeometry(size int64, chunkSize int) error {
-	if !validChunkSize(chunkSize) {
-		return fmt.Errorf("chunk size %d out of range %d..%d", chunkSize, MinChunkSize, MaxChunkSize)
-	}
-	if size < 0 || size > int64(MaxChunks)*int64(chunkSize) {
-		return fmt.Errorf("size %d out of range for chunk size %d", size, chunkSize)
-	}
-	return nil
 }
 
 // prefix encodes the header fields known before the stream starts.
@@ -188,7 +146,7 @@ func parseHeader(b []byte) (*header, error) {
 		!s.ReadBytes(&mac, sha256.Size) || !s.Empty() {
 		return nil, errBadHeader
 	}
-	if size > 1<<62 || checkGeometry(int64(size), int(chunkSize)) != nil {
+	if size > 1<<62 || content.CheckGeometry(int64(size), int(chunkSize)) != nil {
 		return nil, errBadHeader
 	}
 	h := &header{Cipher: Cipher(c), ChunkSize: int(chunkSize), Size: int64(size)}
@@ -198,13 +156,13 @@ func parseHeader(b []byte) (*header, error) {
 
 // sealedLen is the size of the container file for the header's geometry.
 func (h *header) sealedLen() int64 {
-	n := chunkCount(h.Size, h.ChunkSize)
+	n := content.ChunkCount(h.Size, h.ChunkSize)
 	return headerLen + h.Size + n*tagSize
 }
 
 // chunkOffset is the file offset of sealed chunk i: every sealed chunk has
 // the same size except the last, hence random access.
-func (h *header) chunkOffset(i int) int64 {
+func (h *header) chunkOffset(i uint32) int64 {
 	return headerLen + int64(i)*int64(h.ChunkSize+tagSize)
 }
 
@@ -265,7 +223,7 @@ func newAEAD(c Cipher, key []byte) (cipher.AEAD, error) {
 
 // chunkNonce is the STREAM nonce of chunk i: an 11-byte big-endian counter
 // and the last-chunk flag (age's STREAM, DESIGN.md §8).
-func chunkNonce(i int, last bool) [chunkNonceSize]byte {
+func chunkNonce(i uint32, last bool) [chunkNonceSize]byte {
 	var n [chunkNonceSize]byte
 	binary.BigEndian.PutUint64(n[3:11], uint64(i))
 	if last {

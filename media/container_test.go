@@ -9,12 +9,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"testing"
+
+	"securemedia/content"
 )
 
 func TestChunkNonceLayout(t *testing.T) {
 	tests := []struct {
 		name  string
-		i     int
+		i     uint32
 		last  bool
 		nonce string
 	}{
@@ -39,9 +41,9 @@ func TestChunkNonceLayout(t *testing.T) {
 func TestContainerLayout(t *testing.T) {
 	p := newTestPKI(t)
 	s, dir := newTestStore(t, p, AES256GCM)
-	data := make([]byte, 2*MinChunkSize+10)
+	data := make([]byte, 2*content.MinChunkSize+10)
 	rand.Read(data)
-	info, err := s.Add(bytes.NewReader(data), AddOptions{ChunkSize: MinChunkSize})
+	info, err := s.Add(bytes.NewReader(data), AddOptions{ChunkSize: content.MinChunkSize})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +51,7 @@ func TestContainerLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dataKey, err := s.kek.Unwrap(w.wrapped, info.ID)
+	dataKey, err := s.kek.Unwrap(w.wrapped, info.ID.String())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,12 +63,12 @@ func TestContainerLayout(t *testing.T) {
 	chunkKey, _ := hkdf.Expand(sha256.New, dataKey, "securemedia v1 chunk key", 32)
 	block, _ := aes.NewCipher(chunkKey)
 	gcm, _ := cipher.NewGCM(block)
-	idRaw, _ := hex.DecodeString(info.ID)
+	idRaw, _ := info.ID[:], error(nil)
 	aad := append(idRaw, file[:10]...)
-	off := 18 + 32 + 2*(MinChunkSize+16)
+	off := 18 + 32 + 2*(content.MinChunkSize+16)
 	nonce, _ := hex.DecodeString("000000000000000000000201")
 	plain, err := gcm.Open(nil, nonce, file[off:], aad)
-	if err != nil || !bytes.Equal(plain, data[2*MinChunkSize:]) {
+	if err != nil || !bytes.Equal(plain, data[2*content.MinChunkSize:]) {
 		t.Fatalf("the last chunk does not open as documented: %v", err)
 	}
 }

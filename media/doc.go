@@ -1,10 +1,11 @@
-// Package media keeps media encrypted at rest and proves content authentic.
+// Package media keeps media encrypted at rest: the server's media store.
 //
-// It sits at both ends of the data path of one play (DESIGN.md §3): on the
-// server, Store reads encrypted chunk i and opens it with the item's data key
-// before the session layer seals it for the wire; on the client, a Manifest
-// signed by the content-signing key checks chunk i before a single byte of it
-// reaches the player.
+// It sits at the start of the data path of one play (DESIGN.md §3): Store
+// reads encrypted chunk i and opens it with the item's data key before the
+// session layer seals it for the wire. When an item is added, Store signs
+// its content.Manifest with the content-signing key; the client checks every
+// chunk against that manifest with package content, which it links without
+// this package (no keys at rest, no Argon2, no disk).
 //
 // At rest (DESIGN.md §8) every item is a directory under dataDir/media named
 // by its random 128-bit id:

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"securemedia/content"
 )
 
 // ErrNotFound means no item has the given id.
@@ -17,7 +19,7 @@ var ErrWrongKEK = errors.New("media: the master key does not open this store (wr
 // authentication. Chunk is the index of the failing chunk, or -1 when the
 // container header, the key or the metadata of the item failed.
 type IntegrityError struct {
-	Item  string
+	Item  content.ID
 	Chunk int
 	// Reason is a short local description, for logs.
 	Reason string
@@ -42,7 +44,7 @@ type TooLargeError struct {
 
 func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("input larger than %d chunks of %s (%s), the most one item may hold: add it with a larger chunk size (--chunk-size, up to %s)",
-		e.MaxChunks, formatBytes(int64(e.ChunkSize)), formatBytes(int64(e.MaxChunks)*int64(e.ChunkSize)), formatBytes(MaxChunkSize))
+		e.MaxChunks, formatBytes(int64(e.ChunkSize)), formatBytes(int64(e.MaxChunks)*int64(e.ChunkSize)), formatBytes(content.MaxChunkSize))
 }
 
 // formatBytes writes a size in the largest binary unit that divides it.
@@ -63,7 +65,7 @@ func formatBytes(n int64) string {
 // error; List returns it together with the items that are sound. Like
 // errors.Join, it unwraps to every item's error.
 type DamagedError struct {
-	IDs  []string
+	IDs  []content.ID
 	Errs []error
 }
 

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	"golang.org/x/crypto/cryptobyte"
+
+	"securemedia/content"
 )
 
 // File names inside the store (see the package documentation).
@@ -32,7 +34,7 @@ const (
 	maxKeyFileLen = 4 << 10
 	// MaxPolicyLen bounds the license policy stored with an item.
 	MaxPolicyLen  = 64 << 10
-	maxMetaLen    = MaxSignedManifestLen + MaxPolicyLen + 64
+	maxMetaLen    = content.MaxSignedManifestLen + MaxPolicyLen + 64
 	labelMetaAAD  = "securemedia v1 metadata\x00"
 	metaVersion   = 1
 	metaNonceSize = 12
@@ -116,7 +118,7 @@ func openItemMeta(k *itemKeys, idRaw []byte, sealed []byte) (*itemMeta, error) {
 	var m itemMeta
 	var policy []byte
 	if !s.ReadUint8(&v) || v != metaVersion ||
-		!readUint32Prefixed(&s, &m.signedManifest, MaxSignedManifestLen) ||
+		!readUint32Prefixed(&s, &m.signedManifest, content.MaxSignedManifestLen) ||
 		!readUint32Prefixed(&s, &policy, MaxPolicyLen) || !s.Empty() {
 		return nil, errors.New("malformed metadata")
 	}
@@ -127,4 +129,11 @@ func openItemMeta(k *itemKeys, idRaw []byte, sealed []byte) (*itemMeta, error) {
 }
 
 // itemDir is the directory of a (validated) item id.
-func (s *Store) itemDir(id string) string { return filepath.Join(s.dir, id) }
+func (s *Store) itemDir(id content.ID) string { return filepath.Join(s.dir, id.String()) }
+
+// readUint32Prefixed reads a 32-bit length-prefixed field of at most max
+// bytes (cryptobyte has the builder side only).
+func readUint32Prefixed(s *cryptobyte.String, out *[]byte, max int) bool {
+	var n uint32
+	return s.ReadUint32(&n) && int64(n) <= int64(max) && s.ReadBytes(out, int(n))
+}

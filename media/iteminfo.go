@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/crypto/cryptobyte"
+
+	"securemedia/content"
 )
 
 // The info file holds what List, Stat and Open need to describe an item
@@ -21,7 +23,7 @@ const (
 	labelInfoAAD = "securemedia v1 item info\x00"
 	// maxInfoLen bounds the sealed info file: the strings, the policy, the
 	// fixed fields, the nonce and the tag.
-	maxInfoLen = MaxPolicyLen + MaxTitleLen + MaxContentTypeLen + 128
+	maxInfoLen = MaxPolicyLen + content.MaxTitleLen + content.MaxContentTypeLen + 128
 )
 
 var errBadInfo = errors.New("malformed item info")
@@ -35,7 +37,7 @@ func marshalInfo(in *Info) ([]byte, error) {
 	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes([]byte(in.ContentType)) })
 	b.AddUint64(uint64(in.Size))
 	b.AddUint32(uint32(in.ChunkSize))
-	b.AddUint32(uint32(in.Chunks))
+	b.AddUint32(in.Chunks)
 	b.AddUint64(uint64(in.Duration))
 	b.AddUint64(uint64(in.Added.UnixNano()))
 	b.AddUint32(uint32(len(in.Policy)))
@@ -62,16 +64,16 @@ func parseInfo(b []byte) (*Info, error) {
 		!readUint32Prefixed(&s, &policy, MaxPolicyLen) || !s.Empty() {
 		return nil, errBadInfo
 	}
-	if len(title) > MaxTitleLen || !utf8.Valid(title) ||
-		len(ctype) > MaxContentTypeLen || !utf8.Valid(ctype) ||
+	if len(title) > content.MaxTitleLen || !utf8.Valid(title) ||
+		len(ctype) > content.MaxContentTypeLen || !utf8.Valid(ctype) ||
 		size > 1<<62 || dur > 1<<62 || added > 1<<63-1 ||
-		checkGeometry(int64(size), int(chunkSize)) != nil ||
-		int64(chunks) != chunkCount(int64(size), int(chunkSize)) {
+		content.CheckGeometry(int64(size), int(chunkSize)) != nil ||
+		int64(chunks) != content.ChunkCount(int64(size), int(chunkSize)) {
 		return nil, errBadInfo
 	}
 	in := &Info{
 		Title: string(title), ContentType: string(ctype), Size: int64(size),
-		ChunkSize: int(chunkSize), Chunks: int(chunks), Duration: time.Duration(dur),
+		ChunkSize: int(chunkSize), Chunks: chunks, Duration: time.Duration(dur),
 		Added: time.Unix(0, int64(added)).UTC(),
 	}
 	if len(policy) > 0 {

@@ -1,174 +1,17 @@
 package media
 
 import (
-	"securemedia/internal/fsutil"
-	"sync"
-
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
+	"sync"
+
+	"securemedia/content"
 )
 
-// item is an opened item: its unwrapped keys, header and info.
-type item struct {
-	id    string
-	dir   string
-	idRaw []byte
-	f     *os.File
-	h     *header
-	keys  *itemKeys
-	info  Info
-}
-
-// openItem validates id, unwraps the item's data key, and authenticates
-// its header and info record; the signed manifest is read only on demand
-// (loadMeta), since it grows with the item. On success the content file is
-// open; the caller closes it (Stat and SignedManifest close it at once).
-func (s *Store) openItem(id string) (*item, error) {
-	if !ValidID(id) {
-		return nil, fmt.Errorf("%w: malformed id", ErrNotFound)
-	}
-	dir := s.itemDir(id)
-	f, err := os.Open(filepath.Join(dir, contentName))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("media %s: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("media %s: %w", id, err)
-	}
-	it, err := s.openItemFiles(id, dir, f)
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	return it, nil
-}
-
-func (s *Store) openItemFiles(id, dir string, f *os.File) (*item, error) {
-	idRaw, _ := hex.DecodeString(id)
-	fail := func(reason string) error { return &IntegrityError{Item: id, Chunk: -1, Reason: reason} }
-
-	dataKey, err := s.unwrapItemKey(id, dir)
-	if err != nil {
-		return nil, err
-	}
-	defer clear(dataKey)
-
-	hb := make([]byte, headerLen)
-	if _, err := f.ReadAt(hb, 0); err != nil {
-		return nil, fail("container header truncated")
-	}
-	h, err := parseHeader(hb)
-	if err != nil {
-		return nil, fail(err.Error())
-	}
-	keys, err := deriveItemKeys(h.Cipher, dataKey)
-	if err != nil {
-		return nil, fmt.Errorf("media %s: %w", id, err)
-	}
-	if !h.verify(keys.header, idRaw) {
-		keys.erase()
-		return nil, fail("container header does not authenticate")
-	}
-	it := &item{id: id, dir: dir, idRaw: idRaw, f: f, h: h, keys: keys}
-	if err := it.loadInfo(); err != nil {
-		keys.erase()
-		return nil, err
-	}
-	return it, nil
-}
-
-// unwrapItemKey reads the item's key file and unwraps it under the current
-// KEK. A key.next left by an interrupted rekey is used when it, and not
-// key, was wrapped by the current KEK.
-func (s *Store) unwrapItemKey(id, dir string) ([]byte, error) {
-	kek := s.lockKEK()
-	defer s.mu.RUnlock()
-	w, err := readWrappedKey(filepath.Join(dir, keyName))
-	if err == nil && w.kekID != kek.ID() {
-		if next, nerr := readWrappedKey(filepath.Join(dir, keyNextName)); nerr == nil && next.kekID == kek.ID() {
-			w = next
-		}
-	}
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, &IntegrityError{Item: id, Chunk: -1, Reason: "key file missing"}
-	}
-	if err != nil {
-		return nil, &IntegrityError{Item: id, Chunk: -1, Reason: "key file: " + err.Error()}
-	}
-	dk, err := kek.Unwrap(w.wrapped, id)
-	if err != nil {
-		return nil, fmt.Errorf("media %s: unwrap data key (wrapped by %s, master key is %s): %w", id, w.kekID, kek.ID(), ErrWrongKEK)
-	}
-	if len(dk) != dataKeySize {
-		clear(dk)
-		return nil, &IntegrityError{Item: id, Chunk: -1, Reason: "data key of wrong size"}
-	}
-	return dk, nil
-}
-
-// loadInfo authenticates the item's info record and checks it against the
-// container header. An item written before info records existed has none:
-// its info is then taken from the signed manifest, as it used to be.
-func (it *item) loadInfo() error {
-	fail := func(reason string) error { return &IntegrityError{Item: it.id, Chunk: -1, Reason: reason} }
-	sealed, err := fsutil.ReadFileLimit(filepath.Join(it.dir, infoName), maxInfoLen)
-	if errors.Is(err, os.ErrNotExist) {
-		return it.loadInfoFromManifest()
-	}
-	if err != nil {
-		return fail("item info: " + err.Error())
-	}
-	in, err := openInfo(it.keys, it.idRaw, sealed)
-	if err != nil {
-		return fail(err.Error())
-	}
-	if in.Size != it.h.Size || in.ChunkSize != it.h.ChunkSize {
-		return fail("item info does not match the container")
-	}
-	in.ID = it.id
-	it.info = *in
-	return nil
-}
-
-// loadInfoFromManifest describes an item that has no info record.
-func (it *item) loadInfoFromManifest() error {
-	meta, m, err := it.loadMeta()
-	if err != nil {
-		return err
-	}
-	it.info = Info{
-		ID: it.id, Title: m.Title, ContentType: m.ContentType, Size: m.Size,
-		ChunkSize: m.ChunkSize, Chunks: m.Chunks, Duration: m.Duration, Added: m.Created,
-		Policy: meta.policy,
-	}
-	return nil
-}
-
-// loadMeta authenticates the item's meta record and checks its manifest
-// (without the chunk hashes) against the container header.
-func (it *item) loadMeta() (*itemMeta, *Manifest, error) {
-	fail := func(reason string) error { return &IntegrityError{Item: it.id, Chunk: -1, Reason: reason} }
-	sealed, err := fsutil.ReadFileLimit(filepath.Join(it.dir, metaName), maxMetaLen)
-	if err != nil {
-		return nil, nil, fail("metadata: " + err.Error())
-	}
-	meta, err := openItemMeta(it.keys, it.idRaw, sealed)
-	if err != nil {
-		return nil, nil, fail(err.Error())
-	}
-	m, err := parseStoredManifestInfo(meta.signedManifest)
-	if err != nil || m.ID != it.id || m.Size != it.h.Size || m.ChunkSize != it.h.ChunkSize {
-		return nil, nil, fail("stored manifest does not match the container")
-	}
-	return meta, m, nil
-}
-
-// Reader reads the chunks of one item. Chunk may be called from several
+// Reader reads the chunks of one item (Store.Open, open.go): the steady
+// per-chunk path of the server. Chunk may be called from several
 // goroutines at once.
 type Reader struct {
 	*item
@@ -182,30 +25,6 @@ type Reader struct {
 // ErrClosed is returned by Chunk after Close.
 var ErrClosed = errors.New("media: reader closed")
 
-// Open opens an item for reading, unwrapping its data key once. The
-// container's length is checked against its authenticated header, so a
-// truncated or extended file fails here, naming the first damaged chunk.
-func (s *Store) Open(id string) (*Reader, error) {
-	it, err := s.openItem(id)
-	if err != nil {
-		return nil, err
-	}
-	st, err := it.f.Stat()
-	if err != nil {
-		it.close()
-		return nil, fmt.Errorf("media %s: %w", id, err)
-	}
-	if want := it.h.sealedLen(); st.Size() != want {
-		it.close()
-		first := -1
-		if st.Size() < want {
-			first = int((st.Size() - headerLen) / int64(it.h.ChunkSize+tagSize))
-		}
-		return nil, &IntegrityError{Item: id, Chunk: first, Reason: fmt.Sprintf("container is %d bytes, header says %d", st.Size(), want)}
-	}
-	return &Reader{item: it, aad: chunkAAD(it.idRaw, it.h)}, nil
-}
-
 // Info describes the item.
 func (r *Reader) Info() Info { return r.info }
 
@@ -213,8 +32,8 @@ func (r *Reader) Info() Info { return r.info }
 // chunk) and appends its plaintext to dst. Any failure to authenticate is
 // an *IntegrityError naming the chunk; the plaintext of a failed chunk is
 // never returned. dst with spare capacity of ChunkSize+16 avoids allocation.
-func (r *Reader) Chunk(i int, dst []byte) ([]byte, error) {
-	if i < 0 || i >= r.info.Chunks {
+func (r *Reader) Chunk(i uint32, dst []byte) ([]byte, error) {
+	if i >= r.info.Chunks {
 		return dst, fmt.Errorf("media %s: chunk %d out of range 0..%d", r.id, i, r.info.Chunks-1)
 	}
 	r.mu.RLock()
@@ -222,13 +41,13 @@ func (r *Reader) Chunk(i int, dst []byte) ([]byte, error) {
 	if r.closed {
 		return dst, ErrClosed
 	}
-	plainLen := chunkLen(r.h.Size, r.h.ChunkSize, i)
+	plainLen := content.ChunkLen(r.h.Size, r.h.ChunkSize, i)
 	n := plainLen + tagSize
 	dst = slices.Grow(dst, n)
 	sealed := dst[len(dst) : len(dst)+n]
 	if _, err := r.f.ReadAt(sealed, r.h.chunkOffset(i)); err != nil {
 		if errors.Is(err, io.EOF) {
-			return dst, &IntegrityError{Item: r.id, Chunk: i, Reason: "stored chunk truncated"}
+			return dst, &IntegrityError{Item: r.id, Chunk: int(i), Reason: "stored chunk truncated"}
 		}
 		// An I/O error is an outage, not damage to the item.
 		return dst, fmt.Errorf("media %s: read chunk %d: %w", r.id, i, err)
@@ -237,7 +56,7 @@ func (r *Reader) Chunk(i int, dst []byte) ([]byte, error) {
 	// Opening in place: the plaintext overwrites the ciphertext it came from.
 	out, err := r.keys.chunks.Open(dst, nonce[:], sealed, r.aad)
 	if err != nil {
-		return dst, &IntegrityError{Item: r.id, Chunk: i, Reason: "stored chunk does not authenticate"}
+		return dst, &IntegrityError{Item: r.id, Chunk: int(i), Reason: "stored chunk does not authenticate"}
 	}
 	return out, nil
 }
@@ -251,9 +70,4 @@ func (r *Reader) Close() error {
 	}
 	r.closed = true
 	return r.close()
-}
-
-func (it *item) close() error {
-	it.keys.erase()
-	return it.f.Close()
 }

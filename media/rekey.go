@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"securemedia/content"
 )
 
 // Rekey moves every item to a new KEK by rewrapping the data keys only;
@@ -52,18 +54,18 @@ func (s *Store) Rekey(newKEK KEK) error {
 }
 
 // rewrap writes key.next for one item: its data key under newKEK.
-func (s *Store) rewrap(id string, newKEK KEK) error {
+func (s *Store) rewrap(id content.ID, newKEK KEK) error {
 	dir := s.itemDir(id)
 	w, err := readWrappedKey(filepath.Join(dir, keyName))
 	if err != nil {
 		return err
 	}
-	dk, err := s.kek.Unwrap(w.wrapped, id)
+	dk, err := s.kek.Unwrap(w.wrapped, id.String())
 	if err != nil {
 		return fmt.Errorf("unwrap data key: %w", err)
 	}
 	defer clear(dk)
-	wrapped, err := newKEK.Wrap(dk, id)
+	wrapped, err := newKEK.Wrap(dk, id.String())
 	if err != nil {
 		return fmt.Errorf("wrap data key: %w", err)
 	}

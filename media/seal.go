@@ -44,7 +44,7 @@ func sealContent(path string, r io.Reader, h *header, keys *itemKeys, idRaw []by
 
 // sealJob is one plaintext chunk on its way to the sealing stage.
 type sealJob struct {
-	index int
+	index uint32
 	buf   []byte
 	n     int
 	last  bool
@@ -104,7 +104,7 @@ func sealStream(w io.Writer, r io.Reader, h *header, keys *itemKeys, aad []byte,
 		}
 		hashes = append(hashes, sha256.Sum256(cur[:n]))
 		size += int64(n)
-		jobs <- sealJob{index: i, buf: cur, n: n, last: last}
+		jobs <- sealJob{index: uint32(i), buf: cur, n: n, last: last}
 		cur, next, n = next, nil, m
 		if last {
 			if cur != nil {

@@ -1,6 +1,7 @@
 package media
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/rand"
 	"encoding/json"
@@ -11,16 +12,18 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"securemedia/content"
 )
 
 // Info describes a stored item.
 type Info struct {
-	ID          string
+	ID          content.ID
 	Title       string
 	ContentType string
 	Size        int64
 	ChunkSize   int
-	Chunks      int
+	Chunks      uint32
 	Duration    time.Duration
 	Added       time.Time
 	// Policy is the license policy given at Add, opaque to this package.
@@ -73,7 +76,7 @@ func OpenStore(dataDir string, kek KEK, o StoreOptions) (*Store, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	s := &Store{dir: filepath.Join(dataDir, mediaDirName), opts: o, kek: kek, maxChunks: MaxChunks}
+	s := &Store{dir: filepath.Join(dataDir, mediaDirName), opts: o, kek: kek, maxChunks: content.MaxChunks}
 	if err := os.MkdirAll(s.dir, 0o700); err != nil {
 		return nil, fmt.Errorf("media: create store: %w", err)
 	}
@@ -123,16 +126,17 @@ func (s *Store) writeCheck(kek KEK, name string) error {
 	return writeWrappedKey(filepath.Join(s.dir, name), &wrappedKey{kekID: kek.ID(), wrapped: wrapped})
 }
 
-// ids lists the item ids present, sorted.
-func (s *Store) ids() ([]string, error) {
+// ids lists the item ids present, sorted. Only directories named by the
+// canonical (lower-case) form of an id are items.
+func (s *Store) ids() ([]content.ID, error) {
 	entries, err := os.ReadDir(s.dir)
 	if err != nil {
 		return nil, fmt.Errorf("media: list store: %w", err)
 	}
-	var ids []string
+	var ids []content.ID
 	for _, e := range entries {
-		if e.IsDir() && ValidID(e.Name()) {
-			ids = append(ids, e.Name())
+		if id, err := content.ParseID(e.Name()); err == nil && e.IsDir() && id.String() == e.Name() {
+			ids = append(ids, id)
 		}
 	}
 	return ids, nil
@@ -167,7 +171,7 @@ func (s *Store) List() ([]Info, error) {
 		if !out[i].Added.Equal(out[j].Added) {
 			return out[i].Added.Before(out[j].Added)
 		}
-		return out[i].ID < out[j].ID
+		return bytes.Compare(out[i].ID[:], out[j].ID[:]) < 0
 	})
 	if len(damaged.IDs) > 0 {
 		return out, &damaged
@@ -177,7 +181,7 @@ func (s *Store) List() ([]Info, error) {
 
 // Stat describes one item from its info record (the manifest is not
 // decrypted); ErrNotFound when there is none with that id.
-func (s *Store) Stat(id string) (Info, error) {
+func (s *Store) Stat(id content.ID) (Info, error) {
 	it, err := s.openItem(id)
 	if err != nil {
 		return Info{}, err
@@ -188,7 +192,7 @@ func (s *Store) Stat(id string) (Info, error) {
 
 // SignedManifest returns the signed manifest of an item, as the client
 // receives it.
-func (s *Store) SignedManifest(id string) ([]byte, error) {
+func (s *Store) SignedManifest(id content.ID) ([]byte, error) {
 	it, err := s.openItem(id)
 	if err != nil {
 		return nil, err
@@ -203,10 +207,7 @@ func (s *Store) SignedManifest(id string) ([]byte, error) {
 
 // Remove deletes an item. The directory is first renamed away, so a
 // concurrent reader either opens the whole item or finds none.
-func (s *Store) Remove(id string) error {
-	if !ValidID(id) {
-		return fmt.Errorf("%w: malformed id", ErrNotFound)
-	}
+func (s *Store) Remove(id content.ID) error {
 	dir := s.itemDir(id)
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("media %s: %w", id, ErrNotFound)
@@ -215,7 +216,7 @@ func (s *Store) Remove(id string) error {
 	if err != nil {
 		return fmt.Errorf("media %s: remove: %w", id, err)
 	}
-	if err := os.Rename(dir, filepath.Join(trash, id)); err != nil {
+	if err := os.Rename(dir, filepath.Join(trash, id.String())); err != nil {
 		os.Remove(trash)
 		if errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("media %s: %w", id, ErrNotFound)
@@ -231,7 +232,7 @@ func (s *Store) Remove(id string) error {
 // Verify decrypts every chunk of an item and checks it against the
 // item's manifest, and checks that the item's info agrees with the
 // manifest; a failure is an *IntegrityError.
-func (s *Store) Verify(id string) error {
+func (s *Store) Verify(id content.ID) error {
 	signed, err := s.SignedManifest(id)
 	if err != nil {
 		return err
@@ -241,7 +242,7 @@ func (s *Store) Verify(id string) error {
 		return err
 	}
 	defer r.Close()
-	m, err := parseStoredManifest(signed)
+	m, err := content.ParseUnverifiedManifest(signed)
 	if err != nil {
 		return &IntegrityError{Item: id, Chunk: -1, Reason: "stored manifest: " + err.Error()}
 	}
@@ -260,32 +261,19 @@ func (s *Store) Verify(id string) error {
 			return err
 		}
 		if err := m.CheckChunk(i, b); err != nil {
-			return err
+			// The stored copy does not match its own manifest: damage at rest.
+			reason := err.Error()
+			var ce *content.ChunkError
+			if errors.As(err, &ce) {
+				reason = ce.Reason
+			}
+			return &IntegrityError{Item: id, Chunk: int(i), Reason: reason}
 		}
 	}
 	return nil
 }
 
-// parseStoredManifest decodes the body of a manifest the store sealed
-// itself (its signature is for the client; the seal already authenticates).
-func parseStoredManifest(signed []byte) (*Manifest, error) {
-	sm, err := parseSignedManifest(signed)
-	if err != nil {
-		return nil, err
-	}
-	return parseBody(sm.body)
-}
-
-// parseStoredManifestInfo is parseStoredManifest without the chunk hashes.
-func parseStoredManifestInfo(signed []byte) (*Manifest, error) {
-	sm, err := parseSignedManifest(signed)
-	if err != nil {
-		return nil, err
-	}
-	return parseBodyFields(sm.body, false)
-}
-
-// currentKEK returns the KEK under the read lock; the caller unlocks.
+// lockKEK returns the KEK under the read lock; the caller unlocks.
 func (s *Store) lockKEK() KEK {
 	s.mu.RLock()
 	return s.kek

@@ -12,11 +12,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"securemedia/content"
 )
 
 func TestRoundTrip(t *testing.T) {
 	p := newTestPKI(t)
-	const cs = MinChunkSize
+	const cs = content.MinChunkSize
 	sizes := []struct {
 		name string
 		size int
@@ -38,7 +40,7 @@ func TestRoundTrip(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if info.Size != int64(tc.size) || int64(info.Chunks) != chunkCount(int64(tc.size), cs) {
+				if info.Size != int64(tc.size) || int64(info.Chunks) != content.ChunkCount(int64(tc.size), cs) {
 					t.Fatalf("info = %+v", info)
 				}
 				got, err := readAll(t, s, info.ID)
@@ -51,12 +53,12 @@ func TestRoundTrip(t *testing.T) {
 				if err := s.Verify(info.ID); err != nil {
 					t.Fatal(err)
 				}
-				m, err := VerifyManifest(mustManifest(t, s, info.ID), p.verifyChain)
+				m, err := content.VerifyManifest(mustManifest(t, s, info.ID), p.VerifyChain)
 				if err != nil {
 					t.Fatal(err)
 				}
 				for i := range m.Chunks {
-					if err := m.CheckChunk(i, data[i*cs:i*cs+m.ChunkLen(i)]); err != nil {
+					if err := m.CheckChunk(i, data[int(i)*cs:int(i)*cs+m.ChunkLen(i)]); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -65,7 +67,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-func mustManifest(t testing.TB, s *Store, id string) []byte {
+func mustManifest(t testing.TB, s *Store, id content.ID) []byte {
 	t.Helper()
 	b, err := s.SignedManifest(id)
 	if err != nil {
@@ -89,7 +91,7 @@ func TestRoundTripOneGiB(t *testing.T) {
 	if info.Size != size || info.Chunks != size/DefaultChunkSize {
 		t.Fatalf("info = %+v", info)
 	}
-	m, err := VerifyManifest(mustManifest(t, s, info.ID), p.verifyChain)
+	m, err := content.VerifyManifest(mustManifest(t, s, info.ID), p.VerifyChain)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +126,7 @@ func TestNoPlaintextAtRest(t *testing.T) {
 	for _, size := range []int{300 << 10, 5000, 17} {
 		data := make([]byte, size)
 		rand.Read(data)
-		if _, err := s.Add(bytes.NewReader(data), AddOptions{Title: "secret-title-do-not-leak", ChunkSize: MinChunkSize}); err != nil {
+		if _, err := s.Add(bytes.NewReader(data), AddOptions{Title: "secret-title-do-not-leak", ChunkSize: content.MinChunkSize}); err != nil {
 			t.Fatal(err)
 		}
 		for i := 0; i+16 <= len(data); i++ {
@@ -158,7 +160,7 @@ func TestNoPlaintextAtRest(t *testing.T) {
 
 func TestTamperingIsDetected(t *testing.T) {
 	p := newTestPKI(t)
-	const cs = MinChunkSize
+	const cs = content.MinChunkSize
 	sealed := cs + tagSize
 	tests := []struct {
 		name      string
@@ -247,13 +249,13 @@ func TestTamperingIsDetected(t *testing.T) {
 func TestChunkFromAnotherItemFails(t *testing.T) {
 	p := newTestPKI(t)
 	s, dir := newTestStore(t, p, AES256GCM)
-	data := make([]byte, 3*MinChunkSize)
+	data := make([]byte, 3*content.MinChunkSize)
 	rand.Read(data)
-	a, _ := s.Add(bytes.NewReader(data), AddOptions{ChunkSize: MinChunkSize})
-	b, _ := s.Add(bytes.NewReader(data), AddOptions{ChunkSize: MinChunkSize})
+	a, _ := s.Add(bytes.NewReader(data), AddOptions{ChunkSize: content.MinChunkSize})
+	b, _ := s.Add(bytes.NewReader(data), AddOptions{ChunkSize: content.MinChunkSize})
 	ca := mustRead(t, itemFile(dir, a.ID, contentName))
 	cb := mustRead(t, itemFile(dir, b.ID, contentName))
-	copy(cb[headerLen:], ca[headerLen:headerLen+MinChunkSize+tagSize])
+	copy(cb[headerLen:], ca[headerLen:headerLen+content.MinChunkSize+tagSize])
 	os.WriteFile(itemFile(dir, b.ID, contentName), cb, 0o600)
 	_, err := readAll(t, s, b.ID)
 	var ie *IntegrityError
@@ -305,11 +307,11 @@ func TestWrongPassphraseFailsAtOpen(t *testing.T) {
 func TestRekey(t *testing.T) {
 	p := newTestPKI(t)
 	s, dir := newTestStore(t, p, AES256GCM)
-	data := make([]byte, 2*MinChunkSize+3)
+	data := make([]byte, 2*content.MinChunkSize+3)
 	rand.Read(data)
-	var ids []string
+	var ids []content.ID
 	for range 3 {
-		info, err := s.Add(bytes.NewReader(data), AddOptions{ChunkSize: MinChunkSize})
+		info, err := s.Add(bytes.NewReader(data), AddOptions{ChunkSize: content.MinChunkSize})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -348,7 +350,7 @@ func TestRekey(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := oldKEK.Unwrap(w.wrapped, id); err == nil {
+			if _, err := oldKEK.Unwrap(w.wrapped, id.String()); err == nil {
 				t.Fatalf("%s: the old KEK still unwraps the data key", id)
 			}
 		}
@@ -401,7 +403,7 @@ func TestInterruptedRekeyIsFinishedAtOpen(t *testing.T) {
 
 func TestListStatRemove(t *testing.T) {
 	p := newTestPKI(t)
-	s, _ := newTestStore(t, p, AES256GCM)
+	s, dir := newTestStore(t, p, AES256GCM)
 	policy := json.RawMessage(`{"views":3}`)
 	a, err := s.Add(strings.NewReader("aaaa"), AddOptions{Title: "A", ContentType: "video/mp4", Policy: policy})
 	if err != nil {
@@ -416,8 +418,8 @@ func TestListStatRemove(t *testing.T) {
 	if err != nil || got.Title != "A" || got.ContentType != "video/mp4" || got.Size != 4 || string(got.Policy) != string(policy) {
 		t.Fatalf("Stat = %+v, %v", got, err)
 	}
-	if len(a.ID) != 32 || !ValidID(a.ID) {
-		t.Fatalf("id %q is not 32 lower-case hex characters", a.ID)
+	if _, err := content.ParseID(a.ID.String()); err != nil || a.ID == (content.ID{}) {
+		t.Fatalf("id %q is not a random media id", a.ID)
 	}
 	if err := s.Remove(b.ID); err != nil {
 		t.Fatal(err)
@@ -428,18 +430,11 @@ func TestListStatRemove(t *testing.T) {
 	if err := s.Remove(b.ID); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("second Remove = %v", err)
 	}
-	for _, bad := range []string{"", "../../etc/passwd", strings.ToUpper(a.ID), a.ID + "0", "zz" + a.ID[2:], "kek-check", ".."} {
-		t.Run("the id "+strconvQuote(bad)+" is refused before touching the disk", func(t *testing.T) {
-			if _, err := s.Stat(bad); !errors.Is(err, ErrNotFound) {
-				t.Fatalf("Stat(%q) = %v", bad, err)
-			}
-			if _, err := s.Open(bad); !errors.Is(err, ErrNotFound) {
-				t.Fatalf("Open(%q) = %v", bad, err)
-			}
-			if err := s.Remove(bad); !errors.Is(err, ErrNotFound) {
-				t.Fatalf("Remove(%q) = %v", bad, err)
-			}
-		})
+	// Only directories named by the canonical form of an id are items.
+	for _, name := range []string{strings.ToUpper(a.ID.String()), a.ID.String() + "0", "kek-check.d"} {
+		if err := os.Mkdir(filepath.Join(dir, mediaDirName, name), 0o700); err != nil {
+			t.Fatal(err)
+		}
 	}
 	list, _ = s.List()
 	if len(list) != 1 || list[0].ID != a.ID {
@@ -447,15 +442,13 @@ func TestListStatRemove(t *testing.T) {
 	}
 }
 
-func strconvQuote(s string) string { return "\"" + s + "\"" }
-
 func TestAddRefusesBadOptionsAndLeavesNothing(t *testing.T) {
 	p := newTestPKI(t)
 	s, dir := newTestStore(t, p, AES256GCM)
 	for _, o := range []AddOptions{
-		{ChunkSize: MinChunkSize - 1},
-		{ChunkSize: MaxChunkSize + 1},
-		{Title: strings.Repeat("x", MaxTitleLen+1)},
+		{ChunkSize: content.MinChunkSize - 1},
+		{ChunkSize: content.MaxChunkSize + 1},
+		{Title: strings.Repeat("x", content.MaxTitleLen+1)},
 		{Title: "\xff"},
 		{Policy: make(json.RawMessage, MaxPolicyLen+1)},
 	} {
@@ -481,9 +474,9 @@ func (errReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire"
 func TestConcurrentReaders(t *testing.T) {
 	p := newTestPKI(t)
 	s, _ := newTestStore(t, p, ChaCha20Poly1305)
-	data := make([]byte, 8*MinChunkSize+9)
+	data := make([]byte, 8*content.MinChunkSize+9)
 	rand.Read(data)
-	info, err := s.Add(bytes.NewReader(data), AddOptions{ChunkSize: MinChunkSize})
+	info, err := s.Add(bytes.NewReader(data), AddOptions{ChunkSize: content.MinChunkSize})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -497,9 +490,9 @@ func TestConcurrentReaders(t *testing.T) {
 		go func() {
 			var buf []byte
 			for k := range 50 {
-				i := (g + k) % info.Chunks
+				i := uint32(g+k) % info.Chunks
 				b, err := r.Chunk(i, buf[:0])
-				if err == nil && !bytes.Equal(b, data[i*MinChunkSize:i*MinChunkSize+len(b)]) {
+				if err == nil && !bytes.Equal(b, data[int(i)*content.MinChunkSize:int(i)*content.MinChunkSize+len(b)]) {
 					err = errors.New("wrong plaintext")
 				}
 				if err != nil {

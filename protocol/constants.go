@@ -14,7 +14,8 @@ const (
 	// SessionIDSize is the size of the random session id chosen by the server.
 	SessionIDSize = 16
 
-	// MediaIDSize is the size of a media id on the wire (hex ids are 32 chars).
+	// MediaIDSize is the size of the media id a per-chunk key is bound to
+	// (the 16 bytes of a content.ID).
 	MediaIDSize = 16
 
 	// recordHeaderSize is version (2) + type (1) + epoch (4) + sequence (8) +
@@ -76,8 +77,6 @@ const (
 	MaxRecordPayload = 4<<20 + 4096
 	// maxRecordCiphertext adds room for padding and a tag.
 	maxRecordCiphertext = MaxRecordPayload + 64
-	// MaxChunksPerFetch bounds one chunk-fetch request.
-	MaxChunksPerFetch = 64
 	// rekeyHardFactor: past this multiple of a rekey threshold the server
 	// refuses application data until the client rekeys.
 	rekeyHardFactor = 2

@@ -6,9 +6,12 @@
 // in-channel rekeying.
 //
 // It sits between the HTTP layer (package server and package client) and the
-// cryptographic building blocks (protocol/internal/...). It knows nothing of
-// HTTP, disks or wall clocks: randomness and time come from Config, so a
-// handshake is reproducible in tests.
+// cryptographic building blocks (protocol/internal/...). It is the channel
+// only: what travels in its request and response records (the catalog,
+// licenses, fetches) is package message, opaque here; chunk records carry
+// media bytes under per-chunk keys. It knows nothing of HTTP, disks or wall
+// clocks: randomness and time come from Config, so a handshake is
+// reproducible in tests.
 //
 // The message flow:
 //

@@ -32,7 +32,7 @@ func exchangeRoundTrip(t *testing.T, c, s *Session, payload []byte) {
 }
 
 // streamChunks sends n chunks server → client and checks them.
-func streamChunks(t *testing.T, c, s *Session, media MediaID, first, n int, size int) {
+func streamChunks(t *testing.T, c, s *Session, media mediaID, first, n int, size int) {
 	t.Helper()
 	for i := first; i < first+n; i++ {
 		data := bytes.Repeat([]byte{byte(i), byte(i >> 8)}, size/2)
@@ -68,7 +68,7 @@ func rekey(t *testing.T, c, s *Session) {
 
 func TestEverySuiteWithEveryGroupInteroperatesAcrossRekeys(t *testing.T) {
 	p := newPair(t)
-	media := MediaID{1, 2, 3}
+	media := mediaID{1, 2, 3}
 	for _, suite := range DefaultSuites() {
 		for _, group := range DefaultGroups() {
 			t.Run(fmt.Sprintf("%s over %s", suite, group), func(t *testing.T) {

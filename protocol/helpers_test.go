@@ -16,6 +16,9 @@ import (
 	"time"
 )
 
+// mediaID is a media id as the chunk keys take it (16 raw bytes).
+type mediaID = [MediaIDSize]byte
+
 // testCA is a throwaway PKI for protocol tests: a root that issues server
 // and client leaves directly. The real validator with revocation lives in
 // package pki; here a plain x509 check with the right usage is enough to

@@ -301,3 +301,23 @@ func containsSuite(list []SuiteID, s SuiteID) bool {
 	}
 	return false
 }
+
+// The rekey share (DESIGN.md §4 "Rekey") travels inside the channel, as the
+// body of a rekey request and of its answer: share<1..2^16-1>.
+
+// MarshalShare encodes a rekey request or response body: a key share.
+func MarshalShare(share []byte) []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(share) })
+	return b.BytesOrPanic()
+}
+
+// ParseShare decodes a rekey body.
+func ParseShare(data []byte) ([]byte, error) {
+	s := cryptobyte.String(data)
+	var share cryptobyte.String
+	if !s.ReadUint16LengthPrefixed(&share) || !s.Empty() || len(share) == 0 {
+		return nil, newError(AlertDecodeError, "malformed rekey share")
+	}
+	return []byte(share), nil
+}

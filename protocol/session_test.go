@@ -17,7 +17,7 @@ func established(t *testing.T) (c, s *Session) {
 
 func TestFlippingAnyByteOfARecordIsRejectedInBothDirections(t *testing.T) {
 	c, s := established(t)
-	media := MediaID{9}
+	media := mediaID{9}
 	req, _ := c.Seal(nil, RecordRequest, []byte("a request payload"))
 	resp, _ := s.Seal(nil, RecordResponse, []byte("a response payload"))
 	chunk, _ := s.SealChunk(nil, media, 0, []byte("chunk zero"))
@@ -108,7 +108,7 @@ func TestReorderingWithinTheWindowWorksAndBeyondItIsRejected(t *testing.T) {
 
 func TestAChunkUnderAnotherIndexOrMediaFails(t *testing.T) {
 	c, s := established(t)
-	a, b := MediaID{1}, MediaID{2}
+	a, b := mediaID{1}, mediaID{2}
 	rec, _ := s.SealChunk(nil, a, 5, []byte("chunk five"))
 	if _, _, err := c.OpenChunk(nil, rec, a, 6); err == nil {
 		t.Fatal("chunk 5 opened as chunk 6 (swapped chunks)")
@@ -204,14 +204,14 @@ func TestRekeyThresholds(t *testing.T) {
 			if res.server.RekeyDue() {
 				t.Fatal("due before any data")
 			}
-			streamChunks(t, res.client, res.server, MediaID{}, 0, 2, 60)
+			streamChunks(t, res.client, res.server, mediaID{}, 0, 2, 60)
 			if !res.server.RekeyDue() {
 				t.Fatal("not due at the threshold")
 			}
 			if res.server.RekeyOverdue() {
 				t.Fatal("overdue at the threshold")
 			}
-			streamChunks(t, res.client, res.server, MediaID{}, 2, 2, 60)
+			streamChunks(t, res.client, res.server, mediaID{}, 2, 2, 60)
 			if !res.server.RekeyOverdue() {
 				t.Fatal("not overdue at twice the threshold")
 			}
@@ -248,11 +248,11 @@ func TestChunkBudgetKeepsEveryEpochWithinItsThreshold(t *testing.T) {
 	if got := res.server.ChunkBudget(600); got != 2 {
 		t.Fatalf("fresh epoch, 600-byte chunks: budget %d, want 2 (the byte threshold)", got)
 	}
-	streamChunks(t, res.client, res.server, MediaID{}, 0, 4, 100)
+	streamChunks(t, res.client, res.server, mediaID{}, 0, 4, 100)
 	if got := res.server.ChunkBudget(100); got != 1 {
 		t.Fatalf("at the threshold: budget %d, want 1 per request until the client rekeys", got)
 	}
-	streamChunks(t, res.client, res.server, MediaID{}, 4, 4, 100)
+	streamChunks(t, res.client, res.server, mediaID{}, 4, 4, 100)
 	if got := res.server.ChunkBudget(100); got != 0 {
 		t.Fatalf("at twice the threshold: budget %d, want 0 (rekey required)", got)
 	}

@@ -11,11 +11,12 @@ import (
 	"time"
 
 	"securemedia/client"
+	"securemedia/content"
 	"securemedia/internal/testbed"
 	"securemedia/license"
 	"securemedia/license/storetest"
+	"securemedia/message"
 	"securemedia/pki"
-	"securemedia/protocol"
 	"securemedia/server"
 )
 
@@ -25,9 +26,9 @@ var stores = []struct {
 	postgres bool
 }{{"on SQLite", false}, {"on PostgreSQL", true}}
 
-func mediaID(t testing.TB, id string) protocol.MediaID {
+func mediaID(t testing.TB, id string) content.ID {
 	t.Helper()
-	mid, err := protocol.ParseMediaID(id)
+	mid, err := content.ParseID(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func TestAChunkFetchNeedsThisSessionsGrantForThisMedia(t *testing.T) {
 			var sink bytes.Buffer
 			_, err := b.Play(ctx, mediaID(t, id), &sink, client.PlayOptions{Grant: tc.grant})
 			var se *client.StatusError
-			if !errors.As(err, &se) || se.Status != protocol.StatusForbidden {
+			if !errors.As(err, &se) || se.Status != message.StatusForbidden {
 				t.Fatalf("err = %v, want forbidden", err)
 			}
 			if sink.Len() != 0 {
@@ -212,7 +213,7 @@ func TestAChunkFetchNeedsThisSessionsGrantForThisMedia(t *testing.T) {
 
 func TestTheClientRefusesAForgedOrAlteredLicenseToken(t *testing.T) {
 	bed := userBed(t, testbed.UsersOptions{}, nil)
-	mid := protocol.MediaID{1, 2, 3}
+	mid := content.ID{1, 2, 3}
 	user := bed.Users.Card.SerialNumber
 	chain, key, err := pki.LoadIdentity(bed.WS.LicenseChain, bed.WS.LicenseKey, nil)
 	if err != nil {
@@ -236,7 +237,7 @@ func TestTheClientRefusesAForgedOrAlteredLicenseToken(t *testing.T) {
 		t.Fatalf("the genuine token is refused: %v", err)
 	}
 	otherUser, otherMedia := lic, lic
-	otherUser.UserID, otherMedia.MediaID = "BI999999999", protocol.MediaID{9}.String()
+	otherUser.UserID, otherMedia.MediaID = "BI999999999", content.ID{9}.String()
 	forged, err := license.SignToken(lic, contentKey, contentChain, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -280,7 +281,7 @@ func TestALicenseRevokedByTheOperatorStopsThePlayAtItsNextChunk(t *testing.T) {
 	var sink bytes.Buffer
 	st, err := c.Play(ctx, mediaID(t, id), &sink, client.PlayOptions{ChunksPerRequest: 1, Grant: g.Grant, Progress: revoke})
 	var se *client.StatusError
-	if !errors.As(err, &se) || se.Status != protocol.StatusForbidden || !strings.Contains(se.Message, "revoked") {
+	if !errors.As(err, &se) || se.Status != message.StatusForbidden || !strings.Contains(se.Message, "revoked") {
 		t.Fatalf("err = %v, want forbidden: revoked", err)
 	}
 	if st.Chunks != 2 || sink.Len() != 2*testChunk {
@@ -441,7 +442,7 @@ func TestAUserDisabledDuringASessionCannotFetchMore(t *testing.T) {
 	var sink bytes.Buffer
 	st, err := c.Play(ctx, mediaID(t, id), &sink, client.PlayOptions{ChunksPerRequest: 1, Grant: g.Grant, Progress: disable})
 	var se *client.StatusError
-	if !errors.As(err, &se) || se.Status != protocol.StatusForbidden || !strings.Contains(se.Message, "disabled") {
+	if !errors.As(err, &se) || se.Status != message.StatusForbidden || !strings.Contains(se.Message, "disabled") {
 		t.Fatalf("err = %v, want forbidden: user disabled", err)
 	}
 	if st.Chunks != 1 {

@@ -1,58 +1,19 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
+	"securemedia/content"
 	"securemedia/license"
 	"securemedia/media"
-	"securemedia/protocol"
+	"securemedia/message"
 )
 
 // The license operations (DESIGN.md §7): play, renew, the viewer's license
 // list, the license state in the catalog and the grant check of every
 // chunk. They run only when Config.Licenses is set.
-
-// mediaPolicyJSON is the license policy stored with a media item
-// (media.Info.Policy, written by `media add --views N --period D`):
-// {"views":5,"period":"72h"}. A missing field is zero: views 0 is
-// unlimited, no period is no time limit.
-type mediaPolicyJSON struct {
-	Views  int    `json:"views"`
-	Period string `json:"period,omitempty"`
-}
-
-// MediaPolicyJSON encodes p as media entries store it.
-func MediaPolicyJSON(p license.Policy) (json.RawMessage, error) {
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	j := mediaPolicyJSON{Views: p.Views}
-	if p.Period != 0 {
-		j.Period = p.Period.String()
-	}
-	return json.Marshal(j)
-}
-
-// ParseMediaPolicy decodes a media entry's policy; an absent policy (empty
-// or JSON null) is def, the server-wide default.
-func ParseMediaPolicy(raw json.RawMessage, def license.Policy) (license.Policy, error) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return def, nil
-	}
-	var j mediaPolicyJSON
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
-		return license.Policy{}, fmt.Errorf("media policy: %w", err)
-	}
-	return license.ParsePolicy(j.Views, j.Period)
-}
 
 // policyFor is the policy a first play of it issues a license under.
 func (s *Server) policyFor(it media.Info) (license.Policy, error) {
@@ -60,7 +21,7 @@ func (s *Server) policyFor(it media.Info) (license.Policy, error) {
 	if s.cfg.DefaultPolicy != nil {
 		def = *s.cfg.DefaultPolicy
 	}
-	return ParseMediaPolicy(it.Policy, def)
+	return license.PolicyFromJSON(it.Policy, def)
 }
 
 // licensing reports whether licenses are enforced.
@@ -70,7 +31,7 @@ func (s *Server) licensing() bool { return s.cfg.Licenses != nil }
 // has no user: licenses belong to people, not to sessions.
 func (o *operation) requireUser() bool {
 	if o.l.user == "" {
-		o.fail(protocol.StatusForbidden, "login required: this server needs an identity card")
+		o.fail(message.StatusForbidden, "login required: this server needs an identity card")
 		return false
 	}
 	return true
@@ -82,19 +43,19 @@ func (o *operation) requireUser() bool {
 // exhausted or expired license answers StatusPaymentRequired with a renewal
 // offer, and HTTP 402 so that the status is visible on the wire.
 func (o *operation) play() {
-	req, err := protocol.ParsePlayRequest(o.req.Body)
+	req, err := message.ParsePlayRequest(o.req.Body)
 	if err != nil {
-		o.fail(protocol.StatusBadRequest, "malformed play request")
+		o.fail(message.StatusBadRequest, "malformed play request")
 		return
 	}
-	it, err := o.srv.cfg.Catalog.Stat(req.Media.String())
+	it, err := o.srv.cfg.Catalog.Stat(req.Media)
 	if err != nil {
 		o.notFoundOr(err, "play")
 		return
 	}
 	if !o.srv.licensing() {
 		// Nothing to enforce: an empty grant and no token.
-		o.ok((&protocol.PlayResponse{Remaining: "no license needed"}).Marshal())
+		o.ok((&message.PlayResponse{Remaining: "no license needed"}).Marshal())
 		return
 	}
 	if !o.requireUser() {
@@ -103,10 +64,10 @@ func (o *operation) play() {
 	p, err := o.srv.policyFor(it)
 	if err != nil {
 		o.srv.log.Error("media policy", "media", it.ID, "err", err)
-		o.fail(protocol.StatusUnavailable, "the media's license policy is invalid")
+		o.fail(message.StatusUnavailable, "the media's license policy is invalid")
 		return
 	}
-	res, err := o.srv.cfg.Licenses.Play(o.r.Context(), o.l.user, it.ID, o.id[:], p)
+	res, err := o.srv.cfg.Licenses.Play(o.r.Context(), o.l.user, it.ID.String(), o.id[:], p)
 	if err != nil {
 		var pr *license.PaymentRequiredError
 		if errors.As(err, &pr) {
@@ -114,13 +75,13 @@ func (o *operation) play() {
 		} else {
 			o.srv.metrics.plays.WithLabelValues("refused").Inc()
 		}
-		o.licenseRefused("play", it.ID, err)
+		o.licenseRefused("play", it.ID.String(), err)
 		return
 	}
 	o.srv.metrics.plays.WithLabelValues("granted").Inc()
 	o.srv.log.Info("play started", "session", o.id.String(), "user", o.l.user, "media", it.ID,
 		"license", res.License.ID, "remaining", res.License.Remaining(o.srv.now()))
-	o.ok((&protocol.PlayResponse{Grant: res.Grant, Token: res.Token, Remaining: res.License.Remaining(o.srv.now())}).Marshal())
+	o.ok((&message.PlayResponse{Grant: res.Grant, Token: res.Token, Remaining: res.License.Remaining(o.srv.now())}).Marshal())
 }
 
 // licenseRefused answers a refusal of the license layer.
@@ -135,47 +96,47 @@ func (o *operation) licenseRefused(what, mediaID string, err error) {
 		o.srv.log.Info("payment required", "session", o.id.String(), "user", o.l.user, "media", mediaID, "reason", msg)
 		o.paymentRequired(msg, offerOf(pr.Offer))
 	case errors.Is(err, license.ErrRevoked):
-		o.fail(protocol.StatusForbidden, "license revoked by the operator")
+		o.fail(message.StatusForbidden, "license revoked by the operator")
 	case errors.Is(err, license.ErrUserDisabled):
-		o.fail(protocol.StatusForbidden, "user disabled")
+		o.fail(message.StatusForbidden, "user disabled")
 	case errors.Is(err, license.ErrUnknownUser):
-		o.fail(protocol.StatusForbidden, "user not registered")
+		o.fail(message.StatusForbidden, "user not registered")
 	case errors.Is(err, license.ErrNotFound):
-		o.fail(protocol.StatusNotFound, "no license for this media")
+		o.fail(message.StatusNotFound, "no license for this media")
 	case errors.Is(err, license.ErrPaymentNotConfirmed):
-		o.fail(protocol.StatusPaymentRequired, "payment not confirmed")
+		o.fail(message.StatusPaymentRequired, "payment not confirmed")
 	case errors.Is(err, license.ErrDuplicatePayment):
-		o.fail(protocol.StatusBadRequest, "payment reference already used")
+		o.fail(message.StatusBadRequest, "payment reference already used")
 	case errors.Is(err, license.ErrInvalidInput):
-		o.fail(protocol.StatusBadRequest, "invalid license request")
+		o.fail(message.StatusBadRequest, "invalid license request")
 	default:
 		o.srv.log.Error(what, "user", o.l.user, "media", mediaID, "err", err)
-		o.fail(protocol.StatusUnavailable, "license service unavailable")
+		o.fail(message.StatusUnavailable, "license service unavailable")
 	}
 }
 
-func offerOf(ro license.RenewalOffer) *protocol.Offer {
-	return &protocol.Offer{Views: uint32(ro.Policy.Views), Period: ro.Policy.Period, Price: ro.Price}
+func offerOf(ro license.RenewalOffer) *message.Offer {
+	return &message.Offer{Views: uint32(ro.Policy.Views), Period: ro.Policy.Period, Price: ro.Price}
 }
 
 // paymentRequired answers StatusPaymentRequired with the offer inside the
 // encrypted record, under HTTP 402.
-func (o *operation) paymentRequired(msg string, offer *protocol.Offer) {
-	body := (&protocol.ErrorBody{Message: msg, Offer: offer.Marshal()}).Marshal()
-	o.srv.replyHTTP(o.w, o.l, o.seq, protocol.StatusPaymentRequired, body, http.StatusPaymentRequired)
+func (o *operation) paymentRequired(msg string, offer *message.Offer) {
+	body := (&message.ErrorBody{Message: msg, Offer: offer.Marshal()}).Marshal()
+	o.srv.replyHTTP(o.w, o.l, o.seq, message.StatusPaymentRequired, body, http.StatusPaymentRequired)
 }
 
 // renew restores a license after a confirmed (simulated) payment, recorded
 // in the audit log, and returns the renewed token. The client then plays
 // again.
 func (o *operation) renew() {
-	req, err := protocol.ParseRenewRequest(o.req.Body)
+	req, err := message.ParseRenewRequest(o.req.Body)
 	if err != nil {
-		o.fail(protocol.StatusBadRequest, "malformed renew request")
+		o.fail(message.StatusBadRequest, "malformed renew request")
 		return
 	}
 	if !o.srv.licensing() {
-		o.fail(protocol.StatusBadRequest, "this server does not use licenses")
+		o.fail(message.StatusBadRequest, "this server does not use licenses")
 		return
 	}
 	if !o.requireUser() {
@@ -196,17 +157,17 @@ func (o *operation) renew() {
 	tok, err := license.SignToken(l, o.srv.cfg.LicenseSigner, o.srv.cfg.LicenseChain, now)
 	if err != nil {
 		o.srv.log.Error("sign renewed license", "license", l.ID, "err", err)
-		o.fail(protocol.StatusUnavailable, "license service unavailable")
+		o.fail(message.StatusUnavailable, "license service unavailable")
 		return
 	}
 	o.srv.log.Info("license renewed", "session", o.id.String(), "user", o.l.user, "media", mid, "license", l.ID)
-	o.ok((&protocol.RenewResponse{Token: tok, Remaining: l.Remaining(now)}).Marshal())
+	o.ok((&message.RenewResponse{Token: tok, Remaining: l.Remaining(now)}).Marshal())
 }
 
 // licenses lists the viewer's licenses.
 func (o *operation) licenses() {
 	if o.srv.cfg.LicenseStore == nil {
-		o.ok(protocol.MarshalLicenses(nil))
+		o.ok(message.MarshalLicenses(nil))
 		return
 	}
 	if !o.requireUser() {
@@ -215,19 +176,19 @@ func (o *operation) licenses() {
 	ls, err := o.srv.cfg.LicenseStore.List(o.r.Context(), license.Filter{UserID: o.l.user})
 	if err != nil {
 		o.srv.log.Error("list licenses", "user", o.l.user, "err", err)
-		o.fail(protocol.StatusUnavailable, "license service unavailable")
+		o.fail(message.StatusUnavailable, "license service unavailable")
 		return
 	}
 	now := o.srv.now()
-	out := make([]protocol.LicenseInfo, 0, len(ls))
+	out := make([]message.LicenseInfo, 0, len(ls))
 	for _, l := range ls {
-		id, err := protocol.ParseMediaID(l.MediaID)
+		id, err := content.ParseID(l.MediaID)
 		if err != nil {
 			continue // a license the operator granted for a non-catalog id
 		}
-		li := protocol.LicenseInfo{Media: id, ViewsLeft: int32(l.ViewsLeft()), Expires: l.ExpiresAt,
+		li := message.LicenseInfo{Media: id, ViewsLeft: int32(l.ViewsLeft()), Expires: l.ExpiresAt,
 			NeedsRenewal: l.Exhausted() || l.Expired(now), Revoked: l.Revoked}
-		if it, err := o.srv.cfg.Catalog.Stat(l.MediaID); err == nil {
+		if it, err := o.srv.cfg.Catalog.Stat(id); err == nil {
 			li.Title = it.Title
 		}
 		out = append(out, li)
@@ -235,7 +196,7 @@ func (o *operation) licenses() {
 			break
 		}
 	}
-	o.ok(protocol.MarshalLicenses(out))
+	o.ok(message.MarshalLicenses(out))
 }
 
 // maxLicensesListed keeps the license list within one response record.
@@ -243,8 +204,8 @@ const maxLicensesListed = 2000
 
 // licenseState is a license as the catalog shows it; a revoked license
 // also needs a renewal (the operator's reset).
-func licenseState(l license.License, now time.Time) protocol.LicenseState {
-	return protocol.LicenseState{Known: true, ViewsLeft: int32(l.ViewsLeft()), Expires: l.ExpiresAt,
+func licenseState(l license.License, now time.Time) message.LicenseState {
+	return message.LicenseState{Known: true, ViewsLeft: int32(l.ViewsLeft()), Expires: l.ExpiresAt,
 		NeedsRenewal: l.Playable(now) != nil}
 }
 
@@ -266,48 +227,49 @@ func (o *operation) userLicenses() map[string]license.License {
 	return m
 }
 
-// checkGrant authorizes the next chunk of a fetch; it returns the status
-// and message of a refusal, or StatusOK.
-func (o *operation) checkGrant(req *protocol.FetchRequest) (protocol.Status, string) {
-	err := o.srv.cfg.Licenses.CheckChunk(o.r.Context(), req.Grant, o.id[:], req.Media.String())
+// checkGrant authorizes the next chunk of a fetch of media (the license
+// layer's text form of the id); it returns the status and message of a
+// refusal, or StatusOK.
+func (o *operation) checkGrant(grant []byte, media string) (message.Status, string) {
+	err := o.srv.cfg.Licenses.CheckChunk(o.r.Context(), grant, o.id[:], media)
 	switch {
 	case err == nil:
-		return protocol.StatusOK, ""
+		return message.StatusOK, ""
 	case errors.Is(err, license.ErrBadGrant):
-		return protocol.StatusForbidden, "no valid play grant for this media in this session (or it expired): start a play"
+		return message.StatusForbidden, "no valid play grant for this media in this session (or it expired): start a play"
 	case errors.Is(err, license.ErrRevoked):
-		return protocol.StatusForbidden, "license revoked by the operator"
+		return message.StatusForbidden, "license revoked by the operator"
 	case errors.Is(err, license.ErrExpired):
-		return protocol.StatusPaymentRequired, "license expired"
+		return message.StatusPaymentRequired, "license expired"
 	}
 	o.srv.log.Error("check chunk", "session", o.id.String(), "err", err)
-	return protocol.StatusUnavailable, "license service unavailable"
+	return message.StatusUnavailable, "license service unavailable"
 }
 
 // checkUserStillEnabled refuses a fetch for a user the operator disabled
 // after the session began (once per fetch request; the per-chunk check is
 // the license's).
-func (o *operation) checkUserStillEnabled() (protocol.Status, string) {
+func (o *operation) checkUserStillEnabled() (message.Status, string) {
 	if o.srv.cfg.LicenseStore == nil || o.l.user == "" {
-		return protocol.StatusOK, ""
+		return message.StatusOK, ""
 	}
 	u, err := o.srv.cfg.LicenseStore.GetUser(o.r.Context(), o.l.user)
 	switch {
 	case errors.Is(err, license.ErrUnknownUser), errors.Is(err, license.ErrNotFound):
-		return protocol.StatusForbidden, "user not registered"
+		return message.StatusForbidden, "user not registered"
 	case err != nil:
 		o.srv.log.Error("user check", "session", o.id.String(), "err", err)
-		return protocol.StatusUnavailable, "user registry unavailable"
+		return message.StatusUnavailable, "user registry unavailable"
 	case u.Disabled:
-		return protocol.StatusForbidden, "user disabled"
+		return message.StatusForbidden, "user disabled"
 	}
-	return protocol.StatusOK, ""
+	return message.StatusOK, ""
 }
 
 // refuseFetch answers a refused fetch; an expired license answers under
 // HTTP 402 like a refused play.
-func (o *operation) refuseFetch(st protocol.Status, msg string) {
-	if st == protocol.StatusPaymentRequired {
+func (o *operation) refuseFetch(st message.Status, msg string) {
+	if st == message.StatusPaymentRequired {
 		o.srv.replyHTTP(o.w, o.l, o.seq, st, errorBody(msg), http.StatusPaymentRequired)
 		return
 	}

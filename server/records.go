@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"securemedia/media"
+	"securemedia/message"
 	"securemedia/protocol"
 )
 
@@ -56,9 +57,9 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l.touch(s.now())
-	req, err := protocol.ParseRequest(payload)
+	req, err := message.ParseRequest(payload)
 	if err != nil {
-		s.reply(w, l, seq, protocol.StatusBadRequest, errorBody("malformed request"))
+		s.reply(w, l, seq, message.StatusBadRequest, errorBody("malformed request"))
 		return
 	}
 	op := &operation{srv: s, w: w, r: r, l: l, id: id, seq: seq, req: req}
@@ -66,17 +67,17 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 }
 
 // reply seals and writes one response record under HTTP 200.
-func (s *Server) reply(w http.ResponseWriter, l *live, seq uint64, st protocol.Status, body []byte) {
+func (s *Server) reply(w http.ResponseWriter, l *live, seq uint64, st message.Status, body []byte) {
 	s.replyHTTP(w, l, seq, st, body, http.StatusOK)
 }
 
 // replyHTTP seals and writes one response record under httpStatus (402
 // for a payment-required answer, so that the status is visible on the
 // wire; the record inside is what the client trusts).
-func (s *Server) replyHTTP(w http.ResponseWriter, l *live, seq uint64, st protocol.Status, body []byte, httpStatus int) {
-	resp := &protocol.Response{InReplyTo: seq, Status: st, Body: body}
+func (s *Server) replyHTTP(w http.ResponseWriter, l *live, seq uint64, st message.Status, body []byte, httpStatus int) {
+	resp := &message.Response{InReplyTo: seq, Status: st, Body: body}
 	if l.sess.RekeyDue() {
-		resp.Flags |= protocol.FlagRekeyDue
+		resp.Flags |= message.FlagRekeyDue
 	}
 	rec, err := l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
 	if err != nil {
@@ -92,7 +93,7 @@ func (s *Server) replyHTTP(w http.ResponseWriter, l *live, seq uint64, st protoc
 	_, _ = w.Write(rec)
 }
 
-func errorBody(msg string) []byte { return (&protocol.ErrorBody{Message: msg}).Marshal() }
+func errorBody(msg string) []byte { return (&message.ErrorBody{Message: msg}).Marshal() }
 
 // operation is one authenticated request being served.
 type operation struct {
@@ -102,37 +103,37 @@ type operation struct {
 	l   *live
 	id  sessionID
 	seq uint64
-	req *protocol.Request
+	req *message.Request
 }
 
-func (o *operation) ok(body []byte) { o.srv.reply(o.w, o.l, o.seq, protocol.StatusOK, body) }
+func (o *operation) ok(body []byte) { o.srv.reply(o.w, o.l, o.seq, message.StatusOK, body) }
 
-func (o *operation) fail(st protocol.Status, msg string) {
+func (o *operation) fail(st message.Status, msg string) {
 	o.srv.reply(o.w, o.l, o.seq, st, errorBody(msg))
 }
 
 func (o *operation) dispatch() {
 	switch o.req.Op {
-	case protocol.OpCatalog:
+	case message.OpCatalog:
 		o.catalog()
-	case protocol.OpInfo:
+	case message.OpInfo:
 		o.info()
-	case protocol.OpFetch:
+	case message.OpFetch:
 		o.fetch()
-	case protocol.OpRekey:
+	case message.OpRekey:
 		o.rekey()
-	case protocol.OpPlay:
+	case message.OpPlay:
 		o.play()
-	case protocol.OpRenew:
+	case message.OpRenew:
 		o.renew()
-	case protocol.OpLicense:
+	case message.OpLicense:
 		o.licenses()
-	case protocol.OpClose:
+	case message.OpClose:
 		o.ok(nil)
 		o.srv.sessions.remove(o.id)
 		o.srv.log.Info("session closed by client", "session", o.id.String())
 	default:
-		o.fail(protocol.StatusBadRequest, "unknown operation")
+		o.fail(message.StatusBadRequest, "unknown operation")
 	}
 }
 
@@ -148,57 +149,49 @@ func (o *operation) catalog() {
 	}
 	if err != nil {
 		o.srv.log.Error("catalog", "err", err)
-		o.fail(protocol.StatusUnavailable, "catalog unavailable")
+		o.fail(message.StatusUnavailable, "catalog unavailable")
 		return
 	}
-	out := make([]protocol.MediaInfo, 0, len(items))
+	out := make([]message.MediaInfo, 0, len(items))
 	lics, now := o.userLicenses(), o.srv.now()
 	for _, it := range items {
-		mi, err := mediaInfo(it)
-		if err != nil {
-			o.srv.log.Warn("catalog item skipped", "id", it.ID, "err", err)
-			continue
-		}
-		if l, ok := lics[it.ID]; ok {
+		mi := mediaInfo(it)
+		if l, ok := lics[it.ID.String()]; ok {
 			mi.License = licenseState(l, now)
 		}
 		out = append(out, mi)
 	}
-	o.ok(protocol.MarshalCatalog(out))
+	o.ok(message.MarshalCatalog(out))
 }
 
 func (o *operation) info() {
-	req, err := protocol.ParseInfoRequest(o.req.Body)
+	req, err := message.ParseInfoRequest(o.req.Body)
 	if err != nil {
-		o.fail(protocol.StatusBadRequest, "malformed info request")
+		o.fail(message.StatusBadRequest, "malformed info request")
 		return
 	}
-	it, err := o.srv.cfg.Catalog.Stat(req.Media.String())
+	it, err := o.srv.cfg.Catalog.Stat(req.Media)
 	if err != nil {
 		o.notFoundOr(err, "info")
 		return
 	}
-	mi, err := mediaInfo(it)
-	if err != nil {
-		o.fail(protocol.StatusUnavailable, "media unavailable")
-		return
-	}
+	mi := mediaInfo(it)
 	man, err := o.srv.cfg.Catalog.SignedManifest(it.ID)
 	if err != nil {
 		o.srv.log.Error("manifest", "id", it.ID, "err", err)
-		o.fail(protocol.StatusUnavailable, "media unavailable")
+		o.fail(message.StatusUnavailable, "media unavailable")
 		return
 	}
-	o.ok((&protocol.InfoResponse{Info: mi, Manifest: man}).Marshal())
+	o.ok((&message.InfoResponse{Info: mi, Manifest: man}).Marshal())
 }
 
 func (o *operation) notFoundOr(err error, what string) {
 	if errors.Is(err, media.ErrNotFound) {
-		o.fail(protocol.StatusNotFound, "no such media")
+		o.fail(message.StatusNotFound, "no such media")
 		return
 	}
 	o.srv.log.Error(what, "err", err)
-	o.fail(protocol.StatusUnavailable, "media unavailable")
+	o.fail(message.StatusUnavailable, "media unavailable")
 }
 
 // fetch streams a range of chunks: a response record announcing the count,
@@ -206,25 +199,26 @@ func (o *operation) notFoundOr(err error, what string) {
 // data path is O(chunk): one chunk is read, opened from the at-rest
 // container, sealed and written at a time (DESIGN.md §3).
 func (o *operation) fetch() {
-	req, err := protocol.ParseFetchRequest(o.req.Body)
+	req, err := message.ParseFetchRequest(o.req.Body)
 	if err != nil {
-		o.fail(protocol.StatusBadRequest, "malformed fetch request")
+		o.fail(message.StatusBadRequest, "malformed fetch request")
 		return
 	}
 	// With licenses enforced every chunk needs the play grant (DESIGN.md
 	// §7); the first is checked before anything is written, so a refused
 	// range gets a clear answer.
+	licenseMedia := req.Media.String()
 	if o.srv.licensing() {
-		st, msg := o.checkGrant(req)
-		if st == protocol.StatusOK {
+		st, msg := o.checkGrant(req.Grant, licenseMedia)
+		if st == message.StatusOK {
 			st, msg = o.checkUserStillEnabled()
 		}
-		if st != protocol.StatusOK {
+		if st != message.StatusOK {
 			o.refuseFetch(st, msg)
 			return
 		}
 	}
-	rd, release, err := o.l.reader(o.srv.cfg.Catalog, req.Media.String())
+	rd, release, err := o.l.reader(o.srv.cfg.Catalog, req.Media)
 	if err != nil {
 		o.notFoundOr(err, "open media")
 		return
@@ -232,18 +226,18 @@ func (o *operation) fetch() {
 	defer release()
 	info := rd.Info()
 	if uint64(req.First)+uint64(req.Count) > uint64(info.Chunks) {
-		o.fail(protocol.StatusBadRequest, "chunk range outside the media")
+		o.fail(message.StatusBadRequest, "chunk range outside the media")
 		return
 	}
 	// Never run an epoch past its rekey threshold: shorten the fetch to
 	// the epoch's budget; the response flags the rekey (DESIGN.md §4).
 	count := min(int(req.Count), o.l.sess.ChunkBudget(info.ChunkSize))
 	if count == 0 {
-		o.fail(protocol.StatusRekeyRequired, "rekey before fetching more")
+		o.fail(message.StatusRekeyRequired, "rekey before fetching more")
 		return
 	}
 	last := uint64(req.First) + uint64(count)
-	o.ok((&protocol.FetchResponse{Count: uint16(count)}).Marshal())
+	o.ok((&message.FetchResponse{Count: uint16(count)}).Marshal())
 
 	plain := o.srv.buffers.get()
 	sealed := o.srv.buffers.get()
@@ -257,21 +251,21 @@ func (o *operation) fetch() {
 			if o.r.Context().Err() != nil {
 				return // the client went away
 			}
-			if st, msg := o.checkGrant(req); st != protocol.StatusOK {
+			if st, msg := o.checkGrant(req.Grant, licenseMedia); st != message.StatusOK {
 				o.srv.log.Info("play stopped", "session", o.id.String(), "media", info.ID, "chunk", i, "reason", msg)
 				o.endFetchEarly(st, msg, i)
 				return
 			}
 		}
-		p, err := rd.Chunk(int(i), (*plain)[:0])
+		p, err := rd.Chunk(i, (*plain)[:0])
 		if err != nil {
 			// Nothing of this chunk is sent; the client learns why.
 			o.srv.log.Error("read chunk", "media", info.ID, "chunk", i, "err", err)
 			var ie *media.IntegrityError
 			if errors.As(err, &ie) {
-				o.endFetchEarly(protocol.StatusIntegrity, fmt.Sprintf("the server's stored copy of chunk %d failed its integrity check", i), i)
+				o.endFetchEarly(message.StatusIntegrity, fmt.Sprintf("the server's stored copy of chunk %d failed its integrity check", i), i)
 			} else {
-				o.endFetchEarly(protocol.StatusUnavailable, fmt.Sprintf("chunk %d is unavailable", i), i)
+				o.endFetchEarly(message.StatusUnavailable, fmt.Sprintf("chunk %d is unavailable", i), i)
 			}
 			return
 		}
@@ -279,7 +273,7 @@ func (o *operation) fetch() {
 		rec, err := o.l.sess.SealChunk((*sealed)[:0], req.Media, i, p)
 		if errors.Is(err, protocol.ErrRekeyRequired) {
 			// Parallel fetches ran the epoch to its hard limit.
-			o.endFetchEarly(protocol.StatusRekeyRequired, "rekey before fetching more", i)
+			o.endFetchEarly(message.StatusRekeyRequired, "rekey before fetching more", i)
 			return
 		}
 		if err != nil {
@@ -300,9 +294,9 @@ func (o *operation) fetch() {
 
 // endFetchEarly ends a fetch answer whose 200 is already sent: one more
 // response record for the same request, with the status and reason
-// (protocol.FetchResponse).
-func (o *operation) endFetchEarly(st protocol.Status, msg string, next uint32) {
-	resp := &protocol.Response{InReplyTo: o.seq, Status: st, Body: (&protocol.FetchEnd{Next: next, Message: msg}).Marshal()}
+// (message.FetchResponse).
+func (o *operation) endFetchEarly(st message.Status, msg string, next uint32) {
+	resp := &message.Response{InReplyTo: o.seq, Status: st, Body: (&message.FetchEnd{Next: next, Message: msg}).Marshal()}
 	rec, err := o.l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
 	if err != nil {
 		return // the client sees the answer end and fails closed
@@ -315,16 +309,16 @@ func (o *operation) endFetchEarly(st protocol.Status, msg string, next uint32) {
 func (o *operation) rekey() {
 	share, err := protocol.ParseShare(o.req.Body)
 	if err != nil {
-		o.fail(protocol.StatusBadRequest, "malformed rekey request")
+		o.fail(message.StatusBadRequest, "malformed rekey request")
 		return
 	}
 	serverShare, err := o.l.sess.PrepareRekey(share)
 	if err != nil {
 		o.srv.log.Info("rekey refused", "session", o.id.String(), "err", err)
-		o.fail(protocol.StatusBadRequest, "rekey share refused")
+		o.fail(message.StatusBadRequest, "rekey share refused")
 		return
 	}
-	resp := &protocol.Response{InReplyTo: o.seq, Status: protocol.StatusOK, Body: protocol.MarshalShare(serverShare)}
+	resp := &message.Response{InReplyTo: o.seq, Status: message.StatusOK, Body: protocol.MarshalShare(serverShare)}
 	rec, err := o.l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
 	if err != nil {
 		o.srv.log.Error("seal rekey response", "err", err)
@@ -356,13 +350,9 @@ func onlyDamage(d *media.DamagedError) bool {
 }
 
 // mediaInfo converts a store item to its wire form.
-func mediaInfo(it media.Info) (protocol.MediaInfo, error) {
-	id, err := protocol.ParseMediaID(it.ID)
-	if err != nil {
-		return protocol.MediaInfo{}, err
+func mediaInfo(it media.Info) message.MediaInfo {
+	return message.MediaInfo{
+		ID: it.ID, Title: it.Title, ContentType: it.ContentType, Size: uint64(it.Size),
+		ChunkSize: uint32(it.ChunkSize), Chunks: it.Chunks, Duration: it.Duration,
 	}
-	return protocol.MediaInfo{
-		ID: id, Title: it.Title, ContentType: it.ContentType, Size: uint64(it.Size),
-		ChunkSize: uint32(it.ChunkSize), Chunks: uint32(it.Chunks), Duration: it.Duration,
-	}, nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"securemedia/content"
 	"securemedia/license"
 	"securemedia/media"
 	"securemedia/protocol"
@@ -20,9 +21,9 @@ import (
 // Catalog is the media the server streams; *media.Store implements it.
 type Catalog interface {
 	List() ([]media.Info, error)
-	Stat(id string) (media.Info, error)
-	SignedManifest(id string) ([]byte, error)
-	Open(id string) (*media.Reader, error)
+	Stat(id content.ID) (media.Info, error)
+	SignedManifest(id content.ID) ([]byte, error)
+	Open(id content.ID) (*media.Reader, error)
 }
 
 // Limits bound the server's state and its readers (DESIGN.md §4 "Limits").

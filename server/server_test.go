@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -19,7 +20,9 @@ import (
 	"time"
 
 	"securemedia/client"
+	"securemedia/content"
 	"securemedia/internal/testbed"
+	"securemedia/message"
 	"securemedia/pki"
 	"securemedia/protocol"
 	"securemedia/server"
@@ -42,9 +45,9 @@ func play(t *testing.T, bed *testbed.Bed, cfg client.Config, id string) ([]byte,
 		return nil, nil, err
 	}
 	defer conn.Close(context.Background())
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
-	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{ChunksPerRequest: 3, VerifyContent: bed.VerifyContent})
+	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{ChunksPerRequest: 3})
 	return sink.Bytes(), st, err
 }
 
@@ -86,6 +89,38 @@ func TestPlayOverHTTPIsByteExactAcrossRekeysForEverySuiteAndGroup(t *testing.T) 
 	}
 }
 
+func TestEveryPlayVerifiesItsContentUnlessTheSkipIsNamed(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	data := randomMedia(t, 3*testChunk+5)
+	mid, _ := content.ParseID(bed.AddMedia(t, "Verified", data))
+	ctx := context.Background()
+	playWith := func(verify func([][]byte) (*x509.Certificate, error), o client.PlayOptions) ([]byte, *client.PlayStats, error) {
+		cfg := bed.ClientConfig(t)
+		cfg.VerifyContent = verify
+		conn := bed.Dial(t, cfg)
+		defer conn.Close(ctx)
+		var sink bytes.Buffer
+		st, err := conn.Play(ctx, mid, &sink, o)
+		return sink.Bytes(), st, err
+	}
+	t.Run("a client without a content verifier refuses to play", func(t *testing.T) {
+		if got, _, err := playWith(nil, client.PlayOptions{}); !errors.Is(err, client.ErrContent) || len(got) != 0 {
+			t.Fatalf("Play = %v, %d bytes", err, len(got))
+		}
+	})
+	t.Run("a verifier that refuses the content-signing chain stops the play before any chunk", func(t *testing.T) {
+		if got, _, err := playWith(bed.VerifyLicense, client.PlayOptions{}); !errors.Is(err, client.ErrContent) || len(got) != 0 {
+			t.Fatalf("Play = %v, %d bytes", err, len(got))
+		}
+	})
+	t.Run("the named skip plays unverified and says so", func(t *testing.T) {
+		got, st, err := playWith(nil, client.PlayOptions{InsecureSkipContentVerification: true})
+		if err != nil || st.Verified || !bytes.Equal(got, data) {
+			t.Fatalf("Play = %+v, %v, %d bytes", st, err, len(got))
+		}
+	})
+}
+
 func TestNothingInClearOnTheWireAfterTheHellos(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk, Users: &testbed.UsersOptions{}})
 	data := randomMedia(t, 5*testChunk+7)
@@ -98,7 +133,7 @@ func TestNothingInClearOnTheWireAfterTheHellos(t *testing.T) {
 	if _, err := conn.Catalog(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
 	st, err := conn.PlayWithLicense(context.Background(), mid, &sink, client.PlayOptions{}, nil)
 	if err != nil {
@@ -268,7 +303,7 @@ func TestASessionIDWithoutTheKeysAchievesNothing(t *testing.T) {
 	// session, but not this session's keys.
 	other := bed.Dial(t, bed.ClientConfig(t))
 	defer other.Close(context.Background())
-	forged, _ := other.Session().Seal(nil, protocol.RecordRequest, (&protocol.Request{Op: protocol.OpClose}).Marshal())
+	forged, _ := other.Session().Seal(nil, protocol.RecordRequest, (&message.Request{Op: message.OpClose}).Marshal())
 	garbage := make([]byte, 200)
 	rand.Read(garbage)
 	for name, body := range map[string][]byte{
@@ -402,10 +437,10 @@ func TestAnUnknownOperationIsRefusedInsideTheChannel(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{})
 	conn := bed.Dial(t, bed.ClientConfig(t))
 	defer conn.Close(context.Background())
-	mid, _ := protocol.ParseMediaID(hex.EncodeToString(make([]byte, 16)))
+	mid, _ := content.ParseID(hex.EncodeToString(make([]byte, 16)))
 	_, err := conn.Play(context.Background(), mid, io.Discard, client.PlayOptions{})
 	var se *client.StatusError
-	if !errors.As(err, &se) || se.Status != protocol.StatusNotFound {
+	if !errors.As(err, &se) || se.Status != message.StatusNotFound {
 		t.Fatalf("unknown media: %v", err)
 	}
 	if _, err := conn.Catalog(context.Background()); err != nil {
@@ -496,22 +531,22 @@ func TestAFlippedByteAtRestStopsThePlayAtThatChunkWithAnIntegrityError(t *testin
 	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
 	data := randomMedia(t, 6*testChunk)
 	id := bed.AddMedia(t, "Damaged at rest", data)
-	content := filepath.Join(bed.Dir, "data", "media", id, "content")
-	b, err := os.ReadFile(content)
+	stored := filepath.Join(bed.Dir, "data", "media", id, "content")
+	b, err := os.ReadFile(stored)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sealedChunk := testChunk + 16
 	b[len(b)-3*sealedChunk+testChunk/2] ^= 0x01 // inside chunk 3 of 0..5
-	os.WriteFile(content, b, 0o600)
+	os.WriteFile(stored, b, 0o600)
 
 	conn := bed.Dial(t, bed.ClientConfig(t))
 	defer conn.Close(context.Background())
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
-	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{VerifyContent: bed.VerifyContent})
+	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{})
 	var se *client.StatusError
-	if !errors.As(err, &se) || se.Status != protocol.StatusIntegrity || !strings.Contains(se.Message, "chunk 3") {
+	if !errors.As(err, &se) || se.Status != message.StatusIntegrity || !strings.Contains(se.Message, "chunk 3") {
 		t.Fatalf("err = %v, want an integrity error at chunk 3", err)
 	}
 	if st.Chunks != 3 || !bytes.Equal(sink.Bytes(), data[:3*testChunk]) {
@@ -552,10 +587,10 @@ func TestChunksDroppedBeforeAnEarlyEndFailClosed(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
 	data := randomMedia(t, 6*testChunk)
 	id := bed.AddMedia(t, "Damaged at rest", data)
-	content := filepath.Join(bed.Dir, "data", "media", id, "content")
-	b, _ := os.ReadFile(content)
+	stored := filepath.Join(bed.Dir, "data", "media", id, "content")
+	b, _ := os.ReadFile(stored)
 	b[len(b)-3*(testChunk+16)+testChunk/2] ^= 0x01 // chunk 3
-	os.WriteFile(content, b, 0o600)
+	os.WriteFile(stored, b, 0o600)
 	// The man in the middle drops chunk records 1 and 2 and forwards the
 	// server's genuine early end, hoping the viewer blames the server.
 	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Response: func(n int, p string, st int, body []byte) []byte {
@@ -579,7 +614,7 @@ func TestChunksDroppedBeforeAnEarlyEndFailClosed(t *testing.T) {
 	cfg := bed.ClientConfig(t)
 	cfg.Server = proxy.URL
 	conn := bed.Dial(t, cfg)
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
 	_, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{})
 	if !errors.Is(err, client.ErrChannel) {
@@ -620,7 +655,7 @@ func TestAStalledAnswerFailsThePlayInsteadOfHangingIt(t *testing.T) {
 	cfg := bed.ClientConfig(t)
 	cfg.Server = mitm.URL
 	conn := bed.Dial(t, cfg)
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	_, err := conn.Play(context.Background(), mid, io.Discard, client.PlayOptions{StallTimeout: 300 * time.Millisecond})
 	if !errors.Is(err, client.ErrChannel) || !strings.Contains(err.Error(), "sent nothing") {
 		t.Fatalf("err = %v, want a stall failure", err)
@@ -673,12 +708,12 @@ func TestAReaderEvictedWhileAFetchUsesItDoesNotBreakThatFetch(t *testing.T) {
 	defer other.Close(context.Background())
 	var sink bytes.Buffer
 	evicted := false
-	mid, _ := protocol.ParseMediaID(bigID)
+	mid, _ := content.ParseID(bigID)
 	_, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{Progress: func(st client.PlayStats) {
 		if st.Chunks == 3 && !evicted {
 			evicted = true
 			for _, id := range small {
-				sid, _ := protocol.ParseMediaID(id)
+				sid, _ := content.ParseID(id)
 				if _, err := conn.Play(context.Background(), sid, io.Discard, client.PlayOptions{}); err != nil {
 					t.Errorf("a short play in the middle: %v", err)
 				}

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"securemedia/content"
 	"securemedia/media"
 	"securemedia/protocol"
 )
@@ -61,7 +62,7 @@ type live struct {
 	// chunk is O(chunk)). Bounded by maxReadersPerSession; reference
 	// counted, so that a reader is closed (its data key erased) only when
 	// no fetch uses it.
-	readers map[string]*sharedReader
+	readers map[content.ID]*sharedReader
 	closed  bool
 }
 
@@ -78,7 +79,7 @@ const maxReadersPerSession = 4
 // reader returns the session's reader of media id, opening it once, and
 // the function that releases it. The item is opened outside the session
 // lock: with a token-held master key that is a round trip to the token.
-func (l *live) reader(c Catalog, id string) (*media.Reader, func(), error) {
+func (l *live) reader(c Catalog, id content.ID) (*media.Reader, func(), error) {
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
@@ -107,7 +108,7 @@ func (l *live) reader(c Catalog, id string) (*media.Reader, func(), error) {
 		return sr.r, l.releaser(sr), nil
 	}
 	if l.readers == nil {
-		l.readers = map[string]*sharedReader{}
+		l.readers = map[content.ID]*sharedReader{}
 	}
 	if len(l.readers) >= maxReadersPerSession {
 		for k, old := range l.readers { // evict one; a session plays one item at a time

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"securemedia/client"
+	"securemedia/content"
 	"securemedia/internal/syncbuf"
 	"securemedia/internal/testbed"
-	"securemedia/protocol"
 	"securemedia/token"
 	"securemedia/token/provision"
 )
@@ -191,7 +191,7 @@ func TestAnIdentityCardThatDisappearsFailsTheNextLoginCleanly(t *testing.T) {
 		t.Fatalf("login with the card gone: err = %v, want ErrTokenRemoved", err)
 	}
 	// The established session does not depend on the card.
-	mid, _ := protocol.ParseMediaID(id)
+	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
 	if _, err := c.PlayWithLicense(context.Background(), mid, &sink, client.PlayOptions{}, nil); err != nil {
 		t.Fatalf("the established session stopped working: %v", err)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/miekg/pkcs11"
 
+	"securemedia/content"
 	"securemedia/media"
 	"securemedia/token"
 	"securemedia/token/provision"
@@ -361,7 +362,7 @@ func testStoreOptions(t *testing.T) media.StoreOptions {
 
 // testItem is content added to a store, with its id once added.
 type testItem struct {
-	id      string
+	id      content.ID
 	content []byte
 }
 
@@ -369,13 +370,13 @@ func addItems(t *testing.T, s *media.Store, sizes ...int) []testItem {
 	t.Helper()
 	var out []testItem
 	for _, n := range sizes {
-		content := make([]byte, n)
-		rand.Read(content)
-		info, err := s.Add(bytes.NewReader(content), media.AddOptions{Title: "item", ChunkSize: media.MinChunkSize})
+		data := make([]byte, n)
+		rand.Read(data)
+		info, err := s.Add(bytes.NewReader(data), media.AddOptions{Title: "item", ChunkSize: content.MinChunkSize})
 		if err != nil {
 			t.Fatalf("Add: %v", err)
 		}
-		out = append(out, testItem{id: info.ID, content: content})
+		out = append(out, testItem{id: info.ID, content: data})
 	}
 	return out
 }
@@ -413,7 +414,7 @@ func TestAStoreUnderTheTokenKEKAddsAndPlays(t *testing.T) {
 	if err != nil {
 		t.Fatalf("OpenStore: %v", err)
 	}
-	items := addItems(t, s, 0, 1, media.MinChunkSize+1, 3*media.MinChunkSize)
+	items := addItems(t, s, 0, 1, content.MinChunkSize+1, 3*content.MinChunkSize)
 	assertPlays(t, s, items)
 	assertNoWindowOfContent(t, dir, items)
 
@@ -469,7 +470,7 @@ func TestRekeyMovesAStoreBetweenThePassphraseAndTheToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	items := addItems(t, s, 1, 2*media.MinChunkSize+7)
+	items := addItems(t, s, 1, 2*content.MinChunkSize+7)
 
 	if err := s.Rekey(k); err != nil {
 		t.Fatalf("rekey passphrase → token: %v", err)

@@ -12,6 +12,7 @@ import (
 	"securemedia/internal/benchmark"
 	"securemedia/internal/deploy"
 	"securemedia/media"
+	"securemedia/message"
 	"securemedia/protocol"
 )
 
@@ -77,9 +78,9 @@ Progress goes to stderr, the table (or --json) to stdout.`,
 			if rounds < 1 || fetches < 1 || handshakes < 1 {
 				return withHint(errors.New("rounds, fetches and handshakes must be at least 1"), "for example --rounds 3")
 			}
-			if chunksPerRequest < 0 || chunksPerRequest > protocol.MaxChunksPerFetch {
+			if chunksPerRequest < 0 || chunksPerRequest > message.MaxChunksPerFetch {
 				return withHint(fmt.Errorf("chunks per request %d out of range", chunksPerRequest),
-					fmt.Sprintf("use 1..%d (0 for the client's default)", protocol.MaxChunksPerFetch))
+					fmt.Sprintf("use 1..%d (0 for the client's default)", message.MaxChunksPerFetch))
 			}
 			report, err := runBench(cmd, dir, cpuProfile, o)
 			if err != nil {

@@ -5,14 +5,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"securemedia/message"
 	"strings"
 	"text/tabwriter"
 	"time"
 	"unicode"
 
 	"github.com/spf13/cobra"
-
-	"securemedia/protocol"
 )
 
 // closeTimeout bounds the authenticated close sent when a command ends.
@@ -66,7 +65,7 @@ type catalogEntry struct {
 	} `json:"license,omitempty"`
 }
 
-func writeCatalogJSON(w io.Writer, items []protocol.MediaInfo) error {
+func writeCatalogJSON(w io.Writer, items []message.MediaInfo) error {
 	out := make([]catalogEntry, 0, len(items))
 	for _, it := range items {
 		e := catalogEntry{ID: it.ID.String(), Title: it.Title, ContentType: it.ContentType, Size: it.Size,
@@ -87,7 +86,7 @@ func writeCatalogJSON(w io.Writer, items []protocol.MediaInfo) error {
 	return writeJSON(w, out)
 }
 
-func writeCatalogTable(w io.Writer, items []protocol.MediaInfo, now time.Time) {
+func writeCatalogTable(w io.Writer, items []message.MediaInfo, now time.Time) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tID\tTITLE\tDURATION\tSIZE\tLICENSE")
 	for i, it := range items {
@@ -109,7 +108,7 @@ func printable(s string) string {
 }
 
 // licenseSummary is a viewer-facing line for a license state.
-func licenseSummary(l protocol.LicenseState, now time.Time) string {
+func licenseSummary(l message.LicenseState, now time.Time) string {
 	if !l.Known {
 		return "not rented yet"
 	}

@@ -21,7 +21,6 @@ import (
 	"securemedia/internal/deploy"
 	"securemedia/internal/syncbuf"
 	"securemedia/media"
-	"securemedia/protocol"
 )
 
 // demoSeconds is the length of the synthesized demo track.
@@ -155,8 +154,8 @@ func runDemo(ctx context.Context, cmd *cobra.Command, o demoOptions) (err error)
 		return err
 	}
 	row("catalog", "%d item(s), listed inside the encrypted session", len(items))
-	id, _ := protocol.ParseMediaID(info.ID)
-	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{VerifyContent: v.setup.VerifyContent}, nil)
+	id := info.ID
+	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{}, nil)
 	v.close()
 	if errors.Is(err, client.ErrSink) && o.player == "" {
 		// The player found on PATH quit at once, as players do on a
@@ -168,7 +167,7 @@ func runDemo(ctx context.Context, cmd *cobra.Command, o demoOptions) (err error)
 		if v, err = f.connect(ctx, cmd); err != nil {
 			return err
 		}
-		stats, err = v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{VerifyContent: v.setup.VerifyContent}, nil)
+		stats, err = v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{}, nil)
 		v.close()
 	}
 	if err != nil {

@@ -7,13 +7,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"securemedia/content"
+	"securemedia/message"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
-
-	"securemedia/protocol"
 )
 
 func newLicensesCommand() *cobra.Command {
@@ -34,10 +34,10 @@ on the terminal or --yes).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
-			var id protocol.MediaID
+			var id content.ID
 			if renewID != "" {
 				var err error
-				if id, err = protocol.ParseMediaID(renewID); err != nil {
+				if id, err = content.ParseID(renewID); err != nil {
 					return withHint(err, "media ids are the 32 hex characters shown by `securemedia licenses`")
 				}
 				if !yes {
@@ -90,7 +90,7 @@ type licenseEntry struct {
 	Revoked      bool       `json:"revoked"`
 }
 
-func writeLicensesJSON(w io.Writer, ls []protocol.LicenseInfo) error {
+func writeLicensesJSON(w io.Writer, ls []message.LicenseInfo) error {
 	out := make([]licenseEntry, 0, len(ls))
 	for _, l := range ls {
 		e := licenseEntry{Media: l.Media.String(), Title: l.Title, ViewsLeft: l.ViewsLeft, NeedsRenewal: l.NeedsRenewal, Revoked: l.Revoked}
@@ -103,7 +103,7 @@ func writeLicensesJSON(w io.Writer, ls []protocol.LicenseInfo) error {
 	return writeJSON(w, out)
 }
 
-func writeLicensesTable(w io.Writer, ls []protocol.LicenseInfo, now time.Time) {
+func writeLicensesTable(w io.Writer, ls []message.LicenseInfo, now time.Time) {
 	if len(ls) == 0 {
 		fmt.Fprintln(w, "no licenses yet: the first play of a title rents it")
 		return
@@ -111,7 +111,7 @@ func writeLicensesTable(w io.Writer, ls []protocol.LicenseInfo, now time.Time) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "MEDIA\tTITLE\tSTATE")
 	for _, l := range ls {
-		state := licenseSummary(protocol.LicenseState{Known: true, ViewsLeft: l.ViewsLeft, Expires: l.Expires, NeedsRenewal: l.NeedsRenewal}, now)
+		state := licenseSummary(message.LicenseState{Known: true, ViewsLeft: l.ViewsLeft, Expires: l.Expires, NeedsRenewal: l.NeedsRenewal}, now)
 		if l.Revoked {
 			state = "revoked by the operator"
 		}

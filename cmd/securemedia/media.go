@@ -21,12 +21,12 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"securemedia/content"
 	"securemedia/internal/config"
 	"securemedia/internal/deploy"
 	"securemedia/internal/secret"
 	"securemedia/license"
 	"securemedia/media"
-	"securemedia/server"
 )
 
 // ffprobeTimeout bounds the run of ffprobe on the source file.
@@ -110,7 +110,7 @@ when it is installed. The last line on stdout is the new media id.`,
 				if err != nil {
 					return withHint(err, "--views N (0 = unlimited) and/or --period like 48h or 7d")
 				}
-				if o.Policy, err = server.MediaPolicyJSON(p); err != nil {
+				if o.Policy, err = json.Marshal(p); err != nil {
 					return err
 				}
 			}
@@ -122,7 +122,7 @@ when it is installed. The last line on stdout is the new media id.`,
 	cmd.Flags().StringVar(&contentType, "content-type", "", "the media type, e.g. video/mp4 (default: guessed)")
 	cmd.Flags().IntVar(&views, "views", 0, "license policy: views per rental (0 = unlimited; default: the server's, 5)")
 	cmd.Flags().StringVar(&period, "period", "", "license policy: rental period, e.g. 48h or 7d (default: the server's)")
-	cmd.Flags().IntVar(&chunkSize, "chunk-size", 0, fmt.Sprintf("chunk size in bytes, %d..%d (default: [media] chunk_size or %d)", media.MinChunkSize, media.MaxChunkSize, media.DefaultChunkSize))
+	cmd.Flags().IntVar(&chunkSize, "chunk-size", 0, fmt.Sprintf("chunk size in bytes, %d..%d (default: [media] chunk_size or %d)", content.MinChunkSize, content.MaxChunkSize, media.DefaultChunkSize))
 	return cmd
 }
 
@@ -240,7 +240,11 @@ func newMediaListCommand() *cobra.Command {
 			for _, e := range damaged.Errs {
 				fmt.Fprintf(cmd.ErrOrStderr(), "DAMAGED %s\n", oneLine(e.Error()))
 			}
-			return withHint(fmt.Errorf("%d damaged item(s) left out of the list: %s", len(damaged.IDs), strings.Join(damaged.IDs, " ")),
+			names := make([]string, len(damaged.IDs))
+			for i, id := range damaged.IDs {
+				names[i] = id.String()
+			}
+			return withHint(fmt.Errorf("%d damaged item(s) left out of the list: %s", len(damaged.IDs), strings.Join(names, " ")),
 				"a damaged item was changed on disk or wrapped under another master key: check it with securemedia media verify ID, then remove it and add it again")
 		},
 	}
@@ -265,8 +269,8 @@ type mediaJSON struct {
 func writeMediaJSON(w io.Writer, items []media.Info) error {
 	out := make([]mediaJSON, 0, len(items))
 	for _, it := range items {
-		out = append(out, mediaJSON{ID: it.ID, Title: it.Title, ContentType: it.ContentType, Size: it.Size,
-			ChunkSize: it.ChunkSize, Chunks: it.Chunks, DurationMS: it.Duration.Milliseconds(), Added: it.Added, Policy: it.Policy})
+		out = append(out, mediaJSON{ID: it.ID.String(), Title: it.Title, ContentType: it.ContentType, Size: it.Size,
+			ChunkSize: it.ChunkSize, Chunks: int(it.Chunks), DurationMS: it.Duration.Milliseconds(), Added: it.Added, Policy: it.Policy})
 	}
 	return writeJSON(w, out)
 }
@@ -279,16 +283,18 @@ func newMediaRmCommand() *cobra.Command {
 		Example: `  securemedia media rm --config W/server.toml 0123456789abcdef0123456789abcdef`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			for _, id := range args {
-				if !media.ValidID(id) {
-					return withHint(fmt.Errorf("%q is not a media id", id), "a media id is 32 lower-case hex characters; list them with: securemedia media list")
+			ids := make([]content.ID, len(args))
+			for i, arg := range args {
+				var err error
+				if ids[i], err = content.ParseID(arg); err != nil {
+					return withHint(fmt.Errorf("%q is not a media id", arg), "a media id is 32 lower-case hex characters; list them with: securemedia media list")
 				}
 			}
 			_, s, err := f.open(false)
 			if err != nil {
 				return err
 			}
-			for _, id := range args {
+			for _, id := range ids {
 				if err := s.Remove(id); err != nil {
 					return withHint(err, "list the ids with: securemedia media list")
 				}
@@ -320,8 +326,20 @@ checks it against the content-signed manifest. It says "ok ID" or
 			if err != nil {
 				return err
 			}
-			ids := args
-			if len(ids) == 0 {
+			var ids []content.ID
+			var verdicts []verifyJSON
+			failed := 0
+			for _, arg := range args {
+				id, err := content.ParseID(arg)
+				if err != nil {
+					failed++
+					verdicts = append(verdicts, verifyJSON{ID: arg, Error: err.Error()})
+					fmt.Fprintf(cmd.ErrOrStderr(), "FAIL %s: %v\n", arg, err)
+					continue
+				}
+				ids = append(ids, id)
+			}
+			if len(args) == 0 {
 				// A damaged item is listed apart; Verify reports its error.
 				items, err := s.List()
 				var damaged *media.DamagedError
@@ -335,10 +353,8 @@ checks it against the content-signed manifest. It says "ok ID" or
 					ids = append(ids, damaged.IDs...)
 				}
 			}
-			failed := 0
-			verdicts := make([]verifyJSON, 0, len(ids))
 			for _, id := range ids {
-				v := verifyJSON{ID: id, OK: true}
+				v := verifyJSON{ID: id.String(), OK: true}
 				if err := s.Verify(id); err != nil {
 					failed++
 					v.OK, v.Error = false, err.Error()
@@ -354,7 +370,7 @@ checks it against the content-signed manifest. It says "ok ID" or
 				}
 			}
 			if failed > 0 {
-				return withHint(fmt.Errorf("%d of %d items failed verification", failed, len(ids)),
+				return withHint(fmt.Errorf("%d of %d items failed verification", failed, max(len(ids), len(args))),
 					"a failed item has been damaged or tampered with on disk: remove it and add it again")
 			}
 			return nil

@@ -18,7 +18,9 @@ import (
 	"golang.org/x/term"
 
 	"securemedia/client"
+	"securemedia/content"
 	"securemedia/internal/config"
+	"securemedia/message"
 	"securemedia/protocol"
 )
 
@@ -78,10 +80,10 @@ func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOpti
 	stderr := cmd.ErrOrStderr()
 	in := bufio.NewReader(cmd.InOrStdin())
 	interactive := isTerminal(cmd.InOrStdin()) && isTerminal(stderr)
-	var id protocol.MediaID
+	var id content.ID
 	if o.mediaID != "" {
 		var err error
-		if id, err = protocol.ParseMediaID(o.mediaID); err != nil {
+		if id, err = content.ParseID(o.mediaID); err != nil {
 			return withHint(err, "media ids are the 32 hex characters shown by `securemedia catalog`")
 		}
 	} else if !interactive {
@@ -105,7 +107,7 @@ func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOpti
 	}
 	progress, done := progressDisplay(stderr, o.sink != "-" && isTerminal(stderr))
 	renew := renewPolicy(o.renew, interactive, in, stderr)
-	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{VerifyContent: v.setup.VerifyContent, Progress: progress}, renew)
+	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{Progress: progress}, renew)
 	done()
 	if err != nil {
 		finish(false)
@@ -120,13 +122,13 @@ func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOpti
 
 // chooseFromCatalog shows the catalog as a numbered menu and reads the
 // viewer's choice; quit is true for q or end of input.
-func chooseFromCatalog(ctx context.Context, conn *client.Conn, in *bufio.Reader, out io.Writer) (protocol.MediaID, bool, error) {
+func chooseFromCatalog(ctx context.Context, conn *client.Conn, in *bufio.Reader, out io.Writer) (content.ID, bool, error) {
 	items, err := conn.Catalog(ctx)
 	if err != nil {
-		return protocol.MediaID{}, false, err
+		return content.ID{}, false, err
 	}
 	if len(items) == 0 {
-		return protocol.MediaID{}, false, withHint(errors.New("the catalog is empty"), "the operator adds media with `securemedia media add`")
+		return content.ID{}, false, withHint(errors.New("the catalog is empty"), "the operator adds media with `securemedia media add`")
 	}
 	fmt.Fprintln(out, bold("MEDIA CATALOG"))
 	writeCatalogTable(out, items, time.Now())
@@ -135,7 +137,7 @@ func chooseFromCatalog(ctx context.Context, conn *client.Conn, in *bufio.Reader,
 		line, err := in.ReadString('\n')
 		choice := strings.TrimSpace(line)
 		if choice == "q" || choice == "Q" || (err != nil && choice == "") {
-			return protocol.MediaID{}, true, nil
+			return content.ID{}, true, nil
 		}
 		n, convErr := strconv.Atoi(choice)
 		if convErr == nil && n >= 1 && n <= len(items) {
@@ -168,7 +170,7 @@ func renewPolicy(flag string, interactive bool, in *bufio.Reader, out io.Writer)
 	}
 }
 
-func offerText(o *protocol.Offer) string {
+func offerText(o *message.Offer) string {
 	var parts []string
 	if o.Views > 0 {
 		parts = append(parts, fmt.Sprintf("%d views", o.Views))
@@ -264,11 +266,11 @@ func playError(err error) error {
 		return withHint(err, "the server's license token did not verify; tell the operator")
 	case errors.Is(err, client.ErrChannel):
 		return withHint(err, "the secure channel failed (tampering or a network fault); the session was closed")
-	case errors.As(err, &se) && se.Status == protocol.StatusIntegrity:
+	case errors.As(err, &se) && se.Status == message.StatusIntegrity:
 		return withHint(err, "the server's stored copy is damaged; nothing of the damaged chunk was played; tell the operator (media verify)")
-	case errors.As(err, &se) && se.Status == protocol.StatusNotFound:
+	case errors.As(err, &se) && se.Status == message.StatusNotFound:
 		return withHint(err, "list the catalog with `securemedia catalog`")
-	case errors.As(err, &se) && se.Status == protocol.StatusForbidden:
+	case errors.As(err, &se) && se.Status == message.StatusForbidden:
 		return withHint(err, "the server refused the play; check `securemedia licenses`")
 	}
 	return err

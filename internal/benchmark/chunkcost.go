@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"securemedia/client"
-	"securemedia/media"
+	"securemedia/content"
+	"securemedia/message"
 	"securemedia/protocol"
 )
 
@@ -42,8 +43,8 @@ func newChunkFetcher(conn *client.Conn, hc *http.Client, base string) *chunkFetc
 
 // target is one chunk of one item to fetch repeatedly.
 type target struct {
-	info     protocol.MediaInfo
-	manifest *media.Manifest
+	info     message.MediaInfo
+	manifest *content.Manifest
 	index    uint32
 	// grant is the play grant of the item (nil without licenses).
 	grant []byte
@@ -53,8 +54,8 @@ type target struct {
 // the epoch is nearly used up.
 func (f *chunkFetcher) fetch(ctx context.Context, t target) (rekeyDue bool, err error) {
 	sess := f.conn.Session()
-	req := &protocol.FetchRequest{Media: t.info.ID, First: t.index, Count: 1, Grant: t.grant}
-	rec, err := sess.Seal(nil, protocol.RecordRequest, (&protocol.Request{Op: protocol.OpFetch, Body: req.Marshal()}).Marshal())
+	req := &message.FetchRequest{Media: t.info.ID, First: t.index, Count: 1, Grant: t.grant}
+	rec, err := sess.Seal(nil, protocol.RecordRequest, (&message.Request{Op: message.OpFetch, Body: req.Marshal()}).Marshal())
 	if err != nil {
 		return false, err
 	}
@@ -80,7 +81,7 @@ func (f *chunkFetcher) fetch(ctx context.Context, t target) (rekeyDue bool, err 
 	if err != nil {
 		return false, fmt.Errorf("fetch response: %w", err)
 	}
-	r, err := protocol.ParseResponse(plain)
+	r, err := message.ParseResponse(plain)
 	if err != nil {
 		return false, fmt.Errorf("fetch response: %w", err)
 	}
@@ -88,13 +89,13 @@ func (f *chunkFetcher) fetch(ctx context.Context, t target) (rekeyDue bool, err 
 		return false, errors.New("fetch response answers another request")
 	}
 	switch r.Status {
-	case protocol.StatusOK:
-	case protocol.StatusRekeyRequired:
+	case message.StatusOK:
+	case message.StatusRekeyRequired:
 		return true, errRekeyRequired
 	default:
 		return false, fmt.Errorf("fetch: %s", r.Status)
 	}
-	fr, err := protocol.ParseFetchResponse(r.Body)
+	fr, err := message.ParseFetchResponse(r.Body)
 	if err != nil || fr.Count != 1 {
 		return false, errors.New("fetch: the server announced another chunk count")
 	}
@@ -108,14 +109,14 @@ func (f *chunkFetcher) fetch(ctx context.Context, t target) (rekeyDue bool, err 
 		return false, fmt.Errorf("chunk %d: %w", t.index, err)
 	}
 	f.plainBuf = p
-	if err := t.manifest.CheckChunk(int(t.index), p); err != nil {
+	if err := t.manifest.CheckChunk(t.index, p); err != nil {
 		return false, fmt.Errorf("chunk %d: %w", t.index, err)
 	}
 	var one [1]byte
 	if n, _ := io.ReadFull(resp.Body, one[:]); n != 0 {
 		return false, errors.New("fetch: unexpected bytes after the chunk")
 	}
-	return r.Flags&protocol.FlagRekeyDue != 0, nil
+	return r.Flags&message.FlagRekeyDue != 0, nil
 }
 
 // timedFetch fetches t once and returns how long it took; a rekey the
@@ -148,11 +149,7 @@ func (f *chunkFetcher) timedFetch(ctx context.Context, t target) (time.Duration,
 // loadTarget starts a play of the item (one view, the grant every fetch
 // carries) and reads its metadata and verified manifest over conn; the
 // returned target fetches chunk 0 until its index is set.
-func loadTarget(ctx context.Context, conn *client.Conn, id string, verify func([][]byte) (*x509.Certificate, error)) (target, error) {
-	mid, err := protocol.ParseMediaID(id)
-	if err != nil {
-		return target{}, err
-	}
+func loadTarget(ctx context.Context, conn *client.Conn, mid content.ID, verify func([][]byte) (*x509.Certificate, error)) (target, error) {
 	g, err := conn.StartPlay(ctx, mid)
 	if err != nil {
 		return target{}, fmt.Errorf("start play: %w", err)
@@ -161,7 +158,7 @@ func loadTarget(ctx context.Context, conn *client.Conn, id string, verify func([
 	if err != nil {
 		return target{}, err
 	}
-	m, err := media.VerifyManifest(info.Manifest, verify)
+	m, err := content.VerifyManifest(info.Manifest, verify)
 	if err != nil {
 		return target{}, fmt.Errorf("manifest: %w", err)
 	}

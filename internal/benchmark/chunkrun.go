@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"securemedia/content"
 	"securemedia/media"
 )
 
@@ -13,8 +14,8 @@ import (
 // removes it), then over one established session fetches one chunk in the
 // middle and the last chunk of each, interleaved, Fetches times per item.
 // It returns the ids it added so that Run removes them.
-func measureChunkCost(ctx context.Context, d Deployment, v *viewer, url string, o Options) (*ChunkFigures, []string, error) {
-	var ids []string
+func measureChunkCost(ctx context.Context, d Deployment, v *viewer, url string, o Options) (*ChunkFigures, []content.ID, error) {
+	var ids []content.ID
 	items := []struct {
 		size   int64
 		stream byte
@@ -69,7 +70,7 @@ func measureChunkCost(ctx context.Context, d Deployment, v *viewer, url string, 
 	}
 	timing := func(info media.Info, middle, end []time.Duration) ChunkTiming {
 		all := append(append([]time.Duration(nil), middle...), end...)
-		return ChunkTiming{Size: info.Size, Chunks: info.Chunks, Fetches: len(all),
+		return ChunkTiming{Size: info.Size, Chunks: int(info.Chunks), Fetches: len(all),
 			MedianMicros: micros(percentile(all, 50)), P90Micros: micros(percentile(all, 90)),
 			MiddleMicros: micros(percentile(middle, 50)), EndMicros: micros(percentile(end, 50))}
 	}

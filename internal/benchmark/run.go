@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"securemedia/client"
+	"securemedia/content"
 	"securemedia/media"
-	"securemedia/protocol"
 )
 
 // Run measures the deployment: it writes the source file into o.Dir, adds
@@ -45,7 +45,7 @@ func Run(ctx context.Context, d Deployment, o Options) (*Report, error) {
 		return nil, fmt.Errorf("source file: %w", err)
 	}
 	defer os.Remove(src)
-	var added []string
+	var added []content.ID
 	defer func() {
 		for _, id := range added {
 			if err := d.Store.Remove(id); err != nil {
@@ -145,10 +145,7 @@ func addFile(s *media.Store, path, title string) (media.Info, time.Duration, err
 // baseline, the like-for-like baseline (and the unverified diagnostic),
 // then again.
 func (r *Report) measureStream(ctx context.Context, v *viewer, b *tlsBaseline, fs *fileServer, store *media.Store, info media.Info, o Options) error {
-	id, err := protocol.ParseMediaID(info.ID)
-	if err != nil {
-		return err
-	}
+	id := info.ID
 	s := &r.Stream
 	for round := 1; round <= o.Rounds; round++ {
 		pr, err := v.playOnce(ctx, id, info.Size, o.ChunksPerRequest, true)

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"securemedia/client"
+	"securemedia/content"
 	"securemedia/media"
-	"securemedia/protocol"
 )
 
 // playResult is one securemedia round: a fresh session (full handshake
@@ -23,9 +23,10 @@ type playResult struct {
 	stats        *client.PlayStats
 }
 
-// verify false skips the manifest (a diagnostic only: the product always
-// verifies).
-func (v *viewer) playOnce(ctx context.Context, id protocol.MediaID, size int64, chunksPerRequest int, verify bool) (*playResult, error) {
+// verify false skips the manifest (client.PlayOptions.
+// InsecureSkipContentVerification: a diagnostic of what verification
+// costs; the product always verifies).
+func (v *viewer) playOnce(ctx context.Context, id content.ID, size int64, chunksPerRequest int, verify bool) (*playResult, error) {
 	hc := newPlainHTTPClient()
 	defer hc.CloseIdleConnections()
 	start, cpu := time.Now(), processCPU()
@@ -36,10 +37,7 @@ func (v *viewer) playOnce(ctx context.Context, id protocol.MediaID, size int64, 
 	// The license is renewed when the rounds have used up its views: the
 	// (simulated) payment is part of the bench's setup, not a refusal.
 	renew := func(*client.PaymentRequiredError) bool { return true }
-	po := client.PlayOptions{ChunksPerRequest: chunksPerRequest}
-	if verify {
-		po.VerifyContent = v.setup.VerifyContent
-	}
+	po := client.PlayOptions{ChunksPerRequest: chunksPerRequest, InsecureSkipContentVerification: !verify}
 	st, err := conn.PlayWithLicense(ctx, id, io.Discard, po, renew)
 	if err != nil {
 		closeConn(conn)
@@ -88,7 +86,7 @@ func (b *tlsBaseline) httpsOnce(ctx context.Context, url string, size int64) (el
 // atRestOnce opens every chunk of an item from the store, as the server
 // does for a play, and nothing else: the share of a play's cost that the
 // baseline does not pay (it serves plaintext from disk).
-func atRestOnce(s *media.Store, id string) (time.Duration, int64, error) {
+func atRestOnce(s *media.Store, id content.ID) (time.Duration, int64, error) {
 	start := time.Now()
 	rd, err := s.Open(id)
 	if err != nil {
@@ -120,11 +118,11 @@ func (b *tlsBaseline) httpsItemOnce(ctx context.Context, base string, s *media.S
 	if err != nil {
 		return 0, 0, err
 	}
-	m, err := media.VerifyManifest(signed, verify)
+	m, err := content.VerifyManifest(signed, verify)
 	if err != nil {
 		return 0, 0, fmt.Errorf("https item: manifest: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/item/"+info.ID, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/item/"+info.ID.String(), nil)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"securemedia/content"
 	"securemedia/media"
 	"securemedia/pki"
 	"securemedia/protocol"
@@ -165,7 +166,12 @@ func (fs *fileServer) close() error {
 
 // serveItem writes the plaintext of a store item, each chunk read and
 // opened from the at-rest container as the securemedia server does.
-func serveItem(w http.ResponseWriter, store *media.Store, id string) {
+func serveItem(w http.ResponseWriter, store *media.Store, name string) {
+	id, err := content.ParseID(name)
+	if err != nil {
+		http.Error(w, "no such item", http.StatusNotFound)
+		return
+	}
 	rd, err := store.Open(id)
 	if err != nil {
 		http.Error(w, "no such item", http.StatusNotFound)

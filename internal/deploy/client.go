@@ -102,11 +102,13 @@ func NewClient(ctx context.Context, c *config.Client, o ClientOptions) (*Client,
 	if o.User != nil {
 		pc.User = client.UserCredentials(o.User)
 	}
+	verifyContent := func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageContent, "") }
 	return &Client{
 		Config: client.Config{Server: serverURL, Protocol: pc, HTTPClient: o.HTTPClient, Logger: o.Logger,
-			VerifyLicense: func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageLicense, "") }},
+			VerifyLicense: func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageLicense, "") },
+			VerifyContent: verifyContent},
 		ServerName:    name,
-		VerifyContent: func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageContent, "") },
+		VerifyContent: verifyContent,
 	}, nil
 }
 

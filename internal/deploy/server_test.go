@@ -15,10 +15,11 @@ import (
 	"time"
 
 	"securemedia/client"
+	"securemedia/content"
 	"securemedia/internal/config"
 	"securemedia/internal/deploy"
 	"securemedia/internal/testbed"
-	"securemedia/protocol"
+	"securemedia/message"
 	"securemedia/server"
 )
 
@@ -36,9 +37,9 @@ func randomMedia(t testing.TB, n int) []byte {
 	return b
 }
 
-func mediaID(t testing.TB, id string) protocol.MediaID {
+func mediaID(t testing.TB, id string) content.ID {
 	t.Helper()
-	m, err := protocol.ParseMediaID(id)
+	m, err := content.ParseID(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +185,7 @@ func TestWithLicensesButNoUsersASessionCannotPlay(t *testing.T) {
 	defer c.Close(ctx)
 	_, err = c.StartPlay(ctx, mediaID(t, id))
 	var se *client.StatusError
-	if !errors.As(err, &se) || se.Status != protocol.StatusForbidden || !strings.Contains(se.Message, "login required") {
+	if !errors.As(err, &se) || se.Status != message.StatusForbidden || !strings.Contains(se.Message, "login required") {
 		t.Fatalf("err = %v, want forbidden: login required", err)
 	}
 	var sink bytes.Buffer

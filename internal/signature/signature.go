@@ -8,6 +8,11 @@
 // another. The scheme follows the key: Ed25519, ECDSA P-256 with SHA-256,
 // ECDSA P-384 with SHA-384, RSA-PSS with SHA-256; RSA PKCS#1 v1.5 with SHA-256
 // only when the caller allows it (identity cards that cannot do PSS).
+//
+// Signed objects that travel or rest on their own (content manifests and
+// license tokens) share one format, the Envelope: a body, the signer's
+// chain, the scheme and the signature, each kind of object under its own
+// context.
 package signature
 
 import (

@@ -166,7 +166,7 @@ func (b *Bed) AddMedia(t testing.TB, title string, data []byte) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return info.ID
+	return info.ID.String()
 }
 
 // ClientConfig is a fresh client configuration for the bed's server: the
@@ -182,7 +182,7 @@ func (b *Bed) ClientConfig(t testing.TB) client.Config {
 		VerifyPeer: func(ch [][]byte) (*x509.Certificate, error) {
 			return b.Validator.Verify(ch, pki.UsageServer, "127.0.0.1")
 		}}
-	cfg := client.Config{Server: b.URL, Protocol: pc, VerifyLicense: b.VerifyLicense}
+	cfg := client.Config{Server: b.URL, Protocol: pc, VerifyLicense: b.VerifyLicense, VerifyContent: b.VerifyContent}
 	if b.Users != nil && b.Users.Card != nil {
 		pc.User = client.UserCredentials(b.Users.Auth)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"os"
 	"path/filepath"
@@ -19,7 +20,6 @@ import (
 	"securemedia/license"
 	"securemedia/license/storetest"
 	"securemedia/media"
-	"securemedia/server"
 	"securemedia/token"
 	"securemedia/token/provision"
 )
@@ -249,7 +249,7 @@ func (b *Bed) Restart(t testing.TB) {
 // `media add --views N --period D` does.
 func (b *Bed) AddMediaWithPolicy(t testing.TB, title string, data []byte, p license.Policy) string {
 	t.Helper()
-	raw, err := server.MediaPolicyJSON(p)
+	raw, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,5 +258,5 @@ func (b *Bed) AddMediaWithPolicy(t testing.TB, title string, data []byte, p lice
 	if err != nil {
 		t.Fatal(err)
 	}
-	return info.ID
+	return info.ID.String()
 }

@@ -1,9 +1,11 @@
-package protocol
+package message
 
 import (
 	"time"
 
 	"golang.org/x/crypto/cryptobyte"
+
+	"securemedia/content"
 )
 
 // The bodies of the license operations (DESIGN.md §7): OpPlay starts a play
@@ -28,14 +30,14 @@ const (
 )
 
 // PlayRequest asks to start a play of Media (OpPlay).
-type PlayRequest struct{ Media MediaID }
+type PlayRequest struct{ Media content.ID }
 
 // Marshal encodes the request body: the media id.
 func (r *PlayRequest) Marshal() []byte { return append([]byte(nil), r.Media[:]...) }
 
 // ParsePlayRequest decodes a play request body.
 func ParsePlayRequest(data []byte) (*PlayRequest, error) {
-	if len(data) != MediaIDSize {
+	if len(data) != content.IDSize {
 		return nil, errMalformed
 	}
 	r := &PlayRequest{}
@@ -110,7 +112,7 @@ func ParseOffer(data []byte) (*Offer, error) {
 // Reference is the client's random, single-use payment reference;
 // Confirmed says the viewer accepted the offer.
 type RenewRequest struct {
-	Media     MediaID
+	Media     content.ID
 	Reference string
 	Confirmed bool
 }
@@ -171,7 +173,7 @@ func ParseRenewResponse(data []byte) (*RenewResponse, error) {
 
 // LicenseInfo is one of the viewer's licenses (OpLicense).
 type LicenseInfo struct {
-	Media MediaID
+	Media content.ID
 	Title string
 	// ViewsLeft is -1 for unlimited.
 	ViewsLeft int32

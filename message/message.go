@@ -1,19 +1,15 @@
-package protocol
+package message
 
 import (
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/cryptobyte"
-)
 
-// The operations that travel as records to the per-session endpoint
-// (DESIGN.md §4 "Over HTTP"). A request record carries Request; the answer
-// is a response record carrying Response, followed, for OpFetch, by one
-// chunk record per chunk.
+	"securemedia/content"
+)
 
 // Op is an operation.
 type Op uint8
@@ -73,9 +69,13 @@ const (
 	FlagRekeyDue uint8 = 1 << 0
 )
 
+// MaxChunksPerFetch bounds one chunk-fetch request (an implementation
+// limit: it bounds the work and the memory of one fetch answer).
+const MaxChunksPerFetch = 64
+
 // Limits of the operation encodings.
 const (
-	maxOpBody    = 2 << 20 // a signed manifest of the largest item (media.MaxSignedManifestLen) fits
+	maxOpBody    = 2 << 20 // a signed manifest of the largest item (content.MaxSignedManifestLen) fits
 	maxTitle     = 1024
 	maxTypeLen   = 255
 	maxCatalog   = 10000
@@ -88,6 +88,11 @@ const (
 	// year 2248); 1<<40 would end in 2004.
 	maxUnixMillis = 1 << 43
 )
+
+// A signed manifest travels to the client in one info response, so the
+// largest one must fit an operation body (the constant would overflow uint
+// otherwise).
+const _ = uint(maxOpBody - content.MaxSignedManifestLen)
 
 var errMalformed = errors.New("malformed operation")
 
@@ -150,26 +155,9 @@ func ParseResponse(data []byte) (*Response, error) {
 	return r, nil
 }
 
-// MediaID is a media id on the wire.
-type MediaID [MediaIDSize]byte
-
-// ParseMediaID parses the 32-hex-character form of a media id.
-func ParseMediaID(s string) (MediaID, error) {
-	var id MediaID
-	if len(s) != 2*MediaIDSize {
-		return id, fmt.Errorf("media id %q: want %d hex characters", s, 2*MediaIDSize)
-	}
-	if _, err := hex.Decode(id[:], []byte(s)); err != nil {
-		return id, fmt.Errorf("media id %q: not hex", s)
-	}
-	return id, nil
-}
-
-func (id MediaID) String() string { return hex.EncodeToString(id[:]) }
-
 // MediaInfo describes one catalog item.
 type MediaInfo struct {
-	ID          MediaID
+	ID          content.ID
 	Title       string
 	ContentType string
 	Size        uint64
@@ -279,14 +267,14 @@ func ParseCatalog(data []byte) ([]MediaInfo, error) {
 }
 
 // InfoRequest asks for one item.
-type InfoRequest struct{ Media MediaID }
+type InfoRequest struct{ Media content.ID }
 
 // Marshal encodes the request body.
 func (r *InfoRequest) Marshal() []byte { return append([]byte(nil), r.Media[:]...) }
 
 // ParseInfoRequest decodes an info request body.
 func ParseInfoRequest(data []byte) (*InfoRequest, error) {
-	if len(data) != MediaIDSize {
+	if len(data) != content.IDSize {
 		return nil, errMalformed
 	}
 	r := &InfoRequest{}
@@ -326,7 +314,7 @@ func ParseInfoResponse(data []byte) (*InfoResponse, error) {
 // the play grant (the license layer's proof that this session may play
 // this media); empty when the server does not enforce licenses.
 type FetchRequest struct {
-	Media MediaID
+	Media content.ID
 	First uint32
 	Count uint16
 	Grant []byte
@@ -408,23 +396,6 @@ func ParseFetchEnd(data []byte) (*FetchEnd, error) {
 		return nil, errMalformed
 	}
 	return e, nil
-}
-
-// MarshalShare encodes a rekey request or response body: a key share.
-func MarshalShare(share []byte) []byte {
-	b := cryptobyte.NewBuilder(nil)
-	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(share) })
-	return b.BytesOrPanic()
-}
-
-// ParseShare decodes a rekey body.
-func ParseShare(data []byte) ([]byte, error) {
-	s := cryptobyte.String(data)
-	var share cryptobyte.String
-	if !s.ReadUint16LengthPrefixed(&share) || !s.Empty() || len(share) == 0 {
-		return nil, errMalformed
-	}
-	return []byte(share), nil
 }
 
 // ErrorBody is the body of a non-OK response: a message for the viewer

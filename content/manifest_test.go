@@ -1,4 +1,4 @@
-package media
+package content
 
 import (
 	"bytes"
@@ -9,12 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"securemedia/content/contenttest"
 	"securemedia/internal/signature"
 )
 
 func testManifest() *Manifest {
 	m := &Manifest{
-		ID: "00112233445566778899aabbccddeeff", Title: "Ода", ContentType: "audio/ogg",
+		ID:    ID{0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff},
+		Title: "Ода", ContentType: "audio/ogg",
 		Size: 2*MinChunkSize + 5, ChunkSize: MinChunkSize, Chunks: 3, Duration: 3 * time.Minute,
 		Created: time.Date(2026, 11, 25, 13, 0, 0, 123, time.UTC),
 	}
@@ -26,8 +28,7 @@ func testManifest() *Manifest {
 
 func signWith(t testing.TB, m *Manifest, key crypto.Signer, chain [][]byte) []byte {
 	t.Helper()
-	s := &Store{opts: StoreOptions{ContentSigner: key, ContentChain: chain}}
-	b, err := s.signManifest(m)
+	b, err := m.Sign(key, chain)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,38 +36,46 @@ func signWith(t testing.TB, m *Manifest, key crypto.Signer, chain [][]byte) []by
 }
 
 func TestManifestRoundTrip(t *testing.T) {
-	p := newTestPKI(t)
+	p := contenttest.NewPKI(t)
 	m := testManifest()
-	got, err := VerifyManifest(signWith(t, m, p.contentKey, [][]byte{p.contentLeaf}), p.verifyChain)
+	signed := signWith(t, m, p.ContentKey, [][]byte{p.ContentLeaf})
+	got, err := VerifyManifest(signed, p.VerifyChain)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, m) {
 		t.Fatalf("got %+v\nwant %+v", got, m)
 	}
+	if got, err := ParseUnverifiedManifest(signed); err != nil || !reflect.DeepEqual(got, m) {
+		t.Fatalf("ParseUnverifiedManifest = %+v, %v", got, err)
+	}
+	info, err := ParseUnverifiedManifestInfo(signed)
+	if err != nil || info.ChunkHashes != nil || info.Chunks != m.Chunks || info.Title != m.Title {
+		t.Fatalf("ParseUnverifiedManifestInfo = %+v, %v", info, err)
+	}
 }
 
 func TestManifestRefused(t *testing.T) {
-	p := newTestPKI(t)
+	p := contenttest.NewPKI(t)
 	m := testManifest()
-	good := signWith(t, m, p.contentKey, [][]byte{p.contentLeaf})
+	good := signWith(t, m, p.ContentKey, [][]byte{p.ContentLeaf})
 	tests := []struct {
 		name   string
 		signed []byte
 	}{
 		{"a manifest signed by a key that is not a content-signing key is refused",
-			signWith(t, m, p.otherKey, [][]byte{p.otherLeaf})},
+			signWith(t, m, p.OtherKey, [][]byte{p.OtherLeaf})},
 		{"a manifest signed by another key than its chain's leaf is refused",
-			signWith(t, m, p.otherKey, [][]byte{p.contentLeaf})},
+			signWith(t, m, p.OtherKey, [][]byte{p.ContentLeaf})},
 		{"a manifest whose chain was swapped for another leaf is refused",
-			signWith(t, m, p.contentKey, [][]byte{p.otherLeaf})},
+			signWith(t, m, p.ContentKey, [][]byte{p.OtherLeaf})},
 		{"an empty input is refused", nil},
 		{"a truncated manifest is refused", good[:len(good)-1]},
 		{"a manifest with trailing bytes is refused", append(bytes.Clone(good), 0)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := VerifyManifest(tc.signed, p.verifyChain); !errors.Is(err, ErrManifest) {
+			if _, err := VerifyManifest(tc.signed, p.VerifyChain); !errors.Is(err, ErrManifest) {
 				t.Fatalf("VerifyManifest = %v, want ErrManifest", err)
 			}
 		})
@@ -76,16 +85,29 @@ func TestManifestRefused(t *testing.T) {
 			for _, bit := range []byte{0x01, 0x80} {
 				b := bytes.Clone(good)
 				b[i] ^= bit
-				if _, err := VerifyManifest(b, p.verifyChain); err == nil {
+				if _, err := VerifyManifest(b, p.VerifyChain); err == nil {
 					t.Fatalf("flipping bit %#x of byte %d still verifies", bit, i)
 				}
 			}
 		}
 	})
+	t.Run("a license token's context does not verify a manifest", func(t *testing.T) {
+		body, err := m.marshalBody()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := signature.SignEnvelope(p.ContentKey, "securemedia v1 license", body, [][]byte{p.ContentLeaf}, manifestLimits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := VerifyManifest(b, p.VerifyChain); !errors.Is(err, ErrManifest) {
+			t.Fatalf("VerifyManifest = %v, want ErrManifest", err)
+		}
+	})
 }
 
 func TestManifestEncodingRefusesInconsistentManifests(t *testing.T) {
-	p := newTestPKI(t)
+	p := contenttest.NewPKI(t)
 	tests := []struct {
 		name string
 		edit func(m *Manifest)
@@ -93,15 +115,13 @@ func TestManifestEncodingRefusesInconsistentManifests(t *testing.T) {
 		{"a chunk count that does not match the size", func(m *Manifest) { m.Chunks = 2; m.ChunkHashes = m.ChunkHashes[:2] }},
 		{"fewer hashes than chunks", func(m *Manifest) { m.ChunkHashes = m.ChunkHashes[:2] }},
 		{"a chunk size below the minimum", func(m *Manifest) { m.ChunkSize = 1000 }},
-		{"a malformed id", func(m *Manifest) { m.ID = "../x" }},
 		{"a negative duration", func(m *Manifest) { m.Duration = -1 }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+" cannot be signed", func(t *testing.T) {
 			m := testManifest()
 			tc.edit(m)
-			s := &Store{opts: StoreOptions{ContentSigner: p.contentKey, ContentChain: [][]byte{p.contentLeaf}}}
-			if _, err := s.signManifest(m); err == nil {
+			if _, err := m.Sign(p.ContentKey, [][]byte{p.ContentLeaf}); err == nil {
 				t.Fatal("signed")
 			}
 		})
@@ -110,33 +130,32 @@ func TestManifestEncodingRefusesInconsistentManifests(t *testing.T) {
 
 func TestCheckChunk(t *testing.T) {
 	data := [][]byte{bytes.Repeat([]byte{1}, MinChunkSize), bytes.Repeat([]byte{2}, MinChunkSize), {3, 3, 3}}
-	m := &Manifest{ID: "00112233445566778899aabbccddeeff", Size: 2*MinChunkSize + 3, ChunkSize: MinChunkSize, Chunks: 3}
+	m := &Manifest{ID: ID{7}, Size: 2*MinChunkSize + 3, ChunkSize: MinChunkSize, Chunks: 3}
 	for _, d := range data {
 		m.ChunkHashes = append(m.ChunkHashes, sha256.Sum256(d))
 	}
 	for i, d := range data {
-		if err := m.CheckChunk(i, d); err != nil {
+		if err := m.CheckChunk(uint32(i), d); err != nil {
 			t.Fatalf("good chunk %d: %v", i, err)
 		}
 	}
 	flipped := bytes.Clone(data[1])
 	flipped[100] ^= 1
 	tests := []struct {
-		name  string
-		i     int
-		data  []byte
-		chunk int
+		name string
+		i    uint32
+		data []byte
 	}{
-		{"a flipped byte fails at that chunk", 1, flipped, 1},
-		{"a chunk offered at another index fails", 0, data[1], 0},
-		{"a short last chunk fails", 2, data[2][:2], 2},
-		{"an index past the end fails", 3, data[2], 3},
-		{"a negative index fails", -1, data[0], -1},
+		{"a flipped byte fails at that chunk", 1, flipped},
+		{"a chunk offered at another index fails", 0, data[1]},
+		{"a short last chunk fails", 2, data[2][:2]},
+		{"an index past the end fails", 3, data[2]},
+		{"the largest index fails", 1<<32 - 1, data[0]},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var ie *IntegrityError
-			if err := m.CheckChunk(tc.i, tc.data); !errors.As(err, &ie) || ie.Chunk != tc.chunk || ie.Item != m.ID {
+			var ce *ChunkError
+			if err := m.CheckChunk(tc.i, tc.data); !errors.As(err, &ce) || ce.Chunk != tc.i || ce.Item != m.ID {
 				t.Fatalf("CheckChunk = %v", err)
 			}
 		})
@@ -147,51 +166,24 @@ func TestCheckChunk(t *testing.T) {
 // panic, what decodes must re-encode to the same bytes, and nothing but
 // the genuine manifest verifies.
 func FuzzManifest(f *testing.F) {
-	p := newTestPKI(f)
-	good := signWith(f, testManifest(), p.contentKey, [][]byte{p.contentLeaf})
+	p := contenttest.NewPKI(f)
+	good := signWith(f, testManifest(), p.ContentKey, [][]byte{p.ContentLeaf})
 	f.Add(good)
-	f.Add(signWith(f, testManifest(), p.otherKey, [][]byte{p.otherLeaf}))
+	f.Add(signWith(f, testManifest(), p.OtherKey, [][]byte{p.OtherLeaf}))
 	f.Add([]byte{})
 	f.Add([]byte{1, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0x04, 0x03, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
-		sm, err := parseSignedManifest(b)
-		if err == nil {
-			again, err := sm.marshal()
-			if err != nil || !bytes.Equal(again, b) {
-				t.Fatalf("re-encoding differs: %v", err)
-			}
-			if m, err := parseBody(sm.body); err == nil {
+		if e, err := signature.ParseEnvelope(b, manifestLimits); err == nil {
+			if m, err := parseBody(e.Body, true); err == nil {
 				body, err := m.marshalBody()
-				if err != nil || !bytes.Equal(body, sm.body) {
+				if err != nil || !bytes.Equal(body, e.Body) {
 					t.Fatalf("body re-encoding differs: %v", err)
 				}
 			}
 		}
-		m, err := VerifyManifest(b, p.verifyChain)
+		m, err := VerifyManifest(b, p.VerifyChain)
 		if err == nil && !bytes.Equal(b, good) {
 			t.Fatalf("a manifest other than the genuine one verified: %+v", m)
-		}
-	})
-}
-
-// FuzzContainerHeader: the header decoder never panics and is canonical.
-func FuzzContainerHeader(f *testing.F) {
-	h := &header{Cipher: AES256GCM, ChunkSize: DefaultChunkSize, Size: 12345}
-	h.seal(make([]byte, 32), make([]byte, idLen))
-	f.Add(h.marshal())
-	h.Cipher, h.Size = ChaCha20Poly1305, 0
-	f.Add(h.marshal())
-	f.Add(make([]byte, headerLen))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		h, err := parseHeader(b)
-		if err != nil {
-			return
-		}
-		if !bytes.Equal(h.marshal(), b) {
-			t.Fatal("header re-encoding differs")
-		}
-		if h.sealedLen() < headerLen || chunkCount(h.Size, h.ChunkSize) > MaxChunks {
-			t.Fatalf("accepted geometry %+v", h)
 		}
 	})
 }
@@ -199,31 +191,14 @@ func FuzzContainerHeader(f *testing.F) {
 // TestSignatureSchemeIsBound checks that a manifest's scheme field cannot
 // be swapped for another algorithm.
 func TestSignatureSchemeIsBound(t *testing.T) {
-	p := newTestPKI(t)
-	sm, err := parseSignedManifest(signWith(t, testManifest(), p.contentKey, [][]byte{p.contentLeaf}))
+	p := contenttest.NewPKI(t)
+	e, err := signature.ParseEnvelope(signWith(t, testManifest(), p.ContentKey, [][]byte{p.ContentLeaf}), manifestLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sm.scheme = signature.ECDSAP384
-	b, _ := sm.marshal()
-	if _, err := VerifyManifest(b, p.verifyChain); !errors.Is(err, ErrManifest) {
+	e.Scheme = signature.ECDSAP384
+	b, _ := e.Marshal(manifestLimits)
+	if _, err := VerifyManifest(b, p.VerifyChain); !errors.Is(err, ErrManifest) {
 		t.Fatalf("scheme swap: %v", err)
 	}
-}
-
-// FuzzKeyFile: the wrapped-key file decoder never panics and is canonical.
-func FuzzKeyFile(f *testing.F) {
-	b, _ := (&wrappedKey{kekID: "argon2id:0011223344556677", wrapped: make([]byte, 60)}).marshal()
-	f.Add(b)
-	f.Add([]byte{1, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, b []byte) {
-		w, err := parseWrappedKey(b)
-		if err != nil {
-			return
-		}
-		again, err := w.marshal()
-		if err != nil || !bytes.Equal(again, b) {
-			t.Fatalf("re-encoding differs: %v", err)
-		}
-	})
 }

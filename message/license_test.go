@@ -1,24 +1,25 @@
-package protocol
+package message
 
 import (
 	"bytes"
 	"reflect"
+	"securemedia/content"
 	"testing"
 	"time"
 )
 
-// Fuzz targets for the license operation bodies (ops_license.go). Every
+// Fuzz targets for the license operation bodies (license.go). Every
 // body that decodes must encode back to the same bytes.
 
 func FuzzParseLicenseBodies(f *testing.F) {
-	f.Add((&PlayRequest{Media: MediaID{1}}).Marshal())
+	f.Add((&PlayRequest{Media: content.ID{1}}).Marshal())
 	f.Add((&PlayResponse{Grant: []byte("grant"), Token: []byte("token"), Remaining: "4 views left"}).Marshal())
 	f.Add((&Offer{Views: 5, Period: 72 * time.Hour, Price: "1.00 EUR (simulated)"}).Marshal())
-	f.Add((&RenewRequest{Media: MediaID{2}, Reference: "00112233445566778899aabbccddeeff", Confirmed: true}).Marshal())
+	f.Add((&RenewRequest{Media: content.ID{2}, Reference: "00112233445566778899aabbccddeeff", Confirmed: true}).Marshal())
 	f.Add((&RenewResponse{Token: []byte("token"), Remaining: "5 views left"}).Marshal())
 	f.Add(MarshalLicenses([]LicenseInfo{
-		{Media: MediaID{3}, Title: "Sunny Afternoon", ViewsLeft: -1, Expires: time.UnixMilli(1_800_000_000_000).UTC()},
-		{Media: MediaID{4}, Title: "Waterloo Sunset", ViewsLeft: 0, NeedsRenewal: true, Revoked: true},
+		{Media: content.ID{3}, Title: "Sunny Afternoon", ViewsLeft: -1, Expires: time.UnixMilli(1_800_000_000_000).UTC()},
+		{Media: content.ID{4}, Title: "Waterloo Sunset", ViewsLeft: 0, NeedsRenewal: true, Revoked: true},
 	}))
 	f.Add(MarshalLicenses(nil))
 	f.Add([]byte{})
@@ -99,7 +100,7 @@ func TestLicenseBodiesRefuseWhatTheyCannotCarry(t *testing.T) {
 }
 
 func TestLicenseBodiesRoundTrip(t *testing.T) {
-	in := []LicenseInfo{{Media: MediaID{9}, Title: "t", ViewsLeft: 3, Expires: time.UnixMilli(1_900_000_000_123).UTC(), NeedsRenewal: true}}
+	in := []LicenseInfo{{Media: content.ID{9}, Title: "t", ViewsLeft: 3, Expires: time.UnixMilli(1_900_000_000_123).UTC(), NeedsRenewal: true}}
 	got, err := ParseLicenses(MarshalLicenses(in))
 	if err != nil || !reflect.DeepEqual(got, in) {
 		t.Fatalf("got %+v, %v; want %+v", got, err, in)
@@ -108,8 +109,8 @@ func TestLicenseBodiesRoundTrip(t *testing.T) {
 	if err != nil || o.Views != 5 || o.Period != 90*time.Minute || o.Price != "p" {
 		t.Fatalf("offer: got %+v, %v", o, err)
 	}
-	r, err := ParseRenewRequest((&RenewRequest{Media: MediaID{1}, Reference: "ref", Confirmed: true}).Marshal())
-	if err != nil || r.Reference != "ref" || !r.Confirmed || r.Media != (MediaID{1}) {
+	r, err := ParseRenewRequest((&RenewRequest{Media: content.ID{1}, Reference: "ref", Confirmed: true}).Marshal())
+	if err != nil || r.Reference != "ref" || !r.Confirmed || r.Media != (content.ID{1}) {
 		t.Fatalf("renew: got %+v, %v", r, err)
 	}
 }
