@@ -1,0 +1,365 @@
+// The client's side of the handshake (DESIGN.md §4 "Handshake"), as
+// protocol/handshake_client.go. Use it in message order:
+//
+//	const hello = await hs.hello();            // POST to the handshake endpoint
+//	if (await hs.readServerFlight(reply)) {    // a HelloRetryRequest
+//	  hello = await hs.hello(); ...            // POST again, read again
+//	}
+//	const fin = await hs.finish();             // POST to the session's finish endpoint
+//	const session = await hs.readServerFinished(reply);
+
+import { type Bytes, concat, equalConstantTime, erase } from './bytes.js';
+import { CONTEXT_CLIENT_SIGNATURE, CONTEXT_SERVER_SIGNATURE, MAX_KEY_SHARES, RANDOM_SIZE, VERSION } from './constants.js';
+import { AlertCode, OutOfOrder, ProtocolError } from './errors.js';
+import { defaultGroups, type GroupID, type GroupInfo, groupByID, groupName } from './groups.js';
+import { InvalidShare, type KexPrivate } from './kex.js';
+import {
+  applicationTrafficSecrets,
+  deriveHandshakeSecret,
+  deriveMasterSecret,
+  finishedMAC,
+  handshakeTrafficSecrets,
+  recordCipher,
+  Transcript,
+} from './key_schedule.js';
+import {
+  certificate,
+  certificateVerify,
+  type ClientHello,
+  clientHello,
+  frame,
+  helloRetryRequest,
+  type Message,
+  MsgType,
+  parseFlight,
+  serverHello,
+} from './messages.js';
+import { type RandomSource, systemRandom } from './random.js';
+import { parseRecord, RecordType, sealRecord } from './record.js';
+import { Session } from './session.js';
+import { sign, verify } from './signature.js';
+import { subjectPublicKeyInfo } from './certificate.js';
+import { defaultSuites, type SuiteID, type SuiteInfo, suiteByID, suiteName } from './suites.js';
+
+/** Configures the client side of a session. */
+export interface ClientConfig {
+  /** The source of the random, ephemeral keys and rekey shares; default crypto.getRandomValues. */
+  rand?: RandomSource;
+  /**
+   * Suites and groups in preference order; empty means all, in the default
+   * order. The server picks the first of its own preferences that we offer.
+   */
+  suites?: SuiteID[];
+  groups?: GroupID[];
+  /** How many of the leading groups to send shares for in the first hello (default 1). */
+  keyShares?: number;
+  /** The device's chain, DER, leaf first. */
+  certificate: Uint8Array[];
+  /** The device's signing key (Ed25519, ECDSA P-256/P-384 or RSA-PSS), typically non-extractable. */
+  privateKey: CryptoKey;
+  /**
+   * Validates the server's chain (DER, leaf first) and returns the
+   * validated leaf (DER), whose key must have signed the transcript. It is
+   * where chain validation with revocation plugs in; a rejection refuses
+   * the server.
+   */
+  verifyPeer(chain: Bytes[]): Promise<Uint8Array>;
+}
+
+enum State {
+  Start,
+  WaitServer,
+  WaitServerAfterRetry,
+  SendFinish,
+  WaitFinished,
+  Done,
+  Failed,
+}
+
+export class ClientHandshake {
+  private state = State.Start;
+  private readonly rand: RandomSource;
+  private readonly suites: SuiteID[];
+  private readonly groups: GroupID[];
+
+  private first: Bytes | null = null;
+  private hrr: Bytes | null = null;
+  private ch: ClientHello | null = null;
+  private readonly privates = new Map<number, KexPrivate>();
+
+  private suiteInfo: SuiteInfo | null = null;
+  private groupInfo: GroupInfo | null = null;
+  private sessionIDBytes: Bytes = new Uint8Array(0);
+  private readonly transcript = new Transcript();
+  private hs: Bytes | null = null;
+  private clientHS: Bytes | null = null;
+  private serverHS: Bytes | null = null;
+  private peerLeaf: Bytes | null = null;
+
+  constructor(private readonly cfg: ClientConfig) {
+    if (cfg.certificate.length === 0 || !cfg.privateKey) throw new Error('protocol: config has no certificate or key');
+    if (typeof cfg.verifyPeer !== 'function') throw new Error('protocol: config has no peer verifier');
+    for (const s of cfg.suites ?? []) if (!suiteByID(s)) throw new Error('protocol: config names an unknown suite');
+    for (const g of cfg.groups ?? []) if (!groupByID(g)) throw new Error('protocol: config names an unknown group');
+    this.rand = cfg.rand ?? systemRandom;
+    this.suites = cfg.suites?.length ? [...cfg.suites] : defaultSuites();
+    this.groups = cfg.groups?.length ? [...cfg.groups] : defaultGroups();
+  }
+
+  /**
+   * The flight to send to the handshake endpoint: the ClientHello, or after
+   * a retry ClientHello ‖ HelloRetryRequest ‖ ClientHello.
+   */
+  async hello(): Promise<Bytes> {
+    switch (this.state) {
+      case State.Start: {
+        const random = this.rand(RANDOM_SIZE);
+        if (random.length !== RANDOM_SIZE) throw new Error('protocol: short read from rand');
+        const n = Math.min(Math.max(this.cfg.keyShares ?? 1, 1), this.groups.length, MAX_KEY_SHARES);
+        const ch: ClientHello = { version: VERSION, random, suites: this.suites, groups: this.groups, shares: [] };
+        try {
+          for (const id of this.groups.slice(0, n)) ch.shares.push({ group: id, data: await this.newShare(id) });
+        } catch (e) {
+          this.fail();
+          throw e;
+        }
+        this.ch = ch;
+        this.first = clientHello.marshal(ch);
+        this.state = State.WaitServer;
+        return this.first;
+      }
+      case State.WaitServerAfterRetry:
+        return concat(this.first!, this.hrr!, clientHello.marshal(this.ch!));
+    }
+    throw new OutOfOrder('hello');
+  }
+
+  private async newShare(id: number): Promise<Bytes> {
+    const g = groupByID(id)!;
+    const { priv, share } = await g.kex.generateShare(this.rand);
+    this.privates.set(id, priv);
+    return share;
+  }
+
+  /**
+   * Processes the server's answer to hello. It returns true when the
+   * server asked for another share (call hello again). Otherwise it
+   * verifies the ServerHello's choices against our offer, the server's
+   * chain and its signature over the transcript, which covers our whole
+   * offer as we sent it: a stripped offer (downgrade) makes it fail.
+   */
+  async readServerFlight(flight: Uint8Array): Promise<boolean> {
+    if (this.state !== State.WaitServer && this.state !== State.WaitServerAfterRetry) throw new OutOfOrder('readServerFlight');
+    try {
+      return await this.serverFlight(flight);
+    } catch (e) {
+      this.fail();
+      throw e;
+    }
+  }
+
+  private async serverFlight(flight: Uint8Array): Promise<boolean> {
+    const msgs = parseFlight(flight);
+    if (msgs.length === 1 && msgs[0]!.type === MsgType.HelloRetryRequest) {
+      if (this.state !== State.WaitServer) throw new ProtocolError(AlertCode.HandshakeFailure, 'second HelloRetryRequest');
+      await this.handleRetry(msgs[0]!);
+      return true;
+    }
+    const [shMsg, certMsg, cvMsg] = msgs;
+    if (msgs.length !== 3 || shMsg!.type !== MsgType.ServerHello || certMsg!.type !== MsgType.Certificate || cvMsg!.type !== MsgType.CertificateVerify) {
+      throw new ProtocolError(AlertCode.DecodeError, 'unexpected server flight');
+    }
+    const sh = serverHello.parse(shMsg!.body);
+    const s = suiteByID(sh.suite);
+    const g = groupByID(sh.group);
+    const offer = this.ch!;
+    if (!s || !offer.suites.includes(sh.suite)) {
+      throw new ProtocolError(AlertCode.HandshakeFailure, `server chose suite ${suiteName(sh.suite)}, which we did not offer`);
+    }
+    if (!g || !offer.groups.includes(sh.group)) {
+      throw new ProtocolError(AlertCode.HandshakeFailure, `server chose group ${groupName(sh.group)}, which we did not offer`);
+    }
+    const priv = this.privates.get(sh.group);
+    if (!priv) throw new ProtocolError(AlertCode.HandshakeFailure, `server chose group ${g.name} without our share`);
+    if (this.hrr && (this.suiteInfo!.id !== sh.suite || this.groupInfo!.id !== sh.group)) {
+      throw new ProtocolError(AlertCode.HandshakeFailure, 'ServerHello differs from the HelloRetryRequest');
+    }
+    this.suiteInfo = s;
+    this.groupInfo = g;
+    this.sessionIDBytes = sh.sessionID;
+
+    // The transcript, as we sent and received it.
+    this.transcript.add(this.first!);
+    if (this.hrr) this.transcript.add(this.hrr, clientHello.marshal(offer));
+    this.transcript.start(s);
+    this.transcript.add(shMsg!.raw, certMsg!.raw);
+
+    const chain = certificate.parse(certMsg!.body);
+    let leaf: Uint8Array;
+    let spki: Bytes;
+    try {
+      leaf = await this.cfg.verifyPeer(chain);
+      spki = subjectPublicKeyInfo(leaf);
+    } catch (e) {
+      throw new ProtocolError(AlertCode.BadCertificate, `server certificate: ${(e as Error).message}`, { cause: e });
+    }
+    const cv = certificateVerify.parse(cvMsg!.body);
+    try {
+      await verify(spki, cv.scheme, CONTEXT_SERVER_SIGNATURE, this.transcript.sum(), cv.signature);
+    } catch {
+      throw new ProtocolError(AlertCode.DecryptError, 'server signature does not cover our hello (tampering or downgrade)');
+    }
+    this.transcript.add(cvMsg!.raw);
+
+    let shared: Bytes;
+    try {
+      shared = await priv.finish(sh.share);
+    } catch (e) {
+      if (e instanceof InvalidShare) throw new ProtocolError(AlertCode.HandshakeFailure, `server ${g.name} share: ${e.message}`, { cause: e });
+      throw e;
+    } finally {
+      this.erasePrivates();
+    }
+    this.hs = deriveHandshakeSecret(s, shared);
+    erase(shared);
+    const { client, server } = handshakeTrafficSecrets(s, this.hs, this.transcript.sum());
+    this.clientHS = client;
+    this.serverHS = server;
+    this.peerLeaf = new Uint8Array(leaf);
+    this.state = State.SendFinish;
+    return false;
+  }
+
+  /**
+   * Answers a HelloRetryRequest: the suite and group must be among our
+   * offer, and we must not already have sent that share. The retry itself
+   * is unauthenticated; the server re-derives it from our first hello and
+   * signs the whole transcript, so a forged retry fails there.
+   */
+  private async handleRetry(m: Message): Promise<void> {
+    const hrr = helloRetryRequest.parse(m.body);
+    const offer = this.ch!;
+    const s = suiteByID(hrr.suite);
+    const g = groupByID(hrr.group);
+    if (!s || !offer.suites.includes(hrr.suite) || !g || !offer.groups.includes(hrr.group)) {
+      throw new ProtocolError(AlertCode.HandshakeFailure, 'HelloRetryRequest names something we did not offer');
+    }
+    if (this.privates.has(hrr.group)) {
+      throw new ProtocolError(AlertCode.HandshakeFailure, 'HelloRetryRequest for a group we sent a share for');
+    }
+    this.erasePrivates();
+    const share = await this.newShare(hrr.group);
+    this.ch = { ...offer, shares: [{ group: hrr.group, data: share }] };
+    this.hrr = m.raw;
+    this.suiteInfo = s;
+    this.groupInfo = g;
+    this.state = State.WaitServerAfterRetry;
+  }
+
+  /** The id chosen by the server (after readServerFlight). */
+  get sessionID(): Bytes {
+    return this.sessionIDBytes;
+  }
+
+  /** The negotiated suite (after readServerFlight). */
+  get suite(): SuiteInfo | null {
+    return this.suiteInfo;
+  }
+
+  /** The negotiated group (after readServerFlight). */
+  get group(): GroupInfo | null {
+    return this.groupInfo;
+  }
+
+  /** The server's validated leaf certificate (DER), after readServerFlight. */
+  get peerCertificate(): Bytes | null {
+    return this.peerLeaf;
+  }
+
+  /**
+   * The client's finish record: under the client handshake key, the device
+   * Certificate and CertificateVerify, and Finished.
+   */
+  async finish(): Promise<Bytes> {
+    if (this.state !== State.SendFinish) throw new OutOfOrder('finish');
+    const s = this.suiteInfo!;
+    try {
+      const parts: Bytes[] = [];
+      const add = (raw: Bytes): void => {
+        parts.push(raw);
+        this.transcript.add(raw);
+      };
+      add(certificate.marshal(MsgType.Certificate, this.cfg.certificate));
+      const { scheme, signature } = await sign(this.cfg.privateKey, CONTEXT_CLIENT_SIGNATURE, this.transcript.sum());
+      add(certificateVerify.marshal(MsgType.CertificateVerify, { scheme, signature }));
+      add(frame(MsgType.Finished, finishedMAC(s, this.clientHS!, this.transcript.sum())));
+
+      const cc = await recordCipher(s, this.clientHS!);
+      try {
+        const rec = await sealRecord(s, cc, RecordType.Handshake, 0, 0n, concat(...parts));
+        this.state = State.WaitFinished;
+        return rec;
+      } finally {
+        cc.erase();
+      }
+    } catch (e) {
+      this.fail();
+      throw e;
+    }
+  }
+
+  /** Checks the server's Finished and returns the established session. */
+  async readServerFinished(record: Uint8Array): Promise<Session> {
+    if (this.state !== State.WaitFinished) throw new OutOfOrder('readServerFinished');
+    try {
+      return await this.serverFinished(record);
+    } catch (e) {
+      this.fail();
+      throw e;
+    }
+  }
+
+  private async serverFinished(record: Uint8Array): Promise<Session> {
+    const s = this.suiteInfo!;
+    let plain: Bytes;
+    try {
+      const { header: h, aad, ciphertext } = parseRecord(record);
+      if (h.type !== RecordType.Handshake || h.epoch !== 0 || h.seq !== 0n) throw new Error('not the finish record');
+      const sc = await recordCipher(s, this.serverHS!);
+      try {
+        plain = await sc.open(0n, aad, ciphertext);
+      } finally {
+        sc.erase();
+      }
+    } catch (e) {
+      throw new ProtocolError(AlertCode.BadRecord, 'record rejected', { cause: e });
+    }
+    const msgs = parseFlight(plain);
+    const th = this.transcript.sum();
+    if (msgs.length !== 1 || msgs[0]!.type !== MsgType.Finished || !equalConstantTime(msgs[0]!.body, finishedMAC(s, this.serverHS!, th))) {
+      throw new ProtocolError(AlertCode.DecryptError, 'server Finished does not match');
+    }
+    const ms = deriveMasterSecret(s, this.hs!);
+    const { client, server } = applicationTrafficSecrets(s, ms, th);
+    const session = await Session.create(this.sessionIDBytes, s, this.groupInfo!, this.rand, ms, client, server);
+    this.erase();
+    this.state = State.Done;
+    return session;
+  }
+
+  private fail(): void {
+    this.erase();
+    this.state = State.Failed;
+  }
+
+  private erasePrivates(): void {
+    for (const p of this.privates.values()) p.erase();
+    this.privates.clear();
+  }
+
+  /** Zeroes every secret the handshake holds: ephemeral keys and handshake secrets. */
+  erase(): void {
+    this.erasePrivates();
+    erase(this.hs, this.clientHS, this.serverHS);
+  }
+}

@@ -1,0 +1,158 @@
+// Records (DESIGN.md §4 "Records"), as protocol/record.go: a header
+// (version, type, epoch, sequence number, length), authenticated as the
+// AEAD's associated data, and a ciphertext whose nonce is derived from the
+// sequence number.
+
+import { Kind, type RecordCipher } from './aead.js';
+import { type Bytes, concat, Reader, Writer } from './bytes.js';
+import { MAX_RECORD_CIPHERTEXT, MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, VERSION } from './constants.js';
+import { RecordRejected } from './errors.js';
+import { hashSize } from './hash.js';
+import type { SuiteInfo } from './suites.js';
+
+/** The content type of a record. */
+export enum RecordType {
+  /** The encrypted finish messages. */
+  Handshake = 1,
+  /** Client → server operations. */
+  Request = 2,
+  /** Server → client answers. */
+  Response = 3,
+  /** Server → client media chunks, each under its own key. */
+  Chunk = 4,
+}
+
+export interface RecordHeader {
+  type: RecordType;
+  epoch: number;
+  seq: bigint;
+  length: number;
+}
+
+export function marshalHeader(h: RecordHeader): Bytes {
+  return new Writer().u16(VERSION).u8(h.type).u32(h.epoch).u64(h.seq).u32(h.length).finish();
+}
+
+/** One record, split: its header, the header's bytes (the AAD) and its ciphertext. */
+export interface ParsedRecord {
+  header: RecordHeader;
+  aad: Bytes;
+  ciphertext: Bytes;
+}
+
+/**
+ * Splits exactly one record. Framing errors are RecordRejected like every
+ * other record failure.
+ */
+export function parseRecord(b: Uint8Array): ParsedRecord {
+  if (b.length < RECORD_HEADER_SIZE) throw new RecordRejected('short header');
+  const r = new Reader(b);
+  const version = r.u16();
+  if (version !== VERSION) throw new RecordRejected(`version 0x${version.toString(16).padStart(4, '0')}`);
+  const header: RecordHeader = { type: r.u8(), epoch: r.u32(), seq: r.u64(), length: r.u32() };
+  if (header.length > MAX_RECORD_CIPHERTEXT) throw new RecordRejected(`length ${header.length}`);
+  if (r.remaining < header.length) throw new RecordRejected('truncated');
+  if (r.remaining > header.length) throw new RecordRejected('trailing bytes');
+  return { header, aad: b.slice(0, RECORD_HEADER_SIZE), ciphertext: b.slice(RECORD_HEADER_SIZE) };
+}
+
+/**
+ * The ciphertext length of an n-byte payload: AEADs add a 16-byte tag; CBC
+ * suites pad to the next block (PKCS#7, 1 to 16 bytes) and add a tag of
+ * half the hash size (RFC 7518 §5.2.2.1 T_LEN).
+ */
+export function sealedSize(s: SuiteInfo, n: number): number {
+  if (s.kind === Kind.AES128CBCHMAC) return (Math.floor(n / 16) + 1) * 16 + hashSize(s.hash) / 2;
+  return n + 16;
+}
+
+/** Seals one record. */
+export async function sealRecord(
+  s: SuiteInfo,
+  c: RecordCipher,
+  type: RecordType,
+  epoch: number,
+  seq: bigint,
+  payload: Uint8Array,
+): Promise<Bytes> {
+  if (payload.length > MAX_RECORD_PAYLOAD) {
+    throw new Error(`protocol: record payload of ${payload.length} bytes exceeds ${MAX_RECORD_PAYLOAD}`);
+  }
+  const n = sealedSize(s, payload.length);
+  const aad = marshalHeader({ type, epoch, seq, length: n });
+  const ct = await c.seal(seq, aad, payload);
+  if (ct.length !== n) throw new Error('protocol: sealed size disagrees with the suite (broken invariant)');
+  return concat(aad, ct);
+}
+
+/** The type in a record's header (not yet authenticated). */
+export function recordTypeOf(record: Uint8Array): RecordType | undefined {
+  return record.length < RECORD_HEADER_SIZE ? undefined : record[2];
+}
+
+/** The sequence number in a record's header (not yet authenticated). */
+export function recordSequence(record: Uint8Array): bigint | undefined {
+  return record.length < RECORD_HEADER_SIZE ? undefined : new Reader(record.subarray(7, 15)).u64();
+}
+
+/**
+ * Splits a byte stream (an HTTP body) into records, one at a time, bounded
+ * by the record size limit; it never holds more than one record and what
+ * the stream delivered beyond it.
+ */
+export class RecordReader {
+  private buf: Uint8Array = new Uint8Array(0);
+  private done = false;
+
+  constructor(private readonly source: ReadableStreamDefaultReader<Uint8Array>) {}
+
+  /** Reads from a whole body already in memory. */
+  static fromBytes(b: Uint8Array): RecordReader {
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(b);
+        c.close();
+      },
+    });
+    return new RecordReader(stream.getReader());
+  }
+
+  private async fill(n: number): Promise<boolean> {
+    while (this.buf.length < n && !this.done) {
+      const { value, done } = await this.source.read();
+      if (done) this.done = true;
+      else if (value.length > 0) this.buf = concat(this.buf, value);
+    }
+    return this.buf.length >= n;
+  }
+
+  /**
+   * The next record, or null at a clean end between records; a truncated
+   * or oversized record is RecordRejected.
+   */
+  async next(): Promise<Bytes | null> {
+    if (!(await this.fill(1))) return null;
+    if (!(await this.fill(RECORD_HEADER_SIZE))) throw new RecordRejected('truncated header');
+    const h = new Reader(this.buf.subarray(0, RECORD_HEADER_SIZE));
+    const version = h.u16();
+    h.bytes(13);
+    const length = h.u32();
+    if (version !== VERSION || length > MAX_RECORD_CIPHERTEXT) throw new RecordRejected('bad header');
+    const n = RECORD_HEADER_SIZE + length;
+    if (!(await this.fill(n))) throw new RecordRejected('truncated body');
+    const rec = this.buf.slice(0, n);
+    this.buf = this.buf.slice(n);
+    return rec;
+  }
+
+  /** Whether the stream ended right here (nothing follows the records read). */
+  async atEnd(): Promise<boolean> {
+    return !(await this.fill(1));
+  }
+
+  /** Stops reading the stream. */
+  async cancel(): Promise<void> {
+    this.done = true;
+    await this.source.cancel().catch(() => {});
+  }
+}

@@ -1,0 +1,285 @@
+// The session over HTTP (DESIGN.md §4 "Over HTTP"), as the Go client's
+// connection: the handshake has its own endpoints; afterwards every
+// operation travels as records to one per-session endpoint, so a URL shows
+// only the session id. A record that fails its checks, or a problem
+// document where a record was due, ends the session (fail closed).
+
+import { type Bytes, toHex } from './bytes.js';
+import { MAX_HANDSHAKE_FLIGHT } from './constants.js';
+import { RecordRejected } from './errors.js';
+import { type ClientConfig, ClientHandshake } from './handshake_client.js';
+import { marshalRequest, marshalShare, Op, parseErrorBody, parseResponse, parseShare, type Response, Status } from './ops.js';
+import { RecordReader, recordSequence } from './record.js';
+import type { Session } from './session.js';
+
+/** Bounds a problem document we read. */
+const MAX_PROBLEM = 16 << 10;
+const OCTET_STREAM = 'application/octet-stream';
+
+/** An RFC 9457 problem document the server answered with. */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string,
+  ) {
+    super(`server answered ${status} ${title}${detail ? ': ' + detail : ''}`);
+    this.name = 'ProblemError';
+  }
+}
+
+/** A failure of the secure channel itself; the connection is then unusable. */
+export class ChannelError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`secure channel failed: ${message}`, options);
+    this.name = 'ChannelError';
+  }
+}
+
+/** A non-OK answer to an operation: the channel is fine, the operation was refused. */
+export class StatusError extends Error {
+  constructor(
+    readonly op: Op,
+    readonly status: Status,
+    readonly detail: string,
+    readonly offer: Bytes,
+  ) {
+    super(`${Op[op] ?? op}: ${Status[status] ?? status}${detail ? ': ' + detail : ''}`);
+    this.name = 'StatusError';
+  }
+}
+
+export interface DialOptions {
+  /** The server's base URL, e.g. the page's own origin. */
+  server: string;
+  protocol: ClientConfig;
+  /** The fetch function (default globalThis.fetch). */
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+/** An answer: the verified response, and the records that follow it in the body. */
+export interface Exchange {
+  response: Response;
+  records: RecordReader;
+}
+
+/** Reads a whole body of at most limit bytes. */
+async function readLimited(res: globalThis.Response, limit: number): Promise<Bytes> {
+  const reader = res.body?.getReader();
+  if (!reader) return new Uint8Array(0);
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    n += value.length;
+    if (n > limit) {
+      await reader.cancel().catch(() => {});
+      throw new Error('answer too large');
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
+async function problem(res: globalThis.Response): Promise<ProblemError> {
+  let doc: { type?: unknown; title?: unknown; detail?: unknown } = {};
+  try {
+    doc = JSON.parse(new TextDecoder().decode(await readLimited(res, MAX_PROBLEM)));
+  } catch {
+    // not a problem document: the status alone
+  }
+  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+  return new ProblemError(res.status, str(doc.type), str(doc.title) || res.statusText, str(doc.detail));
+}
+
+export class Connection {
+  private failed: Error | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly base: string,
+    private readonly fetchFn: typeof fetch,
+    private readonly sessionPath: string,
+    readonly session: Session,
+  ) {}
+
+  /** Runs the handshake and returns the established connection. */
+  static async dial(o: DialOptions): Promise<Connection> {
+    const base = o.server.replace(/\/+$/, '');
+    const url = new URL(base);
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.host) throw new Error(`server URL ${o.server}: want http(s)://host:port`);
+    const fetchFn = o.fetch ?? globalThis.fetch.bind(globalThis);
+    const post = async (path: string, body: Uint8Array): Promise<Bytes> => {
+      const res = await fetchFn(base + path, { method: 'POST', body: body as BufferSource, headers: { 'Content-Type': OCTET_STREAM }, signal: o.signal, cache: 'no-store' });
+      if (res.status !== 200) throw await problem(res);
+      return readLimited(res, MAX_HANDSHAKE_FLIGHT);
+    };
+    const hs = new ClientHandshake(o.protocol);
+    try {
+      let hello = await hs.hello();
+      for (let attempt = 0; ; attempt++) {
+        const retry = await hs.readServerFlight(await post('/v1/handshake', hello));
+        if (!retry) break;
+        if (attempt > 0) throw new Error('handshake: the server asked for a second retry');
+        hello = await hs.hello();
+      }
+      const sessionPath = '/v1/session/' + toHex(hs.sessionID);
+      const session = await hs.readServerFinished(await post(sessionPath + '/finish', await hs.finish()));
+      return new Connection(base, fetchFn, sessionPath, session);
+    } finally {
+      hs.erase();
+    }
+  }
+
+  private usable(): void {
+    if (this.failed) throw this.failed;
+    if (this.closed) throw new Error('session closed');
+  }
+
+  /**
+   * Ends the connection after a channel failure: an authenticated close so
+   * the server drops the session at once, then the keys are erased.
+   */
+  private async fatal(message: string, cause?: unknown): Promise<ChannelError> {
+    const err = new ChannelError(message, { cause });
+    this.failed ??= err;
+    if (!this.closed) {
+      this.closed = true;
+      try {
+        const x = await this.roundTrip(Op.Close, new Uint8Array(0), AbortSignal.timeout(2000));
+        await x.records.cancel();
+      } catch {
+        // the server will expire the session
+      }
+      this.session.close();
+    }
+    return err;
+  }
+
+  private async roundTrip(op: Op, body: Uint8Array, signal?: AbortSignal): Promise<Exchange> {
+    const rec = await this.session.seal(marshalRequest({ op, body }));
+    const seq = recordSequence(rec)!;
+    const res = await this.fetchFn(this.base + this.sessionPath, {
+      method: 'POST',
+      body: rec as BufferSource,
+      headers: { 'Content-Type': OCTET_STREAM },
+      signal,
+      cache: 'no-store',
+    });
+    // A payment-required answer shows 402 on the wire with a record
+    // inside; the record is what we trust.
+    const isRecord = res.status === 402 && res.headers.get('Content-Type') === OCTET_STREAM;
+    if (res.status !== 200 && !isRecord) throw await problem(res);
+    const records = new RecordReader(res.body!.getReader());
+    let response: Response;
+    try {
+      const r = await records.next();
+      if (r === null) throw new RecordRejected('no response record');
+      const { payload } = await this.session.open(r);
+      response = parseResponse(payload);
+    } catch (e) {
+      await records.cancel();
+      throw e;
+    }
+    if (response.inReplyTo !== seq) {
+      await records.cancel();
+      throw new RecordRejected(`the response answers request ${response.inReplyTo}, not ${seq}`);
+    }
+    return { response, records };
+  }
+
+  /**
+   * Sends one request and returns its verified response with the records
+   * that follow it (chunk records of a fetch). Any failure of the channel
+   * ends the connection.
+   */
+  async exchange(op: Op, body: Uint8Array, signal?: AbortSignal): Promise<Exchange> {
+    this.usable();
+    try {
+      return await this.roundTrip(op, body, signal);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      if (e instanceof TypeError) throw e; // the network, not the channel: the session may be resumed
+      throw await this.fatal(`${Op[op] ?? op}: ${(e as Error).message}`, e);
+    }
+  }
+
+  /** A chunk record of this session, opened; a failure ends the connection. */
+  async openChunk(record: Uint8Array, media: Uint8Array, index: number): Promise<Bytes> {
+    this.usable();
+    try {
+      return (await this.session.openChunk(record, media, index)).payload;
+    } catch (e) {
+      throw await this.fatal(`chunk ${index}: ${(e as Error).message}`, e);
+    }
+  }
+
+  /**
+   * An operation whose answer is a single response: its body, or a
+   * StatusError for a non-OK status.
+   */
+  async call(op: Op, body: Uint8Array, signal?: AbortSignal): Promise<Response> {
+    const x = await this.exchange(op, body, signal);
+    await this.expectEnd(x.records, op);
+    if (x.response.status !== Status.OK) {
+      let detail = '';
+      let offer: Bytes = new Uint8Array(0);
+      try {
+        ({ message: detail, offer } = parseErrorBody(x.response.body));
+      } catch {
+        // a status without a readable reason
+      }
+      throw new StatusError(op, x.response.status, detail, offer);
+    }
+    return x.response;
+  }
+
+  /** Checks that nothing follows the records read from an answer. */
+  async expectEnd(records: RecordReader, op: Op): Promise<void> {
+    let end: boolean;
+    try {
+      end = await records.atEnd();
+    } catch (e) {
+      throw await this.fatal(`${Op[op] ?? op}: ${(e as Error).message}`, e);
+    }
+    if (!end) {
+      await records.cancel();
+      throw await this.fatal(`${Op[op] ?? op}: unexpected bytes after the response`);
+    }
+  }
+
+  /**
+   * Runs a fresh ephemeral exchange inside the channel and moves to the
+   * next epoch (DESIGN.md §4 "Rekey"). No other request may be in flight.
+   */
+  async rekey(): Promise<void> {
+    const share = await this.session.rekeyRequest();
+    const r = await this.call(Op.Rekey, marshalShare(share));
+    try {
+      await this.session.completeRekey(parseShare(r.body));
+    } catch (e) {
+      throw await this.fatal(`rekey: ${(e as Error).message}`, e);
+    }
+  }
+
+  /** Ends the session on the server and erases the keys. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      const x = await this.roundTrip(Op.Close, new Uint8Array(0));
+      await x.records.cancel();
+    } finally {
+      this.session.close();
+    }
+  }
+}

@@ -1,0 +1,113 @@
+// The browser client reproduces the Go golden handshake transcripts
+// (protocol/testdata/*.golden) byte for byte: the same random draws (from
+// web/testdata/golden-client.json, written by `go test ./protocol -run
+// Golden -update`), the same device key, the same server flight in, the
+// same client messages and records out.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { type Bytes, equal, fromHex, toHex, utf8 } from '../src/bytes.js';
+import { ClientHandshake } from '../src/handshake_client.js';
+import { marshalRequest } from '../src/ops.js';
+import { secretsOf } from '../src/session.js';
+import { readGolden, readJSON, replayRandom, section } from './helpers.js';
+
+export interface GoldenCase {
+  name: string;
+  golden: string;
+  suites: number[];
+  groups: number[];
+  keyShares: number;
+  random: string[];
+  deviceChain: string[];
+  deviceKeyPKCS8: string;
+  serverChain: string[];
+  request: string;
+  media: string;
+  chunkIndex: number;
+  chunk: string;
+  epoch1: { master: string; clientTraffic: string; serverTraffic: string };
+}
+
+export const goldenCases = readJSON<GoldenCase[]>('testdata/golden-client.json');
+
+/** A verifier that accepts exactly the expected chain and returns its leaf. */
+export function pinnedChain(expected: Bytes[]) {
+  return async (chain: Bytes[]): Promise<Uint8Array> => {
+    if (chain.length !== expected.length || chain.some((c, i) => !equal(c, expected[i]!))) throw new Error('not the expected server chain');
+    return chain[0]!;
+  };
+}
+
+test('the fixture covers every golden transcript', () => {
+  assert.deepEqual(
+    goldenCases.map((c) => c.name).sort(),
+    ['aes128cbc-sha256-ffdhe2048', 'aes128gcm-sha256-x25519', 'chacha20-sha384-x25519mlkem768-after-retry'],
+  );
+});
+
+for (const c of goldenCases) {
+  test(`the client reproduces ${c.golden} byte for byte`, async () => {
+    const g = readGolden(c.golden);
+    const retry = g.some((s) => s.name === 'hello retry request');
+    const rand = replayRandom(c.random);
+    const privateKey = await crypto.subtle.importKey('pkcs8', fromHex(c.deviceKeyPKCS8), { name: 'Ed25519' }, false, ['sign']);
+    const hs = new ClientHandshake({
+      rand,
+      suites: c.suites as never,
+      groups: c.groups as never,
+      keyShares: c.keyShares,
+      certificate: c.deviceChain.map(fromHex),
+      privateKey,
+      verifyPeer: pinnedChain(c.serverChain.map(fromHex)),
+    });
+
+    assert.equal(toHex(await hs.hello()), toHex(section(g, 'client hello')), 'client hello');
+    if (retry) {
+      assert.equal(await hs.readServerFlight(section(g, 'hello retry request')), true, 'the retry is recognised');
+      assert.equal(toHex(await hs.hello()), toHex(section(g, 'client hello retry flight')), 'client hello retry flight');
+    }
+    assert.equal(await hs.readServerFlight(section(g, 'server flight')), false);
+    assert.equal(hs.suite?.id, c.suites[0]);
+    assert.equal(toHex(await hs.finish()), toHex(section(g, 'client finish')), 'client finish');
+    const session = await hs.readServerFinished(section(g, 'server finished'));
+    assert.equal(rand.remaining(), 0, 'every recorded random draw was used');
+
+    const secrets = secretsOf(session);
+    assert.equal(toHex(secrets.master), c.epoch1.master, 'master secret');
+    assert.equal(toHex(secrets.client), c.epoch1.clientTraffic, 'client application traffic secret');
+    assert.equal(toHex(secrets.server), c.epoch1.serverTraffic, 'server application traffic secret');
+
+    assert.equal(toHex(marshalRequest({ op: 1, body: new Uint8Array(0) })), c.request, 'the request envelope');
+    const req = await session.seal(fromHex(c.request));
+    assert.equal(toHex(req), toHex(section(g, 'first request record (catalog)')), 'first request record');
+
+    const chunkRecord = section(g, 'first chunk record');
+    const opened = await session.openChunk(chunkRecord, fromHex(c.media), c.chunkIndex);
+    assert.equal(toHex(opened.payload), toHex(utf8('the first chunk of the media')));
+    assert.equal(toHex(opened.payload), c.chunk);
+    await assert.rejects(session.openChunk(chunkRecord, fromHex(c.media), c.chunkIndex), /replayed/, 'a replayed chunk record');
+  });
+}
+
+test('a flipped byte of the server flight fails the handshake', async () => {
+  const c = goldenCases.find((x) => x.name === 'aes128gcm-sha256-x25519')!;
+  const g = readGolden(c.golden);
+  const flight = section(g, 'server flight');
+  const privateKey = await crypto.subtle.importKey('pkcs8', fromHex(c.deviceKeyPKCS8), { name: 'Ed25519' }, false, ['sign']);
+  // Every 7th byte keeps the run short; each flip must be refused.
+  for (let i = 0; i < flight.length; i += 7) {
+    const hs = new ClientHandshake({
+      rand: replayRandom(c.random),
+      suites: c.suites as never,
+      groups: c.groups as never,
+      certificate: c.deviceChain.map(fromHex),
+      privateKey,
+      verifyPeer: pinnedChain(c.serverChain.map(fromHex)),
+    });
+    await hs.hello();
+    const bad = flight.slice();
+    bad[i]! ^= 0x01;
+    await assert.rejects(hs.readServerFlight(bad), `a flip at byte ${i} was accepted`);
+  }
+});
