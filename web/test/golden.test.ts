@@ -6,13 +6,13 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Bytes, equal, fromHex, toHex, utf8 } from '../src/bytes.js';
+import { fromHex, toHex, utf8 } from '../src/bytes.js';
 import { ClientHandshake } from '../src/handshake_client.js';
 import { marshalRequest } from '../src/ops.js';
 import { secretsOf } from '../src/session.js';
-import { readGolden, readJSON, replayRandom, section } from './helpers.js';
+import { pinnedChain, readGolden, readJSON, replayRandom, section } from './helpers.js';
 
-export interface GoldenCase {
+interface GoldenCase {
   name: string;
   golden: string;
   suites: number[];
@@ -29,15 +29,7 @@ export interface GoldenCase {
   epoch1: { master: string; clientTraffic: string; serverTraffic: string };
 }
 
-export const goldenCases = readJSON<GoldenCase[]>('testdata/golden-client.json');
-
-/** A verifier that accepts exactly the expected chain and returns its leaf. */
-export function pinnedChain(expected: Bytes[]) {
-  return async (chain: Bytes[]): Promise<Uint8Array> => {
-    if (chain.length !== expected.length || chain.some((c, i) => !equal(c, expected[i]!))) throw new Error('not the expected server chain');
-    return chain[0]!;
-  };
-}
+const goldenCases = readJSON<GoldenCase[]>('testdata/golden-client.json');
 
 test('the fixture covers every golden transcript', () => {
   assert.deepEqual(

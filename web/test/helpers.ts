@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Bytes, fromHex, toHex } from '../src/bytes.js';
+import { type Bytes, equal, fromHex } from '../src/bytes.js';
 import type { RandomSource } from '../src/random.js';
 
 export const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,7 +59,11 @@ export function readJSON<T>(path: string): T {
   return JSON.parse(readFileSync(join(webDir, path), 'utf8')) as T;
 }
 
-/** Compares byte strings, printing hex on failure. */
-export function hexOf(b: Uint8Array): string {
-  return toHex(b);
+/** A verifier that accepts exactly the expected chain and returns its leaf. */
+export function pinnedChain(expected: Bytes[]) {
+  return async (chain: Bytes[]): Promise<Uint8Array> => {
+    if (chain.length !== expected.length || chain.some((c, i) => !equal(c, expected[i]!))) throw new Error('not the expected server chain');
+    return chain[0]!;
+  };
 }
+
