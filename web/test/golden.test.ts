@@ -10,26 +10,7 @@ import { fromHex, toHex, utf8 } from '../src/bytes.js';
 import { ClientHandshake } from '../src/handshake_client.js';
 import { marshalRequest } from '../src/ops.js';
 import { secretsOf } from '../src/session.js';
-import { pinnedChain, readGolden, readJSON, replayRandom, section } from './helpers.js';
-
-interface GoldenCase {
-  name: string;
-  golden: string;
-  suites: number[];
-  groups: number[];
-  keyShares: number;
-  random: string[];
-  deviceChain: string[];
-  deviceKeyPKCS8: string;
-  serverChain: string[];
-  request: string;
-  media: string;
-  chunkIndex: number;
-  chunk: string;
-  epoch1: { master: string; clientTraffic: string; serverTraffic: string };
-}
-
-const goldenCases = readJSON<GoldenCase[]>('testdata/golden-client.json');
+import { goldenCases, goldenDeviceKey, pinnedChain, readGolden, replayRandom, section } from './helpers.js';
 
 test('the fixture covers every golden transcript', () => {
   assert.deepEqual(
@@ -43,7 +24,7 @@ for (const c of goldenCases) {
     const g = readGolden(c.golden);
     const retry = g.some((s) => s.name === 'hello retry request');
     const rand = replayRandom(c.random);
-    const privateKey = await crypto.subtle.importKey('pkcs8', fromHex(c.deviceKeyPKCS8), { name: 'Ed25519' }, false, ['sign']);
+    const privateKey = await goldenDeviceKey(c);
     const hs = new ClientHandshake({
       rand,
       suites: c.suites as never,

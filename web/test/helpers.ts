@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Bytes, equal, fromHex } from '../src/bytes.js';
-import type { RandomSource } from '../src/random.js';
+import { type RandomSource, systemRandom } from '../src/random.js';
+import { ClientHandshake } from '../src/handshake_client.js';
+import type { Session } from '../src/session.js';
 
 export const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = join(webDir, '..');
@@ -40,11 +42,13 @@ export function section(sections: Section[], name: string): Bytes {
 
 /**
  * A random source that hands out exactly the recorded draws, in order and
- * of the recorded sizes; remaining() tells how many were not used.
+ * of the recorded sizes, then (if given) continues with after;
+ * remaining() tells how many recorded draws were not used.
  */
-export function replayRandom(draws: string[]): RandomSource & { remaining(): number } {
+export function replayRandom(draws: string[], after?: RandomSource): RandomSource & { remaining(): number } {
   let i = 0;
   const f = ((n: number) => {
+    if (i >= draws.length && after) return after(n);
     if (i >= draws.length) throw new Error(`random draw ${i} of ${n} bytes: the recording has only ${draws.length} draws`);
     const d = fromHex(draws[i]!);
     if (d.length !== n) throw new Error(`random draw ${i} is ${n} bytes, the recording's is ${d.length}`);
@@ -67,3 +71,49 @@ export function pinnedChain(expected: Bytes[]) {
   };
 }
 
+
+export interface GoldenCase {
+  name: string;
+  golden: string;
+  suites: number[];
+  groups: number[];
+  keyShares: number;
+  random: string[];
+  deviceChain: string[];
+  deviceKeyPKCS8: string;
+  serverChain: string[];
+  request: string;
+  media: string;
+  chunkIndex: number;
+  chunk: string;
+  epoch1: { master: string; clientTraffic: string; serverTraffic: string };
+}
+
+export const goldenCases = readJSON<GoldenCase[]>('testdata/golden-client.json');
+
+/** The device key of a golden case, imported as the browser would: non-extractable. */
+export function goldenDeviceKey(c: GoldenCase): Promise<CryptoKey> {
+  return crypto.subtle.importKey('pkcs8', fromHex(c.deviceKeyPKCS8), { name: 'Ed25519' }, false, ['sign']);
+}
+
+/** Runs the client through a golden case's handshake and returns its session. */
+export async function goldenSession(name: string): Promise<{ c: GoldenCase; g: Section[]; session: Session }> {
+  const c = goldenCases.find((x) => x.name === name)!;
+  const g = readGolden(c.golden);
+  const hs = new ClientHandshake({
+    rand: replayRandom(c.random, systemRandom),
+    suites: c.suites as never,
+    groups: c.groups as never,
+    certificate: c.deviceChain.map(fromHex),
+    privateKey: await goldenDeviceKey(c),
+    verifyPeer: pinnedChain(c.serverChain.map(fromHex)),
+  });
+  await hs.hello();
+  if (g.some((s) => s.name === 'hello retry request')) {
+    await hs.readServerFlight(section(g, 'hello retry request'));
+    await hs.hello();
+  }
+  await hs.readServerFlight(section(g, 'server flight'));
+  await hs.finish();
+  return { c, g, session: await hs.readServerFinished(section(g, 'server finished')) };
+}
