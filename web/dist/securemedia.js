@@ -2768,6 +2768,31 @@ var InvalidShare = class extends Error {
   }
 };
 var usedKey = () => new Error("kex: private key already used or erased");
+var SingleUse = class {
+  constructor(value, combine2, wipe = () => {
+  }) {
+    this.combine = combine2;
+    this.wipe = wipe;
+    this.value = value;
+  }
+  combine;
+  wipe;
+  value;
+  async finish(peerShare) {
+    const v = this.value;
+    if (v === null) throw usedKey();
+    this.value = null;
+    try {
+      return await this.combine(v, peerShare);
+    } finally {
+      this.wipe(v);
+    }
+  }
+  erase() {
+    if (this.value !== null) this.wipe(this.value);
+    this.value = null;
+  }
+};
 var MAX_SCALAR_TRIES = 16;
 var X25519_SPEC = {
   name: "x25519",
@@ -2803,7 +2828,7 @@ var ECDHGroup = class {
   }
   async generateShare(rand) {
     const key = await this.newPrivateKey(rand);
-    return { priv: new ECDHPrivate(this.spec, key.priv), share: key.share };
+    return { priv: new SingleUse(key.priv, (k, peer) => ecdh(this.spec, k, peer)), share: key.share };
   }
   /**
    * Reads a scalar from rand. X25519 takes any 32 bytes (the function
@@ -2835,23 +2860,6 @@ var ECDHGroup = class {
       }
     }
     throw new Error(`kex: ${s.name}: no valid scalar in ${MAX_SCALAR_TRIES} draws from rand`);
-  }
-};
-var ECDHPrivate = class {
-  constructor(spec, key) {
-    this.spec = spec;
-    this.key = key;
-  }
-  spec;
-  key;
-  async finish(peerShare) {
-    const key = this.key;
-    if (key === null) throw usedKey();
-    this.erase();
-    return ecdh(this.spec, key, peerShare);
-  }
-  erase() {
-    this.key = null;
   }
 };
 async function ecdh(spec, key, peerShare) {
@@ -2892,7 +2900,8 @@ var FFDHEGroup = class {
       const x = toBigInt(buf);
       erase(buf);
       if (x > 1n) {
-        return { priv: new FFDHEPrivate(this, x), share: fromBigInt(pow(FFDHE_GENERATOR, x, this.p), this.byteLen) };
+        const priv = new SingleUse(x, async (v, peer) => this.sharedSecret(this.parsePeer(peer), v));
+        return { priv, share: fromBigInt(pow(FFDHE_GENERATOR, x, this.p), this.byteLen) };
       }
     }
     throw new Error(`kex: ${this.name}: no usable exponent in ${MAX_EXPONENT_TRIES} draws from rand`);
@@ -2916,27 +2925,6 @@ var FFDHEGroup = class {
     return fromBigInt(z, this.byteLen);
   }
 };
-var FFDHEPrivate = class {
-  constructor(group, x) {
-    this.group = group;
-    this.x = x;
-  }
-  group;
-  x;
-  async finish(peerShare) {
-    const x = this.x;
-    if (x === null) throw usedKey();
-    this.erase();
-    return this.group.sharedSecret(this.group.parsePeer(peerShare), x);
-  }
-  /**
-   * Drops the exponent. A BigInt is immutable and cannot be zeroed in
-   * place; dropping the only reference is all JavaScript allows.
-   */
-  erase() {
-    this.x = null;
-  }
-};
 var MLKEM_SEED_LEN = 64;
 var MLKEM_ENCAPSULATION_KEY_LEN = 1184;
 var MLKEM_CIPHERTEXT_LEN = 1088;
@@ -2951,50 +2939,24 @@ var HybridGroup = class {
     const { publicKey, secretKey } = ml_kem768.keygen(seed);
     erase(seed);
     const x = await this.x25519.newPrivateKey(rand);
-    return { priv: new HybridPrivate(new Uint8Array(secretKey), x.priv), share: concat(publicKey, x.share) };
+    const priv = new SingleUse({ dk: new Uint8Array(secretKey), x: x.priv }, hybridFinish, (k) => erase(k.dk));
+    erase(secretKey);
+    return { priv, share: concat(publicKey, x.share) };
   }
 };
-var HybridPrivate = class {
-  constructor(dk, x) {
-    this.dk = dk;
-    this.x = x;
+async function hybridFinish(k, peerShare) {
+  if (peerShare.length !== MLKEM_CIPHERTEXT_LEN + X25519_SHARE_LEN) throw new InvalidShare();
+  const xSecret = await ecdh(X25519_SPEC, k.x, peerShare.subarray(MLKEM_CIPHERTEXT_LEN));
+  let kemSecret;
+  try {
+    kemSecret = ml_kem768.decapsulate(peerShare.subarray(0, MLKEM_CIPHERTEXT_LEN), k.dk);
+  } catch {
+    throw new InvalidShare();
   }
-  dk;
-  x;
-  /**
-   * Validates the server's share and combines both secrets. ML-KEM
-   * decapsulation rejects only a ciphertext of the wrong length; any other
-   * tampered ciphertext yields an unrelated secret (implicit rejection,
-   * FIPS 203, Section 6.3), which the handshake's Finished MAC then catches.
-   */
-  async finish(peerShare) {
-    const dk = this.dk;
-    const x = this.x;
-    if (dk === null || x === null) throw usedKey();
-    this.x = null;
-    this.dk = null;
-    try {
-      if (peerShare.length !== MLKEM_CIPHERTEXT_LEN + X25519_SHARE_LEN) throw new InvalidShare();
-      const xSecret = await ecdh(X25519_SPEC, x, peerShare.subarray(MLKEM_CIPHERTEXT_LEN));
-      let kemSecret;
-      try {
-        kemSecret = ml_kem768.decapsulate(peerShare.subarray(0, MLKEM_CIPHERTEXT_LEN), dk);
-      } catch {
-        throw new InvalidShare();
-      }
-      const secret = concat(kemSecret, xSecret);
-      erase(kemSecret, xSecret);
-      return secret;
-    } finally {
-      erase(dk);
-    }
-  }
-  erase() {
-    erase(this.dk);
-    this.dk = null;
-    this.x = null;
-  }
-};
+  const secret = concat(kemSecret, xSecret);
+  erase(kemSecret, xSecret);
+  return secret;
+}
 function kexByName(name) {
   switch (name) {
     case "x25519mlkem768":
@@ -11788,12 +11750,9 @@ var ClientHandshake = class {
         if (random.length !== RANDOM_SIZE) throw new Error("protocol: short read from rand");
         const n = Math.min(Math.max(this.cfg.keyShares ?? 1, 1), this.groups.length, MAX_KEY_SHARES);
         const ch = { version: VERSION, random, suites: this.suites, groups: this.groups, shares: [] };
-        try {
+        await this.failing(async () => {
           for (const id of this.groups.slice(0, n)) ch.shares.push({ group: id, data: await this.newShare(id) });
-        } catch (e) {
-          this.fail();
-          throw e;
-        }
+        });
         this.ch = ch;
         this.first = clientHello.marshal(ch);
         this.state = 1 /* WaitServer */;
@@ -11819,12 +11778,7 @@ var ClientHandshake = class {
    */
   async readServerFlight(flight) {
     if (this.state !== 1 /* WaitServer */ && this.state !== 2 /* WaitServerAfterRetry */) throw new OutOfOrder("readServerFlight");
-    try {
-      return await this.serverFlight(flight);
-    } catch (e) {
-      this.fail();
-      throw e;
-    }
+    return this.failing(() => this.serverFlight(flight));
   }
   async serverFlight(flight) {
     const msgs = parseFlight(flight);
@@ -11941,7 +11895,7 @@ var ClientHandshake = class {
   async finish() {
     if (this.state !== 3 /* SendFinish */) throw new OutOfOrder("finish");
     const s = this.suiteInfo;
-    try {
+    return this.failing(async () => {
       const parts = [];
       const add2 = (raw) => {
         parts.push(raw);
@@ -11959,20 +11913,12 @@ var ClientHandshake = class {
       } finally {
         cc.erase();
       }
-    } catch (e) {
-      this.fail();
-      throw e;
-    }
+    });
   }
   /** Checks the server's Finished and returns the established session. */
   async readServerFinished(record) {
     if (this.state !== 4 /* WaitFinished */) throw new OutOfOrder("readServerFinished");
-    try {
-      return await this.serverFinished(record);
-    } catch (e) {
-      this.fail();
-      throw e;
-    }
+    return this.failing(() => this.serverFinished(record));
   }
   async serverFinished(record) {
     const s = this.suiteInfo;
@@ -12000,6 +11946,15 @@ var ClientHandshake = class {
     this.erase();
     this.state = 5 /* Done */;
     return session;
+  }
+  /** Runs a step; if it fails, the handshake fails with it, its secrets erased. */
+  async failing(step) {
+    try {
+      return await step();
+    } catch (e) {
+      this.fail();
+      throw e;
+    }
   }
   fail() {
     this.erase();
@@ -12142,13 +12097,7 @@ async function readLimited(res, limit) {
     }
     parts.push(value);
   }
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return concat(...parts);
 }
 async function problem(res) {
   let doc = {};

@@ -117,12 +117,9 @@ export class ClientHandshake {
         if (random.length !== RANDOM_SIZE) throw new Error('protocol: short read from rand');
         const n = Math.min(Math.max(this.cfg.keyShares ?? 1, 1), this.groups.length, MAX_KEY_SHARES);
         const ch: ClientHello = { version: VERSION, random, suites: this.suites, groups: this.groups, shares: [] };
-        try {
+        await this.failing(async () => {
           for (const id of this.groups.slice(0, n)) ch.shares.push({ group: id, data: await this.newShare(id) });
-        } catch (e) {
-          this.fail();
-          throw e;
-        }
+        });
         this.ch = ch;
         this.first = clientHello.marshal(ch);
         this.state = State.WaitServer;
@@ -150,12 +147,7 @@ export class ClientHandshake {
    */
   async readServerFlight(flight: Uint8Array): Promise<boolean> {
     if (this.state !== State.WaitServer && this.state !== State.WaitServerAfterRetry) throw new OutOfOrder('readServerFlight');
-    try {
-      return await this.serverFlight(flight);
-    } catch (e) {
-      this.fail();
-      throw e;
-    }
+    return this.failing(() => this.serverFlight(flight));
   }
 
   private async serverFlight(flight: Uint8Array): Promise<boolean> {
@@ -283,7 +275,7 @@ export class ClientHandshake {
   async finish(): Promise<Bytes> {
     if (this.state !== State.SendFinish) throw new OutOfOrder('finish');
     const s = this.suiteInfo!;
-    try {
+    return this.failing(async () => {
       const parts: Bytes[] = [];
       const add = (raw: Bytes): void => {
         parts.push(raw);
@@ -302,21 +294,13 @@ export class ClientHandshake {
       } finally {
         cc.erase();
       }
-    } catch (e) {
-      this.fail();
-      throw e;
-    }
+    });
   }
 
   /** Checks the server's Finished and returns the established session. */
   async readServerFinished(record: Uint8Array): Promise<Session> {
     if (this.state !== State.WaitFinished) throw new OutOfOrder('readServerFinished');
-    try {
-      return await this.serverFinished(record);
-    } catch (e) {
-      this.fail();
-      throw e;
-    }
+    return this.failing(() => this.serverFinished(record));
   }
 
   private async serverFinished(record: Uint8Array): Promise<Session> {
@@ -345,6 +329,16 @@ export class ClientHandshake {
     this.erase();
     this.state = State.Done;
     return session;
+  }
+
+  /** Runs a step; if it fails, the handshake fails with it, its secrets erased. */
+  private async failing<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (e) {
+      this.fail();
+      throw e;
+    }
   }
 
   private fail(): void {

@@ -51,6 +51,38 @@ export interface KexGroup {
 
 const usedKey = (): Error => new Error('kex: private key already used or erased');
 
+/**
+ * A client's private value, finished at most once: it is dropped (and
+ * wiped, where JavaScript allows) before the peer share is even looked at,
+ * so a second finish fails whatever the first one's outcome.
+ */
+class SingleUse<T> implements KexPrivate {
+  private value: T | null;
+  constructor(
+    value: T,
+    private readonly combine: (v: T, peerShare: Uint8Array) => Promise<Bytes>,
+    private readonly wipe: (v: T) => void = () => {},
+  ) {
+    this.value = value;
+  }
+
+  async finish(peerShare: Uint8Array): Promise<Bytes> {
+    const v = this.value;
+    if (v === null) throw usedKey();
+    this.value = null;
+    try {
+      return await this.combine(v, peerShare);
+    } finally {
+      this.wipe(v);
+    }
+  }
+
+  erase(): void {
+    if (this.value !== null) this.wipe(this.value);
+    this.value = null;
+  }
+}
+
 // --- Elliptic curves (WebCrypto) -------------------------------------------
 
 /**
@@ -118,7 +150,7 @@ class ECDHGroup implements KexGroup {
 
   async generateShare(rand: RandomSource): Promise<{ priv: KexPrivate; share: Bytes }> {
     const key = await this.newPrivateKey(rand);
-    return { priv: new ECDHPrivate(this.spec, key.priv), share: key.share };
+    return { priv: new SingleUse(key.priv, (k, peer) => ecdh(this.spec, k, peer)), share: key.share };
   }
 
   /**
@@ -153,27 +185,6 @@ class ECDHGroup implements KexGroup {
       }
     }
     throw new Error(`kex: ${s.name}: no valid scalar in ${MAX_SCALAR_TRIES} draws from rand`);
-  }
-}
-
-class ECDHPrivate implements KexPrivate {
-  private key: CryptoKey | null;
-  constructor(
-    private readonly spec: CurveSpec,
-    key: CryptoKey,
-  ) {
-    this.key = key;
-  }
-
-  async finish(peerShare: Uint8Array): Promise<Bytes> {
-    const key = this.key;
-    if (key === null) throw usedKey();
-    this.erase();
-    return ecdh(this.spec, key, peerShare);
-  }
-
-  erase(): void {
-    this.key = null;
   }
 }
 
@@ -236,7 +247,10 @@ class FFDHEGroup implements KexGroup {
       const x = toBigInt(buf);
       erase(buf);
       if (x > 1n) {
-        return { priv: new FFDHEPrivate(this, x), share: fromBigInt(pow(FFDHE_GENERATOR, x, this.p), this.byteLen) };
+        // A BigInt is immutable and cannot be zeroed in place: dropping
+        // the only reference is all JavaScript allows.
+        const priv = new SingleUse(x, async (v, peer) => this.sharedSecret(this.parsePeer(peer), v));
+        return { priv, share: fromBigInt(pow(FFDHE_GENERATOR, x, this.p), this.byteLen) };
       }
     }
     throw new Error(`kex: ${this.name}: no usable exponent in ${MAX_EXPONENT_TRIES} draws from rand`);
@@ -260,29 +274,6 @@ class FFDHEGroup implements KexGroup {
     const z = pow(y, x, this.p);
     if (z <= 1n || z >= this.p - 1n) throw new InvalidShare();
     return fromBigInt(z, this.byteLen);
-  }
-}
-
-class FFDHEPrivate implements KexPrivate {
-  private x: bigint | null;
-  constructor(
-    private readonly group: FFDHEGroup,
-    x: bigint,
-  ) {
-    this.x = x;
-  }
-  async finish(peerShare: Uint8Array): Promise<Bytes> {
-    const x = this.x;
-    if (x === null) throw usedKey();
-    this.erase();
-    return this.group.sharedSecret(this.group.parsePeer(peerShare), x);
-  }
-  /**
-   * Drops the exponent. A BigInt is immutable and cannot be zeroed in
-   * place; dropping the only reference is all JavaScript allows.
-   */
-  erase(): void {
-    this.x = null;
   }
 }
 
@@ -312,50 +303,31 @@ class HybridGroup implements KexGroup {
     const { publicKey, secretKey } = ml_kem768.keygen(seed);
     erase(seed);
     const x = await this.x25519.newPrivateKey(rand);
-    return { priv: new HybridPrivate(new Uint8Array(secretKey), x.priv), share: concat(publicKey, x.share) };
+    const priv = new SingleUse({ dk: new Uint8Array(secretKey), x: x.priv }, hybridFinish, (k) => erase(k.dk));
+    erase(secretKey);
+    return { priv, share: concat(publicKey, x.share) };
   }
 }
 
-class HybridPrivate implements KexPrivate {
-  constructor(
-    private dk: Bytes | null,
-    private x: CryptoKey | null,
-  ) {}
-
-  /**
-   * Validates the server's share and combines both secrets. ML-KEM
-   * decapsulation rejects only a ciphertext of the wrong length; any other
-   * tampered ciphertext yields an unrelated secret (implicit rejection,
-   * FIPS 203, Section 6.3), which the handshake's Finished MAC then catches.
-   */
-  async finish(peerShare: Uint8Array): Promise<Bytes> {
-    const dk = this.dk;
-    const x = this.x;
-    if (dk === null || x === null) throw usedKey();
-    this.x = null;
-    this.dk = null;
-    try {
-      if (peerShare.length !== MLKEM_CIPHERTEXT_LEN + X25519_SHARE_LEN) throw new InvalidShare();
-      const xSecret = await ecdh(X25519_SPEC, x, peerShare.subarray(MLKEM_CIPHERTEXT_LEN));
-      let kemSecret: Uint8Array;
-      try {
-        kemSecret = ml_kem768.decapsulate(peerShare.subarray(0, MLKEM_CIPHERTEXT_LEN), dk);
-      } catch {
-        throw new InvalidShare();
-      }
-      const secret = concat(kemSecret, xSecret);
-      erase(kemSecret, xSecret);
-      return secret;
-    } finally {
-      erase(dk);
-    }
+/**
+ * The hybrid's finish: the server's share is validated and both secrets
+ * combined. ML-KEM decapsulation rejects only a ciphertext of the wrong
+ * length; any other tampered ciphertext yields an unrelated secret
+ * (implicit rejection, FIPS 203, Section 6.3), which the handshake's
+ * Finished MAC then catches.
+ */
+async function hybridFinish(k: { dk: Bytes; x: CryptoKey }, peerShare: Uint8Array): Promise<Bytes> {
+  if (peerShare.length !== MLKEM_CIPHERTEXT_LEN + X25519_SHARE_LEN) throw new InvalidShare();
+  const xSecret = await ecdh(X25519_SPEC, k.x, peerShare.subarray(MLKEM_CIPHERTEXT_LEN));
+  let kemSecret: Uint8Array;
+  try {
+    kemSecret = ml_kem768.decapsulate(peerShare.subarray(0, MLKEM_CIPHERTEXT_LEN), k.dk);
+  } catch {
+    throw new InvalidShare();
   }
-
-  erase(): void {
-    erase(this.dk);
-    this.dk = null;
-    this.x = null;
-  }
+  const secret = concat(kemSecret, xSecret);
+  erase(kemSecret, xSecret);
+  return secret;
 }
 
 /** The protocol names of the groups, as in Go. */

@@ -4,7 +4,7 @@
 // only the session id. A record that fails its checks, or a problem
 // document where a record was due, ends the session (fail closed).
 
-import { type Bytes, toHex } from './bytes.js';
+import { type Bytes, concat, toHex } from './bytes.js';
 import { MAX_HANDSHAKE_FLIGHT } from './constants.js';
 import { RecordRejected } from './errors.js';
 import { type ClientConfig, ClientHandshake } from './handshake_client.js';
@@ -81,13 +81,7 @@ async function readLimited(res: globalThis.Response, limit: number): Promise<Byt
     }
     parts.push(value);
   }
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return concat(...parts);
 }
 
 async function problem(res: globalThis.Response): Promise<ProblemError> {
