@@ -1,9 +1,9 @@
 // The envelope of the operations that travel as records to the per-session
-// endpoint (DESIGN.md §4 "Over HTTP"), as protocol/ops.go: a request record
-// carries a Request, the answer is a response record carrying a Response
-// (and, for a fetch, chunk records). The operations' own bodies (catalog,
-// info, fetch, play, ...) are the application's, not the session's; only
-// the rekey share, which the session itself needs, is here.
+// endpoint (DESIGN.md §4 "Over HTTP"), as message/message.go: a request
+// record carries a Request, the answer is a response record carrying a
+// Response (and, for a fetch, chunk records). The operations' own bodies
+// (catalog, info, fetch, play, ...) are not here yet; the rekey share,
+// which the session itself needs, is (protocol/messages.go).
 
 import { type Bytes, Reader, ShortInput, Writer } from './bytes.js';
 
