@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fromHex, toHex, utf8 } from '../src/bytes.js';
+import { AlertCode, ProtocolError } from '../src/errors.js';
 import { ClientHandshake } from '../src/handshake_client.js';
 import { marshalRequest } from '../src/ops.js';
 import { secretsOf } from '../src/session.js';
@@ -83,4 +84,32 @@ test('a flipped byte of the server flight fails the handshake', async () => {
     bad[i]! ^= 0x01;
     await assert.rejects(hs.readServerFlight(bad), `a flip at byte ${i} was accepted`);
   }
+});
+
+test('the server flight is refused when our offer differs from what the server signed (downgrade) or the chain is refused', async () => {
+  const c = goldenCases.find((x) => x.name === 'aes128gcm-sha256-x25519')!;
+  const g = readGolden(c.golden);
+  const client = async (random: string[], verifyPeer = pinnedChain(c.serverChain.map(fromHex))) => {
+    const hs = new ClientHandshake({
+      rand: replayRandom(random),
+      suites: c.suites as never,
+      groups: c.groups as never,
+      certificate: c.deviceChain.map(fromHex),
+      privateKey: await goldenDeviceKey(c),
+      verifyPeer,
+    });
+    await hs.hello();
+    return hs;
+  };
+  // Another client random: the hello the server signed is not ours.
+  const otherRandom = [c.random[0]!.replace(/^../, 'ff'), ...c.random.slice(1)];
+  await assert.rejects((await client(otherRandom)).readServerFlight(section(g, 'server flight')), (e) => e instanceof ProtocolError && e.code === AlertCode.DecryptError);
+  const refusing = async (): Promise<Uint8Array> => {
+    throw new Error('revoked');
+  };
+  await assert.rejects((await client(c.random, refusing)).readServerFlight(section(g, 'server flight')), (e) => e instanceof ProtocolError && e.code === AlertCode.BadCertificate);
+  // A failed handshake is over: its steps are refused.
+  const hs = await client(otherRandom);
+  await assert.rejects(hs.readServerFlight(section(g, 'server flight')));
+  await assert.rejects(hs.finish(), /out of order/);
 });
