@@ -122,7 +122,7 @@ when it is installed. The last line on stdout is the new media id.`,
 	cmd.Flags().StringVar(&contentType, "content-type", "", "the media type, e.g. video/mp4 (default: guessed)")
 	cmd.Flags().IntVar(&views, "views", 0, "license policy: views per rental (0 = unlimited; default: the server's, 5)")
 	cmd.Flags().StringVar(&period, "period", "", "license policy: rental period, e.g. 48h or 7d (default: the server's)")
-	cmd.Flags().IntVar(&chunkSize, "chunk-size", 0, fmt.Sprintf("chunk size in bytes, %d..%d (default: [media] chunk_size or %d)", content.MinChunkSize, content.MaxChunkSize, media.DefaultChunkSize))
+	cmd.Flags().IntVar(&chunkSize, "chunk-size", 0, fmt.Sprintf("chunk size in bytes, %d..%d (default: [media] chunk_size or %d)", content.MinChunkSize, content.MaxChunkSize, content.DefaultChunkSize))
 	return cmd
 }
 
@@ -218,7 +218,7 @@ func newMediaListCommand() *cobra.Command {
 				return err
 			}
 			items, err := s.List()
-			var damaged *media.DamagedError
+			var damaged *content.DamagedError
 			if err != nil && !errors.As(err, &damaged) {
 				return err
 			}
@@ -266,7 +266,7 @@ type mediaJSON struct {
 	Policy      json.RawMessage `json:"policy,omitempty"`
 }
 
-func writeMediaJSON(w io.Writer, items []media.Info) error {
+func writeMediaJSON(w io.Writer, items []content.Item) error {
 	out := make([]mediaJSON, 0, len(items))
 	for _, it := range items {
 		out = append(out, mediaJSON{ID: it.ID.String(), Title: it.Title, ContentType: it.ContentType, Size: it.Size,
@@ -342,7 +342,7 @@ checks it against the content-signed manifest. It says "ok ID" or
 			if len(args) == 0 {
 				// A damaged item is listed apart; Verify reports its error.
 				items, err := s.List()
-				var damaged *media.DamagedError
+				var damaged *content.DamagedError
 				if err != nil && !errors.As(err, &damaged) {
 					return err
 				}

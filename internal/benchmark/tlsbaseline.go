@@ -178,7 +178,7 @@ func serveItem(w http.ResponseWriter, store *media.Store, name string) {
 		return
 	}
 	defer rd.Close()
-	info := rd.Info()
+	info := rd.Item()
 	w.Header().Set("Content-Length", strconv.FormatInt(info.Size, 10))
 	buf := make([]byte, 0, info.ChunkSize+64)
 	for i := range info.Chunks {
