@@ -14,9 +14,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// closeTimeout bounds the authenticated close sent when a command ends.
-const closeTimeout = 3 * time.Second
-
 func newCatalogCommand() *cobra.Command {
 	var f clientFlags
 	var asJSON bool
@@ -33,8 +30,8 @@ func newCatalogCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer v.close()
-			items, err := v.conn.Catalog(ctx)
+			defer v.Close()
+			items, err := v.Conn.Catalog(ctx)
 			if err != nil {
 				return err
 			}

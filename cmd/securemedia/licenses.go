@@ -55,15 +55,15 @@ on the terminal or --yes).`,
 			if err != nil {
 				return err
 			}
-			defer v.close()
+			defer v.Close()
 			if renewID != "" {
-				tok, err := v.conn.Renew(ctx, id)
+				tok, err := v.Conn.Renew(ctx, id)
 				if err != nil {
 					return playError(err)
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "renewed: %s\n", tok.Remaining(time.Now()))
 			}
-			ls, err := v.conn.Licenses(ctx)
+			ls, err := v.Conn.Licenses(ctx)
 			if err != nil {
 				return err
 			}
