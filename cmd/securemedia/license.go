@@ -235,20 +235,16 @@ func openLicenseStore(ctx context.Context, path string) (license.Store, *config.
 
 // findLicense resolves a license from an id argument or --user and --media.
 func findLicense(ctx context.Context, s license.Store, f licenseFlags, args []string) (license.License, error) {
-	var (
-		l   license.License
-		err error
-	)
-	switch {
-	case len(args) == 1:
-		l, err = s.Get(ctx, args[0])
-	case f.user != "" && f.media != "":
-		l, err = s.Find(ctx, f.user, f.media)
-	default:
-		return license.License{}, withHint(usageErrorf("which license? give its id or --user and --media"), "securemedia license list shows them")
+	ref := deploy.LicenseRef{User: f.user, Media: f.media}
+	if len(args) == 1 {
+		ref.ID = args[0]
 	}
-	if errors.Is(err, license.ErrNotFound) {
-		return license.License{}, withHint(err, "securemedia license list shows the licenses")
+	l, err := deploy.FindLicense(ctx, s, ref)
+	switch {
+	case errors.Is(err, deploy.ErrNoLicenseRef):
+		return l, withHint(usageErrorf("which license? give its id or --user and --media"), "securemedia license list shows them")
+	case errors.Is(err, license.ErrNotFound):
+		return l, withHint(err, "securemedia license list shows the licenses")
 	}
 	return l, err
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"securemedia/internal/deploy"
 	"securemedia/license"
 	"securemedia/pki"
 )
@@ -46,31 +45,28 @@ func newUserAddCommand() *cobra.Command {
 			if certPath == "" {
 				return withHint(usageErrorf("user add needs --cert"), "export the card's authentication certificate to a file first")
 			}
-			cert, err := readUserCertificate(certPath)
+			certs, err := pki.LoadCertificates(certPath)
 			if err != nil {
-				return err
+				return withHint(fmt.Errorf("certificate %s: %w", certPath, err), "give the path of a PEM or DER X.509 certificate with --cert")
 			}
-			id := cert.Subject.SerialNumber
-			if id == "" {
-				return withHint(fmt.Errorf("certificate %s has no serialNumber attribute in its subject", certPath),
+			// The user's certificate is the first (leaf) of the file.
+			u, err := deploy.UserFromCertificate(certs[0], name, time.Now())
+			if err != nil {
+				return withHint(fmt.Errorf("certificate %s has %w", certPath, err),
 					"register the user's authentication certificate, which carries their identity number")
-			}
-			if name == "" {
-				name = cert.Subject.CommonName
 			}
 			s, _, err := openLicenseStore(cmd.Context(), configPath)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			u := license.User{ID: id, Name: name, CertSHA256: sha256.Sum256(cert.Raw), Added: time.Now()}
 			if err := s.AddUser(cmd.Context(), u); err != nil {
 				if errors.Is(err, license.ErrUserExists) {
-					return withHint(fmt.Errorf("user %s: %w", id, err), "securemedia user list shows the registered users")
+					return withHint(fmt.Errorf("user %s: %w", u.ID, err), "securemedia user list shows the registered users")
 				}
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "registered user %s (%s)\n", id, name)
+			fmt.Fprintf(cmd.ErrOrStderr(), "registered user %s (%s)\n", u.ID, u.Name)
 			return nil
 		},
 	}
@@ -78,15 +74,6 @@ func newUserAddCommand() *cobra.Command {
 	cmd.Flags().StringVar(&certPath, "cert", "", "the user's authentication certificate (PEM or DER)")
 	cmd.Flags().StringVar(&name, "name", "", "display name (default: the certificate's common name)")
 	return cmd
-}
-
-func readUserCertificate(path string) (*x509.Certificate, error) {
-	certs, err := pki.LoadCertificates(path)
-	if err != nil {
-		return nil, withHint(fmt.Errorf("certificate %s: %w", path, err), "give the path of a PEM or DER X.509 certificate with --cert")
-	}
-	// The user's certificate is the first (leaf) of the file.
-	return certs[0], nil
 }
 
 func newUserListCommand() *cobra.Command {
