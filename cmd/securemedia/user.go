@@ -70,7 +70,7 @@ func newUserAddCommand() *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&configPath, "config", "", "server configuration file (server.toml)")
+	serverConfigFlag(cmd, &configPath)
 	cmd.Flags().StringVar(&certPath, "cert", "", "the user's authentication certificate (PEM or DER)")
 	cmd.Flags().StringVar(&name, "name", "", "display name (default: the certificate's common name)")
 	return cmd
@@ -85,20 +85,15 @@ func newUserListCommand() *cobra.Command {
 		Example: `  securemedia user list --config W/server.toml
   securemedia user list --config W/server.toml --json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, _, err := openLicenseStore(cmd.Context(), configPath)
+		RunE: onLicenseStore(&configPath, func(c *storeCall) error {
+			us, err := c.store.ListUsers(c.cmd.Context())
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			us, err := s.ListUsers(cmd.Context())
-			if err != nil {
-				return err
-			}
-			return printUsers(cmd.OutOrStdout(), us, asJSON)
-		},
+			return printUsers(c.cmd.OutOrStdout(), us, asJSON)
+		}),
 	}
-	cmd.Flags().StringVar(&configPath, "config", "", "server configuration file (server.toml)")
+	serverConfigFlag(cmd, &configPath)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
@@ -114,23 +109,19 @@ func newUserSetDisabledCommand(disable bool) *cobra.Command {
 		Short:   short,
 		Example: "  securemedia user " + verb + " --config W/server.toml PNOBE-12345678",
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, _, err := openLicenseStore(cmd.Context(), configPath)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if err := s.SetUserDisabled(cmd.Context(), args[0], disable, time.Now()); err != nil {
+		RunE: onLicenseStore(&configPath, func(c *storeCall) error {
+			id := c.args[0]
+			if err := c.store.SetUserDisabled(c.cmd.Context(), id, disable, time.Now()); err != nil {
 				if errors.Is(err, license.ErrUnknownUser) {
-					return withHint(fmt.Errorf("user %s: %w", args[0], err), "securemedia user list shows the registered users")
+					return withHint(fmt.Errorf("user %s: %w", id, err), "securemedia user list shows the registered users")
 				}
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "%sd user %s\n", verb, args[0])
+			fmt.Fprintf(c.cmd.ErrOrStderr(), "%sd user %s\n", verb, id)
 			return nil
-		},
+		}),
 	}
-	cmd.Flags().StringVar(&configPath, "config", "", "server configuration file (server.toml)")
+	serverConfigFlag(cmd, &configPath)
 	return cmd
 }
 
