@@ -19,10 +19,11 @@ var ErrNotFound = errors.New("media: no such item")
 // one the store (or the item) was made with.
 var ErrWrongKEK = errors.New("media: the master key does not open this store (wrong passphrase?)")
 
-// IntegrityError reports stored content that failed authentication: an
-// item damaged or tampered with at rest. Chunk is the index of the failing
-// chunk, or -1 when the container header, the key or the metadata of the
-// item failed.
+// IntegrityError reports content that failed its integrity check: an item
+// damaged or tampered with at rest (a store's error), or a chunk that does
+// not match its signed manifest (Manifest.CheckChunk). Chunk is the index
+// of the failing chunk, or -1 when the container header, the key or the
+// metadata of a stored item failed.
 type IntegrityError struct {
 	Item  ID
 	Chunk int

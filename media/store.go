@@ -246,13 +246,9 @@ func (s *Store) Verify(id content.ID) error {
 			return err
 		}
 		if err := m.CheckChunk(i, b); err != nil {
-			// The stored copy does not match its own manifest: damage at rest.
-			reason := err.Error()
-			var ce *content.ChunkError
-			if errors.As(err, &ce) {
-				reason = ce.Reason
-			}
-			return &content.IntegrityError{Item: id, Chunk: int(i), Reason: reason}
+			// The stored copy does not match its own manifest: damage at
+			// rest, an *IntegrityError naming the chunk (m.ID is id).
+			return err
 		}
 	}
 	return nil

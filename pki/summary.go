@@ -1,6 +1,7 @@
 package pki
 
 import (
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -113,7 +114,7 @@ func summarizeCertificate(c *x509.Certificate) *CertificateSummary {
 	s := &CertificateSummary{
 		Subject: c.Subject.String(), Issuer: c.Issuer.String(), Serial: c.SerialNumber.Text(16),
 		NotBefore: c.NotBefore.UTC(), NotAfter: c.NotAfter.UTC(),
-		Key: describeKey(c.PublicKey), Signature: c.SignatureAlgorithm.String(),
+		Key: DescribeKey(c.PublicKey), Signature: c.SignatureAlgorithm.String(),
 		CA: c.BasicConstraintsValid && c.IsCA, KeyUsage: keyUsageNames(c.KeyUsage), ExtKeyUsage: extKeyUsageNames(c),
 		CRLDistPoint: c.CRLDistributionPoints,
 	}
@@ -146,7 +147,9 @@ func summarizeCRL(crl *x509.RevocationList) *CRLSummary {
 	return s
 }
 
-func describeKey(k any) string {
+// DescribeKey names a public key's algorithm and size: "ECDSA P-256",
+// "Ed25519", "RSA 3072".
+func DescribeKey(k crypto.PublicKey) string {
 	switch k := k.(type) {
 	case *ecdsa.PublicKey:
 		return "ECDSA " + k.Curve.Params().Name

@@ -11,7 +11,9 @@ import (
 	"testing"
 )
 
-func TestDescribeSummarizesAChainLeafFirst(t *testing.T) {
+// newUnencryptedCA makes a CA with unencrypted keys in a temporary directory.
+func newUnencryptedCA(t *testing.T) *CA {
+	t.Helper()
 	dir := t.TempDir()
 	if err := InitCA(dir, InitOptions{KeyAlgorithm: ECDSAP256}); err != nil {
 		t.Fatal(err)
@@ -20,6 +22,11 @@ func TestDescribeSummarizesAChainLeafFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ca
+}
+
+func TestDescribeSummarizesAChainLeafFirst(t *testing.T) {
+	ca := newUnencryptedCA(t)
 	is, err := ca.Issue(IssueRequest{Profile: UsageServer, CommonName: "media.example", DNSNames: []string{"media.example"}, IPs: []net.IP{net.IPv4(127, 0, 0, 1)}})
 	if err != nil {
 		t.Fatal(err)
@@ -64,14 +71,7 @@ func TestDescribeSummarizesAChainLeafFirst(t *testing.T) {
 }
 
 func TestDescribeListsWhatACRLRevokes(t *testing.T) {
-	dir := t.TempDir()
-	if err := InitCA(dir, InitOptions{KeyAlgorithm: ECDSAP256}); err != nil {
-		t.Fatal(err)
-	}
-	ca, err := OpenCA(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ca := newUnencryptedCA(t)
 	is, err := ca.Issue(IssueRequest{Profile: UsageClient, CommonName: "device-1"})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"securemedia/client"
 	"securemedia/content"
 	"securemedia/media"
+	"securemedia/pki"
 )
 
 // Run measures the deployment: it writes the source file into o.Dir, adds
@@ -117,7 +118,7 @@ func Run(ctx context.Context, d Deployment, o Options) (*Report, error) {
 		withUser = nil
 	} else if len(d.User.Chain()) > 0 {
 		if leaf, err := x509.ParseCertificate(d.User.Chain()[0]); err == nil {
-			r.Handshake.UserKeyType = keyType(leaf)
+			r.Handshake.UserKeyType = pki.DescribeKey(leaf.PublicKey)
 		}
 	}
 	if err := r.measureHandshakes(ctx, dev, withUser, base, o); err != nil {
