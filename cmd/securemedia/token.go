@@ -361,25 +361,12 @@ and move the store with "securemedia media rekey --to-token".`,
 					keyLabel = u.Object
 				}
 			}
-			src := secret.Source{What: "KEK token PIN", File: pinFile, Env: deploy.KEKPINEnv, Prompt: "KEK token PIN"}
-			c := token.Config{Module: module, URI: uri, Label: label, Profile: token.Generic,
-				PIN: func() ([]byte, error) { return secret.Read(src) }}
-			if err := provision.CreateKEK(c, keyLabel); err != nil {
-				if errors.Is(err, provision.ErrKEKExists) {
-					return withHint(err, "use the existing key, or choose another --key-label")
-				}
-				return tokenHint(err)
+			u, err := deploy.CreateTokenKEK(deploy.NewTokenKEK{Module: module, URI: uri, TokenLabel: label, KeyLabel: keyLabel, PINFile: pinFile})
+			if errors.Is(err, provision.ErrKEKExists) {
+				return withHint(err, "use the existing key, or choose another --key-label")
 			}
-			u := &token.URI{Token: label, Object: keyLabel}
-			if uri != "" {
-				parsed, err := token.ParseURI(uri)
-				if err != nil {
-					return err
-				}
-				u = parsed
-				if u.Object == "" {
-					u.Object = keyLabel
-				}
+			if err != nil {
+				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "created AES-256 key %q on the token (sensitive, not extractable)\n", u.Object)
 			w := cmd.OutOrStdout()

@@ -163,3 +163,37 @@ func ExportCertificate(sec config.TokenSection, pinFile string) ([]byte, error) 
 	}
 	return token.ExportCertificate(c)
 }
+
+// NewTokenKEK names the token and the key of a new key-encryption key.
+type NewTokenKEK struct {
+	Module string
+	// URI (RFC 7512) or TokenLabel selects the token.
+	URI, TokenLabel string
+	KeyLabel        string
+	// PINFile holds the token's user PIN; else KEKPINEnv, else a prompt.
+	PINFile string
+}
+
+// CreateTokenKEK generates the media store's key-encryption key on a
+// token (provision.CreateKEK) and returns the [media] kek_token_uri that
+// names it: k.URI with the key's label as its object when it names none,
+// else the token's and the key's labels.
+func CreateTokenKEK(k NewTokenKEK) (*token.URI, error) {
+	u := &token.URI{Token: k.TokenLabel, Object: k.KeyLabel}
+	if k.URI != "" {
+		parsed, err := token.ParseURI(k.URI)
+		if err != nil {
+			return nil, err
+		}
+		if u = parsed; u.Object == "" {
+			u.Object = k.KeyLabel
+		}
+	}
+	src := secret.Source{What: "KEK token PIN", File: k.PINFile, Env: KEKPINEnv, Prompt: "KEK token PIN"}
+	c := token.Config{Module: k.Module, URI: k.URI, Label: k.TokenLabel, Profile: token.Generic,
+		PIN: func() ([]byte, error) { return secret.Read(src) }}
+	if err := provision.CreateKEK(c, k.KeyLabel); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
