@@ -7,7 +7,6 @@ import (
 	"os/signal"
 	"securemedia/message"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode"
 
@@ -84,8 +83,7 @@ func writeCatalogJSON(w io.Writer, items []message.MediaInfo) error {
 }
 
 func writeCatalogTable(w io.Writer, items []message.MediaInfo, now time.Time) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tID\tTITLE\tDURATION\tSIZE\tLICENSE")
+	tw := newTable(w, "#\tID\tTITLE\tDURATION\tSIZE\tLICENSE")
 	for i, it := range items {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", i+1, it.ID, printable(it.Title), durationOrDash(it.Duration),
 			humanBytes(int64(it.Size)), licenseSummary(it.License, now))

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -293,8 +292,7 @@ func printLicenses(w io.Writer, ls []license.License, asJSON bool) error {
 		fmt.Fprintln(w, "no licenses")
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tUSER\tMEDIA\tPOLICY\tUSED\tEXPIRES\tSTATE")
+	tw := newTable(w, "ID\tUSER\tMEDIA\tPOLICY\tUSED\tEXPIRES\tSTATE")
 	for _, l := range ls {
 		expires := "-"
 		if !l.ExpiresAt.IsZero() {

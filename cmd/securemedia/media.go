@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/dustin/go-humanize"
@@ -162,8 +161,7 @@ func newMediaListCommand() *cobra.Command {
 			if asJSON {
 				err = writeMediaJSON(cmd.OutOrStdout(), items)
 			} else {
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tSIZE\tCHUNKS\tDURATION\tTYPE\tADDED\tTITLE")
+				tw := newTable(cmd.OutOrStdout(), "ID\tSIZE\tCHUNKS\tDURATION\tTYPE\tADDED\tTITLE")
 				for _, it := range items {
 					fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", it.ID, humanBytes(it.Size), it.Chunks,
 						durationOrDash(it.Duration), it.ContentType, it.Added.Local().Format("2006-01-02 15:04"), it.Title)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -145,8 +144,7 @@ func printUsers(w io.Writer, us []license.User, asJSON bool) error {
 		fmt.Fprintln(w, "no users")
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tSTATE\tADDED\tCERT SHA-256")
+	tw := newTable(w, "ID\tNAME\tSTATE\tADDED\tCERT SHA-256")
 	for _, u := range us {
 		state := "enabled"
 		if u.Disabled {
