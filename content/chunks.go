@@ -10,6 +10,8 @@ const (
 	// MinChunkSize and MaxChunkSize bound the chunk size of an item.
 	MinChunkSize = 16 << 10
 	MaxChunkSize = 4 << 20
+	// DefaultChunkSize is the chunk size of an item added without one.
+	DefaultChunkSize = 256 << 10
 	// MaxChunks bounds the chunks of one item so that its signed manifest
 	// (32 bytes per chunk, about 1 MiB here, see MaxSignedManifestLen)
 	// travels in one record of the session protocol. An item holds at most

@@ -9,4 +9,9 @@
 // content-signing chain and checks chunk i with Manifest.CheckChunk before a
 // single byte of it reaches the player. The package holds no keys at rest
 // and touches no disk, so a client links it without the at-rest store.
+//
+// It also names what the server asks of a store, so that the server links
+// no store either: an Item describes a stored item, a ChunkReader reads an
+// opened item's chunks, and ErrNotFound, *IntegrityError, *DamagedError and
+// ErrWrongKEK are the failures the server tells apart.
 package content

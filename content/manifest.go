@@ -70,33 +70,21 @@ type Manifest struct {
 // signature does not verify (one error class: no oracle).
 var ErrManifest = errors.New("media: invalid content manifest")
 
-// ChunkError is a chunk that does not match its manifest.
-type ChunkError struct {
-	Item  ID
-	Chunk uint32
-	// Reason is a short local description, for logs.
-	Reason string
-}
-
-func (e *ChunkError) Error() string {
-	return fmt.Sprintf("media %s: chunk %d: integrity check failed: %s", e.Item, e.Chunk, e.Reason)
-}
-
 // ChunkLen is the plaintext length of chunk i.
 func (m *Manifest) ChunkLen(i uint32) int { return ChunkLen(m.Size, m.ChunkSize, i) }
 
 // CheckChunk checks chunk i's plaintext against the manifest in constant
-// time; a failure is a *ChunkError.
+// time; a failure is an *IntegrityError naming the chunk.
 func (m *Manifest) CheckChunk(i uint32, data []byte) error {
 	if i >= m.Chunks || int64(i) >= int64(len(m.ChunkHashes)) {
-		return &ChunkError{Item: m.ID, Chunk: i, Reason: "chunk index out of range"}
+		return &IntegrityError{Item: m.ID, Chunk: int(i), Reason: "chunk index out of range"}
 	}
 	if len(data) != m.ChunkLen(i) {
-		return &ChunkError{Item: m.ID, Chunk: i, Reason: fmt.Sprintf("chunk is %d bytes, manifest says %d", len(data), m.ChunkLen(i))}
+		return &IntegrityError{Item: m.ID, Chunk: int(i), Reason: fmt.Sprintf("chunk is %d bytes, manifest says %d", len(data), m.ChunkLen(i))}
 	}
 	sum := sha256.Sum256(data)
 	if subtle.ConstantTimeCompare(sum[:], m.ChunkHashes[i][:]) != 1 {
-		return &ChunkError{Item: m.ID, Chunk: i, Reason: "chunk hash does not match the signed manifest"}
+		return &IntegrityError{Item: m.ID, Chunk: int(i), Reason: "chunk hash does not match the signed manifest"}
 	}
 	return nil
 }

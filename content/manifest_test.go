@@ -154,8 +154,8 @@ func TestCheckChunk(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var ce *ChunkError
-			if err := m.CheckChunk(tc.i, tc.data); !errors.As(err, &ce) || ce.Chunk != tc.i || ce.Item != m.ID {
+			var ie *IntegrityError
+			if err := m.CheckChunk(tc.i, tc.data); !errors.As(err, &ie) || ie.Chunk != int(tc.i) || ie.Item != m.ID {
 				t.Fatalf("CheckChunk = %v", err)
 			}
 		})

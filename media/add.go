@@ -19,7 +19,7 @@ import (
 type AddOptions struct {
 	Title       string
 	ContentType string
-	// ChunkSize is the chunk size in bytes; zero means DefaultChunkSize.
+	// ChunkSize is the chunk size in bytes; zero means content.DefaultChunkSize.
 	ChunkSize int
 	// Duration is the playing time when known (the CLI asks ffprobe).
 	Duration time.Duration
@@ -51,15 +51,15 @@ func (o *AddOptions) check() error {
 // MaxChunks chunks of the chosen size is refused with a *TooLargeError as
 // soon as the stream passes the limit, since its manifest could not be
 // carried to a client.
-func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
+func (s *Store) Add(r io.Reader, o AddOptions) (content.Item, error) {
 	if s.opts.ContentSigner == nil || len(s.opts.ContentChain) == 0 {
-		return Info{}, errors.New("media: no content-signing key and certificate configured")
+		return content.Item{}, errors.New("media: no content-signing key and certificate configured")
 	}
 	if o.ChunkSize == 0 {
-		o.ChunkSize = DefaultChunkSize
+		o.ChunkSize = content.DefaultChunkSize
 	}
 	if err := o.check(); err != nil {
-		return Info{}, err
+		return content.Item{}, err
 	}
 	var id content.ID
 	rand.Read(id[:])
@@ -67,7 +67,7 @@ func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
 
 	tmp, err := os.MkdirTemp(s.dir, addTempPrefix)
 	if err != nil {
-		return Info{}, fmt.Errorf("media: add: %w", err)
+		return content.Item{}, fmt.Errorf("media: add: %w", err)
 	}
 	committed := false
 	defer func() {
@@ -81,14 +81,14 @@ func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
 	defer clear(dataKey)
 	keys, err := deriveItemKeys(s.opts.Cipher, dataKey)
 	if err != nil {
-		return Info{}, err
+		return content.Item{}, err
 	}
 	defer keys.erase()
 
 	h := &header{Cipher: s.opts.Cipher, ChunkSize: o.ChunkSize}
 	hashes, err := sealContent(filepath.Join(tmp, contentName), r, h, keys, idRaw, s.maxChunks)
 	if err != nil {
-		return Info{}, fmt.Errorf("media: add: %w", err)
+		return content.Item{}, fmt.Errorf("media: add: %w", err)
 	}
 
 	m := &content.Manifest{
@@ -98,28 +98,28 @@ func (s *Store) Add(r io.Reader, o AddOptions) (Info, error) {
 	}
 	signed, err := m.Sign(s.opts.ContentSigner, s.opts.ContentChain)
 	if err != nil {
-		return Info{}, err
+		return content.Item{}, err
 	}
 	sealedMeta, err := (&itemMeta{signedManifest: signed, policy: o.Policy}).seal(keys, idRaw)
 	if err != nil {
-		return Info{}, err
+		return content.Item{}, err
 	}
 	if err := fsutil.WriteFileAtomic(filepath.Join(tmp, metaName), sealedMeta, 0o600); err != nil {
-		return Info{}, fmt.Errorf("media: add: %w", err)
+		return content.Item{}, fmt.Errorf("media: add: %w", err)
 	}
-	info := Info{
+	info := content.Item{
 		ID: id, Title: m.Title, ContentType: m.ContentType, Size: m.Size, ChunkSize: m.ChunkSize,
 		Chunks: m.Chunks, Duration: m.Duration, Added: m.Created, Policy: o.Policy,
 	}
 	sealedInfo, err := sealInfo(keys, idRaw, &info)
 	if err != nil {
-		return Info{}, fmt.Errorf("media: add: %w", err)
+		return content.Item{}, fmt.Errorf("media: add: %w", err)
 	}
 	if err := fsutil.WriteFileAtomic(filepath.Join(tmp, infoName), sealedInfo, 0o600); err != nil {
-		return Info{}, fmt.Errorf("media: add: %w", err)
+		return content.Item{}, fmt.Errorf("media: add: %w", err)
 	}
 	if err := s.commitItem(tmp, id, dataKey); err != nil {
-		return Info{}, err
+		return content.Item{}, err
 	}
 	committed = true
 	return info, nil

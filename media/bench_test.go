@@ -148,7 +148,7 @@ func BenchmarkSealStream(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			h := &header{Cipher: c, ChunkSize: DefaultChunkSize}
+			h := &header{Cipher: c, ChunkSize: content.DefaultChunkSize}
 			b.SetBytes(size)
 			for b.Loop() {
 				if _, _, err := sealStream(io.Discard, newRepeatReader(size), h, keys, chunkAAD(make([]byte, content.IDSize), h), content.MaxChunks); err != nil {

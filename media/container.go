@@ -68,10 +68,6 @@ const (
 	lastChunkFlag = 0x01
 )
 
-// DefaultChunkSize is the unit of both the container and the session
-// protocol's chunk stream, within content.MinChunkSize..MaxChunkSize.
-const DefaultChunkSize = 256 << 10
-
 // Labels of the keys derived from an item's data key (HKDF-SHA256), so that
 // chunks, header and metadata never share a key.
 const (

@@ -1,36 +1,10 @@
 package media
 
 import (
-	"errors"
 	"fmt"
-	"strings"
 
 	"securemedia/content"
 )
-
-// ErrNotFound means no item has the given id.
-var ErrNotFound = errors.New("media: no such item")
-
-// ErrWrongKEK means the key-encryption key does not open the store: a wrong
-// master passphrase, or a token key other than the one the store was made with.
-var ErrWrongKEK = errors.New("media: the master key does not open this store (wrong passphrase?)")
-
-// IntegrityError reports stored or received content that failed
-// authentication. Chunk is the index of the failing chunk, or -1 when the
-// container header, the key or the metadata of the item failed.
-type IntegrityError struct {
-	Item  content.ID
-	Chunk int
-	// Reason is a short local description, for logs.
-	Reason string
-}
-
-func (e *IntegrityError) Error() string {
-	if e.Chunk < 0 {
-		return fmt.Sprintf("media %s: integrity check failed: %s", e.Item, e.Reason)
-	}
-	return fmt.Sprintf("media %s: chunk %d: integrity check failed: %s", e.Item, e.Chunk, e.Reason)
-}
 
 // TooLargeError refuses an input to Add longer than MaxChunks chunks: its
 // signed manifest would not fit in one record of the session protocol, so
@@ -59,25 +33,3 @@ func formatBytes(n int64) string {
 	}
 	return fmt.Sprintf("%d bytes", n)
 }
-
-// DamagedError lists the items that List could not read (damaged or
-// tampered with on disk, or wrapped under another key), each with its
-// error; List returns it together with the items that are sound. Like
-// errors.Join, it unwraps to every item's error.
-type DamagedError struct {
-	IDs  []content.ID
-	Errs []error
-}
-
-func (e *DamagedError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "media: %d damaged item(s) left out of the list", len(e.IDs))
-	for _, err := range e.Errs {
-		b.WriteString("\n")
-		b.WriteString(err.Error())
-	}
-	return b.String()
-}
-
-// Unwrap returns the error of every damaged item.
-func (e *DamagedError) Unwrap() []error { return e.Errs }

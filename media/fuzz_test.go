@@ -9,7 +9,7 @@ import (
 
 // FuzzContainerHeader: the header decoder never panics and is canonical.
 func FuzzContainerHeader(f *testing.F) {
-	h := &header{Cipher: AES256GCM, ChunkSize: DefaultChunkSize, Size: 12345}
+	h := &header{Cipher: AES256GCM, ChunkSize: content.DefaultChunkSize, Size: 12345}
 	h.seal(make([]byte, 32), make([]byte, content.IDSize))
 	f.Add(h.marshal())
 	h.Cipher, h.Size = ChaCha20Poly1305, 0

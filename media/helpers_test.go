@@ -71,7 +71,7 @@ func readAll(t testing.TB, s *Store, id content.ID) ([]byte, error) {
 	}
 	defer r.Close()
 	var out []byte
-	for i := range r.Info().Chunks {
+	for i := range r.Item().Chunks {
 		if out, err = r.Chunk(i, out); err != nil {
 			return out, err
 		}

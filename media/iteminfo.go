@@ -12,7 +12,7 @@ import (
 )
 
 // The info file holds what List, Stat and Open need to describe an item
-// (the Info fields), sealed under the item's metadata key apart from the
+// (the content.Item fields), sealed under the item's metadata key apart from the
 // signed manifest, so that describing an item costs one small decryption
 // however many chunks it has.
 const (
@@ -28,9 +28,9 @@ const (
 
 var errBadInfo = errors.New("malformed item info")
 
-// marshalInfo encodes the Info fields other than the id (the id is bound
+// marshalInfo encodes the content.Item fields other than the id (the id is bound
 // by the seal instead).
-func marshalInfo(in *Info) ([]byte, error) {
+func marshalInfo(in *content.Item) ([]byte, error) {
 	var b cryptobyte.Builder
 	b.AddUint8(infoVersion)
 	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes([]byte(in.Title)) })
@@ -48,7 +48,7 @@ func marshalInfo(in *Info) ([]byte, error) {
 // parseInfo decodes an info record and checks its invariants, so that a
 // record that authenticates but was written by a faulty version is still
 // refused. The id is left empty for the caller.
-func parseInfo(b []byte) (*Info, error) {
+func parseInfo(b []byte) (*content.Item, error) {
 	s := cryptobyte.String(b)
 	var (
 		version              uint8
@@ -71,7 +71,7 @@ func parseInfo(b []byte) (*Info, error) {
 		int64(chunks) != content.ChunkCount(int64(size), int(chunkSize)) {
 		return nil, errBadInfo
 	}
-	in := &Info{
+	in := &content.Item{
 		Title: string(title), ContentType: string(ctype), Size: int64(size),
 		ChunkSize: int(chunkSize), Chunks: chunks, Duration: time.Duration(dur),
 		Added: time.Unix(0, int64(added)).UTC(),
@@ -84,7 +84,7 @@ func parseInfo(b []byte) (*Info, error) {
 
 // sealInfo encrypts an info record under the item's metadata key, bound
 // to the item id.
-func sealInfo(k *itemKeys, idRaw []byte, in *Info) ([]byte, error) {
+func sealInfo(k *itemKeys, idRaw []byte, in *content.Item) ([]byte, error) {
 	plain, err := marshalInfo(in)
 	if err != nil {
 		return nil, err
@@ -95,7 +95,7 @@ func sealInfo(k *itemKeys, idRaw []byte, in *Info) ([]byte, error) {
 }
 
 // openInfo authenticates and decodes a sealed info record.
-func openInfo(k *itemKeys, idRaw []byte, sealed []byte) (*Info, error) {
+func openInfo(k *itemKeys, idRaw []byte, sealed []byte) (*content.Item, error) {
 	if len(sealed) < metaNonceSize+tagSize {
 		return nil, errors.New("item info truncated")
 	}

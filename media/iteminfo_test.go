@@ -16,7 +16,7 @@ import (
 
 // sealItemInfo replaces an item's info file with in, sealed under the
 // item's own keys, as only a holder of the data key could.
-func sealItemInfo(t *testing.T, s *Store, dir string, id content.ID, in Info) {
+func sealItemInfo(t *testing.T, s *Store, dir string, id content.ID, in content.Item) {
 	t.Helper()
 	it, err := s.openItem(id)
 	if err != nil {
@@ -60,16 +60,16 @@ func TestListServesTheSoundItemsAndNamesTheDamagedOnes(t *testing.T) {
 	if len(list) != 1 || list[0].ID != ids[0] || list[0].Title != "sound" {
 		t.Fatalf("List returned %+v, want the sound item only", list)
 	}
-	var damaged *DamagedError
+	var damaged *content.DamagedError
 	if !errors.As(err, &damaged) {
-		t.Fatalf("List error = %v, want *DamagedError", err)
+		t.Fatalf("List error = %v, want *content.DamagedError", err)
 	}
 	want := ids[1:]
 	byBytes := func(a, b content.ID) int { return bytes.Compare(a[:], b[:]) }
 	if !reflect.DeepEqual(slices.SortedFunc(slices.Values(damaged.IDs), byBytes), slices.SortedFunc(slices.Values(want), byBytes)) || len(damaged.Errs) != len(want) {
 		t.Fatalf("damaged = %v, want %v", damaged.IDs, want)
 	}
-	if !errors.Is(err, ErrWrongKEK) || !errors.As(err, new(*IntegrityError)) {
+	if !errors.Is(err, content.ErrWrongKEK) || !errors.As(err, new(*content.IntegrityError)) {
 		t.Fatalf("the error does not unwrap to each item's error: %v", err)
 	}
 	for _, id := range want {
@@ -116,12 +116,12 @@ func TestDescribingAnItemDoesNotDecryptItsManifest(t *testing.T) {
 	if _, err := readAll(t, s, added.ID); err != nil {
 		t.Fatalf("reading the chunks: %v", err)
 	}
-	var ie *IntegrityError
+	var ie *content.IntegrityError
 	if _, err := s.SignedManifest(added.ID); !errors.As(err, &ie) || ie.Chunk != -1 {
-		t.Fatalf("SignedManifest = %v, want IntegrityError", err)
+		t.Fatalf("SignedManifest = %v, want content.IntegrityError", err)
 	}
 	if err := s.Verify(added.ID); !errors.As(err, &ie) {
-		t.Fatalf("Verify = %v, want IntegrityError", err)
+		t.Fatalf("Verify = %v, want content.IntegrityError", err)
 	}
 }
 
@@ -129,35 +129,37 @@ func TestInfoRecordIsAuthenticated(t *testing.T) {
 	p := newTestPKI(t)
 	tests := []struct {
 		name   string
-		damage func(t *testing.T, s *Store, dir string, a, b Info)
+		damage func(t *testing.T, s *Store, dir string, a, b content.Item)
 		// verifyOnly: Stat and Open accept the record, Verify refuses it.
 		verifyOnly bool
 	}{
 		{"a flipped byte in the info file fails Stat and Open",
-			func(t *testing.T, s *Store, dir string, a, b Info) { flipByte(t, itemFile(dir, a.ID, infoName)) }, false},
+			func(t *testing.T, s *Store, dir string, a, b content.Item) {
+				flipByte(t, itemFile(dir, a.ID, infoName))
+			}, false},
 		{"a truncated info file fails Stat and Open",
-			func(t *testing.T, s *Store, dir string, a, b Info) {
+			func(t *testing.T, s *Store, dir string, a, b content.Item) {
 				os.WriteFile(itemFile(dir, a.ID, infoName), []byte{1, 2, 3}, 0o600)
 			}, false},
 		{"an oversized info file fails Stat and Open",
-			func(t *testing.T, s *Store, dir string, a, b Info) {
+			func(t *testing.T, s *Store, dir string, a, b content.Item) {
 				os.WriteFile(itemFile(dir, a.ID, infoName), make([]byte, maxInfoLen+1), 0o600)
 			}, false},
 		{"another item's info file fails Stat and Open",
-			func(t *testing.T, s *Store, dir string, a, b Info) {
+			func(t *testing.T, s *Store, dir string, a, b content.Item) {
 				os.WriteFile(itemFile(dir, a.ID, infoName), mustRead(t, itemFile(dir, b.ID, infoName)), 0o600)
 			}, false},
 		{"the meta file in place of the info file fails Stat and Open",
-			func(t *testing.T, s *Store, dir string, a, b Info) {
+			func(t *testing.T, s *Store, dir string, a, b content.Item) {
 				os.WriteFile(itemFile(dir, a.ID, infoName), mustRead(t, itemFile(dir, a.ID, metaName)), 0o600)
 			}, false},
 		{"an info record whose size disagrees with the container fails Stat and Open",
-			func(t *testing.T, s *Store, dir string, a, b Info) {
+			func(t *testing.T, s *Store, dir string, a, b content.Item) {
 				a.Size, a.Chunks = a.Size+1, a.Chunks+1
 				sealItemInfo(t, s, dir, a.ID, a)
 			}, false},
 		{"an info record whose title disagrees with the signed manifest fails Verify",
-			func(t *testing.T, s *Store, dir string, a, b Info) {
+			func(t *testing.T, s *Store, dir string, a, b content.Item) {
 				a.Title = "another title"
 				sealItemInfo(t, s, dir, a.ID, a)
 			}, true},
@@ -168,7 +170,7 @@ func TestInfoRecordIsAuthenticated(t *testing.T) {
 			a, _ := s.Add(newGenReader(1, 2*content.MinChunkSize), AddOptions{Title: "a", ChunkSize: content.MinChunkSize})
 			b, _ := s.Add(newGenReader(2, 2*content.MinChunkSize), AddOptions{Title: "b", ChunkSize: content.MinChunkSize})
 			tc.damage(t, s, dir, a, b)
-			var ie *IntegrityError
+			var ie *content.IntegrityError
 			_, statErr := s.Stat(a.ID)
 			_, openErr := s.Open(a.ID)
 			verifyErr := s.Verify(a.ID)
@@ -215,10 +217,10 @@ func TestAnItemWithoutAnInfoRecordIsDescribedFromItsManifest(t *testing.T) {
 }
 
 func TestInfoRecordRoundTrip(t *testing.T) {
-	for _, in := range []Info{
+	for _, in := range []content.Item{
 		{Title: "Ода", ContentType: "audio/ogg", Size: 2*content.MinChunkSize + 5, ChunkSize: content.MinChunkSize, Chunks: 3,
 			Duration: time.Minute, Added: time.Date(2026, 11, 25, 13, 0, 0, 123, time.UTC), Policy: json.RawMessage(`{"views":1}`)},
-		{Size: 0, ChunkSize: DefaultChunkSize, Chunks: 1, Added: time.Unix(0, 0).UTC()},
+		{Size: 0, ChunkSize: content.DefaultChunkSize, Chunks: 1, Added: time.Unix(0, 0).UTC()},
 	} {
 		b, err := marshalInfo(&in)
 		if err != nil {
@@ -234,9 +236,9 @@ func TestInfoRecordRoundTrip(t *testing.T) {
 // FuzzItemInfo: the info decoder never panics, is canonical, and accepts
 // only geometry the container could have.
 func FuzzItemInfo(f *testing.F) {
-	for _, in := range []Info{
+	for _, in := range []content.Item{
 		{Title: "t", ContentType: "video/mp4", Size: 12345, ChunkSize: content.MinChunkSize, Chunks: 1, Policy: json.RawMessage(`{}`)},
-		{Size: 0, ChunkSize: DefaultChunkSize, Chunks: 1},
+		{Size: 0, ChunkSize: content.DefaultChunkSize, Chunks: 1},
 	} {
 		b, _ := marshalInfo(&in)
 		f.Add(b)

@@ -1,8 +1,6 @@
 package media
 
 import (
-	"securemedia/internal/fsutil"
-
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -15,6 +13,9 @@ import (
 	"path/filepath"
 
 	"golang.org/x/crypto/argon2"
+
+	"securemedia/content"
+	"securemedia/internal/fsutil"
 )
 
 // KEK is a key-encryption key: it wraps and unwraps the items' data keys.
@@ -201,11 +202,11 @@ func (k *passphraseKEK) Wrap(dataKey []byte, itemID string) ([]byte, error) {
 func (k *passphraseKEK) Unwrap(wrapped []byte, itemID string) ([]byte, error) {
 	n := k.aead.NonceSize()
 	if len(wrapped) < n+tagSize {
-		return nil, ErrWrongKEK
+		return nil, content.ErrWrongKEK
 	}
 	dk, err := k.aead.Open(nil, wrapped[:n], wrapped[n:], []byte(labelWrapAAD+itemID))
 	if err != nil {
-		return nil, ErrWrongKEK
+		return nil, content.ErrWrongKEK
 	}
 	return dk, nil
 }

@@ -86,7 +86,7 @@ func TestTooLargeErrorOfTheRealLimitNamesIt(t *testing.T) {
 		want      string
 	}{
 		{content.MinChunkSize, "32768 chunks of 16 KiB (512 MiB)"},
-		{DefaultChunkSize, "32768 chunks of 256 KiB (8 GiB)"},
+		{content.DefaultChunkSize, "32768 chunks of 256 KiB (8 GiB)"},
 		{content.MaxChunkSize, "32768 chunks of 4 MiB (128 GiB)"},
 	} {
 		t.Run("at chunk size "+strconv.Itoa(tc.chunkSize)+" the error says "+tc.want, func(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"securemedia/internal/fsutil"
 )
 
-// Opening an item, top to bottom: Open has openItem authenticate the item
+// Opening an item, top to bottom: Open (openReader) has openItem authenticate the item
 // and then checks the container's length; openItem opens the content file,
 // unwraps the data key (unwrapItemKey), reads and authenticates the
 // container header, and describes the item from its info record (loadInfo)
@@ -21,7 +21,17 @@ import (
 // Open opens an item for reading, unwrapping its data key once. The
 // container's length is checked against its authenticated header, so a
 // truncated or extended file fails here, naming the first damaged chunk.
-func (s *Store) Open(id content.ID) (*Reader, error) {
+// The reader is a *Reader.
+func (s *Store) Open(id content.ID) (content.ChunkReader, error) {
+	r, err := s.openReader(id)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// openReader is Open, for the store's own checks that read the header.
+func (s *Store) openReader(id content.ID) (*Reader, error) {
 	it, err := s.openItem(id)
 	if err != nil {
 		return nil, err
@@ -37,7 +47,7 @@ func (s *Store) Open(id content.ID) (*Reader, error) {
 		if st.Size() < want {
 			first = int((st.Size() - headerLen) / int64(it.h.ChunkSize+tagSize))
 		}
-		return nil, &IntegrityError{Item: id, Chunk: first, Reason: fmt.Sprintf("container is %d bytes, header says %d", st.Size(), want)}
+		return nil, &content.IntegrityError{Item: id, Chunk: first, Reason: fmt.Sprintf("container is %d bytes, header says %d", st.Size(), want)}
 	}
 	return &Reader{item: it, aad: chunkAAD(it.idRaw, it.h)}, nil
 }
@@ -50,7 +60,7 @@ type item struct {
 	f     *os.File
 	h     *header
 	keys  *itemKeys
-	info  Info
+	info  content.Item
 }
 
 // openItem unwraps the item's data key and authenticates its header and
@@ -61,7 +71,7 @@ func (s *Store) openItem(id content.ID) (_ *item, err error) {
 	dir := s.itemDir(id)
 	f, err := os.Open(filepath.Join(dir, contentName))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("media %s: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("media %s: %w", id, content.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("media %s: %w", id, err)
@@ -71,7 +81,7 @@ func (s *Store) openItem(id content.ID) (_ *item, err error) {
 			f.Close()
 		}
 	}()
-	fail := func(reason string) error { return &IntegrityError{Item: id, Chunk: -1, Reason: reason} }
+	fail := func(reason string) error { return &content.IntegrityError{Item: id, Chunk: -1, Reason: reason} }
 
 	dataKey, err := s.unwrapItemKey(id, dir)
 	if err != nil {
@@ -116,18 +126,18 @@ func (s *Store) unwrapItemKey(id content.ID, dir string) ([]byte, error) {
 		}
 	}
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, &IntegrityError{Item: id, Chunk: -1, Reason: "key file missing"}
+		return nil, &content.IntegrityError{Item: id, Chunk: -1, Reason: "key file missing"}
 	}
 	if err != nil {
-		return nil, &IntegrityError{Item: id, Chunk: -1, Reason: "key file: " + err.Error()}
+		return nil, &content.IntegrityError{Item: id, Chunk: -1, Reason: "key file: " + err.Error()}
 	}
 	dk, err := kek.Unwrap(w.wrapped, id.String())
 	if err != nil {
-		return nil, fmt.Errorf("media %s: unwrap data key (wrapped by %s, master key is %s): %w", id, w.kekID, kek.ID(), ErrWrongKEK)
+		return nil, fmt.Errorf("media %s: unwrap data key (wrapped by %s, master key is %s): %w", id, w.kekID, kek.ID(), content.ErrWrongKEK)
 	}
 	if len(dk) != dataKeySize {
 		clear(dk)
-		return nil, &IntegrityError{Item: id, Chunk: -1, Reason: "data key of wrong size"}
+		return nil, &content.IntegrityError{Item: id, Chunk: -1, Reason: "data key of wrong size"}
 	}
 	return dk, nil
 }
@@ -136,7 +146,7 @@ func (s *Store) unwrapItemKey(id content.ID, dir string) ([]byte, error) {
 // container header. An item written before info records existed has none:
 // its info is then taken from the signed manifest, as it used to be.
 func (it *item) loadInfo() error {
-	fail := func(reason string) error { return &IntegrityError{Item: it.id, Chunk: -1, Reason: reason} }
+	fail := func(reason string) error { return &content.IntegrityError{Item: it.id, Chunk: -1, Reason: reason} }
 	sealed, err := fsutil.ReadFileLimit(filepath.Join(it.dir, infoName), maxInfoLen)
 	if errors.Is(err, os.ErrNotExist) {
 		return it.loadInfoFromManifest()
@@ -162,7 +172,7 @@ func (it *item) loadInfoFromManifest() error {
 	if err != nil {
 		return err
 	}
-	it.info = Info{
+	it.info = content.Item{
 		ID: it.id, Title: m.Title, ContentType: m.ContentType, Size: m.Size,
 		ChunkSize: m.ChunkSize, Chunks: m.Chunks, Duration: m.Duration, Added: m.Created,
 		Policy: meta.policy,
@@ -173,7 +183,7 @@ func (it *item) loadInfoFromManifest() error {
 // loadMeta authenticates the item's meta record and checks its manifest
 // (without the chunk hashes) against the container header.
 func (it *item) loadMeta() (*itemMeta, *content.Manifest, error) {
-	fail := func(reason string) error { return &IntegrityError{Item: it.id, Chunk: -1, Reason: reason} }
+	fail := func(reason string) error { return &content.IntegrityError{Item: it.id, Chunk: -1, Reason: reason} }
 	sealed, err := fsutil.ReadFileLimit(filepath.Join(it.dir, metaName), maxMetaLen)
 	if err != nil {
 		return nil, nil, fail("metadata: " + err.Error())

@@ -11,8 +11,8 @@ import (
 )
 
 // Reader reads the chunks of one item (Store.Open, open.go): the steady
-// per-chunk path of the server. Chunk may be called from several
-// goroutines at once.
+// per-chunk path of the server, its content.ChunkReader. Chunk may be
+// called from several goroutines at once.
 type Reader struct {
 	*item
 	aad []byte
@@ -25,12 +25,12 @@ type Reader struct {
 // ErrClosed is returned by Chunk after Close.
 var ErrClosed = errors.New("media: reader closed")
 
-// Info describes the item.
-func (r *Reader) Info() Info { return r.info }
+// Item describes the item.
+func (r *Reader) Item() content.Item { return r.info }
 
 // Chunk reads and opens chunk i only (one positioned read of one sealed
 // chunk) and appends its plaintext to dst. Any failure to authenticate is
-// an *IntegrityError naming the chunk; the plaintext of a failed chunk is
+// an *content.IntegrityError naming the chunk; the plaintext of a failed chunk is
 // never returned. dst with spare capacity of ChunkSize+16 avoids allocation.
 func (r *Reader) Chunk(i uint32, dst []byte) ([]byte, error) {
 	if i >= r.info.Chunks {
@@ -47,7 +47,7 @@ func (r *Reader) Chunk(i uint32, dst []byte) ([]byte, error) {
 	sealed := dst[len(dst) : len(dst)+n]
 	if _, err := r.f.ReadAt(sealed, r.h.chunkOffset(i)); err != nil {
 		if errors.Is(err, io.EOF) {
-			return dst, &IntegrityError{Item: r.id, Chunk: int(i), Reason: "stored chunk truncated"}
+			return dst, &content.IntegrityError{Item: r.id, Chunk: int(i), Reason: "stored chunk truncated"}
 		}
 		// An I/O error is an outage, not damage to the item.
 		return dst, fmt.Errorf("media %s: read chunk %d: %w", r.id, i, err)
@@ -56,7 +56,7 @@ func (r *Reader) Chunk(i uint32, dst []byte) ([]byte, error) {
 	// Opening in place: the plaintext overwrites the ciphertext it came from.
 	out, err := r.keys.chunks.Open(dst, nonce[:], sealed, r.aad)
 	if err != nil {
-		return dst, &IntegrityError{Item: r.id, Chunk: int(i), Reason: "stored chunk does not authenticate"}
+		return dst, &content.IntegrityError{Item: r.id, Chunk: int(i), Reason: "stored chunk does not authenticate"}
 	}
 	return out, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/rand"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -15,20 +14,6 @@ import (
 
 	"securemedia/content"
 )
-
-// Info describes a stored item.
-type Info struct {
-	ID          content.ID
-	Title       string
-	ContentType string
-	Size        int64
-	ChunkSize   int
-	Chunks      uint32
-	Duration    time.Duration
-	Added       time.Time
-	// Policy is the license policy given at Add, opaque to this package.
-	Policy json.RawMessage
-}
 
 // StoreOptions configure a Store.
 type StoreOptions struct {
@@ -61,7 +46,7 @@ type Store struct {
 
 // OpenStore opens (creating when needed) the media store under dataDir.
 // It checks at once that kek is the store's key, so a wrong passphrase is
-// reported here (ErrWrongKEK) and not at the first play; it also finishes a
+// reported here (content.ErrWrongKEK) and not at the first play; it also finishes a
 // rekey that a crash interrupted.
 func OpenStore(dataDir string, kek KEK, o StoreOptions) (*Store, error) {
 	if kek == nil {
@@ -107,7 +92,7 @@ func (s *Store) checkKEK() error {
 	if next, err := readWrappedKey(path + ".next"); err == nil && s.opensCheck(next) {
 		return os.Rename(path+".next", path)
 	}
-	return fmt.Errorf("%w (the store's key is %s, the given key is %s)", ErrWrongKEK, w.kekID, s.kek.ID())
+	return fmt.Errorf("%w (the store's key is %s, the given key is %s)", content.ErrWrongKEK, w.kekID, s.kek.ID())
 }
 
 func (s *Store) opensCheck(w *wrappedKey) bool {
@@ -144,20 +129,20 @@ func (s *Store) ids() ([]content.ID, error) {
 
 // List returns every sound item, oldest first. One damaged item does not
 // hide the others: the items that could not be read are reported in a
-// *DamagedError returned along with the sound ones, so a caller serves what
+// *content.DamagedError returned along with the sound ones, so a caller serves what
 // it got and logs or shows the rest. Any other error (the store directory
 // cannot be read) comes with no items. Each item costs one data-key unwrap
 // and the decryption of its small info record, not of its manifest.
-func (s *Store) List() ([]Info, error) {
+func (s *Store) List() ([]content.Item, error) {
 	ids, err := s.ids()
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Info, 0, len(ids))
-	var damaged DamagedError
+	out := make([]content.Item, 0, len(ids))
+	var damaged content.DamagedError
 	for _, id := range ids {
 		info, err := s.Stat(id)
-		if errors.Is(err, ErrNotFound) {
+		if errors.Is(err, content.ErrNotFound) {
 			continue // removed meanwhile
 		}
 		if err != nil {
@@ -180,11 +165,11 @@ func (s *Store) List() ([]Info, error) {
 }
 
 // Stat describes one item from its info record (the manifest is not
-// decrypted); ErrNotFound when there is none with that id.
-func (s *Store) Stat(id content.ID) (Info, error) {
+// decrypted); content.ErrNotFound when there is none with that id.
+func (s *Store) Stat(id content.ID) (content.Item, error) {
 	it, err := s.openItem(id)
 	if err != nil {
-		return Info{}, err
+		return content.Item{}, err
 	}
 	it.close()
 	return it.info, nil
@@ -210,7 +195,7 @@ func (s *Store) SignedManifest(id content.ID) ([]byte, error) {
 func (s *Store) Remove(id content.ID) error {
 	dir := s.itemDir(id)
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("media %s: %w", id, ErrNotFound)
+		return fmt.Errorf("media %s: %w", id, content.ErrNotFound)
 	}
 	trash, err := os.MkdirTemp(s.dir, rmTempPrefix)
 	if err != nil {
@@ -219,7 +204,7 @@ func (s *Store) Remove(id content.ID) error {
 	if err := os.Rename(dir, filepath.Join(trash, id.String())); err != nil {
 		os.Remove(trash)
 		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("media %s: %w", id, ErrNotFound)
+			return fmt.Errorf("media %s: %w", id, content.ErrNotFound)
 		}
 		return fmt.Errorf("media %s: remove: %w", id, err)
 	}
@@ -231,27 +216,27 @@ func (s *Store) Remove(id content.ID) error {
 
 // Verify decrypts every chunk of an item and checks it against the
 // item's manifest, and checks that the item's info agrees with the
-// manifest; a failure is an *IntegrityError.
+// manifest; a failure is an *content.IntegrityError.
 func (s *Store) Verify(id content.ID) error {
 	signed, err := s.SignedManifest(id)
 	if err != nil {
 		return err
 	}
-	r, err := s.Open(id)
+	r, err := s.openReader(id)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
 	m, err := content.ParseUnverifiedManifest(signed)
 	if err != nil {
-		return &IntegrityError{Item: id, Chunk: -1, Reason: "stored manifest: " + err.Error()}
+		return &content.IntegrityError{Item: id, Chunk: -1, Reason: "stored manifest: " + err.Error()}
 	}
 	if m.Size != r.h.Size || m.ChunkSize != r.h.ChunkSize || m.ID != id {
-		return &IntegrityError{Item: id, Chunk: -1, Reason: "manifest does not match the container"}
+		return &content.IntegrityError{Item: id, Chunk: -1, Reason: "manifest does not match the container"}
 	}
 	if in := r.info; in.Title != m.Title || in.ContentType != m.ContentType || in.Chunks != m.Chunks ||
 		in.Duration != m.Duration || !in.Added.Equal(m.Created) {
-		return &IntegrityError{Item: id, Chunk: -1, Reason: "item info does not match the manifest"}
+		return &content.IntegrityError{Item: id, Chunk: -1, Reason: "item info does not match the manifest"}
 	}
 	buf := make([]byte, 0, r.h.ChunkSize+tagSize)
 	defer clear(buf[:cap(buf)])
@@ -261,13 +246,9 @@ func (s *Store) Verify(id content.ID) error {
 			return err
 		}
 		if err := m.CheckChunk(i, b); err != nil {
-			// The stored copy does not match its own manifest: damage at rest.
-			reason := err.Error()
-			var ce *content.ChunkError
-			if errors.As(err, &ce) {
-				reason = ce.Reason
-			}
-			return &IntegrityError{Item: id, Chunk: int(i), Reason: reason}
+			// The stored copy does not match its own manifest: damage at
+			// rest, an *IntegrityError naming the chunk (m.ID is id).
+			return err
 		}
 	}
 	return nil

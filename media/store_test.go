@@ -88,7 +88,7 @@ func TestRoundTripOneGiB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if info.Size != size || info.Chunks != size/DefaultChunkSize {
+	if info.Size != size || info.Chunks != size/content.DefaultChunkSize {
 		t.Fatalf("info = %+v", info)
 	}
 	m, err := content.VerifyManifest(mustManifest(t, s, info.ID), p.VerifyChain)
@@ -101,7 +101,7 @@ func TestRoundTripOneGiB(t *testing.T) {
 	}
 	defer r.Close()
 	got := sha256.New()
-	buf := make([]byte, 0, DefaultChunkSize+tagSize)
+	buf := make([]byte, 0, content.DefaultChunkSize+tagSize)
 	for i := range info.Chunks {
 		b, err := r.Chunk(i, buf[:0])
 		if err != nil {
@@ -228,19 +228,19 @@ func TestTamperingIsDetected(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, err := readAll(t, s, info.ID)
-			var ie *IntegrityError
+			var ie *content.IntegrityError
 			if !errors.As(err, &ie) {
-				t.Fatalf("read err = %v, want an IntegrityError", err)
+				t.Fatalf("read err = %v, want an content.IntegrityError", err)
 			}
 			if ie.Item != info.ID || (tc.wantChunk >= 0 && ie.Chunk != tc.wantChunk) || (tc.wantChunk < 0 && ie.Chunk >= 0) {
-				t.Fatalf("IntegrityError %+v, want chunk %d", ie, tc.wantChunk)
+				t.Fatalf("content.IntegrityError %+v, want chunk %d", ie, tc.wantChunk)
 			}
 			// Only chunks before the failing one may have produced plaintext.
 			if ie.Chunk >= 0 && (len(got) > ie.Chunk*cs || !bytes.Equal(got, data[:len(got)])) {
 				t.Fatalf("%d bytes returned before chunk %d failed, want only good chunks", len(got), ie.Chunk)
 			}
 			if err := s.Verify(info.ID); !errors.As(err, &ie) {
-				t.Fatalf("Verify = %v, want an IntegrityError", err)
+				t.Fatalf("Verify = %v, want an content.IntegrityError", err)
 			}
 		})
 	}
@@ -258,13 +258,13 @@ func TestChunkFromAnotherItemFails(t *testing.T) {
 	copy(cb[headerLen:], ca[headerLen:headerLen+content.MinChunkSize+tagSize])
 	os.WriteFile(itemFile(dir, b.ID, contentName), cb, 0o600)
 	_, err := readAll(t, s, b.ID)
-	var ie *IntegrityError
+	var ie *content.IntegrityError
 	if !errors.As(err, &ie) || ie.Chunk != 0 {
-		t.Fatalf("err = %v, want IntegrityError at chunk 0", err)
+		t.Fatalf("err = %v, want content.IntegrityError at chunk 0", err)
 	}
 	// Swapping whole key files between items fails too (the id is bound).
 	os.WriteFile(itemFile(dir, a.ID, keyName), mustRead(t, itemFile(dir, b.ID, keyName)), 0o600)
-	if _, err := s.Open(a.ID); !errors.Is(err, ErrWrongKEK) {
+	if _, err := s.Open(a.ID); !errors.Is(err, content.ErrWrongKEK) {
 		t.Fatalf("open with another item's key file: %v", err)
 	}
 }
@@ -279,9 +279,9 @@ func TestMetadataTamperingIsDetected(t *testing.T) {
 	os.WriteFile(path, b, 0o600)
 	// Stat reads the info record, not the manifest (see iteminfo_test.go);
 	// what serves the manifest refuses it.
-	var ie *IntegrityError
+	var ie *content.IntegrityError
 	if _, err := s.SignedManifest(info.ID); !errors.As(err, &ie) || ie.Chunk != -1 {
-		t.Fatalf("SignedManifest = %v, want IntegrityError on the metadata", err)
+		t.Fatalf("SignedManifest = %v, want content.IntegrityError on the metadata", err)
 	}
 }
 
@@ -299,7 +299,7 @@ func TestWrongPassphraseFailsAtOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := OpenStore(dir, other, StoreOptions{}); !errors.Is(err, ErrWrongKEK) {
+	if _, err := OpenStore(dir, other, StoreOptions{}); !errors.Is(err, content.ErrWrongKEK) {
 		t.Fatalf("OpenStore with a foreign KEK = %v", err)
 	}
 }
@@ -342,7 +342,7 @@ func TestRekey(t *testing.T) {
 		if _, err := PassphraseKEK(dir, []byte("correct horse"), testTinyArgon2); !errors.Is(err, ErrWrongPassphrase) {
 			t.Fatalf("old passphrase: %v", err)
 		}
-		if _, err := OpenStore(dir, oldKEK, StoreOptions{}); !errors.Is(err, ErrWrongKEK) {
+		if _, err := OpenStore(dir, oldKEK, StoreOptions{}); !errors.Is(err, content.ErrWrongKEK) {
 			t.Fatalf("old KEK opens the store: %v", err)
 		}
 		for _, id := range ids {
@@ -424,10 +424,10 @@ func TestListStatRemove(t *testing.T) {
 	if err := s.Remove(b.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Stat(b.ID); !errors.Is(err, ErrNotFound) {
+	if _, err := s.Stat(b.ID); !errors.Is(err, content.ErrNotFound) {
 		t.Fatalf("Stat after Remove = %v", err)
 	}
-	if err := s.Remove(b.ID); !errors.Is(err, ErrNotFound) {
+	if err := s.Remove(b.ID); !errors.Is(err, content.ErrNotFound) {
 		t.Fatalf("second Remove = %v", err)
 	}
 	// Only directories named by the canonical form of an id are items.
@@ -525,7 +525,7 @@ func TestAClosedReaderRefusesChunksWithoutCallingItDamage(t *testing.T) {
 	r.Close()
 	r.Close() // idempotent
 	_, err = r.Chunk(0, nil)
-	var ie *IntegrityError
+	var ie *content.IntegrityError
 	if !errors.Is(err, ErrClosed) || errors.As(err, &ie) {
 		t.Fatalf("Chunk after Close: %v", err)
 	}

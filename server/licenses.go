@@ -7,7 +7,6 @@ import (
 
 	"securemedia/content"
 	"securemedia/license"
-	"securemedia/media"
 	"securemedia/message"
 )
 
@@ -16,7 +15,7 @@ import (
 // chunk. They run only when Config.Licenses is set.
 
 // policyFor is the policy a first play of it issues a license under.
-func (s *Server) policyFor(it media.Info) (license.Policy, error) {
+func (s *Server) policyFor(it content.Item) (license.Policy, error) {
 	def := license.DefaultPolicy
 	if s.cfg.DefaultPolicy != nil {
 		def = *s.cfg.DefaultPolicy

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"sync"
 
-	"securemedia/media"
+	"securemedia/content"
 	"securemedia/message"
 	"securemedia/protocol"
 )
@@ -19,7 +19,7 @@ func (b *chunkBuffers) get() *[]byte {
 	if p, ok := b.pool.Get().(*[]byte); ok {
 		return p
 	}
-	buf := make([]byte, 0, media.DefaultChunkSize+1024)
+	buf := make([]byte, 0, content.DefaultChunkSize+1024)
 	return &buf
 }
 
@@ -139,8 +139,8 @@ func (o *operation) dispatch() {
 
 func (o *operation) catalog() {
 	items, err := o.srv.cfg.Catalog.List()
-	var damaged *media.DamagedError
-	if errors.As(err, &damaged) && onlyDamage(damaged) {
+	var damaged *content.DamagedError
+	if errors.As(err, &damaged) && damaged.OnlyDamage() {
 		// Serve what is sound; the operator sees the rest (media verify).
 		for i, id := range damaged.IDs {
 			o.srv.log.Warn("catalog item damaged; not listed", "id", id, "err", damaged.Errs[i])
@@ -186,7 +186,7 @@ func (o *operation) info() {
 }
 
 func (o *operation) notFoundOr(err error, what string) {
-	if errors.Is(err, media.ErrNotFound) {
+	if errors.Is(err, content.ErrNotFound) {
 		o.fail(message.StatusNotFound, "no such media")
 		return
 	}
@@ -224,7 +224,7 @@ func (o *operation) fetch() {
 		return
 	}
 	defer release()
-	info := rd.Info()
+	info := rd.Item()
 	if uint64(req.First)+uint64(req.Count) > uint64(info.Chunks) {
 		o.fail(message.StatusBadRequest, "chunk range outside the media")
 		return
@@ -261,7 +261,7 @@ func (o *operation) fetch() {
 		if err != nil {
 			// Nothing of this chunk is sent; the client learns why.
 			o.srv.log.Error("read chunk", "media", info.ID, "chunk", i, "err", err)
-			var ie *media.IntegrityError
+			var ie *content.IntegrityError
 			if errors.As(err, &ie) {
 				o.endFetchEarly(message.StatusIntegrity, fmt.Sprintf("the server's stored copy of chunk %d failed its integrity check", i), i)
 			} else {
@@ -336,21 +336,8 @@ func (o *operation) rekey() {
 	_, _ = o.w.Write(rec)
 }
 
-// onlyDamage reports whether every error is damage to one item (failed
-// integrity or a data key under another master key), not an outage such
-// as a removed token or an I/O error, which must answer "unavailable".
-func onlyDamage(d *media.DamagedError) bool {
-	for _, e := range d.Errs {
-		var ie *media.IntegrityError
-		if !errors.As(e, &ie) && !errors.Is(e, media.ErrWrongKEK) {
-			return false
-		}
-	}
-	return true
-}
-
 // mediaInfo converts a store item to its wire form.
-func mediaInfo(it media.Info) message.MediaInfo {
+func mediaInfo(it content.Item) message.MediaInfo {
 	return message.MediaInfo{
 		ID: it.ID, Title: it.Title, ContentType: it.ContentType, Size: uint64(it.Size),
 		ChunkSize: uint32(it.ChunkSize), Chunks: it.Chunks, Duration: it.Duration,

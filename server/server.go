@@ -14,16 +14,22 @@ import (
 
 	"securemedia/content"
 	"securemedia/license"
-	"securemedia/media"
 	"securemedia/protocol"
 )
 
-// Catalog is the media the server streams; *media.Store implements it.
+// Catalog is the media the server streams; the at-rest media store
+// (*media.Store) implements it. Its errors are package content's:
+// ErrNotFound for an unknown id, *IntegrityError for an item damaged at
+// rest, and a *DamagedError from List beside the items that are sound.
 type Catalog interface {
-	List() ([]media.Info, error)
-	Stat(id content.ID) (media.Info, error)
+	// List describes every sound item.
+	List() ([]content.Item, error)
+	// Stat describes one item.
+	Stat(id content.ID) (content.Item, error)
+	// SignedManifest is the item's signed manifest, as the client gets it.
 	SignedManifest(id content.ID) ([]byte, error)
-	Open(id content.ID) (*media.Reader, error)
+	// Open opens an item's chunks; the session keeps it open while it plays.
+	Open(id content.ID) (content.ChunkReader, error)
 }
 
 // Limits bound the server's state and its readers (DESIGN.md §4 "Limits").

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"securemedia/content"
-	"securemedia/media"
 	"securemedia/protocol"
 )
 
@@ -68,7 +67,7 @@ type live struct {
 
 // sharedReader is a cached reader and the fetches using it.
 type sharedReader struct {
-	r      *media.Reader
+	r      content.ChunkReader
 	refs   int
 	doomed bool // evicted or session closed: close at the last release
 }
@@ -79,7 +78,7 @@ const maxReadersPerSession = 4
 // reader returns the session's reader of media id, opening it once, and
 // the function that releases it. The item is opened outside the session
 // lock: with a token-held master key that is a round trip to the token.
-func (l *live) reader(c Catalog, id content.ID) (*media.Reader, func(), error) {
+func (l *live) reader(c Catalog, id content.ID) (content.ChunkReader, func(), error) {
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()

@@ -390,7 +390,7 @@ func assertPlays(t *testing.T, s *media.Store, items []testItem) {
 			t.Fatalf("Open %s: %v", it.id, err)
 		}
 		var got []byte
-		for i := range r.Info().Chunks {
+		for i := range r.Item().Chunks {
 			if got, err = r.Chunk(i, got); err != nil {
 				r.Close()
 				t.Fatalf("Chunk %d of %s: %v", i, it.id, err)
@@ -485,7 +485,7 @@ func TestRekeyMovesAStoreBetweenThePassphraseAndTheToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := media.OpenStore(dir, oldKEK, o); !errors.Is(err, media.ErrWrongKEK) {
+	if _, err := media.OpenStore(dir, oldKEK, o); !errors.Is(err, content.ErrWrongKEK) {
 		t.Fatalf("the old passphrase after rekey to the token: err = %v, want ErrWrongKEK", err)
 	}
 
@@ -498,7 +498,7 @@ func TestRekeyMovesAStoreBetweenThePassphraseAndTheToken(t *testing.T) {
 		t.Fatalf("rekey token → passphrase: %v", err)
 	}
 	assertPlays(t, s, items)
-	if _, err := media.OpenStore(dir, openTestKEK(t, c), o); !errors.Is(err, media.ErrWrongKEK) {
+	if _, err := media.OpenStore(dir, openTestKEK(t, c), o); !errors.Is(err, content.ErrWrongKEK) {
 		t.Fatalf("the token KEK after rekey to a passphrase: err = %v, want ErrWrongKEK", err)
 	}
 	reopened, err := media.PassphraseKEK(dir, newPass, tiny)

@@ -38,13 +38,9 @@ on stdout as well: {"ok", "events", "head"} or {"ok": false,
 		Example: `  securemedia audit verify --config W/server.toml
   securemedia audit verify --config W/server.toml --json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, _, err := openLicenseStore(cmd.Context(), configPath)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			n, head, err := license.VerifyStore(cmd.Context(), s)
+		RunE: onLicenseStore(&configPath, func(c *storeCall) error {
+			cmd := c.cmd
+			n, head, err := license.VerifyStore(cmd.Context(), c.store)
 			var ae *license.AuditError
 			if asJSON {
 				v := auditVerdictJSON{OK: err == nil}
@@ -68,9 +64,9 @@ on stdout as well: {"ok", "events", "head"} or {"ok": false,
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "audit log ok: %d events, head %s\n", n, hex.EncodeToString(head[:]))
 			return nil
-		},
+		}),
 	}
-	cmd.Flags().StringVar(&configPath, "config", "", "server configuration file (server.toml)")
+	serverConfigFlag(cmd, &configPath)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the verdict as JSON on stdout")
 	return cmd
 }

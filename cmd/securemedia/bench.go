@@ -3,25 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"securemedia/internal/benchmark"
-	"securemedia/internal/deploy"
-	"securemedia/media"
 	"securemedia/message"
 	"securemedia/protocol"
 )
-
-// benchArgon2 are the master-key costs of the bench's throwaway workspace:
-// the store's key derivation runs once at start and is not what is
-// measured, so it is kept cheap.
-func benchArgon2() *media.Argon2Params {
-	return &media.Argon2Params{Time: 1, Memory: 8 << 10, Threads: 1}
-}
 
 // benchWorkspace is the workspace directory created under --dir.
 const benchWorkspace = "securemedia-bench"
@@ -122,35 +111,12 @@ func runBench(cmd *cobra.Command, dir, cpuProfile string, o benchmark.Options) (
 		return nil, withHint(err, "choose a writable directory with --dir")
 	}
 	defer os.RemoveAll(wsDir)
-	log := cmd.ErrOrStderr()
-	// The software card writes into an existing directory only.
-	if err := os.MkdirAll(filepath.Join(wsDir, deploy.TokenDir), 0o700); err != nil {
-		return nil, err
-	}
-	ws, err := deploy.InitWorkspace(cmd.Context(), deploy.InitOptions{Dir: wsDir, SoftwareToken: true, Argon2: benchArgon2()}, io.Discard)
-	if err != nil {
-		return nil, fmt.Errorf("bench workspace: %w", err)
-	}
-	fmt.Fprintf(log, "workspace: %s (removed at the end)\n", wsDir)
-	srvCfg, err := loadServerConfig(ws.ServerConfig)
+	d, err := benchmark.NewWorkspace(cmd.Context(), wsDir)
 	if err != nil {
 		return nil, err
 	}
-	cliCfg, err := loadClientConfig(ws.ClientConfig)
-	if err != nil {
-		return nil, err
-	}
-	store, err := deploy.OpenMediaStore(srvCfg, deploy.StoreOptions{WithSigner: true, Argon2: benchArgon2()})
-	if err != nil {
-		return nil, err
-	}
-	d := benchmark.Deployment{Server: srvCfg, Client: cliCfg, Store: store}
-	if cliCfg.Token.Configured() {
-		if d.User, err = deploy.OpenUserToken(cliCfg, ""); err != nil {
-			return nil, fmt.Errorf("bench identity card: %w", err)
-		}
-		defer d.User.Close()
-	}
+	defer d.Close()
+	fmt.Fprintf(cmd.ErrOrStderr(), "workspace: %s (removed at the end)\n", wsDir)
 	o.Dir = wsDir
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
@@ -160,7 +126,7 @@ func runBench(cmd *cobra.Command, dir, cpuProfile string, o benchmark.Options) (
 		defer f.Close()
 		o.CPUProfile = f
 	}
-	report, err := benchmark.Run(cmd.Context(), d, o)
+	report, err := benchmark.Run(cmd.Context(), *d, o)
 	if err != nil {
 		return nil, withHint(fmt.Errorf("bench: %w", err), "see the progress lines above")
 	}

@@ -7,15 +7,11 @@ import (
 	"os/signal"
 	"securemedia/message"
 	"strings"
-	"text/tabwriter"
 	"time"
 	"unicode"
 
 	"github.com/spf13/cobra"
 )
-
-// closeTimeout bounds the authenticated close sent when a command ends.
-const closeTimeout = 3 * time.Second
 
 func newCatalogCommand() *cobra.Command {
 	var f clientFlags
@@ -33,8 +29,8 @@ func newCatalogCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer v.close()
-			items, err := v.conn.Catalog(ctx)
+			defer v.Close()
+			items, err := v.Conn.Catalog(ctx)
 			if err != nil {
 				return err
 			}
@@ -87,8 +83,7 @@ func writeCatalogJSON(w io.Writer, items []message.MediaInfo) error {
 }
 
 func writeCatalogTable(w io.Writer, items []message.MediaInfo, now time.Time) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tID\tTITLE\tDURATION\tSIZE\tLICENSE")
+	tw := newTable(w, "#\tID\tTITLE\tDURATION\tSIZE\tLICENSE")
 	for i, it := range items {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", i+1, it.ID, printable(it.Title), durationOrDash(it.Duration),
 			humanBytes(int64(it.Size)), licenseSummary(it.License, now))

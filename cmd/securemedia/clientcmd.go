@@ -10,7 +10,6 @@ import (
 
 	"securemedia/client"
 	"securemedia/internal/deploy"
-	"securemedia/token"
 )
 
 // clientFlags are the flags of the viewer's commands.
@@ -34,26 +33,10 @@ func (f *clientFlags) register(cmd *cobra.Command, negotiation bool) {
 	}
 }
 
-// viewer is a connected viewer: the session, the setup it came from, and
-// the identity card that logged in.
-type viewer struct {
-	conn  *client.Conn
-	setup *deploy.Client
-	card  token.Authenticator
-}
-
-// close ends the session on the server and releases the card.
-func (v *viewer) close() {
-	closeConn(v.conn)
-	if v.card != nil {
-		_ = v.card.Close()
-	}
-}
-
-// connect loads client.toml, opens the identity card (PIN from --pin-file,
-// SECUREMEDIA_PIN, [token] pin_file or a prompt), runs the handshake and
-// returns the connected viewer. The caller closes it.
-func (f *clientFlags) connect(ctx context.Context, cmd *cobra.Command) (*viewer, error) {
+// connect loads client.toml and connects the viewer (deploy.Connect:
+// the identity card's PIN from --pin-file, SECUREMEDIA_PIN, [token]
+// pin_file or a prompt). The caller closes it.
+func (f *clientFlags) connect(ctx context.Context, cmd *cobra.Command) (*deploy.Viewer, error) {
 	cfg, err := loadClientConfig(f.config)
 	if err != nil {
 		return nil, err
@@ -64,26 +47,7 @@ func (f *clientFlags) connect(ctx context.Context, cmd *cobra.Command) (*viewer,
 		level = slog.LevelDebug
 	}
 	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level}))
-	v := &viewer{}
-	if cfg.Token.Configured() {
-		if v.card, err = deploy.OpenUserToken(cfg, f.pinFile); err != nil {
-			return nil, tokenHint(err)
-		}
-	}
-	fail := func(err error) (*viewer, error) {
-		if v.card != nil {
-			_ = v.card.Close()
-		}
-		return nil, err
-	}
-	v.setup, err = deploy.NewClient(ctx, cfg, deploy.ClientOptions{Server: f.server, Suite: f.suite, Group: f.group, Logger: log, User: v.card})
-	if err != nil {
-		return fail(err)
-	}
-	if v.conn, err = client.Dial(ctx, v.setup.Config); err != nil {
-		return fail(withHint(err, connectHint(err, v.setup.Config.Server)))
-	}
-	return v, nil
+	return deploy.Connect(ctx, cfg, f.pinFile, deploy.ClientOptions{Server: f.server, Suite: f.suite, Group: f.group, Logger: log})
 }
 
 // connectHint suggests a fix for a failed connection.
@@ -98,12 +62,4 @@ func connectHint(err error, server string) string {
 		return ""
 	}
 	return fmt.Sprintf("is the server running at %s? start it with `securemedia server --config W/server.toml`", server)
-}
-
-// closeConn closes the session on the server, even when ctx was cancelled
-// (Ctrl-C), with a short deadline of its own.
-func closeConn(conn *client.Conn) {
-	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
-	defer cancel()
-	_ = conn.Close(ctx)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -47,7 +46,7 @@ both. Every change is recorded in the audit log (see "securemedia audit").`,
 }
 
 func (f *licenseFlags) addCommon(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&f.config, "config", "", "server configuration file (server.toml)")
+	serverConfigFlag(cmd, &f.config)
 	cmd.Flags().StringVar(&f.user, "user", "", "user identity (the certificate's serialNumber)")
 	cmd.Flags().StringVar(&f.media, "media", "", "media id")
 	cmd.Flags().BoolVar(&f.json, "json", false, "print JSON")
@@ -61,18 +60,13 @@ func newLicenseListCommand() *cobra.Command {
 		Example: `  securemedia license list --config W/server.toml
   securemedia license list --config W/server.toml --media 3f2a9c --json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, _, err := openLicenseStore(cmd.Context(), f.config)
+		RunE: onLicenseStore(&f.config, func(c *storeCall) error {
+			ls, err := c.store.List(c.cmd.Context(), license.Filter{UserID: f.user, MediaID: f.media})
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			ls, err := s.List(cmd.Context(), license.Filter{UserID: f.user, MediaID: f.media})
-			if err != nil {
-				return err
-			}
-			return printLicenses(cmd.OutOrStdout(), ls, f.json)
-		},
+			return printLicenses(c.cmd.OutOrStdout(), ls, f.json)
+		}),
 	}
 	f.addCommon(cmd)
 	return cmd
@@ -86,18 +80,9 @@ func newLicenseShowCommand() *cobra.Command {
 		Example: `  securemedia license show --config W/server.toml --user PNOBE-12345678 --media 3f2a9c
   securemedia license show --config W/server.toml 9b1c0d2e3f405162738495a6b7c8d9e0 --json`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, _, err := openLicenseStore(cmd.Context(), f.config)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			l, err := findLicense(cmd.Context(), s, f, args)
-			if err != nil {
-				return err
-			}
-			return printLicenses(cmd.OutOrStdout(), []license.License{l}, f.json)
-		},
+		RunE: onLicense(&f, func(c *storeCall, l license.License) error {
+			return printLicenses(c.cmd.OutOrStdout(), []license.License{l}, f.json)
+		}),
 	}
 	f.addCommon(cmd)
 	return cmd
@@ -157,28 +142,21 @@ func newLicenseRevokeCommand() *cobra.Command {
 		Example: `  securemedia license revoke --config W/server.toml --user PNOBE-12345678 --media 3f2a9c --reason chargeback
   securemedia license revoke --config W/server.toml 9b1c0d2e3f405162738495a6b7c8d9e0`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, _, err := openLicenseStore(cmd.Context(), f.config)
-			if err != nil {
+		RunE: onLicense(&f, func(c *storeCall, l license.License) error {
+			ctx := c.cmd.Context()
+			if err := c.store.Revoke(ctx, l.ID, f.reason, time.Now()); err != nil {
 				return err
 			}
-			defer s.Close()
-			l, err := findLicense(cmd.Context(), s, f, args)
-			if err != nil {
-				return err
-			}
-			if err := s.Revoke(cmd.Context(), l.ID, f.reason, time.Now()); err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "revoked license %s (%s, %s)\n", l.ID, l.UserID, l.MediaID)
+			fmt.Fprintf(c.cmd.ErrOrStderr(), "revoked license %s (%s, %s)\n", l.ID, l.UserID, l.MediaID)
 			if !f.json {
 				return nil
 			}
-			if l, err = s.Get(cmd.Context(), l.ID); err != nil {
+			l, err := c.store.Get(ctx, l.ID)
+			if err != nil {
 				return err
 			}
-			return printLicenses(cmd.OutOrStdout(), []license.License{l}, true)
-		},
+			return printLicenses(c.cmd.OutOrStdout(), []license.License{l}, true)
+		}),
 	}
 	f.addCommon(cmd)
 	cmd.Flags().StringVar(&f.reason, "reason", "revoked by the operator", "reason recorded in the audit log")
@@ -193,22 +171,13 @@ func newLicenseResetCommand() *cobra.Command {
 		Example: `  securemedia license reset --config W/server.toml --user PNOBE-12345678 --media 3f2a9c
   securemedia license reset --config W/server.toml 9b1c0d2e3f405162738495a6b7c8d9e0`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, _, err := openLicenseStore(cmd.Context(), f.config)
+		RunE: onLicense(&f, func(c *storeCall, l license.License) error {
+			l, err := c.store.Reset(c.cmd.Context(), l.ID, time.Now())
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			l, err := findLicense(cmd.Context(), s, f, args)
-			if err != nil {
-				return err
-			}
-			l, err = s.Reset(cmd.Context(), l.ID, time.Now())
-			if err != nil {
-				return err
-			}
-			return printLicenses(cmd.OutOrStdout(), []license.License{l}, f.json)
-		},
+			return printLicenses(c.cmd.OutOrStdout(), []license.License{l}, f.json)
+		}),
 	}
 	f.addCommon(cmd)
 	return cmd
@@ -233,22 +202,56 @@ func openLicenseStore(ctx context.Context, path string) (license.Store, *config.
 	return s, cfg, nil
 }
 
+// storeCall is one run of an operator command on the license store.
+type storeCall struct {
+	cmd   *cobra.Command
+	args  []string
+	store license.Store
+}
+
+// onLicenseStore is the RunE of a command on the license store that
+// server.toml (*configPath) names: run runs with the store open.
+func onLicenseStore(configPath *string, run func(c *storeCall) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		s, _, err := openLicenseStore(cmd.Context(), *configPath)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return run(&storeCall{cmd: cmd, args: args, store: s})
+	}
+}
+
+// onLicense is the RunE of a command on the one license that the
+// LICENSE-ID argument or --user and --media name.
+func onLicense(f *licenseFlags, run func(c *storeCall, l license.License) error) func(*cobra.Command, []string) error {
+	return onLicenseStore(&f.config, func(c *storeCall) error {
+		l, err := findLicense(c.cmd.Context(), c.store, *f, c.args)
+		if err != nil {
+			return err
+		}
+		return run(c, l)
+	})
+}
+
+// serverConfigFlag registers --config, the server.toml of an operator
+// command on the license store.
+func serverConfigFlag(cmd *cobra.Command, path *string) {
+	cmd.Flags().StringVar(path, "config", "", "server configuration file (server.toml)")
+}
+
 // findLicense resolves a license from an id argument or --user and --media.
 func findLicense(ctx context.Context, s license.Store, f licenseFlags, args []string) (license.License, error) {
-	var (
-		l   license.License
-		err error
-	)
-	switch {
-	case len(args) == 1:
-		l, err = s.Get(ctx, args[0])
-	case f.user != "" && f.media != "":
-		l, err = s.Find(ctx, f.user, f.media)
-	default:
-		return license.License{}, withHint(usageErrorf("which license? give its id or --user and --media"), "securemedia license list shows them")
+	ref := deploy.LicenseRef{User: f.user, Media: f.media}
+	if len(args) == 1 {
+		ref.ID = args[0]
 	}
-	if errors.Is(err, license.ErrNotFound) {
-		return license.License{}, withHint(err, "securemedia license list shows the licenses")
+	l, err := deploy.FindLicense(ctx, s, ref)
+	switch {
+	case errors.Is(err, deploy.ErrNoLicenseRef):
+		return l, withHint(usageErrorf("which license? give its id or --user and --media"), "securemedia license list shows them")
+	case errors.Is(err, license.ErrNotFound):
+		return l, withHint(err, "securemedia license list shows the licenses")
 	}
 	return l, err
 }
@@ -289,8 +292,7 @@ func printLicenses(w io.Writer, ls []license.License, asJSON bool) error {
 		fmt.Fprintln(w, "no licenses")
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tUSER\tMEDIA\tPOLICY\tUSED\tEXPIRES\tSTATE")
+	tw := newTable(w, "ID\tUSER\tMEDIA\tPOLICY\tUSED\tEXPIRES\tSTATE")
 	for _, l := range ls {
 		expires := "-"
 		if !l.ExpiresAt.IsZero() {

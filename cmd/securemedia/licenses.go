@@ -10,7 +10,6 @@ import (
 	"securemedia/content"
 	"securemedia/message"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -55,15 +54,15 @@ on the terminal or --yes).`,
 			if err != nil {
 				return err
 			}
-			defer v.close()
+			defer v.Close()
 			if renewID != "" {
-				tok, err := v.conn.Renew(ctx, id)
+				tok, err := v.Conn.Renew(ctx, id)
 				if err != nil {
 					return playError(err)
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "renewed: %s\n", tok.Remaining(time.Now()))
 			}
-			ls, err := v.conn.Licenses(ctx)
+			ls, err := v.Conn.Licenses(ctx)
 			if err != nil {
 				return err
 			}
@@ -108,8 +107,7 @@ func writeLicensesTable(w io.Writer, ls []message.LicenseInfo, now time.Time) {
 		fmt.Fprintln(w, "no licenses yet: the first play of a title rents it")
 		return
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "MEDIA\tTITLE\tSTATE")
+	tw := newTable(w, "MEDIA\tTITLE\tSTATE")
 	for _, l := range ls {
 		state := licenseSummary(message.LicenseState{Known: true, ViewsLeft: l.ViewsLeft, Expires: l.Expires, NeedsRenewal: l.NeedsRenewal}, now)
 		if l.Revoked {

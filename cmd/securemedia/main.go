@@ -10,10 +10,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"securemedia/internal/deploy"
-	"securemedia/internal/secret"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+
+	"securemedia/internal/deploy"
+	"securemedia/internal/player"
+	"securemedia/internal/secret"
 )
 
 // Exit codes; the README's command-line section lists them too.
@@ -112,6 +115,8 @@ func hintFor(err error) string {
 		url  *deploy.ServerURLError
 		lerr *deploy.ListenError
 		offr *deploy.OfferError
+		dial *deploy.DialError
+		cmdl *player.CommandError
 		derr *deploy.Error
 	)
 	switch {
@@ -125,6 +130,10 @@ func hintFor(err error) string {
 		return "choose another address with --listen host:port"
 	case errors.As(err, &offr):
 		return "see `securemedia play --help` for the " + offr.What
+	case errors.As(err, &dial):
+		return connectHint(dial.Err, dial.Server)
+	case errors.As(err, &cmdl):
+		return `quote arguments as a shell would, e.g. mpv --title 'My film' -`
 	case errors.Is(err, deploy.ErrNotUnderToken):
 		return `move the store there with "securemedia media rekey --to-token", or remove [media] kek_token_uri`
 	case errors.Is(err, deploy.ErrMasterKey), errors.Is(err, secret.ErrNoSecret) && errors.As(err, &derr):
@@ -162,6 +171,14 @@ func oneLine(s string) string {
 		out = append(out, r)
 	}
 	return string(out)
+}
+
+// newTable starts a listing for a person: columns aligned by tabs, under
+// header (tab-separated). Flush it at the end.
+func newTable(w io.Writer, header string) *tabwriter.Writer {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	return tw
 }
 
 // writeJSON prints v as indented JSON: the --json output of every listing.

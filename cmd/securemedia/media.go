@@ -1,20 +1,12 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"mime"
-	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/dustin/go-humanize"
@@ -28,9 +20,6 @@ import (
 	"securemedia/license"
 	"securemedia/media"
 )
-
-// ffprobeTimeout bounds the run of ffprobe on the source file.
-const ffprobeTimeout = 15 * time.Second
 
 func newMediaCommand() *cobra.Command {
 	cmd := &cobra.Command{
@@ -122,84 +111,30 @@ when it is installed. The last line on stdout is the new media id.`,
 	cmd.Flags().StringVar(&contentType, "content-type", "", "the media type, e.g. video/mp4 (default: guessed)")
 	cmd.Flags().IntVar(&views, "views", 0, "license policy: views per rental (0 = unlimited; default: the server's, 5)")
 	cmd.Flags().StringVar(&period, "period", "", "license policy: rental period, e.g. 48h or 7d (default: the server's)")
-	cmd.Flags().IntVar(&chunkSize, "chunk-size", 0, fmt.Sprintf("chunk size in bytes, %d..%d (default: [media] chunk_size or %d)", content.MinChunkSize, content.MaxChunkSize, media.DefaultChunkSize))
+	cmd.Flags().IntVar(&chunkSize, "chunk-size", 0, fmt.Sprintf("chunk size in bytes, %d..%d (default: [media] chunk_size or %d)", content.MinChunkSize, content.MaxChunkSize, content.DefaultChunkSize))
 	return cmd
 }
 
 // mediaAdd streams path (or stdin for "-") into the store.
 func mediaAdd(cmd *cobra.Command, s *media.Store, path string, o media.AddOptions) error {
-	var in io.Reader
-	var size int64 = -1
-	if path == "-" {
-		in = cmd.InOrStdin()
-	} else {
-		fh, err := os.Open(path)
-		if err != nil {
-			return withHint(err, "give the path of a readable file, or - for stdin")
-		}
-		defer fh.Close()
-		if st, err := fh.Stat(); err == nil && st.Mode().IsRegular() {
-			size = st.Size()
-		}
-		in = fh
-		if o.Title == "" {
-			o.Title = filepath.Base(path)
-		}
-		o.Duration = probeDuration(cmd.Context(), path)
+	src, err := deploy.OpenMediaSource(cmd.Context(), path, cmd.InOrStdin(), o)
+	if err != nil {
+		return withHint(err, "give the path of a readable file, or - for stdin")
 	}
-	br := bufio.NewReaderSize(in, 4096)
-	if o.ContentType == "" {
-		o.ContentType = guessContentType(path, br)
-	}
-	var r io.Reader = br
+	defer src.Close()
+	var r io.Reader = src
 	if isTerminal(os.Stderr) {
-		bar := progressbar.DefaultBytes(size, "encrypting")
+		bar := progressbar.DefaultBytes(src.Size, "encrypting")
 		defer bar.Finish()
-		r = io.TeeReader(br, bar)
+		r = io.TeeReader(src, bar)
 	}
-	info, err := s.Add(r, o)
+	info, err := s.Add(r, src.Options)
 	if err != nil {
 		return withHint(err, "see the message above; nothing was added")
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "added %q: %s, %d chunks of %s, %s\n", info.Title, humanBytes(info.Size), info.Chunks, humanBytes(int64(info.ChunkSize)), info.ContentType)
 	fmt.Fprintln(cmd.OutOrStdout(), info.ID)
 	return nil
-}
-
-// guessContentType names the media type from the file name, else from the
-// first bytes (which stay buffered in br for Add).
-func guessContentType(path string, br *bufio.Reader) string {
-	if path != "-" {
-		if t := mime.TypeByExtension(filepath.Ext(path)); t != "" {
-			return t
-		}
-	}
-	head, _ := br.Peek(512)
-	return http.DetectContentType(head)
-}
-
-// probeDuration asks ffprobe, when it is installed, for the playing time
-// of the user's own source file; zero when unknown.
-func probeDuration(ctx context.Context, path string) time.Duration {
-	bin, err := exec.LookPath("ffprobe")
-	if err != nil {
-		return 0
-	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, cancel := context.WithTimeout(ctx, ffprobeTimeout)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, bin, "-v", "error", "-show_entries", "format=duration",
-		"-of", "default=noprint_wrappers=1:nokey=1", "--", path).Output()
-	if err != nil {
-		return 0
-	}
-	secs, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
-	if err != nil || secs <= 0 || secs > 1e7 {
-		return 0
-	}
-	return time.Duration(secs * float64(time.Second)).Round(time.Millisecond)
 }
 
 func newMediaListCommand() *cobra.Command {
@@ -218,7 +153,7 @@ func newMediaListCommand() *cobra.Command {
 				return err
 			}
 			items, err := s.List()
-			var damaged *media.DamagedError
+			var damaged *content.DamagedError
 			if err != nil && !errors.As(err, &damaged) {
 				return err
 			}
@@ -226,8 +161,7 @@ func newMediaListCommand() *cobra.Command {
 			if asJSON {
 				err = writeMediaJSON(cmd.OutOrStdout(), items)
 			} else {
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tSIZE\tCHUNKS\tDURATION\tTYPE\tADDED\tTITLE")
+				tw := newTable(cmd.OutOrStdout(), "ID\tSIZE\tCHUNKS\tDURATION\tTYPE\tADDED\tTITLE")
 				for _, it := range items {
 					fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%s\n", it.ID, humanBytes(it.Size), it.Chunks,
 						durationOrDash(it.Duration), it.ContentType, it.Added.Local().Format("2006-01-02 15:04"), it.Title)
@@ -266,7 +200,7 @@ type mediaJSON struct {
 	Policy      json.RawMessage `json:"policy,omitempty"`
 }
 
-func writeMediaJSON(w io.Writer, items []media.Info) error {
+func writeMediaJSON(w io.Writer, items []content.Item) error {
 	out := make([]mediaJSON, 0, len(items))
 	for _, it := range items {
 		out = append(out, mediaJSON{ID: it.ID.String(), Title: it.Title, ContentType: it.ContentType, Size: it.Size,
@@ -342,7 +276,7 @@ checks it against the content-signed manifest. It says "ok ID" or
 			if len(args) == 0 {
 				// A damaged item is listed apart; Verify reports its error.
 				items, err := s.List()
-				var damaged *media.DamagedError
+				var damaged *content.DamagedError
 				if err != nil && !errors.As(err, &damaged) {
 					return err
 				}

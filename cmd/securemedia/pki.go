@@ -1,12 +1,6 @@
 package main
 
 import (
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
-	"crypto/sha256"
-	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -18,14 +12,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"securemedia/internal/deploy"
 	"securemedia/internal/fsutil"
 	"securemedia/internal/secret"
 	"securemedia/pki"
 	"securemedia/token/provision"
 )
-
-// caPassphraseEnv is the environment variable that may hold the CA passphrase.
-const caPassphraseEnv = "SECUREMEDIA_CA_PASSPHRASE"
 
 // maxShowFile bounds a file given to `pki show`.
 const maxShowFile = 16 << 20
@@ -48,38 +40,18 @@ client use, exposed to operators as "pki verify".`,
 	return cmd
 }
 
-// caPassphrase returns a passphrase callback for pki.OpenCA that reads the
-// secret once (file, environment or prompt) and hands out copies, because
-// the pki package erases each copy after use.
-func caPassphrase(file string) (get func() ([]byte, error), erase func()) {
-	var cached []byte
-	get = func() ([]byte, error) {
-		if cached == nil {
-			p, err := secret.Read(secret.Source{What: "CA passphrase", File: file, Env: caPassphraseEnv, Prompt: "CA key passphrase"})
-			if err != nil {
-				return nil, withHint(err, "give --passphrase-file or set "+caPassphraseEnv)
-			}
-			cached = p
-		}
-		return append([]byte(nil), cached...), nil
-	}
-	return get, func() { secret.Erase(cached) }
-}
-
+// openCA opens the CA in dir, with the hints of what can go wrong.
 func openCA(dir, passFile string) (*pki.CA, func(), error) {
-	get, erase := caPassphrase(passFile)
-	ca, err := pki.OpenCA(dir, get)
-	if err != nil {
-		erase()
-		if errors.Is(err, pki.ErrWrongPassphrase) {
-			return nil, nil, withHint(err, "check the passphrase file or "+caPassphraseEnv)
-		}
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil, withHint(err, "create the CA first: securemedia pki init --dir "+dir)
-		}
-		return nil, nil, err
+	ca, erase, err := deploy.OpenCA(dir, passFile, func(err error) error {
+		return withHint(err, "give --passphrase-file or set "+deploy.CAPassphraseEnv)
+	})
+	switch {
+	case errors.Is(err, pki.ErrWrongPassphrase):
+		return nil, nil, withHint(err, "check the passphrase file or "+deploy.CAPassphraseEnv)
+	case errors.Is(err, os.ErrNotExist):
+		return nil, nil, withHint(err, "create the CA first: securemedia pki init --dir "+dir)
 	}
-	return ca, erase, nil
+	return ca, erase, err
 }
 
 func newPKIInitCommand() *cobra.Command {
@@ -92,7 +64,7 @@ func newPKIInitCommand() *cobra.Command {
 		Long: `Create a root CA and an intermediate CA (path length 0) in DIR, with a first
 CRL for each. Keys are written with mode 0600; with --encrypt-keys they are
 encrypted under a passphrase read from --passphrase-file, from
-` + caPassphraseEnv + `, or from a prompt on the terminal (never from a flag).`,
+` + deploy.CAPassphraseEnv + `, or from a prompt on the terminal (never from a flag).`,
 		Example: `  securemedia pki init --dir ca
   securemedia pki init --dir ca --key-alg ecdsa-p384 --encrypt-keys --passphrase-file ca.pass
   securemedia pki init --dir ca --crl-url http://media.example:8443/crl/ --crl-period 72h`,
@@ -104,9 +76,11 @@ encrypted under a passphrase read from --passphrase-file, from
 			}
 			o := pki.InitOptions{KeyAlgorithm: ka, CRLBaseURL: crlURL, CRLPeriod: crlPeriod, Organization: org}
 			if encrypt || passFile != "" {
-				p, err := secret.Read(secret.Source{What: "CA passphrase", File: passFile, Env: caPassphraseEnv, Prompt: "New CA key passphrase", Confirm: true})
+				src := deploy.CAPassphraseSource(passFile, "New CA key passphrase")
+				src.Confirm = true
+				p, err := secret.Read(src)
 				if err != nil {
-					return withHint(err, "give --passphrase-file or set "+caPassphraseEnv)
+					return withHint(err, "give --passphrase-file or set "+deploy.CAPassphraseEnv)
 				}
 				defer secret.Erase(p)
 				o.Passphrase = p
@@ -216,7 +190,7 @@ encrypted when --key-passphrase-file is given).`,
 	f.DurationVar(&validity, "validity", pki.DefaultLeafValidity, "validity period")
 	f.StringVar(&notBefore, "not-before", "", "start of validity (RFC 3339; default now)")
 	f.StringVar(&out, "out", "", "output prefix: writes PREFIX.crt and PREFIX.key (required)")
-	f.StringVar(&passFile, "passphrase-file", "", "file holding the CA passphrase (else "+caPassphraseEnv+" or a prompt)")
+	f.StringVar(&passFile, "passphrase-file", "", "file holding the CA passphrase (else "+deploy.CAPassphraseEnv+" or a prompt)")
 	f.StringVar(&keyPassFile, "key-passphrase-file", "", "encrypt the new key under the passphrase in this file")
 	for _, n := range []string{"dir", "profile", "cn", "out"} {
 		cmd.MarkFlagRequired(n)
@@ -254,8 +228,8 @@ aACompromise.`,
 					return err
 				}
 				serial = certs[0].SerialNumber
-			} else if serial, err = parseSerial(serialText); err != nil {
-				return err
+			} else if serial, err = pki.ParseSerial(serialText); err != nil {
+				return withHint(fmt.Errorf("--serial %q is not a serial number", serialText), "use hex as printed by pki show, or 0d followed by decimal digits")
 			}
 			ca, erase, err := openCA(dir, passFile)
 			if err != nil {
@@ -280,26 +254,9 @@ aACompromise.`,
 	f.StringVar(&serialText, "serial", "", "serial number: hex (optionally 0x or colon separated) or decimal with a 0d prefix")
 	f.StringVar(&certFile, "cert", "", "certificate file (PEM or DER; the first certificate is revoked)")
 	f.StringVar(&reasonText, "reason", "unspecified", "RFC 5280 revocation reason")
-	f.StringVar(&passFile, "passphrase-file", "", "file holding the CA passphrase (else "+caPassphraseEnv+" or a prompt)")
+	f.StringVar(&passFile, "passphrase-file", "", "file holding the CA passphrase (else "+deploy.CAPassphraseEnv+" or a prompt)")
 	cmd.MarkFlagRequired("dir")
 	return cmd
-}
-
-// parseSerial reads a serial in hex ("5f3a", "0x5f3a", "5f:3a") or in
-// decimal with a "0d" prefix ("0d24378").
-func parseSerial(s string) (*big.Int, error) {
-	base, digits := 16, strings.ReplaceAll(strings.TrimSpace(s), ":", "")
-	switch {
-	case strings.HasPrefix(digits, "0d"):
-		base, digits = 10, digits[2:]
-	case strings.HasPrefix(digits, "0x"), strings.HasPrefix(digits, "0X"):
-		digits = digits[2:]
-	}
-	n, ok := new(big.Int).SetString(digits, base)
-	if !ok || digits == "" || strings.HasPrefix(digits, "-") || strings.HasPrefix(digits, "+") {
-		return nil, withHint(fmt.Errorf("--serial %q is not a serial number", s), "use hex as printed by pki show, or 0d followed by decimal digits")
-	}
-	return n, nil
 }
 
 func newPKICRLCommand() *cobra.Command {
@@ -342,7 +299,7 @@ a demo identity card ("token demo-card"), it refreshes its citizen CA's CRLs
 		},
 	}
 	cmd.Flags().StringVar(&dir, "dir", "", "CA directory (required)")
-	cmd.Flags().StringVar(&passFile, "passphrase-file", "", "file holding the CA passphrase (else "+caPassphraseEnv+" or a prompt)")
+	cmd.Flags().StringVar(&passFile, "passphrase-file", "", "file holding the CA passphrase (else "+deploy.CAPassphraseEnv+" or a prompt)")
 	cmd.MarkFlagRequired("dir")
 	return cmd
 }
@@ -361,24 +318,9 @@ func newPKIShowCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var objects []pkiObjectJSON
-			certs, certErr := pki.ParseCertificates(data)
-			if certErr == nil {
-				for _, c := range certs {
-					objects = append(objects, pkiObjectJSON{Type: "certificate", Certificate: summarizeCertificate(c)})
-				}
-			} else {
-				crls, crlErr := pki.ParseCRLs(data)
-				if crlErr != nil {
-					return fmt.Errorf("%s: neither a certificate (%v) nor a crl (%v)", args[0], certErr, crlErr)
-				}
-				for _, der := range crls {
-					crl, err := x509.ParseRevocationList(der)
-					if err != nil {
-						return err
-					}
-					objects = append(objects, pkiObjectJSON{Type: "crl", CRL: summarizeCRL(crl)})
-				}
+			objects, err := pki.Describe(data)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
 			}
 			w := cmd.OutOrStdout()
 			if asJSON {
@@ -401,53 +343,7 @@ func newPKIShowCommand() *cobra.Command {
 	return cmd
 }
 
-// pkiObjectJSON is one element of `pki show --json`: a certificate or a CRL.
-type pkiObjectJSON struct {
-	Type        string       `json:"type"`
-	Certificate *certSummary `json:"certificate,omitempty"`
-	CRL         *crlSummary  `json:"crl,omitempty"`
-}
-
-// certSummary is what `pki show` tells of a certificate.
-type certSummary struct {
-	Subject      string    `json:"subject"`
-	Issuer       string    `json:"issuer"`
-	Serial       string    `json:"serial"`
-	NotBefore    time.Time `json:"not_before"`
-	NotAfter     time.Time `json:"not_after"`
-	Key          string    `json:"key"`
-	Signature    string    `json:"signature"`
-	CA           bool      `json:"ca"`
-	PathLen      *int      `json:"path_len,omitempty"`
-	KeyUsage     []string  `json:"key_usage"`
-	ExtKeyUsage  []string  `json:"ext_key_usage,omitempty"`
-	SANs         []string  `json:"sans,omitempty"`
-	CRLDistPoint []string  `json:"crl_distribution_points,omitempty"`
-	SHA256       string    `json:"sha256"`
-}
-
-func summarizeCertificate(c *x509.Certificate) *certSummary {
-	s := &certSummary{
-		Subject: c.Subject.String(), Issuer: c.Issuer.String(), Serial: c.SerialNumber.Text(16),
-		NotBefore: c.NotBefore.UTC(), NotAfter: c.NotAfter.UTC(),
-		Key: describeKey(c.PublicKey), Signature: c.SignatureAlgorithm.String(),
-		CA: c.BasicConstraintsValid && c.IsCA, KeyUsage: keyUsageNames(c.KeyUsage), ExtKeyUsage: extKeyUsageNames(c),
-		CRLDistPoint: c.CRLDistributionPoints,
-	}
-	if s.CA && c.MaxPathLen >= 0 {
-		n := c.MaxPathLen
-		s.PathLen = &n
-	}
-	s.SANs = append(s.SANs, c.DNSNames...)
-	for _, ip := range c.IPAddresses {
-		s.SANs = append(s.SANs, ip.String())
-	}
-	sum := sha256.Sum256(c.Raw)
-	s.SHA256 = hex.EncodeToString(sum[:])
-	return s
-}
-
-func printCertificate(w io.Writer, c *certSummary) {
+func printCertificate(w io.Writer, c *pki.CertificateSummary) {
 	fmt.Fprintf(w, "Certificate\n")
 	fmt.Fprintf(w, "  Subject:      %s\n", c.Subject)
 	fmt.Fprintf(w, "  Issuer:       %s\n", c.Issuer)
@@ -476,39 +372,7 @@ func printCertificate(w io.Writer, c *certSummary) {
 	fmt.Fprintf(w, "  SHA-256:      %s\n", c.SHA256)
 }
 
-// crlSummary is what `pki show` tells of a CRL.
-type crlSummary struct {
-	Issuer     string        `json:"issuer"`
-	Number     string        `json:"number,omitempty"`
-	ThisUpdate time.Time     `json:"this_update"`
-	NextUpdate *time.Time    `json:"next_update,omitempty"`
-	Signature  string        `json:"signature"`
-	Revoked    []revokedJSON `json:"revoked"`
-}
-
-type revokedJSON struct {
-	Serial string    `json:"serial"`
-	Time   time.Time `json:"time"`
-	Reason string    `json:"reason"`
-}
-
-func summarizeCRL(crl *x509.RevocationList) *crlSummary {
-	s := &crlSummary{Issuer: crl.Issuer.String(), ThisUpdate: crl.ThisUpdate.UTC(), Signature: crl.SignatureAlgorithm.String(),
-		Revoked: []revokedJSON{}}
-	if crl.Number != nil {
-		s.Number = crl.Number.String()
-	}
-	if !crl.NextUpdate.IsZero() {
-		next := crl.NextUpdate.UTC()
-		s.NextUpdate = &next
-	}
-	for _, e := range crl.RevokedCertificateEntries {
-		s.Revoked = append(s.Revoked, revokedJSON{Serial: e.SerialNumber.Text(16), Time: e.RevocationTime.UTC(), Reason: pki.ReasonCodeName(e.ReasonCode)})
-	}
-	return s
-}
-
-func printCRL(w io.Writer, crl *crlSummary) {
+func printCRL(w io.Writer, crl *pki.CRLSummary) {
 	fmt.Fprintf(w, "CRL\n")
 	fmt.Fprintf(w, "  Issuer:       %s\n", crl.Issuer)
 	if crl.Number != "" {
@@ -525,62 +389,6 @@ func printCRL(w io.Writer, crl *crlSummary) {
 	for _, e := range crl.Revoked {
 		fmt.Fprintf(w, "    %s  %s  %s\n", e.Serial, e.Time.Format(time.RFC3339), e.Reason)
 	}
-}
-
-func describeKey(k any) string {
-	switch k := k.(type) {
-	case *ecdsa.PublicKey:
-		return "ECDSA " + k.Curve.Params().Name
-	case ed25519.PublicKey:
-		return "Ed25519"
-	case *rsa.PublicKey:
-		return fmt.Sprintf("RSA %d", k.N.BitLen())
-	}
-	return fmt.Sprintf("%T", k)
-}
-
-func keyUsageNames(ku x509.KeyUsage) []string {
-	names := []string{"digitalSignature", "contentCommitment", "keyEncipherment", "dataEncipherment",
-		"keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"}
-	var out []string
-	for i, n := range names {
-		if ku&(1<<i) != 0 {
-			out = append(out, n)
-		}
-	}
-	if len(out) == 0 {
-		return []string{"none"}
-	}
-	return out
-}
-
-func extKeyUsageNames(c *x509.Certificate) []string {
-	var out []string
-	for _, e := range c.ExtKeyUsage {
-		switch e {
-		case x509.ExtKeyUsageServerAuth:
-			out = append(out, "serverAuth")
-		case x509.ExtKeyUsageClientAuth:
-			out = append(out, "clientAuth")
-		case x509.ExtKeyUsageAny:
-			out = append(out, "any")
-		default:
-			out = append(out, fmt.Sprintf("eku(%d)", e))
-		}
-	}
-	for _, o := range c.UnknownExtKeyUsage {
-		switch {
-		case o.Equal(pki.OIDContentSigning):
-			out = append(out, "contentSigning ("+o.String()+")")
-		case o.Equal(pki.OIDLicenseSigning):
-			out = append(out, "licenseSigning ("+o.String()+")")
-		case o.Equal(pki.OIDUser):
-			out = append(out, "user ("+o.String()+")")
-		default:
-			out = append(out, o.String())
-		}
-	}
-	return out
 }
 
 func newPKIVerifyCommand() *cobra.Command {
@@ -621,26 +429,15 @@ as well: {"ok", "subject", "serial", "usage", "revocation_checked"}, with
 				}
 				now = func() time.Time { return t }
 			}
-			rootCerts, err := pki.LoadCertificates(roots...)
-			if err != nil {
-				return err
-			}
-			interCerts, err := pki.LoadCertificates(inters...)
-			if err != nil {
-				return err
-			}
 			crlDER, err := pki.LoadCRLs(crls...)
 			if err != nil {
 				return err
 			}
-			chain, err := pki.LoadCertificates(args[0])
+			v, err := deploy.NewValidator(deploy.Trust{Roots: roots, Intermediates: inters, CRLs: crlDER, CheckRevocation: !noRevocation, Now: now})
 			if err != nil {
 				return err
 			}
-			v, err := pki.NewValidator(pki.ValidatorOptions{
-				Roots: rootCerts, Intermediates: interCerts, CRLs: crlDER,
-				CheckRevocation: !noRevocation, Now: now,
-			})
+			chain, err := pki.LoadCertificates(args[0])
 			if err != nil {
 				return err
 			}

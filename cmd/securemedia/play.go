@@ -20,6 +20,7 @@ import (
 	"securemedia/client"
 	"securemedia/content"
 	"securemedia/internal/config"
+	"securemedia/internal/player"
 	"securemedia/message"
 	"securemedia/protocol"
 )
@@ -94,20 +95,20 @@ func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOpti
 	if err != nil {
 		return err
 	}
-	defer v.close()
+	defer v.Close()
 	if o.mediaID == "" {
 		var quit bool
-		if id, quit, err = chooseFromCatalog(ctx, v.conn, in, stderr); err != nil || quit {
+		if id, quit, err = chooseFromCatalog(ctx, v.Conn, in, stderr); err != nil || quit {
 			return err
 		}
 	}
-	sink, finish, err := openSink(cmd, f, o.sink, o.player)
+	sink, finish, err := openSink(cmd, v.Config, o.sink, o.player)
 	if err != nil {
 		return err
 	}
 	progress, done := progressDisplay(stderr, o.sink != "-" && isTerminal(stderr))
 	renew := renewPolicy(o.renew, interactive, in, stderr)
-	stats, err := v.conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{Progress: progress}, renew)
+	stats, err := v.Conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{Progress: progress}, renew)
 	done()
 	if err != nil {
 		finish(false)
@@ -206,8 +207,9 @@ func progressDisplay(w io.Writer, show bool) (func(client.PlayStats), func()) {
 	}
 }
 
-// openSink returns where the media goes and a function that ends it.
-func openSink(cmd *cobra.Command, f *clientFlags, sink, playerCmd string) (io.Writer, func(ok bool) error, error) {
+// openSink returns where the media goes and a function that ends it: the
+// sink flag, else the player of --player, [player] command or PATH.
+func openSink(cmd *cobra.Command, cfg *config.Client, sink, playerCmd string) (io.Writer, func(ok bool) error, error) {
 	switch sink {
 	case "-":
 		return cmd.OutOrStdout(), func(bool) error { return nil }, nil
@@ -218,34 +220,18 @@ func openSink(cmd *cobra.Command, f *clientFlags, sink, playerCmd string) (io.Wr
 		return nil, nil, withHint(fmt.Errorf("sink %q: the client never writes media to a file", sink),
 			"use --sink - (stdout), --sink null, or --player CMD")
 	}
-	argv, err := playerArgv(playerCmd)
+	argv, err := player.Choose(playerCmd, cfg.Player.Command)
+	if errors.Is(err, player.ErrNone) {
+		return nil, nil, withHint(err, "install ffplay (ffmpeg) or mpv, pass --player CMD, or use --sink -")
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(argv) == 0 {
-		if cfg, err := config.LoadClient(f.config); err == nil {
-			if argv, err = playerArgv(cfg.Player.Command); err != nil {
-				return nil, nil, err
-			}
-		}
-	}
-	if len(argv) == 0 {
-		var ok bool
-		if argv, ok = detectPlayer(); !ok {
-			return nil, nil, withHint(errors.New("no player found"), "install ffplay (ffmpeg) or mpv, pass --player CMD, or use --sink -")
-		}
-	}
-	p, err := startPlayer(argv, cmd.ErrOrStderr())
+	p, err := player.Start(argv, cmd.ErrOrStderr())
 	if err != nil {
 		return nil, nil, withHint(err, "check the player command")
 	}
-	return p.stdin, func(ok bool) error {
-		if !ok {
-			p.stop()
-			return nil
-		}
-		return p.finish()
-	}, nil
+	return p, p.End, nil
 }
 
 // playError adds the hint and the exit code that fit a failed play.

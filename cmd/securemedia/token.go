@@ -58,13 +58,12 @@ func (f *tokenFlags) add(cmd *cobra.Command, selection bool) {
 }
 
 // section merges the flags over client.toml's [token] section.
-func (f *tokenFlags) section() (config.TokenSection, *config.Client, error) {
+func (f *tokenFlags) section() (config.TokenSection, error) {
 	var sec config.TokenSection
-	var cfg *config.Client
 	if f.configPath != "" {
-		var err error
-		if cfg, err = config.LoadClient(f.configPath); err != nil {
-			return sec, nil, err
+		cfg, err := config.LoadClient(f.configPath)
+		if err != nil {
+			return sec, err
 		}
 		sec = deploy.ResolvedTokenSection(cfg)
 	}
@@ -77,7 +76,7 @@ func (f *tokenFlags) section() (config.TokenSection, *config.Client, error) {
 	if f.profile != "" {
 		sec.Profile = f.profile
 	}
-	return sec, cfg, nil
+	return sec, nil
 }
 
 // tokenHint adds the fix to the token errors a user can act on.
@@ -114,17 +113,11 @@ identity-card middleware, or SoftHSM2 when the middleware is not installed.`,
   securemedia token list --module /usr/lib/softhsm/libsofthsm2.so --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sec, _, err := f.section()
+			sec, err := f.section()
 			if err != nil {
 				return err
 			}
-			if sec.SoftHSMConfig != "" {
-				if err := os.Setenv(token.SoftHSMConfigEnv, sec.SoftHSMConfig); err != nil {
-					return err
-				}
-			}
-			module := listModule(sec.Module)
-			slots, err := token.List(module)
+			module, slots, err := deploy.ListTokens(sec)
 			if err != nil {
 				return tokenHint(err)
 			}
@@ -138,22 +131,6 @@ identity-card middleware, or SoftHSM2 when the middleware is not installed.`,
 	f.add(cmd, false)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the module's slots as JSON")
 	return cmd
-}
-
-// listModule is the module token list reads: the one given, else the
-// identity-card middleware if installed, else SoftHSM2 if installed.
-func listModule(given string) string {
-	if given != "" {
-		return given
-	}
-	card := token.CitizenCard.DefaultModule()
-	if _, err := os.Stat(card); err == nil {
-		return card
-	}
-	if p, ok := provision.SoftHSMModule(); ok {
-		return p
-	}
-	return card
 }
 
 func printSlots(w io.Writer, module string, slots []token.SlotInfo) {
@@ -268,18 +245,11 @@ PIN comes from --pin-file, ` + deploy.PINEnv + ` or a prompt.`,
   securemedia token export-cert --config W/client.toml --out holder.pem`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sec, _, err := f.section()
+			sec, err := f.section()
 			if err != nil {
 				return err
 			}
-			if sec.Software() {
-				return exportSoftwareCert(sec, out, der, cmd.OutOrStdout())
-			}
-			c, err := deploy.TokenConfig(sec, f.pinFile)
-			if err != nil {
-				return err
-			}
-			b, err := token.ExportCertificate(c)
+			b, err := deploy.ExportCertificate(sec, f.pinFile)
 			if err != nil {
 				return tokenHint(err)
 			}
@@ -290,16 +260,6 @@ PIN comes from --pin-file, ` + deploy.PINEnv + ` or a prompt.`,
 	cmd.Flags().StringVar(&out, "out", "", "write the certificate to FILE (default: standard output)")
 	cmd.Flags().BoolVar(&der, "der", false, "write DER instead of PEM")
 	return cmd
-}
-
-// exportSoftwareCert exports the leaf of a software token's chain.
-func exportSoftwareCert(sec config.TokenSection, out string, der bool, stdout io.Writer) error {
-	t, err := token.OpenSoftware(sec.SoftwareKey, sec.SoftwareCertificate)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	return writeCertOut(t.Chain()[0], out, der, stdout)
 }
 
 func writeCertOut(b []byte, out string, der bool, stdout io.Writer) error {
@@ -401,25 +361,12 @@ and move the store with "securemedia media rekey --to-token".`,
 					keyLabel = u.Object
 				}
 			}
-			src := secret.Source{What: "KEK token PIN", File: pinFile, Env: deploy.KEKPINEnv, Prompt: "KEK token PIN"}
-			c := token.Config{Module: module, URI: uri, Label: label, Profile: token.Generic,
-				PIN: func() ([]byte, error) { return secret.Read(src) }}
-			if err := provision.CreateKEK(c, keyLabel); err != nil {
-				if errors.Is(err, provision.ErrKEKExists) {
-					return withHint(err, "use the existing key, or choose another --key-label")
-				}
-				return tokenHint(err)
+			u, err := deploy.CreateTokenKEK(deploy.NewTokenKEK{Module: module, URI: uri, TokenLabel: label, KeyLabel: keyLabel, PINFile: pinFile})
+			if errors.Is(err, provision.ErrKEKExists) {
+				return withHint(err, "use the existing key, or choose another --key-label")
 			}
-			u := &token.URI{Token: label, Object: keyLabel}
-			if uri != "" {
-				parsed, err := token.ParseURI(uri)
-				if err != nil {
-					return err
-				}
-				u = parsed
-				if u.Object == "" {
-					u.Object = keyLabel
-				}
+			if err != nil {
+				return err
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "created AES-256 key %q on the token (sensitive, not extractable)\n", u.Object)
 			w := cmd.OutOrStdout()

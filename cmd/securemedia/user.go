@@ -1,17 +1,15 @@
 package main
 
 import (
-	"crypto/sha256"
-	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"securemedia/internal/deploy"
 	"securemedia/license"
 	"securemedia/pki"
 )
@@ -46,47 +44,35 @@ func newUserAddCommand() *cobra.Command {
 			if certPath == "" {
 				return withHint(usageErrorf("user add needs --cert"), "export the card's authentication certificate to a file first")
 			}
-			cert, err := readUserCertificate(certPath)
+			certs, err := pki.LoadCertificates(certPath)
 			if err != nil {
-				return err
+				return withHint(fmt.Errorf("certificate %s: %w", certPath, err), "give the path of a PEM or DER X.509 certificate with --cert")
 			}
-			id := cert.Subject.SerialNumber
-			if id == "" {
-				return withHint(fmt.Errorf("certificate %s has no serialNumber attribute in its subject", certPath),
+			// The user's certificate is the first (leaf) of the file.
+			u, err := deploy.UserFromCertificate(certs[0], name, time.Now())
+			if err != nil {
+				return withHint(fmt.Errorf("certificate %s has %w", certPath, err),
 					"register the user's authentication certificate, which carries their identity number")
-			}
-			if name == "" {
-				name = cert.Subject.CommonName
 			}
 			s, _, err := openLicenseStore(cmd.Context(), configPath)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			u := license.User{ID: id, Name: name, CertSHA256: sha256.Sum256(cert.Raw), Added: time.Now()}
 			if err := s.AddUser(cmd.Context(), u); err != nil {
 				if errors.Is(err, license.ErrUserExists) {
-					return withHint(fmt.Errorf("user %s: %w", id, err), "securemedia user list shows the registered users")
+					return withHint(fmt.Errorf("user %s: %w", u.ID, err), "securemedia user list shows the registered users")
 				}
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "registered user %s (%s)\n", id, name)
+			fmt.Fprintf(cmd.ErrOrStderr(), "registered user %s (%s)\n", u.ID, u.Name)
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&configPath, "config", "", "server configuration file (server.toml)")
+	serverConfigFlag(cmd, &configPath)
 	cmd.Flags().StringVar(&certPath, "cert", "", "the user's authentication certificate (PEM or DER)")
 	cmd.Flags().StringVar(&name, "name", "", "display name (default: the certificate's common name)")
 	return cmd
-}
-
-func readUserCertificate(path string) (*x509.Certificate, error) {
-	certs, err := pki.LoadCertificates(path)
-	if err != nil {
-		return nil, withHint(fmt.Errorf("certificate %s: %w", path, err), "give the path of a PEM or DER X.509 certificate with --cert")
-	}
-	// The user's certificate is the first (leaf) of the file.
-	return certs[0], nil
 }
 
 func newUserListCommand() *cobra.Command {
@@ -98,20 +84,15 @@ func newUserListCommand() *cobra.Command {
 		Example: `  securemedia user list --config W/server.toml
   securemedia user list --config W/server.toml --json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, _, err := openLicenseStore(cmd.Context(), configPath)
+		RunE: onLicenseStore(&configPath, func(c *storeCall) error {
+			us, err := c.store.ListUsers(c.cmd.Context())
 			if err != nil {
 				return err
 			}
-			defer s.Close()
-			us, err := s.ListUsers(cmd.Context())
-			if err != nil {
-				return err
-			}
-			return printUsers(cmd.OutOrStdout(), us, asJSON)
-		},
+			return printUsers(c.cmd.OutOrStdout(), us, asJSON)
+		}),
 	}
-	cmd.Flags().StringVar(&configPath, "config", "", "server configuration file (server.toml)")
+	serverConfigFlag(cmd, &configPath)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
@@ -127,23 +108,19 @@ func newUserSetDisabledCommand(disable bool) *cobra.Command {
 		Short:   short,
 		Example: "  securemedia user " + verb + " --config W/server.toml PNOBE-12345678",
 		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, _, err := openLicenseStore(cmd.Context(), configPath)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			if err := s.SetUserDisabled(cmd.Context(), args[0], disable, time.Now()); err != nil {
+		RunE: onLicenseStore(&configPath, func(c *storeCall) error {
+			id := c.args[0]
+			if err := c.store.SetUserDisabled(c.cmd.Context(), id, disable, time.Now()); err != nil {
 				if errors.Is(err, license.ErrUnknownUser) {
-					return withHint(fmt.Errorf("user %s: %w", args[0], err), "securemedia user list shows the registered users")
+					return withHint(fmt.Errorf("user %s: %w", id, err), "securemedia user list shows the registered users")
 				}
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "%sd user %s\n", verb, args[0])
+			fmt.Fprintf(c.cmd.ErrOrStderr(), "%sd user %s\n", verb, id)
 			return nil
-		},
+		}),
 	}
-	cmd.Flags().StringVar(&configPath, "config", "", "server configuration file (server.toml)")
+	serverConfigFlag(cmd, &configPath)
 	return cmd
 }
 
@@ -167,8 +144,7 @@ func printUsers(w io.Writer, us []license.User, asJSON bool) error {
 		fmt.Fprintln(w, "no users")
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tSTATE\tADDED\tCERT SHA-256")
+	tw := newTable(w, "ID\tNAME\tSTATE\tADDED\tCERT SHA-256")
 	for _, u := range us {
 		state := "enabled"
 		if u.Disabled {

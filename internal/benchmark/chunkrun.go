@@ -20,7 +20,7 @@ func measureChunkCost(ctx context.Context, d Deployment, v *viewer, url string, 
 		size   int64
 		stream byte
 	}{{o.SmallSize, 1}, {o.LargeSize, 2}}
-	infos := make([]media.Info, len(items))
+	infos := make([]content.Item, len(items))
 	for i, it := range items {
 		fmt.Fprintf(o.Progress, "chunk cost: adding a %s item\n", FormatSize(it.size))
 		info, err := d.Store.Add(newSource(it.size, it.stream), media.AddOptions{Title: "bench chunk cost " + FormatSize(it.size), ContentType: "application/octet-stream"})
@@ -68,7 +68,7 @@ func measureChunkCost(ctx context.Context, d Deployment, v *viewer, url string, 
 			times[i] = append(times[i], d)
 		}
 	}
-	timing := func(info media.Info, middle, end []time.Duration) ChunkTiming {
+	timing := func(info content.Item, middle, end []time.Duration) ChunkTiming {
 		all := append(append([]time.Duration(nil), middle...), end...)
 		return ChunkTiming{Size: info.Size, Chunks: int(info.Chunks), Fetches: len(all),
 			MedianMicros: micros(percentile(all, 50)), P90Micros: micros(percentile(all, 90)),

@@ -13,6 +13,7 @@ import (
 	"securemedia/client"
 	"securemedia/content"
 	"securemedia/media"
+	"securemedia/pki"
 )
 
 // Run measures the deployment: it writes the source file into o.Dir, adds
@@ -117,7 +118,7 @@ func Run(ctx context.Context, d Deployment, o Options) (*Report, error) {
 		withUser = nil
 	} else if len(d.User.Chain()) > 0 {
 		if leaf, err := x509.ParseCertificate(d.User.Chain()[0]); err == nil {
-			r.Handshake.UserKeyType = keyType(leaf)
+			r.Handshake.UserKeyType = pki.DescribeKey(leaf.PublicKey)
 		}
 	}
 	if err := r.measureHandshakes(ctx, dev, withUser, base, o); err != nil {
@@ -127,16 +128,16 @@ func Run(ctx context.Context, d Deployment, o Options) (*Report, error) {
 }
 
 // addFile adds path to the store the way `media add` does and times it.
-func addFile(s *media.Store, path, title string) (media.Info, time.Duration, error) {
+func addFile(s *media.Store, path, title string) (content.Item, time.Duration, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return media.Info{}, 0, err
+		return content.Item{}, 0, err
 	}
 	defer f.Close()
 	start := time.Now()
 	info, err := s.Add(f, media.AddOptions{Title: title, ContentType: "application/octet-stream"})
 	if err != nil {
-		return media.Info{}, 0, fmt.Errorf("media add: %w", err)
+		return content.Item{}, 0, fmt.Errorf("media add: %w", err)
 	}
 	return info, time.Since(start), nil
 }
@@ -144,7 +145,7 @@ func addFile(s *media.Store, path, title string) (media.Info, time.Duration, err
 // measureStream runs the interleaved throughput rounds: securemedia, the
 // baseline, the like-for-like baseline (and the unverified diagnostic),
 // then again.
-func (r *Report) measureStream(ctx context.Context, v *viewer, b *tlsBaseline, fs *fileServer, store *media.Store, info media.Info, o Options) error {
+func (r *Report) measureStream(ctx context.Context, v *viewer, b *tlsBaseline, fs *fileServer, store *media.Store, info content.Item, o Options) error {
 	id := info.ID
 	s := &r.Stream
 	for round := 1; round <= o.Rounds; round++ {

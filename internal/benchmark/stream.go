@@ -93,7 +93,7 @@ func atRestOnce(s *media.Store, id content.ID) (time.Duration, int64, error) {
 		return 0, 0, err
 	}
 	defer rd.Close()
-	info := rd.Info()
+	info := rd.Item()
 	buf := make([]byte, 0, info.ChunkSize+64)
 	var n int64
 	for i := range info.Chunks {
@@ -110,7 +110,7 @@ func atRestOnce(s *media.Store, id content.ID) (time.Duration, int64, error) {
 // above, but the server opens every chunk from the store's at-rest
 // encryption and the client checks every chunk against the signed
 // manifest (verified first, as a play does), like securemedia.
-func (b *tlsBaseline) httpsItemOnce(ctx context.Context, base string, s *media.Store, info media.Info, verify func([][]byte) (*x509.Certificate, error)) (elapsed, cpu time.Duration, err error) {
+func (b *tlsBaseline) httpsItemOnce(ctx context.Context, base string, s *media.Store, info content.Item, verify func([][]byte) (*x509.Certificate, error)) (elapsed, cpu time.Duration, err error) {
 	hc := b.newHTTPClient()
 	defer hc.CloseIdleConnections()
 	start, cpu0 := time.Now(), processCPU()

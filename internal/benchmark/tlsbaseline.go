@@ -2,9 +2,6 @@ package benchmark
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -93,7 +90,7 @@ func newTLSBaseline(d Deployment, group protocol.GroupID) (*tlsBaseline, error) 
 			ServerName:       "127.0.0.1",
 			CurvePreferences: curves,
 		},
-		keyType: keyType(leaf),
+		keyType: pki.DescribeKey(leaf.PublicKey),
 	}
 	return b, nil
 }
@@ -108,19 +105,6 @@ func certPool(paths []string) (*x509.CertPool, error) {
 		pool.AddCert(c)
 	}
 	return pool, nil
-}
-
-// keyType names a certificate's key ("ECDSA P-256", "RSA 3072", ...).
-func keyType(c *x509.Certificate) string {
-	switch k := c.PublicKey.(type) {
-	case *ecdsa.PublicKey:
-		return "ECDSA " + k.Curve.Params().Name
-	case ed25519.PublicKey:
-		return "Ed25519"
-	case *rsa.PublicKey:
-		return fmt.Sprintf("RSA %d", k.N.BitLen())
-	}
-	return c.PublicKeyAlgorithm.String()
 }
 
 // fileServer serves one file over HTTPS (HTTP/1.1, as the session protocol
@@ -178,7 +162,7 @@ func serveItem(w http.ResponseWriter, store *media.Store, name string) {
 		return
 	}
 	defer rd.Close()
-	info := rd.Info()
+	info := rd.Item()
 	w.Header().Set("Content-Length", strconv.FormatInt(info.Size, 10))
 	buf := make([]byte, 0, info.ChunkSize+64)
 	for i := range info.Chunks {

@@ -82,7 +82,7 @@ func NewClient(ctx context.Context, c *config.Client, o ClientOptions) (*Client,
 		}
 		crls = append(crls, fetched...)
 	}
-	v, err := newValidator(c.Paths(c.Trust.Roots), c.Paths(c.Trust.Intermediates), crls, c.Trust.RevocationEnabled())
+	v, err := NewValidator(Trust{Roots: c.Paths(c.Trust.Roots), Intermediates: c.Paths(c.Trust.Intermediates), CRLs: crls, CheckRevocation: c.Trust.RevocationEnabled()})
 	if err != nil {
 		return nil, configError(file, fmt.Errorf("trust: %w", err), "[trust] roots", "[trust] intermediates", "[trust] crls")
 	}

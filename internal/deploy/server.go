@@ -80,7 +80,7 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 	if err != nil {
 		return nil, configError(file, fmt.Errorf("crls: %w", err), "[pki] crls", "[trust] crls")
 	}
-	devices, err := newValidator(c.Paths(c.Trust.Roots), c.Paths(c.Trust.Intermediates), crls.Bytes(), c.Trust.RevocationEnabled())
+	devices, err := NewValidator(Trust{Roots: c.Paths(c.Trust.Roots), Intermediates: c.Paths(c.Trust.Intermediates), CRLs: crls.Bytes(), CheckRevocation: c.Trust.RevocationEnabled()})
 	if err != nil {
 		return nil, configError(file, fmt.Errorf("device trust: %w", err), "[trust] roots", "[trust] intermediates")
 	}
@@ -167,7 +167,7 @@ func (s *Server) wireUsers(c *config.Server) error {
 	} else {
 		s.log.Warn("users: revocation checking is off ([users] check_revocation = false); revoked identity cards are not detected")
 	}
-	v, err := newValidator(c.Paths(c.Users.TrustAnchors), c.Paths(c.Users.Intermediates), crls, s.userCRLs != nil)
+	v, err := NewValidator(Trust{Roots: c.Paths(c.Users.TrustAnchors), Intermediates: c.Paths(c.Users.Intermediates), CRLs: crls, CheckRevocation: s.userCRLs != nil})
 	if err != nil {
 		return configError(s.file, fmt.Errorf("users: %w", err), "[users] trust_anchors", "[users] intermediates")
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"securemedia/content"
 	"securemedia/internal/config"
 	"securemedia/internal/secret"
 	"securemedia/media"
@@ -59,7 +60,7 @@ func OpenMediaStore(cfg *config.Server, o StoreOptions) (*media.Store, error) {
 		s, err := media.OpenStore(dataDir, kek, so)
 		if err != nil {
 			kek.Close()
-			if errors.Is(err, media.ErrWrongKEK) {
+			if errors.Is(err, content.ErrWrongKEK) {
 				err = fmt.Errorf("%w %s: %w", ErrNotUnderToken, kek.ID(), err)
 			}
 			return nil, configError(file, fmt.Errorf("media store: %w", err), "[media] kek_token_uri")
@@ -82,7 +83,7 @@ func OpenMediaStore(cfg *config.Server, o StoreOptions) (*media.Store, error) {
 			return s, nil
 		}
 	}
-	if errors.Is(err, media.ErrWrongPassphrase) || errors.Is(err, media.ErrWrongKEK) {
+	if errors.Is(err, media.ErrWrongPassphrase) || errors.Is(err, content.ErrWrongKEK) {
 		err = fmt.Errorf("%w: %w", ErrMasterKey, err)
 	}
 	return nil, configError(file, fmt.Errorf("media store: %w", err), "[media] master_passphrase_file")

@@ -120,3 +120,80 @@ func DemoTokenSection(base string, d *provision.DemoCard) (config.TokenSection, 
 	}
 	return sec, firstErr
 }
+
+// ListTokens lists the slots of the PKCS#11 module of a resolved [token]
+// section (`token list`): its module, else the identity-card middleware
+// when installed, else SoftHSM2 when installed. It exports the section's
+// SoftHSM2 configuration first, and says which module it read.
+func ListTokens(sec config.TokenSection) (module string, slots []token.SlotInfo, err error) {
+	if sec.SoftHSMConfig != "" {
+		if err := os.Setenv(token.SoftHSMConfigEnv, sec.SoftHSMConfig); err != nil {
+			return "", nil, err
+		}
+	}
+	module = sec.Module
+	if module == "" {
+		module = token.CitizenCard.DefaultModule()
+		if _, err := os.Stat(module); err != nil {
+			if p, ok := provision.SoftHSMModule(); ok {
+				module = p
+			}
+		}
+	}
+	slots, err = token.List(module)
+	return module, slots, err
+}
+
+// ExportCertificate returns the authentication certificate (DER) of the
+// token a resolved [token] section names: the leaf of a software token's
+// chain, or the certificate a PKCS#11 token holds (its PIN, where the
+// certificate is not public, as TokenConfig reads it).
+func ExportCertificate(sec config.TokenSection, pinFile string) ([]byte, error) {
+	if sec.Software() {
+		t, err := token.OpenSoftware(sec.SoftwareKey, sec.SoftwareCertificate)
+		if err != nil {
+			return nil, err
+		}
+		defer t.Close()
+		return t.Chain()[0], nil
+	}
+	c, err := TokenConfig(sec, pinFile)
+	if err != nil {
+		return nil, err
+	}
+	return token.ExportCertificate(c)
+}
+
+// NewTokenKEK names the token and the key of a new key-encryption key.
+type NewTokenKEK struct {
+	Module string
+	// URI (RFC 7512) or TokenLabel selects the token.
+	URI, TokenLabel string
+	KeyLabel        string
+	// PINFile holds the token's user PIN; else KEKPINEnv, else a prompt.
+	PINFile string
+}
+
+// CreateTokenKEK generates the media store's key-encryption key on a
+// token (provision.CreateKEK) and returns the [media] kek_token_uri that
+// names it: k.URI with the key's label as its object when it names none,
+// else the token's and the key's labels.
+func CreateTokenKEK(k NewTokenKEK) (*token.URI, error) {
+	u := &token.URI{Token: k.TokenLabel, Object: k.KeyLabel}
+	if k.URI != "" {
+		parsed, err := token.ParseURI(k.URI)
+		if err != nil {
+			return nil, err
+		}
+		if u = parsed; u.Object == "" {
+			u.Object = k.KeyLabel
+		}
+	}
+	src := secret.Source{What: "KEK token PIN", File: k.PINFile, Env: KEKPINEnv, Prompt: "KEK token PIN"}
+	c := token.Config{Module: k.Module, URI: k.URI, Label: k.TokenLabel, Profile: token.Generic,
+		PIN: func() ([]byte, error) { return secret.Read(src) }}
+	if err := provision.CreateKEK(c, k.KeyLabel); err != nil {
+		return nil, err
+	}
+	return u, nil
+}

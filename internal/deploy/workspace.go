@@ -3,9 +3,7 @@ package deploy
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +11,6 @@ import (
 
 	"securemedia/internal/config"
 	"securemedia/internal/secret"
-	"securemedia/license"
 	"securemedia/media"
 	"securemedia/pki"
 	"securemedia/token/provision"
@@ -124,7 +121,7 @@ func InitWorkspace(ctx context.Context, o InitOptions, log io.Writer) (*Workspac
 			CRLs: []string{rel(card.RootCRLPath), rel(card.SubCACRLPath)}},
 		License: config.LicenseSection{SigningCertificate: rel(pw.LicenseChain), SigningKey: rel(pw.LicenseKey)},
 	}
-	if err := registerUser(ctx, srv.InDir(o.Dir), card); err != nil {
+	if err := registerCardHolder(ctx, srv.InDir(o.Dir), card.UserCert); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(log, "identity card: %s, holder %q (%s) registered as a user\n", kind, ws.UserName, ws.UserID)
@@ -174,20 +171,6 @@ func createMediaStore(dataDir, passFile string, argon2 *media.Argon2Params) erro
 	}
 	if _, err := media.OpenStore(dataDir, kek, media.StoreOptions{}); err != nil {
 		return fmt.Errorf("media store: %w", err)
-	}
-	return nil
-}
-
-// registerUser registers the card's holder in the license store of c.
-func registerUser(ctx context.Context, c *config.Server, card *provision.DemoCard) error {
-	lic, err := OpenLicenseStore(ctx, c)
-	if err != nil {
-		return err
-	}
-	defer lic.Close()
-	err = lic.AddUser(ctx, license.User{ID: card.SerialNumber, Name: card.UserCert.Subject.CommonName, CertSHA256: sha256.Sum256(card.UserCert.Raw)})
-	if err != nil && !errors.Is(err, license.ErrUserExists) {
-		return fmt.Errorf("register the demo user: %w", err)
 	}
 	return nil
 }

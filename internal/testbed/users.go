@@ -3,7 +3,6 @@ package testbed
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
@@ -198,8 +197,11 @@ func (u *UsersBed) Register(t testing.TB, card *provision.DemoCard) {
 }
 
 func (u *UsersBed) register(card *provision.DemoCard) error {
-	return u.Store.AddUser(context.Background(), license.User{ID: card.SerialNumber, Name: card.UserCert.Subject.CommonName,
-		CertSHA256: sha256.Sum256(card.UserCert.Raw), Added: time.Now()})
+	user, err := deploy.UserFromCertificate(card.UserCert, "", time.Now())
+	if err != nil {
+		return err
+	}
+	return u.Store.AddUser(context.Background(), user)
 }
 
 // Revoke publishes a sub-CA CRL that revokes cert and has the server

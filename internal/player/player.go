@@ -1,0 +1,122 @@
+// Package player runs the viewer's media player: the process the client
+// writes the verified stream into, on its standard input, the last step of
+// one play (DESIGN.md §3). The media goes from the client's checked chunks
+// straight into the pipe, never to disk.
+//
+// A configured command is split into words as a POSIX shell would, but no
+// shell runs it, so that a title with a space works and a pipe, a
+// redirection or a command substitution cannot smuggle the stream into a
+// file. Without a command, the known players (ffplay, then mpv) are
+// looked up on PATH.
+package player
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"mvdan.cc/sh/v3/shell"
+)
+
+// ErrNone means no command was given and no known player is installed.
+var ErrNone = errors.New("no player found")
+
+// known returns the players tried, in order, when none is configured;
+// each reads the stream from its standard input.
+func known() [][]string {
+	return [][]string{
+		{"ffplay", "-autoexit", "-loglevel", "error", "-i", "-"},
+		{"mpv", "--really-quiet", "-"},
+	}
+}
+
+// CommandError is a player command that does not split into words without
+// a shell: an open quote, a pipe, a redirection, a substitution.
+type CommandError struct {
+	Command string
+	Err     error
+}
+
+func (e *CommandError) Error() string { return fmt.Sprintf("player command %q: %v", e.Command, e.Err) }
+func (e *CommandError) Unwrap() error { return e.Err }
+
+// Split splits a player command into arguments as a POSIX shell would
+// (quotes, backslashes, $VARIABLES and ~ expanded), without running a
+// shell. A blank command is no arguments.
+func Split(command string) ([]string, error) {
+	argv, err := shell.Fields(command, os.Getenv)
+	if err != nil {
+		return nil, &CommandError{Command: command, Err: err}
+	}
+	return argv, nil
+}
+
+// Choose returns the first of commands that is not blank, split, else the
+// first known player on PATH, else ErrNone.
+func Choose(commands ...string) ([]string, error) {
+	for _, c := range commands {
+		argv, err := Split(c)
+		if err != nil || len(argv) > 0 {
+			return argv, err
+		}
+	}
+	for _, p := range known() {
+		if _, err := exec.LookPath(p[0]); err == nil {
+			return p, nil
+		}
+	}
+	return nil, ErrNone
+}
+
+// Process is a running player. Writes go to its standard input.
+type Process struct {
+	name  string
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+}
+
+// Start starts argv with its output on output (a command's stderr: its
+// stdout stays for data).
+func Start(argv []string, output io.Writer) (*Process, error) {
+	if len(argv) == 0 {
+		return nil, errors.New("empty player command")
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdout, cmd.Stderr = output, output
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start player %s: %w", argv[0], err)
+	}
+	return &Process{name: argv[0], cmd: cmd, stdin: stdin}, nil
+}
+
+// Name is the player's program name, without its directory.
+func (p *Process) Name() string { return filepath.Base(p.name) }
+
+// Write feeds the player.
+func (p *Process) Write(b []byte) (int, error) { return p.stdin.Write(b) }
+
+// End ends the player. After a complete stream (ok) it closes the
+// player's input and waits for it to finish, reporting a player that
+// failed with its exit status; otherwise (the play failed or was
+// interrupted) it stops the player at once.
+func (p *Process) End(ok bool) error {
+	p.stdin.Close()
+	if !ok {
+		if p.cmd.Process != nil {
+			_ = p.cmd.Process.Signal(os.Interrupt)
+		}
+		_ = p.cmd.Wait()
+		return nil
+	}
+	if err := p.cmd.Wait(); err != nil {
+		return fmt.Errorf("player %s: %w", p.name, err)
+	}
+	return nil
+}

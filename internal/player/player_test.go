@@ -1,0 +1,97 @@
+package player
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestPlayerCommandsAreSplitAsAShellWould(t *testing.T) {
+	t.Setenv("SECUREMEDIA_TEST_PLAYER_DIR", "/opt/players")
+	cases := []struct {
+		name, command string
+		want          []string
+	}{
+		{"plain words are split on blanks", "ffplay -autoexit  -i -", []string{"ffplay", "-autoexit", "-i", "-"}},
+		{"single quotes keep a title with a space", "mpv --title 'My film' -", []string{"mpv", "--title", "My film", "-"}},
+		{"double quotes keep a path with a space", `"/opt/My Player/play" -`, []string{"/opt/My Player/play", "-"}},
+		{"a backslash escapes a space", `mpv --title My\ film -`, []string{"mpv", "--title", "My film", "-"}},
+		{"a variable is expanded", "$SECUREMEDIA_TEST_PLAYER_DIR/mpv -", []string{"/opt/players/mpv", "-"}},
+		{"an empty command is no command", "  ", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := Split(c.command)
+			if err != nil || !slices.Equal(got, c.want) {
+				t.Fatalf("Split(%q) = %q, %v; want %q", c.command, got, err, c.want)
+			}
+		})
+	}
+}
+
+func TestPlayerCommandsThatNeedAShellAreRefused(t *testing.T) {
+	for _, command := range []string{
+		"mpv --title 'My film -",
+		"mpv $(cat /etc/passwd) -",
+		"mpv - | tee copy.mkv",
+		"mpv - > copy.mkv",
+		"mpv -; rm -rf ~",
+	} {
+		var ce *CommandError
+		if argv, err := Split(command); !errors.As(err, &ce) || ce.Command != command {
+			t.Errorf("Split(%q) = %q, %v; want a *CommandError", command, argv, err)
+		}
+	}
+}
+
+func TestChooseTakesTheFirstCommandGivenElseAKnownPlayer(t *testing.T) {
+	argv, err := Choose("", "  ", "mpv --title 'My film' -", "ffplay -")
+	if err != nil || !slices.Equal(argv, []string{"mpv", "--title", "My film", "-"}) {
+		t.Fatalf("Choose = %q, %v", argv, err)
+	}
+	if _, err := Choose("mpv 'open -", "ffplay -"); err == nil {
+		t.Fatal("a broken first command was passed over")
+	}
+	t.Setenv("PATH", t.TempDir())
+	if argv, err := Choose(""); !errors.Is(err, ErrNone) {
+		t.Fatalf("Choose with no command and no player on PATH = %q, %v", argv, err)
+	}
+}
+
+func TestAPlayerGetsTheStreamOnItsInputAndReportsItsFailure(t *testing.T) {
+	var out bytes.Buffer
+	p, err := Start([]string{"sh", "-c", "wc -c"}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Name() != "sh" {
+		t.Errorf("Name = %q", p.Name())
+	}
+	if _, err := p.Write(make([]byte, 1000)); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.End(true); err != nil || strings.TrimSpace(out.String()) != "1000" {
+		t.Fatalf("End(true) = %v; the player read %q bytes", err, out.String())
+	}
+
+	p, err = Start([]string{"sh", "-c", "cat >/dev/null; exit 3"}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.End(true); err == nil || !strings.Contains(err.Error(), "player sh") {
+		t.Fatalf("End(true) of a failing player = %v", err)
+	}
+
+	p, err = Start([]string{"sleep", "60"}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.End(false); err != nil {
+		t.Fatalf("End(false) = %v", err)
+	}
+	if _, err := Start([]string{"securemedia-no-such-player"}, &out); err == nil || !strings.Contains(err.Error(), "securemedia-no-such-player") {
+		t.Fatalf("Start of a missing program = %v", err)
+	}
+}
