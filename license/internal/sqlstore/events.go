@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"securemedia/license"
@@ -35,8 +37,41 @@ func (s *Store) Events(ctx context.Context, after int64, limit int) ([]license.E
 	if limit <= 0 || limit > maxEventsPage {
 		limit = maxEventsPage
 	}
+	return s.events(ctx, "seq > ?", []any{after}, limit)
+}
+
+// ListEvents returns the events matching f, in order.
+func (s *Store) ListEvents(ctx context.Context, f license.EventFilter) ([]license.Event, error) {
+	where, args := []string{"seq > ?"}, []any{f.After}
+	for _, c := range []struct{ column, v string }{{"kind", f.Kind}, {"user_id", f.UserID}, {"media_id", f.MediaID}, {"license_id", f.LicenseID}} {
+		if c.v != "" {
+			where, args = append(where, c.column+" = ?"), append(args, c.v)
+		}
+	}
+	if f.PlayID != "" {
+		// Play ids are hex; anything else could be a LIKE pattern.
+		if _, err := hex.DecodeString(f.PlayID); err != nil || len(f.PlayID) > license.MaxIDLen {
+			return nil, fmt.Errorf("%w: play id %q", license.ErrInvalidInput, f.PlayID)
+		}
+		d := license.PlayDetail(f.PlayID)
+		where, args = append(where, "(detail = ? OR detail LIKE ?)"), append(args, d, d+";%")
+	}
+	if !f.Since.IsZero() {
+		where, args = append(where, "time_ns >= ?"), append(args, f.Since.UnixNano())
+	}
+	if !f.Until.IsZero() {
+		where, args = append(where, "time_ns < ?"), append(args, f.Until.UnixNano())
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > license.MaxListed {
+		limit = license.MaxListed
+	}
+	return s.events(ctx, strings.Join(where, " AND "), args, limit)
+}
+
+func (s *Store) events(ctx context.Context, where string, args []any, limit int) ([]license.Event, error) {
 	rows, err := s.db.QueryContext(ctx, s.d.bind(`SELECT seq, time_ns, kind, user_id, media_id, license_id, detail, prev_hash, hash
-		FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?`), after, limit)
+		FROM audit_events WHERE `+where+` ORDER BY seq LIMIT ?`), append(args, limit)...)
 	if err != nil {
 		return nil, s.wrap("read events", err)
 	}

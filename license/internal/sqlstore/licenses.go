@@ -21,32 +21,53 @@ type querier interface {
 
 type scanner interface{ Scan(dest ...any) error }
 
+// licenseRow receives the licenseColumns of one row.
+type licenseRow struct {
+	l                       license.License
+	views, used, revoked    int64
+	period, issued, expires int64
+}
+
+func (r *licenseRow) dest() []any {
+	return []any{&r.l.ID, &r.l.UserID, &r.l.MediaID, &r.views, &r.period, &r.used, &r.issued, &r.expires, &r.revoked, &r.l.RevokeReason}
+}
+
+func (r *licenseRow) license() license.License {
+	l := r.l
+	l.Policy = license.Policy{Views: int(r.views), Period: time.Duration(r.period)}
+	l.ViewsUsed = int(r.used)
+	l.IssuedAt = license.FromUnixNano(r.issued)
+	l.ExpiresAt = license.FromUnixNano(r.expires)
+	l.Revoked = r.revoked != 0
+	return l
+}
+
 func scanLicense(r scanner) (license.License, error) {
-	var (
-		l                       license.License
-		views, used, revoked    int64
-		period, issued, expires int64
-	)
-	if err := r.Scan(&l.ID, &l.UserID, &l.MediaID, &views, &period, &used, &issued, &expires, &revoked, &l.RevokeReason); err != nil {
+	var row licenseRow
+	if err := r.Scan(row.dest()...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return license.License{}, license.ErrNotFound
 		}
 		return license.License{}, err
 	}
-	l.Policy = license.Policy{Views: int(views), Period: time.Duration(period)}
-	l.ViewsUsed = int(used)
-	l.IssuedAt = license.FromUnixNano(issued)
-	l.ExpiresAt = license.FromUnixNano(expires)
-	l.Revoked = revoked != 0
-	return l, nil
+	return row.license(), nil
 }
 
 func (s *Store) getLicense(ctx context.Context, q querier, id string) (license.License, error) {
-	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE id = ?`), id))
+	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE id = ?`+s.lock(q)), id))
 }
 
 func (s *Store) findLicense(ctx context.Context, q querier, userID, mediaID string) (license.License, error) {
-	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE user_id = ? AND media_id = ?`), userID, mediaID))
+	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE user_id = ? AND media_id = ?`+s.lock(q)), userID, mediaID))
+}
+
+// lock returns the row-lock clause for a read inside a write transaction
+// (q a *sql.Tx), nothing for a plain read.
+func (s *Store) lock(q querier) string {
+	if _, ok := q.(*sql.Tx); ok && s.d.LockRow != "" {
+		return " " + s.d.LockRow
+	}
+	return ""
 }
 
 // Get returns a license by ID.
@@ -129,7 +150,7 @@ func (s *Store) GetOrIssue(ctx context.Context, userID, mediaID string, p licens
 }
 
 func (s *Store) insertLicense(ctx context.Context, w *writeTx, userID, mediaID string, p license.Policy, now time.Time) (license.License, error) {
-	id, err := newLicenseID()
+	id, err := newID()
 	if err != nil {
 		return license.License{}, err
 	}

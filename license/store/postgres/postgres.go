@@ -35,6 +35,7 @@ func dialect() sqlstore.Dialect {
 		Numbered:      true,
 		Blob:          "BYTEA",
 		LockHead:      "FOR UPDATE",
+		LockRow:       "FOR UPDATE",
 		MigrationLock: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLockKey),
 		Retryable:     retryable,
 	}
