@@ -96,11 +96,11 @@ func (s *Service) Authorize(ctx context.Context, grant, sessionID []byte, mediaI
 	case p.State == PlayAbandoned || p.State == PlayRefunded:
 		return nil, fmt.Errorf("%w (%s: %s)", ErrPlayEnded, p.State, p.Reason)
 	case l.Expired(now):
-		return nil, s.withOffer(ctx, &PaymentRequiredError{License: l, Reason: ErrExpired})
+		return nil, s.withOffer(ctx, &PaymentRequiredError{License: l, Reason: ErrExpired}, nil)
 	case p.Expired(now):
 		return nil, ErrPlayExpired
 	case p.State == PlayStarted && l.Exhausted():
-		return nil, s.withOffer(ctx, &PaymentRequiredError{License: l, Reason: ErrExhausted})
+		return nil, s.withOffer(ctx, &PaymentRequiredError{License: l, Reason: ErrExhausted}, nil)
 	case first >= p.Chunks:
 		return nil, fmt.Errorf("%w: chunk %d outside the item's %d chunks", ErrInvalidInput, first, p.Chunks)
 	}
@@ -193,7 +193,7 @@ func (s *Service) Count(ctx context.Context, a *Authorization) error {
 	}
 	p, l, err := s.store.CountPlay(ctx, a.playID, a.session, s.now())
 	if err != nil {
-		return s.withOffer(ctx, err)
+		return s.withOffer(ctx, err, nil)
 	}
 	a.state, a.license = p.State, l
 	return nil
@@ -253,7 +253,7 @@ func (s *Service) Refund(ctx context.Context, a *Authorization, reason string) (
 // ErrExpired with an offer; every other error is returned as it is.
 func (s *Service) Refusal(ctx context.Context, a *Authorization, err error) error {
 	if errors.Is(err, ErrExpired) {
-		return s.withOffer(ctx, &PaymentRequiredError{License: a.license, Reason: ErrExpired})
+		return s.withOffer(ctx, &PaymentRequiredError{License: a.license, Reason: ErrExpired}, nil)
 	}
 	return err
 }

@@ -7,13 +7,18 @@ import (
 )
 
 // withOffer completes a store's *PaymentRequiredError with a stored offer
-// that restores the license's policy; any other error is returned as it is.
-func (s *Service) withOffer(ctx context.Context, err error) error {
+// that restores p (the media's policy; nil: the license's own); any other
+// error is returned as it is.
+func (s *Service) withOffer(ctx context.Context, err error, p *Policy) error {
 	var pr *PaymentRequiredError
 	if !errors.As(err, &pr) {
 		return err
 	}
-	o, oerr := s.createOffer(ctx, pr.License, false)
+	policy := pr.License.Policy
+	if p != nil {
+		policy = *p
+	}
+	o, oerr := s.createOffer(ctx, pr.License, policy, false)
 	if oerr != nil {
 		return fmt.Errorf("license %s: renewal offer: %w", pr.License.ID, oerr)
 	}
@@ -21,21 +26,24 @@ func (s *Service) withOffer(ctx context.Context, err error) error {
 	return pr
 }
 
-// createOffer stores an offer for l, reusing an open one of the same kind
-// that has at least half its lifetime left.
-func (s *Service) createOffer(ctx context.Context, l License, extends bool) (Offer, error) {
+// createOffer stores an offer of p for l, reusing an open one of the same
+// kind that has at least half its lifetime left.
+func (s *Service) createOffer(ctx context.Context, l License, p Policy, extends bool) (Offer, error) {
 	now := s.now()
-	return s.store.CreateOffer(ctx, NewOffer{UserID: l.UserID, LicenseID: l.ID, Amount: s.price, Policy: l.Policy,
+	return s.store.CreateOffer(ctx, NewOffer{UserID: l.UserID, LicenseID: l.ID, Amount: s.price, Policy: p,
 		Extends: extends, ExpiresAt: now.Add(s.offerLife), ReuseUntil: now.Add(s.offerLife / 2)}, now)
 }
 
-// Offer proposes a renewal of the user's license of mediaID on request (a
-// viewer who renews before the license runs out): for a license that can
-// still play, the offer extends it (Offer.Apply); otherwise it restores
-// the policy. A revoked license gets no offer (ErrRevoked); a user without
-// a license of the media ErrNotFound.
-func (s *Service) Offer(ctx context.Context, userID, mediaID string) (Offer, error) {
+// Offer proposes a renewal of the user's license of mediaID under p (the
+// media's policy) on request, as for a viewer who renews before the
+// license runs out: for a license that can still play, the offer extends
+// it by p (Offer.Apply); otherwise it restores p. A revoked license gets no
+// offer (ErrRevoked); a user without a license of the media ErrNotFound.
+func (s *Service) Offer(ctx context.Context, userID, mediaID string, p Policy) (Offer, error) {
 	if err := checkID("media id", mediaID); err != nil {
+		return Offer{}, err
+	}
+	if err := p.Validate(); err != nil {
 		return Offer{}, err
 	}
 	if err := s.checkUser(ctx, userID); err != nil {
@@ -48,7 +56,7 @@ func (s *Service) Offer(ctx context.Context, userID, mediaID string) (Offer, err
 	if l.Revoked {
 		return Offer{}, ErrRevoked
 	}
-	return s.createOffer(ctx, l, l.Playable(s.now()) == nil)
+	return s.createOffer(ctx, l, p, l.Playable(s.now()) == nil)
 }
 
 // Renewal is the result of an accepted offer.

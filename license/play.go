@@ -34,7 +34,7 @@ const (
 	MaxPlayWindow = 7 * 24 * time.Hour
 	// MaxOpenPlays bounds a user's started (not yet counted) plays: a play
 	// request is free, so the oldest open one is abandoned beyond this.
-	MaxOpenPlays = 16
+	MaxOpenPlays = 64
 	// MaxResumes bounds how often one play may move to a new session. A
 	// fetch still running on another replica when its play moves can
 	// deliver its range once more; this bounds that per view.
@@ -199,12 +199,13 @@ func parseTicket(t []byte) (string, [32]byte, error) {
 // twice the duration plus PlayMargin when d is known (positive), window
 // otherwise, never more than MaxPlayWindow.
 func PlayLifetime(d, window time.Duration) time.Duration {
-	life := window
-	if d > 0 && d < MaxPlayWindow {
-		life = 2*d + PlayMargin
+	switch {
+	case d >= MaxPlayWindow:
+		return MaxPlayWindow
+	case d > 0:
+		return min(2*d+PlayMargin, MaxPlayWindow)
+	case window <= 0:
+		return DefaultPlayWindow
 	}
-	if life <= 0 {
-		life = DefaultPlayWindow
-	}
-	return min(life, MaxPlayWindow)
+	return min(window, MaxPlayWindow)
 }

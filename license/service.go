@@ -154,7 +154,7 @@ type PlayGrant struct {
 // StartPlay starts a play, free of charge: the license is issued on the
 // first play of the media (under r.Policy), and must be playable. A
 // revoked license is ErrRevoked; an exhausted or expired one a
-// *PaymentRequiredError with a stored offer. Asked again in the same
+// *PaymentRequiredError with a stored offer that restores r.Policy. Asked again in the same
 // session for the same media before its first chunk, it returns the same
 // play and the same grant, with a fresh resume ticket (the store keeps only
 // the hash of the secret, so the earlier ticket stops working).
@@ -184,7 +184,7 @@ func (s *Service) StartPlay(ctx context.Context, r PlayRequest) (PlayGrant, erro
 		Session: hex.EncodeToString(r.Session), Policy: r.Policy, Chunks: r.Chunks,
 		ExpiresAt: now.Add(PlayLifetime(r.Duration, s.window)), ResumeHash: sha256.Sum256(secret[:])}, now)
 	if err != nil {
-		return PlayGrant{}, s.withOffer(ctx, err)
+		return PlayGrant{}, s.withOffer(ctx, err, &r.Policy)
 	}
 	return s.playGrant(p, l, r.Session, &secret, now)
 }
@@ -223,7 +223,7 @@ func (s *Service) Resume(ctx context.Context, r ResumeRequest) (PlayGrant, error
 	now := s.now()
 	p, l, err := s.store.ResumePlay(ctx, id, r.UserID, hash, hex.EncodeToString(r.Session), r.Device, now)
 	if err != nil {
-		return PlayGrant{}, s.withOffer(ctx, err)
+		return PlayGrant{}, s.withOffer(ctx, err, nil)
 	}
 	var secret [secretSize]byte
 	defer clear(secret[:])

@@ -15,12 +15,15 @@ import (
 	"securemedia/license"
 )
 
+// storeTest is one test of the suite, on a fresh database.
+type storeTest struct {
+	name string
+	fn   func(t *testing.T, db DB)
+}
+
 // Run runs the whole suite; newDB returns a fresh database per subtest.
 func Run(t *testing.T, newDB func(t testing.TB) DB) {
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, db DB)
-	}{
+	tests := []storeTest{
 		{"users are registered, listed, disabled and enabled", testUsers},
 		{"a five-view license gives exactly five plays then asks for payment", testFiveViews},
 		{"fifty parallel plays on a five-view license let exactly five through", testParallelPlays},
@@ -43,6 +46,9 @@ func Run(t *testing.T, newDB func(t testing.TB) DB) {
 		{"removing the newest audit events is detected", auditTamper("DELETE FROM audit_events WHERE seq >= 6", 6)},
 		{"a gap in the audit sequence is detected", auditTamper("UPDATE audit_events SET seq = seq + 10 WHERE seq >= 5", 5)},
 	}
+	tests = append(tests, playTests...)
+	tests = append(tests, offerTests...)
+	tests = append(tests, auditTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newDB(t)) })
 	}

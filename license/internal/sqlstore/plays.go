@@ -145,7 +145,7 @@ func (s *Store) StartPlay(ctx context.Context, np license.NewPlay, now time.Time
 			p.ResumeHash, p.UpdatedAt = np.ResumeHash, now.UTC()
 			return nil
 		case err == nil:
-			if err := s.abandon(ctx, w, open, "its window ended before its first chunk", now); err != nil {
+			if _, err := s.abandon(ctx, w, open, "its window ended before its first chunk", now); err != nil {
 				return err
 			}
 		case !errors.Is(err, license.ErrUnknownPlay):
@@ -185,26 +185,34 @@ func (s *Store) openPlay(ctx context.Context, tx *sql.Tx, np license.NewPlay) (l
 // capOpenPlays abandons the user's oldest started plays so that one more
 // stays within license.MaxOpenPlays.
 func (s *Store) capOpenPlays(ctx context.Context, w *writeTx, userID string, now time.Time) error {
+	started := license.PlayStarted.String()
+	var n int
+	if err := w.tx.QueryRowContext(ctx, s.d.bind(`SELECT COUNT(*) FROM plays WHERE user_id = ? AND state = ?`), userID, started).Scan(&n); err != nil {
+		return err
+	}
+	if n < license.MaxOpenPlays {
+		return nil
+	}
 	rows, err := w.tx.QueryContext(ctx, s.d.bind(`SELECT `+playColumns+` FROM plays WHERE user_id = ? AND state = ?
-		ORDER BY created_ns, id`+s.lock(w.tx)), userID, license.PlayStarted.String())
+		ORDER BY created_ns, id LIMIT ?`+s.lock(w.tx)), userID, started, n-license.MaxOpenPlays+1)
 	if err != nil {
 		return err
 	}
-	var open []license.Play
+	var oldest []license.Play
 	for rows.Next() {
 		p, err := scanPlay(rows)
 		if err != nil {
 			rows.Close()
 			return err
 		}
-		open = append(open, p)
+		oldest = append(oldest, p)
 	}
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	for i := 0; i <= len(open)-license.MaxOpenPlays; i++ {
-		reason := fmt.Sprintf("superseded: more than %d plays open before their first chunk", license.MaxOpenPlays)
-		if err := s.abandon(ctx, w, open[i], reason, now); err != nil {
+	reason := fmt.Sprintf("superseded: more than %d plays open before their first chunk", license.MaxOpenPlays)
+	for _, p := range oldest {
+		if _, err := s.abandon(ctx, w, p, reason, now); err != nil {
 			return err
 		}
 	}
@@ -247,14 +255,15 @@ func end(p license.Play, st license.PlayState, reason string, now time.Time) lic
 	return p
 }
 
-// abandon ends an open play without a refund, with its event.
-func (s *Store) abandon(ctx context.Context, w *writeTx, p license.Play, reason string, now time.Time) error {
+// abandon ends an open play without a refund, with its event, and
+// returns it as it ended.
+func (s *Store) abandon(ctx context.Context, w *writeTx, p license.Play, reason string, now time.Time) (license.Play, error) {
 	was := p.State
 	p = end(p, license.PlayAbandoned, reason, now)
 	if err := w.updatePlay(ctx, p); err != nil {
-		return err
+		return license.Play{}, err
 	}
-	return w.playEvent(ctx, license.EventPlayAbandon, p, now, playDetail(p, "%s at chunk %d/%d: %s", was, p.NextChunk, p.Chunks, reason))
+	return p, w.playEvent(ctx, license.EventPlayAbandon, p, now, playDetail(p, "%s at chunk %d/%d: %s", was, p.NextChunk, p.Chunks, reason))
 }
 
 // CountPlay consumes the view of a started play.
@@ -374,7 +383,8 @@ func (s *Store) RefundPlay(ctx context.Context, playID string, next uint32, reas
 		}
 		p.NextChunk = max(p.NextChunk, min(next, p.Chunks))
 		if p.State == license.PlayStarted {
-			return s.abandon(ctx, w, p, "failed before its first chunk: "+reason, now)
+			p, err = s.abandon(ctx, w, p, "failed before its first chunk: "+reason, now)
+			return err
 		}
 		// A renewal, reset or grant since the count restored every view.
 		restore := l.ViewsUsed > 0 && !l.IssuedAt.After(p.CountedAt)
@@ -415,11 +425,8 @@ func (s *Store) AbandonPlay(ctx context.Context, playID, reason string, now time
 		if !p.State.Open() {
 			return fmt.Errorf("%w (%s)", license.ErrPlayEnded, p.State)
 		}
-		if err := s.abandon(ctx, w, p, reason, now); err != nil {
-			return err
-		}
-		p = end(p, license.PlayAbandoned, reason, now)
-		return nil
+		p, err = s.abandon(ctx, w, p, reason, now)
+		return err
 	})
 	if err != nil {
 		return license.Play{}, s.wrap("abandon play", err)
