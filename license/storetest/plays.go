@@ -686,6 +686,12 @@ func testPeriodEndsMidPlay(t *testing.T, db DB) {
 	if _, err := pl.fetch(4, 1); !errors.As(err, &pr) || !errors.Is(err, license.ErrExpired) || pr.Offer.ID == "" {
 		t.Fatalf("fetch after the period: got %v, want a payment request with an offer", err)
 	}
+	// Once the play's window is over as well, the license's expiry still
+	// comes first: it is what the viewer can act on.
+	f.clock.Advance(time.Hour)
+	if _, err := pl.fetch(4, 1); !errors.As(err, &pr) || !errors.Is(err, license.ErrExpired) {
+		t.Fatalf("fetch after the period and the window: got %v, want a payment request", err)
+	}
 }
 
 func testRevokeAndDisable(t *testing.T, db DB) {
