@@ -27,3 +27,7 @@ func BenchmarkPlayStart(b *testing.B) {
 func BenchmarkChunkCheck(b *testing.B) {
 	storetest.BenchChunkCheck(b, newDB(b).Open(b))
 }
+
+func BenchmarkAuthorize(b *testing.B) {
+	storetest.BenchAuthorize(b, newDB(b).Open(b))
+}
