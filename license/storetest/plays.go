@@ -49,9 +49,9 @@ func device(user string) string {
 
 // player is one play as a client drives it.
 type player struct {
-	t     testing.TB
-	svc   *license.Service
-	clock *Clock
+	t      testing.TB
+	svc    *license.Service
+	clock  *Clock
 	user   string
 	media  string
 	policy license.Policy
