@@ -32,21 +32,12 @@ const (
 var offerStateNames = [...]string{OfferOpen: "open", OfferAccepted: "accepted", OfferExpired: "expired"}
 
 // String returns the state's name as stores spell it.
-func (s OfferState) String() string {
-	if s == 0 || int(s) >= len(offerStateNames) {
-		return fmt.Sprintf("OfferState(%d)", uint8(s))
-	}
-	return offerStateNames[s]
-}
+func (s OfferState) String() string { return enumName(offerStateNames[:], uint8(s), "OfferState") }
 
 // ParseOfferState parses a state name.
 func ParseOfferState(name string) (OfferState, error) {
-	for s, n := range offerStateNames {
-		if n != "" && n == name {
-			return OfferState(s), nil
-		}
-	}
-	return 0, fmt.Errorf("%w: offer state %q", ErrInvalidInput, name)
+	s, err := parseEnum(offerStateNames[:], name, "offer state")
+	return OfferState(s), err
 }
 
 // Offer is a renewal the server proposed to one user for one license; it

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -70,21 +72,31 @@ var playStateNames = [...]string{PlayStarted: "started", PlayCounted: "counted",
 	PlayAbandoned: "abandoned", PlayRefunded: "refunded"}
 
 // String returns the state's name as stores and listings spell it.
-func (s PlayState) String() string {
-	if s == 0 || int(s) >= len(playStateNames) {
-		return fmt.Sprintf("PlayState(%d)", uint8(s))
-	}
-	return playStateNames[s]
-}
+func (s PlayState) String() string { return enumName(playStateNames[:], uint8(s), "PlayState") }
 
 // ParsePlayState parses a state name.
 func ParsePlayState(name string) (PlayState, error) {
-	for s, n := range playStateNames {
+	s, err := parseEnum(playStateNames[:], name, "play state")
+	return PlayState(s), err
+}
+
+// enumName returns the name of value i of a small enum, or type(i) for
+// a value without one.
+func enumName(names []string, i uint8, typ string) string {
+	if int(i) >= len(names) || names[i] == "" {
+		return fmt.Sprintf("%s(%d)", typ, i)
+	}
+	return names[i]
+}
+
+// parseEnum returns the value named name.
+func parseEnum(names []string, name, what string) (uint8, error) {
+	for i, n := range names {
 		if n != "" && n == name {
-			return PlayState(s), nil
+			return uint8(i), nil
 		}
 	}
-	return 0, fmt.Errorf("%w: play state %q (want started, counted, completed, abandoned or refunded)", ErrInvalidInput, name)
+	return 0, fmt.Errorf("%w: %s %q (want one of %s)", ErrInvalidInput, what, name, strings.Join(slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == "" }), ", "))
 }
 
 // Open reports whether the play may still deliver or be resumed.

@@ -159,17 +159,11 @@ type PlayGrant struct {
 // play and the same grant, with a fresh resume ticket (the store keeps only
 // the hash of the secret, so the earlier ticket stops working).
 func (s *Service) StartPlay(ctx context.Context, r PlayRequest) (PlayGrant, error) {
-	if err := checkID("user id", r.UserID); err != nil {
+	if err := checkCarrier(r.UserID, r.Device, r.Session); err != nil {
 		return PlayGrant{}, err
 	}
 	if err := checkID("media id", r.MediaID); err != nil {
 		return PlayGrant{}, err
-	}
-	if err := checkSession(r.Session); err != nil {
-		return PlayGrant{}, err
-	}
-	if len(r.Device) > MaxIDLen {
-		return PlayGrant{}, fmt.Errorf("%w: device longer than %d bytes", ErrInvalidInput, MaxIDLen)
 	}
 	if r.Chunks == 0 {
 		return PlayGrant{}, fmt.Errorf("%w: an item of no chunks", ErrInvalidInput)
@@ -211,14 +205,8 @@ func (s *Service) Resume(ctx context.Context, r ResumeRequest) (PlayGrant, error
 	if err != nil {
 		return PlayGrant{}, err
 	}
-	if err := checkID("user id", r.UserID); err != nil {
+	if err := checkCarrier(r.UserID, r.Device, r.Session); err != nil {
 		return PlayGrant{}, err
-	}
-	if err := checkSession(r.Session); err != nil {
-		return PlayGrant{}, err
-	}
-	if len(r.Device) > MaxIDLen {
-		return PlayGrant{}, fmt.Errorf("%w: device longer than %d bytes", ErrInvalidInput, MaxIDLen)
 	}
 	now := s.now()
 	p, l, err := s.store.ResumePlay(ctx, id, r.UserID, hash, hex.EncodeToString(r.Session), r.Device, now)
@@ -262,9 +250,17 @@ func (s *Service) Sweep(ctx context.Context) (plays, offers int, err error) {
 // sweepBatch bounds the plays one Sweep abandons (each is a transaction).
 const sweepBatch = 1000
 
-func checkSession(id []byte) error {
-	if len(id) == 0 || len(id) > MaxIDLen/2 {
-		return fmt.Errorf("%w: session id of %d bytes", ErrInvalidInput, len(id))
+// checkCarrier validates who carries a play: the user, the device and the
+// session id (stored in hex, so at most MaxIDLen/2 bytes).
+func checkCarrier(userID, device string, session []byte) error {
+	if err := checkID("user id", userID); err != nil {
+		return err
+	}
+	if len(device) > MaxIDLen {
+		return fmt.Errorf("%w: device longer than %d bytes", ErrInvalidInput, MaxIDLen)
+	}
+	if len(session) == 0 || len(session) > MaxIDLen/2 {
+		return fmt.Errorf("%w: session id of %d bytes", ErrInvalidInput, len(session))
 	}
 	return nil
 }

@@ -10,6 +10,14 @@ import (
 	"securemedia/license"
 )
 
+// Bench runs the benchmarks of the license layer on a store: play start,
+// the per-fetch authorization and the per-chunk check.
+func Bench(b *testing.B, newDB func(t testing.TB) DB) {
+	b.Run("PlayStart", func(b *testing.B) { BenchPlayStart(b, newDB(b).Open(b)) })
+	b.Run("Authorize", func(b *testing.B) { BenchAuthorize(b, newDB(b).Open(b)) })
+	b.Run("ChunkCheck", func(b *testing.B) { BenchChunkCheck(b, newDB(b).Open(b)) })
+}
+
 // BenchPlayStart measures the start of a play as the server runs it: the
 // play request (Service.StartPlay: one transaction, a signed token, a
 // grant), the first fetch's authorization (one read) and the count at its

@@ -116,6 +116,16 @@ func (pl *player) mustFetch(first, n uint32) {
 	}
 }
 
+// authorize authorizes a fetch from first that must be allowed.
+func (pl *player) authorize(first uint32) *license.Authorization {
+	pl.t.Helper()
+	a, err := pl.svc.Authorize(context.Background(), pl.pg.Grant, pl.sid, pl.media, first)
+	if err != nil {
+		pl.t.Fatalf("authorize a fetch from %d: %v", first, err)
+	}
+	return a
+}
+
 // play returns the play as stored.
 func (pl *player) play(s license.Store) license.Play {
 	pl.t.Helper()
@@ -191,10 +201,7 @@ func testCountAtFirstChunk(t *testing.T, db DB) {
 	ctx := context.Background()
 	f := newFixture(t, db.Open(t))
 	pl := f.start(t, alice, movie, license.Policy{}, 12)
-	a, err := f.service.Authorize(ctx, pl.pg.Grant, pl.sid, movie, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := pl.authorize(0)
 	if a.Counted() || viewsUsed(t, f.store, alice, movie) != 0 {
 		t.Fatal("authorizing a fetch consumed the view")
 	}
@@ -211,23 +218,14 @@ func testCountAtFirstChunk(t *testing.T, db DB) {
 	}
 	// A fetch that read the play before the count, counted by another
 	// fetch meanwhile, costs nothing either.
-	b, err := f.service.Authorize(ctx, pl.pg.Grant, pl.sid, movie, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := pl.authorize(0)
 	if !b.Counted() {
 		t.Fatal("a counted play reads as not counted")
 	}
 	f.service.Progress(ctx, b)
 	pl2 := f.start(t, alice, movie, license.Policy{}, 12)
-	stale, err := f.service.Authorize(ctx, pl2.pg.Grant, pl2.sid, movie, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	racer, err := f.service.Authorize(ctx, pl2.pg.Grant, pl2.sid, movie, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	stale := pl2.authorize(0)
+	racer := pl2.authorize(0)
 	if err := f.service.Count(ctx, racer); err != nil {
 		t.Fatal(err)
 	}
@@ -379,10 +377,7 @@ func testParallelFetches(t *testing.T, db DB) {
 	ctx := context.Background()
 	f := newFixture(t, db.Open(t))
 	pl := f.start(t, alice, movie, license.Policy{}, 12)
-	older, err := f.service.Authorize(ctx, pl.pg.Grant, pl.sid, movie, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	older := pl.authorize(0)
 	if err := f.service.Count(ctx, older); err != nil {
 		t.Fatal(err)
 	}
@@ -399,10 +394,7 @@ func testParallelFetches(t *testing.T, db DB) {
 	}
 	// ...and a newer fetch within the window supersedes the older one,
 	// which stops at its next chunk.
-	newer, err := f.service.Authorize(ctx, pl.pg.Grant, pl.sid, movie, 10-license.RetransmitWindow)
-	if err != nil {
-		t.Fatal(err)
-	}
+	newer := pl.authorize(10 - license.RetransmitWindow)
 	if err := older.Check(10, f.clock.Now()); !errors.Is(err, license.ErrSuperseded) {
 		t.Fatalf("the older fetch after a newer one: got %v, want ErrSuperseded", err)
 	}
@@ -458,10 +450,7 @@ func testRefund(t *testing.T, db DB) {
 	f := newFixture(t, db.Open(t))
 	pl := f.start(t, alice, movie, license.Policy{Views: 5}, 12)
 	pl.mustFetch(0, 3)
-	a, err := f.service.Authorize(ctx, pl.pg.Grant, pl.sid, movie, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := pl.authorize(3)
 	const reason = "the server's stored copy of chunk 3 failed its integrity check"
 	p, err := f.service.Refund(ctx, a, reason)
 	if err != nil {
@@ -495,10 +484,7 @@ func testRefund(t *testing.T, db DB) {
 	}
 	// A play that fails before its first chunk cost nothing: abandoned.
 	pl2 := f.start(t, alice, movie, license.Policy{Views: 5}, 12)
-	a2, err := f.service.Authorize(ctx, pl2.pg.Grant, pl2.sid, movie, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a2 := pl2.authorize(0)
 	p2, err := f.service.Refund(ctx, a2, "chunk 0 is unavailable")
 	if err != nil || p2.State != license.PlayAbandoned || !strings.Contains(p2.Reason, "chunk 0 is unavailable") {
 		t.Fatalf("refund before the count: %+v, %v", p2, err)
@@ -667,10 +653,7 @@ func testPeriodEndsMidPlay(t *testing.T, db DB) {
 	pl.mustFetch(0, 4)
 	// The period ends during a fetch: the per-chunk check stops it, and the
 	// answer is the expiry with an offer.
-	a, err := f.service.Authorize(ctx, pl.pg.Grant, pl.sid, movie, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := pl.authorize(4)
 	f.clock.Advance(time.Hour)
 	cerr := a.Check(4, f.clock.Now())
 	if !errors.Is(cerr, license.ErrExpired) {
@@ -754,10 +737,7 @@ func testPlayWindow(t *testing.T, db DB) {
 	}
 	pl := &player{t: t, svc: svc, clock: f.clock, user: alice, media: movie, chunks: 12, sid: sid, pg: pg}
 	pl.mustFetch(0, 3)
-	a, err := svc.Authorize(ctx, pg.Grant, sid, movie, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := pl.authorize(3)
 	f.clock.Advance(30 * time.Minute)
 	if err := a.Check(3, f.clock.Now()); !errors.Is(err, license.ErrPlayExpired) {
 		t.Fatalf("per-chunk check after the window: got %v, want ErrPlayExpired", err)

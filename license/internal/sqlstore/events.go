@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"time"
 
 	"securemedia/license"
@@ -37,65 +36,58 @@ func (s *Store) Events(ctx context.Context, after int64, limit int) ([]license.E
 	if limit <= 0 || limit > maxEventsPage {
 		limit = maxEventsPage
 	}
-	return s.events(ctx, "seq > ?", []any{after}, limit)
+	var c conditions
+	c.add("seq > ?", after)
+	return s.events(ctx, c, limit)
 }
 
 // ListEvents returns the events matching f, in order.
 func (s *Store) ListEvents(ctx context.Context, f license.EventFilter) ([]license.Event, error) {
-	where, args := []string{"seq > ?"}, []any{f.After}
-	for _, c := range []struct{ column, v string }{{"kind", f.Kind}, {"user_id", f.UserID}, {"media_id", f.MediaID}, {"license_id", f.LicenseID}} {
-		if c.v != "" {
-			where, args = append(where, c.column+" = ?"), append(args, c.v)
-		}
-	}
+	var c conditions
+	c.add("seq > ?", f.After)
+	c.equal("kind", f.Kind)
+	c.equal("user_id", f.UserID)
+	c.equal("media_id", f.MediaID)
+	c.equal("license_id", f.LicenseID)
 	if f.PlayID != "" {
 		// Play ids are hex; anything else could be a LIKE pattern.
 		if _, err := hex.DecodeString(f.PlayID); err != nil || len(f.PlayID) > license.MaxIDLen {
 			return nil, fmt.Errorf("%w: play id %q", license.ErrInvalidInput, f.PlayID)
 		}
 		d := license.PlayDetail(f.PlayID)
-		where, args = append(where, "(detail = ? OR detail LIKE ?)"), append(args, d, d+";%")
+		c.add("(detail = ? OR detail LIKE ?)", d, d+";%")
 	}
 	if !f.Since.IsZero() {
-		where, args = append(where, "time_ns >= ?"), append(args, f.Since.UnixNano())
+		c.add("time_ns >= ?", f.Since.UnixNano())
 	}
 	if !f.Until.IsZero() {
-		where, args = append(where, "time_ns < ?"), append(args, f.Until.UnixNano())
+		c.add("time_ns < ?", f.Until.UnixNano())
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > license.MaxListed {
-		limit = license.MaxListed
-	}
-	return s.events(ctx, strings.Join(where, " AND "), args, limit)
+	return s.events(ctx, c, listLimit(f.Limit))
 }
 
-func (s *Store) events(ctx context.Context, where string, args []any, limit int) ([]license.Event, error) {
-	rows, err := s.db.QueryContext(ctx, s.d.bind(`SELECT seq, time_ns, kind, user_id, media_id, license_id, detail, prev_hash, hash
-		FROM audit_events WHERE `+where+` ORDER BY seq LIMIT ?`), append(args, limit)...)
-	if err != nil {
-		return nil, s.wrap("read events", err)
+func (s *Store) events(ctx context.Context, c conditions, limit int) ([]license.Event, error) {
+	return queryAll(ctx, s, s.db, "read events", `SELECT seq, time_ns, kind, user_id, media_id, license_id, detail, prev_hash, hash
+		FROM audit_events`+c.clause()+` ORDER BY seq LIMIT ?`, append(c.args, limit), scanEvent)
+}
+
+func scanEvent(r scanner) (license.Event, error) {
+	var (
+		e          license.Event
+		t          int64
+		prev, hash []byte
+	)
+	if err := r.Scan(&e.Seq, &t, &e.Kind, &e.UserID, &e.MediaID, &e.LicenseID, &e.Detail, &prev, &hash); err != nil {
+		return license.Event{}, err
 	}
-	defer rows.Close()
-	var out []license.Event
-	for rows.Next() {
-		var (
-			e          license.Event
-			t          int64
-			prev, hash []byte
-		)
-		if err := rows.Scan(&e.Seq, &t, &e.Kind, &e.UserID, &e.MediaID, &e.LicenseID, &e.Detail, &prev, &hash); err != nil {
-			return nil, s.wrap("read events", err)
-		}
-		if len(prev) != 32 || len(hash) != 32 {
-			// A mangled hash column breaks the chain; report it as such.
-			return nil, &license.AuditError{Seq: e.Seq, Reason: fmt.Sprintf("hash columns of %d and %d bytes", len(prev), len(hash))}
-		}
-		e.Time = time.Unix(0, t).UTC()
-		copy(e.PrevHash[:], prev)
-		copy(e.Hash[:], hash)
-		out = append(out, e)
+	if len(prev) != 32 || len(hash) != 32 {
+		// A mangled hash column breaks the chain; report it as such.
+		return license.Event{}, &license.AuditError{Seq: e.Seq, Reason: fmt.Sprintf("hash columns of %d and %d bytes", len(prev), len(hash))}
 	}
-	return out, s.wrap("read events", rows.Err())
+	e.Time = time.Unix(0, t).UTC()
+	copy(e.PrevHash[:], prev)
+	copy(e.Hash[:], hash)
+	return e, nil
 }
 
 // AuditHead returns the last event's sequence number and hash.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"securemedia/license"
@@ -90,33 +89,10 @@ func (s *Store) Find(ctx context.Context, userID, mediaID string) (license.Licen
 
 // List returns the licenses matching f.
 func (s *Store) List(ctx context.Context, f license.Filter) ([]license.License, error) {
-	var where []string
-	var args []any
-	if f.UserID != "" {
-		where, args = append(where, "user_id = ?"), append(args, f.UserID)
-	}
-	if f.MediaID != "" {
-		where, args = append(where, "media_id = ?"), append(args, f.MediaID)
-	}
-	q := `SELECT ` + licenseColumns + ` FROM licenses`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += ` ORDER BY user_id, media_id`
-	rows, err := s.db.QueryContext(ctx, s.d.bind(q), args...)
-	if err != nil {
-		return nil, s.wrap("list licenses", err)
-	}
-	defer rows.Close()
-	var out []license.License
-	for rows.Next() {
-		l, err := scanLicense(rows)
-		if err != nil {
-			return nil, s.wrap("list licenses", err)
-		}
-		out = append(out, l)
-	}
-	return out, s.wrap("list licenses", rows.Err())
+	var c conditions
+	c.equal("user_id", f.UserID)
+	c.equal("media_id", f.MediaID)
+	return queryAll(ctx, s, s.db, "list licenses", `SELECT `+licenseColumns+` FROM licenses`+c.clause()+` ORDER BY user_id, media_id`, c.args, scanLicense)
 }
 
 // GetOrIssue returns the license of (user, media), issuing one under p on

@@ -193,21 +193,9 @@ func (s *Store) capOpenPlays(ctx context.Context, w *writeTx, userID string, now
 	if n < license.MaxOpenPlays {
 		return nil
 	}
-	rows, err := w.tx.QueryContext(ctx, s.d.bind(`SELECT `+playColumns+` FROM plays WHERE user_id = ? AND state = ?
-		ORDER BY created_ns, id LIMIT ?`+s.lock(w.tx)), userID, started, n-license.MaxOpenPlays+1)
+	oldest, err := queryAll(ctx, s, w.tx, "open plays", `SELECT `+playColumns+` FROM plays WHERE user_id = ? AND state = ?
+		ORDER BY created_ns, id LIMIT ?`+s.lock(w.tx), []any{userID, started, n - license.MaxOpenPlays + 1}, scanPlay)
 	if err != nil {
-		return err
-	}
-	var oldest []license.Play
-	for rows.Next() {
-		p, err := scanPlay(rows)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		oldest = append(oldest, p)
-	}
-	if err := rows.Close(); err != nil {
 		return err
 	}
 	reason := fmt.Sprintf("superseded: more than %d plays open before their first chunk", license.MaxOpenPlays)
@@ -266,8 +254,10 @@ func (s *Store) abandon(ctx context.Context, w *writeTx, p license.Play, reason 
 	return p, w.playEvent(ctx, license.EventPlayAbandon, p, now, playDetail(p, "%s at chunk %d/%d: %s", was, p.NextChunk, p.Chunks, reason))
 }
 
-// CountPlay consumes the view of a started play.
-func (s *Store) CountPlay(ctx context.Context, playID, session string, now time.Time) (license.Play, license.License, error) {
+// changePlay runs fn in a write transaction on the play playID and its
+// license, both read (and locked) first; fn changes them in place. It
+// returns them as fn left them; op names the operation in errors.
+func (s *Store) changePlay(ctx context.Context, op, playID string, fn func(ctx context.Context, w *writeTx, p *license.Play, l *license.License) error) (license.Play, license.License, error) {
 	if err := checkPlayID(playID); err != nil {
 		return license.Play{}, license.License{}, err
 	}
@@ -280,38 +270,50 @@ func (s *Store) CountPlay(ctx context.Context, playID, session string, now time.
 		if p, err = s.getPlay(ctx, w.tx, playID); err != nil {
 			return err
 		}
-		if p.Session != session {
-			return license.ErrBadGrant
-		}
 		if l, err = s.getLicense(ctx, w.tx, p.LicenseID); err != nil {
 			return err
+		}
+		return fn(ctx, w, &p, &l)
+	})
+	if err != nil {
+		return license.Play{}, license.License{}, s.wrap(op, err)
+	}
+	return p, l, nil
+}
+
+// ended refuses a change to a play that has ended.
+func ended(p *license.Play) error {
+	return fmt.Errorf("%w (%s: %s)", license.ErrPlayEnded, p.State, p.Reason)
+}
+
+// CountPlay consumes the view of a started play.
+func (s *Store) CountPlay(ctx context.Context, playID, session string, now time.Time) (license.Play, license.License, error) {
+	return s.changePlay(ctx, "count play", playID, func(ctx context.Context, w *writeTx, p *license.Play, l *license.License) error {
+		if p.Session != session {
+			return license.ErrBadGrant
 		}
 		switch p.State {
 		case license.PlayCounted, license.PlayCompleted:
 			return nil // counted before: no second view
 		case license.PlayAbandoned, license.PlayRefunded:
-			return fmt.Errorf("%w (%s: %s)", license.ErrPlayEnded, p.State, p.Reason)
+			return ended(p)
 		}
-		if err := playable(l, now); err != nil {
+		if err := playable(*l, now); err != nil {
 			return err
 		}
 		if p.Expired(now) {
 			return license.ErrPlayExpired
 		}
 		l.ViewsUsed++
-		if err := s.updateLicense(ctx, w, l); err != nil {
+		if err := s.updateLicense(ctx, w, *l); err != nil {
 			return err
 		}
 		p.State, p.CountedAt, p.UpdatedAt = license.PlayCounted, now.UTC(), now.UTC()
-		if err := w.updatePlay(ctx, p); err != nil {
+		if err := w.updatePlay(ctx, *p); err != nil {
 			return err
 		}
-		return w.playEvent(ctx, license.EventPlayCount, p, now, playDetail(p, "%s", viewsDetail(l)))
+		return w.playEvent(ctx, license.EventPlayCount, *p, now, playDetail(*p, "%s", viewsDetail(*l)))
 	})
-	if err != nil {
-		return license.Play{}, l, s.wrap("count play", err)
-	}
-	return p, l, nil
 }
 
 // RecordProgress moves a counted play's next chunk up.
@@ -334,56 +336,36 @@ func (s *Store) RecordProgress(ctx context.Context, playID string, next uint32, 
 	}
 	// Nothing updated: the play is unknown, not counted, already further,
 	// or this completes it.
-	err = s.write(ctx, func(ctx context.Context, w *writeTx) error {
-		var err error
-		if p, err = s.getPlay(ctx, w.tx, playID); err != nil {
-			return err
-		}
+	p, _, err = s.changePlay(ctx, "record progress", playID, func(ctx context.Context, w *writeTx, p *license.Play, _ *license.License) error {
 		if p.State != license.PlayCounted || next <= p.NextChunk {
 			return nil
 		}
 		p.NextChunk, p.UpdatedAt = min(next, p.Chunks), now.UTC()
 		if p.NextChunk < p.Chunks {
-			return w.updatePlay(ctx, p) // raced with another update
+			return w.updatePlay(ctx, *p) // raced with another update
 		}
-		p = end(p, license.PlayCompleted, "", now)
-		if err := w.updatePlay(ctx, p); err != nil {
+		*p = end(*p, license.PlayCompleted, "", now)
+		if err := w.updatePlay(ctx, *p); err != nil {
 			return err
 		}
-		return w.playEvent(ctx, license.EventPlayComplete, p, now, playDetail(p, "%d chunks delivered", p.Chunks))
+		return w.playEvent(ctx, license.EventPlayComplete, *p, now, playDetail(*p, "%d chunks delivered", p.Chunks))
 	})
-	if err != nil {
-		return license.Play{}, s.wrap("record progress", err)
-	}
-	return p, nil
+	return p, err
 }
 
 // RefundPlay ends a play the server failed.
 func (s *Store) RefundPlay(ctx context.Context, playID string, next uint32, reason string, now time.Time) (license.Play, license.License, error) {
-	if err := checkPlayID(playID); err != nil {
-		return license.Play{}, license.License{}, err
-	}
 	if err := license.CheckText("reason", reason); err != nil {
 		return license.Play{}, license.License{}, err
 	}
-	var (
-		p license.Play
-		l license.License
-	)
-	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
-		var err error
-		if p, err = s.getPlay(ctx, w.tx, playID); err != nil {
-			return err
-		}
-		if l, err = s.getLicense(ctx, w.tx, p.LicenseID); err != nil {
-			return err
-		}
+	return s.changePlay(ctx, "refund play", playID, func(ctx context.Context, w *writeTx, p *license.Play, l *license.License) error {
 		if !p.State.Open() {
-			return fmt.Errorf("%w (%s)", license.ErrPlayEnded, p.State)
+			return ended(p)
 		}
 		p.NextChunk = max(p.NextChunk, min(next, p.Chunks))
 		if p.State == license.PlayStarted {
-			p, err = s.abandon(ctx, w, p, "failed before its first chunk: "+reason, now)
+			var err error
+			*p, err = s.abandon(ctx, w, *p, "failed before its first chunk: "+reason, now)
 			return err
 		}
 		// A renewal, reset or grant since the count restored every view.
@@ -391,70 +373,42 @@ func (s *Store) RefundPlay(ctx context.Context, playID string, next uint32, reas
 		outcome := "view not restored: the license was renewed since"
 		if restore {
 			l.ViewsUsed--
-			if err := s.updateLicense(ctx, w, l); err != nil {
+			if err := s.updateLicense(ctx, w, *l); err != nil {
 				return err
 			}
-			outcome = "view restored, " + viewsDetail(l)
+			outcome = "view restored, " + viewsDetail(*l)
 		}
-		p = end(p, license.PlayRefunded, reason, now)
-		if err := w.updatePlay(ctx, p); err != nil {
+		*p = end(*p, license.PlayRefunded, reason, now)
+		if err := w.updatePlay(ctx, *p); err != nil {
 			return err
 		}
-		return w.playEvent(ctx, license.EventPlayRefund, p, now, playDetail(p, "at chunk %d/%d: %s; %s", p.NextChunk, p.Chunks, reason, outcome))
+		return w.playEvent(ctx, license.EventPlayRefund, *p, now, playDetail(*p, "at chunk %d/%d: %s; %s", p.NextChunk, p.Chunks, reason, outcome))
 	})
-	if err != nil {
-		return license.Play{}, l, s.wrap("refund play", err)
-	}
-	return p, l, nil
 }
 
 // AbandonPlay ends an open play without a refund.
 func (s *Store) AbandonPlay(ctx context.Context, playID, reason string, now time.Time) (license.Play, error) {
-	if err := checkPlayID(playID); err != nil {
-		return license.Play{}, err
-	}
 	if err := license.CheckText("reason", reason); err != nil {
 		return license.Play{}, err
 	}
-	var p license.Play
-	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
-		var err error
-		if p, err = s.getPlay(ctx, w.tx, playID); err != nil {
-			return err
-		}
+	p, _, err := s.changePlay(ctx, "abandon play", playID, func(ctx context.Context, w *writeTx, p *license.Play, _ *license.License) error {
 		if !p.State.Open() {
-			return fmt.Errorf("%w (%s)", license.ErrPlayEnded, p.State)
+			return ended(p)
 		}
-		p, err = s.abandon(ctx, w, p, reason, now)
+		var err error
+		*p, err = s.abandon(ctx, w, *p, reason, now)
 		return err
 	})
-	if err != nil {
-		return license.Play{}, s.wrap("abandon play", err)
-	}
-	return p, nil
+	return p, err
 }
 
 // AbandonExpiredPlays abandons open plays whose window is over.
 func (s *Store) AbandonExpiredPlays(ctx context.Context, now time.Time, limit int) (int, error) {
-	if limit <= 0 || limit > license.MaxListed {
-		limit = license.MaxListed
-	}
-	rows, err := s.db.QueryContext(ctx, s.d.bind(`SELECT id FROM plays WHERE state IN (?, ?) AND expires_ns <= ? ORDER BY expires_ns LIMIT ?`),
-		license.PlayStarted.String(), license.PlayCounted.String(), now.UnixNano(), limit)
+	ids, err := queryAll(ctx, s, s.db, "expired plays", `SELECT id FROM plays WHERE state IN (?, ?) AND expires_ns <= ? ORDER BY expires_ns LIMIT ?`,
+		[]any{license.PlayStarted.String(), license.PlayCounted.String(), now.UnixNano(), listLimit(limit)},
+		func(r scanner) (id string, err error) { return id, r.Scan(&id) })
 	if err != nil {
-		return 0, s.wrap("expired plays", err)
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, s.wrap("expired plays", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Close(); err != nil {
-		return 0, s.wrap("expired plays", err)
+		return 0, err
 	}
 	n := 0
 	for _, id := range ids {
@@ -480,26 +434,14 @@ func (s *Store) ResumePlay(ctx context.Context, playID, userID string, secretHas
 	if len(device) > license.MaxIDLen {
 		return license.Play{}, license.License{}, fmt.Errorf("%w: device longer than %d bytes", license.ErrInvalidInput, license.MaxIDLen)
 	}
-	var (
-		p license.Play
-		l license.License
-	)
-	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
-		var err error
-		p, err = s.getPlay(ctx, w.tx, playID)
-		if errors.Is(err, license.ErrUnknownPlay) {
-			return license.ErrBadTicket
-		}
-		if err != nil {
-			return err
-		}
+	p, l, err := s.changePlay(ctx, "resume play", playID, func(ctx context.Context, w *writeTx, p *license.Play, l *license.License) error {
 		hashOK := subtle.ConstantTimeCompare(p.ResumeHash[:], secretHash[:]) == 1
 		if !hashOK || p.UserID != userID {
 			return license.ErrBadTicket
 		}
 		switch {
 		case !p.State.Open():
-			return fmt.Errorf("%w (%s)", license.ErrPlayEnded, p.State)
+			return ended(p)
 		case p.Expired(now):
 			return license.ErrPlayExpired
 		case p.Resumes >= license.MaxResumes:
@@ -509,33 +451,29 @@ func (s *Store) ResumePlay(ctx context.Context, playID, userID string, secretHas
 		if err != nil {
 			return err
 		}
-		if u.Disabled {
+		switch {
+		case u.Disabled:
 			return license.ErrUserDisabled
-		}
-		if l, err = s.getLicense(ctx, w.tx, p.LicenseID); err != nil {
-			return err
-		}
-		if l.Revoked {
+		case l.Revoked:
 			return license.ErrRevoked
-		}
-		if l.Expired(now) {
-			return &license.PaymentRequiredError{License: l, Reason: license.ErrExpired}
+		case l.Expired(now):
+			return &license.PaymentRequiredError{License: *l, Reason: license.ErrExpired}
 		}
 		p.Session, p.UpdatedAt = session, now.UTC()
 		p.Resumes++
-		if err := w.updatePlay(ctx, p); err != nil {
+		if err := w.updatePlay(ctx, *p); err != nil {
 			return err
 		}
 		from := ""
 		if device != p.Device {
 			from = ", from device " + device
 		}
-		return w.playEvent(ctx, license.EventPlayResume, p, now, playDetail(p, "%s at chunk %d/%d, resume %d%s", p.State, p.NextChunk, p.Chunks, p.Resumes, from))
+		return w.playEvent(ctx, license.EventPlayResume, *p, now, playDetail(*p, "%s at chunk %d/%d, resume %d%s", p.State, p.NextChunk, p.Chunks, p.Resumes, from))
 	})
-	if err != nil {
-		return license.Play{}, l, s.wrap("resume play", err)
+	if errors.Is(err, license.ErrUnknownPlay) {
+		return license.Play{}, license.License{}, license.ErrBadTicket
 	}
-	return p, l, nil
+	return p, l, err
 }
 
 // GetPlay returns a play.
@@ -575,38 +513,12 @@ func (s *Store) GetPlayRecord(ctx context.Context, playID string) (license.PlayR
 
 // ListPlays returns the plays matching f, newest first.
 func (s *Store) ListPlays(ctx context.Context, f license.PlayFilter) ([]license.Play, error) {
-	var where []string
-	var args []any
-	if f.UserID != "" {
-		where, args = append(where, "user_id = ?"), append(args, f.UserID)
-	}
-	if f.MediaID != "" {
-		where, args = append(where, "media_id = ?"), append(args, f.MediaID)
-	}
+	var c conditions
+	c.equal("user_id", f.UserID)
+	c.equal("media_id", f.MediaID)
 	if f.State != 0 {
-		where, args = append(where, "state = ?"), append(args, f.State.String())
+		c.add("state = ?", f.State.String())
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > license.MaxListed {
-		limit = license.MaxListed
-	}
-	q := `SELECT ` + playColumns + ` FROM plays`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += ` ORDER BY created_ns DESC, id LIMIT ?`
-	rows, err := s.db.QueryContext(ctx, s.d.bind(q), append(args, limit)...)
-	if err != nil {
-		return nil, s.wrap("list plays", err)
-	}
-	defer rows.Close()
-	var out []license.Play
-	for rows.Next() {
-		p, err := scanPlay(rows)
-		if err != nil {
-			return nil, s.wrap("list plays", err)
-		}
-		out = append(out, p)
-	}
-	return out, s.wrap("list plays", rows.Err())
+	return queryAll(ctx, s, s.db, "list plays", `SELECT `+playColumns+` FROM plays`+c.clause()+` ORDER BY created_ns DESC, id LIMIT ?`,
+		append(c.args, listLimit(f.Limit)), scanPlay)
 }

@@ -20,14 +20,7 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, newDB)
 }
 
-func BenchmarkPlayStart(b *testing.B) {
-	storetest.BenchPlayStart(b, newDB(b).Open(b))
-}
-
-func BenchmarkChunkCheck(b *testing.B) {
-	storetest.BenchChunkCheck(b, newDB(b).Open(b))
-}
-
-func BenchmarkAuthorize(b *testing.B) {
-	storetest.BenchAuthorize(b, newDB(b).Open(b))
+// BenchmarkLicense: go test -run '^$' -bench . ./license/store/sqlite
+func BenchmarkLicense(b *testing.B) {
+	storetest.Bench(b, newDB)
 }
