@@ -94,7 +94,7 @@ func (s *Service) Authorize(ctx context.Context, grant, sessionID []byte, mediaI
 	case l.Revoked:
 		return nil, ErrRevoked
 	case p.State == PlayAbandoned || p.State == PlayRefunded:
-		return nil, fmt.Errorf("%w (%s: %s)", ErrPlayEnded, p.State, p.Reason)
+		return nil, p.EndedError()
 	case l.Expired(now):
 		return nil, s.withOffer(ctx, &PaymentRequiredError{License: l, Reason: ErrExpired}, nil)
 	case p.Expired(now):

@@ -136,6 +136,14 @@ type Play struct {
 	Reason string
 }
 
+// EndedError returns ErrPlayEnded saying how the play ended.
+func (p Play) EndedError() error {
+	if p.Reason == "" {
+		return fmt.Errorf("%w (%s)", ErrPlayEnded, p.State)
+	}
+	return fmt.Errorf("%w (%s: %s)", ErrPlayEnded, p.State, p.Reason)
+}
+
 // Expired reports whether the play's window is over at now.
 func (p Play) Expired(now time.Time) bool { return !now.Before(p.ExpiresAt) }
 

@@ -50,7 +50,7 @@ type Store interface {
 	// registered and enabled (ErrUnknownUser, ErrUserDisabled); the license
 	// of (user, media) is issued under p.Policy if there is none; it must
 	// be playable (ErrRevoked, or a *PaymentRequiredError for ErrExhausted
-	// or ErrExpired, with the license and a zero offer). A started play of
+	// or ErrExpired, which holds the license and a zero offer). A started play of
 	// the same user, session and media that has not expired is returned
 	// (its resume hash replaced by p.ResumeHash) instead of a new one;
 	// beyond MaxOpenPlays started plays the user's oldest is abandoned.

@@ -158,7 +158,7 @@ func (s *Store) StartPlay(ctx context.Context, np license.NewPlay, now time.Time
 		return err
 	})
 	if err != nil {
-		return license.Play{}, l, s.wrap("start play", err)
+		return license.Play{}, license.License{}, s.wrap("start play", err)
 	}
 	return p, l, nil
 }
@@ -281,11 +281,6 @@ func (s *Store) changePlay(ctx context.Context, op, playID string, fn func(ctx c
 	return p, l, nil
 }
 
-// ended refuses a change to a play that has ended.
-func ended(p *license.Play) error {
-	return fmt.Errorf("%w (%s: %s)", license.ErrPlayEnded, p.State, p.Reason)
-}
-
 // CountPlay consumes the view of a started play.
 func (s *Store) CountPlay(ctx context.Context, playID, session string, now time.Time) (license.Play, license.License, error) {
 	return s.changePlay(ctx, "count play", playID, func(ctx context.Context, w *writeTx, p *license.Play, l *license.License) error {
@@ -296,7 +291,7 @@ func (s *Store) CountPlay(ctx context.Context, playID, session string, now time.
 		case license.PlayCounted, license.PlayCompleted:
 			return nil // counted before: no second view
 		case license.PlayAbandoned, license.PlayRefunded:
-			return ended(p)
+			return p.EndedError()
 		}
 		if err := playable(*l, now); err != nil {
 			return err
@@ -360,7 +355,7 @@ func (s *Store) RefundPlay(ctx context.Context, playID string, next uint32, reas
 	}
 	return s.changePlay(ctx, "refund play", playID, func(ctx context.Context, w *writeTx, p *license.Play, l *license.License) error {
 		if !p.State.Open() {
-			return ended(p)
+			return p.EndedError()
 		}
 		p.NextChunk = max(p.NextChunk, min(next, p.Chunks))
 		if p.State == license.PlayStarted {
@@ -393,7 +388,7 @@ func (s *Store) AbandonPlay(ctx context.Context, playID, reason string, now time
 	}
 	p, _, err := s.changePlay(ctx, "abandon play", playID, func(ctx context.Context, w *writeTx, p *license.Play, _ *license.License) error {
 		if !p.State.Open() {
-			return ended(p)
+			return p.EndedError()
 		}
 		var err error
 		*p, err = s.abandon(ctx, w, *p, reason, now)
@@ -441,7 +436,7 @@ func (s *Store) ResumePlay(ctx context.Context, playID, userID string, secretHas
 		}
 		switch {
 		case !p.State.Open():
-			return ended(p)
+			return p.EndedError()
 		case p.Expired(now):
 			return license.ErrPlayExpired
 		case p.Resumes >= license.MaxResumes:
