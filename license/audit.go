@@ -21,7 +21,40 @@ const (
 	EventUserAdd     = "user-add"
 	EventUserDisable = "user-disable"
 	EventUserEnable  = "user-enable"
+
+	// The transitions of a play (DESIGN.md §7); each detail begins with
+	// "play <id>". Progress is not an event.
+	EventPlayStart    = "play-start"
+	EventPlayCount    = "play-count"
+	EventPlayComplete = "play-complete"
+	EventPlayAbandon  = "play-abandon"
+	EventPlayRefund   = "play-refund"
+	EventPlayResume   = "play-resume"
+	// EventOffer records a renewal offer; its detail begins with
+	// "offer <id>", as does a renew event's under an offer.
+	EventOffer = "offer"
 )
+
+// EventFilter selects events in ListEvents; zero fields match everything.
+type EventFilter struct {
+	// After skips events up to this sequence number (paging).
+	After int64
+	// Limit bounds the page (0 or more than MaxListed: MaxListed).
+	Limit     int
+	Kind      string
+	UserID    string
+	MediaID   string
+	LicenseID string
+	// PlayID selects the events of one play.
+	PlayID string
+	// Since and Until bound the event time (Until excluded); zero means
+	// no bound.
+	Since, Until time.Time
+}
+
+// PlayDetail is how a play event's detail begins; ListEvents finds the
+// events of a play by it.
+func PlayDetail(playID string) string { return "play " + playID }
 
 // auditContext separates audit hashes from every other hash in the system.
 const auditContext = "securemedia v1 audit event"
@@ -112,21 +145,42 @@ const auditPage = 1000
 // head the store recorded, which also catches the removal of the last
 // events. It returns the number of events and the head hash.
 func VerifyStore(ctx context.Context, s Store) (int64, [32]byte, error) {
-	var v ChainVerifier
-	for {
-		after, _ := v.Head()
+	return walkStore(ctx, s, nil)
+}
+
+// walkStore verifies the log of s page by page, as VerifyStore does. With
+// a visit function it hands every event to it, the whole log even past a
+// broken link (an export is evidence), and reports the first break at the
+// end; without one it stops at the first break.
+func walkStore(ctx context.Context, s Store, visit func(Event) error) (int64, [32]byte, error) {
+	var (
+		v      ChainVerifier
+		broken error
+	)
+	for after := int64(0); ; {
 		page, err := s.Events(ctx, after, auditPage)
 		if err != nil {
 			return 0, [32]byte{}, fmt.Errorf("audit: read events after %d: %w", after, err)
 		}
 		for _, e := range page {
-			if err := v.Next(e); err != nil {
-				return 0, [32]byte{}, err
+			if visit != nil {
+				if err := visit(e); err != nil {
+					return 0, [32]byte{}, err
+				}
 			}
+			if broken == nil {
+				if broken = v.Next(e); broken != nil && visit == nil {
+					return 0, [32]byte{}, broken
+				}
+			}
+			after = e.Seq
 		}
 		if len(page) < auditPage {
 			break
 		}
+	}
+	if broken != nil {
+		return 0, [32]byte{}, broken
 	}
 	n, h := v.Head()
 	headSeq, headHash, err := s.AuditHead(ctx)

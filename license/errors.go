@@ -30,22 +30,65 @@ var (
 	ErrDuplicatePayment = errors.New("license: payment reference already used")
 	// ErrInvalidInput means an identifier or text is empty or too long.
 	ErrInvalidInput = errors.New("license: invalid input")
+
+	// ErrUnknownPlay means no such play.
+	ErrUnknownPlay = errors.New("license: unknown play")
+	// ErrPlayEnded means the play was refunded or abandoned: a new play
+	// (a new view) starts over.
+	ErrPlayEnded = errors.New("license: this play has ended: start a new play")
+	// ErrPlayExpired means the play's window is over (its grant and its
+	// resume ticket with it): a new play starts over.
+	ErrPlayExpired = errors.New("license: this play's window is over: start a new play")
+	// ErrAlreadyDelivered is matched by an *AlreadyDeliveredError: the
+	// fetch asks for a chunk this play delivered before, below the
+	// retransmission window (a second pass).
+	ErrAlreadyDelivered = errors.New("license: chunk already delivered by this play")
+	// ErrSuperseded means a newer fetch of the same play took over; the
+	// older one stops at its next chunk.
+	ErrSuperseded = errors.New("license: a newer fetch of this play took over")
+	// ErrBadTicket covers every refused resume ticket: malformed, unknown
+	// play, another user's play, wrong secret. One error, so there is no
+	// oracle.
+	ErrBadTicket = errors.New("license: invalid resume ticket")
+	// ErrTooManyResumes means the play was resumed MaxResumes times.
+	ErrTooManyResumes = errors.New("license: this play was resumed too often: start a new play")
+
+	// ErrUnknownOffer means no such offer for this user.
+	ErrUnknownOffer = errors.New("license: unknown renewal offer")
+	// ErrOfferUsed means the offer was accepted already (a replayed renewal).
+	ErrOfferUsed = errors.New("license: renewal offer already used")
+	// ErrOfferExpired means the offer's time ran out: a new refused play
+	// (or an offer request) brings a fresh one.
+	ErrOfferExpired = errors.New("license: renewal offer expired")
+	// ErrStillPlayable means a renewal of a license that can still play
+	// under an offer that does not extend it.
+	ErrStillPlayable = errors.New("license: the license is still playable; this offer does not extend it")
 )
 
-// RenewalOffer is what the server proposes when a license runs out.
-type RenewalOffer struct {
-	// Policy is what a renewal restores.
-	Policy Policy
-	// Price is a human-readable price; payments are simulated.
-	Price string
+// AlreadyDeliveredError refuses a fetch that starts below the play's
+// retransmission window: one view is one pass (DESIGN.md §7).
+type AlreadyDeliveredError struct {
+	// Chunk is the first chunk asked for.
+	Chunk uint32
+	// Next is one past the highest chunk the play has delivered.
+	Next uint32
 }
 
-// PaymentRequiredError is returned by Service.Play when the license is
-// exhausted or expired. The server answers HTTP 402 with the offer; errors.Is
-// matches ErrExhausted or ErrExpired.
+// Error says what was delivered and what to do.
+func (e *AlreadyDeliveredError) Error() string {
+	return fmt.Sprintf("license: this play has already delivered chunk %d (up to chunk %d); start a new play", e.Chunk, e.Next-1)
+}
+
+// Unwrap returns ErrAlreadyDelivered.
+func (e *AlreadyDeliveredError) Unwrap() error { return ErrAlreadyDelivered }
+
+// PaymentRequiredError refuses a play (or stops one) whose license is
+// exhausted or expired. Offer is the renewal the server stored for it
+// (status 402 inside the encrypted reply); errors.Is matches ErrExhausted or
+// ErrExpired. A store returns it with a zero Offer; the Service fills it in.
 type PaymentRequiredError struct {
 	License License
-	Offer   RenewalOffer
+	Offer   Offer
 	// Reason is ErrExhausted or ErrExpired.
 	Reason error
 }
@@ -53,7 +96,7 @@ type PaymentRequiredError struct {
 // Error describes the refusal and the offer.
 func (e *PaymentRequiredError) Error() string {
 	return fmt.Sprintf("license %s: payment required: %v (renewal: %s for %s)",
-		e.License.ID, e.Reason, e.Offer.Policy, e.Offer.Price)
+		e.License.ID, e.Reason, e.Offer.Policy, e.Offer.Amount)
 }
 
 // Unwrap returns ErrExhausted or ErrExpired.

@@ -15,11 +15,12 @@ type License struct {
 	UserID  string
 	MediaID string
 	Policy  Policy
-	// ViewsUsed counts the plays started under the current policy.
+	// ViewsUsed counts the views consumed under the current policy.
 	ViewsUsed int
 	// IssuedAt is when the license was issued, renewed, granted or reset.
 	IssuedAt time.Time
-	// ExpiresAt is IssuedAt + Policy.Period, or the zero time without a period.
+	// ExpiresAt is IssuedAt + Policy.Period (moved on by an offer that
+	// extends the license), or the zero time without a period.
 	ExpiresAt time.Time
 	// Revoked is set by the operator; a revoked license stops every play.
 	Revoked      bool

@@ -114,8 +114,8 @@ func (o *operation) licenseRefused(what, mediaID string, err error) {
 	}
 }
 
-func offerOf(ro license.RenewalOffer) *message.Offer {
-	return &message.Offer{Views: uint32(ro.Policy.Views), Period: ro.Policy.Period, Price: ro.Price}
+func offerOf(ro license.Offer) *message.Offer {
+	return &message.Offer{Views: uint32(ro.Policy.Views), Period: ro.Policy.Period, Price: ro.Amount}
 }
 
 // paymentRequired answers StatusPaymentRequired with the offer inside the
@@ -142,12 +142,8 @@ func (o *operation) renew() {
 		return
 	}
 	mid := req.Media.String()
-	svc := o.srv.cfg.Licenses
 	pay := license.Payment{Reference: req.Reference, Confirmed: req.Confirmed}
-	if cur, err := o.srv.cfg.LicenseStore.Find(o.r.Context(), o.l.user, mid); err == nil {
-		pay.Amount = svc.Offer(cur).Price
-	}
-	l, err := svc.Renew(o.r.Context(), o.l.user, mid, pay)
+	l, err := o.srv.cfg.Licenses.RenewLegacy(o.r.Context(), o.l.user, mid, pay)
 	if err != nil {
 		o.licenseRefused("renew", mid, err)
 		return

@@ -3,6 +3,8 @@ package store_test
 import (
 	"bufio"
 	"context"
+	crand "crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -19,8 +21,8 @@ import (
 	"securemedia/license/storetest"
 )
 
-// The crash child: consume views of one license in a loop, printing
-// "begin" before and "ok" after each committed consume.
+// The crash child: start and count plays under one license in a loop,
+// printing "begin" before and "ok" after each committed count.
 const (
 	childDBEnv      = "SECUREMEDIA_CRASH_CHILD_DB"
 	childDirEnv     = "SECUREMEDIA_CRASH_CHILD_DIR"
@@ -41,9 +43,23 @@ func crashChild(db, dir, id string) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
+	l, err := s.Get(ctx, id)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
 	for {
+		var sid [16]byte
+		crand.Read(sid[:])
+		session := hex.EncodeToString(sid[:])
+		p, _, err := s.StartPlay(ctx, license.NewPlay{UserID: l.UserID, MediaID: l.MediaID, Session: session, Chunks: 12,
+			ExpiresAt: time.Now().Add(time.Hour)}, time.Now())
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 3
+		}
 		fmt.Fprintln(os.Stdout, "begin")
-		if _, err := s.ConsumeView(ctx, id, time.Now()); err != nil {
+		if _, _, err := s.CountPlay(ctx, p.ID, session, time.Now()); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 3
 		}
@@ -86,10 +102,10 @@ func TestKillDuringPlaysLosesNoView(t *testing.T) {
 	})
 }
 
-// killTest kills a child consuming views with SIGKILL at a random moment,
-// three times, and checks after each that the counter equals the consumes
+// killTest kills a child counting plays with SIGKILL at a random moment,
+// three times, and checks after each that the counter equals the counts
 // the child saw committed (plus at most the one in flight), and that the
-// audit log agrees and verifies.
+// counted plays and the audit log agree, and the log verifies.
 func killTest(t *testing.T, db, dir string) {
 	ctx := context.Background()
 	s, err := store.Open(ctx, db, dir)
@@ -97,6 +113,9 @@ func killTest(t *testing.T, db, dir string) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	if err := s.AddUser(ctx, license.User{ID: "PNOBE-1", Name: "Crash Test", Added: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
 	l, err := s.Grant(ctx, "PNOBE-1", "media-1", license.Policy{Views: license.MaxViews}, time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +131,7 @@ func killTest(t *testing.T, db, dir string) {
 		switch {
 		case got.ViewsUsed == committed:
 		case got.ViewsUsed == committed+1 && inFlight:
-			// The consume in flight committed before the kill reached the
+			// The count in flight committed before the kill reached the
 			// child; it counts once.
 			committed++
 		default:
@@ -128,7 +147,7 @@ func killTest(t *testing.T, db, dir string) {
 				t.Fatal(err)
 			}
 			for _, e := range evs {
-				if e.Kind == license.EventPlay {
+				if e.Kind == license.EventPlayCount {
 					plays++
 				}
 				after = e.Seq
@@ -138,7 +157,11 @@ func killTest(t *testing.T, db, dir string) {
 			}
 		}
 		if plays != got.ViewsUsed {
-			t.Fatalf("round %d: %d play events for %d views used", round, plays, got.ViewsUsed)
+			t.Fatalf("round %d: %d play-count events for %d views used", round, plays, got.ViewsUsed)
+		}
+		counted, err := s.ListPlays(ctx, license.PlayFilter{State: license.PlayCounted})
+		if err != nil || len(counted) != got.ViewsUsed {
+			t.Fatalf("round %d: %d counted plays (%v) for %d views used", round, len(counted), err, got.ViewsUsed)
 		}
 	}
 	if committed == 0 {
@@ -146,9 +169,9 @@ func killTest(t *testing.T, db, dir string) {
 	}
 }
 
-// runAndKill starts the child, lets it commit at least n consumes, kills it
+// runAndKill starts the child, lets it commit at least n counts, kills it
 // with SIGKILL and returns how many "ok" lines it wrote and whether a
-// consume was in flight.
+// count was in flight.
 func runAndKill(t *testing.T, db, dir, licenseID string, n int) (int, bool) {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childDBEnv+"="+db, childDirEnv+"="+dir, childLicenseEnv+"="+licenseID)
@@ -171,7 +194,7 @@ func runAndKill(t *testing.T, db, dir, licenseID string, n int) (int, bool) {
 			inFlight = false
 		}
 		if ok >= n && inFlight && !killed {
-			// Kill while the next consume is in flight.
+			// Kill while the next count is in flight.
 			if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 				t.Fatal(err)
 			}

@@ -14,6 +14,7 @@ import (
 	"crypto/x509/pkix"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"math/big"
 	"net/url"
 	"os"
@@ -34,6 +35,10 @@ type DB struct {
 	// instance (as another server process or replica would be). The store
 	// is closed at the end of the test.
 	Open func(t testing.TB) license.Store
+	// OpenSchema opens a store on the database migrated only to an older
+	// schema version, as an older release left it; only the operations of
+	// that schema's tables work on it. Open then migrates the rest.
+	OpenSchema func(t testing.TB, version int) license.Store
 	// Exec runs a statement directly on the database, bypassing the store
 	// (to tamper with rows).
 	Exec func(t testing.TB, query string)
@@ -93,19 +98,22 @@ func PostgresURL(t testing.TB) string {
 	return u.String()
 }
 
-// NewDB builds a DB from an opener and a database/sql driver name and DSN
-// for direct statements.
-func NewDB(open func(ctx context.Context) (license.Store, error), driver, dsn string) DB {
+// NewDB builds a DB from an opener (migrating to a schema version, 0 for
+// the latest) and a database/sql driver name and DSN for direct
+// statements.
+func NewDB(open func(ctx context.Context, version int) (license.Store, error), driver, dsn string) DB {
+	openAt := func(t testing.TB, version int) license.Store {
+		t.Helper()
+		s, err := open(context.Background(), version)
+		if err != nil {
+			t.Fatalf("open store: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
 	return DB{
-		Open: func(t testing.TB) license.Store {
-			t.Helper()
-			s, err := open(context.Background())
-			if err != nil {
-				t.Fatalf("open store: %v", err)
-			}
-			t.Cleanup(func() { s.Close() })
-			return s
-		},
+		Open:       func(t testing.TB) license.Store { t.Helper(); return openAt(t, 0) },
+		OpenSchema: openAt,
 		Exec: func(t testing.TB, query string) {
 			t.Helper()
 			db, err := sql.Open(driver, dsn)
@@ -140,6 +148,15 @@ func NewSigner(t testing.TB) (crypto.Signer, [][]byte) {
 		t.Fatal(err)
 	}
 	return key, [][]byte{der}
+}
+
+// TrustLeaf is a token chain verifier for tests that trust the signer:
+// it returns the chain's parsed leaf (the signature is still checked).
+func TrustLeaf(chain [][]byte) (*x509.Certificate, error) {
+	if len(chain) == 0 {
+		return nil, errors.New("empty chain")
+	}
+	return x509.ParseCertificate(chain[0])
 }
 
 // Clock is a settable clock for tests.

@@ -15,12 +15,15 @@ import (
 	"securemedia/license"
 )
 
+// storeTest is one test of the suite, on a fresh database.
+type storeTest struct {
+	name string
+	fn   func(t *testing.T, db DB)
+}
+
 // Run runs the whole suite; newDB returns a fresh database per subtest.
 func Run(t *testing.T, newDB func(t testing.TB) DB) {
-	tests := []struct {
-		name string
-		fn   func(t *testing.T, db DB)
-	}{
+	tests := []storeTest{
 		{"users are registered, listed, disabled and enabled", testUsers},
 		{"a five-view license gives exactly five plays then asks for payment", testFiveViews},
 		{"fifty parallel plays on a five-view license let exactly five through", testParallelPlays},
@@ -43,6 +46,9 @@ func Run(t *testing.T, newDB func(t testing.TB) DB) {
 		{"removing the newest audit events is detected", auditTamper("DELETE FROM audit_events WHERE seq >= 6", 6)},
 		{"a gap in the audit sequence is detected", auditTamper("UPDATE audit_events SET seq = seq + 10 WHERE seq >= 5", 5)},
 	}
+	tests = append(tests, playTests...)
+	tests = append(tests, offerTests...)
+	tests = append(tests, auditTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newDB(t)) })
 	}
@@ -162,7 +168,7 @@ func testFiveViews(t *testing.T, db DB) {
 	if !errors.As(err, &pr) || !errors.Is(err, license.ErrExhausted) {
 		t.Fatalf("sixth play: got %v, want *PaymentRequiredError for ErrExhausted", err)
 	}
-	if pr.Offer.Policy != license.DefaultPolicy || pr.Offer.Price == "" || pr.License.ViewsUsed != 5 {
+	if pr.Offer.Policy != license.DefaultPolicy || pr.Offer.Amount == "" || pr.License.ViewsUsed != 5 {
 		t.Fatalf("offer = %+v, license = %+v", pr.Offer, pr.License)
 	}
 	l, err := f.store.Find(ctx, alice, movie)
@@ -290,7 +296,7 @@ func testPeriodExpiry(t *testing.T, db DB) {
 	if !errors.As(err, &pr) || !errors.Is(err, license.ErrExpired) {
 		t.Fatalf("play after expiry: got %v, want payment required for ErrExpired", err)
 	}
-	if _, err := f.service.Renew(ctx, alice, movie, license.Payment{Reference: "pay-1", Amount: "1.00", Confirmed: true}); err != nil {
+	if _, err := f.service.RenewLegacy(ctx, alice, movie, license.Payment{Reference: "pay-1", Amount: "1.00", Confirmed: true}); err != nil {
 		t.Fatalf("renew: %v", err)
 	}
 	res, err := f.service.Play(ctx, alice, movie, session(t), p)
@@ -333,10 +339,10 @@ func testRenew(t *testing.T, db DB) {
 	if _, err := f.service.Play(ctx, alice, movie, session(t), p); !errors.Is(err, license.ErrExhausted) {
 		t.Fatalf("second play: got %v, want ErrExhausted", err)
 	}
-	if _, err := f.service.Renew(ctx, alice, movie, license.Payment{Reference: "ref-1", Amount: "1.00"}); !errors.Is(err, license.ErrPaymentNotConfirmed) {
+	if _, err := f.service.RenewLegacy(ctx, alice, movie, license.Payment{Reference: "ref-1", Amount: "1.00"}); !errors.Is(err, license.ErrPaymentNotConfirmed) {
 		t.Fatalf("unconfirmed renewal: got %v, want ErrPaymentNotConfirmed", err)
 	}
-	l, err := f.service.Renew(ctx, alice, movie, license.Payment{Reference: "ref-1", Amount: "1.00", Confirmed: true})
+	l, err := f.service.RenewLegacy(ctx, alice, movie, license.Payment{Reference: "ref-1", Amount: "1.00", Confirmed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,16 +352,16 @@ func testRenew(t *testing.T, db DB) {
 	if _, err := f.service.Play(ctx, alice, movie, session(t), p); err != nil {
 		t.Fatalf("play after renewal: %v", err)
 	}
-	if _, err := f.service.Renew(ctx, alice, movie, license.Payment{Reference: "ref-1", Amount: "1.00", Confirmed: true}); !errors.Is(err, license.ErrDuplicatePayment) {
+	if _, err := f.service.RenewLegacy(ctx, alice, movie, license.Payment{Reference: "ref-1", Amount: "1.00", Confirmed: true}); !errors.Is(err, license.ErrDuplicatePayment) {
 		t.Fatalf("replayed payment: got %v, want ErrDuplicatePayment", err)
 	}
-	if _, err := f.service.Renew(ctx, alice, song, license.Payment{Reference: "ref-2", Confirmed: true}); !errors.Is(err, license.ErrNotFound) {
+	if _, err := f.service.RenewLegacy(ctx, alice, song, license.Payment{Reference: "ref-2", Confirmed: true}); !errors.Is(err, license.ErrNotFound) {
 		t.Fatalf("renewal without a license: got %v, want ErrNotFound", err)
 	}
 	if err := f.store.Revoke(ctx, l.ID, "chargeback", f.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.service.Renew(ctx, alice, movie, license.Payment{Reference: "ref-3", Confirmed: true}); !errors.Is(err, license.ErrRevoked) {
+	if _, err := f.service.RenewLegacy(ctx, alice, movie, license.Payment{Reference: "ref-3", Confirmed: true}); !errors.Is(err, license.ErrRevoked) {
 		t.Fatalf("renewal of a revoked license: got %v, want ErrRevoked", err)
 	}
 	if _, err := f.store.Renew(ctx, l.ID, license.Payment{Reference: "ref-4", Confirmed: true}, f.clock.Now()); !errors.Is(err, license.ErrRevoked) {
@@ -541,7 +547,7 @@ func testUserChecks(t *testing.T, db DB) {
 	if _, err := f.service.Play(ctx, bob, movie, session(t), license.DefaultPolicy); !errors.Is(err, license.ErrUserDisabled) {
 		t.Fatalf("disabled user: got %v, want ErrUserDisabled", err)
 	}
-	if _, err := f.service.Renew(ctx, bob, movie, license.Payment{Reference: "r", Confirmed: true}); !errors.Is(err, license.ErrUserDisabled) {
+	if _, err := f.service.RenewLegacy(ctx, bob, movie, license.Payment{Reference: "r", Confirmed: true}); !errors.Is(err, license.ErrUserDisabled) {
 		t.Fatalf("disabled user renewal: got %v, want ErrUserDisabled", err)
 	}
 }

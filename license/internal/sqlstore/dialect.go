@@ -28,6 +28,11 @@ type Dialect struct {
 	// ("FOR UPDATE"), empty where the transaction already holds the write
 	// lock.
 	LockHead string
+	// LockRow is appended to a SELECT inside a write transaction to lock
+	// the rows it reads against writers that do not take the chain head
+	// (progress updates): "FOR UPDATE", or empty where the transaction
+	// holds the database write lock.
+	LockRow string
 	// MigrationLock, if set, runs first in the migration transaction so
 	// that concurrent openers migrate one at a time.
 	MigrationLock string

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -35,32 +36,58 @@ func (s *Store) Events(ctx context.Context, after int64, limit int) ([]license.E
 	if limit <= 0 || limit > maxEventsPage {
 		limit = maxEventsPage
 	}
-	rows, err := s.db.QueryContext(ctx, s.d.bind(`SELECT seq, time_ns, kind, user_id, media_id, license_id, detail, prev_hash, hash
-		FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?`), after, limit)
-	if err != nil {
-		return nil, s.wrap("read events", err)
-	}
-	defer rows.Close()
-	var out []license.Event
-	for rows.Next() {
-		var (
-			e          license.Event
-			t          int64
-			prev, hash []byte
-		)
-		if err := rows.Scan(&e.Seq, &t, &e.Kind, &e.UserID, &e.MediaID, &e.LicenseID, &e.Detail, &prev, &hash); err != nil {
-			return nil, s.wrap("read events", err)
+	var c conditions
+	c.add("seq > ?", after)
+	return s.events(ctx, c, limit)
+}
+
+// ListEvents returns the events matching f, in order.
+func (s *Store) ListEvents(ctx context.Context, f license.EventFilter) ([]license.Event, error) {
+	var c conditions
+	c.add("seq > ?", f.After)
+	c.equal("kind", f.Kind)
+	c.equal("user_id", f.UserID)
+	c.equal("media_id", f.MediaID)
+	c.equal("license_id", f.LicenseID)
+	if f.PlayID != "" {
+		// Play ids are hex; anything else could be a LIKE pattern.
+		if _, err := hex.DecodeString(f.PlayID); err != nil || len(f.PlayID) > license.MaxIDLen {
+			return nil, fmt.Errorf("%w: play id %q", license.ErrInvalidInput, f.PlayID)
 		}
-		if len(prev) != 32 || len(hash) != 32 {
-			// A mangled hash column breaks the chain; report it as such.
-			return nil, &license.AuditError{Seq: e.Seq, Reason: fmt.Sprintf("hash columns of %d and %d bytes", len(prev), len(hash))}
-		}
-		e.Time = time.Unix(0, t).UTC()
-		copy(e.PrevHash[:], prev)
-		copy(e.Hash[:], hash)
-		out = append(out, e)
+		d := license.PlayDetail(f.PlayID)
+		c.add("(detail = ? OR detail LIKE ?)", d, d+";%")
 	}
-	return out, s.wrap("read events", rows.Err())
+	if !f.Since.IsZero() {
+		c.add("time_ns >= ?", f.Since.UnixNano())
+	}
+	if !f.Until.IsZero() {
+		c.add("time_ns < ?", f.Until.UnixNano())
+	}
+	return s.events(ctx, c, listLimit(f.Limit))
+}
+
+func (s *Store) events(ctx context.Context, c conditions, limit int) ([]license.Event, error) {
+	return queryAll(ctx, s, s.db, "read events", `SELECT seq, time_ns, kind, user_id, media_id, license_id, detail, prev_hash, hash
+		FROM audit_events`+c.clause()+` ORDER BY seq LIMIT ?`, append(c.args, limit), scanEvent)
+}
+
+func scanEvent(r scanner) (license.Event, error) {
+	var (
+		e          license.Event
+		t          int64
+		prev, hash []byte
+	)
+	if err := r.Scan(&e.Seq, &t, &e.Kind, &e.UserID, &e.MediaID, &e.LicenseID, &e.Detail, &prev, &hash); err != nil {
+		return license.Event{}, err
+	}
+	if len(prev) != 32 || len(hash) != 32 {
+		// A mangled hash column breaks the chain; report it as such.
+		return license.Event{}, &license.AuditError{Seq: e.Seq, Reason: fmt.Sprintf("hash columns of %d and %d bytes", len(prev), len(hash))}
+	}
+	e.Time = time.Unix(0, t).UTC()
+	copy(e.PrevHash[:], prev)
+	copy(e.Hash[:], hash)
+	return e, nil
 }
 
 // AuditHead returns the last event's sequence number and hash.

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"securemedia/license"
@@ -21,32 +20,53 @@ type querier interface {
 
 type scanner interface{ Scan(dest ...any) error }
 
+// licenseRow receives the licenseColumns of one row.
+type licenseRow struct {
+	l                       license.License
+	views, used, revoked    int64
+	period, issued, expires int64
+}
+
+func (r *licenseRow) dest() []any {
+	return []any{&r.l.ID, &r.l.UserID, &r.l.MediaID, &r.views, &r.period, &r.used, &r.issued, &r.expires, &r.revoked, &r.l.RevokeReason}
+}
+
+func (r *licenseRow) license() license.License {
+	l := r.l
+	l.Policy = license.Policy{Views: int(r.views), Period: time.Duration(r.period)}
+	l.ViewsUsed = int(r.used)
+	l.IssuedAt = license.FromUnixNano(r.issued)
+	l.ExpiresAt = license.FromUnixNano(r.expires)
+	l.Revoked = r.revoked != 0
+	return l
+}
+
 func scanLicense(r scanner) (license.License, error) {
-	var (
-		l                       license.License
-		views, used, revoked    int64
-		period, issued, expires int64
-	)
-	if err := r.Scan(&l.ID, &l.UserID, &l.MediaID, &views, &period, &used, &issued, &expires, &revoked, &l.RevokeReason); err != nil {
+	var row licenseRow
+	if err := r.Scan(row.dest()...); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return license.License{}, license.ErrNotFound
 		}
 		return license.License{}, err
 	}
-	l.Policy = license.Policy{Views: int(views), Period: time.Duration(period)}
-	l.ViewsUsed = int(used)
-	l.IssuedAt = license.FromUnixNano(issued)
-	l.ExpiresAt = license.FromUnixNano(expires)
-	l.Revoked = revoked != 0
-	return l, nil
+	return row.license(), nil
 }
 
 func (s *Store) getLicense(ctx context.Context, q querier, id string) (license.License, error) {
-	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE id = ?`), id))
+	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE id = ?`+s.lock(q)), id))
 }
 
 func (s *Store) findLicense(ctx context.Context, q querier, userID, mediaID string) (license.License, error) {
-	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE user_id = ? AND media_id = ?`), userID, mediaID))
+	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE user_id = ? AND media_id = ?`+s.lock(q)), userID, mediaID))
+}
+
+// lock returns the row-lock clause for a read inside a write transaction
+// (q a *sql.Tx), nothing for a plain read.
+func (s *Store) lock(q querier) string {
+	if _, ok := q.(*sql.Tx); ok && s.d.LockRow != "" {
+		return " " + s.d.LockRow
+	}
+	return ""
 }
 
 // Get returns a license by ID.
@@ -69,33 +89,10 @@ func (s *Store) Find(ctx context.Context, userID, mediaID string) (license.Licen
 
 // List returns the licenses matching f.
 func (s *Store) List(ctx context.Context, f license.Filter) ([]license.License, error) {
-	var where []string
-	var args []any
-	if f.UserID != "" {
-		where, args = append(where, "user_id = ?"), append(args, f.UserID)
-	}
-	if f.MediaID != "" {
-		where, args = append(where, "media_id = ?"), append(args, f.MediaID)
-	}
-	q := `SELECT ` + licenseColumns + ` FROM licenses`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += ` ORDER BY user_id, media_id`
-	rows, err := s.db.QueryContext(ctx, s.d.bind(q), args...)
-	if err != nil {
-		return nil, s.wrap("list licenses", err)
-	}
-	defer rows.Close()
-	var out []license.License
-	for rows.Next() {
-		l, err := scanLicense(rows)
-		if err != nil {
-			return nil, s.wrap("list licenses", err)
-		}
-		out = append(out, l)
-	}
-	return out, s.wrap("list licenses", rows.Err())
+	var c conditions
+	c.equal("user_id", f.UserID)
+	c.equal("media_id", f.MediaID)
+	return queryAll(ctx, s, s.db, "list licenses", `SELECT `+licenseColumns+` FROM licenses`+c.clause()+` ORDER BY user_id, media_id`, c.args, scanLicense)
 }
 
 // GetOrIssue returns the license of (user, media), issuing one under p on
@@ -129,7 +126,7 @@ func (s *Store) GetOrIssue(ctx context.Context, userID, mediaID string, p licens
 }
 
 func (s *Store) insertLicense(ctx context.Context, w *writeTx, userID, mediaID string, p license.Policy, now time.Time) (license.License, error) {
-	id, err := newLicenseID()
+	id, err := newID()
 	if err != nil {
 		return license.License{}, err
 	}

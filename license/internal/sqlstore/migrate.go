@@ -62,11 +62,57 @@ func (d Dialect) migrations() []migration {
 			`INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, ?)`,
 		},
 		args: map[int][]any{6: {make([]byte, 32)}},
+	}, {
+		// Version 2: durable plays and renewal offers (DESIGN.md §7).
+		statements: []string{
+			blob(`CREATE TABLE plays (
+				id TEXT PRIMARY KEY,
+				user_id TEXT NOT NULL,
+				device TEXT NOT NULL,
+				media_id TEXT NOT NULL,
+				license_id TEXT NOT NULL,
+				session TEXT NOT NULL,
+				state TEXT NOT NULL,
+				next_chunk BIGINT NOT NULL,
+				chunks BIGINT NOT NULL,
+				resume_hash BLOB NOT NULL,
+				resumes INTEGER NOT NULL DEFAULT 0,
+				created_ns BIGINT NOT NULL,
+				counted_ns BIGINT NOT NULL DEFAULT 0,
+				updated_ns BIGINT NOT NULL,
+				ended_ns BIGINT NOT NULL DEFAULT 0,
+				expires_ns BIGINT NOT NULL,
+				reason TEXT NOT NULL DEFAULT '')`),
+			`CREATE INDEX plays_session ON plays (session, media_id)`,
+			`CREATE INDEX plays_user ON plays (user_id, state, created_ns)`,
+			`CREATE INDEX plays_media ON plays (media_id, created_ns)`,
+			`CREATE INDEX plays_expiry ON plays (state, expires_ns)`,
+			`CREATE TABLE offers (
+				id TEXT PRIMARY KEY,
+				user_id TEXT NOT NULL,
+				media_id TEXT NOT NULL,
+				license_id TEXT NOT NULL,
+				amount TEXT NOT NULL,
+				views INTEGER NOT NULL,
+				period_ns BIGINT NOT NULL,
+				extends INTEGER NOT NULL,
+				state TEXT NOT NULL,
+				created_ns BIGINT NOT NULL,
+				expires_ns BIGINT NOT NULL,
+				accepted_ns BIGINT NOT NULL DEFAULT 0,
+				payment_reference TEXT NOT NULL DEFAULT '')`,
+			`CREATE INDEX offers_license ON offers (license_id, state, expires_ns)`,
+			`CREATE INDEX offers_expiry ON offers (state, expires_ns)`,
+			`ALTER TABLE payments ADD COLUMN offer_id TEXT NOT NULL DEFAULT ''`,
+			`CREATE INDEX audit_events_user ON audit_events (user_id, seq)`,
+			`CREATE INDEX audit_events_media ON audit_events (media_id, seq)`,
+			`CREATE INDEX audit_events_license ON audit_events (license_id, seq)`,
+		},
 	}}
 }
 
-// migrate brings the schema to the latest version.
-func (s *Store) migrate(ctx context.Context) error {
+// migrate brings the schema to version target (0: the latest).
+func (s *Store) migrate(ctx context.Context, target int) error {
 	return s.retry(ctx, func() error {
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
@@ -94,12 +140,18 @@ func (s *Store) migrate(ctx context.Context) error {
 		if version > len(steps) {
 			return fmt.Errorf("database schema version %d is newer than this program (%d)", version, len(steps))
 		}
+		if target > 0 && target < len(steps) {
+			steps = steps[:target]
+		}
 		for i := version; i < len(steps); i++ {
 			for j, q := range steps[i].statements {
 				if _, err := tx.ExecContext(ctx, s.d.bind(q), steps[i].args[j]...); err != nil {
 					return fmt.Errorf("migration %d: %w", i+1, err)
 				}
 			}
+		}
+		if version >= len(steps) {
+			return nil
 		}
 		if _, err := tx.ExecContext(ctx, s.d.bind(`UPDATE schema_version SET version = ?`), len(steps)); err != nil {
 			return err

@@ -32,8 +32,15 @@ var _ license.Store = (*Store)(nil)
 // New migrates db to the current schema and returns the store; it takes
 // ownership of db (Close closes it).
 func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	return NewAtVersion(ctx, db, d, 0)
+}
+
+// NewAtVersion is New migrating only up to schema version (0: the latest),
+// so that tests can make a database as an older release left it; only
+// the operations of that schema's tables then work.
+func NewAtVersion(ctx context.Context, db *sql.DB, d Dialect, version int) (*Store, error) {
 	s := &Store{db: db, d: d}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrate(ctx, version); err != nil {
 		return nil, fmt.Errorf("%s: migrate: %w", d.Name, err)
 	}
 	return s, nil
@@ -120,8 +127,9 @@ func (w *writeTx) appendEvent(ctx context.Context, e license.Event) (license.Eve
 	return e, nil
 }
 
-// newLicenseID returns 128 random bits in hex.
-func newLicenseID() (string, error) {
+// newID returns 128 random bits in hex: the ids of licenses, plays and
+// offers, unguessable so that they grant nothing by themselves.
+func newID() (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err
@@ -138,8 +146,10 @@ func (s *Store) errorf(format string, args ...any) error {
 // returned unwrapped by dialect context.
 func isSentinel(err error) bool {
 	for _, s := range []error{license.ErrNotFound, license.ErrExhausted, license.ErrExpired,
-		license.ErrRevoked, license.ErrUnknownUser, license.ErrUserExists,
-		license.ErrDuplicatePayment, license.ErrPaymentNotConfirmed, license.ErrInvalidInput, license.ErrInvalidPolicy} {
+		license.ErrRevoked, license.ErrUnknownUser, license.ErrUserExists, license.ErrUserDisabled,
+		license.ErrDuplicatePayment, license.ErrPaymentNotConfirmed, license.ErrInvalidInput, license.ErrInvalidPolicy,
+		license.ErrUnknownPlay, license.ErrPlayEnded, license.ErrPlayExpired, license.ErrBadGrant, license.ErrBadTicket,
+		license.ErrTooManyResumes, license.ErrUnknownOffer, license.ErrOfferUsed, license.ErrOfferExpired, license.ErrStillPlayable} {
 		if errors.Is(err, s) {
 			return true
 		}

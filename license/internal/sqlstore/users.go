@@ -77,20 +77,7 @@ func (s *Store) GetUser(ctx context.Context, id string) (license.User, error) {
 
 // ListUsers returns every user ordered by ID.
 func (s *Store) ListUsers(ctx context.Context) ([]license.User, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users ORDER BY id`)
-	if err != nil {
-		return nil, s.wrap("list users", err)
-	}
-	defer rows.Close()
-	var out []license.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, s.wrap("list users", err)
-		}
-		out = append(out, u)
-	}
-	return out, s.wrap("list users", rows.Err())
+	return queryAll(ctx, s, s.db, "list users", `SELECT `+userColumns+` FROM users ORDER BY id`, nil, scanUser)
 }
 
 // SetUserDisabled disables or re-enables a user.

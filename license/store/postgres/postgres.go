@@ -35,6 +35,7 @@ func dialect() sqlstore.Dialect {
 		Numbered:      true,
 		Blob:          "BYTEA",
 		LockHead:      "FOR UPDATE",
+		LockRow:       "FOR UPDATE",
 		MigrationLock: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLockKey),
 		Retryable:     retryable,
 	}
@@ -50,6 +51,12 @@ var _ license.Store = (*Store)(nil)
 // Open connects to the database at url ("postgres://..."; parameters such
 // as search_path are passed to the server) and migrates it.
 func Open(ctx context.Context, url string) (*Store, error) {
+	return open(ctx, url, 0)
+}
+
+// open connects to the database at url and migrates it to schema version
+// (0: the latest).
+func open(ctx context.Context, url string, version int) (*Store, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		// The URL may hold a password: do not echo it.
@@ -63,7 +70,7 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("postgres: connect to %s:%d: %w", cfg.Host, cfg.Port, err)
 	}
-	s, err := sqlstore.New(ctx, db, dialect())
+	s, err := sqlstore.NewAtVersion(ctx, db, dialect(), version)
 	if err != nil {
 		db.Close()
 		return nil, err

@@ -11,8 +11,8 @@ import (
 
 func newDB(t testing.TB) storetest.DB {
 	url := storetest.PostgresURL(t)
-	return storetest.NewDB(func(ctx context.Context) (license.Store, error) {
-		return postgres.Open(ctx, url)
+	return storetest.NewDB(func(ctx context.Context, version int) (license.Store, error) {
+		return postgres.OpenAtVersion(ctx, url, version)
 	}, "pgx", url)
 }
 
@@ -20,6 +20,7 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, newDB)
 }
 
-func BenchmarkPlayAuthorization(b *testing.B) {
-	storetest.BenchPlayAuthorization(b, newDB(b).Open(b))
+// BenchmarkLicense: go test -run '^$' -bench . ./license/store/postgres
+func BenchmarkLicense(b *testing.B) {
+	storetest.Bench(b, newDB)
 }

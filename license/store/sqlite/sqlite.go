@@ -45,6 +45,12 @@ type Store struct {
 
 // Open opens (creating and migrating if needed) the SQLite database at path.
 func Open(ctx context.Context, path string) (*Store, error) {
+	return open(ctx, path, 0)
+}
+
+// open opens the database at path migrated to schema version (0: the
+// latest).
+func open(ctx context.Context, path string, version int) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
@@ -69,7 +75,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(maxConns)
-	s, err := sqlstore.New(ctx, db, dialect())
+	s, err := sqlstore.NewAtVersion(ctx, db, dialect(), version)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)

@@ -11,8 +11,8 @@ import (
 
 func newDB(t testing.TB) storetest.DB {
 	path := storetest.SQLitePath(t)
-	return storetest.NewDB(func(ctx context.Context) (license.Store, error) {
-		return sqlite.Open(ctx, path)
+	return storetest.NewDB(func(ctx context.Context, version int) (license.Store, error) {
+		return sqlite.OpenAtVersion(ctx, path, version)
 	}, "sqlite", path)
 }
 
@@ -20,6 +20,7 @@ func TestStore(t *testing.T) {
 	storetest.Run(t, newDB)
 }
 
-func BenchmarkPlayAuthorization(b *testing.B) {
-	storetest.BenchPlayAuthorization(b, newDB(b).Open(b))
+// BenchmarkLicense: go test -run '^$' -bench . ./license/store/sqlite
+func BenchmarkLicense(b *testing.B) {
+	storetest.Bench(b, newDB)
 }
