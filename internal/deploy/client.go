@@ -98,7 +98,7 @@ func NewClient(ctx context.Context, c *config.Client, o ClientOptions) (*Client,
 		name = u.Hostname()
 	}
 	pc.Certificate, pc.PrivateKey = chain, key
-	pc.VerifyPeer = func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageServer, name) }
+	pc.VerifyPeer = func(ch, _ [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageServer, name) }
 	if o.User != nil {
 		pc.User = client.UserCredentials(o.User)
 	}

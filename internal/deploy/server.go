@@ -89,7 +89,7 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 		return nil, configError(file, err, "[protocol] suites", "[protocol] groups")
 	}
 	pc.Certificate, pc.PrivateKey = chain, key
-	pc.VerifyPeer = func(ch [][]byte) (*x509.Certificate, error) { return devices.Verify(ch, pki.UsageClient, "") }
+	pc.VerifyPeer = func(ch, _ [][]byte) (*x509.Certificate, error) { return devices.Verify(ch, pki.UsageClient, "") }
 	s := &Server{
 		Config: server.Config{
 			Protocol: pc,

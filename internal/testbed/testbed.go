@@ -179,7 +179,7 @@ func (b *Bed) ClientConfig(t testing.TB) client.Config {
 		t.Fatal(err)
 	}
 	pc := &protocol.Config{Certificate: chain, PrivateKey: key,
-		VerifyPeer: func(ch [][]byte) (*x509.Certificate, error) {
+		VerifyPeer: func(ch, _ [][]byte) (*x509.Certificate, error) {
 			return b.Validator.Verify(ch, pki.UsageServer, "127.0.0.1")
 		}}
 	cfg := client.Config{Server: b.URL, Protocol: pc, VerifyLicense: b.VerifyLicense, VerifyContent: b.VerifyContent}
