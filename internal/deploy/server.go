@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"securemedia/internal/config"
@@ -16,6 +17,7 @@ import (
 	"securemedia/license/store"
 	"securemedia/media"
 	"securemedia/pki"
+	"securemedia/protocol"
 	"securemedia/server"
 )
 
@@ -50,7 +52,12 @@ type Server struct {
 	// crls is the set of CRL files served under /crl/ and fed to the
 	// device validator; userCRLs feed the user validator: the
 	// identity-card issuer's CRLs, kept apart from the server PKI's.
-	crls          *pki.CRLSet
+	crls *pki.CRLSet
+	// chain is the server's own chain; stapled the CRLs of its CAs from
+	// crls, which every server flight carries (DESIGN.md §4 "Stapled
+	// CRLs"), recomputed on each reload.
+	chain         [][]byte
+	stapled       atomic.Pointer[[][]byte]
 	devices       *pki.Validator
 	userCRLs      *pki.CRLSet
 	userValidator *pki.Validator
@@ -108,6 +115,7 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 		},
 		file:    file,
 		crls:    crls,
+		chain:   chain,
 		devices: devices,
 		reload:  c.PKI.ReloadInterval,
 		log:     o.Logger,
@@ -118,6 +126,10 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 	if s.reload <= 0 {
 		s.reload = defaultCRLReload
 	}
+	if err := s.restaple(); err != nil {
+		return nil, configError(file, err, "[pki] crls", "[trust] crls")
+	}
+	pc.StapledCRLs = func() [][]byte { return *s.stapled.Load() }
 	if err := s.wireUsersAndLicenses(c, o); err != nil {
 		s.Close()
 		return nil, err
@@ -219,13 +231,33 @@ func (s *Server) Close() error {
 	return err
 }
 
-// ReloadCRLs re-reads the CRL files and hands them to the validators, so
-// a revocation takes effect without a restart.
+// restaple picks from the CRL set those of the server's own chain, the
+// ones its handshake flights carry, and checks that they fit in one.
+func (s *Server) restaple() error {
+	crls, err := pki.CRLsOfChain(s.crls.Bytes(), s.chain)
+	if err != nil {
+		return fmt.Errorf("stapled crls: %w", err)
+	}
+	if err := protocol.CheckStapledCRLs(crls); err != nil {
+		return fmt.Errorf("stapled crls of the server's chain: %w", err)
+	}
+	s.stapled.Store(&crls)
+	return nil
+}
+
+// ReloadCRLs re-reads the CRL files and hands them to the validators and
+// to the handshake (the CRLs it staples), so a revocation takes effect
+// without a restart.
 func (s *Server) ReloadCRLs() error {
 	if err := s.crls.Reload(); err != nil {
 		return err
 	}
+	// The device validator refuses a rollback of the files; only what it
+	// took is stapled.
 	if err := s.devices.SetCRLs(s.crls.Bytes()); err != nil {
+		return err
+	}
+	if err := s.restaple(); err != nil {
 		return err
 	}
 	if s.userCRLs == nil {

@@ -179,8 +179,8 @@ func (b *Bed) ClientConfig(t testing.TB) client.Config {
 		t.Fatal(err)
 	}
 	pc := &protocol.Config{Certificate: chain, PrivateKey: key,
-		VerifyPeer: func(ch, _ [][]byte) (*x509.Certificate, error) {
-			return b.Validator.Verify(ch, pki.UsageServer, "127.0.0.1")
+		VerifyPeer: func(ch, stapled [][]byte) (*x509.Certificate, error) {
+			return b.Validator.VerifyStapled(ch, stapled, pki.UsageServer, "127.0.0.1")
 		}}
 	cfg := client.Config{Server: b.URL, Protocol: pc, VerifyLicense: b.VerifyLicense, VerifyContent: b.VerifyContent}
 	if b.Users != nil && b.Users.Card != nil {
