@@ -2,7 +2,9 @@ package deploy
 
 import (
 	"context"
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"time"
 
 	"securemedia/internal/config"
+	"securemedia/internal/secret"
 	"securemedia/license"
 	"securemedia/license/store"
 	"securemedia/media"
@@ -107,6 +110,8 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 				MaxSessions:          c.Limits.MaxSessions,
 				MaxHalfOpen:          c.Limits.MaxHalfOpen,
 				MaxHalfOpenPerClient: c.Limits.MaxHalfOpenPerClient,
+				MaxSessionsPerUser:   c.Limits.MaxSessionsPerUser,
+				MaxSessionsPerDevice: c.Limits.MaxSessionsPerDevice,
 				HandshakeExpiry:      c.Limits.HandshakeExpiry,
 				IdleTimeout:          c.Limits.IdleTimeout,
 				SessionLifetime:      c.Limits.SessionLifetime,
@@ -130,12 +135,48 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 		return nil, configError(file, err, "[pki] crls", "[trust] crls")
 	}
 	pc.StapledCRLs = func() [][]byte { return *s.stapled.Load() }
+	if err := s.wireCluster(c); err != nil {
+		return nil, err
+	}
 	if err := s.wireUsersAndLicenses(c, o); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
+
+// wireCluster adds what [cluster] configures: the replica name of the
+// session URLs and the cookie key shared with the other replicas.
+func (s *Server) wireCluster(c *config.Server) error {
+	if r := c.Cluster.Replica; r != "" {
+		if err := protocol.CheckReplicaName(r); err != nil {
+			return configError(s.file, err, "[cluster] replica")
+		}
+		s.Config.Replica = r
+	}
+	if c.Cluster.CookieKeyFile == "" {
+		return nil
+	}
+	shared, err := secret.FromFile(c.Path(c.Cluster.CookieKeyFile))
+	if err != nil {
+		return configError(s.file, fmt.Errorf("cookie key: %w", err), "[cluster] cookie_key_file")
+	}
+	defer secret.Erase(shared)
+	if len(shared) < protocol.MinCookieKeySize {
+		return configError(s.file, fmt.Errorf("cookie key file holds %d bytes, want at least %d (for example: head -c 32 /dev/urandom | base64)", len(shared), protocol.MinCookieKeySize),
+			"[cluster] cookie_key_file")
+	}
+	key, err := hkdf.Key(sha256.New, shared, nil, cookieKeyInfo, protocol.MinCookieKeySize)
+	if err != nil {
+		return err
+	}
+	s.Config.CookieKey = key
+	return nil
+}
+
+// cookieKeyInfo labels the derivation of the cookie key from the shared
+// secret of [cluster] cookie_key_file.
+const cookieKeyInfo = "securemedia v1 cookie key"
 
 // wireUsersAndLicenses adds what [users] and [license] configure: the user
 // validator (users must log in with their card when trust anchors are

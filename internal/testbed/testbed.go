@@ -37,6 +37,9 @@ type Options struct {
 	Protocol func(*protocol.Config)
 	// Limits of the server.
 	Limits server.Limits
+	// Server adjusts the server's configuration (replica name, cookie key,
+	// ...) last, before the server starts.
+	Server func(*server.Config)
 	// Log receives the server log (nil discards it).
 	Log io.Writer
 	// ChunkSize of added media (0 = default).
@@ -141,6 +144,9 @@ func (b *Bed) start(t testing.TB) {
 	d.Config.Limits = b.o.Limits
 	if b.Users != nil {
 		b.Users.attach(t, d)
+	}
+	if b.o.Server != nil {
+		b.o.Server(&d.Config)
 	}
 	srv, err := server.New(d.Config)
 	if err != nil {
