@@ -139,3 +139,25 @@ func TestRetryAfterReadsSecondsAndDates(t *testing.T) {
 		t.Errorf("a date 90 s ahead: %v", got)
 	}
 }
+
+func TestOnlyRefusalsForLoadAreRetried(t *testing.T) {
+	b := Backoff{}.withDefaults()
+	for _, tt := range []struct {
+		pe    *ProblemError
+		retry bool
+	}{
+		{&ProblemError{Status: http.StatusTooManyRequests, step: stepHello}, true},
+		{&ProblemError{Status: http.StatusServiceUnavailable, step: stepHello}, true},
+		{&ProblemError{Status: http.StatusNotFound, step: stepFinish}, true}, // the half-open session expired or was evicted
+		{&ProblemError{Status: http.StatusNotFound, step: stepHello}, false},
+		{&ProblemError{Status: http.StatusForbidden, step: stepFinish}, false},
+		{&ProblemError{Status: http.StatusBadRequest, step: stepHello}, false},
+	} {
+		if _, ok := b.wait(1, tt.pe); ok != tt.retry {
+			t.Errorf("%d at step %d: retry = %v", tt.pe.Status, tt.pe.step, ok)
+		}
+	}
+	if _, ok := b.wait(1, errors.New("connection refused")); ok {
+		t.Error("a transport error retried")
+	}
+}
