@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bytes"
+	"crypto/x509"
 	"io"
 	"testing"
 	"time"
@@ -184,6 +185,25 @@ func FuzzParseShare(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if s, err := ParseShare(data); err == nil && !bytes.Equal(MarshalShare(s), data) {
 			t.Fatal("share does not round-trip")
+		}
+	})
+}
+
+// FuzzLeafPublicKey: where both parse a certificate, the key the
+// signature is checked with is the one crypto/x509 reads.
+func FuzzLeafPublicKey(f *testing.F) {
+	p := newPair(f)
+	f.Add(p.server.Certificate[0])
+	f.Add(p.ca.cert.Raw)
+	f.Add(newPairWithKeys(f, ed25519Key(1), ed25519Key(2), ed25519Key(3)).client.Certificate[0])
+	f.Fuzz(func(t *testing.T, der []byte) {
+		spki, _, err := leafPublicKey(der)
+		cert, xerr := x509.ParseCertificate(der)
+		if err == nil && xerr == nil && !bytes.Equal(spki, cert.RawSubjectPublicKeyInfo) {
+			t.Fatal("leafPublicKey read another key than crypto/x509")
+		}
+		if xerr == nil && cert.PublicKeyAlgorithm != x509.UnknownPublicKeyAlgorithm && err != nil {
+			t.Fatalf("a certificate crypto/x509 parses with a key it knows: %v", err)
 		}
 	})
 }

@@ -1,11 +1,16 @@
 package protocol
 
 import (
+	"bytes"
+	"crypto"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"time"
+
+	"golang.org/x/crypto/cryptobyte"
+	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"securemedia/internal/signature"
 	"securemedia/protocol/internal/kdf"
@@ -431,21 +436,46 @@ func (hs *ServerHandshake) verifyIdentity(tr *transcript, next func(msgType) (*m
 // a man in the middle cannot feed it (stapled CRLs above all).
 func authenticate(chain [][]byte, cv *certificateVerify, context string, th []byte, allowPKCS1 bool,
 	verify func() (*x509.Certificate, error)) (*x509.Certificate, error) {
-	claimed, err := x509.ParseCertificate(chain[0])
+	spki, claimed, err := leafPublicKey(chain[0])
 	if err != nil {
 		return nil, &Error{Code: AlertBadCertificate, Err: errors.New("malformed certificate")}
 	}
-	if err := signature.Verify(claimed.PublicKey, signature.Scheme(cv.scheme), context, th, cv.signature, allowPKCS1); err != nil {
+	if err := signature.Verify(claimed, signature.Scheme(cv.scheme), context, th, cv.signature, allowPKCS1); err != nil {
 		return nil, &Error{Code: AlertDecryptError, Err: errors.New("CertificateVerify signature does not verify")}
 	}
 	leaf, err := verify()
 	if err != nil {
 		return nil, &Error{Code: AlertBadCertificate, Err: err}
 	}
-	if !leaf.Equal(claimed) {
+	if !bytes.Equal(leaf.Raw, chain[0]) || !bytes.Equal(leaf.RawSubjectPublicKeyInfo, spki) {
 		return nil, &Error{Code: AlertBadCertificate, Err: errors.New("the validated leaf is not the certificate sent")}
 	}
 	return leaf, nil
+}
+
+// leafPublicKey returns the subjectPublicKeyInfo of a DER certificate
+// (RFC 5280 §4.1: Certificate → tbsCertificate → the seventh field, after
+// the optional version) and the key it holds, without parsing the rest:
+// the signature is checked with it before the chain is validated, and the
+// validated leaf must then be these bytes with this key (authenticate).
+func leafPublicKey(der []byte) ([]byte, crypto.PublicKey, error) {
+	s := cryptobyte.String(der)
+	var cert, tbs, spki cryptobyte.String
+	if !s.ReadASN1(&cert, cbasn1.SEQUENCE) || !s.Empty() || !cert.ReadASN1(&tbs, cbasn1.SEQUENCE) ||
+		!tbs.SkipOptionalASN1(cbasn1.Tag(0).Constructed().ContextSpecific()) ||
+		!tbs.SkipASN1(cbasn1.INTEGER) || // serialNumber
+		!tbs.SkipASN1(cbasn1.SEQUENCE) || // signature
+		!tbs.SkipASN1(cbasn1.SEQUENCE) || // issuer
+		!tbs.SkipASN1(cbasn1.SEQUENCE) || // validity
+		!tbs.SkipASN1(cbasn1.SEQUENCE) || // subject
+		!tbs.ReadASN1Element(&spki, cbasn1.SEQUENCE) {
+		return nil, nil, errors.New("malformed certificate")
+	}
+	key, err := x509.ParsePKIXPublicKey(spki)
+	if err != nil {
+		return nil, nil, err
+	}
+	return spki, key, nil
 }
 
 // Erase zeroes the handshake secrets; the handshake can no longer finish

@@ -115,9 +115,14 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, reason string, r
 	writeProblem(w, probBusy, "try again later")
 }
 
+// writeFlight writes a handshake answer. Its length is declared: a server
+// flight with its chain and stapled CRLs is larger than net/http buffers
+// before it falls back to chunked encoding.
 func writeFlight(w http.ResponseWriter, b []byte) {
-	w.Header().Set("Content-Type", octetStream)
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("Content-Type", octetStream)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	_, _ = w.Write(b)
 }
 

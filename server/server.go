@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -185,7 +184,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, proto: &proto, limits: cfg.Limits.withDefaults(), log: cfg.Logger, now: cfg.Now}
 	if s.log == nil {
-		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.now == nil {
 		s.now = time.Now
