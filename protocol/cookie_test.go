@@ -2,45 +2,20 @@ package protocol
 
 import (
 	"bytes"
-	"crypto"
 	"errors"
-	"io"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"securemedia/internal/testbed/cost"
 )
-
-// countingSigner counts the signatures a key makes.
-type countingSigner struct {
-	crypto.Signer
-	n atomic.Int64
-}
-
-func (s *countingSigner) Sign(r io.Reader, d []byte, o crypto.SignerOpts) ([]byte, error) {
-	s.n.Add(1)
-	return s.Signer.Sign(r, d, o)
-}
-
-// countingReader counts the bytes drawn from a random source: an
-// ephemeral key, a session id or a server random each draw some.
-type countingReader struct {
-	r io.Reader
-	n atomic.Int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
-}
 
 // loadedServer is a server configuration with a cookie key, a settable
 // clock, and counters on its key and its random source.
-func loadedServer(t *testing.T, p *pair) (*Config, *countingSigner, *countingReader, *time.Time) {
+func loadedServer(t *testing.T, p *pair) (*Config, *cost.Signer, *cost.Reader, *time.Time) {
 	t.Helper()
 	s := *p.server
-	signer := &countingSigner{Signer: s.PrivateKey}
-	rnd := &countingReader{r: s.rand()}
+	signer := &cost.Signer{Signer: s.PrivateKey}
+	rnd := &cost.Reader{R: s.rand()}
 	now := testEpoch
 	s.PrivateKey, s.Rand, s.Now = signer, rnd, func() time.Time { return now }
 	s.CookieKey = bytes.Repeat([]byte{7}, MinCookieKeySize)
@@ -75,8 +50,8 @@ func TestACookieRetryCostsTheServerNoRandomnessAndNoSignature(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rnd.n.Load() != 0 || signer.n.Load() != 0 {
-				t.Fatalf("answering with a cookie drew %d random bytes and made %d signatures", rnd.n.Load(), signer.n.Load())
+			if rnd.Bytes() != 0 || signer.Signatures() != 0 {
+				t.Fatalf("answering with a cookie drew %d random bytes and made %d signatures", rnd.Bytes(), signer.Signatures())
 			}
 			if retry, err := ch.ReadServerFlight(hrr); err != nil || !retry {
 				t.Fatalf("the client did not take the cookie retry: %v", err)
@@ -90,8 +65,8 @@ func TestACookieRetryCostsTheServerNoRandomnessAndNoSignature(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if signer.n.Load() != 1 {
-				t.Fatalf("%d signatures for one admitted hello", signer.n.Load())
+			if signer.Signatures() != 1 {
+				t.Fatalf("%d signatures for one admitted hello", signer.Signatures())
 			}
 			if retry, err := ch.ReadServerFlight(flight); err != nil || retry {
 				t.Fatalf("the client refused the server flight after the cookie: %v", err)

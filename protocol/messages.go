@@ -246,35 +246,17 @@ func parseHelloRetryRequest(body []byte) (*helloRetryRequest, error) {
 }
 
 // marshalCertificate frames a chain (DER, leaf first) as t.
-func marshalCertificate(t msgType, chain [][]byte) []byte {
-	b := cryptobyte.NewBuilder(nil)
-	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) {
-		for _, c := range chain {
-			b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(c) })
-		}
-	})
-	return frame(t, b.BytesOrPanic())
-}
+func marshalCertificate(t msgType, chain [][]byte) []byte { return marshalDERList(t, chain) }
 
 func parseCertificate(body []byte) ([][]byte, error) {
-	s := cryptobyte.String(body)
-	var list cryptobyte.String
-	if !s.ReadUint24LengthPrefixed(&list) || !s.Empty() {
-		return nil, newError(AlertDecodeError, "malformed Certificate")
+	chain, ok := parseDERList(body, maxCertificates)
+	if !ok {
+		return nil, newError(AlertDecodeError, "malformed Certificate, or a chain longer than %d", maxCertificates)
 	}
-	var chain [][]byte
-	for !list.Empty() {
-		var c cryptobyte.String
-		if !list.ReadUint24LengthPrefixed(&c) || len(c) == 0 {
-			return nil, newError(AlertDecodeError, "malformed certificate entry")
-		}
+	for _, c := range chain {
 		if len(c) > maxCertificateSize {
 			return nil, newError(AlertDecodeError, "certificate of %d bytes exceeds %d", len(c), maxCertificateSize)
 		}
-		if len(chain) == maxCertificates {
-			return nil, newError(AlertDecodeError, "chain longer than %d", maxCertificates)
-		}
-		chain = append(chain, []byte(c))
 	}
 	if len(chain) == 0 {
 		return nil, newError(AlertBadCertificate, "empty certificate chain")
@@ -283,36 +265,49 @@ func parseCertificate(body []byte) ([][]byte, error) {
 }
 
 // marshalStapledCRLs frames the CRLs the server staples to its flight
-// (DESIGN.md §4 "Stapled CRLs"), each DER, as the chain is framed:
-// crl_list<0..2^24-1> of crl<1..2^24-1>.
-func marshalStapledCRLs(crls [][]byte) []byte {
-	b := cryptobyte.NewBuilder(nil)
-	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) {
-		for _, c := range crls {
-			b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(c) })
-		}
-	})
-	return frame(typeStapledCRLs, b.BytesOrPanic())
-}
+// (DESIGN.md §4 "Stapled CRLs"), each DER, as a chain is framed.
+func marshalStapledCRLs(crls [][]byte) []byte { return marshalDERList(typeStapledCRLs, crls) }
 
 func parseStapledCRLs(body []byte) ([][]byte, error) {
-	s := cryptobyte.String(body)
-	var list cryptobyte.String
-	if !s.ReadUint24LengthPrefixed(&list) || !s.Empty() {
-		return nil, newError(AlertDecodeError, "malformed StapledCRLs")
-	}
-	var crls [][]byte
-	for !list.Empty() {
-		var c cryptobyte.String
-		if !list.ReadUint24LengthPrefixed(&c) || len(c) == 0 {
-			return nil, newError(AlertDecodeError, "malformed stapled CRL entry")
-		}
-		crls = append(crls, []byte(c))
+	crls, ok := parseDERList(body, MaxStapledCRLs)
+	if !ok {
+		return nil, newError(AlertDecodeError, "malformed StapledCRLs, or more than %d", MaxStapledCRLs)
 	}
 	if err := CheckStapledCRLs(crls); err != nil {
 		return nil, &Error{Code: AlertDecodeError, Err: err}
 	}
 	return crls, nil
+}
+
+// marshalDERList frames DER objects as t: list<0..2^24-1> of
+// object<1..2^24-1>, the body of a Certificate and of StapledCRLs.
+func marshalDERList(t msgType, items [][]byte) []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) {
+		for _, c := range items {
+			b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(c) })
+		}
+	})
+	return frame(t, b.BytesOrPanic())
+}
+
+// parseDERList splits the body of marshalDERList into at most max
+// objects, none empty.
+func parseDERList(body []byte, max int) ([][]byte, bool) {
+	s := cryptobyte.String(body)
+	var list cryptobyte.String
+	if !s.ReadUint24LengthPrefixed(&list) || !s.Empty() {
+		return nil, false
+	}
+	var items [][]byte
+	for !list.Empty() {
+		var c cryptobyte.String
+		if len(items) == max || !list.ReadUint24LengthPrefixed(&c) || len(c) == 0 {
+			return nil, false
+		}
+		items = append(items, []byte(c))
+	}
+	return items, true
 }
 
 // CheckStapledCRLs reports whether crls fit in a server flight: at most

@@ -10,54 +10,30 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"sync/atomic"
+	"slices"
 	"testing"
 
 	"securemedia/client"
 	"securemedia/internal/testbed"
+	"securemedia/internal/testbed/cost"
 	"securemedia/pki"
 	"securemedia/protocol"
 	"securemedia/server"
 	"securemedia/token/provision"
 )
 
-// countingSigner counts the server key's signatures.
-type countingSigner struct {
-	crypto.Signer
-	n atomic.Int64
-}
-
-func (s *countingSigner) Sign(r io.Reader, d []byte, o crypto.SignerOpts) ([]byte, error) {
-	s.n.Add(1)
-	return s.Signer.Sign(r, d, o)
-}
-
-// countingReader counts the bytes the server draws from its random
-// source: session ids, randoms, and every ephemeral key (an FFDHE exponent
-// among them) come from it.
-type countingReader struct {
-	r io.Reader
-	n atomic.Int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n.Add(int64(n))
-	return n, err
-}
-
-// cost is what the server has spent so far.
-type cost struct{ signatures, random int64 }
+// spending is what the server has spent so far.
+type spending struct{ signatures, random int64 }
 
 // countingBed is a bed whose server key and random source are counted.
-func countingBed(t *testing.T, o testbed.Options) (*testbed.Bed, func() cost) {
+func countingBed(t *testing.T, o testbed.Options) (*testbed.Bed, func() spending) {
 	t.Helper()
-	signer, rnd := &countingSigner{}, &countingReader{}
+	signer, rnd := &cost.Signer{}, &cost.Reader{}
 	adjust := o.Protocol
 	o.Protocol = func(c *protocol.Config) {
 		signer.Signer, c.PrivateKey = c.PrivateKey, signer
-		if rnd.r = c.Rand; rnd.r == nil {
-			rnd.r = rand.Reader
+		if rnd.R = c.Rand; rnd.R == nil {
+			rnd.R = rand.Reader
 		}
 		c.Rand = rnd
 		if adjust != nil {
@@ -65,7 +41,7 @@ func countingBed(t *testing.T, o testbed.Options) (*testbed.Bed, func() cost) {
 		}
 	}
 	bed := testbed.New(t, o)
-	return bed, func() cost { return cost{signer.n.Load(), rnd.n.Load()} }
+	return bed, func() spending { return spending{signer.Signatures(), rnd.Bytes()} }
 }
 
 // from binds an HTTP client to a loopback source address.
@@ -215,7 +191,7 @@ func TestAFloodOfReplayedHellosGetsCookiesAndLeavesEstablishedSessionsAlone(t *t
 	// without a cookie gets a HelloRetryRequest carrying one, and costs
 	// nothing.
 	want := []string{serverFlight, serverFlight, cookieRetry, cookieRetry, cookieRetry, cookieRetry, cookieRetry, cookieRetry}
-	if !equalStrings(kinds, want) {
+	if !slices.Equal(kinds, want) {
 		t.Fatalf("answers to 8 replayed hellos: %v, want %v", kinds, want)
 	}
 	if c := spent(); c.signatures != 1+2 { // the established session's and two flights
@@ -232,18 +208,6 @@ func TestAFloodOfReplayedHellosGetsCookiesAndLeavesEstablishedSessionsAlone(t *t
 	if _, err := established.Catalog(context.Background()); err != nil {
 		t.Fatalf("the established session suffered from the flood: %v", err)
 	}
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestACookieMadeByOneReplicaVerifiesAtAnotherOnlyUnderTheSameKey(t *testing.T) {
