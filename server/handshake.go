@@ -67,9 +67,9 @@ func (s *Server) handleHello(w http.ResponseWriter, r *http.Request) {
 	case needsShare:
 		s.writeRetry(w, r, h, false)
 	default:
+		defer place.release() // a no-op once committed
 		hs, reply, err := h.Respond()
 		if err != nil {
-			place.release()
 			s.handshakeProblem(w, r, err)
 			return
 		}
