@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -39,6 +41,93 @@ type Config struct {
 	// signed manifest with it and checks each chunk against the manifest
 	// before the sink (DESIGN.md §8); Play refuses to run when it is nil.
 	VerifyContent func(chain [][]byte) (*x509.Certificate, error)
+	// Backoff bounds how Dial retries a handshake the server refused for
+	// load (DESIGN.md §4 "Admission"); zero fields take the defaults.
+	Backoff Backoff
+}
+
+// Backoff is how Dial retries a refused handshake: a 429 or 503 answer to
+// a hello (with the server's Retry-After), or a 404 for the finish (the
+// half-open session expired or was evicted). Each retry is a fresh
+// handshake, after a wait that doubles from Initial up to Max, jittered
+// (half of it fixed, half random, so that refused clients do not come back
+// in step), and never shorter than the server's Retry-After; a server
+// asking for longer than Max ends the retries.
+type Backoff struct {
+	// Attempts is the number of handshakes tried in all.
+	Attempts int
+	// Initial and Max bound the wait before a retry.
+	Initial, Max time.Duration
+
+	// sleep waits d or until ctx is done (tests replace it).
+	sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Default backoff of Dial: 5 handshakes, waits from 100 ms to 3 s.
+const (
+	DefaultDialAttempts   = 5
+	DefaultBackoffInitial = 100 * time.Millisecond
+	DefaultBackoffMax     = 3 * time.Second
+)
+
+func (b Backoff) withDefaults() Backoff {
+	if b.Attempts <= 0 {
+		b.Attempts = DefaultDialAttempts
+	}
+	if b.Initial <= 0 {
+		b.Initial = DefaultBackoffInitial
+	}
+	if b.Max <= 0 {
+		b.Max = DefaultBackoffMax
+	}
+	if b.Max < b.Initial {
+		b.Max = b.Initial
+	}
+	if b.sleep == nil {
+		b.sleep = sleepCtx
+	}
+	return b
+}
+
+// wait returns how long to wait before handshake attempt+1 after err, or
+// false when err is not a refusal worth retrying or the retries are spent.
+func (b Backoff) wait(attempt int, err error) (time.Duration, bool) {
+	var pe *ProblemError
+	if attempt >= b.Attempts || !errors.As(err, &pe) || !retryable(pe) {
+		return 0, false
+	}
+	d := b.Initial << min(attempt-1, 30)
+	if d > b.Max || d <= 0 {
+		d = b.Max
+	}
+	d = d/2 + rand.N(d/2+1)
+	if pe.RetryAfter > b.Max {
+		return 0, false
+	}
+	return max(d, pe.RetryAfter), true
+}
+
+// retryable reports whether a problem refuses for load rather than for
+// the handshake's content.
+func retryable(pe *ProblemError) bool {
+	switch {
+	case pe.Status == http.StatusTooManyRequests, pe.Status == http.StatusServiceUnavailable:
+		return true
+	case pe.Status == http.StatusNotFound && pe.step == stepFinish:
+		return true
+	}
+	return false
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // Default limits of the client.
@@ -76,7 +165,21 @@ type ProblemError struct {
 	Type   string
 	Title  string
 	Detail string
+	// RetryAfter is the server's Retry-After, zero when it sent none.
+	RetryAfter time.Duration
+
+	// step is the handshake step that was refused, for Dial.
+	step handshakeStep
 }
+
+// handshakeStep names the request of a handshake a problem answered.
+type handshakeStep int
+
+const (
+	stepNone handshakeStep = iota
+	stepHello
+	stepFinish
+)
 
 func (e *ProblemError) Error() string {
 	msg := fmt.Sprintf("server answered %d %s", e.Status, e.Title)
@@ -86,7 +189,8 @@ func (e *ProblemError) Error() string {
 	return msg
 }
 
-// Dial runs the handshake and returns the established connection.
+// Dial runs the handshake and returns the established connection. A
+// handshake the server refuses for load is retried as cfg.Backoff says.
 func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	base, err := url.Parse(strings.TrimRight(cfg.Server, "/"))
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
@@ -102,7 +206,7 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	}
 	log := cfg.Logger
 	if log == nil {
-		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		log = slog.New(slog.DiscardHandler)
 	}
 	c := &Conn{base: base, http: hc, log: log, verifyLicense: cfg.VerifyLicense, verifyContent: cfg.VerifyContent}
 	if cfg.Protocol != nil && cfg.Protocol.User != nil && len(cfg.Protocol.User.Chain) > 0 {
@@ -110,49 +214,81 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 			c.userID = leaf.Subject.SerialNumber
 		}
 	}
-	hs, err := protocol.NewClientHandshake(cfg.Protocol)
+	b := cfg.Backoff.withDefaults()
+	for attempt := 1; ; attempt++ {
+		err := c.handshake(ctx, cfg.Protocol)
+		if err == nil {
+			log.Debug("session established", "suite", c.sess.Suite(), "group", c.sess.Group(), "attempts", attempt)
+			return c, nil
+		}
+		d, ok := b.wait(attempt, err)
+		if !ok {
+			return nil, err
+		}
+		log.Debug("handshake refused; retrying", "err", err, "wait", d, "attempt", attempt)
+		if serr := b.sleep(ctx, d); serr != nil {
+			return nil, err
+		}
+	}
+}
+
+// handshake runs one handshake (DESIGN.md §4 "Handshake"): the hello, at
+// most one retry (a share, a cookie, or both), the finish.
+func (c *Conn) handshake(ctx context.Context, pc *protocol.Config) error {
+	hs, err := protocol.NewClientHandshake(pc)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer hs.Erase()
 	hello, err := hs.Hello()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for attempt := 0; ; attempt++ {
 		reply, err := c.post(ctx, "/v1/handshake", hello, maxServerFlight)
 		if err != nil {
-			return nil, fmt.Errorf("handshake: %w", err)
+			return handshakeError(stepHello, err)
 		}
 		retry, err := hs.ReadServerFlight(reply)
 		if err != nil {
-			return nil, fmt.Errorf("handshake: %w", err)
+			return fmt.Errorf("handshake: %w", err)
 		}
 		if !retry {
 			break
 		}
 		if attempt > 0 {
-			return nil, errors.New("handshake: server asked for a second retry")
+			return errors.New("handshake: server asked for a second retry")
 		}
 		if hello, err = hs.Hello(); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	id := hs.SessionID()
 	c.sessURL = "/v1/session/" + hex.EncodeToString(id[:])
+	if r := hs.Replica(); r != "" {
+		c.sessURL = "/v1/session/" + r + "." + hex.EncodeToString(id[:])
+	}
 	fin, err := hs.Finish()
 	if err != nil {
-		return nil, fmt.Errorf("handshake: %w", err)
+		return fmt.Errorf("handshake: %w", err)
 	}
 	reply, err := c.post(ctx, c.sessURL+"/finish", fin, maxServerFlight)
 	if err != nil {
-		return nil, fmt.Errorf("handshake: %w", err)
+		return handshakeError(stepFinish, err)
 	}
 	if c.sess, err = hs.ReadServerFinished(reply); err != nil {
-		return nil, fmt.Errorf("handshake: %w", err)
+		return fmt.Errorf("handshake: %w", err)
 	}
-	log.Debug("session established", "suite", c.sess.Suite(), "group", c.sess.Group())
-	return c, nil
+	return nil
+}
+
+// handshakeError notes which step a problem answered.
+func handshakeError(step handshakeStep, err error) error {
+	var pe *ProblemError
+	if errors.As(err, &pe) {
+		pe.step = step
+	}
+	return fmt.Errorf("handshake: %w", err)
 }
 
 // Session exposes the protocol session (suite, group, epoch, rekeys).
@@ -195,7 +331,8 @@ func (c *Conn) send(ctx context.Context, path string, body []byte) (*http.Respon
 	record := resp.StatusCode == http.StatusPaymentRequired && resp.Header.Get("Content-Type") == "application/octet-stream"
 	if resp.StatusCode != http.StatusOK && !record {
 		defer resp.Body.Close()
-		pe := &ProblemError{Status: resp.StatusCode, Title: http.StatusText(resp.StatusCode)}
+		pe := &ProblemError{Status: resp.StatusCode, Title: http.StatusText(resp.StatusCode),
+			RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}
 		var doc struct{ Type, Title, Detail string }
 		if json.NewDecoder(io.LimitReader(resp.Body, maxProblem)).Decode(&doc) == nil {
 			pe.Type, pe.Detail = doc.Type, doc.Detail
@@ -206,4 +343,22 @@ func (c *Conn) send(ctx context.Context, path string, body []byte) (*http.Respon
 		return nil, pe
 	}
 	return resp, nil
+}
+
+// maxRetryAfter bounds the Retry-After we take from a server.
+const maxRetryAfter = time.Hour
+
+// retryAfter parses a Retry-After header (RFC 9110 §10.2.3): seconds, or
+// an HTTP date; zero when absent or unreadable.
+func retryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseUint(v, 10, 32); err == nil {
+		return min(time.Duration(n)*time.Second, maxRetryAfter)
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return min(max(time.Until(t), 0), maxRetryAfter)
+	}
+	return 0
 }

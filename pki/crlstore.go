@@ -52,7 +52,8 @@ type crlSet struct {
 	all      []*parsedCRL
 }
 
-func parseCRLSet(ders [][]byte) (*crlSet, error) {
+// parseCRLSet parses CRLs, numbering their inputs from offset+1.
+func parseCRLSet(ders [][]byte, offset int) (*crlSet, error) {
 	s := &crlSet{byIssuer: map[string][]*parsedCRL{}}
 	for i, raw := range ders {
 		objs, err := splitObjects(raw, pemCRL)
@@ -64,12 +65,28 @@ func parseCRLSet(ders [][]byte) (*crlSet, error) {
 			if err != nil {
 				return nil, fmt.Errorf("crl %d: %w", i+1, err)
 			}
-			p.position = i + 1
+			p.position = offset + i + 1
 			s.byIssuer[p.issuerKey] = append(s.byIssuer[p.issuerKey], p)
 			s.all = append(s.all, p)
 		}
 	}
 	return s, nil
+}
+
+// mergeCRLSets is the union of sets (nil ones skipped), sharing the parsed
+// CRLs, so that what they remember of verified signatures is kept.
+func mergeCRLSets(sets ...*crlSet) *crlSet {
+	out := &crlSet{byIssuer: map[string][]*parsedCRL{}}
+	for _, s := range sets {
+		if s == nil {
+			continue
+		}
+		for _, p := range s.all {
+			out.byIssuer[p.issuerKey] = append(out.byIssuer[p.issuerKey], p)
+			out.all = append(out.all, p)
+		}
+	}
+	return out
 }
 
 func parseCRL(der []byte) (*parsedCRL, error) {

@@ -1,6 +1,7 @@
 package pki
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
 	"errors"
@@ -58,9 +59,16 @@ type Validator struct {
 	revocation    bool
 	now           func() time.Time
 
+	// crls is what validation uses: the configured CRLs and the ones a
+	// peer stapled, merged.
 	crls atomic.Pointer[crlSet]
 
 	mu sync.Mutex
+	// configuredCRLs are the CRLs of SetCRLs, parsed; stapled are the DER
+	// of the CRLs last stapled (Staple), stapledCRLs the same parsed.
+	configuredCRLs *crlSet
+	stapled        [][]byte
+	stapledCRLs    *crlSet
 	// cache holds successful validations, keyed by cacheKey.
 	cache map[[32]byte]cacheEntry
 	// highest is the highest CRLNumber accepted per CRL issuer (by the
@@ -106,14 +114,26 @@ func NewValidator(o ValidatorOptions) (*Validator, error) {
 // cached results. A set whose newest CRL for an issuer is older (lower
 // CRLNumber) than one already accepted is refused, and the current CRLs are
 // kept: an attacker who can write the CRL files must not roll revocations
-// back.
+// back. CRLs a peer stapled (Staple) stay beside them.
 func (v *Validator) SetCRLs(crls [][]byte) error {
-	set, err := parseCRLSet(crls)
+	set, err := parseCRLSet(crls, 0)
 	if err != nil {
 		return fmt.Errorf("pki: %w", err)
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	if err := v.useLocked(set, v.stapledCRLs); err != nil {
+		return err
+	}
+	v.configuredCRLs = set
+	return nil
+}
+
+// useLocked makes the merge of configured and stapled the CRLs in use,
+// unless for some issuer the newest of them is older than a CRL already
+// accepted from it; it drops cached results.
+func (v *Validator) useLocked(configured, stapled *crlSet) error {
+	set := mergeCRLSets(configured, stapled)
 	for issuer, crls := range set.byIssuer {
 		hi := v.highest[issuer]
 		if hi == nil {
@@ -132,6 +152,26 @@ func (v *Validator) SetCRLs(crls [][]byte) error {
 	v.crls.Store(set)
 	v.cache = map[[32]byte]cacheEntry{}
 	return nil
+}
+
+func equalDERs(a, b [][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !bytes.Equal(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func cloneDERs(in [][]byte) [][]byte {
+	out := make([][]byte, len(in))
+	for i, b := range in {
+		out[i] = bytes.Clone(b)
+	}
+	return out
 }
 
 // Verify validates a chain as received from a peer: DER certificates, leaf

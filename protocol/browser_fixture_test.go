@@ -99,7 +99,7 @@ func TestGoldenBrowserClientFixture(t *testing.T) {
 			DeviceChain:    hexList(run.pair.client.Certificate),
 			DeviceKeyPKCS8: hex.EncodeToString(key),
 			ServerChain:    hexList(run.pair.server.Certificate),
-			Request:        hex.EncodeToString(catalogRequest),
+			Request:        hex.EncodeToString(goldenRequest),
 			Media:          hex.EncodeToString(goldenMedia[:]),
 			Chunk:          hex.EncodeToString(goldenChunk),
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 )
@@ -36,7 +37,12 @@ type Config struct {
 	// VerifyPeer validates the peer's chain (DER, leaf first) and returns
 	// the leaf. The client checks the server with it, the server the client
 	// device. It is where the PKI's validator with revocation plugs in.
-	VerifyPeer func(chain [][]byte) (*x509.Certificate, error)
+	// On the client, crls are the CRLs the server stapled to its signed
+	// flight (DESIGN.md §4 "Stapled CRLs"), DER, to be checked and used
+	// beside the local ones; it is called only once the server's signature
+	// over the flight verified under the leaf's key. On the server, crls is
+	// always nil: clients staple nothing.
+	VerifyPeer func(chain, crls [][]byte) (*x509.Certificate, error)
 
 	// User, on the client, authenticates the person (an identity card or
 	// another token) inside the handshake. Nil sends no user.
@@ -49,6 +55,22 @@ type Config struct {
 
 	// Rekey thresholds; zero fields take the defaults.
 	Rekey RekeyPolicy
+
+	// StapledCRLs, on the server, returns the current CRLs of its own
+	// chain (DER), which the server flight carries inside the signed
+	// transcript (DESIGN.md §4 "Stapled CRLs"): at most MaxStapledCRLs,
+	// MaxStapledCRLBytes in all. It is called once per handshake and must
+	// be cheap. Nil staples none.
+	StapledCRLs func() [][]byte
+	// Replica, on the server, is the name of this server among replicas
+	// (DESIGN.md §10), carried in ServerHello so that the client routes
+	// its session requests to /v1/session/<replica>.<hex>: 1..
+	// MaxReplicaName bytes of [a-z0-9-], or empty for a single server.
+	Replica string
+	// CookieKey, on the server, is the HMAC key of HelloRetryRequest
+	// cookies (at least MinCookieKeySize random bytes; replicas behind one
+	// balancer share it). Nil means the server cannot ask for a cookie.
+	CookieKey []byte
 }
 
 // UserCredentials is the person's certificate chain and the token key that
@@ -124,6 +146,26 @@ func (c *Config) check() error {
 	for _, g := range c.Groups {
 		if groupByID(g) == nil {
 			return errors.New("protocol: config names an unknown group")
+		}
+	}
+	if c.Replica != "" {
+		if err := CheckReplicaName(c.Replica); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckReplicaName reports whether name can name a replica: 1 to
+// MaxReplicaName bytes of lower-case letters, digits and '-', so that it
+// is safe in a URL path and in a balancer's routing rule as it is.
+func CheckReplicaName(name string) error {
+	if name == "" || len(name) > MaxReplicaName {
+		return fmt.Errorf("protocol: replica name of %d bytes, want 1 to %d", len(name), MaxReplicaName)
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return fmt.Errorf("protocol: replica name %q: only a-z, 0-9 and '-' are allowed", name)
 		}
 	}
 	return nil

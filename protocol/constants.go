@@ -28,6 +28,24 @@ const (
 	// firstApplicationEpoch is the epoch of the first application keys;
 	// epoch 0 is the handshake keys.
 	firstApplicationEpoch = 1
+
+	// MaxReplicaName bounds the replica name a ServerHello carries
+	// (DESIGN.md §10: session URLs are /v1/session/<replica>.<hex>); a
+	// name is 1..MaxReplicaName bytes of [a-z0-9-], or empty for none.
+	MaxReplicaName = 32
+
+	// cookieTick is the granularity of a cookie's time (DESIGN.md §4
+	// "Admission"): a cookie carries the number of ticks since the Unix
+	// epoch at which it was made.
+	cookieTick = 10 * time.Second
+	// cookieMaxTicks is how many ticks old a cookie may be: it is
+	// accepted in the tick it was made and the next cookieMaxTicks, so it
+	// lives between 20 and 30 seconds.
+	cookieMaxTicks = 2
+	// cookieSize is tick (4) + HMAC-SHA-256 (32).
+	cookieSize = 4 + 32
+	// MinCookieKeySize is the shortest cookie key a server may use.
+	MinCookieKeySize = 32
 )
 
 // Signature contexts: every signature covers one of these, a zero byte and a
@@ -36,6 +54,8 @@ const (
 	contextServerSignature = "securemedia v1 server CertificateVerify"
 	contextClientSignature = "securemedia v1 client device CertificateVerify"
 	contextUserSignature   = "securemedia v1 user CertificateVerify"
+	// contextCookie is the MAC context of a HelloRetryRequest cookie.
+	contextCookie = "securemedia v1 cookie"
 )
 
 // Key-schedule labels (DESIGN.md §4, modelled on RFC 8446 §7.1).
@@ -72,6 +92,12 @@ const (
 	maxOffered = 32
 	// maxKeyShares bounds the key shares in one ClientHello.
 	maxKeyShares = 4
+	// MaxStapledCRLs bounds the CRLs a server staples to its flight (its
+	// chain's CAs: typically the root's and the intermediate's).
+	MaxStapledCRLs = 4
+	// MaxStapledCRLBytes bounds their total size, so that a server flight
+	// stays within MaxHandshakeFlight beside its chain.
+	MaxStapledCRLBytes = 64 << 10
 	// MaxRecordPayload bounds one record's plaintext: a chunk of at most
 	// 4 MiB plus room for a header.
 	MaxRecordPayload = 4<<20 + 4096

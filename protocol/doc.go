@@ -17,9 +17,10 @@
 //
 //	client                                   server
 //	ClientHello            ───────────────▶
-//	                       ◀─────────────── HelloRetryRequest   (only when the client sent no share for the chosen group)
+//	                       ◀─────────────── HelloRetryRequest   (no share for the chosen group, or a cookie under load, or both)
+//	ClientHello ‖ HelloRetryRequest ‖
 //	ClientHello (again)    ───────────────▶
-//	                       ◀─────────────── ServerHello, Certificate, CertificateVerify   (in clear)
+//	                       ◀─────────────── ServerHello, Certificate, StapledCRLs, CertificateVerify   (in clear)
 //	{Certificate, CertificateVerify,
 //	 [UserCertificate, UserCertificateVerify],
 //	 Finished}             ───────────────▶   (one record under the client handshake key)
@@ -27,4 +28,111 @@
 //	[requests]             ◀──────────────▶ [responses, chunks]   (application epochs 1, 2, ...)
 //
 // Everything after ServerHello's flight is encrypted and authenticated.
+//
+// # Wire format of the handshake
+//
+// Integers are big-endian. A vector x<a..b> is its length in the fewest
+// bytes that hold b (1 byte up to 255, 2 up to 65535, 3 up to 2^24-1),
+// then its bytes, as in RFC 8446 §3.4. Every handshake message is framed
+//
+//	uint8  type;
+//	uint24 length;         // of body
+//	opaque body[length];
+//
+// and a flight is its framed messages back to back (at most 8, at most
+// MaxHandshakeFlight bytes). The transcript hash (the suite's hash) covers
+// the framed messages in the order of the flow above, exactly as they were
+// sent. Message types: ClientHello 1, ServerHello 2, HelloRetryRequest 6,
+// Certificate 11, CertificateVerify 15, Finished 20, UserCertificate 21,
+// UserCertificateVerify 22, StapledCRLs 23. Any trailing byte inside a
+// body is an error.
+//
+// ClientHello (type 1):
+//
+//	uint16 version = 0x0001;
+//	opaque random[32];
+//	uint16 suites<2..2^16-2>;      // SuiteIDs in preference order, at most 32
+//	uint16 groups<2..2^16-2>;      // GroupIDs (TLS NamedGroup code points), at most 32
+//	KeyShare shares<0..2^16-1>;    // at most 4, one per group, each for an offered group
+//	struct { uint16 group; opaque share<1..2^16-1>; } KeyShare;
+//
+// HelloRetryRequest (type 6):
+//
+//	uint16 version = 0x0001;
+//	uint16 suite;                  // the suite the server chose
+//	uint16 group;                  // the group it wants a share for
+//	opaque cookie<0..255>;         // empty, or the server's cookie (opaque to the client)
+//
+// The server answers a first hello with it when the client sent no share
+// for the chosen group (cookie empty: group names a group the client sent
+// no share for), or when it is under load (DESIGN.md §4 "Admission"; cookie
+// not empty: group may name a group the client did send a share for), or
+// both. The server keeps no state: the client answers with the retry
+// flight ClientHello₁ ‖ HelloRetryRequest ‖ ClientHello₂, where ClientHello₁
+// and the HelloRetryRequest are the framed bytes as first sent and received
+// and ClientHello₂ repeats ClientHello₁'s version, random, suites and groups
+// and carries exactly one key share, for the HelloRetryRequest's group (the
+// same share as in ClientHello₁ when it had one, else a fresh one). The
+// server recomputes the HelloRetryRequest from ClientHello₁ and checks the
+// cookie, in constant time: it is
+//
+//	uint32 tick;                   // Unix time / 10 s when it was made
+//	opaque mac[32];                // HMAC-SHA-256(cookie key, "securemedia v1 cookie" ‖ 0x00 ‖
+//	                               //   tick ‖ uint16 len(client) ‖ client ‖ SHA-256(ClientHello₁ framed) ‖ suite ‖ group)
+//
+// where client is the client's address as the server saw it (its IPv4
+// address, or its IPv6 /64, as text), and it is accepted for the tick it
+// was made in and the next two (20 to 30 seconds). A client answers at
+// most one HelloRetryRequest per handshake; a server answers a retry flight
+// with the server flight or a refusal, never with another retry. The whole
+// retry flight is in the transcript, so ClientHello₁ is bound to the
+// signature directly (where TLS 1.3 binds its hash as message_hash).
+//
+// ServerHello (type 2):
+//
+//	uint16 version = 0x0001;
+//	opaque session_id[16];         // 128 random bits
+//	opaque random[32];
+//	uint16 suite;
+//	uint16 group;
+//	opaque share<1..2^16-1>;
+//	opaque replica<0..32>;         // the replica that holds the session, [a-z0-9-]; empty for one server
+//
+// The client addresses the session at /v1/session/<replica>.<hex> when
+// replica is not empty, else at /v1/session/<hex>, hex being the session
+// id in 32 lower-case hex digits. The replica name is only routing (for a
+// balancer, DESIGN.md §10); the session id in the protocol is the 16 bytes.
+//
+// Certificate (type 11), UserCertificate (type 21):
+//
+//	opaque certificate_list<0..2^24-1>;   // of opaque cert<1..2^24-1>, DER, leaf first, 1 to 8, each at most 16 KiB
+//
+// StapledCRLs (type 23), always present in the server flight, between
+// Certificate and CertificateVerify (DESIGN.md §4 "Stapled CRLs"):
+//
+//	opaque crl_list<0..2^24-1>;           // of opaque crl<1..2^24-1>, DER; at most 4, 64 KiB in all
+//
+// The server staples the current CRLs of the CAs of its own chain. They
+// are covered by the server's signature, so a man in the middle can
+// neither withhold nor replace them; the client validates the server's
+// chain with them (and keeps them for the content and license chains),
+// checking each as it checks a local CRL (signature and issuer, freshness,
+// a CRL number never lower than one already seen), and only after the
+// signature over the flight verified.
+//
+// CertificateVerify (type 15), UserCertificateVerify (type 22):
+//
+//	uint16 scheme;                 // TLS SignatureScheme code point
+//	opaque signature<1..2^16-1>;   // over context ‖ 0x00 ‖ transcript hash
+//
+// The server's covers ClientHello (or the retry flight) ‖ ServerHello ‖
+// Certificate ‖ StapledCRLs, with context "securemedia v1 server
+// CertificateVerify"; the client's device and user signatures cover the
+// transcript up to their own Certificate and UserCertificate.
+//
+// Finished (type 20): the HMAC of RFC 8446 §4.4.4 over the transcript hash
+// (see key_schedule.go). The client's finish and the server's Finished
+// each travel as one record of type handshake (1), epoch 0, sequence 0
+// (record.go); the handshake traffic secrets are derived over the
+// transcript up to the server's CertificateVerify.
 package protocol

@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bytes"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -44,6 +45,7 @@ type ClientHandshake struct {
 	suite      *suite
 	group      *group
 	sessionID  [SessionIDSize]byte
+	replica    string
 	transcript transcript
 	hs         handshakeSecret
 	clientHS   trafficSecret
@@ -105,10 +107,11 @@ func (c *ClientHandshake) newShare(id GroupID) ([]byte, error) {
 }
 
 // ReadServerFlight processes the server's answer to Hello. It reports retry
-// when the server asked for another share (call Hello again). Otherwise it
-// verifies the ServerHello's choices against our offer, the server's chain
-// and its signature over the transcript, which covers our whole offer as we
-// sent it: a stripped offer (downgrade) makes the signature fail.
+// when the server asked for another share or a cookie (call Hello again).
+// Otherwise it verifies the ServerHello's choices against our offer, the
+// server's signature over the transcript, which covers our whole offer as
+// we sent it (a stripped offer, a downgrade, makes it fail) and the CRLs
+// the server stapled, and then the server's chain with those CRLs.
 func (c *ClientHandshake) ReadServerFlight(flight []byte) (retry bool, err error) {
 	defer func() {
 		if err != nil {
@@ -128,7 +131,8 @@ func (c *ClientHandshake) ReadServerFlight(flight []byte) (retry bool, err error
 		}
 		return true, c.handleRetry(msgs[0])
 	}
-	if len(msgs) != 3 || msgs[0].typ != typeServerHello || msgs[1].typ != typeCertificate || msgs[2].typ != typeCertificateVerify {
+	if len(msgs) != 4 || msgs[0].typ != typeServerHello || msgs[1].typ != typeCertificate ||
+		msgs[2].typ != typeStapledCRLs || msgs[3].typ != typeCertificateVerify {
 		return false, newError(AlertDecodeError, "unexpected server flight")
 	}
 	sh, err := parseServerHello(msgs[0].body)
@@ -149,7 +153,7 @@ func (c *ClientHandshake) ReadServerFlight(flight []byte) (retry bool, err error
 	if c.hrr != nil && (c.suite.id != sh.suite || c.group.id != sh.group) {
 		return false, newError(AlertHandshakeFailure, "ServerHello differs from the HelloRetryRequest")
 	}
-	c.suite, c.group, c.sessionID = s, g, sh.sessionID
+	c.suite, c.group, c.sessionID, c.replica = s, g, sh.sessionID, sh.replica
 
 	// The transcript, as we sent and received it.
 	c.transcript.add(c.first)
@@ -157,24 +161,33 @@ func (c *ClientHandshake) ReadServerFlight(flight []byte) (retry bool, err error
 		c.transcript.add(c.hrr, c.hello.marshal())
 	}
 	c.transcript.start(s)
-	c.transcript.add(msgs[0].raw, msgs[1].raw)
+	c.transcript.add(msgs[0].raw, msgs[1].raw, msgs[2].raw)
 
 	chain, err := parseCertificate(msgs[1].body)
 	if err != nil {
 		return false, err
 	}
-	leaf, err := c.cfg.VerifyPeer(chain)
-	if err != nil {
-		return false, &Error{Code: AlertBadCertificate, Err: fmt.Errorf("server certificate: %w", err)}
-	}
-	cv, err := parseCertificateVerify(msgs[2].body)
+	crls, err := parseStapledCRLs(msgs[2].body)
 	if err != nil {
 		return false, err
 	}
-	if err := signature.Verify(leaf.PublicKey, signature.Scheme(cv.scheme), contextServerSignature, c.transcript.sum(), cv.signature, false); err != nil {
-		return false, newError(AlertDecryptError, "server signature does not cover our hello (tampering or downgrade)")
+	cv, err := parseCertificateVerify(msgs[3].body)
+	if err != nil {
+		return false, err
 	}
-	c.transcript.add(msgs[2].raw)
+	leaf, err := authenticate(chain, cv, contextServerSignature, c.transcript.sum(), false,
+		func() (*x509.Certificate, error) { return c.cfg.VerifyPeer(chain, crls) })
+	if err != nil {
+		if Code(err) == AlertDecryptError {
+			return false, newError(AlertDecryptError, "server signature does not cover our hello (tampering or downgrade)")
+		}
+		var pe *Error
+		if errors.As(err, &pe) && pe.Code == AlertBadCertificate {
+			return false, &Error{Code: AlertBadCertificate, Err: fmt.Errorf("server certificate: %w", pe.Err)}
+		}
+		return false, err
+	}
+	c.transcript.add(msgs[3].raw)
 
 	shared, err := priv.Finish(sh.share)
 	c.erasePrivates()
@@ -190,8 +203,11 @@ func (c *ClientHandshake) ReadServerFlight(flight []byte) (retry bool, err error
 }
 
 // handleRetry answers a HelloRetryRequest: the suite and group must be among
-// our offer, and we must not already have sent that share. The retry itself
-// is unauthenticated, so the server re-derives it from our first hello and
+// our offer. Without a cookie it asks for a share we did not send; with
+// one it may name a group we sent a share for, which the second hello
+// then repeats. The second hello repeats the first's random and offer and
+// carries exactly one share, for the requested group. The retry itself is
+// unauthenticated, so the server re-derives it from our first hello and
 // signs the whole transcript; a forged retry fails there.
 func (c *ClientHandshake) handleRetry(m message) error {
 	hrr, err := parseHelloRetryRequest(m.body)
@@ -202,13 +218,17 @@ func (c *ClientHandshake) handleRetry(m message) error {
 	if s == nil || !containsSuite(c.hello.suites, hrr.suite) || g == nil || !containsGroup(c.hello.groups, hrr.group) {
 		return newError(AlertHandshakeFailure, "HelloRetryRequest names something we did not offer")
 	}
-	if c.privates[hrr.group] != nil {
+	share := shareFor(c.hello, hrr.group)
+	switch {
+	case share != nil && len(hrr.cookie) == 0:
 		return newError(AlertHandshakeFailure, "HelloRetryRequest for a group we sent a share for")
-	}
-	c.erasePrivates()
-	share, err := c.newShare(hrr.group)
-	if err != nil {
-		return err
+	case share != nil:
+		c.erasePrivatesExcept(hrr.group)
+	default:
+		c.erasePrivates()
+		if share, err = c.newShare(hrr.group); err != nil {
+			return err
+		}
 	}
 	second := *c.hello
 	second.shares = []keyShare{{group: hrr.group, data: share}}
@@ -221,6 +241,11 @@ func (c *ClientHandshake) handleRetry(m message) error {
 
 // SessionID is the id chosen by the server (valid after ReadServerFlight).
 func (c *ClientHandshake) SessionID() [SessionIDSize]byte { return c.sessionID }
+
+// Replica is the name of the server replica that holds the session, from
+// the signed ServerHello (valid after ReadServerFlight); empty for a single
+// server. The session's URLs are /v1/session/<replica>.<hex id>.
+func (c *ClientHandshake) Replica() string { return c.replica }
 
 // Suite and Group are the negotiated choices (valid after ReadServerFlight).
 func (c *ClientHandshake) Suite() SuiteID { return c.suite.id }
@@ -322,10 +347,15 @@ func (c *ClientHandshake) fail() {
 	c.state = clientFailed
 }
 
-func (c *ClientHandshake) erasePrivates() {
+func (c *ClientHandshake) erasePrivates() { c.erasePrivatesExcept(0) }
+
+// erasePrivatesExcept erases every ephemeral private key but keep's.
+func (c *ClientHandshake) erasePrivatesExcept(keep GroupID) {
 	for id, p := range c.privates {
-		p.Erase()
-		delete(c.privates, id)
+		if id != keep {
+			p.Erase()
+			delete(c.privates, id)
+		}
 	}
 }
 

@@ -111,6 +111,12 @@ func (ca *testCA) verifier(eku x509.ExtKeyUsage) func([][]byte) (*x509.Certifica
 	}
 }
 
+// ignoreCRLs makes a chain verifier a peer verifier that takes no notice
+// of stapled CRLs (the tests that care look at them themselves).
+func ignoreCRLs(v func([][]byte) (*x509.Certificate, error)) func(chain, crls [][]byte) (*x509.Certificate, error) {
+	return func(chain, _ [][]byte) (*x509.Certificate, error) { return v(chain) }
+}
+
 // pair is a matching server and client configuration.
 type pair struct {
 	ca             *testCA
@@ -130,12 +136,12 @@ func newPairWithKeys(t testing.TB, caKey, serverKey, clientKey crypto.Signer) *p
 		server: &Config{
 			Certificate: [][]byte{ca.issue(t, "server", serverKey, x509.ExtKeyUsageServerAuth)},
 			PrivateKey:  serverKey,
-			VerifyPeer:  ca.verifier(x509.ExtKeyUsageClientAuth),
+			VerifyPeer:  ignoreCRLs(ca.verifier(x509.ExtKeyUsageClientAuth)),
 		},
 		client: &Config{
 			Certificate: [][]byte{ca.issue(t, "device", clientKey, x509.ExtKeyUsageClientAuth)},
 			PrivateKey:  clientKey,
-			VerifyPeer:  ca.verifier(x509.ExtKeyUsageServerAuth),
+			VerifyPeer:  ignoreCRLs(ca.verifier(x509.ExtKeyUsageServerAuth)),
 		},
 	}
 }
@@ -166,6 +172,7 @@ type result struct {
 	client, server *Session
 	peer           *PeerInfo
 	retried        bool
+	replica        string   // as the client read it
 	transcript     [][]byte // every transmission, in order
 	clientErr      error
 	serverErr      error
@@ -178,8 +185,40 @@ func (r *result) err() error {
 	return r.serverErr
 }
 
+// acceptor answers a hello flight as a server does.
+type acceptor func(flight []byte) (*ServerHandshake, []byte, error)
+
+// accepting answers every hello at once (Accept, no admission control).
+func accepting(scfg *Config) acceptor {
+	return func(flight []byte) (*ServerHandshake, []byte, error) { return Accept(scfg, flight) }
+}
+
+// underLoad answers as a server under load: a first hello gets a cookie
+// (and a share request when needed), and only a flight that echoes a
+// valid cookie from client gets the server flight.
+func underLoad(scfg *Config, client []byte) acceptor {
+	return func(flight []byte) (*ServerHandshake, []byte, error) {
+		h, err := ReadHello(scfg, flight, client)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !h.Cookie() {
+			hrr, err := h.Retry(true)
+			return nil, hrr, err
+		}
+		return h.Respond()
+	}
+}
+
 // runHandshake drives both sides in memory, through m.
 func runHandshake(t testing.TB, ccfg, scfg *Config, m mitm) *result {
+	t.Helper()
+	return runHandshakeWith(t, ccfg, accepting(scfg), m)
+}
+
+// runHandshakeWith drives both sides in memory, the server answering
+// hellos with accept, through m.
+func runHandshakeWith(t testing.TB, ccfg *Config, accept acceptor, m mitm) *result {
 	t.Helper()
 	res := &result{}
 	pass := func(w wire, b []byte) []byte {
@@ -200,7 +239,7 @@ func runHandshake(t testing.TB, ccfg, scfg *Config, m mitm) *result {
 	var hs *ServerHandshake
 	var reply []byte
 	for attempt := 0; attempt < 2; attempt++ {
-		hs, reply, res.serverErr = Accept(scfg, pass(wireHello, hello))
+		hs, reply, res.serverErr = accept(pass(wireHello, hello))
 		if res.serverErr != nil {
 			return res
 		}
@@ -236,7 +275,7 @@ func runHandshake(t testing.TB, ccfg, scfg *Config, m mitm) *result {
 		res.clientErr = err
 		return res
 	}
-	res.client, res.server, res.peer = csess, ssess, peer
+	res.client, res.server, res.peer, res.replica = csess, ssess, peer, c.Replica()
 	return res
 }
 

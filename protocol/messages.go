@@ -1,6 +1,9 @@
 package protocol
 
 import (
+	"errors"
+	"fmt"
+
 	"golang.org/x/crypto/cryptobyte"
 )
 
@@ -18,6 +21,7 @@ const (
 	typeFinished              msgType = 20
 	typeUserCertificate       msgType = 21
 	typeUserCertificateVerify msgType = 22
+	typeStapledCRLs           msgType = 23
 )
 
 // message is one framed handshake message.
@@ -153,7 +157,8 @@ func parseClientHello(body []byte) (*clientHello, error) {
 	return m, nil
 }
 
-// serverHello carries the session id, the server random and the choices.
+// serverHello carries the session id, the server random, the choices and
+// the name of the replica that holds the session (empty for none).
 type serverHello struct {
 	version   uint16
 	sessionID [SessionIDSize]byte
@@ -161,6 +166,7 @@ type serverHello struct {
 	suite     SuiteID
 	group     GroupID
 	share     []byte
+	replica   string
 }
 
 func (m *serverHello) marshal() []byte {
@@ -171,34 +177,44 @@ func (m *serverHello) marshal() []byte {
 	b.AddUint16(uint16(m.suite))
 	b.AddUint16(uint16(m.group))
 	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(m.share) })
+	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes([]byte(m.replica)) })
 	return frame(typeServerHello, b.BytesOrPanic())
 }
 
 func parseServerHello(body []byte) (*serverHello, error) {
 	s := cryptobyte.String(body)
 	m := &serverHello{}
-	var share cryptobyte.String
+	var share, replica cryptobyte.String
 	var suite, group uint16
 	if !s.ReadUint16(&m.version) || !s.CopyBytes(m.sessionID[:]) || !s.CopyBytes(m.random[:]) ||
 		!s.ReadUint16(&suite) || !s.ReadUint16(&group) || !s.ReadUint16LengthPrefixed(&share) ||
-		!s.Empty() || len(share) == 0 {
+		!s.ReadUint8LengthPrefixed(&replica) || !s.Empty() || len(share) == 0 {
 		return nil, newError(AlertDecodeError, "malformed ServerHello")
 	}
 	if m.version != Version {
 		return nil, newError(AlertProtocolVersion, "ServerHello version 0x%04x", m.version)
 	}
-	m.suite, m.group, m.share = SuiteID(suite), GroupID(group), []byte(share)
+	if len(replica) > 0 {
+		if err := CheckReplicaName(string(replica)); err != nil {
+			return nil, &Error{Code: AlertDecodeError, Err: err}
+		}
+	}
+	m.suite, m.group, m.share, m.replica = SuiteID(suite), GroupID(group), []byte(share), string(replica)
 	return m, nil
 }
 
-// helloRetryRequest names the suite and group the server chose when the
-// client sent no share for that group. It is a pure function of the first
-// ClientHello and the server's preferences, so the server keeps no state
-// for it: it recomputes and compares it when the retry flight arrives.
+// helloRetryRequest names the suite and group the server chose, when the
+// client sent no share for that group, and carries a cookie when the server
+// is under load (DESIGN.md §4 "Admission"); one retry may do both. Either
+// way it is a pure function of the first ClientHello, the server's
+// preferences, the client's address, the time and the server's cookie key,
+// so the server keeps no state for it: the client echoes it in its retry
+// flight and the server recomputes and checks it.
 type helloRetryRequest struct {
 	version uint16
 	suite   SuiteID
 	group   GroupID
+	cookie  []byte // empty: no cookie
 }
 
 func (m *helloRetryRequest) marshal() []byte {
@@ -206,6 +222,7 @@ func (m *helloRetryRequest) marshal() []byte {
 	b.AddUint16(m.version)
 	b.AddUint16(uint16(m.suite))
 	b.AddUint16(uint16(m.group))
+	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(m.cookie) })
 	return frame(typeHelloRetryRequest, b.BytesOrPanic())
 }
 
@@ -213,51 +230,104 @@ func parseHelloRetryRequest(body []byte) (*helloRetryRequest, error) {
 	s := cryptobyte.String(body)
 	m := &helloRetryRequest{}
 	var suite, group uint16
-	if !s.ReadUint16(&m.version) || !s.ReadUint16(&suite) || !s.ReadUint16(&group) || !s.Empty() {
+	var cookie cryptobyte.String
+	if !s.ReadUint16(&m.version) || !s.ReadUint16(&suite) || !s.ReadUint16(&group) ||
+		!s.ReadUint8LengthPrefixed(&cookie) || !s.Empty() {
 		return nil, newError(AlertDecodeError, "malformed HelloRetryRequest")
 	}
 	if m.version != Version {
 		return nil, newError(AlertProtocolVersion, "HelloRetryRequest version 0x%04x", m.version)
 	}
 	m.suite, m.group = SuiteID(suite), GroupID(group)
+	if len(cookie) > 0 {
+		m.cookie = []byte(cookie)
+	}
 	return m, nil
 }
 
 // marshalCertificate frames a chain (DER, leaf first) as t.
-func marshalCertificate(t msgType, chain [][]byte) []byte {
+func marshalCertificate(t msgType, chain [][]byte) []byte { return marshalDERList(t, chain) }
+
+func parseCertificate(body []byte) ([][]byte, error) {
+	chain, ok := parseDERList(body, maxCertificates)
+	if !ok {
+		return nil, newError(AlertDecodeError, "malformed Certificate, or a chain longer than %d", maxCertificates)
+	}
+	for _, c := range chain {
+		if len(c) > maxCertificateSize {
+			return nil, newError(AlertDecodeError, "certificate of %d bytes exceeds %d", len(c), maxCertificateSize)
+		}
+	}
+	if len(chain) == 0 {
+		return nil, newError(AlertBadCertificate, "empty certificate chain")
+	}
+	return chain, nil
+}
+
+// marshalStapledCRLs frames the CRLs the server staples to its flight
+// (DESIGN.md §4 "Stapled CRLs"), each DER, as a chain is framed.
+func marshalStapledCRLs(crls [][]byte) []byte { return marshalDERList(typeStapledCRLs, crls) }
+
+func parseStapledCRLs(body []byte) ([][]byte, error) {
+	crls, ok := parseDERList(body, MaxStapledCRLs)
+	if !ok {
+		return nil, newError(AlertDecodeError, "malformed StapledCRLs, or more than %d", MaxStapledCRLs)
+	}
+	if err := CheckStapledCRLs(crls); err != nil {
+		return nil, &Error{Code: AlertDecodeError, Err: err}
+	}
+	return crls, nil
+}
+
+// marshalDERList frames DER objects as t: list<0..2^24-1> of
+// object<1..2^24-1>, the body of a Certificate and of StapledCRLs.
+func marshalDERList(t msgType, items [][]byte) []byte {
 	b := cryptobyte.NewBuilder(nil)
 	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) {
-		for _, c := range chain {
+		for _, c := range items {
 			b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(c) })
 		}
 	})
 	return frame(t, b.BytesOrPanic())
 }
 
-func parseCertificate(body []byte) ([][]byte, error) {
+// parseDERList splits the body of marshalDERList into at most max
+// objects, none empty.
+func parseDERList(body []byte, max int) ([][]byte, bool) {
 	s := cryptobyte.String(body)
 	var list cryptobyte.String
 	if !s.ReadUint24LengthPrefixed(&list) || !s.Empty() {
-		return nil, newError(AlertDecodeError, "malformed Certificate")
+		return nil, false
 	}
-	var chain [][]byte
+	var items [][]byte
 	for !list.Empty() {
 		var c cryptobyte.String
-		if !list.ReadUint24LengthPrefixed(&c) || len(c) == 0 {
-			return nil, newError(AlertDecodeError, "malformed certificate entry")
+		if len(items) == max || !list.ReadUint24LengthPrefixed(&c) || len(c) == 0 {
+			return nil, false
 		}
-		if len(c) > maxCertificateSize {
-			return nil, newError(AlertDecodeError, "certificate of %d bytes exceeds %d", len(c), maxCertificateSize)
-		}
-		if len(chain) == maxCertificates {
-			return nil, newError(AlertDecodeError, "chain longer than %d", maxCertificates)
-		}
-		chain = append(chain, []byte(c))
+		items = append(items, []byte(c))
 	}
-	if len(chain) == 0 {
-		return nil, newError(AlertBadCertificate, "empty certificate chain")
+	return items, true
+}
+
+// CheckStapledCRLs reports whether crls fit in a server flight: at most
+// MaxStapledCRLs, none empty, MaxStapledCRLBytes in all. A server checks
+// its CRLs with it when it loads them, so that no handshake fails later.
+func CheckStapledCRLs(crls [][]byte) error {
+	if len(crls) > MaxStapledCRLs {
+		return fmt.Errorf("protocol: %d CRLs to staple, at most %d", len(crls), MaxStapledCRLs)
 	}
-	return chain, nil
+	total := 0
+	for _, c := range crls {
+		if len(c) == 0 {
+			return errors.New("protocol: an empty CRL to staple")
+		}
+		total += len(c)
+	}
+	if total > MaxStapledCRLBytes {
+		return fmt.Errorf("protocol: %d bytes of CRLs to staple, at most %d", total, MaxStapledCRLBytes)
+	}
+	return nil
 }
 
 // certificateVerify is a signature scheme and a signature.

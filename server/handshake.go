@@ -1,10 +1,13 @@
 package server
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 
 	"securemedia/pki"
 	"securemedia/protocol"
@@ -28,30 +31,99 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 	return body, true
 }
 
-// handleHello answers a hello flight (DESIGN.md §4 "Handshake").
+// handleHello answers a hello flight (DESIGN.md §4 "Handshake" and
+// "Admission"). Reading the hello is cheap (parse, negotiate, check a
+// cookie's MAC); the caps are decided next, and only an admitted hello
+// costs the server a key exchange and a signature. A refused hello gets
+// 429 with Retry-After; under load a hello without a cookie gets a
+// HelloRetryRequest carrying one, and nothing is kept or signed for it.
 func (s *Server) handleHello(w http.ResponseWriter, r *http.Request) {
 	body, ok := readBody(w, r, protocol.MaxHandshakeFlight)
 	if !ok {
 		return
 	}
-	hs, reply, err := protocol.Accept(s.cfg.Protocol, body)
+	client := remoteHost(r)
+	h, err := protocol.ReadHello(s.proto, body, []byte(client))
+	if err != nil {
+		if errors.Is(err, protocol.ErrCookieRejected) {
+			// Stale, from another address, or from a replica with another
+			// key: the client starts over at once.
+			s.refuse(w, r, "cookie rejected", retryAfterNow)
+			return
+		}
+		s.handshakeProblem(w, r, err)
+		return
+	}
+	needsShare := h.NeedsShare()
+	decision, place := s.sessions.admit(client, h.Cookie(), !needsShare)
+	switch {
+	case decision == refused:
+		s.refuse(w, r, "session table full", retryAfterFull)
+	case decision == challenged && h.Retried():
+		// A retry for a share, made before the load: no cookie to echo.
+		s.refuse(w, r, "cookie required", retryAfterNow)
+	case decision == challenged:
+		s.writeRetry(w, r, h, true)
+	case needsShare:
+		s.writeRetry(w, r, h, false)
+	default:
+		defer place.release() // a no-op once committed
+		hs, reply, err := h.Respond()
+		if err != nil {
+			s.handshakeProblem(w, r, err)
+			return
+		}
+		if err := place.commit(hs); err != nil {
+			hs.Erase()
+			s.refuse(w, r, err.Error(), retryAfterFull)
+			return
+		}
+		s.metrics.handshakes.WithLabelValues("server_flight").Inc()
+		writeFlight(w, reply)
+	}
+}
+
+// writeRetry answers a hello with a HelloRetryRequest: a share request, a
+// cookie, or both.
+func (s *Server) writeRetry(w http.ResponseWriter, r *http.Request, h *protocol.Hello, cookie bool) {
+	hrr, err := h.Retry(cookie)
 	if err != nil {
 		s.handshakeProblem(w, r, err)
 		return
 	}
-	if hs == nil {
-		s.metrics.handshakes.WithLabelValues("retry").Inc()
-	} else {
-		if err := s.sessions.addHalfOpen(hs, remoteHost(r)); err != nil {
-			hs.Erase()
-			s.log.Warn("handshake refused", "reason", err, "remote", r.RemoteAddr)
-			writeProblem(w, probBusy, "try again later")
-			return
-		}
+	outcome := "retry"
+	if cookie {
+		outcome = "cookie"
 	}
-	w.Header().Set("Content-Type", octetStream)
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(reply)
+	s.metrics.handshakes.WithLabelValues(outcome).Inc()
+	writeFlight(w, hrr)
+}
+
+// Retry-After values of a refused hello, in seconds: a full table frees
+// places as handshakes finish or expire; a rejected or missing cookie
+// wants a fresh hello at once (the client still backs off).
+const (
+	retryAfterFull = 1
+	retryAfterNow  = 0
+)
+
+// refuse answers 429 with Retry-After, having done no work for the hello.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, reason string, retryAfter int) {
+	s.log.Warn("handshake refused", "reason", reason, "remote", r.RemoteAddr)
+	s.metrics.handshakes.WithLabelValues("refused").Inc()
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+	writeProblem(w, probBusy, "try again later")
+}
+
+// writeFlight writes a handshake answer. Its length is declared: a server
+// flight with its chain and stapled CRLs is larger than net/http buffers
+// before it falls back to chunked encoding.
+func writeFlight(w http.ResponseWriter, b []byte) {
+	h := w.Header()
+	h.Set("Content-Type", octetStream)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	_, _ = w.Write(b)
 }
 
 // remoteHost is the unit of the per-client half-open cap: the client's
@@ -96,7 +168,8 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 	}
 	sess.SetPeer(peer)
 	now := s.now()
-	l := &live{sess: sess, peer: peer, created: now}
+	device := sha256.Sum256(peer.Certificate.Raw)
+	l := &live{sess: sess, peer: peer, device: hex.EncodeToString(device[:]), created: now}
 	l.touch(now)
 	attrs := []any{"session", id.String(), "suite", sess.Suite().String(), "group", sess.Group().String(),
 		"device", peer.Certificate.Subject.CommonName, "remote", r.RemoteAddr}
@@ -111,9 +184,7 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("session established", attrs...)
 	s.metrics.handshakes.WithLabelValues("established").Inc()
-	w.Header().Set("Content-Type", octetStream)
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write(reply)
+	writeFlight(w, reply)
 }
 
 // handshakeProblem maps a protocol error to a problem document. Only the

@@ -92,7 +92,10 @@ func TestAFiveViewLicenseGivesExactlyFivePlaysThenA402(t *testing.T) {
 func TestFiftyParallelPlaysOfAFiveViewLicenseLetExactlyFiveThrough(t *testing.T) {
 	for _, store := range stores {
 		t.Run(store.name, func(t *testing.T) {
-			bed := userBed(t, testbed.UsersOptions{Postgres: store.postgres}, nil)
+			// One viewer on one device, 50 sessions at once: beyond the
+			// default per-user and per-device caps, which close the oldest.
+			bed := testbed.New(t, testbed.Options{ChunkSize: testChunk, Users: &testbed.UsersOptions{Postgres: store.postgres},
+				Limits: server.Limits{MaxSessionsPerUser: 50, MaxSessionsPerDevice: 50}})
 			id := bed.AddMediaWithPolicy(t, "Lola", randomMedia(t, testChunk), license.Policy{Views: 5})
 			cfg := bed.ClientConfig(t)
 			var ok, paymentRequired atomic.Int32

@@ -3,9 +3,9 @@ package server
 import (
 	"context"
 	"crypto"
+	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -41,6 +41,11 @@ type Limits struct {
 	MaxHalfOpen int
 	// MaxHalfOpenPerClient caps the half-open sessions of one remote host.
 	MaxHalfOpenPerClient int
+	// MaxSessionsPerUser and MaxSessionsPerDevice cap the established
+	// sessions of one user and of one client device: beyond, the oldest is
+	// closed, so that one viewer cannot fill the table.
+	MaxSessionsPerUser   int
+	MaxSessionsPerDevice int
 	// HandshakeExpiry is how long a half-open session may wait for its finish.
 	HandshakeExpiry time.Duration
 	// IdleTimeout closes a session after this long without a request.
@@ -56,6 +61,8 @@ const (
 	DefaultMaxSessions          = 10000
 	DefaultMaxHalfOpen          = 1000
 	DefaultMaxHalfOpenPerClient = 128
+	DefaultMaxSessionsPerUser   = 8
+	DefaultMaxSessionsPerDevice = 8
 	DefaultHandshakeExpiry      = 10 * time.Second
 	DefaultIdleTimeout          = 5 * time.Minute
 	DefaultLifetime             = 12 * time.Hour
@@ -77,6 +84,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxHalfOpenPerClient <= 0 {
 		l.MaxHalfOpenPerClient = min(DefaultMaxHalfOpenPerClient, l.MaxHalfOpen)
+	}
+	if l.MaxSessionsPerUser <= 0 {
+		l.MaxSessionsPerUser = DefaultMaxSessionsPerUser
+	}
+	if l.MaxSessionsPerDevice <= 0 {
+		l.MaxSessionsPerDevice = DefaultMaxSessionsPerDevice
 	}
 	if l.HandshakeExpiry <= 0 {
 		l.HandshakeExpiry = DefaultHandshakeExpiry
@@ -108,6 +121,17 @@ type Config struct {
 	Now func() time.Time
 	// Extra routes (CRLs, metrics) mounted beside the protocol endpoints.
 	Extra map[string]http.Handler
+	// Replica names this server among replicas behind one balancer
+	// (DESIGN.md §10): its session URLs are /v1/session/<replica>.<hex>,
+	// which a balancer routes by path; 1 to 32 bytes of [a-z0-9-]. Empty
+	// for a single server: /v1/session/<hex>.
+	Replica string
+	// CookieKey is the key of the stateless cookies a server under load
+	// asks for (DESIGN.md §4 "Admission"), at least
+	// protocol.MinCookieKeySize bytes; replicas behind one balancer share
+	// it, so that a cookie made by one verifies at another. Nil means a
+	// random key of this process.
+	CookieKey []byte
 
 	// Licenses enforces licenses (DESIGN.md §7): plays consume views and
 	// every chunk needs a play grant. Nil enforces nothing: fetch needs no
@@ -128,7 +152,9 @@ type Config struct {
 
 // Server serves the session protocol over HTTP.
 type Server struct {
-	cfg      Config
+	cfg Config
+	// proto is cfg.Protocol with the replica name and the cookie key.
+	proto    *protocol.Config
 	limits   Limits
 	log      *slog.Logger
 	now      func() time.Time
@@ -146,9 +172,25 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Licenses != nil && (cfg.LicenseStore == nil || cfg.LicenseSigner == nil || len(cfg.LicenseChain) == 0) {
 		return nil, errors.New("server: license enforcement needs the license store, signer and chain")
 	}
-	s := &Server{cfg: cfg, limits: cfg.Limits.withDefaults(), log: cfg.Logger, now: cfg.Now}
+	proto := *cfg.Protocol
+	proto.Replica = cfg.Replica
+	if proto.CookieKey = cfg.CookieKey; proto.CookieKey == nil {
+		proto.CookieKey = make([]byte, protocol.MinCookieKeySize)
+		if _, err := rand.Read(proto.CookieKey); err != nil {
+			return nil, err
+		}
+	}
+	if len(proto.CookieKey) < protocol.MinCookieKeySize {
+		return nil, fmt.Errorf("server: cookie key of %d bytes, want at least %d", len(proto.CookieKey), protocol.MinCookieKeySize)
+	}
+	if cfg.Replica != "" {
+		if err := protocol.CheckReplicaName(cfg.Replica); err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+	}
+	s := &Server{cfg: cfg, proto: &proto, limits: cfg.Limits.withDefaults(), log: cfg.Logger, now: cfg.Now}
 	if s.log == nil {
-		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -158,12 +200,32 @@ func New(cfg Config) (*Server, error) {
 	s.mux = http.NewServeMux()
 	s.mux.Handle("GET /metrics", s.metrics.handler())
 	s.mux.HandleFunc("POST /v1/handshake", s.handleHello)
-	s.mux.HandleFunc("POST /v1/session/{id}/finish", s.handleFinish)
-	s.mux.HandleFunc("POST /v1/session/{id}", s.handleRecord)
+	s.mux.HandleFunc("POST /v1/session/{id}/finish", s.routed(s.handleFinish))
+	s.mux.HandleFunc("POST /v1/session/{id}", s.routed(s.handleRecord))
 	for pattern, h := range cfg.Extra {
 		s.mux.Handle(pattern, h)
 	}
 	return s, nil
+}
+
+// routed serves only the session paths of this replica: with a replica
+// name, /v1/session/<replica>.<hex>, handed to h with the bare hex id;
+// another replica's prefix, or none, answers 404 as an unknown session
+// does. Without a name, the id is the bare hex.
+func (s *Server) routed(h http.HandlerFunc) http.HandlerFunc {
+	if s.cfg.Replica == "" {
+		return h
+	}
+	prefix := s.cfg.Replica + "."
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, ok := strings.CutPrefix(r.PathValue("id"), prefix)
+		if !ok {
+			writeProblem(w, probNoSession, "")
+			return
+		}
+		r.SetPathValue("id", id)
+		h(w, r)
+	}
 }
 
 // Handler is the server's HTTP handler.

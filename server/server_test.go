@@ -422,12 +422,36 @@ func TestTheSessionTableIsBounded(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{Limits: serverLimits(2)})
 	a := bed.Dial(t, bed.ClientConfig(t))
 	b := bed.Dial(t, bed.ClientConfig(t))
-	_, err := client.Dial(context.Background(), bed.ClientConfig(t))
+	once := bed.ClientConfig(t)
+	once.Backoff = client.Backoff{Attempts: 1}
+	_, err := client.Dial(context.Background(), once)
 	var pe *client.ProblemError
-	if !errors.As(err, &pe) || pe.Status != http.StatusTooManyRequests {
-		t.Fatalf("third session: %v", err)
+	if !errors.As(err, &pe) || pe.Status != http.StatusTooManyRequests || pe.RetryAfter != time.Second {
+		t.Fatalf("third session: %v, want 429 with Retry-After: 1", err)
 	}
+	// A client that backs off gets in once a session closes.
+	refused := make(chan struct{}, 8)
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Response: func(_ int, _ string, st int, body []byte) []byte {
+		if st == http.StatusTooManyRequests {
+			refused <- struct{}{}
+		}
+		return body
+	}})
+	patient := bed.ClientConfig(t)
+	patient.Server = proxy.URL
+	dialed := make(chan error, 1)
+	go func() {
+		c, err := client.Dial(context.Background(), patient)
+		if err == nil {
+			c.Close(context.Background())
+		}
+		dialed <- err
+	}()
+	<-refused
 	a.Close(context.Background())
+	if err := <-dialed; err != nil {
+		t.Fatalf("a client backing off after a 429: %v", err)
+	}
 	c := bed.Dial(t, bed.ClientConfig(t))
 	c.Close(context.Background())
 	b.Close(context.Background())
@@ -477,32 +501,6 @@ func TestMetricsCountWhatAnOperatorWatchesAndNothingSecret(t *testing.T) {
 		if strings.Contains(string(body), secret) {
 			t.Errorf("metrics reveal %q", secret)
 		}
-	}
-}
-
-func TestAFloodOfHellosIsBoundedAndLeavesEstablishedSessionsAlone(t *testing.T) {
-	bed := testbed.New(t, testbed.Options{Limits: server.Limits{MaxSessions: 10, MaxHalfOpen: 3}})
-	established := bed.Dial(t, bed.ClientConfig(t))
-	defer established.Close(context.Background())
-	hs, _ := protocol.NewClientHandshake(bed.ClientConfig(t).Protocol)
-	hello, _ := hs.Hello()
-	codes := map[int]int{}
-	for range 8 {
-		resp, err := http.Post(bed.URL+"/v1/handshake", "application/octet-stream", bytes.NewReader(hello))
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		codes[resp.StatusCode]++
-	}
-	if codes[http.StatusOK] != 3 || codes[http.StatusTooManyRequests] != 5 {
-		t.Fatalf("answers to 8 replayed hellos: %v, want 3 accepted and 5 refused with 429", codes)
-	}
-	if est, half := bed.Server.Sessions(); est != 1 || half != 3 {
-		t.Fatalf("%d established and %d half-open sessions", est, half)
-	}
-	if _, err := established.Catalog(context.Background()); err != nil {
-		t.Fatalf("the established session suffered from the flood: %v", err)
 	}
 }
 

@@ -46,10 +46,13 @@ func (h *halfOpen) erase() {
 
 // live is an established session.
 type live struct {
-	sess    *protocol.Session
-	peer    *protocol.PeerInfo
-	user    string
-	created time.Time
+	sess *protocol.Session
+	peer *protocol.PeerInfo
+	// user is the user's id (the serialNumber of their certificate), ""
+	// without one; device names the client device (the SHA-256 of its
+	// certificate, hex): the units of the per-user and per-device caps.
+	user, device string
+	created      time.Time
 	// lastUsed is Unix nanoseconds, atomic so that the table lock never
 	// waits on a session's lock.
 	lastUsed atomic.Int64
@@ -163,7 +166,9 @@ func (l *live) expired(now time.Time, lim Limits) bool {
 	return now.Sub(time.Unix(0, l.lastUsed.Load())) > lim.IdleTimeout || now.Sub(l.created) > lim.SessionLifetime
 }
 
-// table is the bounded session table.
+// table is the bounded session table (DESIGN.md §4 "Limits" and
+// "Admission"): half-open sessions, capped in all, per client and in fair
+// shares, and established ones, capped in all, per user and per device.
 type table struct {
 	limits Limits
 	now    func() time.Time
@@ -171,14 +176,23 @@ type table struct {
 	mu   sync.Mutex
 	half map[sessionID]*halfOpen
 	live map[sessionID]*live
-	// halfByClient counts half-open sessions per remote host.
-	halfByClient map[string]int
+	// halfByClient lists the half-open sessions of each remote host,
+	// oldest first. pending counts the places of admitted hellos whose
+	// server flight is being made (a key exchange and a signature away
+	// from being half-open), in all and per client; they count as
+	// half-open for every cap.
+	halfByClient    fifoIndex
+	pending         int
+	pendingByClient map[string]int
+	// liveByUser and liveByDevice list established sessions, oldest first.
+	liveByUser, liveByDevice fifoIndex
 }
 
 var errTableFull = errors.New("session table full")
 
 func newTable(l Limits, now func() time.Time) *table {
-	return &table{limits: l, now: now, half: map[sessionID]*halfOpen{}, live: map[sessionID]*live{}, halfByClient: map[string]int{}}
+	return &table{limits: l, now: now, half: map[sessionID]*halfOpen{}, live: map[sessionID]*live{},
+		halfByClient: fifoIndex{}, pendingByClient: map[string]int{}, liveByUser: fifoIndex{}, liveByDevice: fifoIndex{}}
 }
 
 func (t *table) counts() (int, int) {
@@ -187,31 +201,145 @@ func (t *table) counts() (int, int) {
 	return len(t.live), len(t.half)
 }
 
-func (t *table) addHalfOpen(hs *protocol.ServerHandshake, client string) error {
+// admission is the table's answer to a hello, decided before the server
+// does any work for it (DESIGN.md §4 "Admission").
+type admission int
+
+const (
+	// admitted: go on (with a reserved place when one was asked for).
+	admitted admission = iota
+	// challenged: under load, answer with a cookie first.
+	challenged
+	// refused: the caps leave no room; answer 429.
+	refused
+)
+
+func (a admission) String() string {
+	return [...]string{admitted: "admitted", challenged: "challenged", refused: "refused"}[a]
+}
+
+// cookieAfterPerClient is how many half-open sessions a client may hold
+// before its next hello must echo a cookie: a client that plays has one
+// at a time.
+const cookieAfterPerClient = 4
+
+// admit decides a hello from client before any key exchange or signature.
+// cookie says whether it echoed a valid cookie. A hello that will be
+// answered with a server flight asks for a place (reserve): admitted, it
+// holds one half-open place until place.commit or place.release.
+//
+// In order: a client at its own cap is refused; a full table (half-open
+// cap, or all sessions) makes room only for a client below its fair share
+// (the cap divided among the clients that hold half-open sessions), by
+// evicting the oldest half-open session of the heaviest client, so that a
+// flood from a few addresses cannot lock a new one out; otherwise it
+// refuses. Under pressure (half the half-open cap taken, or the client
+// holding several) a hello without a cookie is challenged, before any
+// eviction: room is made only for clients that proved their address.
+func (t *table) admit(client string, cookie, reserve bool) (admission, *place) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if len(t.half) >= t.limits.MaxHalfOpen || len(t.half)+len(t.live) >= t.limits.MaxSessions {
+	full := func() bool {
+		half := len(t.half) + t.pending
+		return half >= t.limits.MaxHalfOpen || half+len(t.live) >= t.limits.MaxSessions
+	}
+	if full() {
 		// Only a full table pays for a scan; the janitor expires the rest.
 		t.expireLocked()
 	}
-	// Half-open sessions have their own, smaller cap: a flood of hellos
-	// (cheap for a client, a signature for us) fills it and is refused,
-	// while established sessions keep their room.
-	if len(t.half) >= t.limits.MaxHalfOpen || len(t.half)+len(t.live) >= t.limits.MaxSessions {
-		return errTableFull
+	mine := t.halfByClient.count(client) + t.pendingByClient[client]
+	if mine >= t.limits.MaxHalfOpenPerClient {
+		return refused, nil
 	}
-	// One client (a remote host) may hold only a few of them, so that a
-	// single source cannot keep everyone else from logging in.
-	if t.halfByClient[client] >= t.limits.MaxHalfOpenPerClient {
-		return errTableFull
+	var victim *sessionID
+	if full() {
+		if victim = t.victimLocked(client, mine); victim == nil {
+			return refused, nil
+		}
 	}
+	if !cookie && (2*(len(t.half)+t.pending) >= t.limits.MaxHalfOpen || mine >= cookieAfterPerClient) {
+		return challenged, nil
+	}
+	if !reserve {
+		return admitted, nil
+	}
+	if victim != nil {
+		h := t.half[*victim]
+		t.dropHalfLocked(*victim)
+		go h.erase()
+	}
+	t.pending++
+	t.pendingByClient[client]++
+	return admitted, &place{t: t, client: client}
+}
+
+// victimLocked picks the half-open session to evict for a hello from
+// client, which holds mine: the oldest of the client with the most, when
+// client is below its fair share and that one holds more than client.
+func (t *table) victimLocked(client string, mine int) *sessionID {
+	holders := len(t.halfByClient)
+	if t.halfByClient.count(client) == 0 {
+		holders++
+	}
+	if mine >= max(1, t.limits.MaxHalfOpen/holders) {
+		return nil
+	}
+	var heaviest string
+	most := 0
+	for c, ids := range t.halfByClient {
+		if c != client && (len(ids) > most || len(ids) == most && c < heaviest) {
+			heaviest, most = c, len(ids)
+		}
+	}
+	if most <= mine+1 {
+		return nil
+	}
+	id := t.halfByClient[heaviest][0]
+	return &id
+}
+
+// place is a half-open place reserved by admit for a hello being answered.
+type place struct {
+	t      *table
+	client string
+	done   bool
+}
+
+// commit turns the place into the half-open session hs.
+func (p *place) commit(hs *protocol.ServerHandshake) error {
+	t := p.t
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p.releaseLocked()
 	id := sessionID(hs.SessionID())
 	if _, dup := t.half[id]; dup {
 		return errors.New("duplicate session id") // 2^-128; the rand source is broken
 	}
-	t.half[id] = &halfOpen{hs: hs, expires: t.now().Add(t.limits.HandshakeExpiry), client: client}
-	t.halfByClient[client]++
+	if _, dup := t.live[id]; dup {
+		return errors.New("duplicate session id")
+	}
+	t.half[id] = &halfOpen{hs: hs, expires: t.now().Add(t.limits.HandshakeExpiry), client: p.client}
+	t.halfByClient.add(p.client, id)
 	return nil
+}
+
+// release gives the place back (the answer failed).
+func (p *place) release() {
+	p.t.mu.Lock()
+	defer p.t.mu.Unlock()
+	p.releaseLocked()
+}
+
+func (p *place) releaseLocked() {
+	if p.done {
+		return
+	}
+	p.done = true
+	t := p.t
+	t.pending--
+	if t.pendingByClient[p.client]--; t.pendingByClient[p.client] <= 0 {
+		delete(t.pendingByClient, p.client)
+	}
 }
 
 func (t *table) halfOpen(id sessionID) *halfOpen {
@@ -225,7 +353,10 @@ func (t *table) halfOpen(id sessionID) *halfOpen {
 }
 
 // promote replaces the half-open session h by the established one; it
-// refuses when h is no longer in the table (it expired meanwhile).
+// refuses when h is no longer in the table (it expired or was evicted
+// meanwhile). Beyond the per-user and per-device caps, the oldest
+// sessions of that user or device are closed (DESIGN.md §4 "Limits"), so
+// that no one person or machine can hold the whole table.
 func (t *table) promote(id sessionID, h *halfOpen, l *live) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -234,19 +365,45 @@ func (t *table) promote(id sessionID, h *halfOpen, l *live) bool {
 	}
 	t.dropHalfLocked(id)
 	t.live[id] = l
+	for _, c := range []struct {
+		index fifoIndex
+		key   string
+		max   int
+	}{{t.liveByUser, l.user, t.limits.MaxSessionsPerUser}, {t.liveByDevice, l.device, t.limits.MaxSessionsPerDevice}} {
+		if c.key == "" {
+			continue
+		}
+		c.index.add(c.key, id)
+		for c.index.count(c.key) > c.max {
+			if old := t.dropLiveLocked(c.index[c.key][0]); old != nil {
+				go old.close()
+			}
+		}
+	}
 	return true
 }
 
-// dropHalfLocked forgets a half-open session and its per-client count.
+// dropHalfLocked forgets a half-open session and its per-client entry.
 func (t *table) dropHalfLocked(id sessionID) {
 	h := t.half[id]
 	if h == nil {
 		return
 	}
 	delete(t.half, id)
-	if t.halfByClient[h.client]--; t.halfByClient[h.client] <= 0 {
-		delete(t.halfByClient, h.client)
+	t.halfByClient.remove(h.client, id)
+}
+
+// dropLiveLocked forgets an established session and returns it, for the
+// caller to close outside the table lock.
+func (t *table) dropLiveLocked(id sessionID) *live {
+	l := t.live[id]
+	if l == nil {
+		return nil
 	}
+	delete(t.live, id)
+	t.liveByUser.remove(l.user, id)
+	t.liveByDevice.remove(l.device, id)
+	return l
 }
 
 func (t *table) get(id sessionID) *live {
@@ -256,9 +413,8 @@ func (t *table) get(id sessionID) *live {
 	if l == nil {
 		return nil
 	}
-	now := t.now()
-	if l.expired(now, t.limits) {
-		delete(t.live, id)
+	if l.expired(t.now(), t.limits) {
+		t.dropLiveLocked(id)
 		go l.close()
 		return nil
 	}
@@ -267,8 +423,7 @@ func (t *table) get(id sessionID) *live {
 
 func (t *table) remove(id sessionID) {
 	t.mu.Lock()
-	l := t.live[id]
-	delete(t.live, id)
+	l := t.dropLiveLocked(id)
 	t.mu.Unlock()
 	if l != nil {
 		l.close()
@@ -289,7 +444,7 @@ func (t *table) expireLocked() (dropped int) {
 	}
 	for id, l := range t.live {
 		if l.expired(now, t.limits) {
-			delete(t.live, id)
+			t.dropLiveLocked(id)
 			go l.close()
 			dropped++
 		}
@@ -319,12 +474,37 @@ func (t *table) janitor(ctx context.Context, log *slog.Logger) {
 func (t *table) closeAll() {
 	t.mu.Lock()
 	half, lives := t.half, t.live
-	t.half, t.live, t.halfByClient = map[sessionID]*halfOpen{}, map[sessionID]*live{}, map[string]int{}
+	t.half, t.live = map[sessionID]*halfOpen{}, map[sessionID]*live{}
+	t.halfByClient, t.liveByUser, t.liveByDevice = fifoIndex{}, fifoIndex{}, fifoIndex{}
 	t.mu.Unlock()
 	for _, h := range half {
 		h.erase()
 	}
 	for _, l := range lives {
 		l.close()
+	}
+}
+
+// fifoIndex lists session ids by a key (a client, a user, a device) in
+// the order they were added, oldest first. Lists are short: they are
+// bounded by the caps they enforce.
+type fifoIndex map[string][]sessionID
+
+func (x fifoIndex) add(key string, id sessionID) { x[key] = append(x[key], id) }
+
+func (x fifoIndex) count(key string) int { return len(x[key]) }
+
+func (x fifoIndex) remove(key string, id sessionID) {
+	ids := x[key]
+	for i, v := range ids {
+		if v == id {
+			ids = append(ids[:i:i], ids[i+1:]...)
+			break
+		}
+	}
+	if len(ids) == 0 {
+		delete(x, key)
+	} else {
+		x[key] = ids
 	}
 }

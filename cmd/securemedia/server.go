@@ -15,7 +15,7 @@ import (
 
 func newServerCommand() *cobra.Command {
 	var (
-		cfgPath, listen, passFile, logLevel string
+		cfgPath, listen, passFile, logLevel, replica string
 	)
 	cmd := &cobra.Command{
 		Use:   "server --config W/server.toml",
@@ -29,12 +29,16 @@ It refuses to start without the master key of the media store (from
 --passphrase-file, ` + deploy.MasterPassphraseEnv + `, [media] master_passphrase_file,
 or a prompt) and never logs it.`,
 		Example: `  securemedia server --config W/server.toml
-  securemedia server --config W/server.toml --listen 127.0.0.1:9000`,
+  securemedia server --config W/server.toml --listen 127.0.0.1:9000
+  securemedia server --config W/server.toml --replica a`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadServerConfig(cfgPath)
 			if err != nil {
 				return err
+			}
+			if replica != "" {
+				cfg.Cluster.Replica = replica
 			}
 			level := slog.LevelInfo
 			if err := level.UnmarshalText([]byte(logLevel)); err != nil {
@@ -58,6 +62,7 @@ or a prompt) and never logs it.`,
 	cmd.Flags().StringVar(&listen, "listen", "", "host:port to listen on (overrides server.toml)")
 	cmd.Flags().StringVar(&passFile, "passphrase-file", "", "file holding the master passphrase")
 	cmd.Flags().StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
+	cmd.Flags().StringVar(&replica, "replica", "", "this replica's name in session URLs, [a-z0-9-] (overrides [cluster] replica)")
 	return cmd
 }
 

@@ -38,6 +38,7 @@ type Server struct {
 	Media    MediaSection   `toml:"media,omitempty,omitzero"`
 	Users    UsersSection   `toml:"users,omitempty,omitzero"`
 	License  LicenseSection `toml:"license,omitempty,omitzero"`
+	Cluster  ClusterSection `toml:"cluster,omitempty,omitzero"`
 
 	// dir is the directory of the file, for resolving relative paths;
 	// file is the file itself.
@@ -99,9 +100,14 @@ type Protocol struct {
 
 // ServerLimits are the server's resource bounds; zero means the default.
 type ServerLimits struct {
-	MaxSessions          int           `toml:"max_sessions,omitempty,omitzero"`
-	MaxHalfOpen          int           `toml:"max_half_open,omitempty,omitzero"`
-	MaxHalfOpenPerClient int           `toml:"max_half_open_per_client,omitempty,omitzero"`
+	MaxSessions          int `toml:"max_sessions,omitempty,omitzero"`
+	MaxHalfOpen          int `toml:"max_half_open,omitempty,omitzero"`
+	MaxHalfOpenPerClient int `toml:"max_half_open_per_client,omitempty,omitzero"`
+	// MaxSessionsPerUser and MaxSessionsPerDevice cap the established
+	// sessions of one user and one client device; beyond, the oldest is
+	// closed.
+	MaxSessionsPerUser   int           `toml:"max_sessions_per_user,omitempty,omitzero"`
+	MaxSessionsPerDevice int           `toml:"max_sessions_per_device,omitempty,omitzero"`
 	HandshakeExpiry      time.Duration `toml:"handshake_expiry,omitempty,omitzero"`
 	IdleTimeout          time.Duration `toml:"idle_timeout,omitempty,omitzero"`
 	SessionLifetime      time.Duration `toml:"session_lifetime,omitempty,omitzero"`

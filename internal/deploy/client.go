@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"time"
 
 	"securemedia/client"
 	"securemedia/internal/config"
@@ -15,10 +14,6 @@ import (
 	"securemedia/protocol"
 	"securemedia/token"
 )
-
-// crlFetchTimeout bounds the HTTP client that fetches the server's CRLs
-// when the caller gives none.
-const crlFetchTimeout = 30 * time.Second
 
 // ClientOptions override what client.toml says.
 type ClientOptions struct {
@@ -51,8 +46,10 @@ type Client struct {
 
 // NewClient builds the client side from c: the device identity, the
 // validator for the server, content and license chains (roots,
-// intermediates, local CRLs plus the CRLs the server publishes under
-// /crl/, fetched fresh for each run), and the protocol preferences.
+// intermediates, the local CRLs, and the CRLs the server staples to its
+// signed handshake flight, DESIGN.md §4 "Stapled CRLs": no CRL is fetched
+// before a play), and the protocol preferences. It makes no request; ctx
+// is for what may need one.
 func NewClient(ctx context.Context, c *config.Client, o ClientOptions) (*Client, error) {
 	file := c.File()
 	serverURL := c.Server
@@ -71,17 +68,6 @@ func NewClient(ctx context.Context, c *config.Client, o ClientOptions) (*Client,
 	if err != nil {
 		return nil, configError(file, fmt.Errorf("crls: %w", err), "[trust] crls")
 	}
-	if c.Trust.RevocationEnabled() {
-		hc := o.HTTPClient
-		if hc == nil {
-			hc = &http.Client{Timeout: crlFetchTimeout}
-		}
-		fetched, err := client.FetchServerCRLs(ctx, hc, serverURL)
-		if err != nil && o.Logger != nil {
-			o.Logger.Warn("could not fetch the server's CRLs; using local ones", "err", err)
-		}
-		crls = append(crls, fetched...)
-	}
 	v, err := NewValidator(Trust{Roots: c.Paths(c.Trust.Roots), Intermediates: c.Paths(c.Trust.Intermediates), CRLs: crls, CheckRevocation: c.Trust.RevocationEnabled()})
 	if err != nil {
 		return nil, configError(file, fmt.Errorf("trust: %w", err), "[trust] roots", "[trust] intermediates", "[trust] crls")
@@ -98,7 +84,15 @@ func NewClient(ctx context.Context, c *config.Client, o ClientOptions) (*Client,
 		name = u.Hostname()
 	}
 	pc.Certificate, pc.PrivateKey = chain, key
-	pc.VerifyPeer = func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageServer, name) }
+	revocation := c.Trust.RevocationEnabled()
+	pc.VerifyPeer = func(ch, stapled [][]byte) (*x509.Certificate, error) {
+		if !revocation {
+			return v.Verify(ch, pki.UsageServer, name)
+		}
+		// The stapled CRLs join the validator's for the content and
+		// license chains that follow.
+		return v.VerifyStapled(ch, stapled, pki.UsageServer, name)
+	}
 	if o.User != nil {
 		pc.User = client.UserCredentials(o.User)
 	}

@@ -2,20 +2,25 @@ package deploy
 
 import (
 	"context"
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"securemedia/internal/config"
+	"securemedia/internal/secret"
 	"securemedia/license"
 	"securemedia/license/store"
 	"securemedia/media"
 	"securemedia/pki"
+	"securemedia/protocol"
 	"securemedia/server"
 )
 
@@ -50,7 +55,12 @@ type Server struct {
 	// crls is the set of CRL files served under /crl/ and fed to the
 	// device validator; userCRLs feed the user validator: the
 	// identity-card issuer's CRLs, kept apart from the server PKI's.
-	crls          *pki.CRLSet
+	crls *pki.CRLSet
+	// chain is the server's own chain; stapled the CRLs of its CAs from
+	// crls, which every server flight carries (DESIGN.md §4 "Stapled
+	// CRLs"), recomputed on each reload.
+	chain         [][]byte
+	stapled       atomic.Pointer[[][]byte]
 	devices       *pki.Validator
 	userCRLs      *pki.CRLSet
 	userValidator *pki.Validator
@@ -89,7 +99,7 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 		return nil, configError(file, err, "[protocol] suites", "[protocol] groups")
 	}
 	pc.Certificate, pc.PrivateKey = chain, key
-	pc.VerifyPeer = func(ch [][]byte) (*x509.Certificate, error) { return devices.Verify(ch, pki.UsageClient, "") }
+	pc.VerifyPeer = func(ch, _ [][]byte) (*x509.Certificate, error) { return devices.Verify(ch, pki.UsageClient, "") }
 	s := &Server{
 		Config: server.Config{
 			Protocol: pc,
@@ -100,6 +110,8 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 				MaxSessions:          c.Limits.MaxSessions,
 				MaxHalfOpen:          c.Limits.MaxHalfOpen,
 				MaxHalfOpenPerClient: c.Limits.MaxHalfOpenPerClient,
+				MaxSessionsPerUser:   c.Limits.MaxSessionsPerUser,
+				MaxSessionsPerDevice: c.Limits.MaxSessionsPerDevice,
 				HandshakeExpiry:      c.Limits.HandshakeExpiry,
 				IdleTimeout:          c.Limits.IdleTimeout,
 				SessionLifetime:      c.Limits.SessionLifetime,
@@ -108,6 +120,7 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 		},
 		file:    file,
 		crls:    crls,
+		chain:   chain,
 		devices: devices,
 		reload:  c.PKI.ReloadInterval,
 		log:     o.Logger,
@@ -118,12 +131,52 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 	if s.reload <= 0 {
 		s.reload = defaultCRLReload
 	}
+	if err := s.restaple(); err != nil {
+		return nil, configError(file, err, "[pki] crls", "[trust] crls")
+	}
+	pc.StapledCRLs = func() [][]byte { return *s.stapled.Load() }
+	if err := s.wireCluster(c); err != nil {
+		return nil, err
+	}
 	if err := s.wireUsersAndLicenses(c, o); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
+
+// wireCluster adds what [cluster] configures: the replica name of the
+// session URLs and the cookie key shared with the other replicas.
+func (s *Server) wireCluster(c *config.Server) error {
+	if r := c.Cluster.Replica; r != "" {
+		if err := protocol.CheckReplicaName(r); err != nil {
+			return configError(s.file, err, "[cluster] replica")
+		}
+		s.Config.Replica = r
+	}
+	if c.Cluster.CookieKeyFile == "" {
+		return nil
+	}
+	shared, err := secret.FromFile(c.Path(c.Cluster.CookieKeyFile))
+	if err != nil {
+		return configError(s.file, fmt.Errorf("cookie key: %w", err), "[cluster] cookie_key_file")
+	}
+	defer secret.Erase(shared)
+	if len(shared) < protocol.MinCookieKeySize {
+		return configError(s.file, fmt.Errorf("cookie key file holds %d bytes, want at least %d (for example: head -c 32 /dev/urandom | base64)", len(shared), protocol.MinCookieKeySize),
+			"[cluster] cookie_key_file")
+	}
+	key, err := hkdf.Key(sha256.New, shared, nil, cookieKeyInfo, protocol.MinCookieKeySize)
+	if err != nil {
+		return err
+	}
+	s.Config.CookieKey = key
+	return nil
+}
+
+// cookieKeyInfo labels the derivation of the cookie key from the shared
+// secret of [cluster] cookie_key_file.
+const cookieKeyInfo = "securemedia v1 cookie key"
 
 // wireUsersAndLicenses adds what [users] and [license] configure: the user
 // validator (users must log in with their card when trust anchors are
@@ -219,13 +272,33 @@ func (s *Server) Close() error {
 	return err
 }
 
-// ReloadCRLs re-reads the CRL files and hands them to the validators, so
-// a revocation takes effect without a restart.
+// restaple picks from the CRL set those of the server's own chain, the
+// ones its handshake flights carry, and checks that they fit in one.
+func (s *Server) restaple() error {
+	crls, err := pki.CRLsOfChain(s.crls.Bytes(), s.chain)
+	if err != nil {
+		return fmt.Errorf("stapled crls: %w", err)
+	}
+	if err := protocol.CheckStapledCRLs(crls); err != nil {
+		return fmt.Errorf("stapled crls of the server's chain: %w", err)
+	}
+	s.stapled.Store(&crls)
+	return nil
+}
+
+// ReloadCRLs re-reads the CRL files and hands them to the validators and
+// to the handshake (the CRLs it staples), so a revocation takes effect
+// without a restart.
 func (s *Server) ReloadCRLs() error {
 	if err := s.crls.Reload(); err != nil {
 		return err
 	}
+	// The device validator refuses a rollback of the files; only what it
+	// took is stapled.
 	if err := s.devices.SetCRLs(s.crls.Bytes()); err != nil {
+		return err
+	}
+	if err := s.restaple(); err != nil {
 		return err
 	}
 	if s.userCRLs == nil {

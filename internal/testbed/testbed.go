@@ -37,6 +37,9 @@ type Options struct {
 	Protocol func(*protocol.Config)
 	// Limits of the server.
 	Limits server.Limits
+	// Server adjusts the server's configuration (replica name, cookie key,
+	// ...) last, before the server starts.
+	Server func(*server.Config)
 	// Log receives the server log (nil discards it).
 	Log io.Writer
 	// ChunkSize of added media (0 = default).
@@ -142,6 +145,9 @@ func (b *Bed) start(t testing.TB) {
 	if b.Users != nil {
 		b.Users.attach(t, d)
 	}
+	if b.o.Server != nil {
+		b.o.Server(&d.Config)
+	}
 	srv, err := server.New(d.Config)
 	if err != nil {
 		t.Fatal(err)
@@ -179,8 +185,8 @@ func (b *Bed) ClientConfig(t testing.TB) client.Config {
 		t.Fatal(err)
 	}
 	pc := &protocol.Config{Certificate: chain, PrivateKey: key,
-		VerifyPeer: func(ch [][]byte) (*x509.Certificate, error) {
-			return b.Validator.Verify(ch, pki.UsageServer, "127.0.0.1")
+		VerifyPeer: func(ch, stapled [][]byte) (*x509.Certificate, error) {
+			return b.Validator.VerifyStapled(ch, stapled, pki.UsageServer, "127.0.0.1")
 		}}
 	cfg := client.Config{Server: b.URL, Protocol: pc, VerifyLicense: b.VerifyLicense, VerifyContent: b.VerifyContent}
 	if b.Users != nil && b.Users.Card != nil {
