@@ -25,9 +25,10 @@ func TestPlayStateNames(t *testing.T) {
 		}
 	}
 	open := map[license.PlayState]bool{license.PlayStarted: true, license.PlayCounted: true}
+	resumable := map[license.PlayState]bool{license.PlayStarted: true, license.PlayCounted: true, license.PlayCompleted: true}
 	for s := license.PlayStarted; s <= license.PlayRefunded; s++ {
-		if s.Open() != open[s] {
-			t.Errorf("%s.Open() = %v", s, s.Open())
+		if s.Open() != open[s] || s.Resumable() != resumable[s] {
+			t.Errorf("%s.Open() = %v, Resumable() = %v", s, s.Open(), s.Resumable())
 		}
 	}
 }

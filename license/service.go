@@ -196,10 +196,12 @@ type ResumeRequest struct {
 
 // Resume moves a play to a new session after a transport fault: the
 // ticket must be the user's own play's (ErrBadTicket for anything else),
-// the play open and within its window. The answer carries a grant bound to
-// the new session, the play (its NextChunk is where to continue) and the
-// same ticket; no view is consumed. Any server sharing the store can
-// resume any play.
+// the play resumable (PlayState.Resumable) and within its window. The
+// answer carries a grant bound to the new session, the play (its NextChunk
+// is where to continue) and the same ticket; no view is consumed. Any
+// server sharing the store can resume any play; on this one, fetches of
+// the old session stop at their next chunk and the play's position is the
+// store's again.
 func (s *Service) Resume(ctx context.Context, r ResumeRequest) (PlayGrant, error) {
 	id, hash, err := parseTicket(r.Ticket)
 	if err != nil {
@@ -213,6 +215,7 @@ func (s *Service) Resume(ctx context.Context, r ResumeRequest) (PlayGrant, error
 	if err != nil {
 		return PlayGrant{}, s.withOffer(ctx, err, nil)
 	}
+	s.followStore(p)
 	var secret [secretSize]byte
 	defer clear(secret[:])
 	copy(secret[:], r.Ticket[playIDSize:])

@@ -79,10 +79,12 @@ type Store interface {
 	// AbandonExpiredPlays abandons up to limit open plays whose window is
 	// over at now and returns how many.
 	AbandonExpiredPlays(ctx context.Context, now time.Time, limit int) (int, error)
-	// ResumePlay moves a started or counted play to session after a
-	// transport fault. The play must exist, belong to userID and have the
-	// resume hash secretHash (compared in constant time), else ErrBadTicket;
-	// then it must be open (ErrPlayEnded), not expired (ErrPlayExpired),
+	// ResumePlay moves a started, counted or completed play to session
+	// after a transport fault (a completed play then serves its last
+	// RetransmitWindow chunks only). The play must exist, belong to userID
+	// and have the resume hash secretHash (compared in constant time), else
+	// ErrBadTicket; then it must be resumable (PlayState.Resumable,
+	// ErrPlayEnded), not expired (ErrPlayExpired),
 	// under MaxResumes (ErrTooManyResumes), its user enabled
 	// (ErrUserDisabled) and its license not revoked (ErrRevoked) nor past
 	// its period (*PaymentRequiredError for ErrExpired). device is the
