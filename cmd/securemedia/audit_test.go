@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	_ "modernc.org/sqlite"
+
+	"securemedia/license"
+	"securemedia/license/store"
 )
 
 // TestAuditVerifyDetectsTampering removes an event from the SQLite
@@ -19,11 +24,18 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte("data_dir = \"data\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// Three events, written by the store as the server or an operator
+	// command would.
+	st, err := store.Open(context.Background(), "", filepath.Join(dir, "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, media := range []string{"m1", "m2", "m3"} {
-		if r := runCLI(t, dir, nil, nil, "license", "grant", "--config", cfg, "--user", "u", "--media", media); r.code != 0 {
-			t.Fatalf("grant: %s", r.stderr)
+		if _, err := st.Grant(context.Background(), "u", media, license.DefaultPolicy, time.Now()); err != nil {
+			t.Fatal(err)
 		}
 	}
+	st.Close()
 	if r := runCLI(t, dir, nil, nil, "audit", "verify", "--config", cfg); r.code != 0 || !strings.Contains(r.stderr, "audit log ok: 3 events") {
 		t.Fatalf("verify of an intact log: exit %d, %s", r.code, r.stderr)
 	}
