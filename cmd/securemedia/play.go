@@ -36,8 +36,12 @@ func newPlayCommand() *cobra.Command {
 		Use:   "play --config W/client.toml [--media ID] [--sink - | --player CMD]",
 		Short: "Play a media item: verified chunk by chunk, into a player or stdout, never to disk",
 		Long: `play logs in with the identity card, starts a play under the viewer's
-license (one view, or within the rental period) and streams the item over
-the secure session. Each chunk is decrypted under its own key, checked
+license and streams the item over the secure session. The play request
+costs nothing: the view is used when its first chunk is delivered, after
+the player has started and is running, so a player that cannot run costs
+no view; one view is one pass of the item. If the connection is lost (or
+the server restarts), play resumes by itself where it stopped, in a new
+session, for no view. Each chunk is decrypted under its own key, checked
 against the content-signed manifest, and only then written to the sink:
 --sink - writes the exact media bytes to stdout (for scripts and pipes),
 --sink null discards them, and --player CMD (or [player] command in
@@ -47,9 +51,10 @@ Nothing is written to disk. Human output goes to stderr.
 Without --media, play shows the catalog as a numbered menu (title, duration,
 license state); choose by number, q to quit.
 
-When the license is exhausted or expired the server answers 402 with a
-renewal offer: play asks "Renew? [y/N]" on a terminal, or follows
---renew yes|no; not renewed, it exits with code 4.
+When the license is exhausted or expired (also when its period ends
+during the play) the server answers "payment required" with a renewal
+offer, inside the encrypted session: play asks "Renew? [y/N]" on a
+terminal, or follows --renew yes|no; not renewed, it exits with code 4.
 
 Suites: ` + strings.Join(protocol.SuiteNames(), ", ") + `
 Groups: ` + strings.Join(protocol.GroupNames(), ", "),
