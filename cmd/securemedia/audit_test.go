@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -54,5 +55,36 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 	}
 	if r.code != exitFailure || verdict.OK || verdict.BrokenAt != 2 || !strings.Contains(r.stderr, "event 2") || !strings.Contains(r.stderr, "hint: ") {
 		t.Fatalf("verify after deleting event 2: exit %d, %+v, %s", r.code, verdict, r.stderr)
+	}
+}
+
+// TestTheBinarysAuditExportVerifiesWithTheLibrary checks the export's
+// format against license.VerifyExport itself, and its head against the
+// database's.
+func TestTheBinarysAuditExportVerifiesWithTheLibrary(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "server.toml")
+	if err := os.WriteFile(cfg, []byte("data_dir = \"data\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(context.Background(), "", filepath.Join(dir, "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, media := range []string{"m1", "m2"} {
+		if _, err := st.Grant(context.Background(), "u", media, license.DefaultPolicy, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	export := runCLI(t, dir, nil, nil, "audit", "export", "--config", cfg)
+	n, head, err := license.VerifyExport(strings.NewReader(export.stdout))
+	if export.code != 0 || err != nil || n != 2 {
+		t.Fatalf("audit export: exit %d, %d events, %v", export.code, n, err)
+	}
+	r := runCLI(t, dir, nil, nil, "audit", "verify", "--config", cfg, "--json")
+	var verdict auditVerdictJSON
+	if err := json.Unmarshal([]byte(r.stdout), &verdict); err != nil || !verdict.OK || verdict.Head != hex.EncodeToString(head[:]) {
+		t.Fatalf("the export ends at %x, the database at %+v (%v)", head, verdict, err)
 	}
 }
