@@ -72,6 +72,11 @@ type licensedPlay struct {
 	renewals int
 	ticket   []byte
 	dialed   []*Conn
+	// recovered counts the recoveries since the play last delivered a
+	// chunk (at recoveredAt): a fault that recurs at once, however often
+	// its recovery succeeds, ends the play after retry.Tries.
+	recovered   int
+	recoveredAt uint32
 }
 
 // request asks for the play, through transport faults, renewing on a
@@ -132,11 +137,26 @@ func (p *playback) recover(ctx context.Context, err error) error {
 	if errors.As(paymentRequired(err), &pe) {
 		return p.renewal(ctx, pe)
 	}
-	if !errors.Is(err, ErrTransport) || len(p.lic.ticket) == 0 {
+	if !errors.Is(err, ErrTransport) {
 		return err
+	}
+	if p.next != p.lic.recoveredAt {
+		p.lic.recovered, p.lic.recoveredAt = 0, p.next
+	}
+	if p.lic.recovered++; p.lic.recovered > p.lic.retry.Tries {
+		return fmt.Errorf("%w (no chunk delivered after %d recoveries)", err, p.lic.retry.Tries)
 	}
 	p.c.log.Info("resuming the play after a transport fault", "media", p.info.ID, "next_chunk", p.next, "err", err)
 	return p.retrying(ctx, func(c *Conn) error {
+		if len(p.lic.ticket) == 0 {
+			// A server without licenses has no plays to resume: the play
+			// request (free, and answered with no grant) is the probe.
+			g, err := c.StartPlay(ctx, p.info.ID)
+			if err == nil {
+				p.take(g)
+			}
+			return err
+		}
 		g, err := c.Resume(ctx, p.info.ID, p.lic.ticket)
 		if err == nil {
 			p.take(g)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"securemedia/client"
 	"securemedia/internal/testbed"
@@ -259,5 +260,50 @@ func TestARefusedPlayAndAGrantedPlayShowTheSameHTTPStatusOnTheWire(t *testing.T)
 		if len(got) < 5 || slices.ContainsFunc(got, func(s string) bool { return s != "200" }) {
 			t.Fatalf("the %s play answered %v, want 200 to everything", name, got)
 		}
+	}
+}
+
+func TestAFaultThatRecursAtOnceEndsThePlayInsteadOfLoopingOnIt(t *testing.T) {
+	bed := userBed(t, testbed.UsersOptions{}, nil)
+	id := bed.AddMediaWithPolicy(t, "Never Arrives", randomMedia(t, 4*testChunk), license.Policy{Views: 3})
+	// Every fetch answer is cut before its first chunk record ends.
+	var fetches atomic.Int32
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Response: func(_ int, path string, _ int, b []byte) []byte {
+		if sessionRecordPath(path) && len(b) > 2*testChunk {
+			fetches.Add(1)
+			return b[:testChunk/2]
+		}
+		return b
+	}})
+	cfg := bed.ClientConfig(t)
+	cfg.Server = proxy.URL
+	retry := client.RetryPolicy{Tries: 3, Initial: time.Millisecond, Max: 2 * time.Millisecond}
+	got, st, err := playWith(t, cfg, id, client.PlayOptions{ChunksPerRequest: 4, Retry: retry})
+	if !errors.Is(err, client.ErrTransport) || len(got) != 0 || st.Resumes != 3 || fetches.Load() != 4 {
+		t.Fatalf("err = %v after %d resumes and %d fetches, %d bytes; want a transport fault after 3 resumes", err, st.Resumes, fetches.Load(), len(got))
+	}
+	// The play was counted at its first chunk, which never arrived: it
+	// stays resumable within its window, for no other view.
+	if n := viewsUsed(t, bed, id); n != 1 {
+		t.Fatalf("%d views used, want 1", n)
+	}
+}
+
+func TestWithoutLicensesAPlayCutOffMidAnswerGoesOnFromWhereItWas(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	data := randomMedia(t, 6*testChunk)
+	id := bed.AddMedia(t, "Free", data)
+	var records atomic.Int32
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Response: func(_ int, path string, _ int, b []byte) []byte {
+		if sessionRecordPath(path) && records.Add(1) == 4 { // info, play, fetch, fetch
+			return b[:len(b)/2]
+		}
+		return b
+	}})
+	cfg := bed.ClientConfig(t)
+	cfg.Server = proxy.URL
+	got, _, err := playWith(t, cfg, id, client.PlayOptions{ChunksPerRequest: 2})
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("the play: %v, %d bytes", err, len(got))
 	}
 }
