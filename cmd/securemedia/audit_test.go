@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,26 +18,33 @@ import (
 	"securemedia/license/store"
 )
 
-// TestAuditVerifyDetectsTampering removes an event from the SQLite
-// database behind the binary's back, which no script can do.
-func TestAuditVerifyDetectsTampering(t *testing.T) {
+// auditedStore makes a server.toml whose license store holds n events,
+// written by the store as the server or an operator command would, and
+// returns its directory and path.
+func auditedStore(t *testing.T, n int) (string, string) {
+	t.Helper()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "server.toml")
 	if err := os.WriteFile(cfg, []byte("data_dir = \"data\"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// Three events, written by the store as the server or an operator
-	// command would.
 	st, err := store.Open(context.Background(), "", filepath.Join(dir, "data"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, media := range []string{"m1", "m2", "m3"} {
-		if _, err := st.Grant(context.Background(), "u", media, license.DefaultPolicy, time.Now()); err != nil {
+	defer st.Close()
+	for i := range n {
+		if _, err := st.Grant(context.Background(), "u", fmt.Sprintf("m%d", i+1), license.DefaultPolicy, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	st.Close()
+	return dir, cfg
+}
+
+// TestAuditVerifyDetectsTampering removes an event from the SQLite
+// database behind the binary's back, which no script can do.
+func TestAuditVerifyDetectsTampering(t *testing.T) {
+	dir, cfg := auditedStore(t, 3)
 	if r := runCLI(t, dir, nil, nil, "audit", "verify", "--config", cfg); r.code != 0 || !strings.Contains(r.stderr, "audit log ok: 3 events") {
 		t.Fatalf("verify of an intact log: exit %d, %s", r.code, r.stderr)
 	}
@@ -62,21 +70,7 @@ func TestAuditVerifyDetectsTampering(t *testing.T) {
 // format against license.VerifyExport itself, and its head against the
 // database's.
 func TestTheBinarysAuditExportVerifiesWithTheLibrary(t *testing.T) {
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "server.toml")
-	if err := os.WriteFile(cfg, []byte("data_dir = \"data\"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(context.Background(), "", filepath.Join(dir, "data"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, media := range []string{"m1", "m2"} {
-		if _, err := st.Grant(context.Background(), "u", media, license.DefaultPolicy, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	st.Close()
+	dir, cfg := auditedStore(t, 2)
 	export := runCLI(t, dir, nil, nil, "audit", "export", "--config", cfg)
 	n, head, err := license.VerifyExport(strings.NewReader(export.stdout))
 	if export.code != 0 || err != nil || n != 2 {
