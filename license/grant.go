@@ -28,9 +28,9 @@ import (
 // their view when they started; it is no longer issued or accepted.
 const (
 	grantVersionPlay = 2
-	grantContext        = "securemedia v1 play grant"
-	grantKeySize        = 32
-	grantMACSize        = sha256.Size
+	grantContext     = "securemedia v1 play grant"
+	grantKeySize     = 32
+	grantMACSize     = sha256.Size
 	// MaxGrantSize bounds a grant presented by a client.
 	MaxGrantSize = 1 + 3*(1+MaxIDLen) + 8 + grantMACSize
 )
