@@ -142,6 +142,9 @@ const (
 
 // Conn is an established session with a server.
 type Conn struct {
+	// cfg is what Dial was given: a play redials with it after a
+	// transport fault (PlayOptions.Redial).
+	cfg     Config
 	base    *url.URL
 	http    *http.Client
 	sess    *protocol.Session
@@ -208,7 +211,7 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	c := &Conn{base: base, http: hc, log: log, verifyLicense: cfg.VerifyLicense, verifyContent: cfg.VerifyContent}
+	c := &Conn{cfg: cfg, base: base, http: hc, log: log, verifyLicense: cfg.VerifyLicense, verifyContent: cfg.VerifyContent}
 	if cfg.Protocol != nil && cfg.Protocol.User != nil && len(cfg.Protocol.User.Chain) > 0 {
 		if leaf, err := x509.ParseCertificate(cfg.Protocol.User.Chain[0]); err == nil {
 			c.userID = leaf.Subject.SerialNumber
@@ -312,10 +315,9 @@ func (c *Conn) post(ctx context.Context, path string, body []byte, limit int64) 
 	return out, nil
 }
 
-// send POSTs body and returns the response when its status is 200, or 402
-// with a record inside (a payment-required answer: the status is visible
-// on the wire, the encrypted record says what to do); otherwise it decodes
-// the problem document into a *ProblemError.
+// send POSTs body and returns the response when its status is 200 (every
+// answer to an authenticated record, whatever its outcome); otherwise it
+// decodes the problem document into a *ProblemError.
 func (c *Conn) send(ctx context.Context, path string, body []byte) (*http.Response, error) {
 	u := *c.base
 	u.Path = c.base.Path + path
@@ -328,8 +330,7 @@ func (c *Conn) send(ctx context.Context, path string, body []byte) (*http.Respon
 	if err != nil {
 		return nil, err
 	}
-	record := resp.StatusCode == http.StatusPaymentRequired && resp.Header.Get("Content-Type") == "application/octet-stream"
-	if resp.StatusCode != http.StatusOK && !record {
+	if resp.StatusCode != http.StatusOK {
 		defer resp.Body.Close()
 		pe := &ProblemError{Status: resp.StatusCode, Title: http.StatusText(resp.StatusCode),
 			RetryAfter: retryAfter(resp.Header.Get("Retry-After"))}

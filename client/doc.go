@@ -8,7 +8,12 @@
 // material to disk (DESIGN.md §2.4).
 //
 // Any failure of the channel (a record that does not authenticate, a
-// response that answers another request, a missing chunk, an HTTP 4xx)
-// is fatal: the client stops, tells the server to close the session with an
-// authenticated close when it still can, and erases its keys.
+// response that answers another request, omitted chunk records, an HTTP
+// 4xx) is fatal: the client stops, tells the server to close the session
+// with an authenticated close when it still can, and erases its keys (an
+// ErrChannel). A fault of the transport under it (the connection lost, an
+// answer cut short or stalled, a server that lost the session or is
+// unavailable) is an ErrTransport: PlayWithLicense recovers from it by
+// resuming the play (resume.go) so that the sink sees one uninterrupted,
+// verified stream, and licenses.go holds the license operations.
 package client

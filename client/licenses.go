@@ -14,25 +14,33 @@ import (
 	"securemedia/message"
 )
 
-// The license operations of the client (DESIGN.md §7): start a play (one
-// view consumed, a grant returned with the signed license token), renew
-// after a 402, list the viewer's licenses. Tokens are verified and kept in
-// memory only.
+// The license operations of the client (DESIGN.md §7): start a play (free;
+// its view is consumed at its first chunk), resume it in a new session
+// after a transport fault, ask for a renewal offer, renew against an
+// offer, list the viewer's licenses. Tokens are verified and tickets kept
+// in memory only.
 
-// Grant is a started play.
+// Grant is a started or resumed play.
 type Grant struct {
-	// Grant accompanies every fetch of the play; empty when the server
-	// enforces no licenses.
+	// Grant accompanies every fetch of the play in this session; empty
+	// when the server enforces no licenses.
 	Grant []byte
+	// Ticket resumes the play in another session (it holds a secret: keep
+	// it in memory only); empty when the server enforces no licenses.
+	Ticket []byte
 	// Token is the verified license token; nil when the server enforces no
 	// licenses.
 	Token *license.Token
+	// Next is the first chunk the play has not delivered (0 for a new
+	// play).
+	Next uint32
 	// Remaining says what is left, e.g. "4 views left".
 	Remaining string
 }
 
-// PaymentRequiredError is a play refused because the license is exhausted
-// or expired (HTTP 402); Offer is what a renewal restores and costs.
+// PaymentRequiredError is a play refused, or stopped, because the license
+// is exhausted or expired; Offer is the server's renewal offer: what it
+// restores, what it costs, until when it can be accepted.
 type PaymentRequiredError struct {
 	Message string
 	Offer   *message.Offer
@@ -42,33 +50,51 @@ func (e *PaymentRequiredError) Error() string {
 	if e.Offer == nil {
 		return "payment required: " + e.Message
 	}
-	return fmt.Sprintf("payment required: %s (renewal: %s for %s)", e.Message, describeOffer(e.Offer), e.Offer.Price)
+	return fmt.Sprintf("payment required: %s (renewal: %s for %s)", e.Message, DescribeOffer(e.Offer), e.Offer.Price)
 }
 
-// describeOffer reads like license.Policy.String.
-func describeOffer(o *message.Offer) string {
-	return license.Policy{Views: int(o.Views), Period: o.Period}.String()
+// DescribeOffer says what an offer restores (or adds), as
+// license.Policy.String does: "5 views", "72h0m0s", "unlimited".
+func DescribeOffer(o *message.Offer) string {
+	s := license.Policy{Views: int(o.Views), Period: o.Period}.String()
+	if o.Extends {
+		return s + " more"
+	}
+	return s
 }
 
 // ErrBadLicense means the server sent a license token that does not verify
 // or is not about this user and media: the client refuses it.
 var ErrBadLicense = errors.New("license token refused")
 
-// StartPlay asks the server to start a play of id: one view is consumed
-// and the answer carries the play grant and the signed license token,
-// which is verified here (signer chain with usage license, signature, and
-// that it names our user and this media). An exhausted or expired license
-// is a *PaymentRequiredError.
+// StartPlay asks the server to start a play of id. The request is free
+// (the view is consumed when the play's first chunk is delivered) and
+// idempotent in this session: asked again, the server returns the same
+// play. The answer's license token is verified here (signer chain with
+// usage license, signature, our user and this media). An exhausted or
+// expired license is a *PaymentRequiredError.
 func (c *Conn) StartPlay(ctx context.Context, id content.ID) (*Grant, error) {
-	r, err := c.call(ctx, message.OpPlay, (&message.PlayRequest{Media: id}).Marshal())
+	return c.playGrant(ctx, message.OpPlay, (&message.PlayRequest{Media: id}).Marshal(), id)
+}
+
+// Resume moves the play of ticket, a play of id, to this session after a
+// transport fault; Grant.Next says where it continues. No view is
+// consumed.
+func (c *Conn) Resume(ctx context.Context, id content.ID, ticket []byte) (*Grant, error) {
+	return c.playGrant(ctx, message.OpResume, (&message.ResumeRequest{Ticket: ticket}).Marshal(), id)
+}
+
+// playGrant performs a play or resume request and checks its answer.
+func (c *Conn) playGrant(ctx context.Context, op message.Op, body []byte, id content.ID) (*Grant, error) {
+	r, err := c.call(ctx, op, body)
 	if err != nil {
 		return nil, paymentRequired(err)
 	}
 	pr, err := message.ParsePlayResponse(r.Body)
 	if err != nil {
-		return nil, c.fatal(fmt.Errorf("play: %w", err))
+		return nil, c.fatal(fmt.Errorf("%s: %w", op, err))
 	}
-	g := &Grant{Grant: pr.Grant, Remaining: pr.Remaining}
+	g := &Grant{Grant: pr.Grant, Ticket: pr.Ticket, Next: pr.Next, Remaining: pr.Remaining}
 	if len(pr.Grant) == 0 {
 		return g, nil // the server enforces no licenses
 	}
@@ -78,19 +104,33 @@ func (c *Conn) StartPlay(ctx context.Context, id content.ID) (*Grant, error) {
 	return g, nil
 }
 
-// Renew renews the license of id after the viewer accepted the offer: it
-// sends a random single-use payment reference with the confirmation (the
-// payment is simulated) and returns the verified renewed token. Play again
-// (StartPlay) to use it.
-func (c *Conn) Renew(ctx context.Context, id content.ID) (*license.Token, error) {
+// Offer asks for an offer to renew the license of id before it runs out:
+// for a license that can still play, it extends it (Offer.Extends).
+func (c *Conn) Offer(ctx context.Context, id content.ID) (*message.Offer, error) {
+	r, err := c.call(ctx, message.OpOffer, (&message.PlayRequest{Media: id}).Marshal())
+	if err != nil {
+		return nil, err
+	}
+	o, err := message.ParseOffer(r.Body)
+	if err != nil {
+		return nil, c.fatal(fmt.Errorf("offer: %w", err))
+	}
+	return o, nil
+}
+
+// Renew accepts the server's offer for the license of id after the viewer
+// agreed to it: it pays with a random single-use payment reference (the
+// payment is simulated) and returns the verified renewed token. The server
+// accepts an offer once.
+func (c *Conn) Renew(ctx context.Context, id content.ID, offer *message.Offer) (*license.Token, error) {
 	var ref [16]byte
 	if _, err := rand.Read(ref[:]); err != nil {
 		return nil, err
 	}
-	req := &message.RenewRequest{Media: id, Reference: hex.EncodeToString(ref[:]), Confirmed: true}
+	req := &message.RenewRequest{Offer: offer.ID, Reference: hex.EncodeToString(ref[:])}
 	r, err := c.call(ctx, message.OpRenew, req.Marshal())
 	if err != nil {
-		return nil, paymentRequired(err)
+		return nil, err
 	}
 	rr, err := message.ParseRenewResponse(r.Body)
 	if err != nil {
@@ -139,7 +179,7 @@ func CheckLicenseToken(tok []byte, verifyChain func([][]byte) (*x509.Certificate
 }
 
 // paymentRequired turns a StatusPaymentRequired answer into a
-// *PaymentRequiredError.
+// *PaymentRequiredError; any other error is returned as it is.
 func paymentRequired(err error) error {
 	var se *StatusError
 	if !errors.As(err, &se) || se.Status != message.StatusPaymentRequired {
@@ -154,30 +194,47 @@ func paymentRequired(err error) error {
 	return pe
 }
 
-// PlayWithLicense plays id under its license: it starts a play, and on a
-// 402 asks renew with the offer; when renew says yes it renews and starts
-// the play again. Without a yes the *PaymentRequiredError is returned.
-// The remaining views or time are in the stats.
-func (c *Conn) PlayWithLicense(ctx context.Context, id content.ID, sink io.Writer, o PlayOptions, renew func(*PaymentRequiredError) bool) (*PlayStats, error) {
-	g, err := c.StartPlay(ctx, id)
-	var pe *PaymentRequiredError
-	if errors.As(err, &pe) {
-		if renew == nil || !renew(pe) {
-			return nil, err
-		}
-		if _, err := c.Renew(ctx, id); err != nil {
-			return nil, fmt.Errorf("renew: %w", err)
-		}
-		g, err = c.StartPlay(ctx, id)
-	}
+// SinkOpener opens the sink of a licensed play once the play is granted
+// and before its first chunk is fetched, which is when its view is
+// consumed: a player is started there and seen running, so that a player
+// that cannot run costs no view.
+type SinkOpener func(ctx context.Context) (io.Writer, error)
+
+// ToWriter is the SinkOpener of a sink that is ready (stdout, a buffer).
+func ToWriter(w io.Writer) SinkOpener {
+	return func(context.Context) (io.Writer, error) { return w, nil }
+}
+
+// PlayWithLicense plays the whole of id under its license, in this order
+// (DESIGN.md §7): the item's info and signed manifest, verified; the play
+// request, free (refused for payment: o.Renew is asked, and on a yes the
+// offer is renewed and the play requested again); then open opens the
+// sink; then the chunks, the first of which consumes the view. A transport
+// fault (a lost connection, a server that restarted, a cut-short answer)
+// is recovered from by resuming the play with its ticket, on this
+// connection while it is usable, else on a new one (o.Redial), within
+// o.Retry: the sink sees one uninterrupted, verified stream. A license
+// that runs out mid-play asks o.Renew too. A channel failure is never
+// retried. Connections dialed here are closed before it returns; c is the
+// caller's.
+func (c *Conn) PlayWithLicense(ctx context.Context, id content.ID, open SinkOpener, o PlayOptions) (*PlayStats, error) {
+	p, err := c.startPlayback(ctx, id, o)
 	if err != nil {
 		return nil, err
 	}
-	o.Grant = g.Grant
-	st, err := c.Play(ctx, id, sink, o)
-	if st != nil {
-		st.Remaining = g.Remaining
+	p.lic = &licensedPlay{renew: o.Renew, redial: o.Redial, retry: o.Retry.withDefaults()}
+	if p.lic.redial == nil {
+		p.lic.redial = func(ctx context.Context) (*Conn, error) { return Dial(ctx, c.cfg) }
 	}
-	// A license that expires during the play stops it with a 402.
-	return st, paymentRequired(err)
+	defer p.closeDialed()
+	if err := p.request(ctx); err != nil {
+		return nil, err
+	}
+	sink, err := open(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrSink, err)
+	}
+	p.sink = sink
+	err = p.run(ctx)
+	return &p.stats, err
 }

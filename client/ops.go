@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"syscall"
 	"time"
 
 	"securemedia/content"
@@ -20,6 +23,9 @@ type StatusError struct {
 	Message string
 	// Offer is the renewal offer of a StatusPaymentRequired answer.
 	Offer []byte
+	// Refunded: the server failed the play (a fetch ended early) and
+	// restored its view.
+	Refunded bool
 }
 
 func (e *StatusError) Error() string {
@@ -29,9 +35,19 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("%s: %s", e.Op, e.Status)
 }
 
-// ErrChannel wraps every failure of the secure channel itself; after one,
-// the connection is unusable.
+// ErrChannel wraps every failure of the secure channel itself (a record
+// that does not authenticate, a response to another request, omitted
+// records); after one, the connection is unusable. A play never retries
+// after one.
 var ErrChannel = errors.New("secure channel failed")
+
+// ErrTransport wraps a fault of the transport under the channel: the
+// request did not get through, the answer was cut short or stalled, or the
+// server lost the session (HTTP 404) or is unavailable (502, 503, 504).
+// Nothing unverified reached the sink. A licensed play resumes after one in
+// a new session (PlayWithLicense); Conn.Usable says whether this
+// connection can still be used.
+var ErrTransport = errors.New("connection to the server lost")
 
 // usable reports why the connection cannot be used, if it cannot.
 func (c *Conn) usable() error {
@@ -46,11 +62,25 @@ func (c *Conn) usable() error {
 	return nil
 }
 
+// Usable reports whether the connection can still carry requests: not
+// after a channel failure, a lost session or Close.
+func (c *Conn) Usable() bool { return c.usable() == nil }
+
 // fatal ends the connection after a channel failure: it tries an
 // authenticated close so the server drops the session at once, then erases
 // the keys.
-func (c *Conn) fatal(err error) error {
-	err = fmt.Errorf("%w: %w", ErrChannel, err)
+func (c *Conn) fatal(err error) error { return c.end(ErrChannel, err, true) }
+
+// cutShort ends the connection after an answer that was cut short or
+// stalled (a transport fault: the session may live on the server, so it is
+// closed there when it still can be).
+func (c *Conn) cutShort(err error) error { return c.end(ErrTransport, err, true) }
+
+// end ends the connection with an error of class (ErrChannel or
+// ErrTransport): with remote, it first tries an authenticated close so the
+// server drops the session at once; then it erases the keys.
+func (c *Conn) end(class, err error, remote bool) error {
+	err = fmt.Errorf("%w: %w", class, err)
 	c.mu.Lock()
 	if c.failed == nil {
 		c.failed = err
@@ -59,12 +89,33 @@ func (c *Conn) fatal(err error) error {
 	c.closed = true
 	c.mu.Unlock()
 	if !closed {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		_, _ = c.closeRemote(ctx)
-		cancel()
+		if remote {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			_, _ = c.closeRemote(ctx)
+			cancel()
+		}
 		c.sess.Close()
 	}
 	return err
+}
+
+// lostSession reports whether a problem answer to a session record is a
+// transport fault: the server no longer knows the session (it restarted,
+// or a balancer sent the request elsewhere) or is unavailable.
+func lostSession(pe *ProblemError) bool {
+	switch pe.Status {
+	case http.StatusNotFound, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// truncated reports whether reading a record failed because the answer
+// ended or the connection broke, rather than because of what was read.
+func truncated(err error) bool {
+	var ne net.Error
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne) ||
+		errors.Is(err, syscall.ECONNRESET)
 }
 
 // exchange sends one request and returns its verified response and, for
@@ -86,10 +137,16 @@ func (c *Conn) roundTrip(ctx context.Context, op message.Op, body []byte) (*mess
 	resp, err := c.send(ctx, c.sessURL, rec)
 	if err != nil {
 		var pe *ProblemError
-		if errors.As(err, &pe) {
+		switch {
+		case ctx.Err() != nil:
+			return nil, nil, ctx.Err()
+		case errors.As(err, &pe) && lostSession(pe):
+			return nil, nil, c.end(ErrTransport, err, false)
+		case errors.As(err, &pe):
 			return nil, nil, c.fatal(err)
 		}
-		return nil, nil, err // transport error or cancellation
+		// The request may not have reached the server; the session lives.
+		return nil, nil, fmt.Errorf("%w: %w", ErrTransport, err)
 	}
 	ok := false
 	defer func() {
@@ -98,10 +155,13 @@ func (c *Conn) roundTrip(ctx context.Context, op message.Op, body []byte) (*mess
 		}
 	}()
 	rrec, err := protocol.ReadRecord(resp.Body, nil)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, nil, ctx.Err()
-		}
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return nil, nil, ctx.Err()
+	case truncated(err):
+		return nil, nil, c.cutShort(fmt.Errorf("%s response: %w", op, missing(err)))
+	default:
 		return nil, nil, c.fatal(fmt.Errorf("%s response: %w", op, err))
 	}
 	plain, _, err := c.sess.Open(rrec, protocol.RecordResponse)

@@ -22,19 +22,24 @@ const stallTimeout = 60 * time.Second
 // DefaultChunksPerRequest is how many chunks one fetch asks for.
 const DefaultChunksPerRequest = message.MaxChunksPerFetch
 
-// PlayOptions tune Play. Content verification is not among them: every play
-// verifies the item's manifest with Config.VerifyContent and checks every
-// chunk against it before the sink.
+// PlayOptions tune Play and PlayWithLicense. Content verification is not
+// among them: every play verifies the item's manifest with
+// Config.VerifyContent and checks every chunk against it before the sink.
 type PlayOptions struct {
 	// ChunksPerRequest is the size of a fetch (default and at most
 	// message.MaxChunksPerFetch).
 	ChunksPerRequest int
-	// Grant is the play grant from the license layer, sent with every fetch.
+	// Grant is the play grant from the license layer, sent with every
+	// fetch of Play (PlayWithLicense gets its own).
 	Grant []byte
+	// FirstChunk and EndChunk bound what Play fetches: chunks
+	// [FirstChunk, EndChunk), EndChunk 0 meaning the item's end. A viewer
+	// plays the whole item; tests and tools drive the protocol with them.
+	FirstChunk, EndChunk uint32
 	// Progress, when set, is called after each chunk reaches the sink.
 	Progress func(PlayStats)
-	// StallTimeout fails the play when an answer makes no progress for
-	// this long (default 60 s; the sink's time is not counted).
+	// StallTimeout fails a fetch whose answer makes no progress for this
+	// long (default 60 s; the sink's time is not counted).
 	StallTimeout time.Duration
 	// InsecureSkipContentVerification plays without the manifest: no chunk
 	// is checked against a signed hash, only opened under its chunk key and
@@ -42,6 +47,18 @@ type PlayOptions struct {
 	// verification costs (the benchmark's unverified figure) and must never
 	// be set for a viewer; PlayStats.Verified reports it.
 	InsecureSkipContentVerification bool
+
+	// Renew answers a refusal for payment (an exhausted or expired license,
+	// with the server's offer) in PlayWithLicense: true renews against the
+	// offer and plays on. Nil never renews.
+	Renew func(*PaymentRequiredError) bool
+	// Redial makes a new connection after a transport fault in
+	// PlayWithLicense (a fresh handshake: through a balancer, any replica).
+	// Nil dials again with the Config the connection was dialed with.
+	Redial func(context.Context) (*Conn, error)
+	// Retry bounds the recovery from one transport fault (zero:
+	// DefaultRetry).
+	Retry RetryPolicy
 }
 
 // PlayStats describes a play, as it goes and at the end.
@@ -58,10 +75,13 @@ type PlayStats struct {
 	// Remaining is what the license has left after this play ("4 views
 	// left"), set by PlayWithLicense.
 	Remaining string
+	// Resumes counts the times PlayWithLicense resumed the play after a
+	// transport fault.
+	Resumes int
 }
 
-// ErrSink wraps a failure to write to the sink (the player quit): the
-// channel is intact.
+// ErrSink wraps a failure to open or write to the sink (the player did not
+// start, or quit): the channel is intact.
 var ErrSink = errors.New("sink")
 
 // ErrContent is returned when the content fails verification: a manifest
@@ -70,15 +90,23 @@ var ErrSink = errors.New("sink")
 // (Config.VerifyContent) refuses to play with it too.
 var ErrContent = errors.New("content verification failed")
 
-// Play streams media id into sink, chunk by chunk (DESIGN.md §3): the
-// item's signed manifest is verified first; then each chunk record is
-// opened under its own key, checked against the manifest, and only then
-// written. A chunk that fails never reaches the sink. On an error the
-// stats say how far the play got (nil when it never started).
+// Play streams chunks of media id into sink (DESIGN.md §3) under
+// o.Grant: the item's signed manifest is verified first; then each chunk
+// record is opened under its own key, checked against the manifest, and
+// only then written. A chunk that fails never reaches the sink. It does
+// not start a play or recover from faults (PlayWithLicense does). On an
+// error the stats say how far the play got (nil when it never started).
 func (c *Conn) Play(ctx context.Context, id content.ID, sink io.Writer, o PlayOptions) (*PlayStats, error) {
-	p, err := c.startPlayback(ctx, id, sink, o)
+	p, err := c.startPlayback(ctx, id, o)
 	if err != nil {
 		return nil, err
+	}
+	if o.FirstChunk >= p.info.Chunks || (o.EndChunk != 0 && o.EndChunk <= o.FirstChunk) {
+		return nil, fmt.Errorf("chunks %d..%d of an item of %d", o.FirstChunk, o.EndChunk, p.info.Chunks)
+	}
+	p.sink, p.grant, p.next = sink, o.Grant, o.FirstChunk
+	if o.EndChunk != 0 {
+		p.end = min(o.EndChunk, p.info.Chunks)
 	}
 	err = p.run(ctx)
 	return &p.stats, err
@@ -88,29 +116,36 @@ func (c *Conn) Play(ctx context.Context, id content.ID, sink io.Writer, o PlayOp
 // the connection, the item and its verified manifest, the sink, how far
 // the play is, and the buffers every chunk reuses. Its methods are the
 // steps of a play in the order they run: startPlayback, run (fetch after
-// fetch, rekeying when the server asks), fetch (one request and its
-// answer), openChunk and deliver (one chunk).
+// fetch, rekeying when the server asks, recovering from faults of a
+// licensed play), fetch (one request and its answer), openChunk and
+// deliver (one chunk).
 type playback struct {
 	c        *Conn
 	info     message.MediaInfo
 	manifest *content.Manifest // nil only with InsecureSkipContentVerification
 	sink     io.Writer
 
-	grant    []byte
-	perFetch uint32
-	stall    time.Duration
-	progress func(PlayStats)
+	grant []byte
+	// next is the first chunk not yet written to the sink, end one past
+	// the last to play.
+	next, end uint32
+	perFetch  uint32
+	stall     time.Duration
+	progress  func(PlayStats)
+	// lic is the license side of a PlayWithLicense (nil for Play).
+	lic *licensedPlay
 
-	start        time.Time
-	rekeysBefore int // the session's rekeys when the play began
-	stats        PlayStats
+	start         time.Time
+	rekeysBefore  int // the connection's rekeys when it began carrying the play
+	rekeysEarlier int // the rekeys of connections that carried it before
+	stats         PlayStats
 
 	rec, plain []byte // the last chunk record and its plaintext
 }
 
 // startPlayback refuses to play without a content verifier, asks for the
 // item's metadata and signed manifest, and verifies the manifest.
-func (c *Conn) startPlayback(ctx context.Context, id content.ID, sink io.Writer, o PlayOptions) (*playback, error) {
+func (c *Conn) startPlayback(ctx context.Context, id content.ID, o PlayOptions) (*playback, error) {
 	start := time.Now()
 	if c.verifyContent == nil && !o.InsecureSkipContentVerification {
 		return nil, fmt.Errorf("%w: no content verifier configured (client.Config.VerifyContent)", ErrContent)
@@ -119,7 +154,7 @@ func (c *Conn) startPlayback(ctx context.Context, id content.ID, sink io.Writer,
 	if err != nil {
 		return nil, err
 	}
-	p := &playback{c: c, info: info.Info, sink: sink, grant: o.Grant, progress: o.Progress,
+	p := &playback{c: c, info: info.Info, end: info.Info.Chunks, progress: o.Progress,
 		perFetch: DefaultChunksPerRequest, stall: stallTimeout, start: start, rekeysBefore: c.sess.Rekeys()}
 	if !o.InsecureSkipContentVerification {
 		if p.manifest, err = verifiedManifest(info, c.verifyContent); err != nil {
@@ -153,29 +188,36 @@ func verifiedManifest(info *message.InfoResponse, verify func([][]byte) (*x509.C
 	return m, nil
 }
 
-// run fetches the item from its first chunk to its last. The server may
-// shorten a fetch to its epoch's budget and flags the rekey it wants
-// before the next one, or refuses a fetch until the client rekeys.
+// run fetches the play's chunks from the next one to the end. The server
+// may shorten a fetch to its epoch's budget and flags the rekey it wants
+// before the next one, or refuses a fetch until the client rekeys. An
+// error of a licensed play goes to recover first (a transport fault, a
+// license that ran out mid-play); the play goes on from the next chunk not
+// yet written to the sink when it recovers.
 func (p *playback) run(ctx context.Context) error {
 	rekeyDue := false
-	for first := uint32(0); first < p.info.Chunks; {
+	for p.next < p.end {
+		var err error
 		if rekeyDue {
-			if err := p.c.Rekey(ctx); err != nil {
-				return fmt.Errorf("rekey: %w", err)
+			if err = p.c.Rekey(ctx); err != nil {
+				err = fmt.Errorf("rekey: %w", err)
+			}
+		}
+		var n uint16
+		var flags uint8
+		if err == nil {
+			n, flags, err = p.fetch(ctx, p.next, uint16(min(p.perFetch, p.end-p.next)))
+		}
+		if err != nil {
+			if err = p.recover(ctx, err); err != nil {
+				p.tally()
+				return err
 			}
 			rekeyDue = false
-		}
-		count := uint16(min(p.perFetch, p.info.Chunks-first))
-		n, flags, err := p.fetch(ctx, first, count)
-		if err != nil {
-			return err
-		}
-		if n == 0 { // the server asked for a rekey first
-			rekeyDue = true
 			continue
 		}
-		first += uint32(n)
-		rekeyDue = flags&message.FlagRekeyDue != 0
+		// The server asked for a rekey first (n == 0), or flags one.
+		rekeyDue = n == 0 || flags&message.FlagRekeyDue != 0
 	}
 	p.tally()
 	return nil
@@ -225,8 +267,10 @@ func (p *playback) fetch(ctx context.Context, first uint32, count uint16) (uint1
 				return 0, 0, p.stalled(idx)
 			case ctx.Err() != nil:
 				return 0, 0, ctx.Err()
+			case truncated(err):
+				return 0, 0, c.cutShort(fmt.Errorf("chunk %d: %w", idx, missing(err)))
 			}
-			return 0, 0, c.fatal(fmt.Errorf("chunk %d: %w", idx, missing(err)))
+			return 0, 0, c.fatal(fmt.Errorf("chunk %d: %w", idx, err))
 		}
 		p.rec = rec
 		if t, _ := protocol.RecordTypeOf(rec); t == protocol.RecordResponse {
@@ -236,6 +280,12 @@ func (p *playback) fetch(ctx context.Context, first uint32, count uint16) (uint1
 				body.Close()
 			} else if endErr := c.expectEnd(body, message.OpFetch); endErr != nil {
 				return 0, 0, endErr
+			}
+			var se *StatusError
+			if errors.As(err, &se) && se.Status == message.StatusRekeyRequired {
+				// Parallel requests ran the epoch to its limit: rekey, then
+				// go on from the chunk the answer ended at.
+				return 0, 0, nil
 			}
 			return 0, 0, err
 		}
@@ -288,6 +338,7 @@ func (p *playback) deliver(plain []byte, wd *watchdog) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrSink, err)
 	}
+	p.next++
 	p.stats.Chunks++
 	p.stats.Bytes += int64(len(plain))
 	p.tally()
@@ -300,14 +351,15 @@ func (p *playback) deliver(plain []byte, wd *watchdog) error {
 // tally brings the session figures and the elapsed time of the stats up
 // to date.
 func (p *playback) tally() {
-	p.stats.Rekeys = p.c.sess.Rekeys() - p.rekeysBefore
-	p.stats.Epoch = p.c.sess.Epoch()
+	p.stats.Rekeys = p.rekeysEarlier + p.c.sess.Rekeys() - p.rekeysBefore
+	p.stats.Suite, p.stats.Group, p.stats.Epoch = p.c.sess.Suite(), p.c.sess.Group(), p.c.sess.Epoch()
 	p.stats.Elapsed = time.Since(p.start)
 }
 
-// stalled ends the channel after the watchdog fired waiting for chunk idx.
+// stalled ends the connection after the watchdog fired waiting for chunk
+// idx: a transport fault, which a licensed play recovers from.
 func (p *playback) stalled(idx uint32) error {
-	return p.c.fatal(fmt.Errorf("chunk %d: the server sent nothing for %s", idx, p.stall))
+	return p.c.cutShort(fmt.Errorf("chunk %d: the server sent nothing for %s", idx, p.stall))
 }
 
 // watchdog cancels a fetch whose answer makes no progress for d.
@@ -367,7 +419,7 @@ func (c *Conn) earlyEnd(rec []byte, reqSeq uint64, idx uint32) error {
 		// Chunk records were dropped before a genuine early end.
 		return c.fatal(fmt.Errorf("chunk %d: missing chunk records before the end of the answer", idx))
 	}
-	return &StatusError{Op: message.OpFetch, Status: r.Status, Message: end.Message}
+	return &StatusError{Op: message.OpFetch, Status: r.Status, Message: end.Message, Offer: end.Offer, Refunded: end.Refunded}
 }
 
 func missing(err error) error {

@@ -12,7 +12,10 @@ import (
 
 // Event kinds recorded in the audit log.
 const (
-	EventIssue       = "issue"
+	EventIssue = "issue"
+	// EventPlay is a view consumed when its play started, in logs written
+	// before durable plays; plays are counted at their first chunk now
+	// (EventPlayCount).
 	EventPlay        = "play"
 	EventRenew       = "renew"
 	EventRevoke      = "revoke"

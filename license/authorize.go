@@ -13,13 +13,14 @@ import (
 // from memory for every chunk.
 //
 //	a, err := svc.Authorize(ctx, grant, session, media, first) // one read
-//	defer svc.Progress(ctx, a)                                 // one write, if anything was delivered
 //	for i := first; i < last; i++ {
 //		if err := a.Check(i, now); err != nil { ... svc.Refusal(ctx, a, err) ... }
 //		chunk, err := read(i)           // an at-rest failure: svc.Refund(ctx, a, reason)
 //		if !a.Counted() { svc.Count(ctx, a) } // the consumption point, before chunk one goes out
 //		send(chunk); a.Delivered(i)
 //	}
+//	svc.Progress(ctx, a) // the answer was written whole: one write, if anything was delivered
+//	svc.Forget(a)        // a write failed: nothing stored
 
 // Authorization is what Authorize read for one fetch of a play: the
 // play's position and window, and its license's period. It is used by one
@@ -74,7 +75,7 @@ func (c *cursor) advance(n uint32) {
 // outside the item (ErrInvalidInput); a chunk below the retransmission
 // window (*AlreadyDeliveredError). A newer Authorize of the same play on
 // this server supersedes the fetches before it. Every Authorization
-// returned must end with Progress or Refund.
+// returned must end with Progress, Forget or Refund.
 func (s *Service) Authorize(ctx context.Context, grant, sessionID []byte, mediaID string, first uint32) (*Authorization, error) {
 	id, err := s.grants.CheckPlay(grant, sessionID, mediaID)
 	if err != nil {
@@ -157,11 +158,15 @@ func (a *Authorization) Check(i uint32, now time.Time) error {
 	return nil
 }
 
-// Delivered records that chunk i went out.
+// Delivered records that chunk i went out. A fetch superseded meanwhile
+// (by a newer fetch, or by a resume of its play on this server) no longer
+// moves the play's in-memory position.
 func (a *Authorization) Delivered(i uint32) {
 	if i >= a.next {
 		a.next = i + 1
-		a.cur.advance(a.next)
+		if a.cur.gen.Load() == a.gen {
+			a.cur.advance(a.next)
+		}
 	}
 }
 
@@ -219,6 +224,20 @@ func (s *Service) Progress(ctx context.Context, a *Authorization) error {
 	return err
 }
 
+// Forget ends a fetch whose answer did not reach the client whole (a
+// write failed, the connection broke): nothing is stored. The store's
+// progress stays where the last fetch written in full left it, so an
+// honest client that lost its connection mid-fetch resumes from what it
+// received, never more than RetransmitWindow behind the store. Like
+// Progress, it is idempotent.
+func (s *Service) Forget(a *Authorization) {
+	if a == nil || a.done {
+		return
+	}
+	a.done = true
+	s.release(a)
+}
+
 // endTimeout bounds the store write that ends a fetch.
 const endTimeout = 10 * time.Second
 
@@ -256,6 +275,20 @@ func (s *Service) Refusal(ctx context.Context, a *Authorization, err error) erro
 		return s.withOffer(ctx, &PaymentRequiredError{License: a.license, Reason: ErrExpired}, nil)
 	}
 	return err
+}
+
+// followStore makes this server's in-memory record of play p agree with
+// the store after a resume: fetches still in flight in the old session
+// are superseded (they stop at their next chunk), and the delivery
+// position is the store's, which a fetch whose answer was lost did not
+// move (Forget).
+func (s *Service) followStore(p Play) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c := s.cursors[p.ID]; c != nil {
+		c.gen.Add(1)
+		c.next.Store(p.NextChunk)
+	}
 }
 
 // release forgets a's fetch; the play's cursor goes when its last fetch

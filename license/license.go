@@ -101,15 +101,6 @@ type Filter struct {
 	MediaID string
 }
 
-// Payment is a simulated payment that backs a renewal. The reference is
-// random and single-use: a store refuses a second renewal with the same
-// reference (ErrDuplicatePayment), so a captured renewal cannot be replayed.
-type Payment struct {
-	Reference string
-	Amount    string
-	Confirmed bool
-}
-
 // Limits on identifiers and free text, so hostile input cannot grow rows or
 // tokens without bound.
 const (

@@ -99,8 +99,14 @@ func parseEnum(names []string, name, what string) (uint8, error) {
 	return 0, fmt.Errorf("%w: %s %q (want one of %s)", ErrInvalidInput, what, name, strings.Join(slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == "" }), ", "))
 }
 
-// Open reports whether the play may still deliver or be resumed.
+// Open reports whether the play may still deliver.
 func (s PlayState) Open() bool { return s == PlayStarted || s == PlayCounted }
+
+// Resumable reports whether a play in this state may move to a new
+// session: an open play, or a completed one, whose last RetransmitWindow
+// chunks stay available so that a fault after its last fetch was written,
+// but before the answer arrived, does not strand the viewer.
+func (s PlayState) Resumable() bool { return s.Open() || s == PlayCompleted }
 
 // Play is one view of one item by one user: the durable object that the
 // license store keeps for it.

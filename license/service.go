@@ -145,7 +145,7 @@ type PlayGrant struct {
 	// holds a secret: the client keeps it in memory only).
 	Ticket []byte
 	// Token is the signed license; for a play not yet counted it shows the
-	// views left once this play is counted.
+	// views left once this play is counted (LicenseAfterCount).
 	Token []byte
 	// License is the license as stored.
 	License License
@@ -196,10 +196,12 @@ type ResumeRequest struct {
 
 // Resume moves a play to a new session after a transport fault: the
 // ticket must be the user's own play's (ErrBadTicket for anything else),
-// the play open and within its window. The answer carries a grant bound to
-// the new session, the play (its NextChunk is where to continue) and the
-// same ticket; no view is consumed. Any server sharing the store can
-// resume any play.
+// the play resumable (PlayState.Resumable) and within its window. The
+// answer carries a grant bound to the new session, the play (its NextChunk
+// is where to continue) and the same ticket; no view is consumed. Any
+// server sharing the store can resume any play; on this one, fetches of
+// the old session stop at their next chunk and the play's position is the
+// store's again.
 func (s *Service) Resume(ctx context.Context, r ResumeRequest) (PlayGrant, error) {
 	id, hash, err := parseTicket(r.Ticket)
 	if err != nil {
@@ -213,6 +215,7 @@ func (s *Service) Resume(ctx context.Context, r ResumeRequest) (PlayGrant, error
 	if err != nil {
 		return PlayGrant{}, s.withOffer(ctx, err, nil)
 	}
+	s.followStore(p)
 	var secret [secretSize]byte
 	defer clear(secret[:])
 	copy(secret[:], r.Ticket[playIDSize:])
@@ -225,15 +228,22 @@ func (s *Service) playGrant(p Play, l License, session []byte, secret *[secretSi
 	if err != nil {
 		return PlayGrant{}, err
 	}
-	shown := l
-	if p.State == PlayStarted && shown.Policy.Views != 0 {
-		shown.ViewsUsed++ // the view this play costs once counted
-	}
-	tok, err := SignToken(shown, s.signer, s.chain, now)
-	if err != nil {
+	pg := PlayGrant{Play: p, Grant: s.grants.IssuePlay(session, p.MediaID, p.ID, p.ExpiresAt), Ticket: ticket, License: l}
+	if pg.Token, err = SignToken(pg.LicenseAfterCount(), s.signer, s.chain, now); err != nil {
 		return PlayGrant{}, err
 	}
-	return PlayGrant{Play: p, Grant: s.grants.IssuePlay(session, p.MediaID, p.ID, p.ExpiresAt), Ticket: ticket, Token: tok, License: l}, nil
+	return pg, nil
+}
+
+// LicenseAfterCount returns the play's license as it stands once the play is
+// counted: for a play not yet counted, one more view used. The token
+// shows it, and the viewer is told what it leaves ("4 views left").
+func (g PlayGrant) LicenseAfterCount() License {
+	l := g.License
+	if g.Play.State == PlayStarted && l.Policy.Views != 0 {
+		l.ViewsUsed++ // the view this play costs once counted
+	}
+	return l
 }
 
 // Sweep abandons plays whose window is over and expires offers past

@@ -24,15 +24,6 @@ type Store interface {
 	// GetOrIssue returns the license of (user, media), issuing one under p
 	// if there is none. Two racing first plays create one license.
 	GetOrIssue(ctx context.Context, userID, mediaID string, p Policy, now time.Time) (License, error)
-	// ConsumeView atomically uses one view: exactly one caller wins each
-	// remaining view. It fails with ErrRevoked, ErrExpired or ErrExhausted.
-	// It serves the play-time consumption of Service.Play; plays counted at
-	// their first chunk use CountPlay.
-	ConsumeView(ctx context.Context, licenseID string, now time.Time) (License, error)
-	// Renew restores the license's policy from now and records the payment
-	// (ErrDuplicatePayment if its reference was used before). It serves
-	// Service.RenewLegacy; renewals against an offer use AcceptOffer.
-	Renew(ctx context.Context, licenseID string, payment Payment, now time.Time) (License, error)
 	// Get returns a license by ID or ErrNotFound.
 	Get(ctx context.Context, licenseID string) (License, error)
 	// Find returns the license of (user, media) or ErrNotFound.
@@ -79,10 +70,12 @@ type Store interface {
 	// AbandonExpiredPlays abandons up to limit open plays whose window is
 	// over at now and returns how many.
 	AbandonExpiredPlays(ctx context.Context, now time.Time, limit int) (int, error)
-	// ResumePlay moves a started or counted play to session after a
-	// transport fault. The play must exist, belong to userID and have the
-	// resume hash secretHash (compared in constant time), else ErrBadTicket;
-	// then it must be open (ErrPlayEnded), not expired (ErrPlayExpired),
+	// ResumePlay moves a started, counted or completed play to session
+	// after a transport fault (a completed play then serves its last
+	// RetransmitWindow chunks only). The play must exist, belong to userID
+	// and have the resume hash secretHash (compared in constant time), else
+	// ErrBadTicket; then it must be resumable (PlayState.Resumable,
+	// ErrPlayEnded), not expired (ErrPlayExpired),
 	// under MaxResumes (ErrTooManyResumes), its user enabled
 	// (ErrUserDisabled) and its license not revoked (ErrRevoked) nor past
 	// its period (*PaymentRequiredError for ErrExpired). device is the

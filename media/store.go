@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -113,8 +114,22 @@ func (s *Store) writeCheck(kek KEK, name string) error {
 
 // ids lists the item ids present, sorted. Only directories named by the
 // canonical (lower-case) form of an id are items.
-func (s *Store) ids() ([]content.ID, error) {
-	entries, err := os.ReadDir(s.dir)
+func (s *Store) ids() ([]content.ID, error) { return itemIDs(s.dir) }
+
+// IDs lists the ids of the items in the media store under dataDir without
+// its master key: an item's id names its directory, and nothing else of it
+// is readable without the key. A store not yet created has none. Operator
+// commands check the media ids they are given with it.
+func IDs(dataDir string) ([]content.ID, error) {
+	ids, err := itemIDs(filepath.Join(dataDir, mediaDirName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return ids, err
+}
+
+func itemIDs(dir string) ([]content.ID, error) {
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("media: list store: %w", err)
 	}

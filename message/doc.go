@@ -1,8 +1,8 @@
 // Package message is what travels inside the records of an established
 // session (DESIGN.md §4 "Over HTTP"): the operations (catalog, info, fetch,
-// play, renew, license list, rekey, close), their request and response
-// envelopes, statuses and flags, and the bodies of each, with the media's
-// description (MediaInfo) and the viewer's license state.
+// play, resume, offer, renew, license list, rekey, close), their request
+// and response envelopes, statuses and flags, and the bodies of each, with
+// the media's description (MediaInfo) and the viewer's license state.
 //
 // A request record carries a Request; the answer is a response record
 // carrying a Response, followed, for OpFetch, by one chunk record per chunk

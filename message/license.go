@@ -8,11 +8,24 @@ import (
 	"securemedia/content"
 )
 
-// The bodies of the license operations (DESIGN.md §7): OpPlay starts a play
-// and returns a play grant with the signed license token, OpRenew renews a
-// license after a (simulated) payment, OpLicense lists the viewer's
-// licenses. A refused play answers StatusPaymentRequired with an ErrorBody
-// whose Offer is a marshalled Offer.
+// The bodies of the license operations (DESIGN.md §7):
+//
+//   - OpPlay (PlayRequest → PlayResponse) starts a play, free of charge: its
+//     view is consumed when its first chunk is delivered. The answer
+//     carries the play grant every fetch presents, the resume ticket and the
+//     signed license token.
+//   - OpResume (ResumeRequest → PlayResponse) moves a play to this session
+//     after a transport fault; PlayResponse.Next says where it continues.
+//   - OpOffer (a PlayRequest naming the media → Offer) asks for a renewal
+//     before the license runs out.
+//   - OpRenew (RenewRequest → RenewResponse) accepts an open offer once,
+//     after a (simulated) payment.
+//   - OpLicense lists the viewer's licenses.
+//
+// A play, resume or fetch refused because the license is exhausted or
+// expired answers StatusPaymentRequired with an ErrorBody whose Offer is a
+// marshalled Offer. Every license outcome travels inside the encrypted
+// response; the HTTP status is the same for all of them.
 
 // Limits of the license encodings.
 const (
@@ -21,15 +34,20 @@ const (
 	maxLicenseToken = 32 << 10
 	// maxRemaining bounds the human summary of what is left of a license.
 	maxRemaining = 255
-	// maxPaymentRef bounds a payment reference.
-	maxPaymentRef = 255
-	// maxPrice bounds the price string of an offer.
+	// maxPaymentRef mirrors the license layer's bound on a payment
+	// reference (license.MaxPaymentReferenceLen).
+	maxPaymentRef = 128
+	// maxPrice bounds the amount of an offer.
 	maxPrice = 255
 	// maxOfferViews mirrors the license layer's largest view count.
 	maxOfferViews = 1_000_000
 )
 
-// PlayRequest asks to start a play of Media (OpPlay).
+// OfferIDSize is the size of an offer id on the wire (the license layer
+// spells the same 128 bits in hex).
+const OfferIDSize = 16
+
+// PlayRequest names the media of OpPlay (and of OpOffer).
 type PlayRequest struct{ Media content.ID }
 
 // Marshal encodes the request body: the media id.
@@ -45,21 +63,29 @@ func ParsePlayRequest(data []byte) (*PlayRequest, error) {
 	return r, nil
 }
 
-// PlayResponse is the answer to a started play: the grant that must
-// accompany every fetch of this play, the signed license token and a
-// summary for the viewer such as "4 views left". A server that enforces no
-// licenses sends neither grant nor token; otherwise both are present.
+// PlayResponse is the answer to a started or resumed play: the grant that
+// must accompany every fetch of this play in this session, the resume
+// ticket (it holds a secret: the client keeps it in memory only), the
+// signed license token, the first chunk the play has not delivered (0 for
+// a new play) and a summary for the viewer such as "4 views left". A
+// server that enforces no licenses sends neither grant, ticket nor token;
+// otherwise all three are present.
 type PlayResponse struct {
 	Grant     []byte
+	Ticket    []byte
 	Token     []byte
+	Next      uint32
 	Remaining string
 }
 
-// Marshal encodes grant<0..2^16-1> ‖ token<0..2^24-1> ‖ remaining<0..2^16-1>.
+// Marshal encodes grant<0..2^16-1> ‖ ticket<0..2^8-1> ‖ token<0..2^24-1> ‖
+// next ‖ remaining<0..2^16-1>.
 func (r *PlayResponse) Marshal() []byte {
 	b := cryptobyte.NewBuilder(nil)
 	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(r.Grant) })
+	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(r.Ticket) })
 	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(r.Token) })
+	b.AddUint32(r.Next)
 	addString16(b, truncateUTF8(r.Remaining, maxRemaining))
 	return b.BytesOrPanic()
 }
@@ -68,65 +94,107 @@ func (r *PlayResponse) Marshal() []byte {
 func ParsePlayResponse(data []byte) (*PlayResponse, error) {
 	s := cryptobyte.String(data)
 	r := &PlayResponse{}
-	var grant, tok cryptobyte.String
+	var grant, ticket, tok cryptobyte.String
 	if !s.ReadUint16LengthPrefixed(&grant) || len(grant) > maxGrantSize ||
-		!s.ReadUint24LengthPrefixed(&tok) || len(tok) > maxLicenseToken || (len(grant) == 0) != (len(tok) == 0) ||
-		!readString16(&s, &r.Remaining, maxRemaining) || !s.Empty() {
+		!s.ReadUint8LengthPrefixed(&ticket) ||
+		!s.ReadUint24LengthPrefixed(&tok) || len(tok) > maxLicenseToken ||
+		(len(grant) == 0) != (len(tok) == 0) || (len(grant) == 0) != (len(ticket) == 0) ||
+		!s.ReadUint32(&r.Next) || !readString16(&s, &r.Remaining, maxRemaining) || !s.Empty() {
 		return nil, errMalformed
 	}
-	r.Grant, r.Token = []byte(grant), []byte(tok)
+	r.Grant, r.Ticket, r.Token = []byte(grant), []byte(ticket), []byte(tok)
 	return r, nil
 }
 
-// Offer is a renewal offer: what a renewal restores (views, 0 = unlimited;
-// period, 0 = none) and its price, for the viewer to confirm.
-type Offer struct {
-	Views  uint32
-	Period time.Duration
-	Price  string
+// ResumeRequest resumes a play in this session (OpResume) with the
+// ticket of its play answer.
+type ResumeRequest struct{ Ticket []byte }
+
+// Marshal encodes ticket<1..2^8-1>.
+func (r *ResumeRequest) Marshal() []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(r.Ticket) })
+	return b.BytesOrPanic()
 }
 
-// Marshal encodes views ‖ period_ms ‖ price<0..2^16-1>.
+// ParseResumeRequest decodes a resume request body.
+func ParseResumeRequest(data []byte) (*ResumeRequest, error) {
+	s := cryptobyte.String(data)
+	var ticket cryptobyte.String
+	if !s.ReadUint8LengthPrefixed(&ticket) || len(ticket) == 0 || !s.Empty() {
+		return nil, errMalformed
+	}
+	return &ResumeRequest{Ticket: []byte(ticket)}, nil
+}
+
+// Offer is a renewal offer the server stored: its id (a renewal names it),
+// what it restores (views, 0 = unlimited; period, 0 = none) or, when
+// Extends, adds to a license that can still play, until when it can be
+// accepted, and its price, for the viewer to confirm.
+type Offer struct {
+	ID      [OfferIDSize]byte
+	Views   uint32
+	Period  time.Duration
+	Extends bool
+	Expires time.Time
+	Price   string
+}
+
+// Marshal encodes id[16] ‖ views ‖ period_ms ‖ extends ‖ expires_unix_ms ‖
+// price<0..2^16-1>.
 func (o *Offer) Marshal() []byte {
 	b := cryptobyte.NewBuilder(nil)
+	b.AddBytes(o.ID[:])
 	b.AddUint32(o.Views)
 	b.AddUint64(uint64(max(o.Period.Milliseconds(), 0)))
+	b.AddUint8(boolByte(o.Extends))
+	var exp int64
+	if !o.Expires.IsZero() {
+		exp = max(o.Expires.UnixMilli(), 0)
+	}
+	b.AddUint64(uint64(exp))
 	addString16(b, truncateUTF8(o.Price, maxPrice))
 	return b.BytesOrPanic()
 }
 
-// ParseOffer decodes an offer (the Offer of a payment-required ErrorBody).
+// ParseOffer decodes an offer (the Offer of a payment-required ErrorBody,
+// or the answer to OpOffer).
 func ParseOffer(data []byte) (*Offer, error) {
 	s := cryptobyte.String(data)
 	o := &Offer{}
-	var ms uint64
-	if !s.ReadUint32(&o.Views) || !s.ReadUint64(&ms) || !readString16(&s, &o.Price, maxPrice) || !s.Empty() ||
-		o.Views > maxOfferViews || ms > maxMillis {
+	var ms, exp uint64
+	var extends uint8
+	if !s.CopyBytes(o.ID[:]) || !s.ReadUint32(&o.Views) || !s.ReadUint64(&ms) || !s.ReadUint8(&extends) ||
+		!s.ReadUint64(&exp) || !readString16(&s, &o.Price, maxPrice) || !s.Empty() ||
+		o.Views > maxOfferViews || ms > maxMillis || extends > 1 || exp > maxUnixMillis {
 		return nil, errMalformed
 	}
-	o.Period = time.Duration(ms) * time.Millisecond
+	o.Period, o.Extends = time.Duration(ms)*time.Millisecond, extends == 1
+	if exp != 0 {
+		o.Expires = time.UnixMilli(int64(exp)).UTC()
+	}
 	return o, nil
 }
 
-// RenewRequest renews the license of Media after a payment (OpRenew).
-// Reference is the client's random, single-use payment reference;
-// Confirmed says the viewer accepted the offer.
-type RenewRequest struct {
-	Media     content.ID
-	Reference string
-	Confirmed bool
+func boolByte(v bool) uint8 {
+	if v {
+		return 1
+	}
+	return 0
 }
 
-// Marshal encodes media ‖ reference<1..2^8-1> ‖ confirmed.
+// RenewRequest accepts the offer Offer (OpRenew), paid under Reference: a
+// printable, single-use payment reference (the payment is simulated).
+type RenewRequest struct {
+	Offer     [OfferIDSize]byte
+	Reference string
+}
+
+// Marshal encodes offer_id[16] ‖ reference<1..2^8-1>.
 func (r *RenewRequest) Marshal() []byte {
 	b := cryptobyte.NewBuilder(nil)
-	b.AddBytes(r.Media[:])
+	b.AddBytes(r.Offer[:])
 	addString8(b, r.Reference)
-	var c uint8
-	if r.Confirmed {
-		c = 1
-	}
-	b.AddUint8(c)
 	return b.BytesOrPanic()
 }
 
@@ -134,12 +202,10 @@ func (r *RenewRequest) Marshal() []byte {
 func ParseRenewRequest(data []byte) (*RenewRequest, error) {
 	s := cryptobyte.String(data)
 	r := &RenewRequest{}
-	var c uint8
-	if !s.CopyBytes(r.Media[:]) || !readString8(&s, &r.Reference) || !s.ReadUint8(&c) || !s.Empty() ||
-		r.Reference == "" || len(r.Reference) > maxPaymentRef || c > 1 {
+	if !s.CopyBytes(r.Offer[:]) || !readString8(&s, &r.Reference) || !s.Empty() ||
+		r.Reference == "" || len(r.Reference) > maxPaymentRef {
 		return nil, errMalformed
 	}
-	r.Confirmed = c == 1
 	return r, nil
 }
 

@@ -3,9 +3,11 @@ package message
 import (
 	"bytes"
 	"reflect"
-	"securemedia/content"
+	"strings"
 	"testing"
 	"time"
+
+	"securemedia/content"
 )
 
 // Fuzz targets for the license operation bodies (license.go). Every
@@ -13,9 +15,10 @@ import (
 
 func FuzzParseLicenseBodies(f *testing.F) {
 	f.Add((&PlayRequest{Media: content.ID{1}}).Marshal())
-	f.Add((&PlayResponse{Grant: []byte("grant"), Token: []byte("token"), Remaining: "4 views left"}).Marshal())
-	f.Add((&Offer{Views: 5, Period: 72 * time.Hour, Price: "1.00 EUR (simulated)"}).Marshal())
-	f.Add((&RenewRequest{Media: content.ID{2}, Reference: "00112233445566778899aabbccddeeff", Confirmed: true}).Marshal())
+	f.Add((&PlayResponse{Grant: []byte("grant"), Ticket: []byte("ticket"), Token: []byte("token"), Next: 7, Remaining: "4 views left"}).Marshal())
+	f.Add((&ResumeRequest{Ticket: []byte("ticket")}).Marshal())
+	f.Add((&Offer{ID: [OfferIDSize]byte{1}, Views: 5, Period: 72 * time.Hour, Extends: true, Expires: time.UnixMilli(1_800_000_000_000).UTC(), Price: "1.00 EUR (simulated)"}).Marshal())
+	f.Add((&RenewRequest{Offer: [OfferIDSize]byte{2}, Reference: "00112233445566778899aabbccddeeff"}).Marshal())
 	f.Add((&RenewResponse{Token: []byte("token"), Remaining: "5 views left"}).Marshal())
 	f.Add(MarshalLicenses([]LicenseInfo{
 		{Media: content.ID{3}, Title: "Sunny Afternoon", ViewsLeft: -1, Expires: time.UnixMilli(1_800_000_000_000).UTC()},
@@ -29,6 +32,9 @@ func FuzzParseLicenseBodies(f *testing.F) {
 		}
 		if r, err := ParsePlayResponse(data); err == nil && !bytes.Equal(r.Marshal(), data) {
 			t.Fatal("play response does not round-trip")
+		}
+		if r, err := ParseResumeRequest(data); err == nil && !bytes.Equal(r.Marshal(), data) {
+			t.Fatal("resume request does not round-trip")
 		}
 		if o, err := ParseOffer(data); err == nil && !bytes.Equal(o.Marshal(), data) {
 			t.Fatal("offer does not round-trip")
@@ -55,29 +61,48 @@ func TestLicenseBodiesRefuseWhatTheyCannotCarry(t *testing.T) {
 	}{
 		{"a play request with a short media id", func() error { _, err := ParsePlayRequest([]byte{1, 2}); return err }},
 		{"a play response without a grant", func() error {
-			_, err := ParsePlayResponse((&PlayResponse{Token: []byte("t")}).Marshal())
+			_, err := ParsePlayResponse((&PlayResponse{Ticket: []byte("k"), Token: []byte("t")}).Marshal())
 			return err
 		}},
 		{"a play response without a token", func() error {
-			_, err := ParsePlayResponse((&PlayResponse{Grant: []byte("g")}).Marshal())
+			_, err := ParsePlayResponse((&PlayResponse{Grant: []byte("g"), Ticket: []byte("k")}).Marshal())
+			return err
+		}},
+		{"a play response without a resume ticket", func() error {
+			_, err := ParsePlayResponse((&PlayResponse{Grant: []byte("g"), Token: []byte("t")}).Marshal())
 			return err
 		}},
 		{"a play response with trailing bytes", func() error {
-			_, err := ParsePlayResponse(append((&PlayResponse{Grant: []byte("g"), Token: []byte("t")}).Marshal(), 0))
+			_, err := ParsePlayResponse(append((&PlayResponse{Grant: []byte("g"), Ticket: []byte("k"), Token: []byte("t")}).Marshal(), 0))
 			return err
 		}},
+		{"a resume request without a ticket", func() error { _, err := ParseResumeRequest([]byte{0}); return err }},
 		{"an offer of more views than a policy may grant", func() error {
 			_, err := ParseOffer((&Offer{Views: maxOfferViews + 1}).Marshal())
 			return err
 		}},
-		{"a renew request without a payment reference", func() error {
-			_, err := ParseRenewRequest((&RenewRequest{Confirmed: true}).Marshal())
+		{"an offer whose extends flag is neither 0 nor 1", func() error {
+			b := (&Offer{Extends: true}).Marshal()
+			b[OfferIDSize+4+8] = 2
+			_, err := ParseOffer(b)
 			return err
 		}},
-		{"a renew request whose confirmation is neither 0 nor 1", func() error {
-			b := (&RenewRequest{Reference: "r", Confirmed: true}).Marshal()
-			b[len(b)-1] = 2
-			_, err := ParseRenewRequest(b)
+		{"a renew request without a payment reference", func() error {
+			_, err := ParseRenewRequest((&RenewRequest{}).Marshal())
+			return err
+		}},
+		{"a renew request with a payment reference of 129 bytes", func() error {
+			_, err := ParseRenewRequest((&RenewRequest{Reference: strings.Repeat("r", 129)}).Marshal())
+			return err
+		}},
+		{"a renew request without an offer id", func() error {
+			_, err := ParseRenewRequest([]byte{3, 'r', 'e', 'f'})
+			return err
+		}},
+		{"a fetch end with an unknown flag", func() error {
+			b := (&FetchEnd{Next: 1, Refunded: true}).Marshal()
+			b[4] |= 2
+			_, err := ParseFetchEnd(b)
 			return err
 		}},
 		{"a license list that announces more entries than it has", func() error {
@@ -105,12 +130,22 @@ func TestLicenseBodiesRoundTrip(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, in) {
 		t.Fatalf("got %+v, %v; want %+v", got, err, in)
 	}
-	o, err := ParseOffer((&Offer{Views: 5, Period: 90 * time.Minute, Price: "p"}).Marshal())
-	if err != nil || o.Views != 5 || o.Period != 90*time.Minute || o.Price != "p" {
-		t.Fatalf("offer: got %+v, %v", o, err)
+	offer := Offer{ID: [OfferIDSize]byte{7, 7}, Views: 5, Period: 90 * time.Minute, Extends: true, Expires: time.UnixMilli(1_900_000_000_123).UTC(), Price: "p"}
+	o, err := ParseOffer(offer.Marshal())
+	if err != nil || *o != offer {
+		t.Fatalf("offer: got %+v, %v; want %+v", o, err, offer)
 	}
-	r, err := ParseRenewRequest((&RenewRequest{Media: content.ID{1}, Reference: "ref", Confirmed: true}).Marshal())
-	if err != nil || r.Reference != "ref" || !r.Confirmed || r.Media != (content.ID{1}) {
+	r, err := ParseRenewRequest((&RenewRequest{Offer: offer.ID, Reference: "ref"}).Marshal())
+	if err != nil || r.Reference != "ref" || r.Offer != offer.ID {
 		t.Fatalf("renew: got %+v, %v", r, err)
+	}
+	play := PlayResponse{Grant: []byte("g"), Ticket: []byte("k"), Token: []byte("t"), Next: 12, Remaining: "4 views left"}
+	p, err := ParsePlayResponse(play.Marshal())
+	if err != nil || !reflect.DeepEqual(*p, play) {
+		t.Fatalf("play response: got %+v, %v", p, err)
+	}
+	end, err := ParseFetchEnd((&FetchEnd{Next: 3, Refunded: true, Message: "m"}).Marshal())
+	if err != nil || !end.Refunded || end.Next != 3 || end.Message != "m" {
+		t.Fatalf("fetch end: got %+v, %v", end, err)
 	}
 }

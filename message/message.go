@@ -16,19 +16,21 @@ type Op uint8
 
 // Operations.
 const (
-	OpCatalog Op = 1 // list the catalog
-	OpInfo    Op = 2 // one item's metadata (and signed manifest)
-	OpFetch   Op = 3 // a range of chunks
-	OpClose   Op = 4 // end the session
-	OpRekey   Op = 5 // a fresh ephemeral exchange, next epoch
-	OpPlay    Op = 6 // start a play: license check, view consumed, grant
-	OpRenew   Op = 7 // renew a license after a (simulated) payment
-	OpLicense Op = 8 // the viewer's licenses
+	OpCatalog Op = 1  // list the catalog
+	OpInfo    Op = 2  // one item's metadata (and signed manifest)
+	OpFetch   Op = 3  // a range of chunks
+	OpClose   Op = 4  // end the session
+	OpRekey   Op = 5  // a fresh ephemeral exchange, next epoch
+	OpPlay    Op = 6  // start a play (free; its view is consumed at its first chunk): grant, ticket, token
+	OpRenew   Op = 7  // renew a license against an open offer, after a (simulated) payment
+	OpLicense Op = 8  // the viewer's licenses
+	OpResume  Op = 9  // resume a play in this session with its ticket, after a transport fault
+	OpOffer   Op = 10 // ask for a renewal offer before the license runs out
 )
 
 func (o Op) String() string {
 	names := map[Op]string{OpCatalog: "catalog", OpInfo: "info", OpFetch: "fetch", OpClose: "close",
-		OpRekey: "rekey", OpPlay: "play", OpRenew: "renew", OpLicense: "license"}
+		OpRekey: "rekey", OpPlay: "play", OpRenew: "renew", OpLicense: "license", OpResume: "resume", OpOffer: "offer"}
 	if n, ok := names[o]; ok {
 		return n
 	}
@@ -51,12 +53,18 @@ const (
 	// StatusIntegrity: the server's stored copy of a chunk failed its
 	// at-rest integrity check; nothing of that chunk was sent.
 	StatusIntegrity Status = 8
+	// StatusPlayEnded: this play cannot deliver what was asked (a chunk it
+	// delivered before, below the retransmission window; a play that
+	// ended, ran out of time or was resumed elsewhere): a new play starts
+	// over.
+	StatusPlayEnded Status = 9
 )
 
 func (s Status) String() string {
 	names := map[Status]string{StatusOK: "ok", StatusBadRequest: "bad request", StatusNotFound: "not found",
 		StatusPaymentRequired: "payment required", StatusForbidden: "forbidden", StatusRekeyRequired: "rekey required",
-		StatusUnavailable: "unavailable", StatusInternal: "internal error", StatusIntegrity: "integrity error"}
+		StatusUnavailable: "unavailable", StatusInternal: "internal error", StatusIntegrity: "integrity error",
+		StatusPlayEnded: "play ended"}
 	if n, ok := names[s]; ok {
 		return n
 	}
@@ -374,17 +382,32 @@ func ParseFetchResponse(data []byte) (*FetchResponse, error) {
 // early. Next is the index of the first chunk not sent: the client checks
 // it against the chunks it received, so a man in the middle who drops
 // chunk records cannot pass the omission off as the server's reason
-// (DESIGN.md §2.2: an omission fails closed).
+// (DESIGN.md §2.2: an omission fails closed). Refunded says that the
+// server failed the play (an at-rest integrity failure, an unavailable
+// chunk) and restored its view (DESIGN.md §7); Offer is the renewal offer
+// of a StatusPaymentRequired end (a period that ended mid-play), as in an
+// ErrorBody.
 type FetchEnd struct {
-	Next    uint32
-	Message string
+	Next     uint32
+	Refunded bool
+	Message  string
+	Offer    []byte
 }
 
-// Marshal encodes the body.
+// fetchEndRefunded is FetchEnd's flag bit for Refunded.
+const fetchEndRefunded = 1
+
+// Marshal encodes next ‖ flags ‖ message<0..2^16-1> ‖ offer<0..2^16-1>.
 func (e *FetchEnd) Marshal() []byte {
 	b := cryptobyte.NewBuilder(nil)
 	b.AddUint32(e.Next)
+	var flags uint8
+	if e.Refunded {
+		flags |= fetchEndRefunded
+	}
+	b.AddUint8(flags)
 	addString16(b, truncateUTF8(e.Message, maxMessage))
+	b.AddUint16LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(e.Offer) })
 	return b.BytesOrPanic()
 }
 
@@ -392,9 +415,13 @@ func (e *FetchEnd) Marshal() []byte {
 func ParseFetchEnd(data []byte) (*FetchEnd, error) {
 	s := cryptobyte.String(data)
 	e := &FetchEnd{}
-	if !s.ReadUint32(&e.Next) || !readString16(&s, &e.Message, maxMessage) || !s.Empty() {
+	var flags uint8
+	var offer cryptobyte.String
+	if !s.ReadUint32(&e.Next) || !s.ReadUint8(&flags) || flags&^fetchEndRefunded != 0 ||
+		!readString16(&s, &e.Message, maxMessage) || !s.ReadUint16LengthPrefixed(&offer) || !s.Empty() {
 		return nil, errMalformed
 	}
+	e.Refunded, e.Offer = flags&fetchEndRefunded != 0, []byte(offer)
 	return e, nil
 }
 

@@ -110,11 +110,15 @@ func (c *Config) rand() io.Reader {
 	return rand.Reader
 }
 
-func (c *Config) now() time.Time {
+func (c *Config) now() time.Time { return c.clock()() }
+
+// clock is the configured clock (Now, else time.Now), resolved once for a
+// session, which reads it for every record.
+func (c *Config) clock() func() time.Time {
 	if c.Now != nil {
-		return c.Now()
+		return c.Now
 	}
-	return time.Now()
+	return time.Now
 }
 
 func (c *Config) suites() []SuiteID {

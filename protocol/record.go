@@ -105,14 +105,16 @@ func (s *suite) sealRecord(dst []byte, c *aead.Cipher, typ RecordType, epoch uin
 
 // ReadRecord reads exactly one record (header and body) from r, bounded by
 // the record size limit, into buf (reused when large enough). It returns
-// io.EOF only at a record boundary.
+// io.EOF only at a record boundary; a record cut short wraps the reader's
+// error (io.ErrUnexpectedEOF, a network error), so that a caller can tell
+// a lost connection from a malformed record.
 func ReadRecord(r io.Reader, buf []byte) ([]byte, error) {
 	var hdr [recordHeaderSize]byte
 	if _, err := io.ReadFull(r, hdr[:]); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, io.EOF
 		}
-		return nil, fmt.Errorf("%w: truncated header", ErrRecordRejected)
+		return nil, fmt.Errorf("%w: truncated header: %w", ErrRecordRejected, err)
 	}
 	length := binary.BigEndian.Uint32(hdr[15:])
 	if binary.BigEndian.Uint16(hdr[:]) != Version || length > maxRecordCiphertext {
@@ -125,7 +127,7 @@ func ReadRecord(r io.Reader, buf []byte) ([]byte, error) {
 	rec := buf[:n]
 	copy(rec, hdr[:])
 	if _, err := io.ReadFull(r, rec[recordHeaderSize:]); err != nil {
-		return nil, fmt.Errorf("%w: truncated body", ErrRecordRejected)
+		return nil, fmt.Errorf("%w: truncated body: %w", ErrRecordRejected, err)
 	}
 	return rec, nil
 }

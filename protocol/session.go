@@ -118,7 +118,7 @@ func newSession(r role, cfg *Config, id [SessionIDSize]byte, s *suite, g *group,
 	}
 	sess := &Session{
 		role: r, id: id, suite: s, group: g, policy: cfg.Rekey.withDefaults(),
-		now: cfg.now, rand: cfg.rand(), master: ms, send: send, recv: recv,
+		now: cfg.clock(), rand: cfg.rand(), master: ms, send: send, recv: recv,
 		window: replay.New(replay.DefaultSize),
 	}
 	sess.epochStart = sess.now()

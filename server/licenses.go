@@ -1,8 +1,10 @@
 package server
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
-	"net/http"
+	"strings"
 	"time"
 
 	"securemedia/content"
@@ -10,9 +12,12 @@ import (
 	"securemedia/message"
 )
 
-// The license operations (DESIGN.md §7): play, renew, the viewer's license
-// list, the license state in the catalog and the grant check of every
-// chunk. They run only when Config.Licenses is set.
+// The license operations (DESIGN.md §7): play, resume, offer, renew, the
+// viewer's license list and the license state in the catalog; the fetch
+// path's authorization is in records.go. They run only when
+// Config.Licenses is set. Every outcome travels inside the encrypted
+// response under HTTP 200, like any other answer: an observer cannot tell a
+// granted play from a refused one by its status.
 
 // policyFor is the policy a first play of it issues a license under.
 func (s *Server) policyFor(it content.Item) (license.Policy, error) {
@@ -23,11 +28,34 @@ func (s *Server) policyFor(it content.Item) (license.Policy, error) {
 	return license.PolicyFromJSON(it.Policy, def)
 }
 
+// policyOf is the policy of it; an invalid one is answered here (ok
+// false).
+func (o *operation) policyOf(it content.Item) (p license.Policy, ok bool) {
+	p, err := o.srv.policyFor(it)
+	if err != nil {
+		o.srv.log.Error("media policy", "media", it.ID, "err", err)
+		o.fail(message.StatusUnavailable, "the media's license policy is invalid")
+		return p, false
+	}
+	return p, true
+}
+
 // licensing reports whether licenses are enforced.
 func (s *Server) licensing() bool { return s.cfg.Licenses != nil }
 
+// requireLicensedUser answers and reports false when this server enforces
+// no licenses or the session has no user: licenses belong to people, not
+// to sessions.
+func (o *operation) requireLicensedUser() bool {
+	if !o.srv.licensing() {
+		o.fail(message.StatusBadRequest, "this server does not use licenses")
+		return false
+	}
+	return o.requireUser()
+}
+
 // requireUser answers "login required" and reports false when the session
-// has no user: licenses belong to people, not to sessions.
+// has no user.
 func (o *operation) requireUser() bool {
 	if o.l.user == "" {
 		o.fail(message.StatusForbidden, "login required: this server needs an identity card")
@@ -36,15 +64,25 @@ func (o *operation) requireUser() bool {
 	return true
 }
 
-// play starts a play: the license is issued on the first play under the
-// media's policy, one view is consumed atomically, and the answer carries a
-// grant bound to this session and media plus the signed license token. An
-// exhausted or expired license answers StatusPaymentRequired with a renewal
-// offer, and HTTP 402 so that the status is visible on the wire.
+// device is the license layer's name of the session's device: the SHA-256
+// of its certificate, in hex.
+func (o *operation) device() string {
+	if o.l.peer == nil || o.l.peer.Certificate == nil {
+		return ""
+	}
+	h := sha256.Sum256(o.l.peer.Certificate.Raw)
+	return hex.EncodeToString(h[:])
+}
+
+// play starts a play, free of charge: the license is issued on the first
+// play under the media's policy and must be playable; the answer carries a
+// grant bound to this session and media, the resume ticket and the signed
+// license token. A retried request in this session returns the same play.
+// The view is consumed at the play's first chunk (fetch). An exhausted or
+// expired license answers StatusPaymentRequired with a stored offer.
 func (o *operation) play() {
-	req, err := message.ParsePlayRequest(o.req.Body)
-	if err != nil {
-		o.fail(message.StatusBadRequest, "malformed play request")
+	req, ok := parsed(o, message.ParsePlayRequest, "play")
+	if !ok {
 		return
 	}
 	it, err := o.srv.cfg.Catalog.Stat(req.Media)
@@ -53,110 +91,170 @@ func (o *operation) play() {
 		return
 	}
 	if !o.srv.licensing() {
-		// Nothing to enforce: an empty grant and no token.
+		// Nothing to enforce: no grant, no ticket, no token.
 		o.ok((&message.PlayResponse{Remaining: "no license needed"}).Marshal())
 		return
 	}
 	if !o.requireUser() {
 		return
 	}
-	p, err := o.srv.policyFor(it)
-	if err != nil {
-		o.srv.log.Error("media policy", "media", it.ID, "err", err)
-		o.fail(message.StatusUnavailable, "the media's license policy is invalid")
+	p, ok := o.policyOf(it)
+	if !ok {
 		return
 	}
-	res, err := o.srv.cfg.Licenses.Play(o.r.Context(), o.l.user, it.ID.String(), o.id[:], p)
+	pg, err := o.srv.cfg.Licenses.StartPlay(o.r.Context(), license.PlayRequest{UserID: o.l.user, Device: o.device(),
+		MediaID: it.ID.String(), Session: o.id[:], Policy: p, Chunks: it.Chunks, Duration: it.Duration})
 	if err != nil {
-		var pr *license.PaymentRequiredError
-		if errors.As(err, &pr) {
-			o.srv.metrics.plays.WithLabelValues("payment_required").Inc()
-		} else {
-			o.srv.metrics.plays.WithLabelValues("refused").Inc()
+		outcome := "refused"
+		if errors.As(err, new(*license.PaymentRequiredError)) {
+			outcome = "payment_required"
 		}
+		o.srv.metrics.plays.WithLabelValues(outcome).Inc()
 		o.licenseRefused("play", it.ID.String(), err)
 		return
 	}
 	o.srv.metrics.plays.WithLabelValues("granted").Inc()
-	o.srv.log.Info("play started", "session", o.id.String(), "user", o.l.user, "media", it.ID,
-		"license", res.License.ID, "remaining", res.License.Remaining(o.srv.now()))
-	o.ok((&message.PlayResponse{Grant: res.Grant, Token: res.Token, Remaining: res.License.Remaining(o.srv.now())}).Marshal())
+	o.srv.log.Info("play started", "session", o.id.String(), "user", o.l.user, "media", it.ID, "play", pg.Play.ID,
+		"license", pg.License.ID, "remaining", pg.LicenseAfterCount().Remaining(o.srv.now()))
+	o.playAnswer(pg)
 }
 
-// licenseRefused answers a refusal of the license layer.
+// resume moves a play to this session after a transport fault: the ticket
+// must be the session user's own play's, the play resumable and within its
+// window. The answer is a play answer whose Next says where the play
+// continues; no view is consumed.
+func (o *operation) resume() {
+	req, ok := parsed(o, message.ParseResumeRequest, "resume")
+	if !ok || !o.requireLicensedUser() {
+		return
+	}
+	pg, err := o.srv.cfg.Licenses.Resume(o.r.Context(), license.ResumeRequest{UserID: o.l.user, Device: o.device(),
+		Ticket: req.Ticket, Session: o.id[:]})
+	if err != nil {
+		o.licenseRefused("resume", "", err)
+		return
+	}
+	o.srv.metrics.plays.WithLabelValues("resumed").Inc()
+	o.srv.log.Info("play resumed", "session", o.id.String(), "user", o.l.user, "media", pg.Play.MediaID, "play", pg.Play.ID,
+		"next_chunk", pg.Play.NextChunk, "resumes", pg.Play.Resumes)
+	o.playAnswer(pg)
+}
+
+// playAnswer answers a started or resumed play.
+func (o *operation) playAnswer(pg license.PlayGrant) {
+	o.ok((&message.PlayResponse{Grant: pg.Grant, Ticket: pg.Ticket, Token: pg.Token, Next: pg.Play.NextChunk,
+		Remaining: pg.LicenseAfterCount().Remaining(o.srv.now())}).Marshal())
+}
+
+// offer proposes a renewal of the viewer's license of a media before it
+// runs out (one that can still play is extended by the offer).
+func (o *operation) offer() {
+	req, ok := parsed(o, message.ParsePlayRequest, "offer")
+	if !ok || !o.requireLicensedUser() {
+		return
+	}
+	it, err := o.srv.cfg.Catalog.Stat(req.Media)
+	if err != nil {
+		o.notFoundOr(err, "offer")
+		return
+	}
+	p, ok := o.policyOf(it)
+	if !ok {
+		return
+	}
+	off, err := o.srv.cfg.Licenses.Offer(o.r.Context(), o.l.user, it.ID.String(), p)
+	if err != nil {
+		o.licenseRefused("offer", it.ID.String(), err)
+		return
+	}
+	o.ok(offerOf(off).Marshal())
+}
+
+// renew accepts an open offer of the viewer's once, after the payment
+// verifier confirmed the payment reference (simulated by default), and
+// returns the renewed token. The renewal is in the audit log with the
+// offer and the reference.
+func (o *operation) renew() {
+	req, ok := parsed(o, message.ParseRenewRequest, "renew")
+	if !ok || !o.requireLicensedUser() {
+		return
+	}
+	r, err := o.srv.cfg.Licenses.Renew(o.r.Context(), o.l.user, hex.EncodeToString(req.Offer[:]), req.Reference)
+	if err != nil {
+		o.licenseRefused("renew", "", err)
+		return
+	}
+	o.srv.log.Info("license renewed", "session", o.id.String(), "user", o.l.user, "media", r.License.MediaID,
+		"license", r.License.ID, "offer", r.Offer.ID)
+	o.ok((&message.RenewResponse{Token: r.Token, Remaining: r.License.Remaining(o.srv.now())}).Marshal())
+}
+
+// licenseRefused answers a refusal of the license layer with its status
+// and a message for the viewer; what is not a refusal is logged and
+// answered as unavailable.
 func (o *operation) licenseRefused(what, mediaID string, err error) {
+	st, body := o.srv.refusal(err)
+	if st == message.StatusUnavailable {
+		o.srv.log.Error(what, "session", o.id.String(), "user", o.l.user, "media", mediaID, "err", err)
+	} else {
+		o.srv.log.Info(what+" refused", "session", o.id.String(), "user", o.l.user, "media", mediaID, "status", st, "reason", err)
+	}
+	o.srv.reply(o.w, o.l, o.seq, st, body.Marshal())
+}
+
+// refusal maps an error of the license layer to the status and the error
+// body the viewer gets. Only the license layer's own refusals reach the
+// viewer as text; anything else is "license service unavailable".
+func (s *Server) refusal(err error) (message.Status, *message.ErrorBody) {
 	var pr *license.PaymentRequiredError
+	st := message.StatusUnavailable
 	switch {
 	case errors.As(err, &pr):
 		msg := "license exhausted: no views left"
 		if errors.Is(err, license.ErrExpired) {
 			msg = "license expired"
 		}
-		o.srv.log.Info("payment required", "session", o.id.String(), "user", o.l.user, "media", mediaID, "reason", msg)
-		o.paymentRequired(msg, offerOf(pr.Offer))
+		return message.StatusPaymentRequired, &message.ErrorBody{Message: msg, Offer: offerOf(pr.Offer).Marshal()}
 	case errors.Is(err, license.ErrRevoked):
-		o.fail(message.StatusForbidden, "license revoked by the operator")
+		return message.StatusForbidden, &message.ErrorBody{Message: "license revoked by the operator"}
+	case errors.Is(err, license.ErrBadGrant), errors.Is(err, license.ErrUnknownPlay):
+		return message.StatusForbidden, &message.ErrorBody{Message: "no valid play grant for this media in this session: start a play"}
 	case errors.Is(err, license.ErrUserDisabled):
-		o.fail(message.StatusForbidden, "user disabled")
+		return message.StatusForbidden, &message.ErrorBody{Message: "user disabled"}
 	case errors.Is(err, license.ErrUnknownUser):
-		o.fail(message.StatusForbidden, "user not registered")
+		return message.StatusForbidden, &message.ErrorBody{Message: "user not registered"}
+	case errors.Is(err, license.ErrBadTicket):
+		st = message.StatusForbidden
+	case errors.Is(err, license.ErrAlreadyDelivered), errors.Is(err, license.ErrPlayEnded), errors.Is(err, license.ErrPlayExpired),
+		errors.Is(err, license.ErrSuperseded), errors.Is(err, license.ErrTooManyResumes):
+		st = message.StatusPlayEnded
 	case errors.Is(err, license.ErrNotFound):
-		o.fail(message.StatusNotFound, "no license for this media")
+		return message.StatusNotFound, &message.ErrorBody{Message: "no license for this media"}
+	case errors.Is(err, license.ErrUnknownOffer):
+		st = message.StatusNotFound
 	case errors.Is(err, license.ErrPaymentNotConfirmed):
-		o.fail(message.StatusPaymentRequired, "payment not confirmed")
-	case errors.Is(err, license.ErrDuplicatePayment):
-		o.fail(message.StatusBadRequest, "payment reference already used")
-	case errors.Is(err, license.ErrInvalidInput):
-		o.fail(message.StatusBadRequest, "invalid license request")
+		// The verifier's reason stays in the log.
+		return message.StatusBadRequest, &message.ErrorBody{Message: "payment not confirmed"}
+	case errors.Is(err, license.ErrOfferUsed), errors.Is(err, license.ErrOfferExpired), errors.Is(err, license.ErrStillPlayable),
+		errors.Is(err, license.ErrDuplicatePayment), errors.Is(err, license.ErrInvalidInput), errors.Is(err, license.ErrInvalidPolicy):
+		st = message.StatusBadRequest
 	default:
-		o.srv.log.Error(what, "user", o.l.user, "media", mediaID, "err", err)
-		o.fail(message.StatusUnavailable, "license service unavailable")
+		return message.StatusUnavailable, &message.ErrorBody{Message: "license service unavailable"}
 	}
+	// The license layer's refusals say what happened and what to do.
+	return st, &message.ErrorBody{Message: strings.TrimPrefix(err.Error(), "license: ")}
 }
 
-func offerOf(ro license.Offer) *message.Offer {
-	return &message.Offer{Views: uint32(ro.Policy.Views), Period: ro.Policy.Period, Price: ro.Amount}
-}
-
-// paymentRequired answers StatusPaymentRequired with the offer inside the
-// encrypted record, under HTTP 402.
-func (o *operation) paymentRequired(msg string, offer *message.Offer) {
-	body := (&message.ErrorBody{Message: msg, Offer: offer.Marshal()}).Marshal()
-	o.srv.replyHTTP(o.w, o.l, o.seq, message.StatusPaymentRequired, body, http.StatusPaymentRequired)
-}
-
-// renew restores a license after a confirmed (simulated) payment, recorded
-// in the audit log, and returns the renewed token. The client then plays
-// again.
-func (o *operation) renew() {
-	req, err := message.ParseRenewRequest(o.req.Body)
-	if err != nil {
-		o.fail(message.StatusBadRequest, "malformed renew request")
-		return
+// offerOf is a stored offer as the viewer gets it. Offer ids are the
+// license layer's 128 random bits in hex; one that is not (never the
+// case) goes out as zeros and names no offer.
+func offerOf(lo license.Offer) *message.Offer {
+	o := &message.Offer{Views: uint32(lo.Policy.Views), Period: lo.Policy.Period, Extends: lo.Extends,
+		Expires: lo.ExpiresAt, Price: lo.Amount}
+	if id, err := hex.DecodeString(lo.ID); err == nil && len(id) == len(o.ID) {
+		copy(o.ID[:], id)
 	}
-	if !o.srv.licensing() {
-		o.fail(message.StatusBadRequest, "this server does not use licenses")
-		return
-	}
-	if !o.requireUser() {
-		return
-	}
-	mid := req.Media.String()
-	pay := license.Payment{Reference: req.Reference, Confirmed: req.Confirmed}
-	l, err := o.srv.cfg.Licenses.RenewLegacy(o.r.Context(), o.l.user, mid, pay)
-	if err != nil {
-		o.licenseRefused("renew", mid, err)
-		return
-	}
-	now := o.srv.now()
-	tok, err := license.SignToken(l, o.srv.cfg.LicenseSigner, o.srv.cfg.LicenseChain, now)
-	if err != nil {
-		o.srv.log.Error("sign renewed license", "license", l.ID, "err", err)
-		o.fail(message.StatusUnavailable, "license service unavailable")
-		return
-	}
-	o.srv.log.Info("license renewed", "session", o.id.String(), "user", o.l.user, "media", mid, "license", l.ID)
-	o.ok((&message.RenewResponse{Token: tok, Remaining: l.Remaining(now)}).Marshal())
+	return o
 }
 
 // licenses lists the viewer's licenses.
@@ -220,53 +318,4 @@ func (o *operation) userLicenses() map[string]license.License {
 		m[l.MediaID] = l
 	}
 	return m
-}
-
-// checkGrant authorizes the next chunk of a fetch of media (the license
-// layer's text form of the id); it returns the status and message of a
-// refusal, or StatusOK.
-func (o *operation) checkGrant(grant []byte, media string) (message.Status, string) {
-	err := o.srv.cfg.Licenses.CheckChunk(o.r.Context(), grant, o.id[:], media)
-	switch {
-	case err == nil:
-		return message.StatusOK, ""
-	case errors.Is(err, license.ErrBadGrant):
-		return message.StatusForbidden, "no valid play grant for this media in this session (or it expired): start a play"
-	case errors.Is(err, license.ErrRevoked):
-		return message.StatusForbidden, "license revoked by the operator"
-	case errors.Is(err, license.ErrExpired):
-		return message.StatusPaymentRequired, "license expired"
-	}
-	o.srv.log.Error("check chunk", "session", o.id.String(), "err", err)
-	return message.StatusUnavailable, "license service unavailable"
-}
-
-// checkUserStillEnabled refuses a fetch for a user the operator disabled
-// after the session began (once per fetch request; the per-chunk check is
-// the license's).
-func (o *operation) checkUserStillEnabled() (message.Status, string) {
-	if o.srv.cfg.LicenseStore == nil || o.l.user == "" {
-		return message.StatusOK, ""
-	}
-	u, err := o.srv.cfg.LicenseStore.GetUser(o.r.Context(), o.l.user)
-	switch {
-	case errors.Is(err, license.ErrUnknownUser), errors.Is(err, license.ErrNotFound):
-		return message.StatusForbidden, "user not registered"
-	case err != nil:
-		o.srv.log.Error("user check", "session", o.id.String(), "err", err)
-		return message.StatusUnavailable, "user registry unavailable"
-	case u.Disabled:
-		return message.StatusForbidden, "user disabled"
-	}
-	return message.StatusOK, ""
-}
-
-// refuseFetch answers a refused fetch; an expired license answers under
-// HTTP 402 like a refused play.
-func (o *operation) refuseFetch(st message.Status, msg string) {
-	if st == message.StatusPaymentRequired {
-		o.srv.replyHTTP(o.w, o.l, o.seq, st, errorBody(msg), http.StatusPaymentRequired)
-		return
-	}
-	o.fail(st, msg)
 }

@@ -40,7 +40,7 @@ func newMetrics(s *Server) *metrics {
 			Name: "securemedia_rekeys_total", Help: "In-session rekeys completed.",
 		}),
 		plays: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "securemedia_plays_total", Help: "Play starts by outcome (granted, payment_required, refused).",
+			Name: "securemedia_plays_total", Help: "Play requests by outcome (granted, payment_required, refused) and plays resumed after a transport fault (resumed).",
 		}, []string{"outcome"}),
 	}
 	sessions := prometheus.NewGaugeFunc(prometheus.GaugeOpts{

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"securemedia/content"
+	"securemedia/license"
 	"securemedia/message"
 	"securemedia/protocol"
 )
@@ -66,15 +67,10 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 	op.dispatch()
 }
 
-// reply seals and writes one response record under HTTP 200.
+// reply seals and writes one response record under HTTP 200: every
+// authenticated record is answered with the same HTTP status, whatever the
+// outcome inside (DESIGN.md §4 "Statuses").
 func (s *Server) reply(w http.ResponseWriter, l *live, seq uint64, st message.Status, body []byte) {
-	s.replyHTTP(w, l, seq, st, body, http.StatusOK)
-}
-
-// replyHTTP seals and writes one response record under httpStatus (402
-// for a payment-required answer, so that the status is visible on the
-// wire; the record inside is what the client trusts).
-func (s *Server) replyHTTP(w http.ResponseWriter, l *live, seq uint64, st message.Status, body []byte, httpStatus int) {
 	resp := &message.Response{InReplyTo: seq, Status: st, Body: body}
 	if l.sess.RekeyDue() {
 		resp.Flags |= message.FlagRekeyDue
@@ -87,13 +83,21 @@ func (s *Server) replyHTTP(w http.ResponseWriter, l *live, seq uint64, st messag
 	}
 	w.Header().Set("Content-Type", octetStream)
 	w.Header().Set("Cache-Control", "no-store")
-	if httpStatus != http.StatusOK {
-		w.WriteHeader(httpStatus)
-	}
 	_, _ = w.Write(rec)
 }
 
 func errorBody(msg string) []byte { return (&message.ErrorBody{Message: msg}).Marshal() }
+
+// parsed decodes the operation's body with parse; a malformed one is
+// answered here ("malformed <what> request") and ok is false.
+func parsed[T any](o *operation, parse func([]byte) (T, error), what string) (v T, ok bool) {
+	v, err := parse(o.req.Body)
+	if err != nil {
+		o.fail(message.StatusBadRequest, "malformed "+what+" request")
+		return v, false
+	}
+	return v, true
+}
 
 // operation is one authenticated request being served.
 type operation struct {
@@ -124,6 +128,10 @@ func (o *operation) dispatch() {
 		o.rekey()
 	case message.OpPlay:
 		o.play()
+	case message.OpResume:
+		o.resume()
+	case message.OpOffer:
+		o.offer()
 	case message.OpRenew:
 		o.renew()
 	case message.OpLicense:
@@ -198,29 +206,38 @@ func (o *operation) notFoundOr(err error, what string) {
 // then one chunk record per chunk, each sealed under its own chunk key. The
 // data path is O(chunk): one chunk is read, opened from the at-rest
 // container, sealed and written at a time (DESIGN.md §3).
+//
+// With licenses, the fetch is authorized once, with one store read (the
+// play, its license, its user); every chunk is then checked from memory
+// (license.Authorization.Check), the play's view is consumed before its
+// first chunk goes out (Count), and the progress is stored once, when the
+// whole answer was written (Progress; Forget when a write failed). A chunk
+// the server cannot deliver (at-rest integrity, I/O) refunds the play.
 func (o *operation) fetch() {
-	req, err := message.ParseFetchRequest(o.req.Body)
-	if err != nil {
-		o.fail(message.StatusBadRequest, "malformed fetch request")
+	req, ok := parsed(o, message.ParseFetchRequest, "fetch")
+	if !ok {
 		return
 	}
-	// With licenses enforced every chunk needs the play grant (DESIGN.md
-	// §7); the first is checked before anything is written, so a refused
-	// range gets a clear answer.
-	licenseMedia := req.Media.String()
+	f := &fetching{op: o, req: req}
 	if o.srv.licensing() {
-		st, msg := o.checkGrant(req.Grant, licenseMedia)
-		if st == message.StatusOK {
-			st, msg = o.checkUserStillEnabled()
-		}
-		if st != message.StatusOK {
-			o.refuseFetch(st, msg)
+		a, err := o.srv.cfg.Licenses.Authorize(o.r.Context(), req.Grant, o.id[:], req.Media.String(), req.First)
+		if err != nil {
+			o.licenseRefused("fetch", req.Media.String(), err)
 			return
 		}
+		f.auth = a
 	}
+	defer f.end()
 	rd, release, err := o.l.reader(o.srv.cfg.Catalog, req.Media)
 	if err != nil {
-		o.notFoundOr(err, "open media")
+		if f.auth == nil || errors.Is(err, protocol.ErrSessionClosed) {
+			o.notFoundOr(err, "open media")
+			return
+		}
+		// The server cannot deliver the item it granted: a fault of its own.
+		o.srv.log.Error("open media", "media", req.Media, "err", err)
+		_, msg := f.refund("media unavailable")
+		o.fail(message.StatusUnavailable, msg)
 		return
 	}
 	defer release()
@@ -236,72 +253,155 @@ func (o *operation) fetch() {
 		o.fail(message.StatusRekeyRequired, "rekey before fetching more")
 		return
 	}
-	last := uint64(req.First) + uint64(count)
 	o.ok((&message.FetchResponse{Count: uint16(count)}).Marshal())
+	f.stream(rd, req.First, req.First+uint32(count))
+}
 
+// fetching is one fetch answer being written: its request, its license
+// authorization (nil without licenses) and whether every write so far
+// reached the connection.
+type fetching struct {
+	op   *operation
+	req  *message.FetchRequest
+	auth *license.Authorization
+	lost bool
+}
+
+// stream writes chunks [first, last) after the announcing response.
+func (f *fetching) stream(rd content.ChunkReader, first, last uint32) {
+	o, req := f.op, f.req
+	svc := o.srv.cfg.Licenses
 	plain := o.srv.buffers.get()
 	sealed := o.srv.buffers.get()
 	defer o.srv.buffers.put(plain)
 	defer o.srv.buffers.put(sealed)
-	flusher, _ := o.w.(http.Flusher)
-	for i := req.First; uint64(i) < last; i++ {
-		if o.srv.licensing() && i != req.First {
-			// A license revoked or expired during the play stops it at its
-			// next chunk, with the reason (the 200 is already sent).
-			if o.r.Context().Err() != nil {
-				return // the client went away
-			}
-			if st, msg := o.checkGrant(req.Grant, licenseMedia); st != message.StatusOK {
-				o.srv.log.Info("play stopped", "session", o.id.String(), "media", info.ID, "chunk", i, "reason", msg)
-				o.endFetchEarly(st, msg, i)
+	for i := first; i < last; i++ {
+		if o.r.Context().Err() != nil {
+			f.lost = true // the client went away
+			return
+		}
+		if f.auth != nil {
+			// A license revoked or expired during the play, or a play
+			// resumed elsewhere, stops it here with the reason (the 200 is
+			// already sent).
+			if err := f.auth.Check(i, o.srv.now()); err != nil {
+				f.stop(svc.Refusal(o.r.Context(), f.auth, err), i)
 				return
 			}
 		}
 		p, err := rd.Chunk(i, (*plain)[:0])
 		if err != nil {
-			// Nothing of this chunk is sent; the client learns why.
-			o.srv.log.Error("read chunk", "media", info.ID, "chunk", i, "err", err)
-			var ie *content.IntegrityError
-			if errors.As(err, &ie) {
-				o.endFetchEarly(message.StatusIntegrity, fmt.Sprintf("the server's stored copy of chunk %d failed its integrity check", i), i)
-			} else {
-				o.endFetchEarly(message.StatusUnavailable, fmt.Sprintf("chunk %d is unavailable", i), i)
+			// Nothing of this chunk is sent; the play is refunded and the
+			// client learns why.
+			o.srv.log.Error("read chunk", "media", req.Media, "chunk", i, "err", err)
+			msg := fmt.Sprintf("chunk %d is unavailable", i)
+			st := message.StatusUnavailable
+			if errors.As(err, new(*content.IntegrityError)) {
+				msg, st = fmt.Sprintf("the server's stored copy of chunk %d failed its integrity check", i), message.StatusIntegrity
 			}
+			end := &message.FetchEnd{Next: i, Message: msg}
+			if f.auth != nil {
+				end.Refunded, end.Message = f.refund(msg)
+			}
+			f.endEarly(st, end)
 			return
 		}
 		*plain = p
+		if f.auth != nil && !f.auth.Counted() {
+			// The consumption point: before the play's first chunk goes out.
+			if err := svc.Count(o.r.Context(), f.auth); err != nil {
+				f.stop(err, i)
+				return
+			}
+		}
 		rec, err := o.l.sess.SealChunk((*sealed)[:0], req.Media, i, p)
 		if errors.Is(err, protocol.ErrRekeyRequired) {
 			// Parallel fetches ran the epoch to its hard limit.
-			o.endFetchEarly(message.StatusRekeyRequired, "rekey before fetching more", i)
+			f.endEarly(message.StatusRekeyRequired, &message.FetchEnd{Next: i, Message: "rekey before fetching more"})
 			return
 		}
 		if err != nil {
 			o.srv.log.Error("seal chunk", "err", err)
+			f.lost = true
 			return
 		}
 		*sealed = rec
 		if _, err := o.w.Write(rec); err != nil {
+			f.lost = true
 			return
+		}
+		if f.auth != nil {
+			f.auth.Delivered(i)
 		}
 		o.srv.metrics.chunks.Inc()
 		o.srv.metrics.bytes.Add(float64(len(p)))
 	}
-	if flusher != nil {
+	if flusher, ok := o.w.(http.Flusher); ok {
 		flusher.Flush()
 	}
 }
 
-// endFetchEarly ends a fetch answer whose 200 is already sent: one more
+// stop ends the answer before chunk next for a refusal of the license
+// layer, with its status, reason and offer.
+func (f *fetching) stop(err error, next uint32) {
+	o := f.op
+	st, body := o.srv.refusal(err)
+	if st == message.StatusUnavailable {
+		o.srv.log.Error("fetch", "session", o.id.String(), "media", f.req.Media, "chunk", next, "err", err)
+	} else {
+		o.srv.log.Info("play stopped", "session", o.id.String(), "media", f.req.Media, "chunk", next, "reason", err)
+	}
+	f.endEarly(st, &message.FetchEnd{Next: next, Message: body.Message, Offer: body.Offer})
+}
+
+// refund ends the play after a failure of the server's (DESIGN.md §7): a
+// counted play is refunded, its view restored; one not yet counted is
+// abandoned, having cost nothing. It returns whether a view was refunded
+// and the viewer's message, which says so.
+func (f *fetching) refund(reason string) (bool, string) {
+	o := f.op
+	p, err := o.srv.cfg.Licenses.Refund(o.r.Context(), f.auth, reason)
+	switch {
+	case err != nil:
+		o.srv.log.Error("refund play", "session", o.id.String(), "play", f.auth.PlayID(), "err", err)
+		return false, reason
+	case p.State == license.PlayRefunded:
+		o.srv.log.Info("play refunded", "session", o.id.String(), "play", p.ID, "reason", reason)
+		return true, reason + "; the play was stopped and its view refunded"
+	}
+	return false, reason + "; the play was stopped before it cost a view"
+}
+
+// endEarly ends a fetch answer whose 200 is already sent: one more
 // response record for the same request, with the status and reason
 // (message.FetchResponse).
-func (o *operation) endFetchEarly(st message.Status, msg string, next uint32) {
-	resp := &message.Response{InReplyTo: o.seq, Status: st, Body: (&message.FetchEnd{Next: next, Message: msg}).Marshal()}
+func (f *fetching) endEarly(st message.Status, end *message.FetchEnd) {
+	o := f.op
+	resp := &message.Response{InReplyTo: o.seq, Status: st, Body: end.Marshal()}
 	rec, err := o.l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
-	if err != nil {
-		return // the client sees the answer end and fails closed
+	if err == nil {
+		_, err = o.w.Write(rec)
 	}
-	_, _ = o.w.Write(rec)
+	if err != nil {
+		f.lost = true // the client sees the answer end and fails closed
+	}
+}
+
+// end ends the fetch's authorization: the progress is stored when the
+// whole answer was written, and forgotten otherwise, so that the store
+// never counts a chunk the client may not have (DESIGN.md §7).
+func (f *fetching) end() {
+	if f.auth == nil {
+		return
+	}
+	svc := f.op.srv.cfg.Licenses
+	if f.lost {
+		svc.Forget(f.auth)
+		return
+	}
+	if err := svc.Progress(f.op.r.Context(), f.auth); err != nil {
+		f.op.srv.log.Error("record progress", "session", f.op.id.String(), "play", f.auth.PlayID(), "err", err)
+	}
 }
 
 // rekey answers a client's fresh share under the current epoch, then moves

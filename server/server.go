@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"crypto"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -133,18 +132,15 @@ type Config struct {
 	// random key of this process.
 	CookieKey []byte
 
-	// Licenses enforces licenses (DESIGN.md §7): plays consume views and
-	// every chunk needs a play grant. Nil enforces nothing: fetch needs no
-	// grant, as without a license layer.
+	// Licenses enforces licenses (DESIGN.md §7): a play is a durable
+	// object whose view is consumed at its first chunk, and every fetch
+	// needs its play grant. Nil enforces nothing: fetch needs no grant, as
+	// without a license layer.
 	Licenses *license.Service
 	// LicenseStore is the store behind Licenses (and the user registry);
 	// it fills the viewer's license state in the catalog and the license
 	// list.
 	LicenseStore license.Store
-	// LicenseSigner and LicenseChain sign the license token a renewal
-	// returns (the same key and chain as the Service's).
-	LicenseSigner crypto.Signer
-	LicenseChain  [][]byte
 	// DefaultPolicy applies to media whose entry sets no policy; nil means
 	// license.DefaultPolicy (5 views).
 	DefaultPolicy *license.Policy
@@ -169,8 +165,8 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Protocol == nil || cfg.Catalog == nil {
 		return nil, errors.New("server: config needs a protocol config and a catalog")
 	}
-	if cfg.Licenses != nil && (cfg.LicenseStore == nil || cfg.LicenseSigner == nil || len(cfg.LicenseChain) == 0) {
-		return nil, errors.New("server: license enforcement needs the license store, signer and chain")
+	if cfg.Licenses != nil && cfg.LicenseStore == nil {
+		return nil, errors.New("server: license enforcement needs the license store")
 	}
 	proto := *cfg.Protocol
 	proto.Replica = cfg.Replica

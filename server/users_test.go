@@ -193,7 +193,7 @@ func TestAnIdentityCardThatDisappearsFailsTheNextLoginCleanly(t *testing.T) {
 	// The established session does not depend on the card.
 	mid, _ := content.ParseID(id)
 	var sink bytes.Buffer
-	if _, err := c.PlayWithLicense(context.Background(), mid, &sink, client.PlayOptions{}, nil); err != nil {
+	if _, err := c.PlayWithLicense(context.Background(), mid, client.ToWriter(&sink), client.PlayOptions{}); err != nil {
 		t.Fatalf("the established session stopped working: %v", err)
 	}
 	if err := bed.Users.Auth.Close(); err != nil {

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,7 +42,13 @@ type runningServer struct {
 
 func startServer(t *testing.T, ws string) *runningServer {
 	t.Helper()
-	cmd := securemediaCommand("server", "--config", filepath.Join(ws, "server.toml"), "--listen", "127.0.0.1:0", "--log-level", "debug")
+	return startServerAt(t, ws, "127.0.0.1:0")
+}
+
+// startServerAt starts `securemedia server` listening on addr.
+func startServerAt(t *testing.T, ws, addr string) *runningServer {
+	t.Helper()
+	cmd := securemediaCommand("server", "--config", filepath.Join(ws, "server.toml"), "--listen", addr, "--log-level", "debug")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -209,47 +217,115 @@ func TestEveryCommandHasHelpWithExamples(t *testing.T) {
 	}
 }
 
-func TestAKillNineInTheMiddleOfAPlayLosesNoViewAndCountsNoneTwice(t *testing.T) {
+// viewsLeft is what `licenses --json` says is left of the one license
+// of the workspace's viewer.
+func viewsLeft(t *testing.T, ws, url string) int {
+	t.Helper()
+	r := runCLI(t, "", nil, nil, "licenses", "--config", filepath.Join(ws, "client.toml"), "--server", url, "--json")
+	var ls []struct {
+		ViewsLeft int `json:"views_left"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &ls) != nil || len(ls) != 1 {
+		t.Fatalf("licenses: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	return ls[0].ViewsLeft
+}
+
+func TestAPlayerThatExitsBeforeReadingCostsNoView(t *testing.T) {
 	ws := newWorkspace(t)
-	file, _ := randomFile(t, 8<<20)
-	id := addMedia(t, ws, file, "--views", "3")
+	file, _ := randomFile(t, 600_000)
+	id := addMedia(t, ws, file, "--views", "2")
 	srv := startServer(t, ws)
-	slow := filepath.Join(t.TempDir(), "slow.sh")
-	os.WriteFile(slow, []byte("#!/bin/sh\nwhile head -c 65536 >/dev/null; do sleep 0.2; done\n"), 0o700)
 	client := filepath.Join(ws, "client.toml")
-	play := securemediaCommand("play", "--config", client, "--server", srv.url, "--media", id, "--player", "sh "+slow)
+	// A player that cannot run here (no display, no audio device, a
+	// command that does not read its input) exits at once.
+	for _, player := range []string{"true", "sh -c 'exit 3'"} {
+		r := runCLI(t, "", nil, nil, "play", "--config", client, "--server", srv.url, "--media", id, "--player", player)
+		if r.code != 1 || !strings.Contains(r.stderr, "the player exited before reading the stream") || !strings.Contains(r.stderr, "no view was used") {
+			t.Fatalf("play into %q: %d %s", player, r.code, r.stderr)
+		}
+	}
+	if got := viewsLeft(t, ws, srv.url); got != 2 {
+		t.Fatalf("%d views left after two players that exited at once, want 2", got)
+	}
+	srv.stop(t)
+}
+
+// freeAddr returns a loopback address that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func TestAKillNineMidPlayAndARestartOnTheSameAddressAreResumedByTheClientForOneView(t *testing.T) {
+	ws := newWorkspace(t)
+	// Three fetches of 64 chunks of 256 KiB: the play is in the middle of
+	// one when the server is killed.
+	file, data := randomFile(t, 48<<20)
+	id := addMedia(t, ws, file, "--views", "3")
+	addr := freeAddr(t)
+	srv := startServerAt(t, ws, addr)
+	play := securemediaCommand("play", "--config", filepath.Join(ws, "client.toml"), "--server", srv.url, "--media", id, "--sink", "-")
+	stdout, err := play.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr syncbuf.Buffer
+	play.Stderr = &stderr
 	if err := play.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool { return strings.Contains(srv.log.String(), "play started") }, srv.log)
-	srv.cmd.Process.Kill() // kill -9 while chunks are flowing
+	t.Cleanup(func() {
+		if play.ProcessState == nil {
+			play.Process.Kill()
+			play.Wait()
+		}
+	})
+	// The test is the player: it reads 4 MiB (so the play was counted at
+	// its first chunk), then stops reading, so that the client stops and
+	// the server blocks in the middle of its first answer, and is killed
+	// there.
+	sink := sha256.New()
+	head := make([]byte, 4<<20)
+	if _, err := io.ReadFull(stdout, head); err != nil {
+		t.Fatalf("the first 4 MiB: %v; stderr %s", err, stderr.String())
+	}
+	sink.Write(head)
+	srv.cmd.Process.Kill() // kill -9 in the middle of a fetch answer
 	srv.cmd.Wait()
-	if err := play.Wait(); err == nil {
-		t.Fatal("the play survived its server being killed")
+	srv = startServerAt(t, ws, addr)
+	n, err := io.Copy(sink, stdout)
+	if err != nil {
+		t.Fatal(err)
 	}
-
-	srv = startServer(t, ws)
-	views := func() int {
-		r := runCLI(t, "", nil, nil, "licenses", "--config", client, "--server", srv.url, "--json")
-		var ls []struct {
-			ViewsLeft int `json:"views_left"`
-		}
-		if r.code != 0 || json.Unmarshal([]byte(r.stdout), &ls) != nil || len(ls) != 1 {
-			t.Fatalf("licenses: %d %s %s", r.code, r.stdout, r.stderr)
-		}
-		return ls[0].ViewsLeft
+	if err := play.Wait(); err != nil {
+		t.Fatalf("the play did not survive its server's kill -9: %v\n%s", err, stderr.String())
 	}
-	if got := views(); got != 2 {
-		t.Fatalf("after a kill -9 mid-play: %d views left, want 2 (the interrupted play counted once)", got)
+	want := sha256.Sum256(data)
+	if int64(len(head))+n != int64(len(data)) || !bytes.Equal(sink.Sum(nil), want[:]) {
+		t.Fatalf("the sink got %d bytes that are not the file's %d", int64(len(head))+n, len(data))
 	}
-	if r := runCLI(t, "", nil, nil, "play", "--config", client, "--server", srv.url, "--media", id, "--sink", "null"); r.code != 0 {
-		t.Fatalf("play after the restart: %s", r.stderr)
+	if !strings.Contains(stderr.String(), "the play resumed once") {
+		t.Fatalf("the play's summary does not say it resumed:\n%s", stderr.String())
 	}
-	if got := views(); got != 1 {
-		t.Fatalf("after one more play: %d views left, want 1", got)
+	if got := viewsLeft(t, ws, srv.url); got != 2 {
+		t.Fatalf("%d views left after one play resumed after a kill -9, want 2", got)
 	}
 	if r := runCLI(t, "", nil, nil, "audit", "verify", "--config", filepath.Join(ws, "server.toml")); r.code != 0 {
 		t.Fatalf("audit log after a kill -9: %s", r.stderr)
+	}
+	r := runCLI(t, "", nil, nil, "license", "plays", "--config", filepath.Join(ws, "server.toml"), "--json")
+	var plays []struct {
+		State   string `json:"state"`
+		Resumes int    `json:"resumes"`
+	}
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &plays) != nil || len(plays) != 1 || plays[0].State != "completed" || plays[0].Resumes != 1 {
+		t.Fatalf("license plays: %d %s %s", r.code, r.stdout, r.stderr)
 	}
 	srv.stop(t)
 }

@@ -28,20 +28,23 @@ type licenseFlags struct {
 func newLicenseCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "license",
-		Short: "Inspect and manage licenses: list, show, grant, revoke, reset",
+		Short: "Inspect and manage licenses and plays: list, show, grant, revoke, reset, plays",
 		Long: `Operator commands on the license store named in server.toml ([license]
 database: the SQLite file in data_dir by default, or PostgreSQL). A license
 belongs to one user and one media item and grants views, a rental period, or
-both. Every change is recorded in the audit log (see "securemedia audit").`,
+both. A play is one view of one item: started free, counted when its first
+chunk is delivered, then completed, abandoned or refunded. Every change is
+recorded in the audit log (see "securemedia audit").`,
 		Example: `  securemedia license list --config W/server.toml
   securemedia license list --config W/server.toml --user PNOBE-12345678 --json
-  securemedia license show --config W/server.toml --user PNOBE-12345678 --media 3f2a9c
+  securemedia license show --config W/server.toml --user PNOBE-12345678 --media 3f2a9c0123456789abcdef0123456789
   securemedia license grant --config W/server.toml --user PNOBE-12345678 --media 3f2a9c --views 3 --period 48h
-  securemedia license revoke --config W/server.toml --user PNOBE-12345678 --media 3f2a9c --reason chargeback
-  securemedia license reset --config W/server.toml --user PNOBE-12345678 --media 3f2a9c`,
+  securemedia license revoke --config W/server.toml 9b1c0d2e3f405162738495a6b7c8d9e0 --reason chargeback
+  securemedia license reset --config W/server.toml --user PNOBE-12345678 --media 3f2a9c0123456789abcdef0123456789
+  securemedia license plays --config W/server.toml --user PNOBE-12345678 --json`,
 	}
 	cmd.AddCommand(newLicenseListCommand(), newLicenseShowCommand(), newLicenseGrantCommand(),
-		newLicenseRevokeCommand(), newLicenseResetCommand())
+		newLicenseRevokeCommand(), newLicenseResetCommand(), newLicensePlaysCommand())
 	return cmd
 }
 
@@ -96,9 +99,13 @@ func newLicenseGrantCommand() *cobra.Command {
 		Long: `Grant gives --user a license for --media with --views (0 = unlimited) and/or
 --period (e.g. 90s, 30m, 48h, 7d). An existing license is replaced: its
 counters restart from now. Without --views the server's default_views
-applies (5 unless server.toml says otherwise).`,
+applies (5 unless server.toml says otherwise).
+
+The user must be registered (securemedia user list) and the media an item
+of the store (securemedia media list); each may be named by its whole id
+or by a prefix that begins no other.`,
 		Example: `  securemedia license grant --config W/server.toml --user PNOBE-12345678 --media 3f2a9c --views 3
-  securemedia license grant --config W/server.toml --user PNOBE-12345678 --media 3f2a9c --views 0 --period 7d`,
+  securemedia license grant --config W/server.toml --user PNOBE-1 --media 3f2a9c0123456789abcdef0123456789 --views 0 --period 7d`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f.user == "" || f.media == "" {
@@ -121,7 +128,20 @@ applies (5 unless server.toml says otherwise).`,
 			if err != nil {
 				return withHint(err, "--views is 0 (unlimited) or more; --period looks like 90s, 30m, 48h or 7d")
 			}
-			l, err := s.Grant(cmd.Context(), f.user, f.media, p, time.Now())
+			user, media, err := deploy.ResolveGrant(cmd.Context(), cfg, s, f.user, f.media)
+			var ne *deploy.NameError
+			if errors.As(err, &ne) {
+				hint := map[string]string{"user": "securemedia user list shows the registered users",
+					"media": "securemedia media list shows the media ids"}[ne.What]
+				if len(ne.Candidates) > 0 {
+					hint = "give more of the id"
+				}
+				return withHint(err, hint)
+			}
+			if err != nil {
+				return err
+			}
+			l, err := s.Grant(cmd.Context(), user, media, p, time.Now())
 			if err != nil {
 				return err
 			}
@@ -272,34 +292,21 @@ type licenseJSON struct {
 }
 
 func printLicenses(w io.Writer, ls []license.License, asJSON bool) error {
-	if asJSON {
-		out := make([]licenseJSON, 0, len(ls))
-		for _, l := range ls {
-			j := licenseJSON{ID: l.ID, User: l.UserID, Media: l.MediaID, Views: l.Policy.Views, ViewsUsed: l.ViewsUsed,
-				ViewsLeft: l.ViewsLeft(), IssuedAt: l.IssuedAt, Revoked: l.Revoked, Reason: l.RevokeReason}
-			if l.Policy.Period != 0 {
-				j.Period = l.Policy.Period.String()
-			}
-			if !l.ExpiresAt.IsZero() {
-				e := l.ExpiresAt
-				j.ExpiresAt = &e
-			}
-			out = append(out, j)
+	now := time.Now()
+	return writeListing(w, ls, asJSON, func(l license.License) licenseJSON {
+		j := licenseJSON{ID: l.ID, User: l.UserID, Media: l.MediaID, Views: l.Policy.Views, ViewsUsed: l.ViewsUsed,
+			ViewsLeft: l.ViewsLeft(), IssuedAt: l.IssuedAt, ExpiresAt: timeOrNil(l.ExpiresAt), Revoked: l.Revoked, Reason: l.RevokeReason}
+		if l.Policy.Period != 0 {
+			j.Period = l.Policy.Period.String()
 		}
-		return writeJSON(w, out)
-	}
-	if len(ls) == 0 {
-		fmt.Fprintln(w, "no licenses")
-		return nil
-	}
-	tw := newTable(w, "ID\tUSER\tMEDIA\tPOLICY\tUSED\tEXPIRES\tSTATE")
-	for _, l := range ls {
+		return j
+	}, "no licenses", "ID\tUSER\tMEDIA\tPOLICY\tUSED\tEXPIRES\tSTATE", func(l license.License) string {
 		expires := "-"
 		if !l.ExpiresAt.IsZero() {
 			expires = l.ExpiresAt.Local().Format(time.DateTime)
 		}
 		state := "active"
-		switch err := l.Playable(time.Now()); {
+		switch err := l.Playable(now); {
 		case l.Revoked:
 			state = "revoked: " + l.RevokeReason
 		case errors.Is(err, license.ErrExpired):
@@ -307,7 +314,80 @@ func printLicenses(w io.Writer, ls []license.License, asJSON bool) error {
 		case errors.Is(err, license.ErrExhausted):
 			state = "exhausted"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\n", l.ID, l.UserID, l.MediaID, l.Policy, l.ViewsUsed, expires, state)
+		return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%s\t%s\n", l.ID, l.UserID, l.MediaID, l.Policy, l.ViewsUsed, expires, state)
+	})
+}
+
+func newLicensePlaysCommand() *cobra.Command {
+	var f licenseFlags
+	var state string
+	cmd := &cobra.Command{
+		Use:   "plays",
+		Short: "List plays, newest first, optionally of one user, media item or state",
+		Long: `plays lists the plays the license store keeps: who played what from which
+device, how far it got (the next chunk to deliver of the item's chunks), its
+state (started: requested, nothing delivered, no view used; counted: its
+first chunk delivered and its view used; completed; abandoned: its window
+ended; refunded: the server failed it and restored its view), how often it
+resumed after a lost connection, and why it ended.`,
+		Example: `  securemedia license plays --config W/server.toml
+  securemedia license plays --config W/server.toml --user PNOBE-12345678 --media 3f2a9c0123456789abcdef0123456789
+  securemedia license plays --config W/server.toml --state refunded --json`,
+		Args: cobra.NoArgs,
+		RunE: onLicenseStore(&f.config, func(c *storeCall) error {
+			filter := license.PlayFilter{UserID: f.user, MediaID: f.media}
+			if state != "" {
+				st, err := license.ParsePlayState(state)
+				if err != nil {
+					return withHint(err, "states are started, counted, completed, abandoned and refunded")
+				}
+				filter.State = st
+			}
+			ps, err := c.store.ListPlays(c.cmd.Context(), filter)
+			if err != nil {
+				return err
+			}
+			return printPlays(c.cmd.OutOrStdout(), ps, f.json)
+		}),
 	}
-	return tw.Flush()
+	f.addCommon(cmd)
+	cmd.Flags().StringVar(&state, "state", "", "only plays in this state")
+	return cmd
+}
+
+// playJSON is the JSON form of a play for scripts.
+type playJSON struct {
+	ID        string     `json:"id"`
+	User      string     `json:"user"`
+	Device    string     `json:"device"`
+	Media     string     `json:"media"`
+	License   string     `json:"license"`
+	State     string     `json:"state"`
+	NextChunk uint32     `json:"next_chunk"`
+	Chunks    uint32     `json:"chunks"`
+	Resumes   int        `json:"resumes"`
+	CreatedAt time.Time  `json:"created_at"`
+	CountedAt *time.Time `json:"counted_at,omitempty"`
+	EndedAt   *time.Time `json:"ended_at,omitempty"`
+	ExpiresAt time.Time  `json:"expires_at"`
+	Reason    string     `json:"reason,omitempty"`
+}
+
+// timeOrNil is t for JSON, nil when it is zero.
+func timeOrNil(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func printPlays(w io.Writer, ps []license.Play, asJSON bool) error {
+	return writeListing(w, ps, asJSON, func(p license.Play) playJSON {
+		return playJSON{ID: p.ID, User: p.UserID, Device: p.Device, Media: p.MediaID, License: p.LicenseID,
+			State: p.State.String(), NextChunk: p.NextChunk, Chunks: p.Chunks, Resumes: p.Resumes, CreatedAt: p.CreatedAt,
+			CountedAt: timeOrNil(p.CountedAt), EndedAt: timeOrNil(p.EndedAt), ExpiresAt: p.ExpiresAt, Reason: p.Reason}
+	}, "no plays", "ID\tUSER\tMEDIA\tSTATE\tCHUNKS\tRESUMES\tSTARTED\tREASON", func(p license.Play) string {
+		return fmt.Sprintf("%s\t%s\t%s\t%s\t%d/%d\t%d\t%s\t%s\n", p.ID, p.UserID, p.MediaID, p.State, p.NextChunk, p.Chunks,
+			p.Resumes, p.CreatedAt.Local().Format(time.DateTime), printable(orDash(p.Reason)))
+	})
 }

@@ -56,11 +56,17 @@ on the terminal or --yes).`,
 			}
 			defer v.Close()
 			if renewID != "" {
-				tok, err := v.Conn.Renew(ctx, id)
+				// A renewal names an offer the server made: asked for now,
+				// it extends a license that can still play.
+				offer, err := v.Conn.Offer(ctx, id)
 				if err != nil {
 					return playError(err)
 				}
-				fmt.Fprintf(cmd.ErrOrStderr(), "renewed: %s\n", tok.Remaining(time.Now()))
+				tok, err := v.Conn.Renew(ctx, id, offer)
+				if err != nil {
+					return playError(err)
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "renewed (%s): %s\n", offerSummary(offer), tok.Remaining(time.Now()))
 			}
 			ls, err := v.Conn.Licenses(ctx)
 			if err != nil {

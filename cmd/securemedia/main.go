@@ -181,6 +181,28 @@ func newTable(w io.Writer, header string) *tabwriter.Writer {
 	return tw
 }
 
+// writeListing prints a listing: with asJSON, toJSON's form of every item
+// as one JSON array; else a table under header with row's line of each
+// item (tab-separated, newline-terminated), or none when there is no item.
+func writeListing[T, J any](w io.Writer, items []T, asJSON bool, toJSON func(T) J, none, header string, row func(T) string) error {
+	if asJSON {
+		out := make([]J, 0, len(items))
+		for _, it := range items {
+			out = append(out, toJSON(it))
+		}
+		return writeJSON(w, out)
+	}
+	if len(items) == 0 {
+		fmt.Fprintln(w, none)
+		return nil
+	}
+	tw := newTable(w, header)
+	for _, it := range items {
+		fmt.Fprint(tw, row(it))
+	}
+	return tw.Flush()
+}
+
 // writeJSON prints v as indented JSON: the --json output of every listing.
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

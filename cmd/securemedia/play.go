@@ -36,8 +36,12 @@ func newPlayCommand() *cobra.Command {
 		Use:   "play --config W/client.toml [--media ID] [--sink - | --player CMD]",
 		Short: "Play a media item: verified chunk by chunk, into a player or stdout, never to disk",
 		Long: `play logs in with the identity card, starts a play under the viewer's
-license (one view, or within the rental period) and streams the item over
-the secure session. Each chunk is decrypted under its own key, checked
+license and streams the item over the secure session. The play request
+costs nothing: the view is used when its first chunk is delivered, after
+the player has started and is running, so a player that cannot run costs
+no view; one view is one pass of the item. If the connection is lost (or
+the server restarts), play resumes by itself where it stopped, in a new
+session, for no view. Each chunk is decrypted under its own key, checked
 against the content-signed manifest, and only then written to the sink:
 --sink - writes the exact media bytes to stdout (for scripts and pipes),
 --sink null discards them, and --player CMD (or [player] command in
@@ -47,9 +51,10 @@ Nothing is written to disk. Human output goes to stderr.
 Without --media, play shows the catalog as a numbered menu (title, duration,
 license state); choose by number, q to quit.
 
-When the license is exhausted or expired the server answers 402 with a
-renewal offer: play asks "Renew? [y/N]" on a terminal, or follows
---renew yes|no; not renewed, it exits with code 4.
+When the license is exhausted or expired (also when its period ends
+during the play) the server answers "payment required" with a renewal
+offer, inside the encrypted session: play asks "Renew? [y/N]" on a
+terminal, or follows --renew yes|no; not renewed, it exits with code 4.
 
 Suites: ` + strings.Join(protocol.SuiteNames(), ", ") + `
 Groups: ` + strings.Join(protocol.GroupNames(), ", "),
@@ -102,13 +107,20 @@ func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOpti
 			return err
 		}
 	}
-	sink, finish, err := openSink(cmd, v.Config, o.sink, o.player)
-	if err != nil {
-		return err
+	// The play request is free and comes first (with the renewal prompt
+	// when the license needs one); the player starts only then, and must
+	// be running before the first chunk, which consumes the view.
+	finish := func(bool) error { return nil }
+	open := func(ctx context.Context) (io.Writer, error) {
+		sink, end, err := openSink(ctx, cmd, v.Config, o.sink, o.player)
+		if err == nil {
+			finish = end
+		}
+		return sink, err
 	}
 	progress, done := progressDisplay(stderr, o.sink != "-" && isTerminal(stderr))
-	renew := renewPolicy(o.renew, interactive, in, stderr)
-	stats, err := v.Conn.PlayWithLicense(ctx, id, sink, client.PlayOptions{Progress: progress}, renew)
+	po := client.PlayOptions{Progress: progress, Renew: renewPolicy(o.renew, interactive, in, stderr)}
+	stats, err := v.Conn.PlayWithLicense(ctx, id, open, po)
 	done()
 	if err != nil {
 		finish(false)
@@ -162,7 +174,7 @@ func renewPolicy(flag string, interactive bool, in *bufio.Reader, out io.Writer)
 		}
 		offer := "the license"
 		if pe.Offer != nil {
-			offer = fmt.Sprintf("%s for %s", offerText(pe.Offer), pe.Offer.Price)
+			offer = offerSummary(pe.Offer)
 		}
 		fmt.Fprintf(out, "%s. Renew %s? [y/N] ", pe.Message, offer)
 		line, _ := in.ReadString('\n')
@@ -171,17 +183,10 @@ func renewPolicy(flag string, interactive bool, in *bufio.Reader, out io.Writer)
 	}
 }
 
-func offerText(o *message.Offer) string {
-	var parts []string
-	if o.Views > 0 {
-		parts = append(parts, fmt.Sprintf("%d views", o.Views))
-	} else if o.Views == 0 && o.Period == 0 {
-		parts = append(parts, "unlimited views")
-	}
-	if o.Period > 0 {
-		parts = append(parts, o.Period.String())
-	}
-	return strings.Join(parts, " within ")
+// offerSummary says what a renewal offer gives and costs: "5 views for
+// 1.00 EUR (simulated)", "3 views within 48h0m0s more for ...".
+func offerSummary(o *message.Offer) string {
+	return fmt.Sprintf("%s for %s", client.DescribeOffer(o), printable(o.Price))
 }
 
 // progressDisplay returns a Progress callback drawing bytes, rate, chunk
@@ -207,9 +212,16 @@ func progressDisplay(w io.Writer, show bool) (func(client.PlayStats), func()) {
 	}
 }
 
+// playerSettle is how long a started player must keep running before the
+// play asks for its first chunk: a player that cannot run (no display or
+// audio device, a command that does not read its input) exits within it
+// and costs no view.
+const playerSettle = 300 * time.Millisecond
+
 // openSink returns where the media goes and a function that ends it: the
-// sink flag, else the player of --player, [player] command or PATH.
-func openSink(cmd *cobra.Command, cfg *config.Client, sink, playerCmd string) (io.Writer, func(ok bool) error, error) {
+// sink flag, else the player of --player, [player] command or PATH, seen
+// running.
+func openSink(ctx context.Context, cmd *cobra.Command, cfg *config.Client, sink, playerCmd string) (io.Writer, func(ok bool) error, error) {
 	switch sink {
 	case "-":
 		return cmd.OutOrStdout(), func(bool) error { return nil }, nil
@@ -231,6 +243,10 @@ func openSink(cmd *cobra.Command, cfg *config.Client, sink, playerCmd string) (i
 	if err != nil {
 		return nil, nil, withHint(err, "check the player command")
 	}
+	if err := p.Settle(ctx, playerSettle); err != nil {
+		p.End(false)
+		return nil, nil, err
+	}
 	return p, p.End, nil
 }
 
@@ -239,11 +255,15 @@ func playError(err error) error {
 	var se *client.StatusError
 	var pe *client.PaymentRequiredError
 	switch {
+	case errors.Is(err, client.ErrSink) && hintFor(err) != "":
+		return err // opening the sink said how to fix it
 	case errors.As(err, &pe):
 		return &exitCodeError{code: exitLicense, err: withHint(fmt.Errorf("license exhausted or expired and not renewed: %s", pe.Message),
 			"renew with --renew yes (or answer y at the prompt), or see `securemedia licenses`")}
 	case errors.Is(err, context.Canceled):
 		return &exitCodeError{code: exitInterrupted, err: errors.New("interrupted; the session was closed")}
+	case errors.Is(err, player.ErrExitedAtOnce):
+		return withHint(err, "the player could not run here (no display or audio device? does it read its standard input, e.g. `mpv -`?); no view was used: try --player CMD or --sink -")
 	case errors.Is(err, client.ErrSink):
 		return withHint(err, "the player stopped reading (it quit or failed); the session was closed")
 	case errors.Is(err, client.ErrContent):
@@ -252,8 +272,12 @@ func playError(err error) error {
 		return withHint(err, "the server's license token did not verify; tell the operator")
 	case errors.Is(err, client.ErrChannel):
 		return withHint(err, "the secure channel failed (tampering or a network fault); the session was closed")
+	case errors.Is(err, client.ErrTransport):
+		return withHint(err, "the connection to the server was lost and the play could not be resumed; play again later (the play resumes where it stopped within its window)")
 	case errors.As(err, &se) && se.Status == message.StatusIntegrity:
 		return withHint(err, "the server's stored copy is damaged; nothing of the damaged chunk was played; tell the operator (media verify)")
+	case errors.As(err, &se) && se.Status == message.StatusPlayEnded:
+		return withHint(err, "this play is over; playing again starts a new play (a new view)")
 	case errors.As(err, &se) && se.Status == message.StatusNotFound:
 		return withHint(err, "list the catalog with `securemedia catalog`")
 	case errors.As(err, &se) && se.Status == message.StatusForbidden:
@@ -273,9 +297,23 @@ func printPlaySummary(w io.Writer, s *client.PlayStats) {
 	}
 	fmt.Fprintf(w, "played %q: %s in %d chunks, %d rekeys, %s, %s/%s, %.1f MB/s\n",
 		s.Media.Title, humanBytes(s.Bytes), s.Chunks, s.Rekeys, verified, s.Suite, s.Group, rate)
+	if s.Resumes > 0 {
+		fmt.Fprintf(w, "the connection was lost and the play resumed %s; no view was used for it\n", times(s.Resumes))
+	}
 	if s.Remaining != "" {
 		fmt.Fprintf(w, "license: %s\n", s.Remaining)
 	}
+}
+
+// times says how often: "once", "twice", "3 times".
+func times(n int) string {
+	switch n {
+	case 1:
+		return "once"
+	case 2:
+		return "twice"
+	}
+	return strconv.Itoa(n) + " times"
 }
 
 // isTerminal reports whether v is an *os.File open on a terminal. A

@@ -133,24 +133,13 @@ type userJSON struct {
 }
 
 func printUsers(w io.Writer, us []license.User, asJSON bool) error {
-	if asJSON {
-		out := make([]userJSON, 0, len(us))
-		for _, u := range us {
-			out = append(out, userJSON{ID: u.ID, Name: u.Name, CertSHA256: hex.EncodeToString(u.CertSHA256[:]), Disabled: u.Disabled, Added: u.Added})
-		}
-		return writeJSON(w, out)
-	}
-	if len(us) == 0 {
-		fmt.Fprintln(w, "no users")
-		return nil
-	}
-	tw := newTable(w, "ID\tNAME\tSTATE\tADDED\tCERT SHA-256")
-	for _, u := range us {
+	return writeListing(w, us, asJSON, func(u license.User) userJSON {
+		return userJSON{ID: u.ID, Name: u.Name, CertSHA256: hex.EncodeToString(u.CertSHA256[:]), Disabled: u.Disabled, Added: u.Added}
+	}, "no users", "ID\tNAME\tSTATE\tADDED\tCERT SHA-256", func(u license.User) string {
 		state := "enabled"
 		if u.Disabled {
 			state = "disabled"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.ID, u.Name, state, u.Added.Local().Format(time.DateTime), hex.EncodeToString(u.CertSHA256[:8]))
-	}
-	return tw.Flush()
+		return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\n", u.ID, u.Name, state, u.Added.Local().Format(time.DateTime), hex.EncodeToString(u.CertSHA256[:8]))
+	})
 }

@@ -37,8 +37,8 @@ func (v *viewer) playOnce(ctx context.Context, id content.ID, size int64, chunks
 	// The license is renewed when the rounds have used up its views: the
 	// (simulated) payment is part of the bench's setup, not a refusal.
 	renew := func(*client.PaymentRequiredError) bool { return true }
-	po := client.PlayOptions{ChunksPerRequest: chunksPerRequest, InsecureSkipContentVerification: !verify}
-	st, err := conn.PlayWithLicense(ctx, id, io.Discard, po, renew)
+	po := client.PlayOptions{ChunksPerRequest: chunksPerRequest, InsecureSkipContentVerification: !verify, Renew: renew}
+	st, err := conn.PlayWithLicense(ctx, id, client.ToWriter(io.Discard), po)
 	if err != nil {
 		closeConn(conn)
 		return nil, fmt.Errorf("securemedia play: %w", err)

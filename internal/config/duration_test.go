@@ -20,6 +20,9 @@ session_lifetime = "12h"
 
 [pki]
 reload_interval = "1m30s"
+
+[license]
+play_window = "3h"
 `
 
 func TestDurationsAreReadAndWrittenAsGoDurationStrings(t *testing.T) {
@@ -38,6 +41,7 @@ func TestDurationsAreReadAndWrittenAsGoDurationStrings(t *testing.T) {
 		"idle_timeout":     {cfg.Limits.IdleTimeout, 5 * time.Minute},
 		"session_lifetime": {cfg.Limits.SessionLifetime, 12 * time.Hour},
 		"reload_interval":  {cfg.PKI.ReloadInterval, 90 * time.Second},
+		"play_window":      {cfg.License.PlayWindow, 3 * time.Hour},
 	}
 	for key, v := range want {
 		if v[0] != v[1] {
@@ -54,7 +58,7 @@ func TestDurationsAreReadAndWrittenAsGoDurationStrings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range []string{`rekey_age = "10m0s"`, `handshake_expiry = "10s"`, `idle_timeout = "5m0s"`, `session_lifetime = "12h0m0s"`, `reload_interval = "1m30s"`} {
+	for _, line := range []string{`rekey_age = "10m0s"`, `handshake_expiry = "10s"`, `idle_timeout = "5m0s"`, `session_lifetime = "12h0m0s"`, `reload_interval = "1m30s"`, `play_window = "3h0m0s"`} {
 		if !strings.Contains(string(b), line) {
 			t.Errorf("the rewritten file lacks %s:\n%s", line, b)
 		}
@@ -63,7 +67,8 @@ func TestDurationsAreReadAndWrittenAsGoDurationStrings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.Protocol.RekeyAge != cfg.Protocol.RekeyAge || again.Limits != cfg.Limits || again.PKI.ReloadInterval != cfg.PKI.ReloadInterval {
+	if again.Protocol.RekeyAge != cfg.Protocol.RekeyAge || again.Limits != cfg.Limits || again.PKI.ReloadInterval != cfg.PKI.ReloadInterval ||
+		again.License.PlayWindow != cfg.License.PlayWindow {
 		t.Errorf("round trip changed the durations: %v %+v", again.Protocol.RekeyAge, again.Limits)
 	}
 }

@@ -1,5 +1,7 @@
 package config
 
+import "time"
+
 // LicenseSection is the [license] section: where licenses live and what a
 // title grants when its media entry sets no policy.
 type LicenseSection struct {
@@ -18,6 +20,10 @@ type LicenseSection struct {
 	SigningCertificate string `toml:"signing_certificate,omitempty,omitzero"`
 	// SigningKey is the license-signing private key (PEM file or PKCS#11 URI).
 	SigningKey string `toml:"signing_key,omitempty,omitzero"`
+	// PlayWindow is how long a play of an item whose duration is unknown
+	// may deliver and be resumed ("6h"); 0 means 6 hours. An item with a
+	// known duration gets twice it plus 10 minutes instead.
+	PlayWindow time.Duration `toml:"play_window,omitempty,omitzero"`
 }
 
 // Views returns DefaultViews with its default of 5 applied.

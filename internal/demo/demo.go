@@ -161,7 +161,7 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 		return err
 	}
 	row("catalog", "%d item(s), listed inside the encrypted session", len(items))
-	stats, err := v.Conn.PlayWithLicense(ctx, info.ID, sink.w, client.PlayOptions{}, nil)
+	stats, err := v.Conn.PlayWithLicense(ctx, info.ID, client.ToWriter(sink.w), client.PlayOptions{})
 	v.Close()
 	if errors.Is(err, client.ErrSink) && o.Player == "" {
 		// The player found on PATH quit at once, as players do on a
@@ -173,7 +173,7 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 		if v, err = connect(); err != nil {
 			return err
 		}
-		stats, err = v.Conn.PlayWithLicense(ctx, info.ID, sink.w, client.PlayOptions{}, nil)
+		stats, err = v.Conn.PlayWithLicense(ctx, info.ID, client.ToWriter(sink.w), client.PlayOptions{})
 		v.Close()
 	}
 	if err != nil {

@@ -3,7 +3,6 @@ package deploy
 import (
 	"context"
 	"crypto/hkdf"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
 	"errors"
@@ -240,12 +239,11 @@ func (s *Server) wireLicenses(c *config.Server, o ServerOptions) error {
 	if err != nil {
 		return configError(s.file, fmt.Errorf("default license policy: %w", err), "[license] default_views", "[license] default_period")
 	}
-	grants, err := license.NewGrants(rand.Reader)
+	svc, err := license.New(license.Config{Store: s.LicenseStore, Signer: key, Chain: chain, PlayWindow: c.License.PlayWindow, Now: o.Now})
 	if err != nil {
-		return err
+		return configError(s.file, err, "[license] play_window")
 	}
-	s.Config.Licenses = license.NewService(s.LicenseStore, key, chain, grants, o.Now)
-	s.Config.LicenseSigner, s.Config.LicenseChain = key, chain
+	s.Config.Licenses = svc
 	s.Config.DefaultPolicy = &def
 	return nil
 }
@@ -313,23 +311,46 @@ func (s *Server) ReloadCRLs() error {
 	return nil
 }
 
-// watchCRLs reloads the CRLs every reload interval until ctx is done.
-func (s *Server) watchCRLs(ctx context.Context) {
-	t := time.NewTicker(s.reload)
+// every runs fn every d until ctx is done.
+func every(ctx context.Context, d time.Duration, fn func(context.Context)) {
+	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.ReloadCRLs(); err != nil {
-				s.log.Warn("CRL reload failed; keeping the previous CRLs", "err", err)
-			}
+			fn(ctx)
 		}
 	}
 }
 
-// Serve runs the server on ln until ctx is done, reloading the CRLs in the
+// reloadCRLs is the periodic CRL reload: a failed one keeps the CRLs the
+// validators have.
+func (s *Server) reloadCRLs(context.Context) {
+	if err := s.ReloadCRLs(); err != nil {
+		s.log.Warn("CRL reload failed; keeping the previous CRLs", "err", err)
+	}
+}
+
+// sweepInterval is how often a server with licenses abandons the plays
+// whose window is over and expires the offers past theirs
+// (license.Service.Sweep).
+const sweepInterval = time.Minute
+
+// sweep is the periodic license sweep.
+func (s *Server) sweep(ctx context.Context) {
+	plays, offers, err := s.Config.Licenses.Sweep(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		s.log.Warn("license sweep failed; retrying at the next one", "err", err)
+	case plays+offers > 0:
+		s.log.Info("license sweep", "plays_abandoned", plays, "offers_expired", offers)
+	}
+}
+
+// Serve runs the server on ln until ctx is done, reloading the CRLs and,
+// with licenses, sweeping plays and offers past their time in the
 // background; on return every session key is erased.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv, err := server.New(s.Config)
@@ -338,7 +359,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go s.watchCRLs(ctx)
+	go every(ctx, s.reload, s.reloadCRLs)
+	if s.Config.Licenses != nil {
+		go every(ctx, sweepInterval, s.sweep)
+	}
 	err = srv.Serve(ctx, ln)
 	if errors.Is(err, context.Canceled) {
 		err = nil

@@ -19,6 +19,7 @@ import (
 	"securemedia/internal/config"
 	"securemedia/internal/deploy"
 	"securemedia/internal/testbed"
+	"securemedia/license"
 	"securemedia/message"
 	"securemedia/server"
 )
@@ -134,6 +135,7 @@ func TestNewServerWiresUsersAndLicensesAndReloadsTheUsersCRLs(t *testing.T) {
 	bed := userBed(t)
 	id := bed.AddMedia(t, "Sunny Afternoon", randomMedia(t, testChunk))
 	cfg, subCRL := serverTOML(t, bed, true)
+	cfg.License.PlayWindow = 90 * time.Minute
 	st, err := deploy.NewServer(cfg, bed.Store, deploy.ServerOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -151,6 +153,11 @@ func TestNewServerWiresUsersAndLicensesAndReloadsTheUsersCRLs(t *testing.T) {
 	if err != nil || g.Remaining != "1 view left" {
 		t.Fatalf("play under default_views = 2: %v, %+v", err, g)
 	}
+	// An item of unknown duration plays within [license] play_window.
+	plays, err := st.LicenseStore.ListPlays(ctx, license.PlayFilter{MediaID: id})
+	if err != nil || len(plays) != 1 || plays[0].ExpiresAt.Sub(plays[0].CreatedAt) != 90*time.Minute {
+		t.Fatalf("the play under play_window = 90m: %+v, %v", plays, err)
+	}
 
 	// The operator publishes a CRL revoking the card; a reload applies it.
 	now := time.Now()
@@ -166,6 +173,21 @@ func TestNewServerWiresUsersAndLicensesAndReloadsTheUsersCRLs(t *testing.T) {
 	}
 	if pe := refusal(t, ccfg); pe.Status != 403 || !strings.Contains(pe.Detail, "certificate revoked") {
 		t.Fatalf("after the users' CRL reload: %v", pe)
+	}
+}
+
+func TestAPlayWindowBeyondTheLimitIsRefusedWithItsKey(t *testing.T) {
+	bed := userBed(t)
+	cfg, _ := serverTOML(t, bed, true)
+	cfg.License.PlayWindow = license.MaxPlayWindow + time.Hour
+	st, err := deploy.NewServer(cfg, bed.Store, deploy.ServerOptions{})
+	if err == nil {
+		st.Close()
+		t.Fatal("a play window beyond the limit was accepted")
+	}
+	var de *deploy.Error
+	if !errors.As(err, &de) || !strings.Contains(de.Hint(), "[license] play_window") {
+		t.Fatalf("the refusal does not name the setting: %v", err)
 	}
 }
 

@@ -11,12 +11,14 @@
 package player
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 
 	"mvdan.cc/sh/v3/shell"
 )
@@ -76,6 +78,10 @@ type Process struct {
 	name  string
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
+	// exited is closed once the process has exited, with waitErr the
+	// result of waiting for it.
+	exited  chan struct{}
+	waitErr error
 }
 
 // Start starts argv with its output on output (a command's stderr: its
@@ -93,7 +99,37 @@ func Start(argv []string, output io.Writer) (*Process, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start player %s: %w", argv[0], err)
 	}
-	return &Process{name: argv[0], cmd: cmd, stdin: stdin}, nil
+	p := &Process{name: argv[0], cmd: cmd, stdin: stdin, exited: make(chan struct{})}
+	go func() {
+		p.waitErr = cmd.Wait()
+		close(p.exited)
+	}()
+	return p, nil
+}
+
+// ErrExitedAtOnce means the player exited before it was fed anything: it
+// cannot run here (no display or audio device, a command that does not
+// read its standard input).
+var ErrExitedAtOnce = errors.New("the player exited before reading the stream")
+
+// Settle waits d for the player to be running: it returns nil when the
+// player is still running after d, and ErrExitedAtOnce (with its exit
+// status) when it exited meanwhile. A play opens its sink this way before
+// asking for the first chunk, which consumes the view.
+func (p *Process) Settle(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-p.exited:
+		if p.waitErr != nil {
+			return fmt.Errorf("player %s: %w (%v)", p.Name(), ErrExitedAtOnce, p.waitErr)
+		}
+		return fmt.Errorf("player %s: %w", p.Name(), ErrExitedAtOnce)
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // Name is the player's program name, without its directory.
@@ -112,11 +148,12 @@ func (p *Process) End(ok bool) error {
 		if p.cmd.Process != nil {
 			_ = p.cmd.Process.Signal(os.Interrupt)
 		}
-		_ = p.cmd.Wait()
+		<-p.exited
 		return nil
 	}
-	if err := p.cmd.Wait(); err != nil {
-		return fmt.Errorf("player %s: %w", p.name, err)
+	<-p.exited
+	if p.waitErr != nil {
+		return fmt.Errorf("player %s: %w", p.name, p.waitErr)
 	}
 	return nil
 }

@@ -2,10 +2,12 @@ package player
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestPlayerCommandsAreSplitAsAShellWould(t *testing.T) {
@@ -93,5 +95,33 @@ func TestAPlayerGetsTheStreamOnItsInputAndReportsItsFailure(t *testing.T) {
 	}
 	if _, err := Start([]string{"securemedia-no-such-player"}, &out); err == nil || !strings.Contains(err.Error(), "securemedia-no-such-player") {
 		t.Fatalf("Start of a missing program = %v", err)
+	}
+}
+
+func TestSettleTellsAPlayerThatExitsAtOnceFromOneThatRuns(t *testing.T) {
+	var out bytes.Buffer
+	quits, err := Start([]string{"true"}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The wait is long enough for `true` to exit on any machine; a player
+	// that is still running costs the whole wait, so the second case keeps
+	// it short.
+	if err := quits.Settle(context.Background(), 10*time.Second); !errors.Is(err, ErrExitedAtOnce) {
+		t.Fatalf("Settle of a player that exits at once = %v", err)
+	}
+	quits.End(false)
+	runs, err := Start([]string{"sh", "-c", "cat >/dev/null"}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := runs.Settle(context.Background(), 50*time.Millisecond); err != nil {
+		t.Fatalf("Settle of a running player = %v", err)
+	}
+	if _, err := runs.Write([]byte("stream")); err != nil {
+		t.Fatal(err)
+	}
+	if err := runs.End(true); err != nil {
+		t.Fatal(err)
 	}
 }

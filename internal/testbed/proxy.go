@@ -19,10 +19,14 @@ type Exchange struct {
 }
 
 // Tamper may rewrite a request body before it is forwarded (n counts the
-// requests) or a response body before it is returned.
+// requests) or a response body before it is returned, or drop an answer:
+// when Drop says so, the server's answer is read and thrown away and the
+// client's connection closed, as a network that loses the answer after
+// the server did the work.
 type Tamper struct {
 	Request  func(n int, path string, body []byte) []byte
 	Response func(n int, path string, status int, body []byte) []byte
+	Drop     func(n int, path string, status int, body []byte) bool
 }
 
 // Proxy is an HTTP man in the middle in front of a bed's server.
@@ -62,6 +66,12 @@ func NewProxy(t testing.TB, target string, tamper Tamper) *Proxy {
 		p.mu.Lock()
 		p.log[n].Status, p.log[n].Response = resp.StatusCode, append([]byte(nil), rb...)
 		p.mu.Unlock()
+		if p.tamper.Drop != nil && p.tamper.Drop(n, r.URL.Path, resp.StatusCode, rb) {
+			if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				c.Close()
+			}
+			return
+		}
 		for k, v := range resp.Header {
 			if k != "Content-Length" {
 				w.Header()[k] = v

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,15 +25,10 @@ func Run(t *testing.T, newDB func(t testing.TB) DB) {
 	tests := []storeTest{
 		{"users are registered, listed, disabled and enabled", testUsers},
 		{"a five-view license gives exactly five plays then asks for payment", testFiveViews},
-		{"fifty parallel plays on a five-view license let exactly five through", testParallelPlays},
-		{"two store instances racing on one database let exactly five through", testTwoInstances},
 		{"racing first plays issue a single license", testRacingIssue},
 		{"a period license is refused once it expires", testPeriodExpiry},
 		{"a views-and-period license stops at whichever runs out first", testBoth},
-		{"renewal needs a confirmed single-use payment and restores the policy", testRenew},
-		{"a revoked license stops a play at its next chunk", testRevokeStopsPlay},
 		{"grant and reset restore a license under the operator's policy", testGrantReset},
-		{"chunk requests without a valid grant are refused", testGrantRefusals},
 		{"licenses and counters survive reopening the store", testPersistence},
 		{"disabled and unknown users cannot play", testUserChecks},
 		{"hostile identifiers are refused", testInputLimits},
@@ -148,97 +142,45 @@ func testUsers(t *testing.T, db DB) {
 	wantKinds(t, s, license.EventUserAdd, license.EventUserAdd, license.EventUserDisable, license.EventUserEnable)
 }
 
+// playWhole starts a play of media by user under p and delivers its one
+// chunk: one view.
+func (f *fixture) playWhole(t *testing.T, user, media string, p license.Policy) license.License {
+	t.Helper()
+	pl := f.start(t, user, media, p, 1)
+	pl.mustFetch(0, 1)
+	l, err := f.store.Find(context.Background(), user, media)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// refused is the refusal of a play request for payment.
+func (f *fixture) refused(t *testing.T, user, media string, p license.Policy) *license.PaymentRequiredError {
+	t.Helper()
+	_, err := f.service.StartPlay(context.Background(), license.PlayRequest{UserID: user, MediaID: media, Session: session(t), Policy: p, Chunks: 1})
+	var pr *license.PaymentRequiredError
+	if !errors.As(err, &pr) {
+		t.Fatalf("a play of %s by %s: got %v, want a payment request", media, user, err)
+	}
+	return pr
+}
+
 func testFiveViews(t *testing.T, db DB) {
 	ctx := context.Background()
 	f := newFixture(t, db.Open(t))
 	for i := 1; i <= 5; i++ {
-		res, err := f.service.Play(ctx, alice, movie, session(t), license.DefaultPolicy)
-		if err != nil {
-			t.Fatalf("play %d: %v", i, err)
-		}
-		if got := res.License.ViewsLeft(); got != 5-i {
+		if got := f.playWhole(t, alice, movie, license.DefaultPolicy).ViewsLeft(); got != 5-i {
 			t.Fatalf("play %d: views left %d, want %d", i, got, 5-i)
 		}
-		if len(res.Grant) == 0 || len(res.Token) == 0 {
-			t.Fatalf("play %d: empty grant or token", i)
-		}
 	}
-	_, err := f.service.Play(ctx, alice, movie, session(t), license.DefaultPolicy)
-	var pr *license.PaymentRequiredError
-	if !errors.As(err, &pr) || !errors.Is(err, license.ErrExhausted) {
-		t.Fatalf("sixth play: got %v, want *PaymentRequiredError for ErrExhausted", err)
-	}
-	if pr.Offer.Policy != license.DefaultPolicy || pr.Offer.Amount == "" || pr.License.ViewsUsed != 5 {
-		t.Fatalf("offer = %+v, license = %+v", pr.Offer, pr.License)
+	pr := f.refused(t, alice, movie, license.DefaultPolicy)
+	if !errors.Is(pr, license.ErrExhausted) || pr.Offer.Policy != license.DefaultPolicy || pr.Offer.Amount == "" || pr.License.ViewsUsed != 5 {
+		t.Fatalf("sixth play: %v, offer %+v, license %+v", pr, pr.Offer, pr.License)
 	}
 	l, err := f.store.Find(ctx, alice, movie)
 	if err != nil || l.ViewsUsed != 5 {
 		t.Fatalf("Find = %+v, %v; want 5 views used", l, err)
-	}
-}
-
-// playConcurrently runs n plays of (alice, movie), spread over the services,
-// and returns how many succeeded; every failure must be a payment request.
-func playConcurrently(t *testing.T, services []*license.Service, n int) int {
-	var ok atomic.Int64
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	start := make(chan struct{})
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func(svc *license.Service) {
-			defer wg.Done()
-			<-start
-			_, err := svc.Play(context.Background(), alice, movie, session(t), license.DefaultPolicy)
-			var pr *license.PaymentRequiredError
-			switch {
-			case err == nil:
-				ok.Add(1)
-			case errors.As(err, &pr) && errors.Is(err, license.ErrExhausted):
-			default:
-				errs <- err
-			}
-		}(services[i%len(services)])
-	}
-	close(start)
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Errorf("unexpected play error: %v", err)
-	}
-	return int(ok.Load())
-}
-
-func testParallelPlays(t *testing.T, db DB) {
-	f := newFixture(t, db.Open(t))
-	if got := playConcurrently(t, []*license.Service{f.service}, 50); got != 5 {
-		t.Fatalf("%d plays succeeded, want exactly 5", got)
-	}
-	checkExactlyFive(t, f.store)
-}
-
-func testTwoInstances(t *testing.T, db DB) {
-	a := newFixture(t, db.Open(t))
-	b := newFixture(t, db.Open(t))
-	if got := playConcurrently(t, []*license.Service{a.service, b.service}, 50); got != 5 {
-		t.Fatalf("%d plays succeeded, want exactly 5", got)
-	}
-	checkExactlyFive(t, a.store)
-}
-
-func checkExactlyFive(t *testing.T, s license.Store) {
-	t.Helper()
-	ctx := context.Background()
-	l, err := s.Find(ctx, alice, movie)
-	if err != nil || l.ViewsUsed != 5 {
-		t.Fatalf("Find = %+v, %v; want 5 views used", l, err)
-	}
-	if _, _, err := license.VerifyStore(ctx, s); err != nil {
-		t.Fatalf("audit log: %v", err)
-	}
-	counts := kindCounts(t, s)
-	if counts[license.EventIssue] != 1 || counts[license.EventPlay] != 5 {
-		t.Fatalf("audit events %v, want 1 issue and 5 plays", counts)
 	}
 }
 
@@ -281,124 +223,38 @@ func testPeriodExpiry(t *testing.T, db DB) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 3; i++ {
-		res, err := f.service.Play(ctx, alice, movie, session(t), p)
-		if err != nil {
-			t.Fatalf("play %d within the period: %v", i, err)
-		}
-		if got := res.License.TimeLeft(f.clock.Now()); got != time.Hour-time.Duration(i)*20*time.Minute {
+		l := f.playWhole(t, alice, movie, p)
+		if got := l.TimeLeft(f.clock.Now()); got != time.Hour-time.Duration(i)*20*time.Minute {
 			t.Fatalf("play %d: time left %s", i, got)
 		}
 		f.clock.Advance(20 * time.Minute)
 	}
 	// Exactly at the expiry instant the license is over.
-	_, err = f.service.Play(ctx, alice, movie, session(t), p)
-	var pr *license.PaymentRequiredError
-	if !errors.As(err, &pr) || !errors.Is(err, license.ErrExpired) {
-		t.Fatalf("play after expiry: got %v, want payment required for ErrExpired", err)
+	pr := f.refused(t, alice, movie, p)
+	if !errors.Is(pr, license.ErrExpired) || pr.Offer.Policy != p {
+		t.Fatalf("play after expiry: %v, offer %+v; want ErrExpired and an offer of the period", pr, pr.Offer)
 	}
-	if _, err := f.service.RenewLegacy(ctx, alice, movie, license.Payment{Reference: "pay-1", Amount: "1.00", Confirmed: true}); err != nil {
+	if _, err := f.service.Renew(ctx, alice, pr.Offer.ID, "pay-1"); err != nil {
 		t.Fatalf("renew: %v", err)
 	}
-	res, err := f.service.Play(ctx, alice, movie, session(t), p)
-	if err != nil {
-		t.Fatalf("play after renewal: %v", err)
-	}
-	if want := f.clock.Now().Add(time.Hour); !res.License.ExpiresAt.Equal(want) {
-		t.Fatalf("renewed license expires %s, want %s", res.License.ExpiresAt, want)
+	if l := f.playWhole(t, alice, movie, p); !l.ExpiresAt.Equal(f.clock.Now().Add(time.Hour)) {
+		t.Fatalf("renewed license expires %s, want %s", l.ExpiresAt, f.clock.Now().Add(time.Hour))
 	}
 }
 
 func testBoth(t *testing.T, db DB) {
-	ctx := context.Background()
 	f := newFixture(t, db.Open(t))
 	p := license.Policy{Views: 2, Period: time.Hour}
 	for i := 0; i < 2; i++ {
-		if _, err := f.service.Play(ctx, alice, movie, session(t), p); err != nil {
-			t.Fatalf("play %d: %v", i, err)
-		}
+		f.playWhole(t, alice, movie, p)
 	}
-	if _, err := f.service.Play(ctx, alice, movie, session(t), p); !errors.Is(err, license.ErrExhausted) {
-		t.Fatalf("third play: got %v, want ErrExhausted", err)
+	if pr := f.refused(t, alice, movie, p); !errors.Is(pr, license.ErrExhausted) {
+		t.Fatalf("third play: got %v, want ErrExhausted", pr)
 	}
-	if _, err := f.service.Play(ctx, bob, movie, session(t), p); err != nil {
-		t.Fatal(err)
-	}
+	f.playWhole(t, bob, movie, p)
 	f.clock.Advance(2 * time.Hour)
-	if _, err := f.service.Play(ctx, bob, movie, session(t), p); !errors.Is(err, license.ErrExpired) {
-		t.Fatalf("play after the period with a view left: got %v, want ErrExpired", err)
-	}
-}
-
-func testRenew(t *testing.T, db DB) {
-	ctx := context.Background()
-	f := newFixture(t, db.Open(t))
-	p := license.Policy{Views: 1}
-	if _, err := f.service.Play(ctx, alice, movie, session(t), p); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.service.Play(ctx, alice, movie, session(t), p); !errors.Is(err, license.ErrExhausted) {
-		t.Fatalf("second play: got %v, want ErrExhausted", err)
-	}
-	if _, err := f.service.RenewLegacy(ctx, alice, movie, license.Payment{Reference: "ref-1", Amount: "1.00"}); !errors.Is(err, license.ErrPaymentNotConfirmed) {
-		t.Fatalf("unconfirmed renewal: got %v, want ErrPaymentNotConfirmed", err)
-	}
-	l, err := f.service.RenewLegacy(ctx, alice, movie, license.Payment{Reference: "ref-1", Amount: "1.00", Confirmed: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if l.ViewsUsed != 0 || l.ViewsLeft() != 1 {
-		t.Fatalf("renewed license %+v, want 1 view left", l)
-	}
-	if _, err := f.service.Play(ctx, alice, movie, session(t), p); err != nil {
-		t.Fatalf("play after renewal: %v", err)
-	}
-	if _, err := f.service.RenewLegacy(ctx, alice, movie, license.Payment{Reference: "ref-1", Amount: "1.00", Confirmed: true}); !errors.Is(err, license.ErrDuplicatePayment) {
-		t.Fatalf("replayed payment: got %v, want ErrDuplicatePayment", err)
-	}
-	if _, err := f.service.RenewLegacy(ctx, alice, song, license.Payment{Reference: "ref-2", Confirmed: true}); !errors.Is(err, license.ErrNotFound) {
-		t.Fatalf("renewal without a license: got %v, want ErrNotFound", err)
-	}
-	if err := f.store.Revoke(ctx, l.ID, "chargeback", f.clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.service.RenewLegacy(ctx, alice, movie, license.Payment{Reference: "ref-3", Confirmed: true}); !errors.Is(err, license.ErrRevoked) {
-		t.Fatalf("renewal of a revoked license: got %v, want ErrRevoked", err)
-	}
-	if _, err := f.store.Renew(ctx, l.ID, license.Payment{Reference: "ref-4", Confirmed: true}, f.clock.Now()); !errors.Is(err, license.ErrRevoked) {
-		t.Fatalf("store renewal of a revoked license: got %v, want ErrRevoked", err)
-	}
-	counts := kindCounts(t, f.store)
-	if counts[license.EventRenew] != 1 {
-		t.Fatalf("audit events %v, want exactly one renew", counts)
-	}
-}
-
-func testRevokeStopsPlay(t *testing.T, db DB) {
-	ctx := context.Background()
-	f := newFixture(t, db.Open(t))
-	operator := db.Open(t) // the operator's CLI is another process
-	sid := session(t)
-	res, err := f.service.Play(ctx, alice, movie, sid, license.DefaultPolicy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 3; i++ {
-		if err := f.service.CheckChunk(ctx, res.Grant, sid, movie); err != nil {
-			t.Fatalf("chunk %d before revocation: %v", i, err)
-		}
-	}
-	if err := operator.Revoke(ctx, res.License.ID, "abuse", f.clock.Now()); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.service.CheckChunk(ctx, res.Grant, sid, movie); !errors.Is(err, license.ErrRevoked) {
-		t.Fatalf("next chunk after revocation: got %v, want ErrRevoked", err)
-	}
-	if _, err := f.service.Play(ctx, alice, movie, session(t), license.DefaultPolicy); !errors.Is(err, license.ErrRevoked) {
-		t.Fatalf("play after revocation: got %v, want ErrRevoked", err)
-	}
-	l, err := f.store.Get(ctx, res.License.ID)
-	if err != nil || !l.Revoked || l.RevokeReason != "abuse" || l.ViewsUsed != 1 {
-		t.Fatalf("revoked license = %+v, %v", l, err)
+	if pr := f.refused(t, bob, movie, p); !errors.Is(pr, license.ErrExpired) {
+		t.Fatalf("play after the period with a view left: got %v, want ErrExpired", pr)
 	}
 }
 
@@ -411,12 +267,10 @@ func testGrantReset(t *testing.T, db DB) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 2; i++ {
-		if _, err := f.store.ConsumeView(ctx, l.ID, now); err != nil {
-			t.Fatal(err)
-		}
+		f.playWhole(t, alice, movie, license.DefaultPolicy)
 	}
-	if _, err := f.store.ConsumeView(ctx, l.ID, now); !errors.Is(err, license.ErrExhausted) {
-		t.Fatalf("third view: got %v, want ErrExhausted", err)
+	if pr := f.refused(t, alice, movie, license.DefaultPolicy); !errors.Is(pr, license.ErrExhausted) {
+		t.Fatalf("third view: got %v, want ErrExhausted", pr)
 	}
 	r, err := f.store.Reset(ctx, l.ID, now)
 	if err != nil {
@@ -449,56 +303,6 @@ func testGrantReset(t *testing.T, db DB) {
 	}
 }
 
-func testGrantRefusals(t *testing.T, db DB) {
-	ctx := context.Background()
-	f := newFixture(t, db.Open(t))
-	sid := session(t)
-	res, err := f.service.Play(ctx, alice, movie, sid, license.DefaultPolicy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := f.service.Play(ctx, alice, song, session(t), license.DefaultPolicy)
-	if err != nil {
-		t.Fatal(err)
-	}
-	forged := append([]byte(nil), res.Grant...)
-	forged[len(forged)-1] ^= 1
-	altered := append([]byte(nil), res.Grant...)
-	altered[3] ^= 1
-	foreignKey, err := license.NewGrants(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	foreign := foreignKey.Issue(sid, movie, res.License.ID, f.clock.Now().Add(time.Hour))
-	if err := f.service.CheckChunk(ctx, res.Grant, sid, movie); err != nil {
-		t.Fatalf("the genuine grant is refused: %v", err)
-	}
-	cases := []struct {
-		name    string
-		grant   []byte
-		session []byte
-		media   string
-	}{
-		{"no grant", nil, sid, movie},
-		{"another session's grant", res.Grant, session(t), movie},
-		{"another media's grant", other.Grant, sid, movie},
-		{"a grant presented for another media", res.Grant, sid, song},
-		{"a forged MAC", forged, sid, movie},
-		{"an altered body", altered, sid, movie},
-		{"a grant made under another server's key", foreign, sid, movie},
-		{"a truncated grant", res.Grant[:len(res.Grant)-1], sid, movie},
-	}
-	for _, c := range cases {
-		if err := f.service.CheckChunk(ctx, c.grant, c.session, c.media); !errors.Is(err, license.ErrBadGrant) {
-			t.Errorf("%s: got %v, want ErrBadGrant", c.name, err)
-		}
-	}
-	f.clock.Advance(license.GrantLifetime)
-	if err := f.service.CheckChunk(ctx, res.Grant, sid, movie); !errors.Is(err, license.ErrBadGrant) {
-		t.Errorf("an expired grant: got %v, want ErrBadGrant", err)
-	}
-}
-
 func testPersistence(t *testing.T, db DB) {
 	ctx := context.Background()
 	s := db.Open(t)
@@ -506,11 +310,7 @@ func testPersistence(t *testing.T, db DB) {
 	p := license.Policy{Views: 5, Period: 48 * time.Hour}
 	var last license.License
 	for i := 0; i < 3; i++ {
-		res, err := f.service.Play(ctx, alice, movie, session(t), p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		last = res.License
+		last = f.playWhole(t, alice, movie, p)
 	}
 	_, wantHead, err := license.VerifyStore(ctx, s)
 	if err != nil {
@@ -538,16 +338,20 @@ func testPersistence(t *testing.T, db DB) {
 func testUserChecks(t *testing.T, db DB) {
 	ctx := context.Background()
 	f := newFixture(t, db.Open(t))
-	if _, err := f.service.Play(ctx, "stranger", movie, session(t), license.DefaultPolicy); !errors.Is(err, license.ErrUnknownUser) {
+	start := func(user string) error {
+		_, err := f.service.StartPlay(ctx, license.PlayRequest{UserID: user, MediaID: movie, Session: session(t), Chunks: 1})
+		return err
+	}
+	if err := start("stranger"); !errors.Is(err, license.ErrUnknownUser) {
 		t.Fatalf("unknown user: got %v, want ErrUnknownUser", err)
 	}
 	if err := f.store.SetUserDisabled(ctx, bob, true, f.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.service.Play(ctx, bob, movie, session(t), license.DefaultPolicy); !errors.Is(err, license.ErrUserDisabled) {
+	if err := start(bob); !errors.Is(err, license.ErrUserDisabled) {
 		t.Fatalf("disabled user: got %v, want ErrUserDisabled", err)
 	}
-	if _, err := f.service.RenewLegacy(ctx, bob, movie, license.Payment{Reference: "r", Confirmed: true}); !errors.Is(err, license.ErrUserDisabled) {
+	if _, err := f.service.Renew(ctx, bob, "00112233445566778899aabbccddeeff", "r"); !errors.Is(err, license.ErrUserDisabled) {
 		t.Fatalf("disabled user renewal: got %v, want ErrUserDisabled", err)
 	}
 }
@@ -560,8 +364,8 @@ func testInputLimits(t *testing.T, db DB) {
 	checks := map[string]error{}
 	_, checks["GetOrIssue with a long media id"] = f.store.GetOrIssue(ctx, alice, long, license.DefaultPolicy, now)
 	_, checks["GetOrIssue with an empty user id"] = f.store.GetOrIssue(ctx, "", movie, license.DefaultPolicy, now)
-	_, checks["Play with a long media id"] = f.service.Play(ctx, alice, long, session(t), license.DefaultPolicy)
-	_, checks["ConsumeView with a long id"] = f.store.ConsumeView(ctx, long, now)
+	_, checks["StartPlay with a long media id"] = f.service.StartPlay(ctx, license.PlayRequest{UserID: alice, MediaID: long, Session: session(t), Chunks: 1})
+	_, _, checks["CountPlay with a long id"] = f.store.CountPlay(ctx, long, "session", now)
 	checks["AddUser with a long id"] = f.store.AddUser(ctx, license.User{ID: long})
 	checks["Revoke with a huge reason"] = f.store.Revoke(ctx, "abc", strings.Repeat("r", license.MaxTextLen+1), now)
 	_, checks["AppendEvent with a huge detail"] = f.store.AppendEvent(ctx, license.Event{Kind: "note", Detail: strings.Repeat("d", license.MaxTextLen+1), Time: now})
@@ -595,14 +399,13 @@ func testList(t *testing.T, db DB) {
 	}
 }
 
-// fillAudit makes a short history: 2 user-add, issue, 3 plays, a note.
+// fillAudit makes a short history: 2 user-add, issue, 3 plays (each
+// play-start, play-count, play-complete), a note.
 func fillAudit(t *testing.T, s license.Store) {
 	ctx := context.Background()
 	f := newFixture(t, s)
 	for i := 0; i < 3; i++ {
-		if _, err := f.service.Play(ctx, alice, movie, session(t), license.DefaultPolicy); err != nil {
-			t.Fatal(err)
-		}
+		f.playWhole(t, alice, movie, license.DefaultPolicy)
 	}
 	if _, err := s.AppendEvent(ctx, license.Event{Time: f.clock.Now(), Kind: "note", Detail: "operator note"}); err != nil {
 		t.Fatal(err)
@@ -617,10 +420,13 @@ func testAuditOK(t *testing.T, db DB) {
 		t.Fatal(err)
 	}
 	seq, want, err := s.AuditHead(context.Background())
-	if err != nil || n != 7 || seq != 7 || head != want {
-		t.Fatalf("VerifyStore = %d %x, head %d %x, %v; want 7 events", n, head, seq, want, err)
+	if err != nil || n != 13 || seq != 13 || head != want {
+		t.Fatalf("VerifyStore = %d %x, head %d %x, %v; want 13 events", n, head, seq, want, err)
 	}
-	wantKinds(t, s, license.EventUserAdd, license.EventUserAdd, license.EventIssue, license.EventPlay, license.EventPlay, license.EventPlay, "note")
+	play := []string{license.EventPlayStart, license.EventPlayCount, license.EventPlayComplete}
+	kinds := append([]string{license.EventUserAdd, license.EventUserAdd, license.EventIssue}, play...)
+	kinds = append(append(append(kinds, play...), play...), "note")
+	wantKinds(t, s, kinds...)
 }
 
 func auditTamper(query string, wantSeq int64) func(t *testing.T, db DB) {

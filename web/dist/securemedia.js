@@ -11981,6 +11981,8 @@ var Op = /* @__PURE__ */ ((Op2) => {
   Op2[Op2["Play"] = 6] = "Play";
   Op2[Op2["Renew"] = 7] = "Renew";
   Op2[Op2["License"] = 8] = "License";
+  Op2[Op2["Resume"] = 9] = "Resume";
+  Op2[Op2["Offer"] = 10] = "Offer";
   return Op2;
 })(Op || {});
 var Status = /* @__PURE__ */ ((Status2) => {
@@ -11993,6 +11995,7 @@ var Status = /* @__PURE__ */ ((Status2) => {
   Status2[Status2["Unavailable"] = 6] = "Unavailable";
   Status2[Status2["Internal"] = 7] = "Internal";
   Status2[Status2["Integrity"] = 8] = "Integrity";
+  Status2[Status2["PlayEnded"] = 9] = "PlayEnded";
   return Status2;
 })(Status || {});
 var FLAG_REKEY_DUE = 1 << 0;
@@ -12180,8 +12183,7 @@ var Connection = class _Connection {
       signal,
       cache: "no-store"
     });
-    const isRecord = res.status === 402 && res.headers.get("Content-Type") === OCTET_STREAM;
-    if (res.status !== 200 && !isRecord) throw await problem(res);
+    if (res.status !== 200) throw await problem(res);
     const records = new RecordReader(res.body.getReader());
     let response;
     try {

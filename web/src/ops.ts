@@ -17,6 +17,8 @@ export enum Op {
   Play = 6,
   Renew = 7,
   License = 8,
+  Resume = 9,
+  Offer = 10,
 }
 
 /** The outcome of an operation, inside the encrypted response. */
@@ -31,6 +33,8 @@ export enum Status {
   Internal = 7,
   /** The server's stored copy of a chunk failed its at-rest integrity check. */
   Integrity = 8,
+  /** This play cannot deliver what was asked: a new play starts over. */
+  PlayEnded = 9,
 }
 
 /** Response flag: the client should rekey before its next data request. */

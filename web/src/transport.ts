@@ -169,10 +169,9 @@ export class Connection {
       signal,
       cache: 'no-store',
     });
-    // A payment-required answer shows 402 on the wire with a record
-    // inside; the record is what we trust.
-    const isRecord = res.status === 402 && res.headers.get('Content-Type') === OCTET_STREAM;
-    if (res.status !== 200 && !isRecord) throw await problem(res);
+    // Every answer to a session record is a 200, whatever its outcome
+    // (license refusals included): the record inside says what happened.
+    if (res.status !== 200) throw await problem(res);
     const records = new RecordReader(res.body!.getReader());
     let response: Response;
     try {

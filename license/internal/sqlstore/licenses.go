@@ -157,89 +157,11 @@ func (s *Store) updateLicense(ctx context.Context, w *writeTx, l license.License
 	return nil
 }
 
-// ConsumeView uses one view of the license. The check and the increment run
-// under the write lock, so exactly one caller wins each remaining view.
-func (s *Store) ConsumeView(ctx context.Context, licenseID string, now time.Time) (license.License, error) {
-	if err := license.CheckID("license id", licenseID); err != nil {
-		return license.License{}, err
-	}
-	var l license.License
-	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
-		var err error
-		l, err = s.getLicense(ctx, w.tx, licenseID)
-		if err != nil {
-			return err
-		}
-		if err := l.Playable(now); err != nil {
-			return err
-		}
-		l.ViewsUsed++
-		if err := s.updateLicense(ctx, w, l); err != nil {
-			return err
-		}
-		_, err = w.appendEvent(ctx, license.Event{Time: now, Kind: license.EventPlay, UserID: l.UserID, MediaID: l.MediaID, LicenseID: l.ID, Detail: viewsDetail(l)})
-		return err
-	})
-	if err != nil {
-		return license.License{}, s.wrap("consume view", err)
-	}
-	return l, nil
-}
-
 func viewsDetail(l license.License) string {
 	if l.Policy.Views == 0 {
 		return fmt.Sprintf("views used %d (unlimited)", l.ViewsUsed)
 	}
 	return fmt.Sprintf("views used %d/%d", l.ViewsUsed, l.Policy.Views)
-}
-
-// Renew restores the policy of a license and records the payment.
-func (s *Store) Renew(ctx context.Context, licenseID string, payment license.Payment, now time.Time) (license.License, error) {
-	if err := license.CheckID("license id", licenseID); err != nil {
-		return license.License{}, err
-	}
-	if err := license.CheckID("payment reference", payment.Reference); err != nil {
-		return license.License{}, err
-	}
-	if err := license.CheckText("payment amount", payment.Amount); err != nil {
-		return license.License{}, err
-	}
-	if !payment.Confirmed {
-		return license.License{}, license.ErrPaymentNotConfirmed
-	}
-	var l license.License
-	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
-		var err error
-		l, err = s.getLicense(ctx, w.tx, licenseID)
-		if err != nil {
-			return err
-		}
-		if l.Revoked {
-			return license.ErrRevoked
-		}
-		var n int
-		if err := w.tx.QueryRowContext(ctx, s.d.bind(`SELECT COUNT(*) FROM payments WHERE reference = ?`), payment.Reference).Scan(&n); err != nil {
-			return err
-		}
-		if n != 0 {
-			return license.ErrDuplicatePayment
-		}
-		if _, err := w.exec(ctx, `INSERT INTO payments (reference, license_id, amount, paid_ns) VALUES (?, ?, ?, ?)`,
-			payment.Reference, l.ID, payment.Amount, now.UnixNano()); err != nil {
-			return fmt.Errorf("record payment: %w", err)
-		}
-		l = l.Renewed(l.Policy, now)
-		if err := s.updateLicense(ctx, w, l); err != nil {
-			return err
-		}
-		_, err = w.appendEvent(ctx, license.Event{Time: now, Kind: license.EventRenew, UserID: l.UserID, MediaID: l.MediaID, LicenseID: l.ID,
-			Detail: fmt.Sprintf("payment %s amount %q; policy %s", payment.Reference, payment.Amount, l.Policy)})
-		return err
-	})
-	if err != nil {
-		return license.License{}, s.wrap("renew license", err)
-	}
-	return l, nil
 }
 
 // Revoke marks a license revoked.

@@ -418,7 +418,7 @@ func (s *Store) AbandonExpiredPlays(ctx context.Context, now time.Time, limit in
 	return n, nil
 }
 
-// ResumePlay moves an open play to a new session.
+// ResumePlay moves a resumable play to a new session.
 func (s *Store) ResumePlay(ctx context.Context, playID, userID string, secretHash [32]byte, session, device string, now time.Time) (license.Play, license.License, error) {
 	if checkPlayID(playID) != nil || license.CheckID("user id", userID) != nil {
 		return license.Play{}, license.License{}, license.ErrBadTicket
@@ -435,7 +435,7 @@ func (s *Store) ResumePlay(ctx context.Context, playID, userID string, secretHas
 			return license.ErrBadTicket
 		}
 		switch {
-		case !p.State.Open():
+		case !p.State.Resumable():
 			return p.EndedError()
 		case p.Expired(now):
 			return license.ErrPlayExpired
