@@ -53,6 +53,9 @@ func run(args []string) int {
 	switch {
 	case errors.As(err, &c):
 		return c.code
+	case errors.Is(err, secret.ErrInterrupted):
+		// Ctrl-C at a prompt: nothing was done with the entry.
+		return exitInterrupted
 	case isUsageError(err):
 		return exitUsage
 	}
