@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/dustin/go-humanize"
@@ -115,9 +117,17 @@ when it is installed. The last line on stdout is the new media id.`,
 	return cmd
 }
 
-// mediaAdd streams path (or stdin for "-") into the store.
+// addStopGrace bounds the wait for an interrupted add to remove its
+// temporary files: a read from a pipe whose writer stalls cannot be cut
+// short, and the next `media verify` removes what is left.
+const addStopGrace = 5 * time.Second
+
+// mediaAdd streams path (or stdin for "-") into the store. SIGINT or
+// SIGTERM stops it: the store removes the item's temporary files.
 func mediaAdd(cmd *cobra.Command, s *media.Store, path string, o media.AddOptions) error {
-	src, err := deploy.OpenMediaSource(cmd.Context(), path, cmd.InOrStdin(), o)
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	src, err := deploy.OpenMediaSource(ctx, path, cmd.InOrStdin(), o)
 	if err != nil {
 		return withHint(err, "give the path of a readable file, or - for stdin")
 	}
@@ -128,13 +138,45 @@ func mediaAdd(cmd *cobra.Command, s *media.Store, path string, o media.AddOption
 		defer bar.Finish()
 		r = io.TeeReader(src, bar)
 	}
-	info, err := s.Add(r, src.Options)
-	if err != nil {
+	type added struct {
+		info content.Item
+		err  error
+	}
+	result := make(chan added, 1)
+	go func() {
+		info, err := s.Add(r, src.Options)
+		result <- added{info, err}
+	}()
+	var res added
+	select {
+	case res = <-result:
+	case <-ctx.Done():
+		select {
+		case res = <-result:
+		case <-time.After(addStopGrace):
+			return &exitCodeError{code: exitInterrupted, err: errors.New("interrupted; nothing was added (the input did not end: media verify removes what the add left)")}
+		}
+	}
+	info, err := res.info, res.err
+	switch {
+	case ctx.Err() != nil:
+		return &exitCodeError{code: exitInterrupted, err: errors.New("interrupted; nothing was added, and its temporary files are removed")}
+	case errors.Is(err, media.ErrEmpty):
+		return withHint(fmt.Errorf("%s is empty: nothing was added", sourceName(path)), "give the media file itself; an item holds at least one byte")
+	case err != nil:
 		return withHint(err, "see the message above; nothing was added")
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "added %q: %s, %d chunks of %s, %s\n", info.Title, humanBytes(info.Size), info.Chunks, humanBytes(int64(info.ChunkSize)), info.ContentType)
 	fmt.Fprintln(cmd.OutOrStdout(), info.ID)
 	return nil
+}
+
+// sourceName names the input of media add in messages.
+func sourceName(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
 }
 
 func newMediaListCommand() *cobra.Command {
@@ -217,12 +259,9 @@ func newMediaRmCommand() *cobra.Command {
 		Example: `  securemedia media rm --config W/server.toml 0123456789abcdef0123456789abcdef`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ids := make([]content.ID, len(args))
-			for i, arg := range args {
-				var err error
-				if ids[i], err = content.ParseID(arg); err != nil {
-					return withHint(fmt.Errorf("%q is not a media id", arg), "a media id is 32 lower-case hex characters; list them with: securemedia media list")
-				}
+			ids, err := parseMediaIDs(args)
+			if err != nil {
+				return err
 			}
 			_, s, err := f.open(false)
 			if err != nil {
@@ -252,27 +291,27 @@ func newMediaVerifyCommand() *cobra.Command {
 		Long: `verify opens every chunk of the items (all of them when no id is given) and
 checks it against the content-signed manifest. It says "ok ID" or
 "FAIL ID: reason" for each item on stderr and exits 1 when any failed;
---json prints the verdicts on stdout as well: [{"id", "ok", "error"}].`,
+--json prints the verdicts on stdout as well: [{"id", "ok", "error"}].
+
+It also removes, and names on stderr, the temporary files that an
+interrupted or killed "media add" (or "media rm") left in the store; never
+those of an add still in progress.`,
 		Example: `  securemedia media verify --config W/server.toml
   securemedia media verify --config W/server.toml --json 0123456789abcdef0123456789abcdef`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			ids, err := parseMediaIDs(args)
+			if err != nil {
+				return err
+			}
 			_, s, err := f.open(false)
 			if err != nil {
 				return err
 			}
-			var ids []content.ID
+			if err := reportTemporary(cmd.ErrOrStderr(), s); err != nil {
+				return err
+			}
 			var verdicts []verifyJSON
 			failed := 0
-			for _, arg := range args {
-				id, err := content.ParseID(arg)
-				if err != nil {
-					failed++
-					verdicts = append(verdicts, verifyJSON{ID: arg, Error: err.Error()})
-					fmt.Fprintf(cmd.ErrOrStderr(), "FAIL %s: %v\n", arg, err)
-					continue
-				}
-				ids = append(ids, id)
-			}
 			if len(args) == 0 {
 				// A damaged item is listed apart; Verify reports its error.
 				items, err := s.List()
@@ -304,7 +343,7 @@ checks it against the content-signed manifest. It says "ok ID" or
 				}
 			}
 			if failed > 0 {
-				return withHint(fmt.Errorf("%d of %d items failed verification", failed, max(len(ids), len(args))),
+				return withHint(fmt.Errorf("%d of %d items failed verification", failed, len(ids)),
 					"a failed item has been damaged or tampered with on disk: remove it and add it again")
 			}
 			return nil
@@ -313,6 +352,33 @@ checks it against the content-signed manifest. It says "ok ID" or
 	f.register(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the verdicts as a JSON array on stdout")
 	return cmd
+}
+
+// parseMediaIDs parses the ids given to media rm or verify, refusing the
+// first that is not one: a typing error, not a damaged item.
+func parseMediaIDs(args []string) ([]content.ID, error) {
+	ids := make([]content.ID, len(args))
+	for i, arg := range args {
+		var err error
+		if ids[i], err = content.ParseID(arg); err != nil {
+			return nil, withHint(fmt.Errorf("%q is not a media id", arg), "a media id is 32 lower-case hex characters; list them with: securemedia media list")
+		}
+	}
+	return ids, nil
+}
+
+// reportTemporary removes the temporary files that interrupted or killed
+// adds and removals left in the store, saying so on w.
+func reportTemporary(w io.Writer, s *media.Store) error {
+	removed, err := s.CleanTemporary()
+	for _, t := range removed {
+		fmt.Fprintf(w, "removed stale temporary %s (%s, left %s by an add or removal that did not finish)\n",
+			t.Path, humanBytes(t.Size), t.Modified.Local().Format("2006-01-02 15:04"))
+	}
+	if err != nil {
+		return withHint(fmt.Errorf("stale temporary files: %w", err), "check the permissions of the media store directory")
+	}
+	return nil
 }
 
 // verifyJSON is one item of `media verify --json`.

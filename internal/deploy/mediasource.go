@@ -30,7 +30,8 @@ type MediaSource struct {
 	f       *os.File
 }
 
-// OpenMediaSource opens path, or stdin for "-", for Store.Add. Where o
+// OpenMediaSource opens path, or stdin for "-", for Store.Add; once ctx
+// is done, reading the source fails with ctx's error. Where o
 // leaves them unset it fills in the title (the file's name), the content
 // type (from the name, else from the first bytes, which stay buffered) and
 // the playing time (from ffprobe, when it is installed; zero when unknown).
@@ -58,8 +59,25 @@ func OpenMediaSource(ctx context.Context, path string, stdin io.Reader, o media.
 	if o.ContentType == "" {
 		o.ContentType = guessContentType(path, br)
 	}
-	s.Reader, s.Options = br, o
+	s.Reader, s.Options = &untilDone{ctx: ctx, r: br}, o
 	return s, nil
+}
+
+// untilDone reads r until ctx is done, then fails with ctx's error: an
+// interrupted `media add` makes Store.Add fail, which removes what it
+// had written.
+type untilDone struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (u *untilDone) Read(p []byte) (int, error) {
+	if u.ctx != nil {
+		if err := u.ctx.Err(); err != nil {
+			return 0, err
+		}
+	}
+	return u.r.Read(p)
 }
 
 // Close closes the file.

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"securemedia/internal/syncbuf"
+)
+
+// addTemporaries lists the temporary directories of adds in the store.
+func addTemporaries(t *testing.T, ws string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(ws, "data", "media", ".add-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// startAdd starts `media add -` with its input open and a megabyte of it
+// written, and waits until the add has its temporary directory.
+func startAdd(t *testing.T, ws string) (*exec.Cmd, io.WriteCloser, *syncbuf.Buffer) {
+	t.Helper()
+	before := len(addTemporaries(t, ws))
+	cmd := securemediaCommand("media", "add", "--config", filepath.Join(ws, "server.toml"), "--title", "Long", "-")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr := &syncbuf.Buffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	if _, err := in.Write(make([]byte, 1<<20)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return len(addTemporaries(t, ws)) > before }, stderr)
+	return cmd, in, stderr
+}
+
+func exitCodeOf(err error) int {
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+func TestAnInterruptedMediaAddLeavesNoTemporaryFile(t *testing.T) {
+	ws := newWorkspace(t)
+	server := filepath.Join(ws, "server.toml")
+
+	// Ctrl-C (or SIGTERM) in the middle of an add: exit 130, nothing left.
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		cmd, _, stderr := startAdd(t, ws)
+		cmd.Process.Signal(sig)
+		if code := exitCodeOf(cmd.Wait()); code != exitInterrupted {
+			t.Fatalf("media add after %v exited %d: %s", sig, code, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "nothing was added") {
+			t.Fatalf("media add after %v: %s", sig, stderr.String())
+		}
+		if left := addTemporaries(t, ws); len(left) != 0 {
+			t.Fatalf("media add interrupted by %v left %q", sig, left)
+		}
+	}
+
+	// A kill -9 leaves the temporary directory; the next media verify
+	// removes it, and says so, but not the one of an add in progress.
+	killed, _, _ := startAdd(t, ws)
+	killed.Process.Kill()
+	killed.Wait()
+	dead := addTemporaries(t, ws)
+	if len(dead) != 1 {
+		t.Fatalf("after a kill -9: %q, want the add's temporary directory", dead)
+	}
+	running, in, runningErr := startAdd(t, ws)
+	r := runCLI(t, "", nil, nil, "media", "verify", "--config", server)
+	if r.code != 0 || !strings.Contains(r.stderr, "removed stale temporary "+dead[0]) {
+		t.Fatalf("media verify: %d %s", r.code, r.stderr)
+	}
+	left := addTemporaries(t, ws)
+	if len(left) != 1 || left[0] == dead[0] {
+		t.Fatalf("after media verify: %q; want only the add in progress", left)
+	}
+	in.Close()
+	if err := running.Wait(); err != nil {
+		t.Fatalf("the add in progress during media verify failed: %v %s", err, runningErr.String())
+	}
+	if left := addTemporaries(t, ws); len(left) != 0 {
+		t.Fatalf("after the last add: %q", left)
+	}
+	r = runCLI(t, "", nil, nil, "media", "list", "--config", server)
+	if strings.Count(r.stdout, "Long") != 1 {
+		t.Fatalf("media list: %s", r.stdout)
+	}
+}
