@@ -252,24 +252,43 @@ func writeMediaJSON(w io.Writer, items []content.Item) error {
 }
 
 func newMediaRmCommand() *cobra.Command {
-	var f mediaFlags
+	var (
+		f      mediaFlags
+		revoke bool
+	)
 	cmd := &cobra.Command{
-		Use:     "rm ID...",
-		Short:   "Remove items from the store",
-		Example: `  securemedia media rm --config W/server.toml 0123456789abcdef0123456789abcdef`,
-		Args:    cobra.MinimumNArgs(1),
+		Use:   "rm ID...",
+		Short: "Remove items from the store (refused while licenses for them are active)",
+		Long: `rm removes items from the store. An item that viewers hold active licenses
+for (views or time left, not revoked) is not removed: they paid for it.
+--revoke-licenses revokes those licenses first (each revocation is in the
+audit log, reason "` + deploy.MediaRemovedReason + `"), then removes the item.`,
+		Example: `  securemedia media rm --config W/server.toml 0123456789abcdef0123456789abcdef
+  securemedia media rm --config W/server.toml --revoke-licenses 0123456789abcdef0123456789abcdef`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ids, err := parseMediaIDs(args)
 			if err != nil {
 				return err
 			}
-			_, s, err := f.open(false)
+			cfg, s, err := f.open(false)
 			if err != nil {
 				return err
 			}
+			var active *deploy.ActiveLicensesError
 			for _, id := range ids {
-				if err := s.Remove(id); err != nil {
+				revoked, err := deploy.RemoveMedia(cmd.Context(), cfg, s, id, revoke, time.Now())
+				for _, l := range revoked {
+					fmt.Fprintf(cmd.ErrOrStderr(), "revoked license %s of user %s\n", l.ID, l.UserID)
+				}
+				switch {
+				case errors.As(err, &active):
+					return withHint(err, "list them with: securemedia license list --config "+f.config+" --media "+id.String()+
+						"; remove the item with --revoke-licenses to revoke them (audited)")
+				case errors.Is(err, content.ErrNotFound):
 					return withHint(err, "list the ids with: securemedia media list")
+				case err != nil:
+					return err
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "removed %s\n", id)
 			}
@@ -277,6 +296,7 @@ func newMediaRmCommand() *cobra.Command {
 		},
 	}
 	f.register(cmd)
+	cmd.Flags().BoolVar(&revoke, "revoke-licenses", false, "revoke the item's active licenses (audited), then remove it")
 	return cmd
 }
 

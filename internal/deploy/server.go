@@ -206,25 +206,11 @@ func (s *Server) wireUsersAndLicenses(c *config.Server, o ServerOptions) error {
 }
 
 func (s *Server) wireUsers(c *config.Server) error {
-	var crls [][]byte
-	if len(c.Users.CRLs) > 0 {
-		set, err := pki.NewCRLSet(c.Paths(c.Users.CRLs))
-		if err != nil {
-			return configError(s.file, fmt.Errorf("users: %w", err), "[users] crls")
-		}
-		s.userCRLs, crls = set, set.Bytes()
-	} else if c.Users.RevocationEnabled() {
-		// Fail closed: without CRLs a revoked identity card would log in.
-		return configError(s.file, errors.New("users: [users] crls is empty; give the card issuer's CRLs, or set [users] check_revocation = false to accept that revoked cards are not detected"),
-			"[users] crls", "[users] check_revocation")
-	} else {
-		s.log.Warn("users: revocation checking is off ([users] check_revocation = false); revoked identity cards are not detected")
-	}
-	v, err := NewValidator(Trust{Roots: c.Paths(c.Users.TrustAnchors), Intermediates: c.Paths(c.Users.Intermediates), CRLs: crls, CheckRevocation: s.userCRLs != nil})
+	set, v, err := userTrust(c, s.log)
 	if err != nil {
-		return configError(s.file, fmt.Errorf("users: %w", err), "[users] trust_anchors", "[users] intermediates")
+		return err
 	}
-	s.userValidator = v
+	s.userCRLs, s.userValidator = set, v
 	s.Config.Protocol.VerifyUser = server.NewUserVerifier(v, s.LicenseStore, s.log)
 	s.Config.Protocol.RequireUser = true
 	return nil
