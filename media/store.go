@@ -127,6 +127,17 @@ func (s *Store) ids() ([]content.ID, error) {
 	return ids, nil
 }
 
+// CountItems counts the items of the store under dataDir without opening
+// them (no key is needed): zero when there is no store.
+func CountItems(dataDir string) (int, error) {
+	s := &Store{dir: filepath.Join(dataDir, mediaDirName)}
+	ids, err := s.ids()
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	return len(ids), err
+}
+
 // List returns every sound item, oldest first. One damaged item does not
 // hide the others: the items that could not be read are reported in a
 // *content.DamagedError returned along with the sound ones, so a caller serves what

@@ -143,6 +143,8 @@ func hintFor(err error) string {
 		return "check the master passphrase: --passphrase-file, " + deploy.MasterPassphraseEnv + " or [media] master_passphrase_file"
 	case errors.Is(err, deploy.ErrNoTokenKEK):
 		return `set [media] kek_token_uri (e.g. "pkcs11:token=SECUREMEDIA%20KEK;object=media-kek") and kek_token_module in server.toml`
+	case errors.Is(err, deploy.ErrPassphraseBesideData):
+		return "move the passphrase file to another volume and point [media] master_passphrase_file at it (README: the master passphrase), or set [media] demo_passphrase_beside_data = true for a demo"
 	case errors.Is(err, deploy.ErrNoContentSigner):
 		return "set [media] content_key and content_certificate in server.toml"
 	}

@@ -283,3 +283,28 @@ func TestOnATerminalTheProgressStaysAndThePlayerKeepsItsOutput(t *testing.T) {
 	}
 	srv.stop(t)
 }
+
+func TestInitForceDataAsksOnATerminalFirst(t *testing.T) {
+	ws := newWorkspace(t)
+	file, _ := randomFile(t, 1000)
+	id := addMedia(t, ws, file)
+	for _, answer := range []struct {
+		keys string
+		code int
+	}{{"n\r", exitFailure}, {"\x03", exitInterrupted}, {"y\r", 0}} {
+		term := startTerminal(t, "init", "--dir", ws, "--force-data", "--software-token")
+		term.expect(0, `holds 1 media item\. Move that workspace aside to .*\[y/N\] `)
+		term.send(answer.keys)
+		if code := term.exitCode(); code != answer.code {
+			t.Fatalf("answer %q: exit %d, want %d:\n%s", answer.keys, code, answer.code, term.out.String())
+		}
+		moved, _ := filepath.Glob(filepath.Join(ws, "replaced-*"))
+		r := runCLI(t, "", nil, nil, "media", "list", "--config", filepath.Join(ws, "server.toml"))
+		if answer.code != 0 && (len(moved) != 0 || !strings.Contains(r.stdout, id)) {
+			t.Fatalf("answer %q changed the workspace: moved %q, media list %s %s", answer.keys, moved, r.stdout, r.stderr)
+		}
+		if answer.code == 0 && (len(moved) != 1 || strings.Contains(r.stdout, id)) {
+			t.Fatalf("answer %q: moved %q, media list %s", answer.keys, moved, r.stdout)
+		}
+	}
+}

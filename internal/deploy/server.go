@@ -346,9 +346,18 @@ type RunOptions struct {
 }
 
 // RunServer is `securemedia server`: it opens the media store under its
-// master key (refusing to start without it), assembles the server,
+// master key (refusing to start without it, or with its passphrase file
+// beside the data outside a demo: CheckPassphrasePlacement), assembles the
+// server,
 // listens and serves until ctx is done.
 func RunServer(ctx context.Context, c *config.Server, o RunOptions) error {
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := CheckPassphrasePlacement(c, o.PassphraseFile, log); err != nil {
+		return err
+	}
 	catalog, err := OpenMediaStore(c, StoreOptions{PassphraseFile: o.PassphraseFile, Argon2: o.Argon2})
 	if err != nil {
 		return err
