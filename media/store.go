@@ -26,6 +26,12 @@ type StoreOptions struct {
 	Cipher Cipher
 	// Now replaces time.Now (tests).
 	Now func() time.Time
+	// ReloadKEK opens the store's master key as it stands now, from the
+	// same source as at first (the master passphrase file, re-read). A
+	// store rekeyed by another process (`media rekey` beside a running
+	// server) is then followed without a restart: see RefreshKEK. Nil
+	// means such a store fails to open items until reopened.
+	ReloadKEK func() (KEK, error)
 }
 
 // Store is the media store under one data directory. It is safe for
@@ -38,6 +44,11 @@ type Store struct {
 	// Rekey holds it exclusively while it moves every key to a new KEK.
 	mu  sync.RWMutex
 	kek KEK
+
+	// refresh serializes RefreshKEK and remembers its last failure, so
+	// that a key that cannot be reloaded is not derived again at every
+	// open (a passphrase KEK costs an Argon2id run).
+	refresh kekRefresh
 
 	// maxChunks is MaxChunks; tests lower it to reach the limit of Add
 	// without gigabytes of input.

@@ -422,7 +422,10 @@ func newMediaRekeyCommand() *cobra.Command {
 item's data key under it; the content stays as it is and keeps playing.
 Afterwards the old passphrase opens nothing. When the old passphrase came
 from [media] master_passphrase_file, that file is rewritten with the new
-one so the server keeps starting. Stop the server first.
+one, so the server keeps starting; a running server then moves to the new
+key by itself at its next play (or on SIGHUP), and plays in progress go
+on. A server given its passphrase otherwise must be restarted with the new
+one.
 
 With --to-token, the data keys move from the master passphrase to the AES key
 on the PKCS#11 token named by [media] kek_token_uri (create it with

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -101,5 +102,54 @@ func TestAnInterruptedMediaAddLeavesNoTemporaryFile(t *testing.T) {
 	r = runCLI(t, "", nil, nil, "media", "list", "--config", server)
 	if strings.Count(r.stdout, "Long") != 1 {
 		t.Fatalf("media list: %s", r.stdout)
+	}
+}
+
+// TestMediaRekeyBesideARunningServerNeedsNoRestart rekeys the store while
+// the server runs and a play is in the middle of the item: that play ends
+// normally (its open reader keeps its data key), and the next play, in a
+// new session, opens the item under the new master key, which the server
+// reloads from the rewritten passphrase file by itself.
+func TestMediaRekeyBesideARunningServerNeedsNoRestart(t *testing.T) {
+	ws := newWorkspace(t)
+	file, _ := randomFile(t, 8<<20)
+	id := addMedia(t, ws, file, "--views", "0")
+	srv := startServer(t, ws)
+	client := filepath.Join(ws, "client.toml")
+
+	dir := t.TempDir()
+	release := filepath.Join(dir, "release")
+	gated := filepath.Join(dir, "gated.sh")
+	os.WriteFile(gated, []byte("head -c 1048576 >/dev/null\nwhile [ ! -e '"+release+"' ]; do sleep 0.05; done\ncat >/dev/null\n"), 0o700)
+	playing := securemediaCommand("play", "--config", client, "--server", srv.url, "--media", id, "--player", "sh "+gated)
+	var playErr syncbuf.Buffer
+	playing.Stderr = &playErr
+	if err := playing.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return strings.Contains(srv.log.String(), "play started") }, srv.log)
+
+	newPass := filepath.Join(dir, "new.pass")
+	os.WriteFile(newPass, []byte("a new master passphrase\n"), 0o600)
+	if r := runCLI(t, "", nil, nil, "media", "rekey", "--config", filepath.Join(ws, "server.toml"), "--new-passphrase-file", newPass); r.code != 0 {
+		t.Fatalf("media rekey: %s", r.stderr)
+	}
+	os.WriteFile(release, nil, 0o600)
+	if err := playing.Wait(); err != nil {
+		t.Fatalf("the play in progress across the rekey: %v\n%s\nserver log:\n%s", err, playErr.String(), srv.log.String())
+	}
+	if r := runCLI(t, "", nil, nil, "play", "--config", client, "--server", srv.url, "--media", id, "--sink", "null"); r.code != 0 {
+		t.Fatalf("the next play after media rekey, without a restart: %s\nserver log:\n%s", r.stderr, srv.log.String())
+	}
+	// SIGHUP reloads everything at once, saying so.
+	srv.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, func() bool {
+		return strings.Contains(srv.log.String(), "reloaded trust anchors, CRLs and the media store's master key")
+	}, srv.log)
+	if r := runCLI(t, "", nil, nil, "catalog", "--config", client, "--server", srv.url); r.code != 0 {
+		t.Fatalf("catalog after SIGHUP: %s", r.stderr)
+	}
+	if code := srv.stop(t); code != 0 {
+		t.Fatalf("the server exited %d after SIGHUP:\n%s", code, srv.log.String())
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -22,8 +23,15 @@ func newServerCommand() *cobra.Command {
 		Short: "Run the server until SIGINT or SIGTERM",
 		Long: `server serves the session protocol on plain HTTP (the protocol is the
 protection). It prints the URL it listens on once it accepts connections,
-reloads its CRLs without a restart, and on SIGINT/SIGTERM stops accepting,
-finishes what is in flight and erases every session key.
+and on SIGINT/SIGTERM stops accepting, finishes what is in flight and
+erases every session key.
+
+Without a restart it follows what changes on disk: every [pki]
+reload_interval (1 minute) it re-reads its CRLs, reloads the trust anchor
+files of [trust] and [users] that changed, and warns of CRLs about to go
+stale ([pki] crl_warning, 3 days); after a "media rekey" the next play (or
+the next check) finds the store's new master key from [media]
+master_passphrase_file. SIGHUP does all of that at once.
 
 It refuses to start without the master key of the media store (from
 --passphrase-file, ` + deploy.MasterPassphraseEnv + `, [media] master_passphrase_file,
@@ -49,7 +57,7 @@ or a prompt) and never logs it.`,
 			defer stop()
 			out := cmd.OutOrStdout()
 			err = deploy.RunServer(ctx, cfg, deploy.RunOptions{ServerOptions: deploy.ServerOptions{Logger: log},
-				PassphraseFile: passFile, Listen: listen,
+				PassphraseFile: passFile, Listen: listen, Reload: hangups(ctx),
 				Ready: func(url string) { fmt.Fprintf(out, "securemedia server listening on %s\n", url) }})
 			if err != nil {
 				return err
@@ -64,6 +72,28 @@ or a prompt) and never logs it.`,
 	cmd.Flags().StringVar(&logLevel, "log-level", "info", "debug, info, warn or error")
 	cmd.Flags().StringVar(&replica, "replica", "", "this replica's name in session URLs, [a-z0-9-] (overrides [cluster] replica)")
 	return cmd
+}
+
+// hangups turns each SIGHUP into a reload request until ctx is done.
+func hangups(ctx context.Context) <-chan struct{} {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGHUP)
+	reload := make(chan struct{}, 1)
+	go func() {
+		defer signal.Stop(sig)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-sig:
+				select {
+				case reload <- struct{}{}:
+				default: // one pending reload covers several signals
+				}
+			}
+		}
+	}()
+	return reload
 }
 
 // loadServerConfig reads server.toml.

@@ -42,7 +42,8 @@ type ServerOptions struct {
 }
 
 // Server is a server assembled from server.toml, with the background work
-// that keeps it fresh (CRL reloads). Close it when done: it holds the
+// that keeps it fresh (CRL, trust anchor and master key reloads, warnings
+// of CRLs about to go stale; reload.go). Close it when done: it holds the
 // license store.
 type Server struct {
 	// Config is what server.New takes.
@@ -65,7 +66,11 @@ type Server struct {
 	userCRLs      *pki.CRLSet
 	userValidator *pki.Validator
 	reload        time.Duration
+	crlWarning    time.Duration
 	log           *slog.Logger
+	state         reloadState
+	// reloads asks for a Reload at each receive (SIGHUP); nil for none.
+	reloads <-chan struct{}
 }
 
 // NewServer builds the server side of the protocol from c: the server's
@@ -118,12 +123,14 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 			},
 			Extra: map[string]http.Handler{"GET /crl/": pki.CRLHandler(crls)},
 		},
-		file:    file,
-		crls:    crls,
-		chain:   chain,
-		devices: devices,
-		reload:  c.PKI.ReloadInterval,
-		log:     o.Logger,
+		file:       file,
+		crls:       crls,
+		chain:      chain,
+		devices:    devices,
+		reload:     c.PKI.ReloadInterval,
+		crlWarning: crlWarningOf(c),
+		log:        o.Logger,
+		state:      reloadState{warned: map[string]bool{}},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -138,6 +145,7 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 	if err := s.wireCluster(c); err != nil {
 		return nil, err
 	}
+	s.watchTrust("device trust", c.Paths(c.Trust.Roots), c.Paths(c.Trust.Intermediates), devices)
 	if err := s.wireUsersAndLicenses(c, o); err != nil {
 		s.Close()
 		return nil, err
@@ -211,6 +219,7 @@ func (s *Server) wireUsers(c *config.Server) error {
 		return err
 	}
 	s.userCRLs, s.userValidator = set, v
+	s.watchTrust("users", c.Paths(c.Users.TrustAnchors), c.Paths(c.Users.Intermediates), v)
 	s.Config.Protocol.VerifyUser = server.NewUserVerifier(v, s.LicenseStore, s.log)
 	s.Config.Protocol.RequireUser = true
 	return nil
@@ -299,24 +308,30 @@ func (s *Server) ReloadCRLs() error {
 	return nil
 }
 
-// watchCRLs reloads the CRLs every reload interval until ctx is done.
-func (s *Server) watchCRLs(ctx context.Context) {
+// watch keeps the server fresh until ctx is done: every reload interval
+// it re-reads the CRLs, reloads trust anchor files that changed, follows
+// a rekey of the media store and warns of CRLs about to go stale; each
+// receive on reload (SIGHUP) does all of it at once, trust files included.
+func (s *Server) watch(ctx context.Context, reload <-chan struct{}) {
 	t := time.NewTicker(s.reload)
 	defer t.Stop()
+	s.state.mu.Lock()
+	s.warnStaleCRLs()
+	s.state.mu.Unlock()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.ReloadCRLs(); err != nil {
-				s.log.Warn("CRL reload failed; keeping the previous CRLs", "err", err)
-			}
+			_ = s.refresh(false) // logged
+		case <-reload:
+			_ = s.Reload() // logged
 		}
 	}
 }
 
-// Serve runs the server on ln until ctx is done, reloading the CRLs in the
-// background; on return every session key is erased.
+// Serve runs the server on ln until ctx is done, keeping it fresh in the
+// background (see watch); on return every session key is erased.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv, err := server.New(s.Config)
 	if err != nil {
@@ -324,7 +339,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go s.watchCRLs(ctx)
+	go s.watch(ctx, s.reloads)
 	err = srv.Serve(ctx, ln)
 	if errors.Is(err, context.Canceled) {
 		err = nil
@@ -343,6 +358,9 @@ type RunOptions struct {
 	Ready func(url string)
 	// Argon2 overrides the master-key costs (tests, the demo).
 	Argon2 *media.Argon2Params
+	// Reload, when set, asks for a reload at each receive (SIGHUP):
+	// Server.Reload.
+	Reload <-chan struct{}
 }
 
 // RunServer is `securemedia server`: it opens the media store under its
@@ -378,6 +396,7 @@ func RunServer(ctx context.Context, c *config.Server, o RunOptions) error {
 	if o.Ready != nil {
 		o.Ready("http://" + ln.Addr().String())
 	}
+	s.reloads = o.Reload
 	return s.Serve(ctx, ln)
 }
 
