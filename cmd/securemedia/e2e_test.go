@@ -57,7 +57,7 @@ func startServer(t *testing.T, ws string) *runningServer {
 		}
 	})
 	lines := bufio.NewScanner(stdout)
-	urlRE := regexp.MustCompile(`listening on (http://\S+)`)
+	urlRE := regexp.MustCompile(`listening on (https?://\S+)`)
 	deadline := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
 	defer deadline.Stop()
 	for lines.Scan() {

@@ -134,7 +134,7 @@ func hintFor(err error) string {
 	case errors.As(err, &offr):
 		return "see `securemedia play --help` for the " + offr.What
 	case errors.As(err, &dial):
-		return connectHint(dial.Err, dial.Server)
+		return connectHint(dial)
 	case errors.As(err, &cmdl):
 		return `quote arguments as a shell would, e.g. mpv --title 'My film' -`
 	case errors.Is(err, deploy.ErrNotUnderToken):

@@ -39,6 +39,7 @@ type Server struct {
 	Users    UsersSection   `toml:"users,omitempty,omitzero"`
 	License  LicenseSection `toml:"license,omitempty,omitzero"`
 	Cluster  ClusterSection `toml:"cluster,omitempty,omitzero"`
+	TLS      ServerTLS      `toml:"tls,omitempty,omitzero"`
 
 	// dir is the directory of the file, for resolving relative paths;
 	// file is the file itself.
@@ -58,6 +59,7 @@ type Client struct {
 	Protocol Protocol      `toml:"protocol,omitempty,omitzero"`
 	Token    TokenSection  `toml:"token,omitempty,omitzero"`
 	Player   PlayerSection `toml:"player,omitempty,omitzero"`
+	TLS      ClientTLS     `toml:"tls,omitempty,omitzero"`
 
 	dir, file string
 }

@@ -354,7 +354,8 @@ type RunOptions struct {
 	PassphraseFile string
 	// Listen overrides the configured listen address.
 	Listen string
-	// Ready, when set, receives the URL once the listener accepts.
+	// Ready, when set, receives the URL once the listener accepts
+	// (https:// when [tls] configures a TLS listener).
 	Ready func(url string)
 	// Argon2 overrides the master-key costs (tests, the demo).
 	Argon2 *media.Argon2Params
@@ -389,12 +390,12 @@ func RunServer(ctx context.Context, c *config.Server, o RunOptions) error {
 	if o.Listen != "" {
 		addr = o.Listen
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, url, err := listen(c, addr, o.KeyPassphrase)
 	if err != nil {
-		return &ListenError{Addr: addr, Err: err}
+		return err
 	}
 	if o.Ready != nil {
-		o.Ready("http://" + ln.Addr().String())
+		o.Ready(url)
 	}
 	s.reloads = o.Reload
 	return s.Serve(ctx, ln)
