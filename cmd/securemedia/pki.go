@@ -42,10 +42,16 @@ client use, exposed to operators as "pki verify".`,
 
 // openCA opens the CA in dir, with the hints of what can go wrong.
 func openCA(dir, passFile string) (*pki.CA, func(), error) {
+	var unreadable *secret.FileError
 	ca, erase, err := deploy.OpenCA(dir, passFile, func(err error) error {
+		if errors.As(err, &unreadable) {
+			return err // its own hint (hintFor), not the CA's
+		}
 		return withHint(err, "give --passphrase-file or set "+deploy.CAPassphraseEnv)
 	})
 	switch {
+	case errors.As(err, &unreadable):
+		return nil, nil, err
 	case errors.Is(err, pki.ErrWrongPassphrase):
 		return nil, nil, withHint(err, "check the passphrase file or "+deploy.CAPassphraseEnv)
 	case errors.Is(err, os.ErrNotExist):

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 
+	"github.com/BurntSushi/toml"
 	"github.com/spf13/cobra"
 
 	"securemedia/internal/config"
@@ -103,7 +105,7 @@ func loadServerConfig(path string) (*config.Server, error) {
 	}
 	cfg, err := config.LoadServer(path)
 	if err != nil {
-		return nil, withHint(err, "give the server's configuration with --config W/server.toml")
+		return nil, configLoadError(err, "give the server's configuration with --config W/server.toml")
 	}
 	return cfg, nil
 }
@@ -112,7 +114,24 @@ func loadServerConfig(path string) (*config.Server, error) {
 func loadClientConfig(path string) (*config.Client, error) {
 	cfg, err := config.LoadClient(path)
 	if err != nil {
-		return nil, withHint(err, "give the client's configuration with --config W/client.toml")
+		return nil, configLoadError(err, "give the client's configuration with --config W/client.toml")
 	}
 	return cfg, nil
+}
+
+// configLoadError attaches the hint that fits a configuration file that
+// did not load: a key it does not know, broken TOML, or else (a file not
+// found) pathHint.
+func configLoadError(err error, pathHint string) error {
+	var (
+		unknown *config.UnknownKeyError
+		syntax  toml.ParseError
+	)
+	switch {
+	case errors.As(err, &unknown):
+		return withHint(err, "remove or correct "+unknown.Where()+" in "+unknown.File+" (the README's Configuration section lists the keys of each file)")
+	case errors.As(err, &syntax):
+		return withHint(err, "fix the TOML syntax at the line named above")
+	}
+	return withHint(err, pathHint)
 }

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -223,7 +225,7 @@ func decodeFile(path string, v any) (string, error) {
 		return "", fmt.Errorf("config %s: %w", path, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		return "", fmt.Errorf("config %s: unknown key %q", path, und[0].String())
+		return "", newUnknownKeyError(path, und[0])
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -245,6 +247,37 @@ func resolveAll(dir string, ps []string) []string {
 		out[i] = resolve(dir, p)
 	}
 	return out
+}
+
+// UnknownKeyError is a key that the file's format does not have: a typing
+// error, or a setting in the wrong file or section. It is refused rather
+// than ignored, so that a misspelt security setting cannot go unnoticed.
+type UnknownKeyError struct {
+	// File is the configuration file.
+	File string
+	// Section is the key's table ("token", "media"; "" at the top level)
+	// and Key its name there.
+	Section, Key string
+}
+
+func newUnknownKeyError(file string, k toml.Key) *UnknownKeyError {
+	e := &UnknownKeyError{File: file}
+	if len(k) > 0 {
+		e.Section, e.Key = strings.Join(k[:len(k)-1], "."), k[len(k)-1]
+	}
+	return e
+}
+
+// Where names the key as it is written in the file: "bogus in [token]".
+func (e *UnknownKeyError) Where() string {
+	if e.Section == "" {
+		return strconv.Quote(e.Key) + " at the top level"
+	}
+	return strconv.Quote(e.Key) + " in [" + e.Section + "]"
+}
+
+func (e *UnknownKeyError) Error() string {
+	return "config " + e.File + ": unknown key " + e.Where()
 }
 
 // ErrNoConfig is returned by commands that need a configuration file and got none.

@@ -252,6 +252,11 @@ func OpenLicenseStore(ctx context.Context, c *config.Server) (license.Store, err
 	defer cancel()
 	st, err := store.Open(ctx, c.License.Database, c.Path(c.DataDir))
 	if err != nil {
+		if path, ok := sqlitePath(c.License.Database, c.Path(c.DataDir)); ok {
+			if d := damagedOr(path, err); d != err {
+				return nil, d
+			}
+		}
 		return nil, configError(c.File(), fmt.Errorf("license store: %w", err), "[license] database", "data_dir")
 	}
 	return st, nil

@@ -56,7 +56,12 @@ func Read(src Source) ([]byte, error) {
 		what = "secret"
 	}
 	if src.File != "" {
-		return FromFile(src.File)
+		b, err := FromFile(src.File)
+		var fe *FileError
+		if errors.As(err, &fe) {
+			fe.What = what
+		}
+		return b, err
 	}
 	getenv := src.Getenv
 	if getenv == nil {
@@ -205,11 +210,29 @@ func readEntry(r io.ByteReader) ([]byte, error) {
 	}
 }
 
-// FromFile reads a secret file, removing one trailing newline (CRLF or LF).
+// FileError is a secret file that could not be read: missing, unreadable
+// or too large.
+type FileError struct {
+	// What names the secret when known ("master passphrase").
+	What string
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	if e.What == "" {
+		return e.Err.Error()
+	}
+	return e.What + ": " + e.Err.Error()
+}
+func (e *FileError) Unwrap() error { return e.Err }
+
+// FromFile reads a secret file, removing one trailing newline (CRLF or
+// LF). A file that cannot be read is a *FileError.
 func FromFile(path string) ([]byte, error) {
 	b, err := fsutil.ReadFileLimit(path, maxSecretFile)
 	if err != nil {
-		return nil, err
+		return nil, &FileError{Path: path, Err: err}
 	}
 	b = bytes.TrimSuffix(b, []byte("\n"))
 	b = bytes.TrimSuffix(b, []byte("\r"))
