@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -134,8 +135,10 @@ func hintFor(err error) string {
 		return "give --server as http://host:port (or https://)"
 	case errors.As(err, &url):
 		return "fix server in " + url.File + " (want http://host:port or https://host:port), or give --server"
-	case errors.As(err, &lerr):
+	case errors.As(err, &lerr) && errors.Is(err, syscall.EADDRINUSE):
 		return "choose another address with --listen host:port"
+	case errors.As(err, &lerr):
+		return "give the address as host:port, e.g. --listen 127.0.0.1:8443 (or listen in server.toml)"
 	case errors.As(err, &offr):
 		return "see `securemedia play --help` for the " + offr.What
 	case errors.As(err, &dial):

@@ -88,6 +88,11 @@ when it is installed. The last line on stdout is the new media id.`,
   ID=$(securemedia media add --config W/server.toml film.mkv | tail -n1)`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if chunkSize != 0 {
+				if err := content.CheckGeometry(0, chunkSize); err != nil {
+					return withHint(fmt.Errorf("--chunk-size %d: %w", chunkSize, err), fmt.Sprintf("give --chunk-size from %d to %d bytes, or leave it out ([media] chunk_size, else %d)", content.MinChunkSize, content.MaxChunkSize, content.DefaultChunkSize))
+				}
+			}
 			cfg, s, err := f.open(true)
 			if err != nil {
 				return err
@@ -346,10 +351,14 @@ those of an add still in progress.`,
 					ids = append(ids, damaged.IDs...)
 				}
 			}
+			missing := 0
 			for _, id := range ids {
 				v := verifyJSON{ID: id.String(), OK: true}
 				if err := s.Verify(id); err != nil {
 					failed++
+					if errors.Is(err, content.ErrNotFound) {
+						missing++
+					}
 					v.OK, v.Error = false, err.Error()
 					fmt.Fprintf(cmd.ErrOrStderr(), "FAIL %s: %s\n", id, oneLine(v.Error))
 				} else {
@@ -362,7 +371,11 @@ those of an add still in progress.`,
 					return err
 				}
 			}
-			if failed > 0 {
+			switch {
+			case failed > 0 && missing == failed:
+				return withHint(fmt.Errorf("%d of %d items failed verification: not in the store", failed, len(ids)),
+					"list the ids with: securemedia media list")
+			case failed > 0:
 				return withHint(fmt.Errorf("%d of %d items failed verification", failed, len(ids)),
 					"a failed item has been damaged or tampered with on disk: remove it and add it again")
 			}
@@ -445,7 +458,11 @@ passphrase opens nothing, and the server opens the store with the token.`,
 			}
 			newPass, err := secret.Read(secret.Source{What: "new master passphrase", File: newPassFile,
 				Env: deploy.NewMasterPassphraseEnv, Prompt: "New master passphrase", Confirm: true})
-			if err != nil {
+			var unreadable *secret.FileError
+			switch {
+			case errors.As(err, &unreadable):
+				return withHint(err, "write the new master passphrase to "+unreadable.Path+" (one line, mode 0600), or set "+deploy.NewMasterPassphraseEnv)
+			case err != nil:
 				return withHint(err, "give --new-passphrase-file or set "+deploy.NewMasterPassphraseEnv)
 			}
 			defer secret.Erase(newPass)

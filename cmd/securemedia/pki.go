@@ -85,13 +85,19 @@ encrypted under a passphrase read from --passphrase-file, from
 				src := deploy.CAPassphraseSource(passFile, "New CA key passphrase")
 				src.Confirm = true
 				p, err := secret.Read(src)
-				if err != nil {
+				var unreadable *secret.FileError
+				switch {
+				case errors.As(err, &unreadable):
+					return withHint(err, "write the new CA passphrase to "+unreadable.Path+" (one line, mode 0600), set "+deploy.CAPassphraseEnv+", or leave out --passphrase-file to be asked")
+				case err != nil:
 					return withHint(err, "give --passphrase-file or set "+deploy.CAPassphraseEnv)
 				}
 				defer secret.Erase(p)
 				o.Passphrase = p
 			}
-			if err := pki.InitCA(dir, o); err != nil {
+			if err := pki.InitCA(dir, o); errors.Is(err, pki.ErrCAExists) {
+				return withHint(err, "a CA is never overwritten: choose another --dir")
+			} else if err != nil {
 				return err
 			}
 			ca, erase, err := openCA(dir, passFile)
@@ -445,7 +451,7 @@ as well: {"ok", "subject", "serial", "usage", "revocation_checked"}, with
 			}
 			chain, err := pki.LoadCertificates(args[0])
 			if err != nil {
-				return err
+				return withHint(err, "give the path of a PEM or DER certificate (chain) to verify")
 			}
 			err = v.VerifyCert(chain[0], chain[1:], usage, name)
 			if asJSON {
@@ -462,8 +468,13 @@ as well: {"ok", "subject", "serial", "usage", "revocation_checked"}, with
 				}
 			}
 			if err != nil {
-				if pki.ReasonOf(err) == pki.ReasonCRLMissing {
+				switch pki.ReasonOf(err) {
+				case pki.ReasonCRLMissing:
 					return withHint(err, "give the CRL of every CA in the chain with --crl")
+				case pki.ReasonWrongEKU, pki.ReasonWrongKeyUsage:
+					return withHint(err, "check --usage: securemedia pki show "+args[0]+" says what the certificate is for")
+				case pki.ReasonUnknownAuthority:
+					return withHint(err, "give the root it chains to with --root, and its intermediates with --intermediate")
 				}
 				return err
 			}

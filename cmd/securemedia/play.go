@@ -90,6 +90,9 @@ func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOpti
 	} else if !interactive {
 		return withHint(usageErrorf("no media given"), "pass --media ID (see `securemedia catalog`), or run play on a terminal for the menu")
 	}
+	if err := checkSink(o.sink); err != nil {
+		return err
+	}
 	if o.sink == "-" && isTerminal(cmd.OutOrStdout()) {
 		// The media bytes would land on the screen (and its escape
 		// sequences in the terminal).
@@ -301,8 +304,7 @@ func openSink(cmd *cobra.Command, cfg *config.Client, sink, playerCmd string, pl
 		return io.Discard, func(bool) error { return nil }, nil
 	case "":
 	default:
-		return nil, nil, withHint(fmt.Errorf("sink %q: the client never writes media to a file", sink),
-			"use --sink - (stdout), --sink null, or --player CMD")
+		return nil, nil, checkSink(sink)
 	}
 	argv, err := player.Choose(playerCmd, cfg.Player.Command)
 	if errors.Is(err, player.ErrNone) {
@@ -316,6 +318,17 @@ func openSink(cmd *cobra.Command, cfg *config.Client, sink, playerCmd string, pl
 		return nil, nil, withHint(err, "check the player command")
 	}
 	return p, p.End, nil
+}
+
+// checkSink refuses a --sink that is not - or null, before any work: the
+// client never writes media to a file.
+func checkSink(sink string) error {
+	switch sink {
+	case "", "-", "null":
+		return nil
+	}
+	return withHint(fmt.Errorf("sink %q: the client never writes media to a file", sink),
+		"use --sink - (stdout), --sink null, or --player CMD")
 }
 
 // playError adds the hint and the exit code that fit a failed play.

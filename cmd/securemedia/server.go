@@ -128,6 +128,8 @@ func configLoadError(err error, pathHint string) error {
 		syntax  toml.ParseError
 	)
 	switch {
+	case errors.As(err, &unknown) && unknown.OtherKind != "":
+		return withHint(err, unknown.File+" is a "+unknown.OtherKind+": "+pathHint)
 	case errors.As(err, &unknown):
 		return withHint(err, "remove or correct "+unknown.Where()+" in "+unknown.File+" (the README's Configuration section lists the keys of each file)")
 	case errors.As(err, &syntax):

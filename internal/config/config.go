@@ -122,7 +122,7 @@ func LoadServer(path string) (*Server, error) {
 	var c Server
 	dir, err := decodeFile(path, &c)
 	if err != nil {
-		return nil, err
+		return nil, otherKind(err, path, &Client{}, "client.toml")
 	}
 	c.dir, c.file = dir, filepath.Join(dir, filepath.Base(path))
 	c.setDefaults()
@@ -134,7 +134,7 @@ func LoadClient(path string) (*Client, error) {
 	var c Client
 	dir, err := decodeFile(path, &c)
 	if err != nil {
-		return nil, err
+		return nil, otherKind(err, path, &Server{}, "server.toml")
 	}
 	c.dir, c.file = dir, filepath.Join(dir, filepath.Base(path))
 	return &c, nil
@@ -258,6 +258,21 @@ type UnknownKeyError struct {
 	// Section is the key's table ("token", "media"; "" at the top level)
 	// and Key its name there.
 	Section, Key string
+	// OtherKind is "client.toml" or "server.toml" when the whole file
+	// reads as that other kind: the wrong file was given.
+	OtherKind string
+}
+
+// otherKind marks an unknown-key error of path with the other kind of
+// file when path decodes as other without a key left over.
+func otherKind(err error, path string, other any, kind string) error {
+	var uk *UnknownKeyError
+	if errors.As(err, &uk) {
+		if _, oerr := decodeFile(path, other); oerr == nil {
+			uk.OtherKind = kind
+		}
+	}
+	return err
 }
 
 func newUnknownKeyError(file string, k toml.Key) *UnknownKeyError {
