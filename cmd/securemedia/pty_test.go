@@ -308,3 +308,32 @@ func TestInitForceDataAsksOnATerminalFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestCtrlCAtTheMasterPassphrasePromptExits130(t *testing.T) {
+	ws := newWorkspace(t)
+	cfg, err := config.LoadServer(filepath.Join(ws, "server.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Media.MasterPassphraseFile = "" // asked for on the terminal
+	prompting := filepath.Join(ws, "server-prompt.toml")
+	if err := config.Write(prompting, cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range []struct {
+		name, keys string
+		code       int
+	}{{"Ctrl-C", "\x03", exitInterrupted}, {"Ctrl-D", "\x04", exitFailure}} {
+		term := startTerminalEnv(t, []string{"SECUREMEDIA_MASTER_PASSPHRASE="}, "media", "list", "--config", prompting)
+		at := term.expect(0, `Master passphrase: `)
+		term.send("not yet" + key.keys)
+		term.send("typed after\r")
+		if code := term.exitCode(); code != key.code {
+			t.Fatalf("%s at the master passphrase prompt exited %d, want %d:\n%s", key.name, code, key.code, term.out.String())
+		}
+		term.expect(at, `(interrupted|cancelled) at the prompt`)
+		if strings.Contains(term.out.String(), "wrong master passphrase") {
+			t.Fatalf("what was typed went on as a passphrase:\n%s", term.out.String())
+		}
+	}
+}
