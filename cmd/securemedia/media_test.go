@@ -23,7 +23,8 @@ func addTemporaries(t *testing.T, ws string) []string {
 }
 
 // startAdd starts `media add -` with its input open and a megabyte of it
-// written, and waits until the add has its temporary directory.
+// written, and waits until the add has sealed what it can of it: it then
+// waits in a read of its input, which nothing more will satisfy.
 func startAdd(t *testing.T, ws string) (*exec.Cmd, io.WriteCloser, *syncbuf.Buffer) {
 	t.Helper()
 	before := len(addTemporaries(t, ws))
@@ -41,7 +42,20 @@ func startAdd(t *testing.T, ws string) (*exec.Cmd, io.WriteCloser, *syncbuf.Buff
 	if _, err := in.Write(make([]byte, 1<<20)); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool { return len(addTemporaries(t, ws)) > before }, stderr)
+	waitFor(t, func() bool {
+		tmp := addTemporaries(t, ws)
+		if len(tmp) <= before {
+			return false
+		}
+		// Three of the four chunks of 256 KiB (and their tags) are
+		// sealed; the fourth waits for the read after it.
+		for _, d := range tmp {
+			if st, err := os.Stat(filepath.Join(d, "content")); err == nil && st.Size() >= 3*(256<<10+16) {
+				return true
+			}
+		}
+		return false
+	}, stderr)
 	return cmd, in, stderr
 }
 
