@@ -219,10 +219,21 @@ func TestTwelvePlaysAtOnceAllLogInToOneSoftHSMToken(t *testing.T) {
 	if cfg.Token.Software() {
 		t.Fatal("init made a software card although SoftHSM2 is installed")
 	}
+	const plays = 12
+	// One user on one device: the server's caps on their sessions (8
+	// each by default, the oldest closed beyond) must not end plays here.
+	serverPath := filepath.Join(ws, "server.toml")
+	scfg, err := config.LoadServer(serverPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scfg.Limits.MaxSessionsPerUser, scfg.Limits.MaxSessionsPerDevice = 2*plays, 2*plays
+	if err := config.Write(serverPath, scfg); err != nil {
+		t.Fatal(err)
+	}
 	file, _ := randomFile(t, 100_000)
 	id := addMedia(t, ws, file, "--views", "0")
 	srv := startServer(t, ws)
-	const plays = 12
 	cmds := make([]*exec.Cmd, plays)
 	outs := make([]*syncbuf.Buffer, plays)
 	for i := range cmds {
