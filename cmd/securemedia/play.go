@@ -298,12 +298,6 @@ func (d *progressDisplay) end() {
 	}
 }
 
-// playerSettle is how long a started player must keep running before the
-// play asks for its first chunk: a player that cannot run (no display or
-// audio device, a command that does not read its input) exits within it
-// and costs no view.
-const playerSettle = 300 * time.Millisecond
-
 // openSink returns where the media goes and a function that ends it: the
 // sink flag, else the player of --player, [player] command or PATH, seen
 // running. The player's output goes to playerOut.
@@ -324,13 +318,12 @@ func openSink(ctx context.Context, cmd *cobra.Command, cfg *config.Client, sink,
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := player.Start(argv, playerOut)
-	if err != nil {
-		return nil, nil, withHint(err, "check the player command")
-	}
-	if err := p.Settle(ctx, playerSettle); err != nil {
-		p.End(false)
+	p, err := player.StartRunning(ctx, argv, playerOut)
+	switch {
+	case errors.Is(err, player.ErrExitedAtOnce), ctx.Err() != nil:
 		return nil, nil, err
+	case err != nil:
+		return nil, nil, withHint(err, "check the player command")
 	}
 	return p, p.End, nil
 }

@@ -209,10 +209,6 @@ const (
 	probeSettle  = 750 * time.Millisecond
 )
 
-// playerSettle is how long the started player must keep running before
-// the play asks for its first chunk, which consumes the view.
-const playerSettle = 300 * time.Millisecond
-
 // sink is where the demo plays: a player, or a null sink.
 type sink struct {
 	name string
@@ -233,12 +229,8 @@ func playerSink(argv []string) *sink {
 	s := nullSink(filepath.Base(argv[0]))
 	s.out = player.KeepOutput()
 	s.open = func(ctx context.Context) (io.Writer, error) {
-		p, err := player.Start(argv, s.out)
+		p, err := player.StartRunning(ctx, argv, s.out)
 		if err != nil {
-			return nil, err
-		}
-		if err := p.Settle(ctx, playerSettle); err != nil {
-			p.End(false)
 			return nil, err
 		}
 		s.end = p.End

@@ -124,6 +124,9 @@ func TestSettleTellsAPlayerThatExitsAtOnceFromOneThatRuns(t *testing.T) {
 	if err := runs.End(true); err != nil {
 		t.Fatal(err)
 	}
+	if p, err := StartRunning(context.Background(), []string{"true"}, &out); !errors.Is(err, ErrExitedAtOnce) || p != nil {
+		t.Fatalf("StartRunning of a player that exits at once = %v, %v", p, err)
+	}
 }
 
 func TestOutputKeepsTheLastLinesPrintable(t *testing.T) {

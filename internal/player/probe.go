@@ -4,13 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"time"
 )
-
-// probeWaitDelay bounds how long a probed player's output pipes may stay
-// open after it was stopped (a child of a wrapper script holding them).
-const probeWaitDelay = 2 * time.Second
 
 // ProbeError is a player that started but did not keep running while it
 // was fed a sample: it has no display or audio device, or cannot read
@@ -44,40 +39,18 @@ func (e *ProbeError) Unwrap() error { return e.Err }
 // the last line it printed; nothing it printed is shown otherwise. A
 // player that cannot be started at all is an error from exec.
 func Probe(ctx context.Context, argv []string, sample []byte, settle time.Duration) error {
-	if len(argv) == 0 {
-		return errors.New("empty player command")
-	}
 	out := NewOutput(8 << 10)
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.WaitDelay = probeWaitDelay
-	stdin, err := cmd.StdinPipe()
+	p, err := Start(argv, out)
 	if err != nil {
 		return err
 	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start player %s: %w", argv[0], err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
 	// Fed from another goroutine: a player that does not read must not
 	// hold the probe past settle. The write fails once the player ends.
-	go func() { _, _ = stdin.Write(sample) }()
-	stop := func() {
-		_ = cmd.Process.Kill()
-		_ = stdin.Close()
-		<-exited
+	go func() { _, _ = p.Write(sample) }()
+	err = p.Settle(ctx, settle)
+	if errors.Is(err, ErrExitedAtOnce) {
+		return &ProbeError{Name: p.Name(), Err: p.waitErr, Reason: out.Last()}
 	}
-	timer := time.NewTimer(settle)
-	defer timer.Stop()
-	select {
-	case err := <-exited:
-		return &ProbeError{Name: (&Process{name: argv[0]}).Name(), Err: err, Reason: out.Last()}
-	case <-timer.C:
-		stop()
-		return nil
-	case <-ctx.Done():
-		stop()
-		return ctx.Err()
-	}
+	p.kill()
+	return err
 }
