@@ -46,6 +46,7 @@ func Run(t *testing.T, newDB func(t testing.TB) DB) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newDB(t)) })
 	}
+	RunCopy(t, newDB, newDB)
 }
 
 // fixture is a store with a service, a clock and one registered user.

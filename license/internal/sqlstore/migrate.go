@@ -111,6 +111,41 @@ func (d Dialect) migrations() []migration {
 	}}
 }
 
+// table is one table of the schema as Dump and Load copy it.
+type table struct {
+	name string
+	// key is the primary key, which orders the rows of a dump alike on
+	// every backend; intKey says it is a number, not text.
+	key    string
+	intKey bool
+	// seeded: the schema itself creates the table's rows (the chain head),
+	// so Load replaces them instead of requiring the table empty.
+	seeded bool
+}
+
+// tables lists every table the migrations create but schema_version: what
+// a copy of the store (Dump, Load: `license migrate`) carries. A migration
+// that creates a table adds its line here; Dump refuses a database holding
+// a table that is not listed, so a missing line fails the store suite
+// instead of leaving the table's rows behind.
+func tables() []table {
+	return []table{
+		{name: "users", key: "id"},
+		{name: "licenses", key: "id"},
+		{name: "payments", key: "reference"},
+		{name: "audit_events", key: "seq", intKey: true},
+		{name: "audit_head", key: "id", intKey: true, seeded: true},
+		// Version 2.
+		{name: "plays", key: "id"},
+		{name: "offers", key: "id"},
+	}
+}
+
+// versionTable records the schema version; it is not copied: each store
+// keeps its own (both at this program's version once opened, so that
+// their tables have the same columns).
+const versionTable = "schema_version"
+
 // migrate brings the schema to version target (0: the latest).
 func (s *Store) migrate(ctx context.Context, target int) error {
 	return s.retry(ctx, func() error {
