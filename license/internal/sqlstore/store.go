@@ -164,3 +164,17 @@ func (s *Store) wrap(op string, err error) error {
 	}
 	return s.errorf("%s: %w", op, err)
 }
+
+// Existing returns the store of a database that is migrated already,
+// without writing to it (a read-only handle): its schema must be this
+// program's version.
+func Existing(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	var version int
+	if err := db.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&version); err != nil {
+		return nil, fmt.Errorf("%s: schema version: %w", d.Name, err)
+	}
+	if want := len(d.migrations()); version != want {
+		return nil, fmt.Errorf("%s: schema version %d, this program's is %d", d.Name, version, want)
+	}
+	return &Store{db: db, d: d}, nil
+}
