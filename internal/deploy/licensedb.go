@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -69,4 +70,33 @@ func damagedOr(path string, err error) error {
 		return &DamagedDatabaseError{Path: path, Problems: []string{finding}}
 	}
 	return err
+}
+
+// ErrNotSQLite means a backup of a license database that is not a SQLite
+// file: PostgreSQL is backed up with its own tools (pg_dump).
+var ErrNotSQLite = errors.New("the license database is PostgreSQL: securemedia backup copies a SQLite license database only")
+
+// BackupLicenseDatabase writes a verified copy of the SQLite license
+// database of c to path, a new file, beside a running server
+// (sqlite.Store.Backup: one snapshot, every page and the audit chain of
+// the copy checked before it takes the name path).
+func BackupLicenseDatabase(ctx context.Context, c *config.Server, path string) (sqlite.Backup, error) {
+	src, ok := sqlitePath(c.License.Database, c.Path(c.DataDir))
+	if !ok {
+		return sqlite.Backup{}, ErrNotSQLite
+	}
+	if _, err := os.Stat(src); err != nil {
+		// Opening would create an empty database to back up.
+		return sqlite.Backup{}, configError(c.File(), fmt.Errorf("license database: %w", err), "[license] database", "data_dir")
+	}
+	st, err := OpenLicenseStore(ctx, c)
+	if err != nil {
+		return sqlite.Backup{}, err
+	}
+	defer st.Close()
+	s, ok := st.(*sqlite.Store)
+	if !ok {
+		return sqlite.Backup{}, fmt.Errorf("license database %s: opened as %T, not SQLite", src, st)
+	}
+	return s.Backup(ctx, path)
 }

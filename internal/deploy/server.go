@@ -86,11 +86,7 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 	if err != nil {
 		return nil, configError(file, fmt.Errorf("server identity: %w", err), "[identity] certificate", "[identity] key")
 	}
-	crlPaths := c.Paths(c.PKI.CRLs)
-	if len(crlPaths) == 0 {
-		crlPaths = c.Paths(c.Trust.CRLs)
-	}
-	crls, err := pki.NewCRLSet(crlPaths)
+	crls, err := pki.NewCRLSet(deviceCRLPaths(c))
 	if err != nil {
 		return nil, configError(file, fmt.Errorf("crls: %w", err), "[pki] crls", "[trust] crls")
 	}
