@@ -5,9 +5,11 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"securemedia/license"
 )
@@ -88,18 +90,6 @@ func rowsOf(sums []license.TableSummary) map[string]int64 {
 	return out
 }
 
-func sameSummaries(a, b []license.TableSummary) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func testCopyEverything(t *testing.T, src, dst DB) {
 	ctx := context.Background()
 	s := src.Open(t)
@@ -107,7 +97,7 @@ func testCopyEverything(t *testing.T, src, dst DB) {
 	copyHistory(t, f)
 	before := dump(t, s)
 	for table, n := range rowsOf(before) {
-		if n == 0 && containsString(everyTable, table) {
+		if n == 0 && slices.Contains(everyTable, table) {
 			t.Fatalf("the history left table %s empty: the test would not test its copy", table)
 		}
 	}
@@ -121,10 +111,10 @@ func testCopyEverything(t *testing.T, src, dst DB) {
 	if err != nil {
 		t.Fatalf("copy: %v", err)
 	}
-	if !sameSummaries(rep.Tables, before) || rep.Events != n || rep.Head != head {
+	if !slices.Equal(rep.Tables, before) || rep.Events != n || rep.Head != head {
 		t.Fatalf("copy report %+v; want the source's tables %+v, %d events, head %x", rep, before, n, head)
 	}
-	if got := dump(t, s); !sameSummaries(got, before) {
+	if got := dump(t, s); !slices.Equal(got, before) {
 		t.Fatal("the copy changed the source")
 	}
 	// Read through the store's own methods, as the server reads.
@@ -162,18 +152,9 @@ func testCopyEverything(t *testing.T, src, dst DB) {
 	if dn, _, err := license.VerifyStore(ctx, d); err != nil || dn <= n {
 		t.Fatalf("the copy's audit log after a play: %d events, %v", dn, err)
 	}
-	if got := dump(t, s); !sameSummaries(got, before) {
+	if got := dump(t, s); !slices.Equal(got, before) {
 		t.Fatal("a play on the copy changed the source")
 	}
-}
-
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 func testCopyRefusesNonEmpty(t *testing.T, src, dst DB) {
@@ -184,29 +165,34 @@ func testCopyRefusesNonEmpty(t *testing.T, src, dst DB) {
 	if err := d.AddUser(ctx, license.User{ID: "PNOBE-22222222", Name: "already here", Added: NewClock().Now()}); err != nil {
 		t.Fatal(err)
 	}
-	before := dump(t, d)
-	_, err := license.CopyStore(ctx, s, d)
+	err := refusedCopy(t, s, d)
 	var ne *license.NotEmptyError
 	if !errors.Is(err, license.ErrNotEmpty) || !errors.As(err, &ne) || ne.Table != "users" || ne.Rows != 1 {
 		t.Fatalf("copy into a store with a user: got %v, want a *NotEmptyError for users", err)
 	}
-	if got := dump(t, d); !sameSummaries(got, before) {
-		t.Fatal("a refused copy changed the target")
+}
+
+// refusedCopy copies s into d, which must come out of it as it was, and
+// returns the copy's error.
+func refusedCopy(t *testing.T, s, d license.Store) error {
+	t.Helper()
+	before := dump(t, d)
+	_, err := license.CopyStore(context.Background(), s, d)
+	if err == nil {
+		t.Fatal("the copy was not refused")
 	}
+	if got := dump(t, d); !slices.Equal(got, before) {
+		t.Fatalf("a refused copy (%v) changed the target", err)
+	}
+	return err
 }
 
 func testCopyRefusesUnknownTable(t *testing.T, src, dst DB) {
-	ctx := context.Background()
 	s := src.Open(t)
 	copyHistory(t, newFixture(t, s))
 	src.Exec(t, "CREATE TABLE guest_notes (id TEXT PRIMARY KEY, note TEXT NOT NULL)")
-	d := dst.Open(t)
-	empty := dump(t, d)
-	if _, err := license.CopyStore(ctx, s, d); err == nil || !strings.Contains(err.Error(), "guest_notes") {
+	if err := refusedCopy(t, s, dst.Open(t)); !strings.Contains(err.Error(), "guest_notes") {
 		t.Fatalf("copy of a store with a table it does not know: got %v, want an error naming the table", err)
-	}
-	if got := dump(t, d); !sameSummaries(got, empty) {
-		t.Fatal("a refused copy wrote to the target")
 	}
 }
 
@@ -215,40 +201,11 @@ func testCopyIsOneSnapshot(t *testing.T, src, dst DB) {
 	s := src.Open(t)
 	f := newFixture(t, s)
 	copyHistory(t, f)
-	// Writers on another instance of the source, as a running server.
-	w := src.Open(t)
-	stop, started := make(chan struct{}), make(chan struct{})
-	var wg sync.WaitGroup
-	var werr error
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for i := 0; ; i++ {
-			if i == 3 {
-				close(started)
-			}
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if _, err := w.Grant(ctx, bob, fmt.Sprintf("media-w%04d", i), license.Policy{Views: 3}, f.clock.Now()); err != nil {
-				werr = err
-				if i < 3 {
-					close(started)
-				}
-				return
-			}
-		}
-	}()
-	<-started
+	// A writer on another instance of the source, as a running server.
+	stop := WriteBeside(t, src.Open(t), bob)
 	d := dst.Open(t)
 	rep, err := license.CopyStore(ctx, s, d)
-	close(stop)
-	wg.Wait()
-	if werr != nil {
-		t.Fatalf("writer: %v", werr)
-	}
+	stop()
 	if err != nil {
 		t.Fatalf("copy beside a writer: %v", err)
 	}
@@ -266,20 +223,73 @@ func testCopyIsOneSnapshot(t *testing.T, src, dst DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writes := 0
+	writes, held := 0, 0
 	for _, e := range copied {
-		if strings.HasPrefix(e.MediaID, "media-w") {
-			writes++
-		}
+		writes += written(e.MediaID)
 	}
-	held := 0
 	for _, l := range ls {
-		if strings.HasPrefix(l.MediaID, "media-w") {
-			held++
-		}
+		held += written(l.MediaID)
 	}
 	if writes != held || writes < 3 {
 		t.Fatalf("the copy holds %d licenses of the writer and %d of its grant events, want the same, at least the 3 made before the copy", held, writes)
+	}
+}
+
+// writtenMedia begins the media ids of WriteBeside's grants.
+const writtenMedia = "media-w"
+
+// written is 1 for a media id of WriteBeside's, else 0.
+func written(mediaID string) int {
+	if strings.HasPrefix(mediaID, writtenMedia) {
+		return 1
+	}
+	return 0
+}
+
+// WriteBeside grants licenses of media "media-wNNNN" to user on s, one
+// after another, as a running server writes beside a copy or a backup,
+// until the stop it returns is called. It returns once three grants have
+// committed; stop waits for the writer and fails the test on its error.
+func WriteBeside(t testing.TB, s license.Store, user string) (stop func()) {
+	t.Helper()
+	done, started := make(chan struct{}), make(chan struct{})
+	var (
+		wg   sync.WaitGroup
+		werr error
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer func() {
+			select {
+			case <-started:
+			default:
+				close(started)
+			}
+		}()
+		for i := 0; ; i++ {
+			if i == 3 {
+				close(started)
+			}
+			select {
+			case <-done:
+				return
+			default:
+			}
+			if _, err := s.Grant(context.Background(), user, fmt.Sprintf("%s%04d", writtenMedia, i), license.Policy{Views: 3}, time.Now()); err != nil {
+				werr = err
+				return
+			}
+		}
+	}()
+	<-started
+	return func() {
+		t.Helper()
+		close(done)
+		wg.Wait()
+		if werr != nil {
+			t.Fatalf("the writer beside: %v", werr)
+		}
 	}
 }
 
@@ -304,7 +314,7 @@ func testLoadIsAllOrNothing(t *testing.T, src, dst DB) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("a load whose source failed: got %v, want the source's error", err)
 	}
-	if got := dump(t, d); !sameSummaries(got, empty) {
+	if got := dump(t, d); !slices.Equal(got, empty) {
 		t.Fatal("a failed load left rows in the target")
 	}
 	// Then the copy is made in full.

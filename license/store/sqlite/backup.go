@@ -62,7 +62,7 @@ func (s *Store) Backup(ctx context.Context, path string) (Backup, error) {
 	if _, err := s.DB().ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		return fail(err)
 	}
-	if err := syncFile(tmp); err != nil {
+	if err := fsutil.SyncFile(tmp); err != nil {
 		return fail(err)
 	}
 	b, err := verifyCopy(ctx, tmp)
@@ -104,18 +104,6 @@ func verifyCopy(ctx context.Context, path string) (Backup, error) {
 		return Backup{}, err
 	}
 	return Backup{Bytes: st.Size(), Events: n, Head: head}, nil
-}
-
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // readOnlyDSN is the data source name of a read-only handle on path: it

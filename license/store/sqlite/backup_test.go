@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -122,40 +121,11 @@ func TestABackupBesideAWriterIsOneSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	stop, started := make(chan struct{}), make(chan struct{})
-	var wg sync.WaitGroup
-	var werr error
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		defer func() {
-			select {
-			case <-started:
-			default:
-				close(started)
-			}
-		}()
-		for i := 0; ; i++ {
-			if i == 3 {
-				close(started)
-			}
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if _, err := w.Grant(ctx, "PNOBE-1", fmt.Sprintf("media-w%d", i), license.DefaultPolicy, time.Now()); err != nil {
-				werr = err
-				return
-			}
-		}
-	}()
-	<-started
+	stop := storetest.WriteBeside(t, w, "PNOBE-1")
 	b, err := s.Backup(ctx, filepath.Join(t.TempDir(), "backup.db"))
-	close(stop)
-	wg.Wait()
-	if err != nil || werr != nil {
-		t.Fatalf("backup beside a writer: %v; writer: %v", err, werr)
+	stop()
+	if err != nil {
+		t.Fatalf("backup beside a writer: %v", err)
 	}
 	evs, err := s.Events(ctx, b.Events-1, 1)
 	if err != nil || len(evs) != 1 || evs[0].Hash != b.Head || b.Events < 4+3 {
