@@ -88,13 +88,20 @@ func Check(ctx context.Context, c *config.Server, o CheckOptions) []CheckResult 
 	return append(out, checkCRLs(c, "users crl ", c.Paths(c.Users.CRLs), now())...)
 }
 
+// fail records err as the check's failure; the summary does not repeat
+// the check's name where the error begins with it.
+func (r *CheckResult) fail(err error) {
+	r.Status, r.Err = CheckFail, err
+	r.Summary = strings.TrimPrefix(err.Error(), r.Name+": ")
+}
+
 func checkDatabase(ctx context.Context, c *config.Server) CheckResult {
 	r := CheckResult{Name: "license database"}
 	path, _ := sqlitePath(c.License.Database, c.Path(c.DataDir))
 	checked, err := CheckLicenseDatabase(ctx, c)
 	switch {
 	case err != nil:
-		r.Status, r.Err, r.Summary = CheckFail, err, err.Error()
+		r.fail(err)
 		var d *DamagedDatabaseError
 		if errors.As(err, &d) {
 			r.Summary, r.Problems = "the file "+d.Path+" is damaged", d.Problems
@@ -121,7 +128,7 @@ func checkAudit(ctx context.Context, c *config.Server, db CheckResult) CheckResu
 		r.Events, r.Head, err = license.VerifyStore(ctx, st)
 	}
 	if err != nil {
-		r.Status, r.Err, r.Summary = CheckFail, err, err.Error()
+		r.fail(err)
 		return r
 	}
 	r.Status, r.Summary = CheckOK, fmt.Sprintf("%d events, head %x", r.Events, r.Head)
@@ -132,12 +139,12 @@ func checkMedia(c *config.Server, o StoreOptions) CheckResult {
 	r := CheckResult{Name: "media store"}
 	s, err := OpenMediaStore(c, o)
 	if err != nil {
-		r.Status, r.Err, r.Summary = CheckFail, err, err.Error()
+		r.fail(err)
 		return r
 	}
 	verdicts, err := s.VerifyItems(nil)
 	if err != nil {
-		r.Status, r.Err, r.Summary = CheckFail, err, err.Error()
+		r.fail(err)
 		return r
 	}
 	failed := 0

@@ -124,10 +124,11 @@ type table struct {
 }
 
 // tables lists every table the migrations create but schema_version: what
-// a copy of the store (Dump, Load: `license migrate`) carries. A migration
-// that creates a table adds its line here; Dump refuses a database holding
-// a table that is not listed, so a missing line fails the store suite
-// instead of leaving the table's rows behind.
+// a copy of the store (Dump, Load: `license migrate`) carries, in this
+// order (a table that references another comes after it). A migration
+// that creates a table adds its line here; Dump and Load refuse a database
+// holding a table that is not listed, so a missing line fails the store
+// suite's copy tests instead of leaving the table's rows behind.
 func tables() []table {
 	return []table{
 		{name: "users", key: "id"},
