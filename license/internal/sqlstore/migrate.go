@@ -108,6 +108,36 @@ func (d Dialect) migrations() []migration {
 			`CREATE INDEX audit_events_media ON audit_events (media_id, seq)`,
 			`CREATE INDEX audit_events_license ON audit_events (license_id, seq)`,
 		},
+	}, {
+		// Version 3: browser viewers (DESIGN.md §11): invites by the hash
+		// of their code, WebAuthn credentials, browser devices by the hash
+		// of their key (plays name the device by the same hex).
+		statements: []string{
+			blob(`CREATE TABLE invites (
+				code_sha256 BLOB PRIMARY KEY,
+				name TEXT NOT NULL,
+				created_ns BIGINT NOT NULL,
+				expires_ns BIGINT NOT NULL,
+				used_ns BIGINT NOT NULL DEFAULT 0,
+				user_id TEXT NOT NULL DEFAULT '')`),
+			blob(`CREATE TABLE webauthn_credentials (
+				id BLOB PRIMARY KEY,
+				user_id TEXT NOT NULL,
+				user_handle BLOB NOT NULL,
+				public_key BLOB NOT NULL,
+				sign_count BIGINT NOT NULL,
+				aaguid BLOB NOT NULL,
+				backup_eligible INTEGER NOT NULL,
+				created_ns BIGINT NOT NULL,
+				last_used_ns BIGINT NOT NULL DEFAULT 0)`),
+			`CREATE INDEX webauthn_credentials_user ON webauthn_credentials (user_id)`,
+			`CREATE TABLE devices (
+				spki_sha256 TEXT PRIMARY KEY,
+				user_id TEXT NOT NULL,
+				created_ns BIGINT NOT NULL,
+				removed_ns BIGINT NOT NULL DEFAULT 0)`,
+			`CREATE INDEX devices_user ON devices (user_id, created_ns)`,
+		},
 	}}
 }
 
