@@ -39,6 +39,7 @@ type Server struct {
 	Users    UsersSection   `toml:"users,omitempty,omitzero"`
 	License  LicenseSection `toml:"license,omitempty,omitzero"`
 	Cluster  ClusterSection `toml:"cluster,omitempty,omitzero"`
+	Web      WebSection     `toml:"web,omitempty,omitzero"`
 
 	// dir is the directory of the file, for resolving relative paths;
 	// file is the file itself.
