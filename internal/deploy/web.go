@@ -1,12 +1,15 @@
 package deploy
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"securemedia/internal/config"
+	"securemedia/license"
 	"securemedia/server"
 )
 
@@ -45,4 +48,49 @@ func InviteURL(c *config.Server, code string) string {
 		return ""
 	}
 	return strings.TrimRight(c.Web.Origins[0], "/") + "/#invite=" + url.QueryEscape(code)
+}
+
+// ErrNoWeb means server.toml has no [web] section: browsers cannot log in,
+// so an invite would serve nobody.
+var ErrNoWeb = errors.New("server.toml configures no browser viewers ([web] rp_id and origins)")
+
+// Bounds of an invite's validity.
+const (
+	MinInviteValidity = time.Minute
+	MaxInviteValidity = 30 * 24 * time.Hour
+)
+
+// ErrInviteValidity refuses an invite that would last too little or too
+// long.
+var ErrInviteValidity = fmt.Errorf("an invite lasts from %v to %v", MinInviteValidity, MaxInviteValidity)
+
+// Invitation is a new invite as the operator hands it to a viewer: the
+// code, shown once and stored only as its hash, and the page's URL with
+// it in the fragment.
+type Invitation struct {
+	Code, URL, Name string
+	Expires         time.Time
+}
+
+// Invite creates a one-time invite of a browser viewer (DESIGN.md §11)
+// named name, valid for d from now, in the license store s of c.
+func Invite(ctx context.Context, c *config.Server, s license.Store, name string, d time.Duration, now time.Time) (Invitation, error) {
+	if _, err := WebConfig(c); err != nil {
+		if !c.Web.Enabled() {
+			return Invitation{}, ErrNoWeb
+		}
+		return Invitation{}, err
+	}
+	if d < MinInviteValidity || d > MaxInviteValidity {
+		return Invitation{}, fmt.Errorf("%w, not %v", ErrInviteValidity, d)
+	}
+	code, hash, err := license.NewInviteCode()
+	if err != nil {
+		return Invitation{}, err
+	}
+	inv := license.Invite{CodeHash: hash, Name: name, CreatedAt: now, ExpiresAt: now.Add(d)}
+	if err := s.CreateInvite(ctx, inv); err != nil {
+		return Invitation{}, err
+	}
+	return Invitation{Code: code, URL: InviteURL(c, code), Name: name, Expires: inv.ExpiresAt}, nil
 }

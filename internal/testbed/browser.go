@@ -40,9 +40,18 @@ type BrowserDevice struct {
 // NewBrowserDevice makes a fresh browser device identity.
 func NewBrowserDevice(t testing.TB) *BrowserDevice {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	d, err := MakeBrowserDevice()
 	if err != nil {
 		t.Fatal(err)
+	}
+	return d
+}
+
+// MakeBrowserDevice makes a fresh browser device identity.
+func MakeBrowserDevice() (*BrowserDevice, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
 	}
 	serial := make([]byte, 8)
 	rand.Read(serial)
@@ -57,13 +66,13 @@ func NewBrowserDevice(t testing.TB) *BrowserDevice {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
-	return &BrowserDevice{Chain: [][]byte{der}, Key: key, Name: license.DeviceName(sha256.Sum256(cert.RawSubjectPublicKeyInfo))}
+	return &BrowserDevice{Chain: [][]byte{der}, Key: key, Name: license.DeviceName(sha256.Sum256(cert.RawSubjectPublicKeyInfo))}, nil
 }
 
 // NewAuthenticator is a software authenticator for the bed's relying
@@ -82,8 +91,16 @@ func NewAuthenticator(t testing.TB) *webauthntest.Authenticator {
 // WebAuthn login with auth as user (license tokens must name them).
 func (b *Bed) BrowserConfig(t testing.TB, d *BrowserDevice, auth *webauthntest.Authenticator, user string) client.Config {
 	t.Helper()
-	cfg := b.ClientConfig(t)
-	cfg.Protocol.Certificate, cfg.Protocol.PrivateKey, cfg.Protocol.User = d.Chain, d.Key, nil
+	return AsBrowser(b.ClientConfig(t), d, auth, user)
+}
+
+// AsBrowser makes cfg a browser device d's configuration, as BrowserConfig
+// does.
+func AsBrowser(cfg client.Config, d *BrowserDevice, auth *webauthntest.Authenticator, user string) client.Config {
+	pc := *cfg.Protocol
+	cfg.Protocol = &pc
+	cfg.Protocol.Certificate, cfg.Protocol.PrivateKey, cfg.Protocol.User, cfg.Protocol.WebAuthn = d.Chain, d.Key, nil, nil
+	cfg.UserID = ""
 	if auth != nil {
 		cfg.Protocol.WebAuthn = func(challenge []byte) (*protocol.WebAuthnAssertion, error) {
 			a, err := auth.Assert(challenge)
@@ -126,8 +143,13 @@ func (u *UsersBed) now() time.Time {
 // user's id, or the error of the step that failed.
 func (b *Bed) RegisterBrowser(t testing.TB, d *BrowserDevice, auth *webauthntest.Authenticator, invite, name string) (string, error) {
 	t.Helper()
-	ctx := context.Background()
-	c, err := client.Dial(ctx, b.BrowserConfig(t, d, nil, ""))
+	return RegisterBrowser(context.Background(), b.BrowserConfig(t, d, nil, ""), auth, invite, name)
+}
+
+// RegisterBrowser registers a browser viewer with cfg, a browser device's
+// configuration without a user (AsBrowser), as Bed.RegisterBrowser does.
+func RegisterBrowser(ctx context.Context, cfg client.Config, auth *webauthntest.Authenticator, invite, name string) (string, error) {
+	c, err := client.Dial(ctx, cfg)
 	if err != nil {
 		return "", err
 	}
@@ -138,7 +160,7 @@ func (b *Bed) RegisterBrowser(t testing.TB, d *BrowserDevice, auth *webauthntest
 	}
 	cred, err := auth.Register(options)
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	r, err := c.Register(ctx, invite, cred, name)
 	if err != nil {
