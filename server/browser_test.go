@@ -20,6 +20,7 @@ import (
 	"securemedia/license"
 	"securemedia/message"
 	"securemedia/protocol"
+	"securemedia/server"
 )
 
 // Browser viewers (DESIGN.md §11) over real HTTP: a software authenticator
@@ -489,5 +490,22 @@ func TestDisablingAViewerOrRemovingTheirDeviceEndsTheirSessionAtTheNextFetch(t *
 				t.Fatalf("the next login: %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestAServerThatRequiresUserVerificationRefusesAMereTouch(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk, Users: &testbed.UsersOptions{Web: true},
+		Server: func(c *server.Config) { c.Web.RequireUserVerification = true }})
+	touch := testbed.NewAuthenticator(t)
+	touch.Flags = webauthntest.FlagUserPresent
+	if _, err := bed.RegisterBrowser(t, testbed.NewBrowserDevice(t), touch, bed.Users.Invite(t, "", time.Hour), ""); fmtStatus(err) != "bad request: the credential did not verify" {
+		t.Fatalf("a registration without user verification: %v", err)
+	}
+	v := registerViewer(t, bed, "")
+	c := bed.Dial(t, v.config(t, bed))
+	c.Close(context.Background())
+	v.auth.Flags = webauthntest.FlagUserPresent
+	if got := refused(t, bed, v.config(t, bed)); got != "user authentication refused" {
+		t.Fatalf("a login without user verification: %q", got)
 	}
 }
