@@ -125,10 +125,7 @@ user, when it was registered and whether it was removed.`,
 			if len(c.args) == 1 {
 				user = c.args[0]
 				if _, err := c.store.GetUser(c.cmd.Context(), user); err != nil {
-					if errors.Is(err, license.ErrUnknownUser) {
-						return withHint(fmt.Errorf("user %s: %w", user, err), "securemedia user list shows the registered users")
-					}
-					return err
+					return userError(user, err, license.ErrUnknownUser)
 				}
 			}
 			ds, err := c.store.ListDevices(c.cmd.Context(), user)
@@ -220,10 +217,7 @@ func newUserAddCommand() *cobra.Command {
 			}
 			defer s.Close()
 			if err := s.AddUser(cmd.Context(), u); err != nil {
-				if errors.Is(err, license.ErrUserExists) {
-					return withHint(fmt.Errorf("user %s: %w", u.ID, err), "securemedia user list shows the registered users")
-				}
-				return err
+				return userError(u.ID, err, license.ErrUserExists)
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "registered user %s (%s)\n", u.ID, u.Name)
 			return nil
@@ -271,10 +265,7 @@ func newUserSetDisabledCommand(disable bool) *cobra.Command {
 		RunE: onLicenseStore(&configPath, func(c *storeCall) error {
 			id := c.args[0]
 			if err := c.store.SetUserDisabled(c.cmd.Context(), id, disable, time.Now()); err != nil {
-				if errors.Is(err, license.ErrUnknownUser) {
-					return withHint(fmt.Errorf("user %s: %w", id, err), "securemedia user list shows the registered users")
-				}
-				return err
+				return userError(id, err, license.ErrUnknownUser)
 			}
 			fmt.Fprintf(c.cmd.ErrOrStderr(), "%sd user %s\n", verb, id)
 			return nil
@@ -282,6 +273,15 @@ func newUserSetDisabledCommand(disable bool) *cobra.Command {
 	}
 	serverConfigFlag(cmd, &configPath)
 	return cmd
+}
+
+// userError names the user in err and, when err is the refusal about
+// user, hints at the list of users.
+func userError(id string, err, refusal error) error {
+	if errors.Is(err, refusal) {
+		return withHint(fmt.Errorf("user %s: %w", id, err), "securemedia user list shows the registered users")
+	}
+	return err
 }
 
 type userJSON struct {
