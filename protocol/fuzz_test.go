@@ -105,7 +105,7 @@ func FuzzSessionOpen(f *testing.F) {
 	res := mustHandshake(f, p.client, p.server)
 	rec, _ := res.client.Seal(nil, RecordRequest, []byte("seed"))
 	f.Add(rec)
-	chunk, _ := res.server.SealChunk(nil, mediaID{}, 0, []byte("chunk"))
+	chunk, _ := res.server.SealChunk(nil, mediaID{}, 0, []byte("chunk"), 64)
 	f.Add(chunk)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if _, _, err := res.server.Open(data, RecordRequest); err == nil && !bytes.Equal(data, rec) {

@@ -17,140 +17,117 @@ var benchSuites = []SuiteID{DH_AES128_GCM_SHA256, DH_CHACHA20_SHA256, DH_AES128_
 // benchChunkSize is the default chunk size of an item (content.DefaultChunkSize).
 const benchChunkSize = 256 << 10
 
-// benchChunks are a full chunk and a short last one, both of an item whose
-// chunk size is benchChunkSize.
-var benchChunks = []struct {
-	name string
-	size int
-}{
-	{"full", benchChunkSize},
-	{"last", 1000},
+// benchCase is one payload size; inPlace puts a chunk where its record's
+// payload goes (read there from the at-rest container), so that sealing
+// copies nothing of it, and opens a chunk inside its record.
+type benchCase struct {
+	name    string
+	size    int
+	inPlace bool
 }
 
-// benchSessions returns an established pair under suite whose epochs never
-// reach a rekey threshold within a benchmark.
-func benchSessions(b *testing.B, suite SuiteID) (client, server *Session) {
-	b.Helper()
-	p := newPair(b)
-	p.client.Suites = []SuiteID{suite}
-	never := RekeyPolicy{Chunks: 1 << 40, Bytes: 1 << 60, Age: 24 * 365 * time.Hour}
-	p.client.Rekey, p.server.Rekey = never, never
-	res := mustHandshake(b, p.client, p.server)
-	return res.client, res.server
+// benchChunks are a full chunk, the same in place, and a short last one,
+// all of an item whose chunk size is benchChunkSize.
+var benchChunks = []benchCase{
+	{"full", benchChunkSize, false},
+	{"last", 1000, false},
+	{"full in place", benchChunkSize, true},
+}
+
+// benchPayloads are a small request (a fetch request's size) and a
+// catalog-sized response.
+var benchPayloads = []benchCase{
+	{"request", 100, false},
+	{"response", 3000, false},
+}
+
+// runBench runs f for every suite of benchSuites and every case, on an
+// established pair whose epochs never reach a rekey threshold.
+func runBench(b *testing.B, cases []benchCase, f func(b *testing.B, client, server *Session, c benchCase)) {
+	for _, suite := range benchSuites {
+		for _, c := range cases {
+			b.Run(fmt.Sprintf("%v/%s", suite, c.name), func(b *testing.B) {
+				p := newPair(b)
+				p.client.Suites = []SuiteID{suite}
+				never := RekeyPolicy{Chunks: 1 << 40, Bytes: 1 << 60, Age: 24 * 365 * time.Hour}
+				p.client.Rekey, p.server.Rekey = never, never
+				res := mustHandshake(b, p.client, p.server)
+				b.ReportAllocs()
+				f(b, res.client, res.server, c)
+			})
+		}
+	}
 }
 
 // BenchmarkSealChunk is the server's work per chunk record: the chunk key
-// derived, the chunk sealed into a reused buffer. "in place" is a chunk
-// that already sits where the record's payload goes (read there from the
-// at-rest container), so no byte of it is copied.
+// derived, the chunk sealed into a reused buffer.
 func BenchmarkSealChunk(b *testing.B) {
-	for _, suite := range benchSuites {
-		for _, c := range benchChunks {
-			b.Run(fmt.Sprintf("%v/%s", suite, c.name), func(b *testing.B) {
-				_, s := benchSessions(b, suite)
-				chunk := make([]byte, c.size)
-				buf := make([]byte, 0, benchChunkSize+1024)
-				b.SetBytes(int64(c.size))
-				b.ReportAllocs()
-				for b.Loop() {
-					rec, err := s.SealChunk(buf[:0], mediaID{1}, 7, chunk)
-					if err != nil {
-						b.Fatal(err)
-					}
-					buf = rec
-				}
-			})
-		}
-		b.Run(fmt.Sprintf("%v/full in place", suite), func(b *testing.B) {
-			_, s := benchSessions(b, suite)
-			buf := make([]byte, 0, benchChunkSize+1024)
-			b.SetBytes(benchChunkSize)
-			b.ReportAllocs()
-			for b.Loop() {
-				// The chunk is read into the record's payload position; its
-				// bytes are whatever the last seal left there.
-				chunk := buf[recordHeaderSize : recordHeaderSize+benchChunkSize]
-				rec, err := s.SealChunk(buf[:0], mediaID{1}, 7, chunk)
-				if err != nil {
-					b.Fatal(err)
-				}
-				buf = rec[:0]
+	runBench(b, benchChunks, func(b *testing.B, _, s *Session, c benchCase) {
+		chunk := make([]byte, c.size)
+		buf := make([]byte, 0, benchChunkSize+1024)
+		b.SetBytes(int64(c.size))
+		for b.Loop() {
+			if c.inPlace {
+				// The bytes are whatever the last seal left there.
+				chunk = buf[RecordHeaderSize : RecordHeaderSize+c.size]
 			}
-		})
-	}
+			rec, err := s.SealChunk(buf[:0], mediaID{1}, 7, chunk, benchChunkSize)
+			if err != nil {
+				b.Fatal(err)
+			}
+			buf = rec[:0]
+		}
+	})
 }
 
 // BenchmarkOpenChunk is the client's work per chunk record: the chunk key
 // derived, the record opened into a reused buffer.
 func BenchmarkOpenChunk(b *testing.B) {
-	for _, suite := range benchSuites {
-		for _, c := range benchChunks {
-			b.Run(fmt.Sprintf("%v/%s", suite, c.name), func(b *testing.B) {
-				cl, s := benchSessions(b, suite)
-				chunk := make([]byte, c.size)
-				recs := newRecordBatch(64, func(dst []byte) ([]byte, error) {
-					return s.SealChunk(dst, mediaID{1}, 7, chunk)
-				})
-				var plain []byte
-				b.SetBytes(int64(c.size))
-				b.ReportAllocs()
-				for b.Loop() {
-					p, _, err := cl.OpenChunk(plain[:0], recs.next(b), mediaID{1}, 7)
-					if err != nil {
-						b.Fatal(err)
-					}
-					plain = p
-				}
-			})
+	runBench(b, benchChunks, func(b *testing.B, cl, s *Session, c benchCase) {
+		chunk := make([]byte, c.size)
+		recs := newRecordBatch(64, func(dst []byte) ([]byte, error) {
+			return s.SealChunk(dst, mediaID{1}, 7, chunk, benchChunkSize)
+		})
+		plain := make([]byte, 0, benchChunkSize+1024)
+		b.SetBytes(int64(c.size))
+		for b.Loop() {
+			rec := recs.next(b)
+			dst := plain[:0]
+			if c.inPlace {
+				dst = rec[RecordHeaderSize:RecordHeaderSize]
+			}
+			if _, _, err := cl.OpenChunk(dst, rec, mediaID{1}, 7); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
 }
 
-// BenchmarkSealRecord and BenchmarkOpenRecord are one small request
-// record (a fetch request's size) and one catalog-sized response.
-var benchPayloads = []struct {
-	name string
-	size int
-}{
-	{"request", 100},
-	{"response", 3000},
-}
-
+// BenchmarkSealRecord and BenchmarkOpenRecord are a request and a
+// response record.
 func BenchmarkSealRecord(b *testing.B) {
-	for _, suite := range benchSuites {
-		for _, p := range benchPayloads {
-			b.Run(fmt.Sprintf("%v/%s", suite, p.name), func(b *testing.B) {
-				_, s := benchSessions(b, suite)
-				payload := make([]byte, p.size)
-				b.ReportAllocs()
-				for b.Loop() {
-					if _, err := s.Seal(nil, RecordResponse, payload); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
+	runBench(b, benchPayloads, func(b *testing.B, _, s *Session, c benchCase) {
+		payload := make([]byte, c.size)
+		for b.Loop() {
+			if _, err := s.Seal(nil, RecordResponse, payload); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
 }
 
 func BenchmarkOpenRecord(b *testing.B) {
-	for _, suite := range benchSuites {
-		for _, p := range benchPayloads {
-			b.Run(fmt.Sprintf("%v/%s", suite, p.name), func(b *testing.B) {
-				cl, s := benchSessions(b, suite)
-				payload := make([]byte, p.size)
-				recs := newRecordBatch(4096, func(dst []byte) ([]byte, error) {
-					return s.Seal(dst, RecordResponse, payload)
-				})
-				b.ReportAllocs()
-				for b.Loop() {
-					if _, _, err := cl.Open(recs.next(b), RecordResponse); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
+	runBench(b, benchPayloads, func(b *testing.B, cl, s *Session, c benchCase) {
+		payload := make([]byte, c.size)
+		recs := newRecordBatch(4096, func(dst []byte) ([]byte, error) {
+			return s.Seal(dst, RecordResponse, payload)
+		})
+		for b.Loop() {
+			if _, _, err := cl.Open(recs.next(b), RecordResponse); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
 }
 
 // recordBatch hands out fresh records (each opens once: the replay window
