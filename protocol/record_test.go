@@ -64,6 +64,27 @@ func TestTheLargestRecordsStayWithinTheLimits(t *testing.T) {
 	}
 }
 
+// TestTheLargestOperationBodyTravelsInOneRecord: package message bounds an
+// operation body at 2 MiB (a signed manifest of the largest item); a
+// response carrying one (2 MiB and its 14-byte envelope) is sealed, read
+// and opened.
+func TestTheLargestOperationBodyTravelsInOneRecord(t *testing.T) {
+	c, s := established(t)
+	payload := bytes.Repeat([]byte{0x42}, 2<<20+14)
+	rec, err := s.Seal(nil, RecordResponse, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := ReadRecord(bytes.NewReader(rec), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := c.Open(read, RecordResponse)
+	if err != nil || !bytes.Equal(got, payload) {
+		t.Fatalf("the largest response did not arrive intact: %v", err)
+	}
+}
+
 // TestARecordsLengthDependsOnlyOnItsBucket: what an observer sees of a
 // record, its length, is the same for every payload of a bucket, and for
 // every chunk of an item (DESIGN.md §4 "Sizes").

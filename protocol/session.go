@@ -183,7 +183,8 @@ func (s *Session) reserve(chunkBytes int) (*epochKeys, uint64, error) {
 	return k, seq, nil
 }
 
-// Seal appends a record of type typ carrying payload to dst.
+// Seal appends a record of type typ carrying payload to dst, padded to
+// its size bucket (DESIGN.md §4 "Sizes"; doc.go, "Records").
 func (s *Session) Seal(dst []byte, typ RecordType, payload []byte) ([]byte, error) {
 	if err := s.checkSendType(typ); err != nil {
 		return nil, err
