@@ -110,8 +110,8 @@ const (
 	// maxRecordPlaintext bounds a padded plaintext: the largest payload
 	// and its length. It is also the padded size of an application record
 	// (other than a chunk) too large for the largest bucket (2 MiB,
-	// paddedSize), so changing
-	// MaxRecordPayload changes the wire format (doc.go, "Records").
+	// paddedSize), so changing MaxRecordPayload changes the wire format
+	// (doc.go, "Records").
 	maxRecordPlaintext = MaxRecordPayload + recordLengthSize
 	// maxSealOverhead is the most a suite's protection adds to a padded
 	// plaintext: CBC's PKCS#7 padding (up to a block, 16) and the SHA-384

@@ -181,7 +181,7 @@
 // For example a 100-byte request is a 291-byte record under
 // DH_AES128_GCM_SHA256 (19 + 256 + 16), as is every request of up to 252
 // bytes, and every chunk record of an item of 16 KiB chunks is
-// 19 + 16388 + 16 = 16423 bytes. After a record authenticates, the
+// 19 + 16388 + 16 = 16423 bytes under an AEAD suite. After a record authenticates, the
 // receiver reads n from the last four bytes and refuses the record
 // exactly as it refuses one that fails authentication (one error, no
 // oracle; the replay window does not advance) when n + 4 > P, when a byte
