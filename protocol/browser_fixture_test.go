@@ -53,11 +53,13 @@ type browserGoldenCase struct {
 	// ServerChain is the chain the server sends (DER, hex).
 	ServerChain []string `json:"serverChain"`
 	// Request is the first request record's payload; Media, ChunkIndex and
-	// Chunk the first chunk record's key inputs and plaintext (hex).
+	// Chunk the first chunk record's key inputs and plaintext (hex), and
+	// ChunkPad the chunk size it is padded to.
 	Request    string `json:"request"`
 	Media      string `json:"media"`
 	ChunkIndex uint32 `json:"chunkIndex"`
 	Chunk      string `json:"chunk"`
+	ChunkPad   int    `json:"chunkPad"`
 	// Epoch1 holds the client's first application secrets (hex), to tell
 	// a key-schedule mismatch from a record-layer one.
 	Epoch1 struct {
@@ -102,6 +104,7 @@ func TestGoldenBrowserClientFixture(t *testing.T) {
 			Request:        hex.EncodeToString(goldenRequest),
 			Media:          hex.EncodeToString(goldenMedia[:]),
 			Chunk:          hex.EncodeToString(goldenChunk),
+			ChunkPad:       goldenChunkPad,
 		}
 		for _, g := range tc.clientGroups {
 			c.Groups = append(c.Groups, uint16(g))
