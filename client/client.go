@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
@@ -196,6 +197,18 @@ func (e *ProblemError) Error() string {
 	return msg
 }
 
+// NewHTTPClient is the HTTP client Dial uses when Config.HTTPClient is
+// nil: sensible timeouts, and for an https:// server the TLS certificate
+// verified against tlsConfig's roots (nil: the system's).
+func NewHTTPClient(tlsConfig *tls.Config) *http.Client {
+	return &http.Client{Transport: &http.Transport{
+		TLSClientConfig:       tlsConfig,
+		MaxIdleConnsPerHost:   4,
+		IdleConnTimeout:       90 * time.Second,
+		ResponseHeaderTimeout: httpTimeout,
+	}}
+}
+
 // Dial runs the handshake and returns the established connection. A
 // handshake the server refuses for load is retried as cfg.Backoff says.
 func Dial(ctx context.Context, cfg Config) (*Conn, error) {
@@ -205,11 +218,7 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Transport: &http.Transport{
-			MaxIdleConnsPerHost:   4,
-			IdleConnTimeout:       90 * time.Second,
-			ResponseHeaderTimeout: httpTimeout,
-		}}
+		hc = NewHTTPClient(nil)
 	}
 	log := cfg.Logger
 	if log == nil {

@@ -46,7 +46,10 @@ func (o *AddOptions) check() error {
 // Add encrypts r into a new item as it reads it: memory is O(chunk size)
 // and no plaintext is ever written to disk. The item is built in a
 // temporary directory and renamed into place once complete, so a failed or
-// interrupted Add leaves no item. The manifest (with the SHA-256 of every
+// interrupted Add leaves no item; the directory is removed when Add fails
+// (a reader that fails because its caller was interrupted makes Add
+// fail), and is left only by a process that dies, for CleanTemporary. An
+// empty input is refused (ErrEmpty). The manifest (with the SHA-256 of every
 // chunk) is signed with the content-signing key. An input longer than
 // MaxChunks chunks of the chosen size is refused with a *TooLargeError as
 // soon as the stream passes the limit, since its manifest could not be
@@ -65,7 +68,7 @@ func (s *Store) Add(r io.Reader, o AddOptions) (content.Item, error) {
 	rand.Read(id[:])
 	idRaw := id[:]
 
-	tmp, err := os.MkdirTemp(s.dir, addTempPrefix)
+	tmp, unlock, err := s.newAddDir()
 	if err != nil {
 		return content.Item{}, fmt.Errorf("media: add: %w", err)
 	}
@@ -74,6 +77,7 @@ func (s *Store) Add(r io.Reader, o AddOptions) (content.Item, error) {
 		if !committed {
 			os.RemoveAll(tmp)
 		}
+		unlock()
 	}()
 
 	dataKey := make([]byte, dataKeySize)
@@ -136,6 +140,12 @@ func (s *Store) commitItem(tmp string, id content.ID, dataKey []byte) error {
 		return fmt.Errorf("media: wrap data key: %w", err)
 	}
 	if err := writeWrappedKey(filepath.Join(tmp, keyName), &wrappedKey{kekID: kek.ID(), wrapped: wrapped}); err != nil {
+		return fmt.Errorf("media: add: %w", err)
+	}
+	// The lock file does not belong in the item. Unlinked while its lock
+	// is still held, the directory is not taken for stale meanwhile: it
+	// is then as new as this change.
+	if err := os.Remove(filepath.Join(tmp, addLockName)); err != nil {
 		return fmt.Errorf("media: add: %w", err)
 	}
 	if err := os.Rename(tmp, s.itemDir(id)); err != nil {

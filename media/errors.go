@@ -1,10 +1,15 @@
 package media
 
 import (
+	"errors"
 	"fmt"
 
 	"securemedia/content"
 )
+
+// ErrEmpty refuses an empty input to Add: an item of no bytes plays
+// nothing, and is always a mistake (a truncated copy, the wrong file).
+var ErrEmpty = errors.New("media: the input is empty")
 
 // TooLargeError refuses an input to Add longer than MaxChunks chunks: its
 // signed manifest would not fit in one record of the session protocol, so

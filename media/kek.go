@@ -95,18 +95,25 @@ type passphraseKEK struct {
 // checked against its check value (ErrWrongPassphrase); when it does not,
 // it is created with p and a fresh salt.
 func PassphraseKEK(dataDir string, passphrase []byte, p Argon2Params) (KEK, error) {
-	path := filepath.Join(dataDir, kekFileName)
-	f, err := readKEKFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		k, err := NewPassphraseKEK(dataDir, passphrase, p)
-		if err != nil {
-			return nil, err
-		}
-		if err := k.(*passphraseKEK).commit(); err != nil {
-			return nil, err
-		}
-		return k, nil
+	k, err := ExistingPassphraseKEK(dataDir, passphrase)
+	if !errors.Is(err, os.ErrNotExist) {
+		return k, err
 	}
+	k, err = NewPassphraseKEK(dataDir, passphrase, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.(*passphraseKEK).commit(); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// ExistingPassphraseKEK is PassphraseKEK for a store that has its KEK
+// file: without one it fails (os.ErrNotExist) rather than start a new
+// key, as reopening the key of a running store must.
+func ExistingPassphraseKEK(dataDir string, passphrase []byte) (KEK, error) {
+	f, err := readKEKFile(filepath.Join(dataDir, kekFileName))
 	if err != nil {
 		return nil, err
 	}

@@ -115,8 +115,28 @@ func (s *Store) openItem(id content.ID) (_ *item, err error) {
 
 // unwrapItemKey reads the item's key file and unwraps it under the current
 // KEK. A key.next left by an interrupted rekey is used when it, and not
-// key, was wrapped by the current KEK.
+// key, was wrapped by the current KEK. A key wrapped by another KEK than
+// the current one means that another process rekeyed the store: the KEK
+// is refreshed (RefreshKEK) and the unwrap tried once more, so that the
+// item is reopened rather than failed.
 func (s *Store) unwrapItemKey(id content.ID, dir string) ([]byte, error) {
+	dk, rekeyed, err := s.unwrapUnderCurrent(id, dir)
+	if !rekeyed || s.opts.ReloadKEK == nil {
+		return dk, err
+	}
+	if changed, rerr := s.RefreshKEK(); rerr != nil || !changed {
+		if rerr != nil {
+			return nil, fmt.Errorf("%w; %w", err, rerr)
+		}
+		return nil, err
+	}
+	dk, _, err = s.unwrapUnderCurrent(id, dir)
+	return dk, err
+}
+
+// unwrapUnderCurrent is one try of unwrapItemKey; rekeyed reports a key
+// wrapped by another KEK than the current one.
+func (s *Store) unwrapUnderCurrent(id content.ID, dir string) (dk []byte, rekeyed bool, err error) {
 	kek := s.lockKEK()
 	defer s.mu.RUnlock()
 	w, err := readWrappedKey(filepath.Join(dir, keyName))
@@ -126,20 +146,20 @@ func (s *Store) unwrapItemKey(id content.ID, dir string) ([]byte, error) {
 		}
 	}
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, &content.IntegrityError{Item: id, Chunk: -1, Reason: "key file missing"}
+		return nil, false, &content.IntegrityError{Item: id, Chunk: -1, Reason: "key file missing"}
 	}
 	if err != nil {
-		return nil, &content.IntegrityError{Item: id, Chunk: -1, Reason: "key file: " + err.Error()}
+		return nil, false, &content.IntegrityError{Item: id, Chunk: -1, Reason: "key file: " + err.Error()}
 	}
-	dk, err := kek.Unwrap(w.wrapped, id.String())
+	dk, err = kek.Unwrap(w.wrapped, id.String())
 	if err != nil {
-		return nil, fmt.Errorf("media %s: unwrap data key (wrapped by %s, master key is %s): %w", id, w.kekID, kek.ID(), content.ErrWrongKEK)
+		return nil, w.kekID != kek.ID(), fmt.Errorf("media %s: unwrap data key (wrapped by %s, master key is %s): %w", id, w.kekID, kek.ID(), content.ErrWrongKEK)
 	}
 	if len(dk) != dataKeySize {
 		clear(dk)
-		return nil, &content.IntegrityError{Item: id, Chunk: -1, Reason: "data key of wrong size"}
+		return nil, false, &content.IntegrityError{Item: id, Chunk: -1, Reason: "data key of wrong size"}
 	}
-	return dk, nil
+	return dk, false, nil
 }
 
 // loadInfo authenticates the item's info record and checks it against the

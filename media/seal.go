@@ -84,6 +84,9 @@ func sealStream(w io.Writer, r io.Reader, h *header, keys *itemKeys, aad []byte,
 
 	cur = <-free
 	n, err := readChunk(r, cur)
+	if err == nil && n == 0 {
+		return nil, 0, ErrEmpty
+	}
 	for i := 0; err == nil; i++ {
 		select {
 		case <-failed:

@@ -27,6 +27,12 @@ type StoreOptions struct {
 	Cipher Cipher
 	// Now replaces time.Now (tests).
 	Now func() time.Time
+	// ReloadKEK opens the store's master key as it stands now, from the
+	// same source as at first (the master passphrase file, re-read). A
+	// store rekeyed by another process (`media rekey` beside a running
+	// server) is then followed without a restart: see RefreshKEK. Nil
+	// means such a store fails to open items until reopened.
+	ReloadKEK func() (KEK, error)
 }
 
 // Store is the media store under one data directory. It is safe for
@@ -39,6 +45,11 @@ type Store struct {
 	// Rekey holds it exclusively while it moves every key to a new KEK.
 	mu  sync.RWMutex
 	kek KEK
+
+	// refresh serializes RefreshKEK and remembers its last failure, so
+	// that a key that cannot be reloaded is not derived again at every
+	// open (a passphrase KEK costs an Argon2id run).
+	refresh kekRefresh
 
 	// maxChunks is MaxChunks; tests lower it to reach the limit of Add
 	// without gigabytes of input.
@@ -140,6 +151,17 @@ func itemIDs(dir string) ([]content.ID, error) {
 		}
 	}
 	return ids, nil
+}
+
+// CountItems counts the items of the store under dataDir without opening
+// them (no key is needed): zero when there is no store.
+func CountItems(dataDir string) (int, error) {
+	s := &Store{dir: filepath.Join(dataDir, mediaDirName)}
+	ids, err := s.ids()
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	return len(ids), err
 }
 
 // List returns every sound item, oldest first. One damaged item does not

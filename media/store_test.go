@@ -23,7 +23,6 @@ func TestRoundTrip(t *testing.T) {
 		name string
 		size int
 	}{
-		{"an empty file is one empty final chunk", 0},
 		{"a one-byte file", 1},
 		{"a file of exactly one chunk", cs},
 		{"a file of one chunk plus one byte", cs + 1},

@@ -96,6 +96,10 @@ type CA struct {
 	rootKey, intermediateK crypto.Signer
 }
 
+// ErrCAExists means InitCA was given a directory that already holds a
+// CA: a CA is never overwritten.
+var ErrCAExists = errors.New("already holds a CA")
+
 // InitCA creates a root CA and an intermediate CA (pathLen 0 under the
 // root) in dir, with a first CRL for each. It refuses to overwrite a CA.
 func InitCA(dir string, o InitOptions) error {
@@ -136,7 +140,7 @@ func InitCA(dir string, o InitOptions) error {
 		kdf = DefaultKDFParams()
 	}
 	if _, err := os.Stat(filepath.Join(dir, rootCertFile)); err == nil {
-		return fmt.Errorf("pki init: %s already holds a CA", dir)
+		return fmt.Errorf("pki init: %s %w", dir, ErrCAExists)
 	}
 	for _, d := range []string{dir, filepath.Join(dir, crlDir), filepath.Join(dir, issuedDir)} {
 		if err := os.MkdirAll(d, 0o700); err != nil {

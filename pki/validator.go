@@ -50,6 +50,11 @@ type ValidatorOptions struct {
 // Validator validates certificate chains with revocation checking. It is
 // safe for concurrent use. It caches parsed CRLs and successful results.
 type Validator struct {
+	// trustMu guards the trust below: a validation holds it shared from
+	// its first use of the trust to the caching of its result, so that a
+	// SetTrust, which holds it exclusively, never lets a result reached
+	// under the old trust into the cache it empties.
+	trustMu sync.RWMutex
 	// anchors are the trust anchors, configured the operator's
 	// intermediates, both indexed for path building; intermediates are
 	// the latter as configured, the candidates for CRL signers.
@@ -89,25 +94,50 @@ func NewValidator(o ValidatorOptions) (*Validator, error) {
 		return nil, errors.New("pki: validator needs at least one root")
 	}
 	v := &Validator{
-		intermediates: append([]*x509.Certificate(nil), o.Intermediates...),
-		revocation:    o.CheckRevocation,
-		now:           o.Now,
-		cache:         map[[32]byte]cacheEntry{},
-		highest:       map[string]*big.Int{},
+		revocation: o.CheckRevocation,
+		now:        o.Now,
+		cache:      map[[32]byte]cacheEntry{},
+		highest:    map[string]*big.Int{},
 	}
 	if v.now == nil {
 		v.now = time.Now
 	}
-	for _, r := range o.Roots {
-		if r == nil {
-			return nil, errors.New("pki: nil root certificate")
-		}
+	if err := v.SetTrust(o.Roots, o.Intermediates); err != nil {
+		return nil, err
 	}
-	v.anchors, v.configured = newCertIndex(o.Roots), newCertIndex(o.Intermediates)
 	if err := v.SetCRLs(o.CRLs); err != nil {
 		return nil, err
 	}
 	return v, nil
+}
+
+// SetTrust atomically replaces the trust anchors and the operator's
+// intermediates (reload without restart: a CA added or withdrawn) and
+// drops cached results. The CRLs, and the highest CRL numbers already
+// accepted, are kept. On error nothing changes.
+func (v *Validator) SetTrust(roots, intermediates []*x509.Certificate) error {
+	if len(roots) == 0 {
+		return errors.New("pki: validator needs at least one root")
+	}
+	for _, r := range roots {
+		if r == nil {
+			return errors.New("pki: nil root certificate")
+		}
+	}
+	for _, c := range intermediates {
+		if c == nil {
+			return errors.New("pki: nil intermediate certificate")
+		}
+	}
+	anchors, configured := newCertIndex(roots), newCertIndex(intermediates)
+	v.trustMu.Lock()
+	defer v.trustMu.Unlock()
+	v.anchors, v.configured = anchors, configured
+	v.intermediates = append([]*x509.Certificate(nil), intermediates...)
+	v.mu.Lock()
+	v.cache = map[[32]byte]cacheEntry{}
+	v.mu.Unlock()
+	return nil
 }
 
 // SetCRLs atomically replaces the CRLs (reload without restart) and drops
@@ -194,6 +224,8 @@ func (v *Validator) Verify(chain [][]byte, usage Usage, serverName string) (*x50
 	}
 	now := v.now()
 	key := cacheKey(chain, usage, serverName)
+	v.trustMu.RLock()
+	defer v.trustMu.RUnlock()
 	if leaf, ok := v.cached(key, now); ok {
 		return leaf, nil
 	}
@@ -219,6 +251,8 @@ func (v *Validator) VerifyCert(leaf *x509.Certificate, extra []*x509.Certificate
 	if leaf == nil {
 		return &ValidationError{Reason: ReasonMalformed, Err: errors.New("no certificate")}
 	}
+	v.trustMu.RLock()
+	defer v.trustMu.RUnlock()
 	_, _, err := v.verify(leaf, extra, usage, serverName, v.now())
 	return err
 }

@@ -53,11 +53,13 @@ type browserGoldenCase struct {
 	// ServerChain is the chain the server sends (DER, hex).
 	ServerChain []string `json:"serverChain"`
 	// Request is the first request record's payload; Media, ChunkIndex and
-	// Chunk the first chunk record's key inputs and plaintext (hex).
+	// Chunk the first chunk record's key inputs and plaintext (hex), and
+	// ChunkPad the chunk size it is padded to.
 	Request    string `json:"request"`
 	Media      string `json:"media"`
 	ChunkIndex uint32 `json:"chunkIndex"`
 	Chunk      string `json:"chunk"`
+	ChunkPad   int    `json:"chunkPad"`
 	// WebAuthn is the person's login of a webauthn case: the challenge the
 	// client must compute (hex) and the assertion to put in its finish.
 	WebAuthn *browserWebAuthn `json:"webauthn,omitempty"`
@@ -119,6 +121,7 @@ func TestGoldenBrowserClientFixture(t *testing.T) {
 			Request:        hex.EncodeToString(goldenRequest),
 			Media:          hex.EncodeToString(goldenMedia[:]),
 			Chunk:          hex.EncodeToString(goldenChunk),
+			ChunkPad:       goldenChunkPad,
 		}
 		if a := run.assertion; a != nil {
 			c.WebAuthn = &browserWebAuthn{RPID: goldenRPID, Origin: goldenOrigin, Challenge: hex.EncodeToString(run.challenge),

@@ -279,13 +279,7 @@ func (c *ClientHandshake) Finish() ([]byte, error) {
 	}
 	add(frame(typeFinished, c.suite.finishedMAC(c.clientHS, c.transcript.sum())))
 
-	cc, err := c.suite.recordCipher(c.clientHS)
-	if err != nil {
-		c.fail()
-		return nil, err
-	}
-	defer cc.Erase()
-	rec, err := c.suite.sealRecord(nil, cc, RecordHandshake, 0, 0, flight.Bytes())
+	rec, err := c.suite.sealHandshakeRecord(c.clientHS, flight.Bytes())
 	if err != nil {
 		c.fail()
 		return nil, err
@@ -338,18 +332,9 @@ func (c *ClientHandshake) ReadServerFinished(record []byte) (sess *Session, err 
 	if c.state != clientWaitFinished {
 		return nil, errors.New("protocol: ReadServerFinished called out of order")
 	}
-	h, aad, ct, rest, err := parseRecord(record)
-	if err != nil || len(rest) != 0 || h.typ != RecordHandshake || h.epoch != 0 || h.seq != 0 {
-		return nil, &Error{Code: AlertBadRecord, Err: ErrRecordRejected}
-	}
-	sc, err := c.suite.recordCipher(c.serverHS)
+	plain, err := c.suite.openHandshakeRecord(c.serverHS, record)
 	if err != nil {
 		return nil, err
-	}
-	defer sc.Erase()
-	plain, err := sc.Open(nil, 0, aad, ct)
-	if err != nil {
-		return nil, &Error{Code: AlertBadRecord, Err: ErrRecordRejected}
 	}
 	msgs, err := parseFlight(plain)
 	if err != nil {

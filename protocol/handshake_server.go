@@ -315,18 +315,9 @@ func (hs *ServerHandshake) Finish(record []byte) ([]byte, *Session, *PeerInfo, e
 	if hs.done {
 		return nil, nil, nil, newError(AlertBadRecord, "handshake already finished or expired")
 	}
-	h, aad, ct, rest, err := parseRecord(record)
-	if err != nil || len(rest) != 0 || h.typ != RecordHandshake || h.epoch != 0 || h.seq != 0 {
-		return nil, nil, nil, &Error{Code: AlertBadRecord, Err: ErrRecordRejected}
-	}
-	c, err := hs.suite.recordCipher(hs.clientHS)
+	plain, err := hs.suite.openHandshakeRecord(hs.clientHS, record)
 	if err != nil {
-		return nil, nil, nil, &Error{Code: AlertInternal, Err: err}
-	}
-	defer c.Erase()
-	plain, err := c.Open(nil, 0, aad, ct)
-	if err != nil {
-		return nil, nil, nil, &Error{Code: AlertBadRecord, Err: ErrRecordRejected}
+		return nil, nil, nil, err
 	}
 	f, err := parseClientFinish(plain)
 	if err != nil {
@@ -349,13 +340,8 @@ func (hs *ServerHandshake) Finish(record []byte) ([]byte, *Session, *PeerInfo, e
 
 	ms := hs.suite.deriveMasterSecret(hs.hs)
 	cAP, sAP := hs.suite.applicationTrafficSecrets(ms, th)
-	sc, err := hs.suite.recordCipher(hs.serverHS)
-	if err != nil {
-		return nil, nil, nil, &Error{Code: AlertInternal, Err: err}
-	}
-	defer sc.Erase()
 	finished := frame(typeFinished, hs.suite.finishedMAC(hs.serverHS, th))
-	reply, err := hs.suite.sealRecord(nil, sc, RecordHandshake, 0, 0, finished)
+	reply, err := hs.suite.sealHandshakeRecord(hs.serverHS, finished)
 	if err != nil {
 		return nil, nil, nil, &Error{Code: AlertInternal, Err: err}
 	}

@@ -249,15 +249,7 @@ func finishInClear(t testing.TB, p *pair) ([]byte, *clientFinish, *ServerHandsha
 	if err != nil {
 		t.Fatal(err)
 	}
-	cc, err := c.suite.recordCipher(c.clientHS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, aad, ct, _, err := parseRecord(rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain, err := cc.Open(nil, 0, aad, ct)
+	plain, err := c.suite.openHandshakeRecord(c.clientHS, rec)
 	if err != nil {
 		t.Fatal(err)
 	}

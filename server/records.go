@@ -321,7 +321,7 @@ func (f *fetching) stream(rd content.ChunkReader, first, last uint32) {
 				return
 			}
 		}
-		rec, err := o.l.sess.SealChunk((*sealed)[:0], req.Media, i, p)
+		rec, err := o.l.sess.SealChunk((*sealed)[:0], req.Media, i, p, rd.Item().ChunkSize)
 		if errors.Is(err, protocol.ErrRekeyRequired) {
 			// Parallel fetches ran the epoch to its hard limit.
 			f.endEarly(message.StatusRekeyRequired, &message.FetchEnd{Next: i, Message: "rekey before fetching more"})

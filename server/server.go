@@ -66,7 +66,7 @@ const (
 	DefaultHandshakeExpiry      = 10 * time.Second
 	DefaultIdleTimeout          = 5 * time.Minute
 	DefaultLifetime             = 12 * time.Hour
-	DefaultMaxRequestRecord     = 64 << 10
+	DefaultMaxRequestRecord     = 64<<10 + protocol.MaxRecordOverhead // a request padded to the 64 KiB bucket
 	// readHeaderTimeout and friends guard the listener against slow clients.
 	readHeaderTimeout = 10 * time.Second
 	readTimeout       = 30 * time.Second

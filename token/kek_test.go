@@ -414,7 +414,7 @@ func TestAStoreUnderTheTokenKEKAddsAndPlays(t *testing.T) {
 	if err != nil {
 		t.Fatalf("OpenStore: %v", err)
 	}
-	items := addItems(t, s, 0, 1, content.MinChunkSize+1, 3*content.MinChunkSize)
+	items := addItems(t, s, 1, content.MinChunkSize+1, 3*content.MinChunkSize)
 	assertPlays(t, s, items)
 	assertNoWindowOfContent(t, dir, items)
 

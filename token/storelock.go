@@ -103,14 +103,14 @@ func softHSMTokenDir() string {
 // closed with its module, does nothing.
 func (l *storeLock) lock() {
 	if l != nil && l.f != nil {
-		flock(l.f, true)
+		fsutil.Lock(l.f, true)
 	}
 }
 
 // unlock releases the lock.
 func (l *storeLock) unlock() {
 	if l != nil && l.f != nil {
-		flock(l.f, false)
+		fsutil.Lock(l.f, false)
 	}
 }
 

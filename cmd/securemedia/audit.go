@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"securemedia/internal/deploy"
 	"securemedia/license"
 )
 
@@ -151,14 +152,18 @@ func newAuditVerifyCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Verify the hash chain of the audit log, or of an export (detects removed, altered or reordered events)",
-		Long: `verify reads the whole audit log, recomputes every event's hash and checks
+		Long: `verify first checks every page of a SQLite license database file (damage
+there, in the licenses table say, leaves the audit log's chain intact),
+then reads the whole audit log, recomputes every event's hash and checks
 that each links to the one before and that the log ends at the recorded
 chain head. With --export FILE it verifies an export instead, offline; with
---config as well, it also checks that the export ends where the database
-does (an export cut short is detected). It says "audit log ok: N events,
-head HASH" on stderr and exits 0, or names the first broken event and
-exits 1. --json prints the verdict on stdout as well: {"ok", "events",
-"head"} or {"ok": false, "broken_at", "error"}.`,
+--config as well, it also checks the database file and that the export
+ends where the database does (an export cut short is detected). It says
+"audit log ok: N events, head HASH" on stderr and exits 0, or names the
+damage or the first broken event and exits 1. --json prints the verdict on
+stdout as well: {"ok", "database", "events", "head"} or {"ok": false,
+"database", "broken_at", "error"} ("database" only where a SQLite file was
+checked).`,
 		Example: `  securemedia audit verify --config W/server.toml
   securemedia audit verify --config W/server.toml --json
   securemedia audit verify --export audit.jsonl
@@ -166,25 +171,36 @@ exits 1. --json prints the verdict on stdout as well: {"ok", "events",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if export != "" && configPath == "" {
-				return verdict(cmd, asJSON, func() (int64, [32]byte, error) { return verifyExportFile(export) })
+				return verdict(cmd, asJSON, func() (auditChecked, error) {
+					n, head, err := verifyExportFile(export)
+					return auditChecked{events: n, head: head}, err
+				})
 			}
 			return onLicenseStore(&configPath, func(c *storeCall) error {
-				return verdict(cmd, asJSON, func() (int64, [32]byte, error) {
-					if export == "" {
-						return license.VerifyStore(cmd.Context(), c.store)
-					}
-					n, head, err := verifyExportFile(export)
+				return verdict(cmd, asJSON, func() (v auditChecked, err error) {
+					// The file first: damage outside the audit log (a
+					// licenses table, an index) leaves the hash chain
+					// intact.
+					v.database, err = deploy.CheckLicenseDatabase(cmd.Context(), c.cfg)
 					if err != nil {
-						return n, head, err
+						return v, err
+					}
+					if export == "" {
+						v.events, v.head, err = license.VerifyStore(cmd.Context(), c.store)
+						return v, err
+					}
+					v.events, v.head, err = verifyExportFile(export)
+					if err != nil {
+						return v, err
 					}
 					seq, want, err := c.store.AuditHead(cmd.Context())
 					if err != nil {
-						return 0, [32]byte{}, err
+						return v, err
 					}
-					if seq != n || want != head {
-						return 0, [32]byte{}, &license.AuditError{Seq: n + 1, Reason: fmt.Sprintf("the export ends at event %d, the database at %d (cut short, or of another database)", n, seq)}
+					if seq != v.events || want != v.head {
+						return v, &license.AuditError{Seq: v.events + 1, Reason: fmt.Sprintf("the export ends at event %d, the database at %d (cut short, or of another database)", v.events, seq)}
 					}
-					return n, head, nil
+					return v, nil
 				})
 			})(cmd, nil)
 		},
@@ -205,15 +221,34 @@ func verifyExportFile(path string) (int64, [32]byte, error) {
 	return license.VerifyExport(f)
 }
 
+// auditChecked is what a verification saw: the chain's length and head,
+// and whether a SQLite database file had its pages checked (true even
+// when they were found damaged).
+type auditChecked struct {
+	events   int64
+	head     [32]byte
+	database bool
+}
+
 // verdict runs check and reports its verdict: on stderr, and as JSON on
 // stdout with asJSON.
-func verdict(cmd *cobra.Command, asJSON bool, check func() (int64, [32]byte, error)) error {
-	n, head, err := check()
-	var ae *license.AuditError
+func verdict(cmd *cobra.Command, asJSON bool, check func() (auditChecked, error)) error {
+	c, err := check()
+	var (
+		ae *license.AuditError
+		de *deploy.DamagedDatabaseError
+	)
+	damaged := errors.As(err, &de)
 	if asJSON {
 		v := auditVerdictJSON{OK: err == nil}
+		switch {
+		case damaged:
+			v.Database = "damaged"
+		case c.database:
+			v.Database = "ok"
+		}
 		if err == nil {
-			v.Events, v.Head = &n, hex.EncodeToString(head[:])
+			v.Events, v.Head = &c.events, hex.EncodeToString(c.head[:])
 		} else {
 			v.Error = err.Error()
 			if errors.As(err, &ae) {
@@ -224,20 +259,26 @@ func verdict(cmd *cobra.Command, asJSON bool, check func() (int64, [32]byte, err
 			return jerr
 		}
 	}
+	if c.database && !damaged {
+		fmt.Fprintln(cmd.ErrOrStderr(), "license database ok: every page checked")
+	}
 	if err != nil {
 		if errors.As(err, &ae) {
 			return withHint(err, fmt.Sprintf("the audit log was tampered with at or before event %d; restore the database from a backup and investigate", ae.Seq))
 		}
 		return err
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "audit log ok: %d events, head %s\n", n, hex.EncodeToString(head[:]))
+	fmt.Fprintf(cmd.ErrOrStderr(), "audit log ok: %d events, head %s\n", c.events, hex.EncodeToString(c.head[:]))
 	return nil
 }
 
 // auditVerdictJSON is the output of `audit verify --json` and `audit
 // export --out FILE --json`.
 type auditVerdictJSON struct {
-	OK       bool   `json:"ok"`
+	OK bool `json:"ok"`
+	// Database is "ok" or "damaged" for a SQLite file, empty for
+	// PostgreSQL (which checks its own pages) and for an export alone.
+	Database string `json:"database,omitempty"`
 	Events   *int64 `json:"events,omitempty"`
 	Head     string `json:"head,omitempty"`
 	File     string `json:"file,omitempty"`

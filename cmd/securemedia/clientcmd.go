@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -51,9 +53,22 @@ func (f *clientFlags) connect(ctx context.Context, cmd *cobra.Command) (*deploy.
 }
 
 // connectHint suggests a fix for a failed connection.
-func connectHint(err error, server string) string {
-	var pe *client.ProblemError
+func connectHint(d *deploy.DialError) string {
+	err, server := d.Err, d.Server
+	var (
+		pe   *client.ProblemError
+		cert *tls.CertificateVerificationError
+		rec  tls.RecordHeaderError
+	)
 	switch {
+	case errors.As(err, &cert) && d.TLSRoots:
+		return "the server's TLS certificate does not verify against [tls] roots in " + d.File + ": give the CA of its TLS certificate there"
+	case errors.As(err, &cert):
+		return "the server's TLS certificate does not verify against the system's roots: set [tls] roots in " + d.File + " to the CA of its TLS certificate"
+	case errors.As(err, &rec):
+		return "the server does not speak TLS at " + server + ": use http:// for it"
+	case errors.As(err, &pe) && pe.Status == 400 && strings.HasPrefix(server, "http://"):
+		return "the server refused the request; if it listens with TLS ([tls] in server.toml), use https:// for it"
 	case errors.As(err, &pe) && pe.Status == 403:
 		return "the server refused our certificate or identity card; check the reason above with the operator"
 	case errors.As(err, &pe):

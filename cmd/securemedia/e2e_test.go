@@ -65,7 +65,7 @@ func startServerAt(t *testing.T, ws, addr string) *runningServer {
 		}
 	})
 	lines := bufio.NewScanner(stdout)
-	urlRE := regexp.MustCompile(`listening on (http://\S+)`)
+	urlRE := regexp.MustCompile(`listening on (https?://\S+)`)
 	deadline := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
 	defer deadline.Stop()
 	for lines.Scan() {

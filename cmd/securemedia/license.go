@@ -210,7 +210,7 @@ func openLicenseStore(ctx context.Context, path string) (license.Store, *config.
 	}
 	cfg, err := config.LoadServer(path)
 	if err != nil {
-		return nil, nil, withHint(err, "check the path given to --config")
+		return nil, nil, configLoadError(err, "check the path given to --config")
 	}
 	if ctx == nil {
 		ctx = context.Background()
@@ -227,18 +227,19 @@ type storeCall struct {
 	cmd   *cobra.Command
 	args  []string
 	store license.Store
+	cfg   *config.Server
 }
 
 // onLicenseStore is the RunE of a command on the license store that
 // server.toml (*configPath) names: run runs with the store open.
 func onLicenseStore(configPath *string, run func(c *storeCall) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
-		s, _, err := openLicenseStore(cmd.Context(), *configPath)
+		s, cfg, err := openLicenseStore(cmd.Context(), *configPath)
 		if err != nil {
 			return err
 		}
 		defer s.Close()
-		return run(&storeCall{cmd: cmd, args: args, store: s})
+		return run(&storeCall{cmd: cmd, args: args, store: s, cfg: cfg})
 	}
 }
 

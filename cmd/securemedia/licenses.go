@@ -44,7 +44,14 @@ on the terminal or --yes).`,
 						return withHint(errors.New("renewal not confirmed"), "add --yes to renew without a prompt")
 					}
 					fmt.Fprintf(cmd.ErrOrStderr(), "Renew the license of %s (a simulated payment)? [y/N] ", id)
-					line, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+					line, err := readLine(ctx, bufio.NewReader(cmd.InOrStdin()))
+					if ctx.Err() != nil {
+						fmt.Fprintln(cmd.ErrOrStderr())
+						return &exitCodeError{code: exitInterrupted, err: errors.New("interrupted; nothing renewed")}
+					}
+					if err != nil {
+						fmt.Fprintln(cmd.ErrOrStderr()) // Ctrl-D: no
+					}
 					if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
 						return &exitCodeError{code: exitLicense, err: errors.New("not renewed")}
 					}

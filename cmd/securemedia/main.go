@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -53,6 +55,9 @@ func run(args []string) int {
 	switch {
 	case errors.As(err, &c):
 		return c.code
+	case errors.Is(err, secret.ErrInterrupted):
+		// Ctrl-C at a prompt: nothing was done with the entry.
+		return exitInterrupted
 	case isUsageError(err):
 		return exitUsage
 	}
@@ -118,20 +123,28 @@ func hintFor(err error) string {
 		dial *deploy.DialError
 		cmdl *player.CommandError
 		derr *deploy.Error
+		dbad *deploy.DamagedDatabaseError
+		sf   *secret.FileError
 	)
 	switch {
 	case errors.As(err, &h):
 		return h.hint
+	case errors.As(err, &sf) && errors.Is(sf.Err, fs.ErrNotExist):
+		return secretFileHint(sf)
 	case errors.As(err, &url) && url.FromFlag:
-		return "give --server as http://host:port"
+		return "give --server as http://host:port (or https://)"
 	case errors.As(err, &url):
-		return "fix server in " + url.File + " (want http://host:port), or give --server"
-	case errors.As(err, &lerr):
+		return "fix server in " + url.File + " (want http://host:port or https://host:port), or give --server"
+	case errors.As(err, &lerr) && errors.Is(err, syscall.EADDRINUSE):
 		return "choose another address with --listen host:port"
+	case errors.As(err, &lerr):
+		return "give the address as host:port, e.g. --listen 127.0.0.1:8443 (or listen in server.toml)"
 	case errors.As(err, &offr):
 		return "see `securemedia play --help` for the " + offr.What
 	case errors.As(err, &dial):
-		return connectHint(dial.Err, dial.Server)
+		return connectHint(dial)
+	case errors.As(err, &dbad):
+		return "stop the server, restore " + dbad.Path + " from a backup (sqlite3's .recover may save what is left), then run audit verify again"
 	case errors.As(err, &cmdl):
 		return `quote arguments as a shell would, e.g. mpv --title 'My film' -`
 	case errors.Is(err, deploy.ErrNotUnderToken):
@@ -140,6 +153,8 @@ func hintFor(err error) string {
 		return "check the master passphrase: --passphrase-file, " + deploy.MasterPassphraseEnv + " or [media] master_passphrase_file"
 	case errors.Is(err, deploy.ErrNoTokenKEK):
 		return `set [media] kek_token_uri (e.g. "pkcs11:token=SECUREMEDIA%20KEK;object=media-kek") and kek_token_module in server.toml`
+	case errors.Is(err, deploy.ErrPassphraseBesideData):
+		return "move the passphrase file to another volume and point [media] master_passphrase_file at it (README: the master passphrase), or set [media] demo_passphrase_beside_data = true for a demo"
 	case errors.Is(err, deploy.ErrNoContentSigner):
 		return "set [media] content_key and content_certificate in server.toml"
 	}
@@ -150,6 +165,29 @@ func hintFor(err error) string {
 		return derr.Hint()
 	}
 	return ""
+}
+
+// secretSources says, for each secret, where else it may come from.
+var secretSources = map[string]string{
+	"master passphrase":     "--passphrase-file, [media] master_passphrase_file in server.toml, or " + deploy.MasterPassphraseEnv,
+	"new master passphrase": "--new-passphrase-file or " + deploy.NewMasterPassphraseEnv,
+	"CA passphrase":         "--passphrase-file or " + deploy.CAPassphraseEnv,
+	"PIN":                   "--pin-file, [token] pin_file in client.toml, or " + deploy.PINEnv,
+	"KEK token PIN":         "[media] kek_token_pin_file in server.toml, or " + deploy.KEKPINEnv,
+}
+
+// secretFileHint is the hint for a secret file that does not exist: the
+// file is what is missing, not what it protects.
+func secretFileHint(sf *secret.FileError) string {
+	what := sf.What
+	if what == "" {
+		what = "secret"
+	}
+	hint := "no file " + sf.Path + " holds the " + what + ": restore it or name the file that does"
+	if where := secretSources[sf.What]; where != "" {
+		hint += " (" + where + ")"
+	}
+	return hint
 }
 
 // exitCodeError makes the process exit with a specific code.

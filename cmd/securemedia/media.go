@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/dustin/go-humanize"
@@ -86,6 +88,11 @@ when it is installed. The last line on stdout is the new media id.`,
   ID=$(securemedia media add --config W/server.toml film.mkv | tail -n1)`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if chunkSize != 0 {
+				if err := content.CheckGeometry(0, chunkSize); err != nil {
+					return withHint(fmt.Errorf("--chunk-size %d: %w", chunkSize, err), fmt.Sprintf("give --chunk-size from %d to %d bytes, or leave it out ([media] chunk_size, else %d)", content.MinChunkSize, content.MaxChunkSize, content.DefaultChunkSize))
+				}
+			}
 			cfg, s, err := f.open(true)
 			if err != nil {
 				return err
@@ -115,9 +122,17 @@ when it is installed. The last line on stdout is the new media id.`,
 	return cmd
 }
 
-// mediaAdd streams path (or stdin for "-") into the store.
+// addStopGrace bounds the wait for an interrupted add to remove its
+// temporary files: a read from a pipe whose writer stalls cannot be cut
+// short, and the next `media verify` removes what is left.
+const addStopGrace = 5 * time.Second
+
+// mediaAdd streams path (or stdin for "-") into the store. SIGINT or
+// SIGTERM stops it: the store removes the item's temporary files.
 func mediaAdd(cmd *cobra.Command, s *media.Store, path string, o media.AddOptions) error {
-	src, err := deploy.OpenMediaSource(cmd.Context(), path, cmd.InOrStdin(), o)
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	src, err := deploy.OpenMediaSource(ctx, path, cmd.InOrStdin(), o)
 	if err != nil {
 		return withHint(err, "give the path of a readable file, or - for stdin")
 	}
@@ -128,13 +143,45 @@ func mediaAdd(cmd *cobra.Command, s *media.Store, path string, o media.AddOption
 		defer bar.Finish()
 		r = io.TeeReader(src, bar)
 	}
-	info, err := s.Add(r, src.Options)
-	if err != nil {
+	type added struct {
+		info content.Item
+		err  error
+	}
+	result := make(chan added, 1)
+	go func() {
+		info, err := s.Add(r, src.Options)
+		result <- added{info, err}
+	}()
+	var res added
+	select {
+	case res = <-result:
+	case <-ctx.Done():
+		select {
+		case res = <-result:
+		case <-time.After(addStopGrace):
+			return &exitCodeError{code: exitInterrupted, err: errors.New("interrupted; nothing was added (the input did not end: media verify removes what the add left)")}
+		}
+	}
+	info, err := res.info, res.err
+	switch {
+	case ctx.Err() != nil:
+		return &exitCodeError{code: exitInterrupted, err: errors.New("interrupted; nothing was added, and its temporary files are removed")}
+	case errors.Is(err, media.ErrEmpty):
+		return withHint(fmt.Errorf("%s is empty: nothing was added", sourceName(path)), "give the media file itself; an item holds at least one byte")
+	case err != nil:
 		return withHint(err, "see the message above; nothing was added")
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "added %q: %s, %d chunks of %s, %s\n", info.Title, humanBytes(info.Size), info.Chunks, humanBytes(int64(info.ChunkSize)), info.ContentType)
 	fmt.Fprintln(cmd.OutOrStdout(), info.ID)
 	return nil
+}
+
+// sourceName names the input of media add in messages.
+func sourceName(path string) string {
+	if path == "-" {
+		return "standard input"
+	}
+	return path
 }
 
 func newMediaListCommand() *cobra.Command {
@@ -210,27 +257,43 @@ func writeMediaJSON(w io.Writer, items []content.Item) error {
 }
 
 func newMediaRmCommand() *cobra.Command {
-	var f mediaFlags
+	var (
+		f      mediaFlags
+		revoke bool
+	)
 	cmd := &cobra.Command{
-		Use:     "rm ID...",
-		Short:   "Remove items from the store",
-		Example: `  securemedia media rm --config W/server.toml 0123456789abcdef0123456789abcdef`,
-		Args:    cobra.MinimumNArgs(1),
+		Use:   "rm ID...",
+		Short: "Remove items from the store (refused while licenses for them are active)",
+		Long: `rm removes items from the store. An item that viewers hold active licenses
+for (views or time left, not revoked) is not removed: they paid for it.
+--revoke-licenses revokes those licenses first (each revocation is in the
+audit log, reason "` + deploy.MediaRemovedReason + `"), then removes the item.`,
+		Example: `  securemedia media rm --config W/server.toml 0123456789abcdef0123456789abcdef
+  securemedia media rm --config W/server.toml --revoke-licenses 0123456789abcdef0123456789abcdef`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ids := make([]content.ID, len(args))
-			for i, arg := range args {
-				var err error
-				if ids[i], err = content.ParseID(arg); err != nil {
-					return withHint(fmt.Errorf("%q is not a media id", arg), "a media id is 32 lower-case hex characters; list them with: securemedia media list")
-				}
-			}
-			_, s, err := f.open(false)
+			ids, err := parseMediaIDs(args)
 			if err != nil {
 				return err
 			}
+			cfg, s, err := f.open(false)
+			if err != nil {
+				return err
+			}
+			var active *deploy.ActiveLicensesError
 			for _, id := range ids {
-				if err := s.Remove(id); err != nil {
+				revoked, err := deploy.RemoveMedia(cmd.Context(), cfg, s, id, revoke, time.Now())
+				for _, l := range revoked {
+					fmt.Fprintf(cmd.ErrOrStderr(), "revoked license %s of user %s\n", l.ID, l.UserID)
+				}
+				switch {
+				case errors.As(err, &active):
+					return withHint(err, "list them with: securemedia license list --config "+f.config+" --media "+id.String()+
+						"; remove the item with --revoke-licenses to revoke them (audited)")
+				case errors.Is(err, content.ErrNotFound):
 					return withHint(err, "list the ids with: securemedia media list")
+				case err != nil:
+					return err
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "removed %s\n", id)
 			}
@@ -238,6 +301,7 @@ func newMediaRmCommand() *cobra.Command {
 		},
 	}
 	f.register(cmd)
+	cmd.Flags().BoolVar(&revoke, "revoke-licenses", false, "revoke the item's active licenses (audited), then remove it")
 	return cmd
 }
 
@@ -252,27 +316,27 @@ func newMediaVerifyCommand() *cobra.Command {
 		Long: `verify opens every chunk of the items (all of them when no id is given) and
 checks it against the content-signed manifest. It says "ok ID" or
 "FAIL ID: reason" for each item on stderr and exits 1 when any failed;
---json prints the verdicts on stdout as well: [{"id", "ok", "error"}].`,
+--json prints the verdicts on stdout as well: [{"id", "ok", "error"}].
+
+It also removes, and names on stderr, the temporary files that an
+interrupted or killed "media add" (or "media rm") left in the store; never
+those of an add still in progress.`,
 		Example: `  securemedia media verify --config W/server.toml
   securemedia media verify --config W/server.toml --json 0123456789abcdef0123456789abcdef`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			ids, err := parseMediaIDs(args)
+			if err != nil {
+				return err
+			}
 			_, s, err := f.open(false)
 			if err != nil {
 				return err
 			}
-			var ids []content.ID
+			if err := reportTemporary(cmd.ErrOrStderr(), s); err != nil {
+				return err
+			}
 			var verdicts []verifyJSON
 			failed := 0
-			for _, arg := range args {
-				id, err := content.ParseID(arg)
-				if err != nil {
-					failed++
-					verdicts = append(verdicts, verifyJSON{ID: arg, Error: err.Error()})
-					fmt.Fprintf(cmd.ErrOrStderr(), "FAIL %s: %v\n", arg, err)
-					continue
-				}
-				ids = append(ids, id)
-			}
 			if len(args) == 0 {
 				// A damaged item is listed apart; Verify reports its error.
 				items, err := s.List()
@@ -287,10 +351,14 @@ checks it against the content-signed manifest. It says "ok ID" or
 					ids = append(ids, damaged.IDs...)
 				}
 			}
+			missing := 0
 			for _, id := range ids {
 				v := verifyJSON{ID: id.String(), OK: true}
 				if err := s.Verify(id); err != nil {
 					failed++
+					if errors.Is(err, content.ErrNotFound) {
+						missing++
+					}
 					v.OK, v.Error = false, err.Error()
 					fmt.Fprintf(cmd.ErrOrStderr(), "FAIL %s: %s\n", id, oneLine(v.Error))
 				} else {
@@ -303,8 +371,12 @@ checks it against the content-signed manifest. It says "ok ID" or
 					return err
 				}
 			}
-			if failed > 0 {
-				return withHint(fmt.Errorf("%d of %d items failed verification", failed, max(len(ids), len(args))),
+			switch {
+			case failed > 0 && missing == failed:
+				return withHint(fmt.Errorf("%d of %d items failed verification: not in the store", failed, len(ids)),
+					"list the ids with: securemedia media list")
+			case failed > 0:
+				return withHint(fmt.Errorf("%d of %d items failed verification", failed, len(ids)),
 					"a failed item has been damaged or tampered with on disk: remove it and add it again")
 			}
 			return nil
@@ -313,6 +385,33 @@ checks it against the content-signed manifest. It says "ok ID" or
 	f.register(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the verdicts as a JSON array on stdout")
 	return cmd
+}
+
+// parseMediaIDs parses the ids given to media rm or verify, refusing the
+// first that is not one: a typing error, not a damaged item.
+func parseMediaIDs(args []string) ([]content.ID, error) {
+	ids := make([]content.ID, len(args))
+	for i, arg := range args {
+		var err error
+		if ids[i], err = content.ParseID(arg); err != nil {
+			return nil, withHint(fmt.Errorf("%q is not a media id", arg), "a media id is 32 lower-case hex characters; list them with: securemedia media list")
+		}
+	}
+	return ids, nil
+}
+
+// reportTemporary removes the temporary files that interrupted or killed
+// adds and removals left in the store, saying so on w.
+func reportTemporary(w io.Writer, s *media.Store) error {
+	removed, err := s.CleanTemporary()
+	for _, t := range removed {
+		fmt.Fprintf(w, "removed stale temporary %s (%s, left %s by an add or removal that did not finish)\n",
+			t.Path, humanBytes(t.Size), t.Modified.Local().Format("2006-01-02 15:04"))
+	}
+	if err != nil {
+		return withHint(fmt.Errorf("stale temporary files: %w", err), "check the permissions of the media store directory")
+	}
+	return nil
 }
 
 // verifyJSON is one item of `media verify --json`.
@@ -336,7 +435,10 @@ func newMediaRekeyCommand() *cobra.Command {
 item's data key under it; the content stays as it is and keeps playing.
 Afterwards the old passphrase opens nothing. When the old passphrase came
 from [media] master_passphrase_file, that file is rewritten with the new
-one so the server keeps starting. Stop the server first.
+one, so the server keeps starting; a running server then moves to the new
+key by itself at its next play (or on SIGHUP), and plays in progress go
+on. A server given its passphrase otherwise must be restarted with the new
+one.
 
 With --to-token, the data keys move from the master passphrase to the AES key
 on the PKCS#11 token named by [media] kek_token_uri (create it with
@@ -356,7 +458,11 @@ passphrase opens nothing, and the server opens the store with the token.`,
 			}
 			newPass, err := secret.Read(secret.Source{What: "new master passphrase", File: newPassFile,
 				Env: deploy.NewMasterPassphraseEnv, Prompt: "New master passphrase", Confirm: true})
-			if err != nil {
+			var unreadable *secret.FileError
+			switch {
+			case errors.As(err, &unreadable):
+				return withHint(err, "write the new master passphrase to "+unreadable.Path+" (one line, mode 0600), or set "+deploy.NewMasterPassphraseEnv)
+			case err != nil:
 				return withHint(err, "give --new-passphrase-file or set "+deploy.NewMasterPassphraseEnv)
 			}
 			defer secret.Erase(newPass)

@@ -42,10 +42,16 @@ client use, exposed to operators as "pki verify".`,
 
 // openCA opens the CA in dir, with the hints of what can go wrong.
 func openCA(dir, passFile string) (*pki.CA, func(), error) {
+	var unreadable *secret.FileError
 	ca, erase, err := deploy.OpenCA(dir, passFile, func(err error) error {
+		if errors.As(err, &unreadable) {
+			return err // its own hint (hintFor), not the CA's
+		}
 		return withHint(err, "give --passphrase-file or set "+deploy.CAPassphraseEnv)
 	})
 	switch {
+	case errors.As(err, &unreadable):
+		return nil, nil, err
 	case errors.Is(err, pki.ErrWrongPassphrase):
 		return nil, nil, withHint(err, "check the passphrase file or "+deploy.CAPassphraseEnv)
 	case errors.Is(err, os.ErrNotExist):
@@ -79,13 +85,19 @@ encrypted under a passphrase read from --passphrase-file, from
 				src := deploy.CAPassphraseSource(passFile, "New CA key passphrase")
 				src.Confirm = true
 				p, err := secret.Read(src)
-				if err != nil {
+				var unreadable *secret.FileError
+				switch {
+				case errors.As(err, &unreadable):
+					return withHint(err, "write the new CA passphrase to "+unreadable.Path+" (one line, mode 0600), set "+deploy.CAPassphraseEnv+", or leave out --passphrase-file to be asked")
+				case err != nil:
 					return withHint(err, "give --passphrase-file or set "+deploy.CAPassphraseEnv)
 				}
 				defer secret.Erase(p)
 				o.Passphrase = p
 			}
-			if err := pki.InitCA(dir, o); err != nil {
+			if err := pki.InitCA(dir, o); errors.Is(err, pki.ErrCAExists) {
+				return withHint(err, "a CA is never overwritten: choose another --dir")
+			} else if err != nil {
 				return err
 			}
 			ca, erase, err := openCA(dir, passFile)
@@ -439,7 +451,7 @@ as well: {"ok", "subject", "serial", "usage", "revocation_checked"}, with
 			}
 			chain, err := pki.LoadCertificates(args[0])
 			if err != nil {
-				return err
+				return withHint(err, "give the path of a PEM or DER certificate (chain) to verify")
 			}
 			err = v.VerifyCert(chain[0], chain[1:], usage, name)
 			if asJSON {
@@ -456,8 +468,13 @@ as well: {"ok", "subject", "serial", "usage", "revocation_checked"}, with
 				}
 			}
 			if err != nil {
-				if pki.ReasonOf(err) == pki.ReasonCRLMissing {
+				switch pki.ReasonOf(err) {
+				case pki.ReasonCRLMissing:
 					return withHint(err, "give the CRL of every CA in the chain with --crl")
+				case pki.ReasonWrongEKU, pki.ReasonWrongKeyUsage:
+					return withHint(err, "check --usage: securemedia pki show "+args[0]+" says what the certificate is for")
+				case pki.ReasonUnknownAuthority:
+					return withHint(err, "give the root it chains to with --root, and its intermediates with --intermediate")
 				}
 				return err
 			}

@@ -95,6 +95,15 @@ func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOpti
 	} else if !interactive {
 		return withHint(usageErrorf("no media given"), "pass --media ID (see `securemedia catalog`), or run play on a terminal for the menu")
 	}
+	if err := checkSink(o.sink); err != nil {
+		return err
+	}
+	if o.sink == "-" && isTerminal(cmd.OutOrStdout()) {
+		// The media bytes would land on the screen (and its escape
+		// sequences in the terminal).
+		return withHint(errors.New("--sink - writes the media to stdout, which is a terminal"),
+			"pipe it into a player (--sink - | ffplay -), or play with --player CMD or --sink null")
+	}
 
 	v, err := f.connect(ctx, cmd)
 	if err != nil {
@@ -103,30 +112,54 @@ func runPlay(ctx context.Context, cmd *cobra.Command, f *clientFlags, o playOpti
 	defer v.Close()
 	if o.mediaID == "" {
 		var quit bool
-		if id, quit, err = chooseFromCatalog(ctx, v.Conn, in, stderr); err != nil || quit {
-			return err
+		if id, quit, err = chooseFromCatalog(ctx, v.Conn, in, stderr); err != nil {
+			return playError(err)
+		}
+		if quit {
+			return nil
 		}
 	}
 	// The play request is free and comes first (with the renewal prompt
 	// when the license needs one); the player starts only then, and must
-	// be running before the first chunk, which consumes the view.
+	// be running before the first chunk, which consumes the view. On a
+	// terminal the progress display stays until the player is done, and
+	// the player's own output is kept apart, so that it cannot wipe the
+	// display; it is shown if the player fails.
+	show := o.sink != "-" && isTerminal(stderr)
+	var playerOut io.Writer = stderr
+	var kept *player.Output
+	if show {
+		kept = player.KeepOutput()
+		playerOut = kept
+	}
 	finish := func(bool) error { return nil }
 	open := func(ctx context.Context) (io.Writer, error) {
-		sink, end, err := openSink(ctx, cmd, v.Config, o.sink, o.player)
+		sink, end, err := openSink(ctx, cmd, v.Config, o.sink, o.player, playerOut)
 		if err == nil {
 			finish = end
 		}
 		return sink, err
 	}
-	progress, done := progressDisplay(stderr, o.sink != "-" && isTerminal(stderr))
-	po := client.PlayOptions{Progress: progress, Renew: renewPolicy(o.renew, interactive, in, stderr)}
+	display := newProgressDisplay(stderr, show)
+	po := client.PlayOptions{Progress: display.update, Renew: renewPolicy(ctx, o.renew, interactive, in, stderr)}
 	stats, err := v.Conn.PlayWithLicense(ctx, id, open, po)
-	done()
 	if err != nil {
+		display.end()
 		finish(false)
+		if ctx.Err() != nil {
+			// Ctrl-C, wherever it came: at the renewal prompt the play
+			// is refused for want of a yes, but the viewer interrupted.
+			err = ctx.Err()
+		} else if errors.Is(err, client.ErrSink) {
+			kept.Show(stderr, "player")
+		}
 		return playError(err)
 	}
-	if err := finish(true); err != nil {
+	display.note("stream complete; the player is playing")
+	err = finish(true)
+	display.end()
+	if err != nil {
+		kept.Show(stderr, "player")
 		return withHint(err, "the stream was complete and verified; the player reported the error")
 	}
 	printPlaySummary(stderr, stats)
@@ -147,9 +180,16 @@ func chooseFromCatalog(ctx context.Context, conn *client.Conn, in *bufio.Reader,
 	writeCatalogTable(out, items, time.Now())
 	for {
 		fmt.Fprintf(out, "Select a media number (1-%d, q to quit): ", len(items))
-		line, err := in.ReadString('\n')
+		line, err := readLine(ctx, in)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			fmt.Fprintln(out)
+			return content.ID{}, false, ctxErr
+		}
 		choice := strings.TrimSpace(line)
 		if choice == "q" || choice == "Q" || (err != nil && choice == "") {
+			if err != nil {
+				fmt.Fprintln(out) // Ctrl-D left the cursor after the prompt
+			}
 			return content.ID{}, true, nil
 		}
 		n, convErr := strconv.Atoi(choice)
@@ -163,7 +203,7 @@ func chooseFromCatalog(ctx context.Context, conn *client.Conn, in *bufio.Reader,
 
 // renewPolicy answers the server's renewal offer: --renew yes/no, or a
 // prompt on a terminal (the simulated payment is the viewer's yes).
-func renewPolicy(flag string, interactive bool, in *bufio.Reader, out io.Writer) func(*client.PaymentRequiredError) bool {
+func renewPolicy(ctx context.Context, flag string, interactive bool, in *bufio.Reader, out io.Writer) func(*client.PaymentRequiredError) bool {
 	return func(pe *client.PaymentRequiredError) bool {
 		switch {
 		case flag == "yes":
@@ -177,9 +217,35 @@ func renewPolicy(flag string, interactive bool, in *bufio.Reader, out io.Writer)
 			offer = offerSummary(pe.Offer)
 		}
 		fmt.Fprintf(out, "%s. Renew %s? [y/N] ", pe.Message, offer)
-		line, _ := in.ReadString('\n')
+		line, err := readLine(ctx, in)
+		if err != nil {
+			fmt.Fprintln(out) // Ctrl-C or Ctrl-D: no, on a line of its own
+		}
 		a := strings.ToLower(strings.TrimSpace(line))
-		return a == "y" || a == "yes"
+		return err == nil && (a == "y" || a == "yes")
+	}
+}
+
+// readLine reads one line of an answer, or returns ctx's error as soon as
+// ctx is done: Ctrl-C at the menu or at the renewal prompt is a signal
+// (the terminal is in its ordinary mode there), which cancels ctx while
+// the read still waits. The read left waiting is abandoned: the command
+// is ending. Ctrl-D (end of input) is io.EOF with what was typed.
+func readLine(ctx context.Context, in *bufio.Reader) (string, error) {
+	type result struct {
+		line string
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		line, err := in.ReadString('\n')
+		got <- result{line, err}
+	}()
+	select {
+	case r := <-got:
+		return r.line, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
 	}
 }
 
@@ -189,39 +255,53 @@ func offerSummary(o *message.Offer) string {
 	return fmt.Sprintf("%s for %s", client.DescribeOffer(o), printable(o.Price))
 }
 
-// progressDisplay returns a Progress callback drawing bytes, rate, chunk
-// and rekeys on stderr (only on a terminal), and a function to end it.
-func progressDisplay(w io.Writer, show bool) (func(client.PlayStats), func()) {
-	if !show {
-		return nil, func() {}
+// progressDisplay draws bytes, rate, chunk and rekeys on stderr (only on
+// a terminal) until end.
+type progressDisplay struct {
+	w    io.Writer
+	show bool
+	bar  *progressbar.ProgressBar
+}
+
+func newProgressDisplay(w io.Writer, show bool) *progressDisplay {
+	return &progressDisplay{w: w, show: show}
+}
+
+// update is the play's Progress callback.
+func (d *progressDisplay) update(s client.PlayStats) {
+	if !d.show {
+		return
 	}
-	var bar *progressbar.ProgressBar
-	update := func(s client.PlayStats) {
-		if bar == nil {
-			bar = progressbar.NewOptions64(int64(s.Media.Size), progressbar.OptionSetWriter(w), progressbar.OptionShowBytes(true),
-				progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionSetWidth(24),
-				progressbar.OptionEnableColorCodes(false), progressbar.OptionClearOnFinish())
-		}
-		bar.Describe(fmt.Sprintf("chunk %d/%d  rekeys %d", s.Chunks, s.Media.Chunks, s.Rekeys))
-		_ = bar.Set64(s.Bytes)
+	if d.bar == nil {
+		d.bar = progressbar.NewOptions64(int64(s.Media.Size), progressbar.OptionSetWriter(d.w), progressbar.OptionShowBytes(true),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionSetWidth(24),
+			progressbar.OptionEnableColorCodes(false))
 	}
-	return update, func() {
-		if bar != nil {
-			_ = bar.Finish()
-		}
+	d.bar.Describe(fmt.Sprintf("chunk %d/%d  rekeys %d", s.Chunks, s.Media.Chunks, s.Rekeys))
+	_ = d.bar.Set64(s.Bytes)
+}
+
+// note replaces the description, keeping the bar: at the end of the
+// stream the bar is full and stays, while the player plays what it
+// buffered.
+func (d *progressDisplay) note(text string) {
+	if d.bar != nil {
+		d.bar.Describe(text)
 	}
 }
 
-// playerSettle is how long a started player must keep running before the
-// play asks for its first chunk: a player that cannot run (no display or
-// audio device, a command that does not read its input) exits within it
-// and costs no view.
-const playerSettle = 300 * time.Millisecond
+// end clears the display, leaving the cursor at the start of its line.
+func (d *progressDisplay) end() {
+	if d.bar != nil {
+		_ = d.bar.Clear()
+		d.bar = nil
+	}
+}
 
 // openSink returns where the media goes and a function that ends it: the
 // sink flag, else the player of --player, [player] command or PATH, seen
-// running.
-func openSink(ctx context.Context, cmd *cobra.Command, cfg *config.Client, sink, playerCmd string) (io.Writer, func(ok bool) error, error) {
+// running. The player's output goes to playerOut.
+func openSink(ctx context.Context, cmd *cobra.Command, cfg *config.Client, sink, playerCmd string, playerOut io.Writer) (io.Writer, func(ok bool) error, error) {
 	switch sink {
 	case "-":
 		return cmd.OutOrStdout(), func(bool) error { return nil }, nil
@@ -229,8 +309,7 @@ func openSink(ctx context.Context, cmd *cobra.Command, cfg *config.Client, sink,
 		return io.Discard, func(bool) error { return nil }, nil
 	case "":
 	default:
-		return nil, nil, withHint(fmt.Errorf("sink %q: the client never writes media to a file", sink),
-			"use --sink - (stdout), --sink null, or --player CMD")
+		return nil, nil, checkSink(sink)
 	}
 	argv, err := player.Choose(playerCmd, cfg.Player.Command)
 	if errors.Is(err, player.ErrNone) {
@@ -239,15 +318,25 @@ func openSink(ctx context.Context, cmd *cobra.Command, cfg *config.Client, sink,
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := player.Start(argv, cmd.ErrOrStderr())
-	if err != nil {
+	p, err := player.StartRunning(ctx, argv, playerOut)
+	switch {
+	case errors.Is(err, player.ErrExitedAtOnce), ctx.Err() != nil:
+		return nil, nil, err
+	case err != nil:
 		return nil, nil, withHint(err, "check the player command")
 	}
-	if err := p.Settle(ctx, playerSettle); err != nil {
-		p.End(false)
-		return nil, nil, err
-	}
 	return p, p.End, nil
+}
+
+// checkSink refuses a --sink that is not - or null, before any work: the
+// client never writes media to a file.
+func checkSink(sink string) error {
+	switch sink {
+	case "", "-", "null":
+		return nil
+	}
+	return withHint(fmt.Errorf("sink %q: the client never writes media to a file", sink),
+		"use --sink - (stdout), --sink null, or --player CMD")
 }
 
 // playError adds the hint and the exit code that fit a failed play.

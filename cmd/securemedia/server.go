@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 
+	"github.com/BurntSushi/toml"
 	"github.com/spf13/cobra"
 
 	"securemedia/internal/config"
@@ -22,8 +25,15 @@ func newServerCommand() *cobra.Command {
 		Short: "Run the server until SIGINT or SIGTERM",
 		Long: `server serves the session protocol on plain HTTP (the protocol is the
 protection). It prints the URL it listens on once it accepts connections,
-reloads its CRLs without a restart, and on SIGINT/SIGTERM stops accepting,
-finishes what is in flight and erases every session key.
+and on SIGINT/SIGTERM stops accepting, finishes what is in flight and
+erases every session key.
+
+Without a restart it follows what changes on disk: every [pki]
+reload_interval (1 minute) it re-reads its CRLs, reloads the trust anchor
+files of [trust] and [users] that changed, and warns of CRLs about to go
+stale ([pki] crl_warning, 3 days); after a "media rekey" the next play (or
+the next check) finds the store's new master key from [media]
+master_passphrase_file. SIGHUP does all of that at once.
 
 It refuses to start without the master key of the media store (from
 --passphrase-file, ` + deploy.MasterPassphraseEnv + `, [media] master_passphrase_file,
@@ -49,7 +59,7 @@ or a prompt) and never logs it.`,
 			defer stop()
 			out := cmd.OutOrStdout()
 			err = deploy.RunServer(ctx, cfg, deploy.RunOptions{ServerOptions: deploy.ServerOptions{Logger: log},
-				PassphraseFile: passFile, Listen: listen,
+				PassphraseFile: passFile, Listen: listen, Reload: hangups(ctx),
 				Ready: func(url string) { fmt.Fprintf(out, "securemedia server listening on %s\n", url) }})
 			if err != nil {
 				return err
@@ -66,6 +76,28 @@ or a prompt) and never logs it.`,
 	return cmd
 }
 
+// hangups turns each SIGHUP into a reload request until ctx is done.
+func hangups(ctx context.Context) <-chan struct{} {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGHUP)
+	reload := make(chan struct{}, 1)
+	go func() {
+		defer signal.Stop(sig)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-sig:
+				select {
+				case reload <- struct{}{}:
+				default: // one pending reload covers several signals
+				}
+			}
+		}
+	}()
+	return reload
+}
+
 // loadServerConfig reads server.toml.
 func loadServerConfig(path string) (*config.Server, error) {
 	if path == "" {
@@ -73,7 +105,7 @@ func loadServerConfig(path string) (*config.Server, error) {
 	}
 	cfg, err := config.LoadServer(path)
 	if err != nil {
-		return nil, withHint(err, "give the server's configuration with --config W/server.toml")
+		return nil, configLoadError(err, "give the server's configuration with --config W/server.toml")
 	}
 	return cfg, nil
 }
@@ -82,7 +114,26 @@ func loadServerConfig(path string) (*config.Server, error) {
 func loadClientConfig(path string) (*config.Client, error) {
 	cfg, err := config.LoadClient(path)
 	if err != nil {
-		return nil, withHint(err, "give the client's configuration with --config W/client.toml")
+		return nil, configLoadError(err, "give the client's configuration with --config W/client.toml")
 	}
 	return cfg, nil
+}
+
+// configLoadError attaches the hint that fits a configuration file that
+// did not load: a key it does not know, broken TOML, or else (a file not
+// found) pathHint.
+func configLoadError(err error, pathHint string) error {
+	var (
+		unknown *config.UnknownKeyError
+		syntax  toml.ParseError
+	)
+	switch {
+	case errors.As(err, &unknown) && unknown.OtherKind != "":
+		return withHint(err, unknown.File+" is a "+unknown.OtherKind+": "+pathHint)
+	case errors.As(err, &unknown):
+		return withHint(err, "remove or correct "+unknown.Where()+" in "+unknown.File+" (the README's Configuration section lists the keys of each file)")
+	case errors.As(err, &syntax):
+		return withHint(err, "fix the TOML syntax at the line named above")
+	}
+	return withHint(err, pathHint)
 }

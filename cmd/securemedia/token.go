@@ -61,7 +61,7 @@ func (f *tokenFlags) add(cmd *cobra.Command, selection bool) {
 func (f *tokenFlags) section() (config.TokenSection, error) {
 	var sec config.TokenSection
 	if f.configPath != "" {
-		cfg, err := config.LoadClient(f.configPath)
+		cfg, err := loadClientConfig(f.configPath)
 		if err != nil {
 			return sec, err
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math/big"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"securemedia/internal/config"
 	"securemedia/internal/deploy"
 	"securemedia/internal/signature"
+	"securemedia/internal/syncbuf"
 	"securemedia/token"
 	"securemedia/token/provision"
 )
@@ -200,4 +202,62 @@ func TestPKICRLRefreshesADemoCardsCitizenCA(t *testing.T) {
 	if r := runCLI(t, dir, nil, nil, "pki", "crl", "--dir", "nowhere"); r.code == 0 || !strings.Contains(r.stderr, "securemedia pki init --dir nowhere") {
 		t.Errorf("pki crl on a directory with no CA: %d %s", r.code, r.stderr)
 	}
+}
+
+// TestTwelvePlaysAtOnceAllLogInToOneSoftHSMToken starts 12 play
+// processes at once, each logging in to the same SoftHSM2 demo card
+// (SoftHSM2 rewrites its token file at every login; without the store
+// lock some processes saw no token or no user PIN). The item has no view
+// limit, so the test is about the logins alone.
+func TestTwelvePlaysAtOnceAllLogInToOneSoftHSMToken(t *testing.T) {
+	requireSoftHSMForCLI(t)
+	ws := newWorkspace(t)
+	cfg, err := config.LoadClient(filepath.Join(ws, "client.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Token.Software() {
+		t.Fatal("init made a software card although SoftHSM2 is installed")
+	}
+	const plays = 12
+	// One user on one device: the server's caps on their sessions (8
+	// each by default, the oldest closed beyond) must not end plays here.
+	serverPath := filepath.Join(ws, "server.toml")
+	scfg, err := config.LoadServer(serverPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scfg.Limits.MaxSessionsPerUser, scfg.Limits.MaxSessionsPerDevice = 2*plays, 2*plays
+	if err := config.Write(serverPath, scfg); err != nil {
+		t.Fatal(err)
+	}
+	file, _ := randomFile(t, 100_000)
+	id := addMedia(t, ws, file, "--views", "0")
+	srv := startServer(t, ws)
+	cmds := make([]*exec.Cmd, plays)
+	outs := make([]*syncbuf.Buffer, plays)
+	for i := range cmds {
+		cmds[i] = securemediaCommand("play", "--config", filepath.Join(ws, "client.toml"), "--server", srv.url, "--media", id, "--sink", "null")
+		outs[i] = &syncbuf.Buffer{}
+		cmds[i].Stderr = outs[i]
+	}
+	for _, c := range cmds {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	failed := 0
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			failed++
+			t.Errorf("play %d: %v\n%s", i+1, err, outs[i].String())
+		}
+	}
+	if failed > 0 {
+		t.Fatalf("%d of %d concurrent plays failed", failed, plays)
+	}
+	if n := strings.Count(srv.log.String(), "session established"); n != plays {
+		t.Fatalf("%d sessions established, want %d", n, plays)
+	}
+	srv.stop(t)
 }

@@ -194,6 +194,11 @@ func newUserAddCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "add",
 		Short: "Register a user from an authentication certificate (PEM or DER)",
+		Long: `add registers the holder of an authentication certificate (PEM or DER,
+leaf first, possibly followed by its sub-CA) as a user. The certificate is
+validated first as the server validates a login: against [users]
+trust_anchors, intermediates and crls in server.toml, with revocation; a
+certificate the server would refuse is not registered.`,
 		Example: `  securemedia user add --config W/server.toml --cert alice-auth.crt
   securemedia user add --config W/server.toml --cert card.der --name "Alice Martin"`,
 		Args: cobra.NoArgs,
@@ -211,11 +216,20 @@ func newUserAddCommand() *cobra.Command {
 				return withHint(fmt.Errorf("certificate %s has %w", certPath, err),
 					"register the user's authentication certificate, which carries their identity number")
 			}
-			s, _, err := openLicenseStore(cmd.Context(), configPath)
+			s, cfg, err := openLicenseStore(cmd.Context(), configPath)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
+			// The server would refuse a card its [users] trust does not
+			// validate: registering it would only look like it worked.
+			var ue *deploy.UserCertificateError
+			if err := deploy.VerifyUserCertificate(cfg, certs); errors.As(err, &ue) {
+				return withHint(fmt.Errorf("certificate %s: %w", certPath, err),
+					"register a certificate of the identity-card issuer named in [users] trust_anchors and intermediates, valid and not revoked")
+			} else if err != nil {
+				return err
+			}
 			if err := s.AddUser(cmd.Context(), u); err != nil {
 				return userError(u.ID, err, license.ErrUserExists)
 			}

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -39,6 +41,7 @@ type Server struct {
 	Users    UsersSection   `toml:"users,omitempty,omitzero"`
 	License  LicenseSection `toml:"license,omitempty,omitzero"`
 	Cluster  ClusterSection `toml:"cluster,omitempty,omitzero"`
+	TLS      ServerTLS      `toml:"tls,omitempty,omitzero"`
 	Web      WebSection     `toml:"web,omitempty,omitzero"`
 
 	// dir is the directory of the file, for resolving relative paths;
@@ -59,6 +62,7 @@ type Client struct {
 	Protocol Protocol      `toml:"protocol,omitempty,omitzero"`
 	Token    TokenSection  `toml:"token,omitempty,omitzero"`
 	Player   PlayerSection `toml:"player,omitempty,omitzero"`
+	TLS      ClientTLS     `toml:"tls,omitempty,omitzero"`
 
 	dir, file string
 }
@@ -119,7 +123,7 @@ func LoadServer(path string) (*Server, error) {
 	var c Server
 	dir, err := decodeFile(path, &c)
 	if err != nil {
-		return nil, err
+		return nil, otherKind(err, path, &Client{}, "client.toml")
 	}
 	c.dir, c.file = dir, filepath.Join(dir, filepath.Base(path))
 	c.setDefaults()
@@ -131,7 +135,7 @@ func LoadClient(path string) (*Client, error) {
 	var c Client
 	dir, err := decodeFile(path, &c)
 	if err != nil {
-		return nil, err
+		return nil, otherKind(err, path, &Server{}, "server.toml")
 	}
 	c.dir, c.file = dir, filepath.Join(dir, filepath.Base(path))
 	return &c, nil
@@ -222,7 +226,7 @@ func decodeFile(path string, v any) (string, error) {
 		return "", fmt.Errorf("config %s: %w", path, err)
 	}
 	if und := md.Undecoded(); len(und) > 0 {
-		return "", fmt.Errorf("config %s: unknown key %q", path, und[0].String())
+		return "", newUnknownKeyError(path, und[0])
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -244,6 +248,52 @@ func resolveAll(dir string, ps []string) []string {
 		out[i] = resolve(dir, p)
 	}
 	return out
+}
+
+// UnknownKeyError is a key that the file's format does not have: a typing
+// error, or a setting in the wrong file or section. It is refused rather
+// than ignored, so that a misspelt security setting cannot go unnoticed.
+type UnknownKeyError struct {
+	// File is the configuration file.
+	File string
+	// Section is the key's table ("token", "media"; "" at the top level)
+	// and Key its name there.
+	Section, Key string
+	// OtherKind is "client.toml" or "server.toml" when the whole file
+	// reads as that other kind: the wrong file was given.
+	OtherKind string
+}
+
+// otherKind marks an unknown-key error of path with the other kind of
+// file when path decodes as other without a key left over.
+func otherKind(err error, path string, other any, kind string) error {
+	var uk *UnknownKeyError
+	if errors.As(err, &uk) {
+		if _, oerr := decodeFile(path, other); oerr == nil {
+			uk.OtherKind = kind
+		}
+	}
+	return err
+}
+
+func newUnknownKeyError(file string, k toml.Key) *UnknownKeyError {
+	e := &UnknownKeyError{File: file}
+	if len(k) > 0 {
+		e.Section, e.Key = strings.Join(k[:len(k)-1], "."), k[len(k)-1]
+	}
+	return e
+}
+
+// Where names the key as it is written in the file: "bogus in [token]".
+func (e *UnknownKeyError) Where() string {
+	if e.Section == "" {
+		return strconv.Quote(e.Key) + " at the top level"
+	}
+	return strconv.Quote(e.Key) + " in [" + e.Section + "]"
+}
+
+func (e *UnknownKeyError) Error() string {
+	return "config " + e.File + ": unknown key " + e.Where()
 }
 
 // ErrNoConfig is returned by commands that need a configuration file and got none.

@@ -34,4 +34,9 @@ type MediaSection struct {
 	ChunkSize int `toml:"chunk_size,omitempty,omitzero"`
 	// Cipher seals new items: "aes-256-gcm" (default) or "chacha20-poly1305".
 	Cipher string `toml:"cipher,omitempty,omitzero"`
+	// DemoPassphraseBesideData lets the server start although
+	// MasterPassphraseFile is on the file system of data_dir (a copy of
+	// that volume then opens every item). `securemedia init` and the demo
+	// set it; the server logs a warning at start.
+	DemoPassphraseBesideData bool `toml:"demo_passphrase_beside_data,omitempty,omitzero"`
 }

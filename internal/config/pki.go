@@ -11,7 +11,12 @@ type PKISection struct {
 	// CRLs are the CRL files the server serves under /crl/ and reloads
 	// without a restart; empty means the files of [trust] crls.
 	CRLs []string `toml:"crls,omitempty,omitzero"`
-	// ReloadInterval is how often the CRL files are re-read; zero means
-	// one minute.
+	// ReloadInterval is how often the CRL files are re-read (and the trust
+	// anchor files and the media store's master key checked for changes);
+	// zero means one minute.
 	ReloadInterval time.Duration `toml:"reload_interval,omitempty,omitzero"`
+	// CRLWarning is how long before a CRL the server relies on goes stale
+	// the server starts warning (a stale CRL refuses every chain it
+	// covers); zero means three days.
+	CRLWarning time.Duration `toml:"crl_warning,omitempty,omitzero"`
 }

@@ -15,6 +15,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -38,8 +39,9 @@ type Options struct {
 	// Player is the player command; "none" plays into a null sink, and ""
 	// into ffplay or mpv when one is installed (a null sink otherwise).
 	Player string
-	// Output receives the player's output and the client's error log (a
-	// command's stderr); nil discards them.
+	// Output receives the client's error log and, when the player
+	// failed, the end of what it printed (a command's stderr); nil
+	// discards them.
 	Output io.Writer
 	// Argon2 lowers the master key's costs (tests); nil is the default.
 	Argon2 *media.Argon2Params
@@ -138,7 +140,9 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 		log := slog.New(slog.NewTextHandler(o.Output, &slog.HandlerOptions{Level: slog.LevelError}))
 		return deploy.Connect(ctx, ccfg, "", deploy.ClientOptions{Server: url, Logger: log})
 	}
-	sink, err := openSink(o)
+	// The player is probed before the play: a player that cannot run
+	// here (no display, no audio device) costs no view.
+	sink, err := openSink(ctx, o)
 	if err != nil {
 		return err
 	}
@@ -161,23 +165,13 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 		return err
 	}
 	row("catalog", "%d item(s), listed inside the encrypted session", len(items))
-	stats, err := v.Conn.PlayWithLicense(ctx, info.ID, client.ToWriter(sink.w), client.PlayOptions{})
+	// The play request is free; the player starts after it and is seen
+	// running before the first chunk, which consumes the view.
+	stats, err := v.Conn.PlayWithLicense(ctx, info.ID, sink.open, client.PlayOptions{})
 	v.Close()
-	if errors.Is(err, client.ErrSink) && o.Player == "" {
-		// The player found on PATH quit at once, as players do on a
-		// machine without a display or audio device: show the rest of
-		// the journey with a null sink rather than stop here.
-		sink.end(false)
-		row("player", "%s quit early (no display or audio device?); playing again into a null sink", sink.name)
-		sink = nullSink("null sink (after " + sink.name + " quit)")
-		if v, err = connect(); err != nil {
-			return err
-		}
-		stats, err = v.Conn.PlayWithLicense(ctx, info.ID, client.ToWriter(sink.w), client.PlayOptions{})
-		v.Close()
-	}
 	if err != nil {
 		sink.end(false)
+		sink.showOutput(o.Output)
 		return &PlayError{Err: err}
 	}
 	perr := sink.end(true)
@@ -190,6 +184,7 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 		row("license", "%s (a signed license token, verified; the server keeps the counter)", stats.Remaining)
 	}
 	if perr != nil {
+		sink.showOutput(o.Output)
 		row("player", "%s reported: %v (the stream itself was complete and verified)", sink.name, perr)
 	} else {
 		row("player", "%s", sink.name)
@@ -206,20 +201,53 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 	return nil
 }
 
+// Probing the player: it is fed probeSilence of silence and passes when
+// it still runs after probeSettle, time enough for a player to find that
+// it has no display or audio device and quit.
+const (
+	probeSilence = 1000 // ms
+	probeSettle  = 750 * time.Millisecond
+)
+
 // sink is where the demo plays: a player, or a null sink.
 type sink struct {
-	w    io.Writer
 	name string
+	// open starts the player, when the play asks for its sink; end ends
+	// it (open sets it).
+	open client.SinkOpener
 	end  func(ok bool) error
+	// out is what the player printed, shown only when it failed.
+	out *player.Output
 }
 
-func nullSink(name string) sink {
-	return sink{w: io.Discard, name: name, end: func(bool) error { return nil }}
+func nullSink(name string) *sink {
+	return &sink{name: name, open: client.ToWriter(io.Discard), end: func(bool) error { return nil }}
 }
 
-// openSink starts the demo's player: the one given, none (a null sink), or
-// ffplay or mpv when installed.
-func openSink(o Options) (sink, error) {
+// playerSink is a sink that starts argv, its output kept in out.
+func playerSink(argv []string) *sink {
+	s := nullSink(filepath.Base(argv[0]))
+	s.out = player.KeepOutput()
+	s.open = func(ctx context.Context) (io.Writer, error) {
+		p, err := player.StartRunning(ctx, argv, s.out)
+		if err != nil {
+			return nil, err
+		}
+		s.end = p.End
+		return p, nil
+	}
+	return s
+}
+
+// showOutput writes the end of the player's output to w: it matters
+// when the player failed.
+func (s *sink) showOutput(w io.Writer) { s.out.Show(w, s.name) }
+
+// openSink chooses the demo's player: the one given, none (a null sink),
+// or ffplay or mpv when installed. A player is probed first, quietly; one
+// that quits at once gives way to a null sink, whose name says why in one
+// line. A player command that cannot be started at all is an error.
+func openSink(ctx context.Context, o Options) (*sink, error) {
 	if o.Player == "none" {
 		return nullSink("null sink (--player none)"), nil
 	}
@@ -228,13 +256,16 @@ func openSink(o Options) (sink, error) {
 		return nullSink("null sink (neither ffplay nor mpv is installed)"), nil
 	}
 	if err != nil {
-		return sink{}, err
+		return nil, err
 	}
-	p, err := player.Start(argv, o.Output)
-	if err != nil {
-		return sink{}, err
+	var pe *player.ProbeError
+	switch err := player.Probe(ctx, argv, silenceWAV(probeSilence), probeSettle); {
+	case errors.As(err, &pe):
+		return nullSink("null sink: " + pe.Error()), nil
+	case err != nil:
+		return nil, err
 	}
-	return sink{w: p, name: p.Name(), end: p.End}, nil
+	return playerSink(argv), nil
 }
 
 // humanBytes prints a size with a binary unit ("256 MiB").

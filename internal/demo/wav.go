@@ -5,12 +5,14 @@ import (
 	"math"
 )
 
-// synthWAV returns a PCM WAV (16-bit stereo, 44.1 kHz) of a soft A-major
-// chord with a slow fade, seconds long: a demo file made on the spot, so
-// the demo needs no media of its own and writes none to disk.
-func synthWAV(seconds int) []byte {
+// silenceWAV is a WAV of the demo's format holding ms milliseconds of
+// silence: what the player is fed to see whether it can play at all.
+func silenceWAV(ms int) []byte { return wavPCM(44100 * ms / 1000) }
+
+// wavPCM returns a PCM WAV (16-bit stereo, 44.1 kHz) of n silent frames,
+// header filled in.
+func wavPCM(n int) []byte {
 	const rate, channels, bits = 44100, 2, 16
-	n := rate * seconds
 	data := make([]byte, 44+n*channels*bits/8)
 	copy(data[0:], "RIFF")
 	binary.LittleEndian.PutUint32(data[4:], uint32(len(data)-8))
@@ -24,6 +26,16 @@ func synthWAV(seconds int) []byte {
 	binary.LittleEndian.PutUint16(data[34:], bits)
 	copy(data[36:], "data")
 	binary.LittleEndian.PutUint32(data[40:], uint32(n*channels*bits/8))
+	return data
+}
+
+// synthWAV returns a PCM WAV (16-bit stereo, 44.1 kHz) of a soft A-major
+// chord with a slow fade, seconds long: a demo file made on the spot, so
+// the demo needs no media of its own and writes none to disk.
+func synthWAV(seconds int) []byte {
+	const rate = 44100
+	n := rate * seconds
+	data := wavPCM(n)
 	freqs := []float64{440, 554.37, 659.25}
 	for i := 0; i < n; i++ {
 		t := float64(i) / rate

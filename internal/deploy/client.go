@@ -60,6 +60,11 @@ func NewClient(ctx context.Context, c *config.Client, o ClientOptions) (*Client,
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, &ServerURLError{URL: serverURL, FromFlag: o.Server != "", File: file}
 	}
+	if o.HTTPClient == nil {
+		if o.HTTPClient, err = tlsHTTPClient(c); err != nil {
+			return nil, err
+		}
+	}
 	chain, key, err := pki.LoadIdentity(c.Path(c.Identity.Certificate), c.Path(c.Identity.Key), o.KeyPassphrase)
 	if err != nil {
 		return nil, configError(file, fmt.Errorf("device identity: %w", err), "[identity] certificate", "[identity] key")
@@ -143,5 +148,5 @@ type ServerURLError struct {
 }
 
 func (e *ServerURLError) Error() string {
-	return fmt.Sprintf("server URL %q: want http://host:port", e.URL)
+	return fmt.Sprintf("server URL %q: want http://host:port or https://host:port", e.URL)
 }

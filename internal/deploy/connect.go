@@ -47,7 +47,7 @@ func Connect(ctx context.Context, c *config.Client, pinFile string, o ClientOpti
 		return fail(err)
 	}
 	if v.Conn, err = client.Dial(ctx, v.Setup.Config); err != nil {
-		return fail(&DialError{Server: v.Setup.Config.Server, Err: err})
+		return fail(&DialError{Server: v.Setup.Config.Server, File: c.File(), TLSRoots: len(c.TLS.Roots) > 0, Err: err})
 	}
 	return v, nil
 }
@@ -67,7 +67,11 @@ func (v *Viewer) Close() {
 // DialError is a handshake with Server that failed.
 type DialError struct {
 	Server string
-	Err    error
+	// File is the client.toml; TLSRoots says whether its [tls] roots are
+	// set (the system's roots verify an https:// server otherwise).
+	File     string
+	TLSRoots bool
+	Err      error
 }
 
 func (e *DialError) Error() string { return e.Err.Error() }

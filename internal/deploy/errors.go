@@ -47,4 +47,7 @@ var (
 	ErrNotUnderToken = errors.New("the media store is not under the configured token key")
 	// ErrNoTokenKEK means a token key was asked for and none is configured.
 	ErrNoTokenKEK = errors.New("no token key configured")
+	// ErrPassphraseBesideData means the master passphrase file is on the
+	// file system of data_dir, outside a demo.
+	ErrPassphraseBesideData = errors.New("the master passphrase file is on the same file system as data_dir: a copy of that volume would open every item")
 )

@@ -30,7 +30,8 @@ type MediaSource struct {
 	f       *os.File
 }
 
-// OpenMediaSource opens path, or stdin for "-", for Store.Add. Where o
+// OpenMediaSource opens path, or stdin for "-", for Store.Add; once ctx
+// is done, reading the source fails with ctx's error. Where o
 // leaves them unset it fills in the title (the file's name), the content
 // type (from the name, else from the first bytes, which stay buffered) and
 // the playing time (from ffprobe, when it is installed; zero when unknown).
@@ -38,13 +39,14 @@ type MediaSource struct {
 func OpenMediaSource(ctx context.Context, path string, stdin io.Reader, o media.AddOptions) (*MediaSource, error) {
 	s := &MediaSource{Size: -1}
 	in := stdin
+	regular := false
 	if path != "-" {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, err
 		}
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-			s.Size = st.Size()
+			s.Size, regular = st.Size(), true
 		}
 		s.f, in = f, f
 		if o.Title == "" {
@@ -58,8 +60,59 @@ func OpenMediaSource(ctx context.Context, path string, stdin io.Reader, o media.
 	if o.ContentType == "" {
 		o.ContentType = guessContentType(path, br)
 	}
-	s.Reader, s.Options = br, o
+	u := &untilDone{ctx: ctx, r: br}
+	if !regular {
+		// A pipe or a terminal may keep a read waiting for ever: ctx
+		// must cut it short (see Read).
+		u.results = make(chan readResult, 1)
+	}
+	s.Reader, s.Options = u, o
 	return s, nil
+}
+
+// untilDone reads r until ctx is done, then fails with ctx's error: an
+// interrupted `media add` makes Store.Add fail, which removes what it
+// had written. For a source whose read may wait (results set), each read
+// runs on a goroutine of its own into buf, so that ctx ends a read that
+// waits; the goroutine of a read cut short is left to the end of the
+// process, writing only into buf, which nothing reads any more.
+type untilDone struct {
+	ctx     context.Context
+	r       io.Reader
+	results chan readResult
+	buf     []byte
+}
+
+type readResult struct {
+	n   int
+	err error
+}
+
+func (u *untilDone) Read(p []byte) (int, error) {
+	if u.ctx != nil {
+		if err := u.ctx.Err(); err != nil {
+			return 0, err
+		}
+	}
+	if u.results == nil || u.ctx == nil {
+		return u.r.Read(p)
+	}
+	if cap(u.buf) < len(p) {
+		u.buf = make([]byte, len(p))
+	}
+	buf := u.buf[:len(p)]
+	go func() {
+		n, err := u.r.Read(buf)
+		u.results <- readResult{n, err}
+	}()
+	select {
+	case r := <-u.results:
+		copy(p, buf[:r.n])
+		clear(buf[:r.n])
+		return r.n, r.err
+	case <-u.ctx.Done():
+		return 0, u.ctx.Err()
+	}
 }
 
 // Close closes the file.

@@ -1,9 +1,13 @@
 package deploy
 
 import (
+	"fmt"
+	"log/slog"
 	"os"
+	"path/filepath"
 
 	"securemedia/internal/config"
+	"securemedia/internal/fsutil"
 	"securemedia/internal/secret"
 )
 
@@ -28,6 +32,37 @@ func MasterPassphraseSource(cfg *config.Server, file string) secret.Source {
 		src.File = cfg.Path(cfg.Media.MasterPassphraseFile)
 	}
 	return src
+}
+
+// CheckPassphrasePlacement refuses a master passphrase file on the file
+// system of data_dir (DESIGN.md §2, threat 3: keys not on the data volume
+// in clear), unless [media] demo_passphrase_beside_data says it is a
+// demo, which log is warned of. A passphrase from the environment or a
+// prompt, or a store under a token key, has no file to check; a file that
+// cannot be read is left for the store to report.
+func CheckPassphrasePlacement(cfg *config.Server, passphraseFile string, log *slog.Logger) error {
+	src := MasterPassphraseSource(cfg, passphraseFile)
+	if src.File == "" || (cfg.Media.KEKTokenURI != "" && passphraseFile == "") {
+		return nil
+	}
+	data := cfg.Path(cfg.DataDir)
+	for { // the store may not exist yet: its nearest existing parent
+		if _, err := os.Stat(data); err == nil || filepath.Dir(data) == data {
+			break
+		}
+		data = filepath.Dir(data)
+	}
+	same, err := fsutil.SameFilesystem(src.File, data)
+	if err != nil || !same {
+		return nil
+	}
+	if cfg.Media.DemoPassphraseBesideData {
+		log.Warn("the master passphrase file is on the file system of data_dir, as in a demo ([media] demo_passphrase_beside_data = true): a copy of that volume opens every item",
+			"passphrase_file", src.File, "data_dir", cfg.Path(cfg.DataDir))
+		return nil
+	}
+	return configError(cfg.File(), fmt.Errorf("%w (%s and %s)", ErrPassphraseBesideData, src.File, cfg.Path(cfg.DataDir)),
+		"[media] master_passphrase_file", "data_dir")
 }
 
 // kekPINSource is where the KEK token's PIN comes from: KEKPINEnv, then

@@ -41,7 +41,8 @@ type ServerOptions struct {
 }
 
 // Server is a server assembled from server.toml, with the background work
-// that keeps it fresh (CRL reloads). Close it when done: it holds the
+// that keeps it fresh (CRL, trust anchor and master key reloads, warnings
+// of CRLs about to go stale; reload.go). Close it when done: it holds the
 // license store.
 type Server struct {
 	// Config is what server.New takes.
@@ -64,7 +65,11 @@ type Server struct {
 	userCRLs      *pki.CRLSet
 	userValidator *pki.Validator
 	reload        time.Duration
+	crlWarning    time.Duration
 	log           *slog.Logger
+	state         reloadState
+	// reloads asks for a Reload at each receive (SIGHUP); nil for none.
+	reloads <-chan struct{}
 }
 
 // NewServer builds the server side of the protocol from c: the server's
@@ -117,12 +122,14 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 			},
 			Extra: map[string]http.Handler{"GET /crl/": pki.CRLHandler(crls)},
 		},
-		file:    file,
-		crls:    crls,
-		chain:   chain,
-		devices: devices,
-		reload:  c.PKI.ReloadInterval,
-		log:     o.Logger,
+		file:       file,
+		crls:       crls,
+		chain:      chain,
+		devices:    devices,
+		reload:     c.PKI.ReloadInterval,
+		crlWarning: crlWarningOf(c),
+		log:        o.Logger,
+		state:      reloadState{warned: map[string]bool{}},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -137,6 +144,7 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 	if err := s.wireCluster(c); err != nil {
 		return nil, err
 	}
+	s.watchTrust("device trust", c.Paths(c.Trust.Roots), c.Paths(c.Trust.Intermediates), devices)
 	if err := s.wireUsersAndLicenses(c, o); err != nil {
 		s.Close()
 		return nil, err
@@ -214,25 +222,12 @@ func (s *Server) wireUsersAndLicenses(c *config.Server, o ServerOptions) error {
 }
 
 func (s *Server) wireUsers(c *config.Server) error {
-	var crls [][]byte
-	if len(c.Users.CRLs) > 0 {
-		set, err := pki.NewCRLSet(c.Paths(c.Users.CRLs))
-		if err != nil {
-			return configError(s.file, fmt.Errorf("users: %w", err), "[users] crls")
-		}
-		s.userCRLs, crls = set, set.Bytes()
-	} else if c.Users.RevocationEnabled() {
-		// Fail closed: without CRLs a revoked identity card would log in.
-		return configError(s.file, errors.New("users: [users] crls is empty; give the card issuer's CRLs, or set [users] check_revocation = false to accept that revoked cards are not detected"),
-			"[users] crls", "[users] check_revocation")
-	} else {
-		s.log.Warn("users: revocation checking is off ([users] check_revocation = false); revoked identity cards are not detected")
-	}
-	v, err := NewValidator(Trust{Roots: c.Paths(c.Users.TrustAnchors), Intermediates: c.Paths(c.Users.Intermediates), CRLs: crls, CheckRevocation: s.userCRLs != nil})
+	set, v, err := userTrust(c, s.log)
 	if err != nil {
-		return configError(s.file, fmt.Errorf("users: %w", err), "[users] trust_anchors", "[users] intermediates")
+		return err
 	}
-	s.userValidator = v
+	s.userCRLs, s.userValidator = set, v
+	s.watchTrust("users", c.Paths(c.Users.TrustAnchors), c.Paths(c.Users.Intermediates), v)
 	s.Config.Protocol.VerifyUser = server.NewUserVerifier(v, s.LicenseStore, s.log)
 	s.Config.Protocol.RequireUser = true
 	return nil
@@ -264,6 +259,11 @@ func OpenLicenseStore(ctx context.Context, c *config.Server) (license.Store, err
 	defer cancel()
 	st, err := store.Open(ctx, c.License.Database, c.Path(c.DataDir))
 	if err != nil {
+		if path, ok := sqlitePath(c.License.Database, c.Path(c.DataDir)); ok {
+			if d := damagedOr(path, err); d != err {
+				return nil, d
+			}
+		}
 		return nil, configError(c.File(), fmt.Errorf("license store: %w", err), "[license] database", "data_dir")
 	}
 	return st, nil
@@ -320,8 +320,9 @@ func (s *Server) ReloadCRLs() error {
 	return nil
 }
 
-// every runs fn every d until ctx is done.
-func every(ctx context.Context, d time.Duration, fn func(context.Context)) {
+// every runs fn every d, and at once at each receive on asks (nil: only
+// every d), until ctx is done; asked tells fn which it was.
+func every(ctx context.Context, d time.Duration, asks <-chan struct{}, fn func(ctx context.Context, asked bool)) {
 	t := time.NewTicker(d)
 	defer t.Stop()
 	for {
@@ -329,17 +330,24 @@ func every(ctx context.Context, d time.Duration, fn func(context.Context)) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			fn(ctx)
+			fn(ctx, false)
+		case <-asks:
+			fn(ctx, true)
 		}
 	}
 }
 
-// reloadCRLs is the periodic CRL reload: a failed one keeps the CRLs the
-// validators have.
-func (s *Server) reloadCRLs(context.Context) {
-	if err := s.ReloadCRLs(); err != nil {
-		s.log.Warn("CRL reload failed; keeping the previous CRLs", "err", err)
-	}
+// watch keeps the server fresh until ctx is done: every reload interval
+// it re-reads the CRLs, reloads trust anchor files that changed, follows
+// a rekey of the media store and warns of CRLs about to go stale; each
+// receive on reload (SIGHUP) does all of it at once, trust files included.
+func (s *Server) watch(ctx context.Context, reload <-chan struct{}) {
+	s.state.mu.Lock()
+	s.warnStaleCRLs()
+	s.state.mu.Unlock()
+	every(ctx, s.reload, reload, func(_ context.Context, asked bool) {
+		_ = s.refresh(asked) // logged
+	})
 }
 
 // sweepInterval is how often a server with licenses abandons the plays
@@ -348,7 +356,7 @@ func (s *Server) reloadCRLs(context.Context) {
 const sweepInterval = time.Minute
 
 // sweep is the periodic license sweep.
-func (s *Server) sweep(ctx context.Context) {
+func (s *Server) sweep(ctx context.Context, _ bool) {
 	plays, offers, err := s.Config.Licenses.Sweep(ctx)
 	switch {
 	case err != nil && ctx.Err() == nil:
@@ -358,9 +366,9 @@ func (s *Server) sweep(ctx context.Context) {
 	}
 }
 
-// Serve runs the server on ln until ctx is done, reloading the CRLs and,
-// with licenses, sweeping plays and offers past their time in the
-// background; on return every session key is erased.
+// Serve runs the server on ln until ctx is done, keeping it fresh in the
+// background (see watch) and, with licenses, sweeping plays and offers
+// past their time; on return every session key is erased.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv, err := server.New(s.Config)
 	if err != nil {
@@ -368,9 +376,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go every(ctx, s.reload, s.reloadCRLs)
+	go s.watch(ctx, s.reloads)
 	if s.Config.Licenses != nil {
-		go every(ctx, sweepInterval, s.sweep)
+		go every(ctx, sweepInterval, nil, s.sweep)
 	}
 	err = srv.Serve(ctx, ln)
 	if errors.Is(err, context.Canceled) {
@@ -386,16 +394,29 @@ type RunOptions struct {
 	PassphraseFile string
 	// Listen overrides the configured listen address.
 	Listen string
-	// Ready, when set, receives the URL once the listener accepts.
+	// Ready, when set, receives the URL once the listener accepts
+	// (https:// when [tls] configures a TLS listener).
 	Ready func(url string)
 	// Argon2 overrides the master-key costs (tests, the demo).
 	Argon2 *media.Argon2Params
+	// Reload, when set, asks for a reload at each receive (SIGHUP):
+	// Server.Reload.
+	Reload <-chan struct{}
 }
 
 // RunServer is `securemedia server`: it opens the media store under its
-// master key (refusing to start without it), assembles the server,
+// master key (refusing to start without it, or with its passphrase file
+// beside the data outside a demo: CheckPassphrasePlacement), assembles the
+// server,
 // listens and serves until ctx is done.
 func RunServer(ctx context.Context, c *config.Server, o RunOptions) error {
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := CheckPassphrasePlacement(c, o.PassphraseFile, log); err != nil {
+		return err
+	}
 	catalog, err := OpenMediaStore(c, StoreOptions{PassphraseFile: o.PassphraseFile, Argon2: o.Argon2})
 	if err != nil {
 		return err
@@ -409,13 +430,14 @@ func RunServer(ctx context.Context, c *config.Server, o RunOptions) error {
 	if o.Listen != "" {
 		addr = o.Listen
 	}
-	ln, err := net.Listen("tcp", addr)
+	ln, url, err := listen(c, addr, o.KeyPassphrase)
 	if err != nil {
-		return &ListenError{Addr: addr, Err: err}
+		return err
 	}
 	if o.Ready != nil {
-		o.Ready("http://" + ln.Addr().String())
+		o.Ready(url)
 	}
+	s.reloads = o.Reload
 	return s.Serve(ctx, ln)
 }
 

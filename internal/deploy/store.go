@@ -67,7 +67,8 @@ func OpenMediaStore(cfg *config.Server, o StoreOptions) (*media.Store, error) {
 		}
 		return s, nil
 	}
-	pass, err := secret.Read(MasterPassphraseSource(cfg, o.PassphraseFile))
+	src := MasterPassphraseSource(cfg, o.PassphraseFile)
+	pass, err := secret.Read(src)
 	if err != nil {
 		return nil, configError(file, fmt.Errorf("media store: %w", err), "[media] master_passphrase_file")
 	}
@@ -76,6 +77,7 @@ func OpenMediaStore(cfg *config.Server, o StoreOptions) (*media.Store, error) {
 	if o.Argon2 != nil {
 		params = *o.Argon2
 	}
+	so.ReloadKEK = passphraseReload(src, dataDir)
 	kek, err := media.PassphraseKEK(dataDir, pass, params)
 	if err == nil {
 		var s *media.Store
@@ -87,6 +89,26 @@ func OpenMediaStore(cfg *config.Server, o StoreOptions) (*media.Store, error) {
 		err = fmt.Errorf("%w: %w", ErrMasterKey, err)
 	}
 	return nil, configError(file, fmt.Errorf("media store: %w", err), "[media] master_passphrase_file")
+}
+
+// passphraseReload reopens the master key of a store rekeyed by `media
+// rekey` while this process runs (media.StoreOptions.ReloadKEK): from the
+// passphrase file, re-read, which the rekey rewrote. A passphrase from the
+// environment or a prompt cannot be read again: the process must be
+// restarted with the new one.
+func passphraseReload(src secret.Source, dataDir string) func() (media.KEK, error) {
+	return func() (media.KEK, error) {
+		if src.File == "" {
+			return nil, errors.New("the master passphrase came from " + MasterPassphraseEnv + " or a prompt: restart with the new one")
+		}
+		pass, err := secret.FromFile(src.File)
+		if err != nil {
+			return nil, err
+		}
+		defer secret.Erase(pass)
+		// Never a new key file: a store moved to a token has none.
+		return media.ExistingPassphraseKEK(dataDir, pass)
+	}
 }
 
 // LoadContentSigner loads the content-signing key and its chain (DER, leaf

@@ -4,13 +4,18 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"securemedia/internal/config"
 	"securemedia/internal/secret"
+	"securemedia/license/store"
+	"securemedia/license/store/sqlite"
 	"securemedia/media"
 	"securemedia/pki"
 	"securemedia/token/provision"
@@ -35,8 +40,14 @@ type InitOptions struct {
 	// SoftwareToken makes the demo card a software token even when
 	// SoftHSM2 is installed.
 	SoftwareToken bool
-	// Force overwrites an existing workspace.
+	// Force rewrites an existing workspace's configuration: its PKI, demo
+	// card, server.toml and client.toml. It refuses where the workspace
+	// holds data (WorkspaceData) unless ForceData.
 	Force bool
+	// ForceData lets Force replace a workspace that holds data: the
+	// previous workspace is moved, whole, into a directory of its own
+	// inside Dir (Workspace.Replaced); nothing is deleted.
+	ForceData bool
 	// KeyAlgorithm of the PKI ("" is the default, ECDSA P-256).
 	KeyAlgorithm pki.KeyAlgorithm
 	// Argon2 overrides the master-key costs (tests, the demo).
@@ -55,12 +66,112 @@ type Workspace struct {
 	UserID string
 	// UserName is the card holder's name.
 	UserName string
+	// Replaced is where the previous workspace went (ForceData), "" when
+	// there was none or it held no data.
+	Replaced string
 }
 
 // ExistsError means the directory already holds a workspace.
 type ExistsError struct{ Path string }
 
 func (e *ExistsError) Error() string { return e.Path + " already exists" }
+
+// WorkspaceData is what a workspace holds beyond its configuration: what
+// init --force must not destroy.
+type WorkspaceData struct {
+	// Dir is the workspace.
+	Dir string
+	// MediaItems counts the items of the media store.
+	MediaItems int
+	// LicenseEvents counts the events of the license database's audit
+	// log beyond the demo card holder's registration that init makes:
+	// licenses, plays, renewals, users. Zero when there is none.
+	LicenseEvents int64
+}
+
+// Any reports whether there is data to lose.
+func (d WorkspaceData) Any() bool { return d.MediaItems > 0 || d.LicenseEvents > 0 }
+
+// String reads e.g. "2 media items and 7 license database events".
+func (d WorkspaceData) String() string {
+	var parts []string
+	if d.MediaItems > 0 {
+		parts = append(parts, plural(d.MediaItems, "media item"))
+	}
+	if d.LicenseEvents > 0 {
+		parts = append(parts, plural(int(d.LicenseEvents), "license database event"))
+	}
+	if len(parts) == 0 {
+		return "no data"
+	}
+	return strings.Join(parts, " and ")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// DataExistsError refuses init --force on a workspace that holds data
+// without ForceData.
+type DataExistsError struct{ Data WorkspaceData }
+
+func (e *DataExistsError) Error() string {
+	return fmt.Sprintf("%s holds %s: init --force rewrites configuration only and would orphan them", e.Data.Dir, e.Data)
+}
+
+// workspaceEventsOfInit is the audit log of a fresh workspace: the demo
+// card holder's registration.
+const workspaceEventsOfInit = 1
+
+// InspectWorkspace says what data the workspace in dir holds: the items
+// of its media store (counted without the master key) and the audit
+// events of its SQLite license database (opened only if it exists).
+func InspectWorkspace(ctx context.Context, dir string) (WorkspaceData, error) {
+	d := WorkspaceData{Dir: dir}
+	dataDir := filepath.Join(dir, DataDir)
+	n, err := media.CountItems(dataDir)
+	if err != nil {
+		return d, err
+	}
+	d.MediaItems = n
+	if _, err := os.Stat(filepath.Join(dataDir, sqlite.FileName)); err != nil {
+		return d, nil
+	}
+	st, err := store.Open(ctx, "", dataDir)
+	if err != nil {
+		return d, fmt.Errorf("license database: %w", err)
+	}
+	defer st.Close()
+	seq, _, err := st.AuditHead(ctx)
+	if err != nil {
+		return d, fmt.Errorf("license database: %w", err)
+	}
+	d.LicenseEvents = max(seq-workspaceEventsOfInit, 0)
+	return d, nil
+}
+
+// workspaceEntries are what init writes in a workspace directory.
+var workspaceEntries = [...]string{PKIDir, DataDir, TokenDir, MasterPassFile, ServerConfigFile, ClientConfigFile}
+
+// moveWorkspaceAside moves the workspace's entries into a new directory
+// inside it, named for now, and returns it: the previous workspace, whole
+// and usable (its paths are relative), deleted by nobody.
+func moveWorkspaceAside(dir string, now time.Time) (string, error) {
+	aside := filepath.Join(dir, "replaced-"+now.UTC().Format("20060102T150405Z"))
+	if err := os.Mkdir(aside, 0o700); err != nil {
+		return "", err
+	}
+	for _, name := range workspaceEntries {
+		err := os.Rename(filepath.Join(dir, name), filepath.Join(aside, name))
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return aside, err
+		}
+	}
+	return aside, nil
+}
 
 // InitWorkspace creates everything a server and a client need in o.Dir: a
 // PKI (pki.Bootstrap), a generated master passphrase and the encrypted
@@ -72,17 +183,16 @@ func InitWorkspace(ctx context.Context, o InitOptions, log io.Writer) (*Workspac
 		o.Listen = DefaultListen
 	}
 	ws := &Workspace{Dir: o.Dir, ServerConfig: filepath.Join(o.Dir, ServerConfigFile), ClientConfig: filepath.Join(o.Dir, ClientConfigFile)}
-	if _, err := os.Stat(ws.ServerConfig); err == nil && !o.Force {
+	force := o.Force || o.ForceData
+	if _, err := os.Stat(ws.ServerConfig); err == nil && !force {
 		return nil, &ExistsError{Path: ws.ServerConfig}
 	}
 	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
 		return nil, err
 	}
-	if o.Force {
-		for _, p := range []string{PKIDir, DataDir, TokenDir, MasterPassFile} {
-			if err := os.RemoveAll(filepath.Join(o.Dir, p)); err != nil {
-				return nil, err
-			}
+	if force {
+		if err := clearWorkspace(ctx, ws, o, log); err != nil {
+			return nil, err
 		}
 	}
 
@@ -116,7 +226,9 @@ func InitWorkspace(ctx context.Context, o InitOptions, log io.Writer) (*Workspac
 		Protocol: o.Protocol,
 		PKI:      config.PKISection{CADir: rel(pw.CADir)},
 		Media: config.MediaSection{MasterPassphraseFile: MasterPassFile,
-			ContentCertificate: rel(pw.ContentChain), ContentKey: rel(pw.ContentKey)},
+			ContentCertificate: rel(pw.ContentChain), ContentKey: rel(pw.ContentKey),
+			// The workspace keeps the passphrase beside the data: a demo.
+			DemoPassphraseBesideData: true},
 		Users: config.UsersSection{TrustAnchors: []string{rel(card.RootCertPath)}, Intermediates: []string{rel(card.SubCACertPath)},
 			CRLs: []string{rel(card.RootCRLPath), rel(card.SubCACRLPath)}},
 		License: config.LicenseSection{SigningCertificate: rel(pw.LicenseChain), SigningKey: rel(pw.LicenseKey)},
@@ -143,6 +255,36 @@ func InitWorkspace(ctx context.Context, o InitOptions, log io.Writer) (*Workspac
 		return nil, err
 	}
 	return ws, nil
+}
+
+// clearWorkspace makes room for a new workspace in ws.Dir. Where the old
+// one holds no data (only what init itself made), its PKI, card, store
+// and passphrase are removed; where it holds data, it refuses unless
+// ForceData, and then moves the whole old workspace aside, saying where on
+// log. Data is never deleted.
+func clearWorkspace(ctx context.Context, ws *Workspace, o InitOptions, log io.Writer) error {
+	data, err := InspectWorkspace(ctx, o.Dir)
+	if err != nil {
+		return fmt.Errorf("init --force: cannot tell what %s holds, so nothing was changed: %w", o.Dir, err)
+	}
+	if data.Any() {
+		if !o.ForceData {
+			return &DataExistsError{Data: data}
+		}
+		aside, err := moveWorkspaceAside(o.Dir, time.Now())
+		if err != nil {
+			return fmt.Errorf("init --force-data: move the previous workspace aside: %w", err)
+		}
+		ws.Replaced = aside
+		fmt.Fprintf(log, "moved the previous workspace (%s) to %s; nothing was deleted\n", data, aside)
+		return nil
+	}
+	for _, p := range []string{PKIDir, DataDir, TokenDir, MasterPassFile} {
+		if err := os.RemoveAll(filepath.Join(o.Dir, p)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // createMediaStore writes a generated master passphrase to passFile (0600)

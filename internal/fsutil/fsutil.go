@@ -1,17 +1,23 @@
-// Package fsutil holds the two file primitives every component uses: the
+// Package fsutil holds the file primitives every component uses: the
 // bounded reader for the small files it trusts only so far (certificates,
 // CRLs, keys, secrets, metadata), refusing a file larger than its limit
-// before it is read into memory, and the atomic writer for the files whose
+// before it is read into memory; the atomic writer for the files whose
 // loss or tearing would lose a key or a record (keys, CRLs, the store's
-// metadata, configuration).
+// metadata, configuration); advisory locks between processes (a token
+// store, a media add in progress); and whether two paths share a file
+// system (a secret beside the data it protects).
 package fsutil
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 )
+
+// ErrNoLocks means the system has no advisory file locks (TryLock).
+var ErrNoLocks = errors.New("no advisory file locks on this system")
 
 // ReadFileLimit reads the whole file at path, refusing one larger than
 // limit bytes.

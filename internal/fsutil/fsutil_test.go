@@ -74,3 +74,43 @@ func assertOnlyEntries(t *testing.T, dir string, names ...string) {
 		t.Fatalf("%s holds %v, want %v (a temporary file left behind?)", dir, got, names)
 	}
 }
+
+func TestALockIsHeldUntilItsFileIsClosed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lock")
+	holder, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Lock(holder, true)
+	other, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if ok, err := TryLock(other); ok || err != nil {
+		t.Fatalf("TryLock while another file holds the lock = %v, %v", ok, err)
+	}
+	holder.Close() // as a process that dies
+	if ok, err := TryLock(other); !ok || err != nil {
+		t.Fatalf("TryLock after the holder closed = %v, %v", ok, err)
+	}
+}
+
+func TestSameFilesystemComparesDevices(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	os.WriteFile(a, nil, 0o600)
+	os.WriteFile(b, nil, 0o600)
+	if same, err := SameFilesystem(a, b); !same || err != nil {
+		t.Fatalf("two files of one directory: %v, %v", same, err)
+	}
+	if _, err := SameFilesystem(a, filepath.Join(dir, "missing")); err == nil {
+		t.Fatal("a missing file was compared")
+	}
+	// /proc is a file system of its own wherever it exists.
+	if _, err := os.Stat("/proc/self"); err == nil {
+		if same, err := SameFilesystem(a, "/proc/self"); same || err != nil {
+			t.Fatalf("a temporary file and /proc: %v, %v", same, err)
+		}
+	}
+}

@@ -92,6 +92,7 @@ func Start(argv []string, output io.Writer) (*Process, error) {
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = output, output
+	cmd.WaitDelay = waitDelay
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, err
@@ -102,8 +103,38 @@ func Start(argv []string, output io.Writer) (*Process, error) {
 	p := &Process{name: argv[0], cmd: cmd, stdin: stdin, exited: make(chan struct{})}
 	go func() {
 		p.waitErr = cmd.Wait()
+		if errors.Is(p.waitErr, exec.ErrWaitDelay) {
+			// The player exited cleanly; what still held its output
+			// (a child of a wrapper script) is not its failure.
+			p.waitErr = nil
+		}
 		close(p.exited)
 	}()
+	return p, nil
+}
+
+// waitDelay bounds how long a player's output pipes may stay open after
+// it exited or was stopped (a child of a wrapper script holding them).
+const waitDelay = 2 * time.Second
+
+// SettleTime is how long a started player must keep running before a
+// play asks for its first chunk: a player that cannot run (no display or
+// audio device, a command that does not read its input) exits within it
+// and costs no view.
+const SettleTime = 300 * time.Millisecond
+
+// StartRunning starts argv as Start does and sees it running (Settle for
+// SettleTime): a player that exits meanwhile is ended and the error is
+// ErrExitedAtOnce.
+func StartRunning(ctx context.Context, argv []string, output io.Writer) (*Process, error) {
+	p, err := Start(argv, output)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Settle(ctx, SettleTime); err != nil {
+		p.End(false)
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -156,4 +187,12 @@ func (p *Process) End(ok bool) error {
 		return fmt.Errorf("player %s: %w", p.name, p.waitErr)
 	}
 	return nil
+}
+
+// kill stops the player at once, without the interrupt End gives it, and
+// waits for it.
+func (p *Process) kill() {
+	_ = p.cmd.Process.Kill()
+	p.stdin.Close()
+	<-p.exited
 }

@@ -124,4 +124,54 @@ func TestSettleTellsAPlayerThatExitsAtOnceFromOneThatRuns(t *testing.T) {
 	if err := runs.End(true); err != nil {
 		t.Fatal(err)
 	}
+	if p, err := StartRunning(context.Background(), []string{"true"}, &out); !errors.Is(err, ErrExitedAtOnce) || p != nil {
+		t.Fatalf("StartRunning of a player that exits at once = %v, %v", p, err)
+	}
+}
+
+func TestOutputKeepsTheLastLinesPrintable(t *testing.T) {
+	o := NewOutput(64)
+	o.Write([]byte("ALSA lib confmisc.c: cannot find card '0'\n"))
+	o.Write([]byte("status \x1b[2K 1.2s\r"))
+	o.Write([]byte("\n\nSDL_OpenAudio: No available audio device\n"))
+	if got := o.Last(); got != "SDL_OpenAudio: No available audio device" {
+		t.Fatalf("Last = %q", got)
+	}
+	lines := o.Lines(5)
+	if len(lines) == 0 || lines[0] == "" || strings.Contains(strings.Join(lines, "\n"), "\x1b") {
+		t.Fatalf("Lines = %q", lines)
+	}
+	if n := len(strings.Join(lines, "")); n > 64 {
+		t.Fatalf("kept %d bytes, limit 64", n)
+	}
+	if strings.Contains(strings.Join(lines, "\n"), "ALSA") {
+		t.Fatalf("the oldest bytes were kept past the limit: %q", lines)
+	}
+	big := NewOutput(8)
+	big.Write([]byte("0123456789abcdef\n"))
+	if got := big.Last(); got != "9abcdef" {
+		t.Fatalf("one write over the limit kept %q", got)
+	}
+}
+
+func TestAProbeTellsAPlayerThatQuitsAtOnceFromOneThatPlays(t *testing.T) {
+	sample := bytes.Repeat([]byte{0}, 200_000) // more than a pipe holds
+	noisy := []string{"sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do echo ALSA lib noise $i >&2; done; echo 'Could not initialize SDL - No available audio device' >&2; exit 1"}
+	err := Probe(context.Background(), noisy, sample, 30*time.Second)
+	var pe *ProbeError
+	if !errors.As(err, &pe) || pe.Reason != "Could not initialize SDL - No available audio device" || pe.Name != "sh" {
+		t.Fatalf("a player that quits at once: %v", err)
+	}
+	if !strings.Contains(pe.Error(), "sh quit at once (Could not initialize SDL") {
+		t.Fatalf("reason: %s", pe.Error())
+	}
+	if err := Probe(context.Background(), []string{"sh", "-c", "cat >/dev/null"}, sample, 100*time.Millisecond); err != nil {
+		t.Fatalf("a player that keeps reading: %v", err)
+	}
+	if err := Probe(context.Background(), []string{"sh", "-c", "exec sleep 60"}, sample, 100*time.Millisecond); err != nil {
+		t.Fatalf("a player that keeps running without reading: %v", err)
+	}
+	if err := Probe(context.Background(), []string{"securemedia-no-such-player"}, sample, time.Second); err == nil || errors.As(err, &pe) {
+		t.Fatalf("a player that cannot start: %v", err)
+	}
 }

@@ -75,3 +75,38 @@ func TestEraseZeroes(t *testing.T) {
 		t.Fatal("not zeroed")
 	}
 }
+
+func TestAnEntryIsEditedAndCancelledAsOnATerminal(t *testing.T) {
+	cases := []struct {
+		name, keys, want string
+		err              error
+	}{
+		{"Enter ends the entry", "1234\r", "1234", nil},
+		{"a newline ends it too", "1234\nmore", "1234", nil},
+		{"backspace removes the last character", "12x\x7f34\r", "1234", nil},
+		{"Ctrl-H is a backspace", "12x\x0834\r", "1234", nil},
+		{"backspace removes a whole multi-byte character", "pã\x7fa\r", "pa", nil},
+		{"Ctrl-U erases the entry", "wrong\x15right\r", "right", nil},
+		{"other control keys do nothing", "12\x1a34\r", "1234", nil},
+		{"Ctrl-C interrupts", "12\x03", "", ErrInterrupted},
+		{"Ctrl-C interrupts even after text and before Enter", "1234\x03\r", "", ErrInterrupted},
+		{"Ctrl-\\ interrupts", "\x1c", "", ErrInterrupted},
+		{"Ctrl-D on an empty entry cancels", "\x04", "", ErrCancelled},
+		{"Ctrl-D after some characters cancels too", "12\x0434\r", "", ErrCancelled},
+		{"the end of input cancels", "12", "", ErrCancelled},
+		{"an entry longer than the limit is refused", strings.Repeat("x", maxEntry+1) + "\r", "", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := readEntry(strings.NewReader(c.keys))
+			switch {
+			case c.err != nil && !errors.Is(err, c.err):
+				t.Fatalf("got %q, %v; want %v", got, err, c.err)
+			case c.err == nil && c.want == "" && err == nil:
+				t.Fatalf("got %q; want an error", got)
+			case c.want != "" && (err != nil || string(got) != c.want):
+				t.Fatalf("got %q, %v; want %q", got, err, c.want)
+			}
+		})
+	}
+}
