@@ -18,9 +18,14 @@ const (
 	// (the 16 bytes of a content.ID).
 	MediaIDSize = 16
 
-	// recordHeaderSize is version (2) + type (1) + epoch (4) + sequence (8) +
+	// RecordHeaderSize is version (2) + type (1) + epoch (4) + sequence (8) +
 	// ciphertext length (4). The whole header is the AEAD's associated data.
-	recordHeaderSize = 19
+	RecordHeaderSize = 19
+
+	// recordLengthSize is the uint32 that ends every record's padded
+	// plaintext and gives the true length of its payload (DESIGN.md §4
+	// "Sizes"; the layout is in doc.go).
+	recordLengthSize = 4
 
 	// handshakeHeaderSize is message type (1) + length (3), as in TLS.
 	handshakeHeaderSize = 4
@@ -98,11 +103,32 @@ const (
 	// MaxStapledCRLBytes bounds their total size, so that a server flight
 	// stays within MaxHandshakeFlight beside its chain.
 	MaxStapledCRLBytes = 64 << 10
-	// MaxRecordPayload bounds one record's plaintext: a chunk of at most
-	// 4 MiB plus room for a header.
+	// MaxRecordPayload bounds one record's payload (its true length, and a
+	// chunk record's pad size): a chunk of at most 4 MiB plus room for a
+	// header.
 	MaxRecordPayload = 4<<20 + 4096
-	// maxRecordCiphertext adds room for padding and a tag.
-	maxRecordCiphertext = MaxRecordPayload + 64
+	// maxRecordPlaintext bounds a padded plaintext: the largest payload
+	// and its length. It is also the padded size of an application record
+	// (other than a chunk) too large for the largest bucket (2 MiB,
+	// paddedSize), so changing MaxRecordPayload changes the wire format
+	// (doc.go, "Records").
+	maxRecordPlaintext = MaxRecordPayload + recordLengthSize
+	// maxSealOverhead is the most a suite's protection adds to a padded
+	// plaintext: CBC's PKCS#7 padding (up to a block, 16) and the SHA-384
+	// tag (24); the AEADs add a 16-byte tag.
+	maxSealOverhead = 16 + 24
+	// maxRecordCiphertext bounds the length field of a record header.
+	maxRecordCiphertext = maxRecordPlaintext + maxSealOverhead
+	// MaxRecordOverhead is the most a record is longer than its padded
+	// plaintext (header and protection), so that a limit of bucket +
+	// MaxRecordOverhead bytes admits every record padded to that bucket.
+	MaxRecordOverhead = RecordHeaderSize + maxSealOverhead
+	// maxHandshakePlaintext bounds the padded plaintext of a handshake
+	// record, so that a ClientFinish record of any suite stays within
+	// MaxHandshakeFlight (what a server reads of it). It is also the
+	// padded size of a handshake record too large for the 64 KiB bucket,
+	// so changing MaxHandshakeFlight changes the wire format.
+	maxHandshakePlaintext = MaxHandshakeFlight - MaxRecordOverhead
 	// rekeyHardFactor: past this multiple of a rekey threshold the server
 	// refuses application data until the client rekeys.
 	rekeyHardFactor = 2

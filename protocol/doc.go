@@ -22,7 +22,7 @@
 //	ClientHello (again)    ───────────────▶
 //	                       ◀─────────────── ServerHello, Certificate, StapledCRLs, CertificateVerify   (in clear)
 //	{Certificate, CertificateVerify,
-//	 [UserCertificate, UserCertificateVerify],
+//	 user kind, [UserCertificate, UserCertificateVerify | WebAuthn assertion],
 //	 Finished}             ───────────────▶   (one record under the client handshake key)
 //	                       ◀─────────────── {Finished}   (one record under the server handshake key)
 //	[requests]             ◀──────────────▶ [responses, chunks]   (application epochs 1, 2, ...)
@@ -130,9 +130,91 @@
 // CertificateVerify"; the client's device and user signatures cover the
 // transcript up to their own Certificate and UserCertificate.
 //
+// ClientFinish, the plaintext of the client's finish record:
+//
+//	Certificate;                   // the device's chain (type 11)
+//	CertificateVerify;             // (type 15)
+//	uint8 user_kind;               // none 0, certificate 1, webauthn 2
+//	select (user_kind) {
+//	case none:        ;
+//	case certificate: UserCertificate; UserCertificateVerify;   // types 21, 22, as framed messages
+//	case webauthn:    opaque credential_id<1..1023>;
+//	                  opaque authenticator_data<37..2^16-1>;
+//	                  opaque client_data_json<1..2^16-1>;
+//	                  opaque signature<1..1023>;
+//	} user;
+//	Finished;                      // (type 20)
+//
+// Every byte of it enters the transcript in this order (the kind byte and
+// a webauthn user part as they are, between the framed messages). The
+// webauthn kind carries a WebAuthn assertion (W3C Web Authentication
+// §5.2.2: the credential's raw id, the authenticator data, the client data
+// JSON, the signature over authenticator_data ‖ SHA-256(client_data_json))
+// whose challenge is
+//
+//	challenge = Hash("securemedia v1 webauthn login" ‖ 0x00 ‖ transcript hash)
+//
+// with the suite's hash, over the transcript up to the device's
+// CertificateVerify; the client data carries it base64url (RFC 4648 §5,
+// unpadded), as WebAuthn encodes every challenge. The device is the
+// browser's non-extractable key (DESIGN.md §11), so the server sees the
+// device and the person, both bound to the transcript.
+//
 // Finished (type 20): the HMAC of RFC 8446 §4.4.4 over the transcript hash
 // (see key_schedule.go). The client's finish and the server's Finished
 // each travel as one record of type handshake (1), epoch 0, sequence 0
 // (record.go); the handshake traffic secrets are derived over the
 // transcript up to the server's CertificateVerify.
+//
+// # Wire format of the records
+//
+// Everything after the server's flight travels in records (DESIGN.md §4
+// "Records"). A record is self-delimiting, so several may follow one
+// another in one HTTP body:
+//
+//	uint16 version = 0x0001;
+//	uint8  type;                   // handshake 1, request 2, response 3, chunk 4
+//	uint32 epoch;                  // 0 for the two handshake records, then 1, 2, ... (one per rekey)
+//	uint64 sequence;               // per direction and epoch, from 0
+//	uint32 length;                 // of ciphertext, at most 4 MiB + 4 KiB + 44
+//	opaque ciphertext[length];
+//
+// The 19-byte header is the associated data; the ciphertext is the padded
+// plaintext sealed under the direction's record key of the epoch (for a
+// chunk record, under the chunk's own key, key_schedule.go) with the nonce
+// derived from the sequence number (internal/aead: RFC 8446 §5.3 for the
+// AEADs, for CBC the IV key applied to the sequence number). Its length
+// is P + 16 for the AEAD suites and 16·(⌊P/16⌋ + 1) + 16 or + 24 for the
+// CBC suites with SHA-256 or SHA-384, P being the padded plaintext's size.
+//
+// The padded plaintext (DESIGN.md §4 "Sizes"; the length last, so that a
+// payload sits at the start of its plaintext, in place):
+//
+//	opaque payload[n];
+//	uint8  padding[P - n - 4];     // all zero
+//	uint32 n;
+//
+// P depends only on the record's type and on its bucket, never on n
+// itself:
+//
+//   - chunk: P = the item's chunk size (MediaInfo.ChunkSize) + 4, whatever
+//     the chunk's length, so that every chunk record of an item is as long
+//     as every other; only the last chunk of an item has padding;
+//   - request and response: P = the first of 256, 1024, 4096, 16384,
+//     65536, 262144, 1048576 and 2097152 that is at least n + 4, else
+//     4198404 (4 MiB + 4 KiB + 4, the largest plaintext); a larger n is
+//     not sent;
+//   - handshake: the same buckets up to 65536, else 131013
+//     (MaxHandshakeFlight − 59, so that the record of any suite is at most
+//     128 KiB); a larger n is not sent.
+//
+// For example a 100-byte request is a 291-byte record under
+// DH_AES128_GCM_SHA256 (19 + 256 + 16), as is every request of up to 252
+// bytes, and every chunk record of an item of 16 KiB chunks is
+// 19 + 16388 + 16 = 16423 bytes under an AEAD suite. After a record authenticates, the
+// receiver reads n from the last four bytes and refuses the record
+// exactly as it refuses one that fails authentication (one error, no
+// oracle; the replay window does not advance) when n + 4 > P, when a byte
+// of the padding is not zero, or, for every type but chunk, when P is not
+// the padded size of n.
 package protocol

@@ -100,12 +100,36 @@ func FuzzServerFinish(f *testing.F) {
 	})
 }
 
+// FuzzParseClientFinish: what parses is the finish as sent, byte for
+// byte. Seeds: a finish without a user, and one of each user kind.
+func FuzzParseClientFinish(f *testing.F) {
+	_, fin, _, _ := finishInClear(f, newPair(f))
+	f.Add(fin.marshal())
+	device := append(append([]byte(nil), fin.deviceCert.raw...), fin.deviceVerify.raw...)
+	a := &WebAuthnAssertion{CredentialID: []byte{1}, AuthenticatorData: make([]byte, 37), ClientDataJSON: []byte("{}"), Signature: []byte{1}}
+	f.Add(append(append(append(append([]byte(nil), device...), byte(userWebAuthn)), a.marshal()...), fin.finished.raw...))
+	card := append(marshalCertificate(typeUserCertificate, [][]byte{{1}}), (&certificateVerify{scheme: 0x0807, signature: []byte{1}}).marshal(typeUserCertificateVerify)...)
+	f.Add(append(append(append(append([]byte(nil), device...), byte(userCertificate)), card...), fin.finished.raw...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cf, err := parseClientFinish(data)
+		if err != nil {
+			return
+		}
+		if !bytes.Equal(cf.marshal(), data) {
+			t.Fatal("the finish does not round-trip")
+		}
+		if (cf.kind == userWebAuthn) != (cf.webauthn != nil) || len(cf.user) == 0 || cf.user[0] != byte(cf.kind) {
+			t.Fatalf("kind %s with user part %x", cf.kind, cf.user)
+		}
+	})
+}
+
 func FuzzSessionOpen(f *testing.F) {
 	p := newPair(f)
 	res := mustHandshake(f, p.client, p.server)
 	rec, _ := res.client.Seal(nil, RecordRequest, []byte("seed"))
 	f.Add(rec)
-	chunk, _ := res.server.SealChunk(nil, mediaID{}, 0, []byte("chunk"))
+	chunk, _ := res.server.SealChunk(nil, mediaID{}, 0, []byte("chunk"), 64)
 	f.Add(chunk)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if _, _, err := res.server.Open(data, RecordRequest); err == nil && !bytes.Equal(data, rec) {
@@ -204,6 +228,57 @@ func FuzzLeafPublicKey(f *testing.F) {
 		}
 		if xerr == nil && cert.PublicKeyAlgorithm != x509.UnknownPublicKeyAlgorithm && err != nil {
 			t.Fatalf("a certificate crypto/x509 parses with a key it knows: %v", err)
+		}
+	})
+}
+
+// The padded plaintext of a record (record.go, doc.go "Records"), both
+// ways round: a payload padded to any size that holds it reads back as
+// itself, and what reads as a payload is exactly that payload padded to
+// its own size (one encoding per payload and size: a sender cannot leak
+// anything through the padding that a receiver accepts).
+
+func FuzzPadPlaintext(f *testing.F) {
+	f.Add([]byte("the first chunk of the media"), uint32(64))
+	f.Add([]byte{}, uint32(4))
+	f.Add(bytes.Repeat([]byte{0}, 252), uint32(256))
+	f.Fuzz(func(t *testing.T, payload []byte, size uint32) {
+		if uint64(size) < uint64(len(payload))+recordLengthSize || size > 1<<20 {
+			return
+		}
+		inner := bytes.Repeat([]byte{0xee}, int(size)) // whatever was there
+		putPadded(inner, payload)
+		got, ok := readPadded(inner)
+		if !ok || !bytes.Equal(got, payload) || &got[0:1][0] != &inner[0] {
+			t.Fatalf("a %d-byte payload padded to %d bytes reads back as %x, %v", len(payload), size, got, ok)
+		}
+		// The record types' sizes: the smallest bucket that holds it.
+		for _, typ := range []RecordType{RecordRequest, RecordHandshake} {
+			p, ok := paddedSize(typ, len(payload))
+			if !ok || p < len(payload)+recordLengthSize {
+				t.Fatalf("%v: paddedSize(%d) = %d, %v", typ, len(payload), p, ok)
+			}
+			if smaller, ok := paddedSize(typ, p-recordLengthSize+1); ok && smaller <= p {
+				t.Fatalf("%v: a payload of %d bytes pads to %d, one larger than fits to %d", typ, len(payload), p, smaller)
+			}
+		}
+	})
+}
+
+func FuzzReadPaddedPlaintext(f *testing.F) {
+	f.Add(padded([]byte("chunk"), 64, 5))
+	f.Add(padded(nil, 256, 0))
+	f.Add(padded([]byte("payload"), 256, 253))
+	f.Add([]byte{0, 0, 0})
+	f.Fuzz(func(t *testing.T, inner []byte) {
+		payload, ok := readPadded(inner)
+		if !ok {
+			return
+		}
+		again := make([]byte, len(inner))
+		putPadded(again, payload)
+		if !bytes.Equal(again, inner) {
+			t.Fatalf("%x reads as a %d-byte payload that pads to %x", inner, len(payload), again)
 		}
 	})
 }

@@ -61,6 +61,9 @@ func NewClientHandshake(cfg *Config) (*ClientHandshake, error) {
 	if cfg.User != nil && (len(cfg.User.Chain) == 0 || cfg.User.Signer == nil) {
 		return nil, errors.New("protocol: user credentials without a chain or a signer")
 	}
+	if cfg.User != nil && cfg.WebAuthn != nil {
+		return nil, errors.New("protocol: user credentials and a WebAuthn login at once")
+	}
 	return &ClientHandshake{cfg: cfg, privates: map[GroupID]kex.Private{}}, nil
 }
 
@@ -254,8 +257,9 @@ func (c *ClientHandshake) Suite() SuiteID { return c.suite.id }
 func (c *ClientHandshake) Group() GroupID { return c.group.id }
 
 // Finish builds the client's finish record: under the client handshake
-// key, the device Certificate and CertificateVerify, the user's when
-// configured, and Finished.
+// key, the device Certificate and CertificateVerify, the user kind and the
+// user's part (a card's UserCertificate and UserCertificateVerify, or a
+// WebAuthn assertion), and Finished.
 func (c *ClientHandshake) Finish() ([]byte, error) {
 	if c.state != clientSendFinish {
 		return nil, errors.New("protocol: Finish called out of order")
@@ -269,30 +273,52 @@ func (c *ClientHandshake) Finish() ([]byte, error) {
 		return nil, err
 	}
 	add((&certificateVerify{scheme: uint16(scheme), signature: sig}).marshal(typeCertificateVerify))
-	if u := c.cfg.User; u != nil {
-		add(marshalCertificate(typeUserCertificate, u.Chain))
-		scheme, sig, err := signature.Sign(u.Signer, contextUserSignature, c.transcript.sum(), signature.Options{AllowPKCS1: u.AllowPKCS1, Rand: c.cfg.rand()})
-		if err != nil {
-			c.fail()
-			return nil, fmt.Errorf("user signature: %w", err)
-		}
-		add((&certificateVerify{scheme: uint16(scheme), signature: sig}).marshal(typeUserCertificateVerify))
-	}
-	add(frame(typeFinished, c.suite.finishedMAC(c.clientHS, c.transcript.sum())))
-
-	cc, err := c.suite.recordCipher(c.clientHS)
-	if err != nil {
+	if err := c.addUser(add); err != nil {
 		c.fail()
 		return nil, err
 	}
-	defer cc.Erase()
-	rec, err := c.suite.sealRecord(nil, cc, RecordHandshake, 0, 0, flight.Bytes())
+	add(frame(typeFinished, c.suite.finishedMAC(c.clientHS, c.transcript.sum())))
+
+	rec, err := c.suite.sealHandshakeRecord(c.clientHS, flight.Bytes())
 	if err != nil {
 		c.fail()
 		return nil, err
 	}
 	c.state = clientWaitFinished
 	return rec, nil
+}
+
+// addUser adds the user kind and the person's part of the finish
+// (webauthn.go): the card's chain and signature, or the WebAuthn
+// assertion over the challenge of the transcript so far, or nothing.
+func (c *ClientHandshake) addUser(add func([]byte)) error {
+	switch {
+	case c.cfg.User != nil:
+		u := c.cfg.User
+		add([]byte{byte(userCertificate)})
+		add(marshalCertificate(typeUserCertificate, u.Chain))
+		scheme, sig, err := signature.Sign(u.Signer, contextUserSignature, c.transcript.sum(), signature.Options{AllowPKCS1: u.AllowPKCS1, Rand: c.cfg.rand()})
+		if err != nil {
+			return fmt.Errorf("user signature: %w", err)
+		}
+		add((&certificateVerify{scheme: uint16(scheme), signature: sig}).marshal(typeUserCertificateVerify))
+	case c.cfg.WebAuthn != nil:
+		a, err := c.cfg.WebAuthn(c.suite.webAuthnChallenge(c.transcript.sum()))
+		if err != nil {
+			return fmt.Errorf("WebAuthn login: %w", err)
+		}
+		if a == nil {
+			return errors.New("WebAuthn login: no assertion")
+		}
+		if err := a.check(); err != nil {
+			return fmt.Errorf("WebAuthn login: %w", err)
+		}
+		add([]byte{byte(userWebAuthn)})
+		add(a.marshal())
+	default:
+		add([]byte{byte(userNone)})
+	}
+	return nil
 }
 
 // ReadServerFinished checks the server's Finished and returns the
@@ -306,18 +332,9 @@ func (c *ClientHandshake) ReadServerFinished(record []byte) (sess *Session, err 
 	if c.state != clientWaitFinished {
 		return nil, errors.New("protocol: ReadServerFinished called out of order")
 	}
-	h, aad, ct, rest, err := parseRecord(record)
-	if err != nil || len(rest) != 0 || h.typ != RecordHandshake || h.epoch != 0 || h.seq != 0 {
-		return nil, &Error{Code: AlertBadRecord, Err: ErrRecordRejected}
-	}
-	sc, err := c.suite.recordCipher(c.serverHS)
+	plain, err := c.suite.openHandshakeRecord(c.serverHS, record)
 	if err != nil {
 		return nil, err
-	}
-	defer sc.Erase()
-	plain, err := sc.Open(nil, 0, aad, ct)
-	if err != nil {
-		return nil, &Error{Code: AlertBadRecord, Err: ErrRecordRejected}
 	}
 	msgs, err := parseFlight(plain)
 	if err != nil {

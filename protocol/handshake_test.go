@@ -36,7 +36,7 @@ func streamChunks(t *testing.T, c, s *Session, media mediaID, first, n int, size
 	t.Helper()
 	for i := first; i < first+n; i++ {
 		data := bytes.Repeat([]byte{byte(i), byte(i >> 8)}, size/2)
-		rec, err := s.SealChunk(nil, media, uint32(i), data)
+		rec, err := s.SealChunk(nil, media, uint32(i), data, size)
 		if err != nil {
 			t.Fatal(err)
 		}

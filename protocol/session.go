@@ -183,7 +183,8 @@ func (s *Session) reserve(chunkBytes int) (*epochKeys, uint64, error) {
 	return k, seq, nil
 }
 
-// Seal appends a record of type typ carrying payload to dst.
+// Seal appends a record of type typ carrying payload to dst, padded to
+// its size bucket (DESIGN.md §4 "Sizes"; doc.go, "Records").
 func (s *Session) Seal(dst []byte, typ RecordType, payload []byte) ([]byte, error) {
 	if err := s.checkSendType(typ); err != nil {
 		return nil, err
@@ -197,13 +198,23 @@ func (s *Session) Seal(dst []byte, typ RecordType, payload []byte) ([]byte, erro
 }
 
 // SealChunk appends a chunk record to dst: chunk index of media, sealed
-// under its own key (DESIGN.md §4 "Per-chunk keys"). It also counts the
-// volume toward the rekey thresholds.
-func (s *Session) SealChunk(dst []byte, media [MediaIDSize]byte, index uint32, plaintext []byte) ([]byte, error) {
+// under its own key (DESIGN.md §4 "Per-chunk keys") and padded to padSize,
+// the item's chunk size, so that every chunk record of an item has the
+// same length (DESIGN.md §4 "Sizes": only the last chunk is short, and
+// its padding is zeros inside the encryption). It also counts the volume
+// toward the rekey thresholds.
+//
+// A chunk that already sits at dst[len(dst)+RecordHeaderSize:], within
+// dst's capacity (read there from the at-rest container), is sealed in
+// place without being copied.
+func (s *Session) SealChunk(dst []byte, media [MediaIDSize]byte, index uint32, chunk []byte, padSize int) ([]byte, error) {
 	if s.role != roleServer {
 		return nil, errors.New("protocol: only the server sends chunks")
 	}
-	k, seq, err := s.reserve(len(plaintext))
+	if len(chunk) > padSize || padSize > MaxRecordPayload {
+		return nil, fmt.Errorf("protocol: a chunk of %d bytes cannot be padded to %d", len(chunk), padSize)
+	}
+	k, seq, err := s.reserve(padSize)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +224,8 @@ func (s *Session) SealChunk(dst []byte, media [MediaIDSize]byte, index uint32, p
 		return nil, err
 	}
 	defer c.Erase()
-	return s.suite.sealRecord(dst, c, RecordChunk, k.epoch, seq, plaintext)
+	h := recordHeader{typ: RecordChunk, epoch: k.epoch, seq: seq}
+	return s.suite.sealPadded(dst, c, h, chunk, padSize+recordLengthSize)
 }
 
 func (s *Session) checkSendType(typ RecordType) error {
@@ -232,8 +244,9 @@ func (r role) String() string {
 }
 
 // Open authenticates and decrypts one record of the expected type and
-// returns its payload and sequence number. Every failure — framing, wrong
-// type or epoch, replay, authentication — is ErrRecordRejected and leaves
+// returns its payload (without its padding) and sequence number. Every
+// failure — framing, wrong type or epoch, replay, authentication, padding
+// — is ErrRecordRejected and leaves
 // the session unchanged: a forger who knows only the session id achieves
 // nothing (DESIGN.md §2). Only a record that authenticates advances the
 // replay window.
@@ -244,8 +257,9 @@ func (s *Session) Open(record []byte, want RecordType) ([]byte, uint64, error) {
 }
 
 // OpenChunk opens a chunk record for chunk index of media, appending the
-// plaintext to dst: a chunk of another media or index, or a swapped record,
-// fails authentication.
+// chunk (without its padding) to dst: a chunk of another media or index,
+// or a swapped record, fails authentication. dst may be
+// record[RecordHeaderSize:RecordHeaderSize] to open the chunk in place.
 func (s *Session) OpenChunk(dst, record []byte, media [MediaIDSize]byte, index uint32) ([]byte, uint64, error) {
 	return s.open(dst, record, RecordChunk, func(k *epochKeys) (*aead.Cipher, func(), error) {
 		c, err := s.suite.chunkCipher(k.secret, media, index)
@@ -292,11 +306,11 @@ func (s *Session) open(dst, record []byte, want RecordType, cipherFor func(*epoc
 		k.release()
 		return nil, 0, err
 	}
-	plain, err := c.Open(dst, h.seq, aad, ct)
+	plain, err := openRecord(c, dst, h, aad, ct)
 	done()
 	k.release()
 	if err != nil {
-		return nil, 0, fmt.Errorf("%w: authentication", ErrRecordRejected)
+		return nil, 0, err
 	}
 
 	// Commit under the lock, re-checking: two copies of one record racing

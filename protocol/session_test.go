@@ -20,7 +20,7 @@ func TestFlippingAnyByteOfARecordIsRejectedInBothDirections(t *testing.T) {
 	media := mediaID{9}
 	req, _ := c.Seal(nil, RecordRequest, []byte("a request payload"))
 	resp, _ := s.Seal(nil, RecordResponse, []byte("a response payload"))
-	chunk, _ := s.SealChunk(nil, media, 0, []byte("chunk zero"))
+	chunk, _ := s.SealChunk(nil, media, 0, []byte("chunk zero"), 64)
 	cases := []struct {
 		name string
 		rec  []byte
@@ -109,7 +109,7 @@ func TestReorderingWithinTheWindowWorksAndBeyondItIsRejected(t *testing.T) {
 func TestAChunkUnderAnotherIndexOrMediaFails(t *testing.T) {
 	c, s := established(t)
 	a, b := mediaID{1}, mediaID{2}
-	rec, _ := s.SealChunk(nil, a, 5, []byte("chunk five"))
+	rec, _ := s.SealChunk(nil, a, 5, []byte("chunk five"), 64)
 	if _, _, err := c.OpenChunk(nil, rec, a, 6); err == nil {
 		t.Fatal("chunk 5 opened as chunk 6 (swapped chunks)")
 	}

@@ -117,6 +117,9 @@ func (o *operation) fail(st message.Status, msg string) {
 }
 
 func (o *operation) dispatch() {
+	if o.registrationOnly() {
+		return
+	}
 	switch o.req.Op {
 	case message.OpCatalog:
 		o.catalog()
@@ -136,6 +139,10 @@ func (o *operation) dispatch() {
 		o.renew()
 	case message.OpLicense:
 		o.licenses()
+	case message.OpRegisterOptions:
+		o.registerOptions()
+	case message.OpRegister:
+		o.register()
 	case message.OpClose:
 		o.ok(nil)
 		o.srv.sessions.remove(o.id)
@@ -314,7 +321,7 @@ func (f *fetching) stream(rd content.ChunkReader, first, last uint32) {
 				return
 			}
 		}
-		rec, err := o.l.sess.SealChunk((*sealed)[:0], req.Media, i, p)
+		rec, err := o.l.sess.SealChunk((*sealed)[:0], req.Media, i, p, rd.Item().ChunkSize)
 		if errors.Is(err, protocol.ErrRekeyRequired) {
 			// Parallel fetches ran the epoch to its hard limit.
 			f.endEarly(message.StatusRekeyRequired, &message.FetchEnd{Next: i, Message: "rekey before fetching more"})

@@ -20,7 +20,8 @@ func newBackupCommand() *cobra.Command {
 		Use:   "backup --config W/server.toml FILE",
 		Short: "Write a verified copy of the SQLite license database to a new file, beside a running server",
 		Long: `backup copies the SQLite license database (users, licenses, plays, offers,
-payments, the audit log) to FILE, a new file: it never replaces one. The
+payments, browser viewers, the audit log) to FILE, a new file: it never
+replaces one. The
 copy is one consistent snapshot taken while servers go on playing (SQLite's
 VACUUM INTO), synced to disk, and verified before it takes the name FILE:
 every page, then the audit log's hash chain. It says "backed up ... audit

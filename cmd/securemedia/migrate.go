@@ -19,7 +19,8 @@ func newLicenseMigrateCommand() *cobra.Command {
 		Short: "Copy the whole license store into a new, empty database (SQLite to PostgreSQL for several replicas)",
 		Long: `migrate copies the license store that server.toml names ([license] database)
 into the empty database --to names: every user, license, play, offer and
-payment, and the audit log with its sequence numbers and hashes, so that
+payment, the browser viewers' invites, WebAuthn credentials and devices,
+and the audit log with its sequence numbers and hashes, so that
 "audit verify" on the target ends at the same head. The source is checked
 first (its pages, its audit chain) and only read. A target that holds
 anything is refused. The copy is one snapshot of the source, written in one

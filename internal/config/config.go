@@ -42,6 +42,7 @@ type Server struct {
 	License  LicenseSection `toml:"license,omitempty,omitzero"`
 	Cluster  ClusterSection `toml:"cluster,omitempty,omitzero"`
 	TLS      ServerTLS      `toml:"tls,omitempty,omitzero"`
+	Web      WebSection     `toml:"web,omitempty,omitzero"`
 
 	// dir is the directory of the file, for resolving relative paths;
 	// file is the file itself.

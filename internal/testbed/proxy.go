@@ -97,9 +97,18 @@ type Wiretap struct {
 	Addr  string
 	mu    sync.Mutex
 	buf   bytes.Buffer
+	convs []*conversation
 	conns []net.Conn
 	wg    sync.WaitGroup
 }
+
+// Conversation is what one TCP connection through a Wiretap carried so
+// far, each direction apart.
+type Conversation struct {
+	ToServer, ToClient []byte
+}
+
+type conversation struct{ toServer, toClient bytes.Buffer }
 
 // NewWiretap relays 127.0.0.1:random to target (host:port).
 func NewWiretap(t testing.TB, target string) *Wiretap {
@@ -129,18 +138,20 @@ func NewWiretap(t testing.TB, target string) *Wiretap {
 				c.Close()
 				continue
 			}
+			conv := &conversation{}
 			w.mu.Lock()
 			w.conns = append(w.conns, c, b)
+			w.convs = append(w.convs, conv)
 			w.mu.Unlock()
 			w.wg.Add(2)
-			go w.pipe(b, c)
-			go w.pipe(c, b)
+			go w.pipe(b, c, &conv.toServer)
+			go w.pipe(c, b, &conv.toClient)
 		}
 	}()
 	return w
 }
 
-func (w *Wiretap) pipe(dst, src net.Conn) {
+func (w *Wiretap) pipe(dst, src net.Conn, dir *bytes.Buffer) {
 	defer w.wg.Done()
 	buf := make([]byte, 64<<10)
 	for {
@@ -148,6 +159,7 @@ func (w *Wiretap) pipe(dst, src net.Conn) {
 		if n > 0 {
 			w.mu.Lock()
 			w.buf.Write(buf[:n])
+			dir.Write(buf[:n])
 			w.mu.Unlock()
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				break
@@ -166,4 +178,17 @@ func (w *Wiretap) Bytes() []byte {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]byte(nil), w.buf.Bytes()...)
+}
+
+// Conversations returns every connection so far, in the order they were
+// accepted, each direction apart (what an observer parses into HTTP
+// exchanges).
+func (w *Wiretap) Conversations() []Conversation {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := make([]Conversation, len(w.convs))
+	for i, c := range w.convs {
+		out[i] = Conversation{ToServer: bytes.Clone(c.toServer.Bytes()), ToClient: bytes.Clone(c.toClient.Bytes())}
+	}
+	return out
 }

@@ -38,11 +38,14 @@ func RunCopy(t *testing.T, newSrc, newDst func(t testing.TB) DB) {
 }
 
 // everyTable are the tables that copyHistory fills.
-var everyTable = []string{"users", "licenses", "payments", "audit_events", "audit_head", "plays", "offers"}
+var everyTable = []string{"users", "licenses", "payments", "audit_events", "audit_head", "plays", "offers",
+	"invites", "webauthn_credentials", "devices"}
 
 // copyHistory gives a store rows in every table: users (one disabled),
 // licenses (one revoked), plays completed, counted and refunded, offers
-// open and accepted, a payment.
+// open and accepted, a payment; browser viewers registered under invites
+// (credentials whose ids sort apart, one used, one device removed) and an
+// invite still open.
 func copyHistory(t *testing.T, f *fixture) {
 	t.Helper()
 	ctx := context.Background()
@@ -66,6 +69,19 @@ func copyHistory(t *testing.T, f *fixture) {
 	if err := f.store.Revoke(ctx, l.ID, "chargeback", f.clock.Now()); err != nil {
 		t.Fatal(err)
 	}
+	for _, n := range []int{1, 200} {
+		r := webUser(invite(t, f.store, f.clock, fmt.Sprintf("viewer %d", n), time.Hour), n)
+		if _, err := f.store.RegisterWebUser(ctx, r, f.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.store.UseWebAuthnCredential(ctx, webUser("", 1).Credential.ID, 7, f.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.store.RemoveDevice(ctx, webUser("", 200).Device, f.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	invite(t, f.store, f.clock, "not yet", 24*time.Hour)
 }
 
 // dump summarizes every table of s.
@@ -128,6 +144,7 @@ func testCopyEverything(t *testing.T, src, dst DB) {
 		func(st license.Store) (any, error) { return st.ListUsers(ctx) },
 		func(st license.Store) (any, error) { return st.List(ctx, license.Filter{}) },
 		func(st license.Store) (any, error) { return st.ListPlays(ctx, license.PlayFilter{}) },
+		func(st license.Store) (any, error) { return st.ListDevices(ctx, "") },
 	} {
 		a, errA := read(s)
 		b, errB := read(d)
@@ -148,6 +165,16 @@ func testCopyEverything(t *testing.T, src, dst DB) {
 	o := g.refusedOffer(t, alice, "media-0003")
 	if _, err := g.service.Renew(ctx, alice, o.ID, "pay-0001"); !errors.Is(err, license.ErrDuplicatePayment) {
 		t.Fatalf("a payment reference used on the source, renewed on the copy: got %v, want ErrDuplicatePayment", err)
+	}
+	cred := webUser("", 1).Credential.ID
+	if err := d.UseWebAuthnCredential(ctx, cred, 7, g.clock.Now()); !errors.Is(err, license.ErrSignCount) {
+		t.Fatalf("the signature counter the source saw, on the copy: got %v, want ErrSignCount", err)
+	}
+	if err := d.UseWebAuthnCredential(ctx, cred, 8, g.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if dev, err := d.GetDevice(ctx, webUser("", 200).Device); err != nil || dev.RemovedAt.IsZero() {
+		t.Fatalf("the device removed on the source, on the copy: %+v, %v", dev, err)
 	}
 	if dn, _, err := license.VerifyStore(ctx, d); err != nil || dn <= n {
 		t.Fatalf("the copy's audit log after a play: %d events, %v", dn, err)

@@ -80,10 +80,10 @@ func dumpTable(ctx context.Context, tx *sql.Tx, d Dialect, t table, put license.
 // every backend (a locale's collation would order a dump of PostgreSQL
 // unlike one of SQLite).
 func (t table) orderBy(d Dialect) string {
-	if t.intKey {
-		return t.key
+	if t.kind == keyText {
+		return t.key + d.BinaryCollation
 	}
-	return t.key + d.BinaryCollation
+	return t.key
 }
 
 // checkTables compares the tables of the database with tables(): each

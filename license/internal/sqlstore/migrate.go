@@ -108,6 +108,36 @@ func (d Dialect) migrations() []migration {
 			`CREATE INDEX audit_events_media ON audit_events (media_id, seq)`,
 			`CREATE INDEX audit_events_license ON audit_events (license_id, seq)`,
 		},
+	}, {
+		// Version 3: browser viewers (DESIGN.md §11): invites by the hash
+		// of their code, WebAuthn credentials, browser devices by the hash
+		// of their key (plays name the device by the same hex).
+		statements: []string{
+			blob(`CREATE TABLE invites (
+				code_sha256 BLOB PRIMARY KEY,
+				name TEXT NOT NULL,
+				created_ns BIGINT NOT NULL,
+				expires_ns BIGINT NOT NULL,
+				used_ns BIGINT NOT NULL DEFAULT 0,
+				user_id TEXT NOT NULL DEFAULT '')`),
+			blob(`CREATE TABLE webauthn_credentials (
+				id BLOB PRIMARY KEY,
+				user_id TEXT NOT NULL,
+				user_handle BLOB NOT NULL,
+				public_key BLOB NOT NULL,
+				sign_count BIGINT NOT NULL,
+				aaguid BLOB NOT NULL,
+				backup_eligible INTEGER NOT NULL,
+				created_ns BIGINT NOT NULL,
+				last_used_ns BIGINT NOT NULL DEFAULT 0)`),
+			`CREATE INDEX webauthn_credentials_user ON webauthn_credentials (user_id)`,
+			`CREATE TABLE devices (
+				spki_sha256 TEXT PRIMARY KEY,
+				user_id TEXT NOT NULL,
+				created_ns BIGINT NOT NULL,
+				removed_ns BIGINT NOT NULL DEFAULT 0)`,
+			`CREATE INDEX devices_user ON devices (user_id, created_ns)`,
+		},
 	}}
 }
 
@@ -115,13 +145,22 @@ func (d Dialect) migrations() []migration {
 type table struct {
 	name string
 	// key is the primary key, which orders the rows of a dump alike on
-	// every backend; intKey says it is a number, not text.
-	key    string
-	intKey bool
+	// every backend; kind says what it holds (text unless set).
+	key  string
+	kind keyKind
 	// seeded: the schema itself creates the table's rows (the chain head),
 	// so Load replaces them instead of requiring the table empty.
 	seeded bool
 }
+
+// keyKind is the type of a table's key, which says how to order by it.
+type keyKind int
+
+const (
+	keyText  keyKind = iota // in byte order, whatever the locale
+	keyInt                  // a number
+	keyBytes                // a BLOB or BYTEA, in byte order everywhere
+)
 
 // tables lists every table the migrations create but schema_version: what
 // a copy of the store (Dump, Load: `license migrate`) carries, in this
@@ -134,11 +173,15 @@ func tables() []table {
 		{name: "users", key: "id"},
 		{name: "licenses", key: "id"},
 		{name: "payments", key: "reference"},
-		{name: "audit_events", key: "seq", intKey: true},
-		{name: "audit_head", key: "id", intKey: true, seeded: true},
+		{name: "audit_events", key: "seq", kind: keyInt},
+		{name: "audit_head", key: "id", kind: keyInt, seeded: true},
 		// Version 2.
 		{name: "plays", key: "id"},
 		{name: "offers", key: "id"},
+		// Version 3.
+		{name: "invites", key: "code_sha256", kind: keyBytes},
+		{name: "webauthn_credentials", key: "id", kind: keyBytes},
+		{name: "devices", key: "spki_sha256"},
 	}
 }
 

@@ -149,7 +149,9 @@ func isSentinel(err error) bool {
 		license.ErrRevoked, license.ErrUnknownUser, license.ErrUserExists, license.ErrUserDisabled,
 		license.ErrDuplicatePayment, license.ErrPaymentNotConfirmed, license.ErrInvalidInput, license.ErrInvalidPolicy,
 		license.ErrUnknownPlay, license.ErrPlayEnded, license.ErrPlayExpired, license.ErrBadGrant, license.ErrBadTicket,
-		license.ErrTooManyResumes, license.ErrUnknownOffer, license.ErrOfferUsed, license.ErrOfferExpired, license.ErrStillPlayable} {
+		license.ErrTooManyResumes, license.ErrUnknownOffer, license.ErrOfferUsed, license.ErrOfferExpired, license.ErrStillPlayable,
+		license.ErrUnknownInvite, license.ErrInviteUsed, license.ErrInviteExpired, license.ErrUnknownCredential,
+		license.ErrCredentialExists, license.ErrSignCount, license.ErrUnknownDevice, license.ErrDeviceExists, license.ErrDeviceRemoved} {
 		if errors.Is(err, s) {
 			return true
 		}

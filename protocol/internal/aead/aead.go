@@ -61,6 +61,9 @@ const (
 	cbcIVKeyLen = 16
 	// seqLen is the width of a sequence number.
 	seqLen = 8
+	// maxKeyLen is the longest key of any kind: CBC with SHA-384's 24-byte
+	// MAC key and its 16-byte AES key.
+	maxKeyLen = 24 + 16
 )
 
 // Sizes returns the key and IV lengths that the key schedule must derive
@@ -103,6 +106,10 @@ type Cipher struct {
 	ivBlock cipher.Block
 	// ivKey is the key of ivBlock, kept only so that Erase can clear it.
 	ivKey []byte
+	// material holds key and iv or ivKey inside the Cipher, so that they
+	// cost no allocation of their own (the chunk path makes a Cipher per
+	// chunk on both sides).
+	material [maxKeyLen + cbcIVKeyLen]byte
 }
 
 // New returns the record Cipher of kind k under hash h with the given key
@@ -116,10 +123,11 @@ func New(k Kind, h crypto.Hash, key, iv []byte) (*Cipher, error) {
 		return nil, fmt.Errorf("aead: %v with %v: key and iv are %d and %d bytes, want %d and %d",
 			k, h, len(key), len(iv), keyLen, ivLen)
 	}
-	c := &Cipher{
-		kind: k,
-		key:  append([]byte(nil), key...),
-	}
+	c := &Cipher{kind: k}
+	c.key = c.material[:keyLen:keyLen]
+	copy(c.key, key)
+	ivCopy := c.material[keyLen : keyLen+ivLen : keyLen+ivLen]
+	copy(ivCopy, iv)
 	switch k {
 	case ChaCha20Poly1305:
 		c.aead, err = chacha20poly1305.New(c.key)
@@ -131,7 +139,7 @@ func New(k Kind, h crypto.Hash, key, iv []byte) (*Cipher, error) {
 	case AES128CBCHMAC:
 		c.aead, err = NewCBCHMAC(c.key, h)
 		if err == nil {
-			c.ivKey = append([]byte(nil), iv...)
+			c.ivKey = ivCopy
 			c.ivBlock, err = aes.NewCipher(c.ivKey)
 		}
 	}
@@ -140,7 +148,7 @@ func New(k Kind, h crypto.Hash, key, iv []byte) (*Cipher, error) {
 		return nil, fmt.Errorf("aead: new %v: %w", k, err)
 	}
 	if k != AES128CBCHMAC {
-		c.iv = append([]byte(nil), iv...)
+		c.iv = ivCopy
 	}
 	return c, nil
 }
@@ -178,9 +186,7 @@ func (c *Cipher) Overhead() int { return c.aead.Overhead() }
 // reached from outside those packages; they become garbage once c is
 // dropped.
 func (c *Cipher) Erase() {
-	clear(c.key)
-	clear(c.iv)
-	clear(c.ivKey)
+	clear(c.material[:])
 	if cbc, ok := c.aead.(*cbcHMAC); ok {
 		cbc.erase()
 	}

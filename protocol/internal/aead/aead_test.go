@@ -49,6 +49,18 @@ func forEachSuite(t *testing.T, f func(t *testing.T, k Kind, h crypto.Hash)) {
 	}
 }
 
+// TestEveryKeyFitsInsideTheCipher: New keeps the key and the IV in the
+// Cipher's own array.
+func TestEveryKeyFitsInsideTheCipher(t *testing.T) {
+	for _, k := range allKinds {
+		for _, h := range allHashes {
+			if keyLen, ivLen, err := Sizes(k, h); err == nil && keyLen+ivLen > len(Cipher{}.material) {
+				t.Errorf("%v with %v: %d + %d bytes do not fit %d", k, h, keyLen, ivLen, len(Cipher{}.material))
+			}
+		}
+	}
+}
+
 func TestSizes(t *testing.T) {
 	tests := []struct {
 		kind          Kind
