@@ -36,12 +36,12 @@ const FileName = "licenses.db"
 // dialect is SQLite's flavour of the shared store.
 func dialect() sqlstore.Dialect {
 	return sqlstore.Dialect{
-		Name: "sqlite",
-		Blob: "BLOB",
-		// A read transaction under WAL reads one snapshot, from its
-		// first read on.
+		Name:       "sqlite",
+		Blob:       "BLOB",
 		ListTables: `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`,
-		Retryable:  retryable,
+		// Snapshot is the default level: a read transaction under WAL
+		// reads one snapshot, from its first read on.
+		Retryable: retryable,
 	}
 }
 
