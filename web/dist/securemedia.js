@@ -598,6 +598,11 @@ function copy(b) {
 function equalConstantTime(a, b) {
   return equalBytes(a, b);
 }
+function equal(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 function erase(...arrays) {
   for (const a of arrays) a?.fill(0);
 }
@@ -646,7 +651,7 @@ var Writer = class _Writer {
     for (const x of b) this.parts.push(x);
     return this;
   }
-  /** A vector with a length prefix of `width` bytes (1, 2 or 3). */
+  /** A vector with a length prefix of `width` bytes (1, 2, 3 or 4). */
   prefixed(width, body) {
     const inner = new _Writer();
     body(inner);
@@ -654,7 +659,8 @@ var Writer = class _Writer {
     if (b.length >= 2 ** (8 * width)) throw new Error(`vector of ${b.length} bytes exceeds a ${width}-byte length`);
     if (width === 1) this.u8(b.length);
     else if (width === 2) this.u16(b.length);
-    else this.u24(b.length);
+    else if (width === 3) this.u24(b.length);
+    else this.u32(b.length);
     return this.bytes(b);
   }
   finish() {
@@ -699,7 +705,7 @@ var Reader = class _Reader {
   }
   /** The contents of a vector with a `width`-byte length prefix. */
   prefixed(width) {
-    const n = width === 1 ? this.u8() : width === 2 ? this.u16() : this.u24();
+    const n = width === 1 ? this.u8() : width === 2 ? this.u16() : width === 3 ? this.u24() : this.u32();
     return new _Reader(this.bytes(n));
   }
   /** The rest of the input. */
@@ -719,6 +725,7 @@ var FIRST_APPLICATION_EPOCH = 1;
 var CONTEXT_SERVER_SIGNATURE = "securemedia v1 server CertificateVerify";
 var CONTEXT_CLIENT_SIGNATURE = "securemedia v1 client device CertificateVerify";
 var CONTEXT_USER_SIGNATURE = "securemedia v1 user CertificateVerify";
+var CONTEXT_WEBAUTHN = "securemedia v1 webauthn login";
 var LABEL = {
   derived: "derived",
   clientHandshake: "c hs traffic",
@@ -737,8 +744,18 @@ var MAX_CERTIFICATE_SIZE = 16 << 10;
 var MAX_OFFERED = 32;
 var MAX_KEY_SHARES = 4;
 var MAX_RECORD_PAYLOAD = (4 << 20) + 4096;
-var MAX_RECORD_CIPHERTEXT = MAX_RECORD_PAYLOAD + 64;
+var RECORD_LENGTH_SIZE = 4;
+var MAX_RECORD_PLAINTEXT = MAX_RECORD_PAYLOAD + RECORD_LENGTH_SIZE;
+var MAX_SEAL_OVERHEAD = 16 + 24;
+var MAX_RECORD_CIPHERTEXT = MAX_RECORD_PLAINTEXT + MAX_SEAL_OVERHEAD;
+var MAX_RECORD_OVERHEAD = RECORD_HEADER_SIZE + MAX_SEAL_OVERHEAD;
 var MAX_FLIGHT_MESSAGES = 8;
+var MAX_HANDSHAKE_PLAINTEXT = MAX_HANDSHAKE_FLIGHT - MAX_RECORD_OVERHEAD;
+var RECORD_BUCKETS = [256, 1 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10, 1 << 20, 2 << 20];
+var MAX_STAPLED_CRLS = 4;
+var MAX_STAPLED_CRL_BYTES = 64 << 10;
+var MAX_REPLICA_NAME = 32;
+var MAX_COOKIE = 255;
 
 // src/errors.ts
 var AlertCode = /* @__PURE__ */ ((AlertCode2) => {
@@ -1079,7 +1096,7 @@ var Poly1305 = class {
     h[9] = d9;
   }
   finalize() {
-    const { h, pad: pad2 } = this;
+    const { h, pad: pad3 } = this;
     const g = new Uint16Array(10);
     let c = h[1] >>> 13;
     h[1] &= 8191;
@@ -1118,10 +1135,10 @@ var Poly1305 = class {
     h[5] = (h[6] >>> 2 | h[7] << 11) & 65535;
     h[6] = (h[7] >>> 5 | h[8] << 8) & 65535;
     h[7] = (h[8] >>> 8 | h[9] << 5) & 65535;
-    let f = h[0] + pad2[0];
+    let f = h[0] + pad3[0];
     h[0] = f & 65535;
     for (let i = 1; i < 8; i++) {
-      f = (h[i] + pad2[i] | 0) + (f >>> 16) | 0;
+      f = (h[i] + pad3[i] | 0) + (f >>> 16) | 0;
       h[i] = f & 65535;
     }
     clean(g);
@@ -3569,16 +3586,16 @@ var _HMAC = class {
     this.blockLen = this.iHash.blockLen;
     this.outputLen = this.iHash.outputLen;
     const blockLen = this.blockLen;
-    const pad2 = new Uint8Array(blockLen);
-    pad2.set(key.length > blockLen ? hash.create().update(key).digest() : key);
-    for (let i = 0; i < pad2.length; i++)
-      pad2[i] ^= 54;
-    this.iHash.update(pad2);
+    const pad3 = new Uint8Array(blockLen);
+    pad3.set(key.length > blockLen ? hash.create().update(key).digest() : key);
+    for (let i = 0; i < pad3.length; i++)
+      pad3[i] ^= 54;
+    this.iHash.update(pad3);
     this.oHash = hash.create();
-    for (let i = 0; i < pad2.length; i++)
-      pad2[i] ^= 54 ^ 92;
-    this.oHash.update(pad2);
-    clean2(pad2);
+    for (let i = 0; i < pad3.length; i++)
+      pad3[i] ^= 54 ^ 92;
+    this.oHash.update(pad3);
+    clean2(pad3);
   }
   update(buf) {
     aexists2(this);
@@ -3905,9 +3922,12 @@ var clientHello = {
     return out;
   }
 };
+function isReplicaName(name) {
+  return name.length > 0 && name.length <= MAX_REPLICA_NAME && /^[a-z0-9-]+$/.test(name);
+}
 var serverHello = {
   marshal(m) {
-    const body = new Writer().u16(m.version).bytes(m.sessionID).bytes(m.random).u16(m.suite).u16(m.group).prefixed(2, (w) => w.bytes(m.share)).finish();
+    const body = new Writer().u16(m.version).bytes(m.sessionID).bytes(m.random).u16(m.suite).u16(m.group).prefixed(2, (w) => w.bytes(m.share)).prefixed(1, (w) => w.bytes(new TextEncoder().encode(m.replica))).finish();
     return frame(2 /* ServerHello */, body);
   },
   parse(body) {
@@ -3919,47 +3939,74 @@ var serverHello = {
         random: r.bytes(RANDOM_SIZE),
         suite: r.u16(),
         group: r.u16(),
-        share: r.prefixed(2).rest()
+        share: r.prefixed(2).rest(),
+        replica: r.prefixed(1).rest()
       }),
       body
     );
     if (m.share.length === 0) throw decodeError("malformed ServerHello");
     checkVersion(m.version, "ServerHello");
-    return m;
+    const replica = String.fromCharCode(...m.replica);
+    if (replica !== "" && !isReplicaName(replica)) throw decodeError("ServerHello replica name");
+    return { ...m, replica };
   }
 };
 var helloRetryRequest = {
   marshal(m) {
-    return frame(6 /* HelloRetryRequest */, new Writer().u16(m.version).u16(m.suite).u16(m.group).finish());
+    if (m.cookie.length > MAX_COOKIE) throw new Error("protocol: cookie too long");
+    return frame(
+      6 /* HelloRetryRequest */,
+      new Writer().u16(m.version).u16(m.suite).u16(m.group).prefixed(1, (w) => w.bytes(m.cookie)).finish()
+    );
   },
   parse(body) {
-    const m = decode("HelloRetryRequest", (r) => ({ version: r.u16(), suite: r.u16(), group: r.u16() }), body);
+    const m = decode("HelloRetryRequest", (r) => ({ version: r.u16(), suite: r.u16(), group: r.u16(), cookie: r.prefixed(1).rest() }), body);
     checkVersion(m.version, "HelloRetryRequest");
     return m;
   }
 };
+function marshalDERList(type, items) {
+  const body = new Writer().prefixed(3, (w) => items.forEach((c) => w.prefixed(3, (v) => v.bytes(c)))).finish();
+  return frame(type, body);
+}
+function parseDERList(what, body, max) {
+  const list = decode(what, (r) => r.prefixed(3), body);
+  const items = [];
+  try {
+    while (!list.empty()) {
+      if (items.length === max) throw decodeError(`malformed ${what}, or more than ${max}`);
+      const c = list.prefixed(3).rest();
+      if (c.length === 0) throw decodeError(`malformed ${what}`);
+      items.push(c);
+    }
+  } catch (e) {
+    if (e instanceof ShortInput) throw decodeError(`malformed ${what}`);
+    throw e;
+  }
+  return items;
+}
 var certificate = {
   marshal(type, chain) {
-    const body = new Writer().prefixed(3, (w) => chain.forEach((c) => w.prefixed(3, (v) => v.bytes(c)))).finish();
-    return frame(type, body);
+    return marshalDERList(type, chain);
   },
   parse(body) {
-    const list = decode("Certificate", (r) => r.prefixed(3), body);
-    const chain = [];
-    try {
-      while (!list.empty()) {
-        const c = list.prefixed(3).rest();
-        if (c.length === 0) throw decodeError("malformed certificate entry");
-        if (c.length > MAX_CERTIFICATE_SIZE) throw decodeError(`certificate of ${c.length} bytes exceeds ${MAX_CERTIFICATE_SIZE}`);
-        if (chain.length === MAX_CERTIFICATES) throw decodeError(`chain longer than ${MAX_CERTIFICATES}`);
-        chain.push(c);
-      }
-    } catch (e) {
-      if (e instanceof ShortInput) throw decodeError("malformed certificate entry");
-      throw e;
+    const chain = parseDERList("Certificate", body, MAX_CERTIFICATES);
+    for (const c of chain) {
+      if (c.length > MAX_CERTIFICATE_SIZE) throw decodeError(`certificate of ${c.length} bytes exceeds ${MAX_CERTIFICATE_SIZE}`);
     }
     if (chain.length === 0) throw new ProtocolError(4 /* BadCertificate */, "empty certificate chain");
     return chain;
+  }
+};
+var stapledCRLs = {
+  marshal(crls) {
+    return marshalDERList(23 /* StapledCRLs */, crls);
+  },
+  parse(body) {
+    const crls = parseDERList("StapledCRLs", body, MAX_STAPLED_CRLS);
+    const total = crls.reduce((n, c) => n + c.length, 0);
+    if (total > MAX_STAPLED_CRL_BYTES) throw decodeError(`${total} bytes of stapled CRLs, at most ${MAX_STAPLED_CRL_BYTES}`);
+    return crls;
   }
 };
 var certificateVerify = {
@@ -3998,19 +4045,55 @@ function parseRecord(b) {
   if (r.remaining > header.length) throw new RecordRejected("trailing bytes");
   return { header, aad: b.slice(0, RECORD_HEADER_SIZE), ciphertext: b.slice(RECORD_HEADER_SIZE) };
 }
+function paddedSize(type, n) {
+  const limit = type === 1 /* Handshake */ ? MAX_HANDSHAKE_PLAINTEXT : MAX_RECORD_PLAINTEXT;
+  const need = n + RECORD_LENGTH_SIZE;
+  if (n < 0 || need > limit) return null;
+  for (const bucket of RECORD_BUCKETS) if (need <= bucket) return Math.min(bucket, limit);
+  return limit;
+}
+function pad(payload, size) {
+  const out = new Uint8Array(size);
+  out.set(payload);
+  new DataView(out.buffer).setUint32(size - RECORD_LENGTH_SIZE, payload.length);
+  return out;
+}
+function unpad(inner) {
+  const end = inner.length - RECORD_LENGTH_SIZE;
+  if (end < 0) return null;
+  const n = new DataView(inner.buffer, inner.byteOffset, inner.byteLength).getUint32(end);
+  if (n > end) return null;
+  let nonzero = 0;
+  for (let i = n; i < end; i++) nonzero |= inner[i];
+  return nonzero === 0 ? inner.subarray(0, n) : null;
+}
 function sealedSize(s, n) {
   if (s.kind === 4 /* AES128CBCHMAC */) return (Math.floor(n / 16) + 1) * 16 + hashSize(s.hash) / 2;
   return n + 16;
 }
 async function sealRecord(s, c, type, epoch, seq, payload) {
-  if (payload.length > MAX_RECORD_PAYLOAD) {
-    throw new Error(`protocol: record payload of ${payload.length} bytes exceeds ${MAX_RECORD_PAYLOAD}`);
-  }
-  const n = sealedSize(s, payload.length);
+  const size = paddedSize(type, payload.length);
+  if (size === null) throw new Error(`protocol: ${RecordType[type]} record payload of ${payload.length} bytes is too large`);
+  const n = sealedSize(s, size);
   const aad = marshalHeader({ type, epoch, seq, length: n });
-  const ct = await c.seal(seq, aad, payload);
+  const ct = await c.seal(seq, aad, pad(payload, size));
   if (ct.length !== n) throw new Error("protocol: sealed size disagrees with the suite (broken invariant)");
   return concat(aad, ct);
+}
+async function openRecord(c, h, aad, ciphertext) {
+  let inner;
+  try {
+    inner = await c.open(h.seq, aad, ciphertext);
+  } catch {
+    throw new RecordRejected("authentication");
+  }
+  const payload = unpad(inner);
+  const ok = payload !== null && (h.type === 4 /* Chunk */ || paddedSize(h.type, payload.length) === inner.length);
+  if (!ok) {
+    inner.fill(0);
+    throw new RecordRejected("padding");
+  }
+  return payload;
 }
 function recordTypeOf(record) {
   return record.length < RECORD_HEADER_SIZE ? void 0 : record[2];
@@ -4225,8 +4308,9 @@ var Session = class _Session {
     }
   }
   /**
-   * Authenticates and decrypts one response record. Every failure —
-   * framing, wrong type or epoch, replay, authentication — is
+   * Authenticates and decrypts one response record and returns its payload
+   * (without its padding). Every failure — framing, wrong type or epoch,
+   * replay, authentication, padding — is
    * RecordRejected and leaves the session unchanged; only a record that
    * authenticates advances the replay window.
    */
@@ -4258,9 +4342,7 @@ var Session = class _Session {
     try {
       const { cipher, done } = await cipherFor(k);
       try {
-        payload = await cipher.open(h.seq, aad, ciphertext);
-      } catch {
-        throw new RecordRejected("authentication");
+        payload = await openRecord(cipher, h, aad, ciphertext);
       } finally {
         done();
       }
@@ -8080,7 +8162,7 @@ function toArrayBuffer(data) {
 }
 
 // node_modules/@peculiar/utils/build/esm/bytes/equal.js
-function equal(a, b, options = {}) {
+function equal2(a, b, options = {}) {
   const left = toUint8Array(a);
   const right = toUint8Array(b);
   if (!options.constantTime && left.byteLength !== right.byteLength) {
@@ -8401,7 +8483,7 @@ __export(base64_exports, {
   encode: () => encode5,
   is: () => is3,
   normalize: () => normalize2,
-  pad: () => pad
+  pad: () => pad2
 });
 var BASE64_REGEX = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 function nodeBuffer() {
@@ -8410,7 +8492,7 @@ function nodeBuffer() {
 function normalize2(text) {
   return text.replace(/[\n\r\t ]/g, "");
 }
-function pad(text) {
+function pad2(text) {
   const remainder = text.length % 4;
   return remainder ? text + "=".repeat(4 - remainder) : text;
 }
@@ -8440,7 +8522,7 @@ function decode6(text, _options) {
   }
   return decode2(atob(normalized));
 }
-var base64 = { encode: encode5, decode: decode6, is: is3, normalize: normalize2, pad };
+var base64 = { encode: encode5, decode: decode6, is: is3, normalize: normalize2, pad: pad2 };
 
 // node_modules/@peculiar/utils/build/esm/encoding/base64url.js
 var base64url_exports = {};
@@ -11107,7 +11189,7 @@ var AlgorithmIdentifier = class _AlgorithmIdentifier {
     Object.assign(this, params);
   }
   isEqual(data) {
-    return data instanceof _AlgorithmIdentifier && data.algorithm == this.algorithm && (data.parameters && this.parameters && equal(data.parameters, this.parameters) || data.parameters === this.parameters);
+    return data instanceof _AlgorithmIdentifier && data.algorithm == this.algorithm && (data.parameters && this.parameters && equal2(data.parameters, this.parameters) || data.parameters === this.parameters);
   }
 };
 __decorate([
@@ -11711,6 +11793,12 @@ function subjectPublicKeyInfo(der) {
 }
 
 // src/handshake_client.ts
+var WEBAUTHN_BOUNDS = [
+  ["credentialId", 1, 1023],
+  ["authenticatorData", 37, 65535],
+  ["clientDataJSON", 1, 65535],
+  ["signature", 1, 1023]
+];
 var ClientHandshake = class {
   constructor(cfg) {
     this.cfg = cfg;
@@ -11734,6 +11822,7 @@ var ClientHandshake = class {
   suiteInfo = null;
   groupInfo = null;
   sessionIDBytes = new Uint8Array(0);
+  replicaName = "";
   transcript = new Transcript();
   hs = null;
   clientHS = null;
@@ -11787,8 +11876,8 @@ var ClientHandshake = class {
       await this.handleRetry(msgs[0]);
       return true;
     }
-    const [shMsg, certMsg, cvMsg] = msgs;
-    if (msgs.length !== 3 || shMsg.type !== 2 /* ServerHello */ || certMsg.type !== 11 /* Certificate */ || cvMsg.type !== 15 /* CertificateVerify */) {
+    const [shMsg, certMsg, crlMsg, cvMsg] = msgs;
+    if (msgs.length !== 4 || shMsg.type !== 2 /* ServerHello */ || certMsg.type !== 11 /* Certificate */ || crlMsg.type !== 23 /* StapledCRLs */ || cvMsg.type !== 15 /* CertificateVerify */) {
       throw new ProtocolError(1 /* DecodeError */, "unexpected server flight");
     }
     const sh = serverHello.parse(shMsg.body);
@@ -11809,25 +11898,32 @@ var ClientHandshake = class {
     this.suiteInfo = s;
     this.groupInfo = g;
     this.sessionIDBytes = sh.sessionID;
+    this.replicaName = sh.replica;
     this.transcript.add(this.first);
     if (this.hrr) this.transcript.add(this.hrr, clientHello.marshal(offer));
     this.transcript.start(s);
-    this.transcript.add(shMsg.raw, certMsg.raw);
+    this.transcript.add(shMsg.raw, certMsg.raw, crlMsg.raw);
     const chain = certificate.parse(certMsg.body);
-    let leaf;
+    const crls = stapledCRLs.parse(crlMsg.body);
+    const cv = certificateVerify.parse(cvMsg.body);
     let spki;
     try {
-      leaf = await this.cfg.verifyPeer(chain);
-      spki = subjectPublicKeyInfo(leaf);
+      spki = subjectPublicKeyInfo(chain[0]);
     } catch (e) {
-      throw new ProtocolError(4 /* BadCertificate */, `server certificate: ${e.message}`, { cause: e });
+      throw new ProtocolError(4 /* BadCertificate */, "server certificate: malformed certificate", { cause: e });
     }
-    const cv = certificateVerify.parse(cvMsg.body);
     try {
       await verify(spki, cv.scheme, CONTEXT_SERVER_SIGNATURE, this.transcript.sum(), cv.signature);
     } catch {
       throw new ProtocolError(5 /* DecryptError */, "server signature does not cover our hello (tampering or downgrade)");
     }
+    let leaf;
+    try {
+      leaf = await this.cfg.verifyPeer(chain, crls);
+    } catch (e) {
+      throw new ProtocolError(4 /* BadCertificate */, `server certificate: ${e.message}`, { cause: e });
+    }
+    if (!equal(leaf, chain[0])) throw new ProtocolError(4 /* BadCertificate */, "server certificate: the validated leaf is not the certificate sent");
     this.transcript.add(cvMsg.raw);
     let shared;
     try {
@@ -11849,7 +11945,10 @@ var ClientHandshake = class {
   }
   /**
    * Answers a HelloRetryRequest: the suite and group must be among our
-   * offer, and we must not already have sent that share. The retry itself
+   * offer. Without a cookie it asks for a share we did not send; with one
+   * it may name a group we sent a share for, which the second hello then
+   * repeats. The second hello repeats the first's random and offer and
+   * carries exactly one share, for the requested group. The retry itself
    * is unauthenticated; the server re-derives it from our first hello and
    * signs the whole transcript, so a forged retry fails there.
    */
@@ -11861,11 +11960,16 @@ var ClientHandshake = class {
     if (!s || !offer.suites.includes(hrr.suite) || !g || !offer.groups.includes(hrr.group)) {
       throw new ProtocolError(3 /* HandshakeFailure */, "HelloRetryRequest names something we did not offer");
     }
-    if (this.privates.has(hrr.group)) {
+    let share = offer.shares.find((ks) => ks.group === hrr.group)?.data;
+    if (share && hrr.cookie.length === 0) {
       throw new ProtocolError(3 /* HandshakeFailure */, "HelloRetryRequest for a group we sent a share for");
     }
-    this.erasePrivates();
-    const share = await this.newShare(hrr.group);
+    if (share) {
+      this.erasePrivatesExcept(hrr.group);
+    } else {
+      this.erasePrivates();
+      share = await this.newShare(hrr.group);
+    }
     this.ch = { ...offer, shares: [{ group: hrr.group, data: share }] };
     this.hrr = m.raw;
     this.suiteInfo = s;
@@ -11875,6 +11979,19 @@ var ClientHandshake = class {
   /** The id chosen by the server (after readServerFlight). */
   get sessionID() {
     return this.sessionIDBytes;
+  }
+  /**
+   * The replica that holds the session, from the signed ServerHello (after
+   * readServerFlight); empty for a single server. The session's URLs are
+   * /v1/session/<replica>.<hex id>.
+   */
+  get replica() {
+    return this.replicaName;
+  }
+  /** The session's path on the server: /v1/session/[<replica>.]<hex id>. */
+  get sessionPath() {
+    const hex2 = Array.from(this.sessionIDBytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return "/v1/session/" + (this.replicaName ? this.replicaName + "." : "") + hex2;
   }
   /** The negotiated suite (after readServerFlight). */
   get suite() {
@@ -11890,7 +12007,8 @@ var ClientHandshake = class {
   }
   /**
    * The client's finish record: under the client handshake key, the device
-   * Certificate and CertificateVerify, and Finished.
+   * Certificate and CertificateVerify, the user kind and the user's part
+   * (a WebAuthn assertion over this handshake, or nothing), and Finished.
    */
   async finish() {
     if (this.state !== 3 /* SendFinish */) throw new OutOfOrder("finish");
@@ -11904,6 +12022,7 @@ var ClientHandshake = class {
       add2(certificate.marshal(11 /* Certificate */, this.cfg.certificate));
       const { scheme, signature } = await sign(this.cfg.privateKey, CONTEXT_CLIENT_SIGNATURE, this.transcript.sum());
       add2(certificateVerify.marshal(15 /* CertificateVerify */, { scheme, signature }));
+      await this.addUser(add2);
       add2(frame(20 /* Finished */, finishedMAC(s, this.clientHS, this.transcript.sum())));
       const cc = await recordCipher(s, this.clientHS);
       try {
@@ -11914,6 +12033,28 @@ var ClientHandshake = class {
         cc.erase();
       }
     });
+  }
+  /**
+   * Adds the user kind and the person's part of the finish: the WebAuthn
+   * assertion over this handshake's challenge, or nothing. (A browser has
+   * no identity card, so it never sends the certificate kind.)
+   */
+  async addUser(add2) {
+    if (!this.cfg.webauthn) {
+      add2(Uint8Array.of(0 /* None */));
+      return;
+    }
+    const a = await this.cfg.webauthn(webAuthnChallenge(this.suiteInfo, this.transcript.sum()));
+    const w = new Writer();
+    for (const [field, min, max] of WEBAUTHN_BOUNDS) {
+      const v = a?.[field];
+      if (!(v instanceof Uint8Array) || v.length < min || v.length > max) {
+        throw new ProtocolError(1 /* DecodeError */, `WebAuthn login: ${field} of ${v?.length ?? 0} bytes`);
+      }
+      w.prefixed(2, (x) => x.bytes(v));
+    }
+    add2(Uint8Array.of(2 /* WebAuthn */));
+    add2(w.finish());
   }
   /** Checks the server's Finished and returns the established session. */
   async readServerFinished(record) {
@@ -11928,7 +12069,7 @@ var ClientHandshake = class {
       if (h.type !== 1 /* Handshake */ || h.epoch !== 0 || h.seq !== 0n) throw new Error("not the finish record");
       const sc = await recordCipher(s, this.serverHS);
       try {
-        plain = await sc.open(0n, aad, ciphertext);
+        plain = await openRecord(sc, h, aad, ciphertext);
       } finally {
         sc.erase();
       }
@@ -11961,8 +12102,15 @@ var ClientHandshake = class {
     this.state = 6 /* Failed */;
   }
   erasePrivates() {
-    for (const p of this.privates.values()) p.erase();
-    this.privates.clear();
+    this.erasePrivatesExcept(-1);
+  }
+  /** Erases every ephemeral private key but keep's. */
+  erasePrivatesExcept(keep) {
+    for (const [id, p] of this.privates) {
+      if (id === keep) continue;
+      p.erase();
+      this.privates.delete(id);
+    }
   }
   /** Zeroes every secret the handshake holds: ephemeral keys and handshake secrets. */
   erase() {
@@ -11970,6 +12118,9 @@ var ClientHandshake = class {
     erase(this.hs, this.clientHS, this.serverHS);
   }
 };
+function webAuthnChallenge(s, th) {
+  return new Uint8Array(nobleHash(s.hash)(concat(utf8(CONTEXT_WEBAUTHN), Uint8Array.of(0), th)));
+}
 
 // src/ops.ts
 var Op = /* @__PURE__ */ ((Op2) => {
@@ -12051,18 +12202,20 @@ function parseErrorBody(data) {
 var MAX_PROBLEM = 16 << 10;
 var OCTET_STREAM = "application/octet-stream";
 var ProblemError = class extends Error {
-  constructor(status, type, title, detail) {
+  constructor(status, type, title, detail, retryAfter2 = 0) {
     super(`server answered ${status} ${title}${detail ? ": " + detail : ""}`);
     this.status = status;
     this.type = type;
     this.title = title;
     this.detail = detail;
+    this.retryAfter = retryAfter2;
     this.name = "ProblemError";
   }
   status;
   type;
   title;
   detail;
+  retryAfter;
 };
 var ChannelError = class extends Error {
   constructor(message, options) {
@@ -12084,6 +12237,48 @@ var StatusError = class extends Error {
   detail;
   offer;
 };
+var DEFAULT_DIAL_ATTEMPTS = 5;
+var DEFAULT_BACKOFF_INITIAL = 100;
+var DEFAULT_BACKOFF_MAX = 3e3;
+var MAX_RETRY_AFTER = 36e5;
+var StepProblem = class extends Error {
+  constructor(step, problem2) {
+    super(problem2.message, { cause: problem2 });
+    this.step = step;
+    this.problem = problem2;
+  }
+  step;
+  problem;
+};
+function backoffWait(b, attempt, err, random = Math.random) {
+  const attempts = b.attempts && b.attempts > 0 ? b.attempts : DEFAULT_DIAL_ATTEMPTS;
+  const initial = b.initial && b.initial > 0 ? b.initial : DEFAULT_BACKOFF_INITIAL;
+  const max = Math.max(b.max && b.max > 0 ? b.max : DEFAULT_BACKOFF_MAX, initial);
+  if (attempt >= attempts || !(err instanceof StepProblem)) return null;
+  const { step, problem: pe } = err;
+  const retryable = pe.status === 429 || pe.status === 503 || pe.status === 404 && step === "finish";
+  if (!retryable || pe.retryAfter > max) return null;
+  let d = initial * 2 ** Math.min(attempt - 1, 30);
+  if (d > max) d = max;
+  d = d / 2 + random() * (d / 2);
+  return Math.max(d, pe.retryAfter);
+}
+function retryAfter(v, now = Date.now()) {
+  if (!v) return 0;
+  if (/^\d+$/.test(v)) return Math.min(Number(v) * 1e3, MAX_RETRY_AFTER);
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? 0 : Math.min(Math.max(t - now, 0), MAX_RETRY_AFTER);
+}
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
 async function readLimited(res, limit) {
   const reader = res.body?.getReader();
   if (!reader) return new Uint8Array(0);
@@ -12109,7 +12304,7 @@ async function problem(res) {
   } catch {
   }
   const str = (v) => typeof v === "string" ? v : "";
-  return new ProblemError(res.status, str(doc.type), str(doc.title) || res.statusText, str(doc.detail));
+  return new ProblemError(res.status, str(doc.type), str(doc.title) || res.statusText, str(doc.detail), retryAfter(res.headers.get("Retry-After")));
 }
 var Connection = class _Connection {
   constructor(base, fetchFn, sessionPath, session) {
@@ -12124,28 +12319,44 @@ var Connection = class _Connection {
   session;
   failed = null;
   closed = false;
-  /** Runs the handshake and returns the established connection. */
+  /**
+   * Runs the handshake and returns the established connection. A handshake
+   * the server refuses for load is retried as o.backoff says.
+   */
   static async dial(o) {
     const base = o.server.replace(/\/+$/, "");
     const url = new URL(base);
     if (url.protocol !== "http:" && url.protocol !== "https:" || !url.host) throw new Error(`server URL ${o.server}: want http(s)://host:port`);
     const fetchFn = o.fetch ?? globalThis.fetch.bind(globalThis);
-    const post = async (path, body) => {
+    const b = o.backoff ?? {};
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await _Connection.handshake(base, fetchFn, o);
+      } catch (e) {
+        const d = backoffWait(b, attempt, e);
+        if (d === null) throw e instanceof StepProblem ? e.problem : e;
+        await (b.sleep ?? sleep)(d, o.signal);
+      }
+    }
+  }
+  /** One handshake: the hello, at most one retry (a share, a cookie, or both), the finish. */
+  static async handshake(base, fetchFn, o) {
+    const post = async (step, path, body) => {
       const res = await fetchFn(base + path, { method: "POST", body, headers: { "Content-Type": OCTET_STREAM }, signal: o.signal, cache: "no-store" });
-      if (res.status !== 200) throw await problem(res);
+      if (res.status !== 200) throw new StepProblem(step, await problem(res));
       return readLimited(res, MAX_HANDSHAKE_FLIGHT);
     };
     const hs = new ClientHandshake(o.protocol);
     try {
       let hello = await hs.hello();
       for (let attempt = 0; ; attempt++) {
-        const retry = await hs.readServerFlight(await post("/v1/handshake", hello));
+        const retry = await hs.readServerFlight(await post("hello", "/v1/handshake", hello));
         if (!retry) break;
         if (attempt > 0) throw new Error("handshake: the server asked for a second retry");
         hello = await hs.hello();
       }
-      const sessionPath = "/v1/session/" + toHex(hs.sessionID);
-      const session = await hs.readServerFinished(await post(sessionPath + "/finish", await hs.finish()));
+      const sessionPath = hs.sessionPath;
+      const session = await hs.readServerFinished(await post("finish", sessionPath + "/finish", await hs.finish()));
       return new _Connection(base, fetchFn, sessionPath, session);
     } finally {
       hs.erase();
@@ -12286,6 +12497,7 @@ export {
   CONTEXT_CLIENT_SIGNATURE,
   CONTEXT_SERVER_SIGNATURE,
   CONTEXT_USER_SIGNATURE,
+  CONTEXT_WEBAUTHN,
   ChannelError,
   ClientHandshake,
   Connection,
@@ -12297,19 +12509,29 @@ export {
   LABEL,
   MAX_CERTIFICATES,
   MAX_CERTIFICATE_SIZE,
+  MAX_COOKIE,
   MAX_FLIGHT_MESSAGES,
   MAX_HANDSHAKE_FLIGHT,
+  MAX_HANDSHAKE_PLAINTEXT,
   MAX_KEY_SHARES,
   MAX_OFFERED,
   MAX_RECORD_CIPHERTEXT,
+  MAX_RECORD_OVERHEAD,
   MAX_RECORD_PAYLOAD,
+  MAX_RECORD_PLAINTEXT,
+  MAX_REPLICA_NAME,
+  MAX_SEAL_OVERHEAD,
+  MAX_STAPLED_CRLS,
+  MAX_STAPLED_CRL_BYTES,
   MEDIA_ID_SIZE,
   Op,
   OutOfOrder,
   ProblemError,
   ProtocolError,
   RANDOM_SIZE,
+  RECORD_BUCKETS,
   RECORD_HEADER_SIZE,
+  RECORD_LENGTH_SIZE,
   RecordReader,
   RecordRejected,
   RecordType,

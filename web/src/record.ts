@@ -1,11 +1,21 @@
 // Records (DESIGN.md §4 "Records"), as protocol/record.go: a header
 // (version, type, epoch, sequence number, length), authenticated as the
 // AEAD's associated data, and a ciphertext whose nonce is derived from the
-// sequence number.
+// sequence number. The plaintext is padded (DESIGN.md §4 "Sizes"):
+// payload ‖ zeros ‖ uint32 length, to the item's chunk size + 4 for a
+// chunk, to a size bucket for every other record (protocol/doc.go).
 
 import { Kind, type RecordCipher } from './aead.js';
 import { type Bytes, concat, Reader, Writer } from './bytes.js';
-import { MAX_RECORD_CIPHERTEXT, MAX_RECORD_PAYLOAD, RECORD_HEADER_SIZE, VERSION } from './constants.js';
+import {
+  MAX_HANDSHAKE_PLAINTEXT,
+  MAX_RECORD_CIPHERTEXT,
+  MAX_RECORD_PLAINTEXT,
+  RECORD_BUCKETS,
+  RECORD_HEADER_SIZE,
+  RECORD_LENGTH_SIZE,
+  VERSION,
+} from './constants.js';
 import { RecordRejected } from './errors.js';
 import { hashSize } from './hash.js';
 import type { SuiteInfo } from './suites.js';
@@ -57,16 +67,54 @@ export function parseRecord(b: Uint8Array): ParsedRecord {
 }
 
 /**
- * The ciphertext length of an n-byte payload: AEADs add a 16-byte tag; CBC
- * suites pad to the next block (PKCS#7, 1 to 16 bytes) and add a tag of
- * half the hash size (RFC 7518 §5.2.2.1 T_LEN).
+ * The padded plaintext size of a record of type (not a chunk) whose
+ * payload is n bytes: the smallest bucket that holds the payload and its
+ * length; a handshake record is never padded beyond
+ * MAX_HANDSHAKE_PLAINTEXT, any other beyond MAX_RECORD_PLAINTEXT. Null
+ * when the payload needs more.
+ */
+export function paddedSize(type: RecordType, n: number): number | null {
+  const limit = type === RecordType.Handshake ? MAX_HANDSHAKE_PLAINTEXT : MAX_RECORD_PLAINTEXT;
+  const need = n + RECORD_LENGTH_SIZE;
+  if (n < 0 || need > limit) return null;
+  for (const bucket of RECORD_BUCKETS) if (need <= bucket) return Math.min(bucket, limit);
+  return limit;
+}
+
+/** payload ‖ zeros ‖ uint32 len(payload), size bytes in all. */
+export function pad(payload: Uint8Array, size: number): Bytes {
+  const out = new Uint8Array(size);
+  out.set(payload);
+  new DataView(out.buffer).setUint32(size - RECORD_LENGTH_SIZE, payload.length);
+  return out;
+}
+
+/**
+ * The payload of a padded plaintext, or null when its length does not fit
+ * or a byte of its padding is not zero. It runs only on authenticated
+ * plaintext.
+ */
+export function unpad(inner: Bytes): Bytes | null {
+  const end = inner.length - RECORD_LENGTH_SIZE;
+  if (end < 0) return null;
+  const n = new DataView(inner.buffer, inner.byteOffset, inner.byteLength).getUint32(end);
+  if (n > end) return null;
+  let nonzero = 0;
+  for (let i = n; i < end; i++) nonzero |= inner[i]!;
+  return nonzero === 0 ? inner.subarray(0, n) : null;
+}
+
+/**
+ * The ciphertext length of an n-byte padded plaintext: AEADs add a 16-byte
+ * tag; CBC suites pad to the next block (PKCS#7, 1 to 16 bytes) and add a
+ * tag of half the hash size (RFC 7518 §5.2.2.1 T_LEN).
  */
 export function sealedSize(s: SuiteInfo, n: number): number {
   if (s.kind === Kind.AES128CBCHMAC) return (Math.floor(n / 16) + 1) * 16 + hashSize(s.hash) / 2;
   return n + 16;
 }
 
-/** Seals one record. */
+/** Seals one record of type (not a chunk), its payload padded to its bucket. */
 export async function sealRecord(
   s: SuiteInfo,
   c: RecordCipher,
@@ -75,14 +123,34 @@ export async function sealRecord(
   seq: bigint,
   payload: Uint8Array,
 ): Promise<Bytes> {
-  if (payload.length > MAX_RECORD_PAYLOAD) {
-    throw new Error(`protocol: record payload of ${payload.length} bytes exceeds ${MAX_RECORD_PAYLOAD}`);
-  }
-  const n = sealedSize(s, payload.length);
+  const size = paddedSize(type, payload.length);
+  if (size === null) throw new Error(`protocol: ${RecordType[type]} record payload of ${payload.length} bytes is too large`);
+  const n = sealedSize(s, size);
   const aad = marshalHeader({ type, epoch, seq, length: n });
-  const ct = await c.seal(seq, aad, payload);
+  const ct = await c.seal(seq, aad, pad(payload, size));
   if (ct.length !== n) throw new Error('protocol: sealed size disagrees with the suite (broken invariant)');
   return concat(aad, ct);
+}
+
+/**
+ * Opens the ciphertext of a parsed record under c and returns its payload.
+ * A record other than a chunk must be padded exactly to its bucket. A bad
+ * length or padding is rejected as a failed authentication is (no oracle).
+ */
+export async function openRecord(c: RecordCipher, h: RecordHeader, aad: Uint8Array, ciphertext: Uint8Array): Promise<Bytes> {
+  let inner: Bytes;
+  try {
+    inner = await c.open(h.seq, aad, ciphertext);
+  } catch {
+    throw new RecordRejected('authentication');
+  }
+  const payload = unpad(inner);
+  const ok = payload !== null && (h.type === RecordType.Chunk || paddedSize(h.type, payload.length) === inner.length);
+  if (!ok) {
+    inner.fill(0);
+    throw new RecordRejected('padding');
+  }
+  return payload;
 }
 
 /** The type in a record's header (not yet authenticated). */

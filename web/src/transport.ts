@@ -4,7 +4,7 @@
 // only the session id. A record that fails its checks, or a problem
 // document where a record was due, ends the session (fail closed).
 
-import { type Bytes, concat, toHex } from './bytes.js';
+import { type Bytes, concat } from './bytes.js';
 import { MAX_HANDSHAKE_FLIGHT } from './constants.js';
 import { RecordRejected } from './errors.js';
 import { type ClientConfig, ClientHandshake } from './handshake_client.js';
@@ -23,6 +23,8 @@ export class ProblemError extends Error {
     readonly type: string,
     readonly title: string,
     readonly detail: string,
+    /** The server's Retry-After in milliseconds, 0 when it sent none. */
+    readonly retryAfter = 0,
   ) {
     super(`server answered ${status} ${title}${detail ? ': ' + detail : ''}`);
     this.name = 'ProblemError';
@@ -50,6 +52,31 @@ export class StatusError extends Error {
   }
 }
 
+/**
+ * How dial retries a handshake the server refused for load (DESIGN.md §4
+ * "Admission"): a 429 or 503 answer to a hello (with the server's
+ * Retry-After), or a 404 for the finish (the half-open session expired or
+ * was evicted). Each retry is a fresh handshake, after a wait that doubles
+ * from initial up to max, jittered (half fixed, half random), never shorter
+ * than the server's Retry-After; a server asking for longer than max ends
+ * the retries. As client.Backoff in Go.
+ */
+export interface Backoff {
+  /** Handshakes tried in all (default 5). */
+  attempts?: number;
+  /** Bounds of the wait in milliseconds (defaults 100 and 3000). */
+  initial?: number;
+  max?: number;
+  /** Waits ms milliseconds (tests replace it). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export const DEFAULT_DIAL_ATTEMPTS = 5;
+export const DEFAULT_BACKOFF_INITIAL = 100;
+export const DEFAULT_BACKOFF_MAX = 3000;
+/** Bounds the Retry-After we take from a server. */
+const MAX_RETRY_AFTER = 3600_000;
+
 export interface DialOptions {
   /** The server's base URL, e.g. the page's own origin. */
   server: string;
@@ -57,6 +84,57 @@ export interface DialOptions {
   /** The fetch function (default globalThis.fetch). */
   fetch?: typeof fetch;
   signal?: AbortSignal;
+  backoff?: Backoff;
+}
+
+/** The handshake request a problem answered. */
+type Step = 'hello' | 'finish';
+
+/** A problem answer to a handshake step, for dial's retries. */
+class StepProblem extends Error {
+  constructor(
+    readonly step: Step,
+    readonly problem: ProblemError,
+  ) {
+    super(problem.message, { cause: problem });
+  }
+}
+
+/**
+ * How long to wait before handshake attempt+1 after err, or null when err
+ * is not a refusal worth retrying or the retries are spent.
+ */
+export function backoffWait(b: Backoff, attempt: number, err: unknown, random = Math.random): number | null {
+  const attempts = b.attempts && b.attempts > 0 ? b.attempts : DEFAULT_DIAL_ATTEMPTS;
+  const initial = b.initial && b.initial > 0 ? b.initial : DEFAULT_BACKOFF_INITIAL;
+  const max = Math.max(b.max && b.max > 0 ? b.max : DEFAULT_BACKOFF_MAX, initial);
+  if (attempt >= attempts || !(err instanceof StepProblem)) return null;
+  const { step, problem: pe } = err;
+  const retryable = pe.status === 429 || pe.status === 503 || (pe.status === 404 && step === 'finish');
+  if (!retryable || pe.retryAfter > max) return null;
+  let d = initial * 2 ** Math.min(attempt - 1, 30);
+  if (d > max) d = max;
+  d = d / 2 + random() * (d / 2);
+  return Math.max(d, pe.retryAfter);
+}
+
+/** A Retry-After header (RFC 9110 §10.2.3) in milliseconds: seconds or an HTTP date; 0 when absent or unreadable. */
+export function retryAfter(v: string | null, now = Date.now()): number {
+  if (!v) return 0;
+  if (/^\d+$/.test(v)) return Math.min(Number(v) * 1000, MAX_RETRY_AFTER);
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? 0 : Math.min(Math.max(t - now, 0), MAX_RETRY_AFTER);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    }, { once: true });
+  });
 }
 
 /** An answer: the verified response, and the records that follow it in the body. */
@@ -92,7 +170,7 @@ async function problem(res: globalThis.Response): Promise<ProblemError> {
     // not a problem document: the status alone
   }
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-  return new ProblemError(res.status, str(doc.type), str(doc.title) || res.statusText, str(doc.detail));
+  return new ProblemError(res.status, str(doc.type), str(doc.title) || res.statusText, str(doc.detail), retryAfter(res.headers.get('Retry-After')));
 }
 
 export class Connection {
@@ -106,28 +184,45 @@ export class Connection {
     readonly session: Session,
   ) {}
 
-  /** Runs the handshake and returns the established connection. */
+  /**
+   * Runs the handshake and returns the established connection. A handshake
+   * the server refuses for load is retried as o.backoff says.
+   */
   static async dial(o: DialOptions): Promise<Connection> {
     const base = o.server.replace(/\/+$/, '');
     const url = new URL(base);
     if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.host) throw new Error(`server URL ${o.server}: want http(s)://host:port`);
     const fetchFn = o.fetch ?? globalThis.fetch.bind(globalThis);
-    const post = async (path: string, body: Uint8Array): Promise<Bytes> => {
+    const b = o.backoff ?? {};
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await Connection.handshake(base, fetchFn, o);
+      } catch (e) {
+        const d = backoffWait(b, attempt, e);
+        if (d === null) throw e instanceof StepProblem ? e.problem : e;
+        await (b.sleep ?? sleep)(d, o.signal);
+      }
+    }
+  }
+
+  /** One handshake: the hello, at most one retry (a share, a cookie, or both), the finish. */
+  private static async handshake(base: string, fetchFn: typeof fetch, o: DialOptions): Promise<Connection> {
+    const post = async (step: Step, path: string, body: Uint8Array): Promise<Bytes> => {
       const res = await fetchFn(base + path, { method: 'POST', body: body as BufferSource, headers: { 'Content-Type': OCTET_STREAM }, signal: o.signal, cache: 'no-store' });
-      if (res.status !== 200) throw await problem(res);
+      if (res.status !== 200) throw new StepProblem(step, await problem(res));
       return readLimited(res, MAX_HANDSHAKE_FLIGHT);
     };
     const hs = new ClientHandshake(o.protocol);
     try {
       let hello = await hs.hello();
       for (let attempt = 0; ; attempt++) {
-        const retry = await hs.readServerFlight(await post('/v1/handshake', hello));
+        const retry = await hs.readServerFlight(await post('hello', '/v1/handshake', hello));
         if (!retry) break;
         if (attempt > 0) throw new Error('handshake: the server asked for a second retry');
         hello = await hs.hello();
       }
-      const sessionPath = '/v1/session/' + toHex(hs.sessionID);
-      const session = await hs.readServerFinished(await post(sessionPath + '/finish', await hs.finish()));
+      const sessionPath = hs.sessionPath;
+      const session = await hs.readServerFinished(await post('finish', sessionPath + '/finish', await hs.finish()));
       return new Connection(base, fetchFn, sessionPath, session);
     } finally {
       hs.erase();
