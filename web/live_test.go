@@ -24,8 +24,10 @@ import (
 // real server on loopback and what it needs to talk to it.
 type liveConfig struct {
 	Server string `json:"server"`
-	// ServerChain is the chain the server presents (DER, hex), pinned by
-	// the test's peer verifier.
+	// Root is the bed's root (DER, hex): the trust anchor the browser
+	// validates the server's and the content signer's chains against.
+	Root string `json:"root"`
+	// ServerChain is the chain the server presents (DER, hex).
 	ServerChain []string `json:"serverChain"`
 	// Devices are browser device identities issued by the bed's CA.
 	Devices []liveDevice `json:"devices"`
@@ -47,8 +49,10 @@ type liveDevice struct {
 
 // TestBrowserClientAgainstALiveServer starts a real securemedia server on
 // loopback (the testbed's PKI, store and server, no users) and runs the
-// Node.js client against it: a full handshake for every suite and group,
-// a rekey, a request/response exchange, chunk records, tampering.
+// Node.js client against it: a full handshake for every suite and group
+// with the chain validated against the root and the stapled CRLs, a
+// rekey, a request/response exchange, chunk records, a cookie under load,
+// a verified play, tampering.
 func TestBrowserClientAgainstALiveServer(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -72,7 +76,11 @@ func TestBrowserClientAgainstALiveServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := liveConfig{Server: bed.URL, ServerChain: ders(serverChain), Media: id, ChunkSize: 16 << 10,
+	root, err := pki.LoadCertificates(bed.WS.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := liveConfig{Server: bed.URL, Root: hex.EncodeToString(root[0].Raw), ServerChain: ders(serverChain), Media: id, ChunkSize: 16 << 10,
 		Plaintext: hex.EncodeToString(plain)}
 	for _, s := range protocol.DefaultSuites() {
 		cfg.Suites = append(cfg.Suites, uint16(s))

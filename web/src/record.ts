@@ -164,6 +164,17 @@ export function recordSequence(record: Uint8Array): bigint | undefined {
 }
 
 /**
+ * An answer that ended (or whose connection broke) inside a record: a
+ * transport fault, not a forgery (nothing of it was opened).
+ */
+export class TruncatedAnswer extends Error {
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(`answer cut short: ${detail}`, options);
+    this.name = 'TruncatedAnswer';
+  }
+}
+
+/**
  * Splits a byte stream (an HTTP body) into records, one at a time, bounded
  * by the record size limit; it never holds more than one record and what
  * the stream delivered beyond it.
@@ -187,7 +198,13 @@ export class RecordReader {
 
   private async fill(n: number): Promise<boolean> {
     while (this.buf.length < n && !this.done) {
-      const { value, done } = await this.source.read();
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await this.source.read();
+      } catch (e) {
+        throw new TruncatedAnswer('the connection broke', { cause: e });
+      }
+      const { value, done } = chunk;
       if (done) this.done = true;
       else if (value.length > 0) this.buf = concat(this.buf, value);
     }
@@ -196,18 +213,18 @@ export class RecordReader {
 
   /**
    * The next record, or null at a clean end between records; a truncated
-   * or oversized record is RecordRejected.
+   * record is TruncatedAnswer, an oversized one RecordRejected.
    */
   async next(): Promise<Bytes | null> {
     if (!(await this.fill(1))) return null;
-    if (!(await this.fill(RECORD_HEADER_SIZE))) throw new RecordRejected('truncated header');
+    if (!(await this.fill(RECORD_HEADER_SIZE))) throw new TruncatedAnswer('truncated header');
     const h = new Reader(this.buf.subarray(0, RECORD_HEADER_SIZE));
     const version = h.u16();
     h.bytes(13);
     const length = h.u32();
     if (version !== VERSION || length > MAX_RECORD_CIPHERTEXT) throw new RecordRejected('bad header');
     const n = RECORD_HEADER_SIZE + length;
-    if (!(await this.fill(n))) throw new RecordRejected('truncated body');
+    if (!(await this.fill(n))) throw new TruncatedAnswer('truncated body');
     const rec = this.buf.slice(0, n);
     this.buf = this.buf.slice(n);
     return rec;

@@ -9,7 +9,7 @@ import { MAX_HANDSHAKE_FLIGHT } from './constants.js';
 import { RecordRejected } from './errors.js';
 import { type ClientConfig, ClientHandshake } from './handshake_client.js';
 import { marshalRequest, marshalShare, Op, parseErrorBody, parseResponse, parseShare, type Response, Status } from './ops.js';
-import { RecordReader, recordSequence } from './record.js';
+import { RecordReader, recordSequence, TruncatedAnswer } from './record.js';
 import type { Session } from './session.js';
 
 /** Bounds a problem document we read. */
@@ -37,6 +37,24 @@ export class ChannelError extends Error {
     super(`secure channel failed: ${message}`, options);
     this.name = 'ChannelError';
   }
+}
+
+/**
+ * A fault of the transport under the channel: the request did not get
+ * through, the answer was cut short, or the server lost the session (404)
+ * or is unavailable (502, 503, 504). Nothing unverified was used; a play
+ * resumes after one in a new session.
+ */
+export class TransportError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`connection to the server lost: ${message}`, options);
+    this.name = 'TransportError';
+  }
+}
+
+/** Whether a problem answer to a session record means the session is gone rather than refused. */
+function lostSession(pe: ProblemError): boolean {
+  return pe.status === 404 || pe.status === 502 || pe.status === 503 || pe.status === 504;
 }
 
 /** A non-OK answer to an operation: the channel is fine, the operation was refused. */
@@ -296,9 +314,63 @@ export class Connection {
       return await this.roundTrip(op, body, signal);
     } catch (e) {
       if (signal?.aborted) throw e;
-      if (e instanceof TypeError) throw e; // the network, not the channel: the session may be resumed
-      throw await this.fatal(`${Op[op] ?? op}: ${(e as Error).message}`, e);
+      throw await this.classify(op, e);
     }
+  }
+
+  /**
+   * The error a failed exchange ends with: a TransportError for the
+   * network (the session may live on: it is closed there when it still
+   * can be) and for a lost session, else a ChannelError (fatal).
+   */
+  private async classify(op: Op, e: unknown): Promise<Error> {
+    const what = `${Op[op] ?? op}: ${(e as Error).message}`;
+    if (e instanceof TypeError) return new TransportError(what, { cause: e });
+    if (e instanceof TruncatedAnswer) return this.lost(new TransportError(what, { cause: e }), true);
+    if (e instanceof ProblemError && lostSession(e)) return this.lost(new TransportError(what, { cause: e }), false);
+    return this.fatal(what, e);
+  }
+
+  /** Ends the connection after a transport fault; remote: try an authenticated close first. */
+  private async lost(err: TransportError, remote: boolean): Promise<TransportError> {
+    this.failed ??= err;
+    if (!this.closed) {
+      this.closed = true;
+      if (remote) {
+        try {
+          const x = await this.roundTrip(Op.Close, new Uint8Array(0), AbortSignal.timeout(2000));
+          await x.records.cancel();
+        } catch {
+          // the server will expire the session
+        }
+      }
+      this.session.close();
+    }
+    return err;
+  }
+
+  /** The next record of an answer; a cut-short answer is a TransportError, anything else wrong ends the channel. */
+  async nextRecord(records: RecordReader, op: Op): Promise<Bytes | null> {
+    try {
+      return await records.next();
+    } catch (e) {
+      throw await this.classify(op, e);
+    }
+  }
+
+  /** A response record of this session, opened and parsed; a failure ends the connection. */
+  async openResponse(record: Uint8Array, what: string): Promise<Response> {
+    this.usable();
+    try {
+      return parseResponse((await this.session.open(record)).payload);
+    } catch (e) {
+      throw await this.fatal(`${what}: ${(e as Error).message}`, e);
+    }
+  }
+
+  /** Ends the connection because of something the channel delivered that cannot be (fail closed). */
+  async fail(message: string): Promise<ChannelError> {
+    return this.fatal(message);
   }
 
   /** A chunk record of this session, opened; a failure ends the connection. */
