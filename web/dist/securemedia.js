@@ -1,4 +1,4 @@
-// securemedia session protocol for the browser. Built from web/src by `npm run build`; do not edit.
+// securemedia session protocol and player for the browser. Built from web/src by `npm run build`; do not edit.
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -17432,6 +17432,11 @@ function toPositiveIntegerOctets(input) {
 function normalizeCertificateSerialNumber(input) {
   return toPositiveIntegerOctets(import_pvtsutils.BufferSourceConverter.toUint8Array(import_pvtsutils.Convert.FromHex(input || "")));
 }
+function generateCertificateSerialNumber(input, crypto2 = cryptoProvider.get()) {
+  const inputView = import_pvtsutils.BufferSourceConverter.toUint8Array(import_pvtsutils.Convert.FromHex(input || ""));
+  const serialNumber = inputView.length && inputView.some((o) => o > 0) ? inputView : crypto2.getRandomValues(new Uint8Array(16));
+  return toPositiveIntegerOctets(serialNumber);
+}
 function getCertificateSerialNumber(raw) {
   let serialNumber = import_pvtsutils.BufferSourceConverter.toUint8Array(raw);
   if (serialNumber.length > 1 && serialNumber[0] === 0 && serialNumber[1] > 127) {
@@ -19510,6 +19515,91 @@ _X509Certificate_tbs = /* @__PURE__ */ new WeakMap(), _X509Certificate_serialNum
 X509Certificate.NAME = "Certificate";
 var _X509Certificates_options;
 _X509Certificates_options = /* @__PURE__ */ new WeakMap();
+var X509CertificateGenerator = class {
+  static async createSelfSigned(params, crypto2 = cryptoProvider.get()) {
+    if (!params.keys.privateKey) {
+      throw new Error("Bad field 'keys' in 'params' argument. 'privateKey' is empty");
+    }
+    if (!params.keys.publicKey) {
+      throw new Error("Bad field 'keys' in 'params' argument. 'publicKey' is empty");
+    }
+    return this.create({
+      serialNumber: params.serialNumber,
+      subject: params.name,
+      issuer: params.name,
+      notBefore: params.notBefore,
+      notAfter: params.notAfter,
+      publicKey: params.keys.publicKey,
+      signingKey: params.keys.privateKey,
+      signingAlgorithm: params.signingAlgorithm,
+      extensions: params.extensions
+    }, crypto2);
+  }
+  static async create(params, crypto2 = cryptoProvider.get()) {
+    var _a3;
+    let spki;
+    let spkiOptions = selfProducedParseOptions;
+    if (params.publicKey instanceof PublicKey) {
+      spki = params.publicKey.rawData;
+    } else if ("publicKey" in params.publicKey) {
+      spki = params.publicKey.publicKey.rawData;
+    } else if (import_pvtsutils.BufferSourceConverter.isBufferSource(params.publicKey)) {
+      spki = params.publicKey;
+      spkiOptions = void 0;
+    } else {
+      spki = await crypto2.subtle.exportKey("spki", params.publicKey);
+    }
+    const serialNumber = generateCertificateSerialNumber(params.serialNumber, crypto2);
+    const notBefore = params.notBefore || /* @__PURE__ */ new Date();
+    const notAfter = params.notAfter || new Date(notBefore.getTime() + 31536e6);
+    const asnX509 = new Certificate({
+      tbsCertificate: new TBSCertificate({
+        version: Version.v3,
+        serialNumber,
+        validity: new Validity({
+          notBefore,
+          notAfter
+        }),
+        extensions: new Extensions(((_a3 = params.extensions) === null || _a3 === void 0 ? void 0 : _a3.map((o) => AsnConvert.parse(o.rawData, Extension, selfProducedParseOptions))) || []),
+        subjectPublicKeyInfo: AsnConvert.parse(spki, SubjectPublicKeyInfo, spkiOptions)
+      })
+    });
+    if (params.subject) {
+      const name = params.subject instanceof Name3 ? params.subject : new Name3(params.subject);
+      asnX509.tbsCertificate.subject = AsnConvert.parse(name.toArrayBuffer(), Name, selfProducedParseOptions);
+    }
+    if (params.issuer) {
+      const name = params.issuer instanceof Name3 ? params.issuer : new Name3(params.issuer);
+      asnX509.tbsCertificate.issuer = AsnConvert.parse(name.toArrayBuffer(), Name, selfProducedParseOptions);
+    }
+    const defaultSigningAlgorithm = { hash: "SHA-256" };
+    const signatureAlgorithm = "signingKey" in params ? {
+      ...defaultSigningAlgorithm,
+      ...params.signingAlgorithm,
+      ...params.signingKey.algorithm
+    } : {
+      ...defaultSigningAlgorithm,
+      ...params.signingAlgorithm
+    };
+    const algProv = instance.resolve(diAlgorithmProvider);
+    asnX509.tbsCertificate.signature = asnX509.signatureAlgorithm = algProv.toAsnAlgorithm(signatureAlgorithm);
+    const tbs = AsnConvert.serialize(asnX509.tbsCertificate);
+    const signatureValue = "signingKey" in params ? await crypto2.subtle.sign(signatureAlgorithm, params.signingKey, tbs) : params.signature;
+    const signatureFormatters = instance.resolveAll(diAsnSignatureFormatter).reverse();
+    let asnSignature = null;
+    for (const signatureFormatter of signatureFormatters) {
+      asnSignature = signatureFormatter.toAsnSignature(signatureAlgorithm, signatureValue);
+      if (asnSignature) {
+        break;
+      }
+    }
+    if (!asnSignature) {
+      throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
+    }
+    asnX509.signatureValue = asnSignature;
+    return new X509Certificate(AsnConvert.serialize(asnX509), selfProducedParseOptions);
+  }
+};
 var _X509CrlEntry_serialNumber;
 var _X509CrlEntry_revocationDate;
 var _X509CrlEntry_reason;
@@ -20692,6 +20782,638 @@ var Viewer = class _Viewer {
     });
   }
 };
+
+// src/page/device.ts
+var import_reflect_metadata2 = __toESM(require_Reflect(), 1);
+var DEVICE_COMMON_NAME = "securemedia browser device";
+var DB = "securemedia";
+var STORE = "device";
+var KEY = "device";
+function open() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+async function tx(mode, op) {
+  const db = await open();
+  try {
+    return await new Promise((resolve, reject) => {
+      const req = op(db.transaction(STORE, mode).objectStore(STORE));
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+async function loadDevice() {
+  const d = await tx("readonly", (s) => s.get(KEY));
+  if (d?.privateKey && d.certificate) return d;
+  const fresh = await makeDevice();
+  await saveDevice(fresh);
+  return fresh;
+}
+async function saveDevice(d) {
+  await tx("readwrite", (s) => s.put(d, KEY));
+}
+async function makeDevice() {
+  const keys = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+  const serial = crypto.getRandomValues(new Uint8Array(8));
+  serial[0] &= 127;
+  const now = Date.now();
+  const cert = await X509CertificateGenerator.createSelfSigned({
+    serialNumber: toHex(serial),
+    name: `CN=${DEVICE_COMMON_NAME}`,
+    notBefore: new Date(now - 36e5),
+    notAfter: new Date(now + 10 * 365.25 * 864e5),
+    signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
+    keys,
+    extensions: [new KeyUsagesExtension(KeyUsageFlags2.digitalSignature, true), new ExtendedKeyUsageExtension(["1.3.6.1.5.5.7.3.2"])]
+  });
+  return { privateKey: keys.privateKey, certificate: new Uint8Array(cert.rawData) };
+}
+
+// src/page/players.ts
+var MAX_LEAD = 30;
+var UnsupportedMedia = class extends Error {
+  constructor(type) {
+    super(`this browser cannot play ${type || "this format"}`);
+    this.name = "UnsupportedMedia";
+  }
+};
+var wait = (ms) => new Promise((r) => setTimeout(r, ms));
+function mseType(contentType) {
+  const base = contentType.split(";")[0].trim().toLowerCase();
+  const candidates = [contentType];
+  if (base === "audio/mp3") candidates.push("audio/mpeg");
+  if (base === "video/mp4") candidates.push('video/mp4; codecs="avc1.42E01E, mp4a.40.2"', 'video/mp4; codecs="avc1.42E01E"');
+  if (base === "audio/mp4") candidates.push('audio/mp4; codecs="mp4a.40.2"');
+  if (base === "video/webm") candidates.push('video/webm; codecs="vp9, opus"', 'video/webm; codecs="vp8, vorbis"');
+  if (base === "audio/webm") candidates.push('audio/webm; codecs="opus"');
+  return candidates.find((t) => typeof MediaSource !== "undefined" && MediaSource.isTypeSupported(t)) ?? null;
+}
+function playerFor(contentType, slot) {
+  const base = contentType.split(";")[0].trim().toLowerCase();
+  if (base === "audio/wav" || base === "audio/x-wav" || base === "audio/wave" || base === "audio/vnd.wave") return new WavPlayer();
+  const type = mseType(contentType);
+  if (!type) throw new UnsupportedMedia(contentType);
+  return new MsePlayer(type, slot);
+}
+var WavPlayer = class {
+  ctx = new AudioContext();
+  pending = new Uint8Array(0);
+  format = null;
+  start = 0;
+  scheduled = 0;
+  // seconds of audio scheduled
+  total = 0;
+  last = null;
+  ended = Promise.resolve();
+  get position() {
+    if (!this.format) return 0;
+    return Math.min(Math.max(this.ctx.currentTime - this.start, 0), this.scheduled);
+  }
+  get duration() {
+    return this.total;
+  }
+  async write(chunk) {
+    this.pending = this.pending.length ? concatBytes2(this.pending, chunk) : chunk.slice();
+    if (!this.format && !this.readHeader()) return;
+    this.schedule();
+    while (this.scheduled - this.position > MAX_LEAD) await wait(250);
+  }
+  /** Reads RIFF/WAVE up to the data chunk; false while more bytes are needed. */
+  readHeader() {
+    const b = this.pending;
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const tag = (o) => String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
+    if (b.length < 12) return false;
+    if (tag(0) !== "RIFF" || tag(8) !== "WAVE") throw new UnsupportedMedia("a WAV file that is not RIFF/WAVE");
+    let off = 12;
+    let fmt = null;
+    while (off + 8 <= b.length) {
+      const id = tag(off);
+      const size = v.getUint32(off + 4, true);
+      if (id === "data") {
+        if (!fmt) throw new UnsupportedMedia("a WAV file without a fmt chunk");
+        this.format = { ...fmt, dataLeft: size };
+        this.total = size / (fmt.channels * fmt.bytes) / fmt.rate;
+        this.pending = b.slice(off + 8);
+        return true;
+      }
+      if (off + 8 + size > b.length) return false;
+      if (id === "fmt ") {
+        const audioFormat = v.getUint16(off + 8, true);
+        const bits = v.getUint16(off + 22, true);
+        if (audioFormat !== 1 && audioFormat !== 65534 || ![8, 16, 24, 32].includes(bits)) throw new UnsupportedMedia("a WAV file that is not integer PCM");
+        fmt = { channels: v.getUint16(off + 10, true), rate: v.getUint32(off + 12, true), bytes: bits / 8 };
+      }
+      off += 8 + size + (size & 1);
+    }
+    return false;
+  }
+  /** Turns the whole frames received into one AudioBuffer, started where the audio so far ends. */
+  schedule() {
+    const f = this.format;
+    const frameSize = f.channels * f.bytes;
+    const usable = Math.min(this.pending.length, f.dataLeft);
+    const frames = Math.floor(usable / frameSize);
+    if (frames === 0) return;
+    const buf = this.ctx.createBuffer(f.channels, frames, f.rate);
+    const v = new DataView(this.pending.buffer, this.pending.byteOffset, frames * frameSize);
+    for (let c = 0; c < f.channels; c++) {
+      const out = buf.getChannelData(c);
+      for (let i = 0; i < frames; i++) out[i] = sample(v, i * frameSize + c * f.bytes, f.bytes);
+    }
+    this.pending = this.pending.slice(frames * frameSize);
+    f.dataLeft -= frames * frameSize;
+    if (this.scheduled === 0) this.start = this.ctx.currentTime + 0.1;
+    const src = this.ctx.createBufferSource();
+    src.buffer = buf;
+    src.connect(this.ctx.destination);
+    src.start(this.start + this.scheduled);
+    this.scheduled += frames / f.rate;
+    this.last = src;
+    this.ended = new Promise((resolve) => src.onended = () => resolve());
+  }
+  async pause() {
+    await this.ctx.suspend();
+  }
+  async resume() {
+    await this.ctx.resume();
+  }
+  async finish() {
+    if (!this.last) return;
+    await this.ended;
+  }
+  close() {
+    this.last = null;
+    void this.ctx.close();
+  }
+};
+function sample(v, off, bytes) {
+  switch (bytes) {
+    case 1:
+      return (v.getUint8(off) - 128) / 128;
+    case 2:
+      return v.getInt16(off, true) / 32768;
+    case 3:
+      return ((v.getUint8(off) | v.getUint8(off + 1) << 8 | v.getInt8(off + 2) << 16) >> 0) / 8388608;
+    default:
+      return v.getInt32(off, true) / 2147483648;
+  }
+}
+function concatBytes2(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+var MsePlayer = class {
+  el;
+  source = new MediaSource();
+  url;
+  buffer;
+  started = false;
+  constructor(type, slot) {
+    this.el = document.createElement(type.startsWith("video/") ? "video" : "audio");
+    slot.replaceChildren(this.el);
+    this.url = URL.createObjectURL(this.source);
+    this.el.src = this.url;
+    this.buffer = new Promise((resolve, reject) => {
+      this.source.addEventListener("sourceopen", () => {
+        try {
+          resolve(this.source.addSourceBuffer(type));
+        } catch (e) {
+          reject(e);
+        }
+      }, { once: true });
+    });
+  }
+  get position() {
+    return this.el.currentTime;
+  }
+  get duration() {
+    return Number.isFinite(this.el.duration) ? this.el.duration : 0;
+  }
+  async write(chunk) {
+    const sb = await this.buffer;
+    await new Promise((resolve, reject) => {
+      sb.addEventListener("updateend", () => resolve(), { once: true });
+      sb.addEventListener("error", () => reject(new Error("the media element refused a chunk")), { once: true });
+      sb.appendBuffer(chunk);
+    });
+    if (!this.started) {
+      this.started = true;
+      void this.el.play().catch(() => {
+      });
+    }
+    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await wait(250);
+  }
+  async pause() {
+    this.el.pause();
+  }
+  async resume() {
+    await this.el.play();
+  }
+  async finish() {
+    await this.buffer;
+    if (this.source.readyState === "open") this.source.endOfStream();
+    if (this.el.ended) return;
+    await new Promise((resolve) => this.el.addEventListener("ended", () => resolve(), { once: true }));
+  }
+  close() {
+    this.el.pause();
+    this.el.removeAttribute("src");
+    URL.revokeObjectURL(this.url);
+  }
+};
+
+// src/page/webauthn.ts
+var AuthenticatorError = class extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = "AuthenticatorError";
+  }
+};
+async function createCredential(optionsJSON) {
+  const parsed = JSON.parse(optionsJSON);
+  const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(parsed.publicKey ?? parsed);
+  let cred;
+  try {
+    cred = await navigator.credentials.create({ publicKey });
+  } catch (e) {
+    throw new AuthenticatorError(`the security key did not register: ${e.message}`, { cause: e });
+  }
+  if (!cred) throw new AuthenticatorError("no credential was made");
+  return { json: JSON.stringify(cred.toJSON()), id: new Uint8Array(cred.rawId) };
+}
+function assertWith(rpId, credentialId) {
+  return async (challenge) => {
+    let cred;
+    try {
+      cred = await navigator.credentials.get({
+        publicKey: {
+          challenge,
+          rpId,
+          allowCredentials: credentialId ? [{ type: "public-key", id: credentialId }] : [],
+          userVerification: "preferred",
+          timeout: 12e4
+        }
+      });
+    } catch (e) {
+      throw new AuthenticatorError(`the security key did not sign: ${e.message}`, { cause: e });
+    }
+    if (!cred) throw new AuthenticatorError("no assertion");
+    const r = cred.response;
+    return {
+      credentialId: new Uint8Array(cred.rawId),
+      authenticatorData: new Uint8Array(r.authenticatorData),
+      clientDataJSON: new Uint8Array(r.clientDataJSON),
+      signature: new Uint8Array(r.signature)
+    };
+  };
+}
+
+// src/page/app.ts
+function pemToDER(pem2) {
+  const m = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/.exec(pem2);
+  if (!m) throw new Error("the page configuration has no root certificate");
+  return Uint8Array.from(atob(m[1].replace(/\s+/g, "")), (c) => c.charCodeAt(0));
+}
+async function loadConfig() {
+  const res = await fetch("/config.json", { cache: "no-store" });
+  if (!res.ok) throw new Error(`the page configuration is unavailable (${res.status})`);
+  const c = await res.json();
+  if (typeof c.root !== "string" || typeof c.rp_id !== "string") throw new Error("the page configuration is malformed");
+  return { root: pemToDER(c.root), rpId: c.rp_id };
+}
+function explain(e) {
+  if (e instanceof PaymentRequiredError) {
+    return /expired/.test(e.reason) ? { kind: "expired", text: "Your license has expired." } : { kind: "exhausted", text: "Your license has no views left." };
+  }
+  if (e instanceof StatusError) {
+    if (e.status === 4 /* Forbidden */ && /revoked/.test(e.detail)) return { kind: "revoked", text: "This license was revoked by the operator." };
+    if (e.status === 4 /* Forbidden */ && /disabled/.test(e.detail)) return { kind: "disabled", text: "This account is disabled." };
+    if (e.status === 4 /* Forbidden */ && /device removed/.test(e.detail)) return { kind: "disabled", text: "This browser was removed from your account." };
+    if (e.status === 8 /* Integrity */) return { kind: "damaged", text: "The server's copy of this title is damaged; your view was refunded." };
+    if (e.status === 9 /* PlayEnded */) return { kind: "ended", text: "This play has ended: start it again." };
+    return { kind: "refused", text: `The server refused: ${e.detail || Status[e.status]}.` };
+  }
+  if (e instanceof ChunkIntegrityError || e instanceof ManifestError || e instanceof ChannelError) {
+    return { kind: "damaged", text: `What arrived was damaged or tampered with, and was not played (${e.message}).` };
+  }
+  if (e instanceof ChainError) return { kind: "damaged", text: `The server's certificate is not valid: ${e.message}.` };
+  if (e instanceof ProblemError) {
+    if (e.status === 403) {
+      if (/disabled/.test(e.detail)) return { kind: "disabled", text: "This account is disabled: you cannot log in." };
+      return { kind: "refused", text: `Login refused: ${e.detail || e.title}.` };
+    }
+    if (e.status >= 500 || e.status === 429) return { kind: "offline", text: "The server is unavailable; try again shortly." };
+    return { kind: "refused", text: `The server refused: ${e.detail || e.title}.` };
+  }
+  if (e instanceof TransportError || e instanceof TypeError) return { kind: "offline", text: "The server cannot be reached: check your connection." };
+  if (e instanceof AuthenticatorError) return { kind: "refused", text: e.message };
+  if (e instanceof UnsupportedMedia) return { kind: "unsupported", text: e.message };
+  if (e instanceof Error && /content verification failed/.test(e.message)) return { kind: "damaged", text: e.message };
+  return { kind: "error", text: e instanceof Error ? e.message : String(e) };
+}
+function seconds(s) {
+  const t = Math.max(0, Math.floor(s));
+  return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}`;
+}
+function licenseText(m) {
+  const l = m.license;
+  if (!l.known) return "no license yet: the first play starts one";
+  if (l.needsRenewal) return "renewal needed";
+  const views = l.viewsLeft < 0 ? "unlimited views" : `${l.viewsLeft} view${l.viewsLeft === 1 ? "" : "s"} left`;
+  return l.expires ? `${views}, until ${l.expires.toLocaleString()}` : views;
+}
+function offerText(o) {
+  if (!o) return "The server made no offer.";
+  const what = [];
+  if (o.views) what.push(`${o.views} view${o.views === 1 ? "" : "s"}`);
+  if (o.period) what.push(`${Math.round(o.period / 36e5)} h`);
+  const terms = what.length ? what.join(" and ") : "unlimited views";
+  return `${o.extends ? "Adds" : "Restores"} ${terms} for ${o.price || "free"}${o.expires ? ` (offer open until ${o.expires.toLocaleTimeString()})` : ""}.`;
+}
+var Page = class {
+  // increments per play, so a stale play stops updating the page
+  constructor(doc, cfg, device) {
+    this.doc = doc;
+    this.cfg = cfg;
+    this.device = device;
+  }
+  doc;
+  cfg;
+  device;
+  viewer = null;
+  player = null;
+  playing = 0;
+  $(id) {
+    return this.doc.getElementById(id);
+  }
+  show(state, section = null) {
+    this.doc.body.dataset.state = state;
+    for (const id of ["register", "login", "noinvite", "catalog", "player"]) this.$(id).hidden = id !== section;
+  }
+  status(text, kind = "info") {
+    const s = this.$("status");
+    s.textContent = text;
+    s.dataset.kind = kind;
+    s.setAttribute("role", kind === "info" ? "status" : "alert");
+  }
+  fail(e) {
+    const { kind, text } = explain(e);
+    this.status(text, "error");
+    this.$("status").dataset.error = kind;
+    this.doc.body.dataset.error = kind;
+  }
+  connectConfig(login) {
+    return {
+      server: location.origin,
+      root: this.cfg.root,
+      serverName: location.hostname,
+      certificate: [this.device.certificate],
+      privateKey: this.device.privateKey,
+      webauthn: login ? assertWith(this.cfg.rpId, this.device.credentialId) : void 0
+    };
+  }
+  start() {
+    this.$("register-form").addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      void this.register();
+    });
+    this.$("login-button").addEventListener("click", () => void this.login());
+    this.$("pause").addEventListener("click", () => void this.togglePause());
+    this.$("stop").addEventListener("click", () => void this.backToCatalog());
+    const invite2 = new URLSearchParams(location.hash.slice(1)).get("invite");
+    if (invite2) {
+      this.status("Welcome: register this browser with your invite.");
+      this.show("register", "register");
+    } else {
+      this.home();
+    }
+  }
+  home() {
+    if (this.device.credentialId) {
+      this.status(this.device.name ? `Registered as ${this.device.name}.` : "Registered.");
+      this.show("login", "login");
+    } else {
+      this.status("");
+      this.show("noinvite", "noinvite");
+    }
+  }
+  /** Registration: a session of this device without a user, the invite, the new credential. */
+  async register() {
+    const invite2 = new URLSearchParams(location.hash.slice(1)).get("invite") ?? "";
+    const name = (this.$("register-name").value || "").trim();
+    const button = this.$("register-button");
+    button.disabled = true;
+    this.status("Registering: touch your security key when it asks…");
+    try {
+      const v = await Viewer.connect(this.connectConfig(false));
+      let credentialId;
+      try {
+        const r = await v.register(invite2, name, async (options) => {
+          const c = await createCredential(options);
+          credentialId = c.id;
+          return c.json;
+        });
+        this.device = { ...this.device, credentialId, user: r.user, name: r.name || name };
+        await saveDevice(this.device);
+      } finally {
+        await v.close();
+      }
+      history.replaceState(null, "", location.pathname);
+      this.home();
+      this.status(`Registered as ${this.device.name || this.device.user}. Log in with your security key.`);
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      button.disabled = false;
+    }
+  }
+  /** Login: a handshake whose finish carries the security key's assertion over the transcript. */
+  async login() {
+    const button = this.$("login-button");
+    button.disabled = true;
+    this.status("Logging in: touch your security key…");
+    try {
+      this.viewer = await Viewer.connect(this.connectConfig(true));
+      this.$("who").textContent = this.device.name ? `${this.device.name} (${this.device.user})` : this.device.user ?? "";
+      await this.showCatalog();
+    } catch (e) {
+      this.viewer = null;
+      this.fail(e);
+    } finally {
+      button.disabled = false;
+    }
+  }
+  /** A live session: the current one, or a fresh login when it ended. */
+  async session() {
+    if (this.viewer?.connection.session.isClosed === false) return this.viewer;
+    this.viewer = await Viewer.connect(this.connectConfig(true));
+    return this.viewer;
+  }
+  async showCatalog(note = "") {
+    const v = await this.session();
+    const items = await v.catalog();
+    const list = this.$("items");
+    list.replaceChildren(
+      ...items.map((m) => {
+        const li = this.doc.createElement("li");
+        li.className = "item";
+        li.dataset.id = toHex(m.id);
+        const title = this.doc.createElement("div");
+        const t = this.doc.createElement("div");
+        t.className = "title";
+        t.textContent = m.title || toHex(m.id);
+        const lic = this.doc.createElement("div");
+        lic.className = "license muted";
+        lic.textContent = `${licenseText(m)} · ${m.contentType || "unknown type"} · ${seconds(m.duration / 1e3)}`;
+        lic.dataset.renew = String(m.license.needsRenewal);
+        title.append(t, lic);
+        const play = this.doc.createElement("button");
+        play.className = "play";
+        play.type = "button";
+        play.textContent = "Play";
+        play.addEventListener("click", () => void this.play(m));
+        li.append(title, play);
+        return li;
+      })
+    );
+    this.status(note || (items.length ? `${items.length} title${items.length === 1 ? "" : "s"}.` : "The catalog is empty."));
+    delete this.doc.body.dataset.error;
+    this.show("catalog", "catalog");
+  }
+  async backToCatalog() {
+    this.stopPlayer();
+    try {
+      await this.showCatalog();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+  stopPlayer() {
+    this.playing++;
+    this.player?.close();
+    this.player = null;
+  }
+  /** One play: the player made in the click (a user gesture), the chunks verified into it, the clock on the page. */
+  async play(m) {
+    this.stopPlayer();
+    const run = this.playing;
+    let player;
+    try {
+      player = playerFor(m.contentType, this.$("video-slot"));
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.player = player;
+    this.$("now-playing").textContent = m.title;
+    this.$("pause").textContent = "Pause";
+    delete this.doc.body.dataset.error;
+    this.status("Starting…");
+    this.show("playing", "player");
+    const section = this.$("player");
+    const progress = this.$("progress");
+    const tick = () => {
+      if (run !== this.playing) return;
+      const d = player.duration || m.duration / 1e3;
+      section.dataset.position = player.position.toFixed(3);
+      section.dataset.duration = d.toFixed(3);
+      progress.max = d || 1;
+      progress.value = Math.min(player.position, d || 1);
+      this.$("time").textContent = `${seconds(player.position)} / ${seconds(d)}`;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    try {
+      const v = await this.session();
+      const stats = await v.play(m.id, player, {
+        progress: (s) => {
+          if (run !== this.playing) return;
+          this.$("received").textContent = `${s.chunks} of ${m.chunks} chunks verified`;
+          if (s.chunks === 1) this.status(`Playing ${m.title}: every chunk checked against the signed manifest.`);
+        }
+      });
+      if (run !== this.playing) return;
+      this.status(`Playing ${m.title}: ${stats.chunks} chunks verified${stats.remaining ? `; ${stats.remaining}` : ""}.`);
+      await player.finish();
+      if (run !== this.playing) return;
+      section.dataset.position = player.duration.toFixed(3);
+      this.doc.body.dataset.state = "ended";
+      this.status(`Finished ${m.title}.${stats.remaining ? ` ${stats.remaining}.` : ""}`);
+    } catch (e) {
+      if (run !== this.playing) return;
+      this.stopPlayer();
+      if (e instanceof PaymentRequiredError) {
+        await this.offer(m, e);
+        return;
+      }
+      this.fail(e);
+      this.doc.body.dataset.state = "error";
+    }
+  }
+  async togglePause() {
+    const p = this.player;
+    if (!p) return;
+    const button = this.$("pause");
+    if (this.doc.body.dataset.state === "paused") {
+      await p.resume();
+      this.doc.body.dataset.state = "playing";
+      button.textContent = "Pause";
+    } else if (this.doc.body.dataset.state === "playing") {
+      await p.pause();
+      this.doc.body.dataset.state = "paused";
+      button.textContent = "Resume";
+    }
+  }
+  /** The renewal offer as a dialog: renew (a simulated payment) and play, or back to the catalog. */
+  async offer(m, e) {
+    const { text } = explain(e);
+    await this.showCatalog(text).catch(() => {
+    });
+    this.doc.body.dataset.error = explain(e).kind;
+    const dialog = this.$("offer");
+    this.$("offer-reason").textContent = text;
+    this.$("offer-terms").textContent = offerText(e.offer);
+    this.$("offer-renew").disabled = !e.offer;
+    const choice = await new Promise((resolve) => {
+      dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true });
+      dialog.showModal();
+    });
+    if (choice !== "renew" || !e.offer) return;
+    try {
+      const v = await this.session();
+      const ref = "web-" + toHex(crypto.getRandomValues(new Uint8Array(8)));
+      const r = await v.renew(e.offer, ref);
+      await this.showCatalog(`Renewed: ${r.remaining || "the license is restored"}.`);
+      await this.play(m);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+};
+async function startPage(doc) {
+  const status = doc.getElementById("status");
+  try {
+    if (!window.isSecureContext) throw new Error("the page must be served over HTTPS or from localhost");
+    const [cfg, device] = await Promise.all([loadConfig(), loadDevice()]);
+    new Page(doc, cfg, device).start();
+  } catch (e) {
+    doc.body.dataset.state = "error";
+    if (status) {
+      status.textContent = explain(e).text;
+      status.dataset.kind = "error";
+    }
+  }
+}
 export {
   AlertCode,
   CONTEXT_CLIENT_SIGNATURE,
@@ -20764,6 +21486,7 @@ export {
   recordSequence,
   recordTypeOf,
   sign as signTranscript,
+  startPage,
   subjectPublicKeyInfo,
   suiteName,
   systemRandom,
