@@ -20872,6 +20872,7 @@ var WavPlayer = class {
   total = 0;
   last = null;
   ended = Promise.resolve();
+  firstAudioAt = 0;
   get position() {
     if (!this.format) return 0;
     return Math.min(Math.max(this.ctx.currentTime - this.start, 0), this.scheduled);
@@ -20930,7 +20931,10 @@ var WavPlayer = class {
     }
     this.pending = this.pending.slice(frames * frameSize);
     f.dataLeft -= frames * frameSize;
-    if (this.scheduled === 0) this.start = this.ctx.currentTime + 0.1;
+    if (this.scheduled === 0) {
+      this.start = this.ctx.currentTime + 0.1;
+      this.firstAudioAt = performance.now() + 100;
+    }
     const src = this.ctx.createBufferSource();
     src.buffer = buf;
     src.connect(this.ctx.destination);
@@ -20978,8 +20982,10 @@ var MsePlayer = class {
   url;
   buffer;
   started = false;
+  firstAudioAt = 0;
   constructor(type, slot) {
     this.el = document.createElement(type.startsWith("video/") ? "video" : "audio");
+    this.el.addEventListener("playing", () => this.firstAudioAt ||= performance.now(), { once: true });
     slot.replaceChildren(this.el);
     this.url = URL.createObjectURL(this.source);
     this.el.src = this.url;
@@ -21307,6 +21313,7 @@ var Page = class {
   async play(m) {
     this.stopPlayer();
     const run = this.playing;
+    const clickedAt = performance.now();
     let player;
     try {
       player = playerFor(m.contentType, this.$("video-slot"));
@@ -21327,6 +21334,7 @@ var Page = class {
       const d = player.duration || m.duration / 1e3;
       section.dataset.position = player.position.toFixed(3);
       section.dataset.duration = d.toFixed(3);
+      section.dataset.firstAudio = player.firstAudioAt ? (player.firstAudioAt - clickedAt).toFixed(1) : "0";
       progress.max = d || 1;
       progress.value = Math.min(player.position, d || 1);
       this.$("time").textContent = `${seconds(player.position)} / ${seconds(d)}`;
@@ -21400,6 +21408,26 @@ var Page = class {
     }
   }
 };
+async function benchmarkPlay(mediaHex) {
+  const [cfg, device] = await Promise.all([loadConfig(), loadDevice()]);
+  const v = await Viewer.connect({
+    server: location.origin,
+    root: cfg.root,
+    serverName: location.hostname,
+    certificate: [device.certificate],
+    privateKey: device.privateKey,
+    webauthn: assertWith(cfg.rpId, device.credentialId)
+  });
+  try {
+    const id = Uint8Array.from(mediaHex.match(/../g), (h) => parseInt(h, 16));
+    const start = performance.now();
+    const s = await v.play(id, { write: async () => {
+    } });
+    return { bytes: s.bytes, ms: performance.now() - start, chunks: s.chunks };
+  } finally {
+    await v.close();
+  }
+}
 async function startPage(doc) {
   const status = doc.getElementById("status");
   try {
@@ -21474,6 +21502,7 @@ export {
   VERSION,
   Validator,
   Viewer,
+  benchmarkPlay,
   defaultGroups,
   defaultSuites,
   fromHex,

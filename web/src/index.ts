@@ -18,4 +18,4 @@ export { type ChunkSink, PaymentRequiredError, type PlayOptions, type PlayStats,
 export { Scheme, type SchemeID, InvalidSignature, verify as verifySignature, sign as signTranscript } from './signature.js';
 export { subjectPublicKeyInfo } from './certificate.js';
 export { type Backoff, ChannelError, Connection, type DialOptions, type Exchange, ProblemError, StatusError, TransportError } from './transport.js';
-export { startPage } from './page/app.js';
+export { benchmarkPlay, startPage } from './page/app.js';

@@ -272,6 +272,7 @@ class Page {
   private async play(m: MediaInfo): Promise<void> {
     this.stopPlayer();
     const run = this.playing;
+    const clickedAt = performance.now();
     let player: MediaPlayer;
     try {
       player = playerFor(m.contentType, this.$('video-slot'));
@@ -292,6 +293,7 @@ class Page {
       const d = player.duration || m.duration / 1000;
       section.dataset.position = player.position.toFixed(3);
       section.dataset.duration = d.toFixed(3);
+      section.dataset.firstAudio = player.firstAudioAt ? (player.firstAudioAt - clickedAt).toFixed(1) : '0';
       progress.max = d || 1;
       progress.value = Math.min(player.position, d || 1);
       this.$('time').textContent = `${seconds(player.position)} / ${seconds(d)}`;
@@ -364,6 +366,32 @@ class Page {
     } catch (err) {
       this.fail(err);
     }
+  }
+}
+
+/**
+ * Plays media (hex) through this browser's device and security key into a
+ * sink that takes every chunk at once, for the benchmark: the protocol,
+ * the chain and manifest checks and the per-chunk SHA-256, without the
+ * playback's pacing. It returns the bytes, the time and the chunks.
+ */
+export async function benchmarkPlay(mediaHex: string): Promise<{ bytes: number; ms: number; chunks: number }> {
+  const [cfg, device] = await Promise.all([loadConfig(), loadDevice()]);
+  const v = await Viewer.connect({
+    server: location.origin,
+    root: cfg.root,
+    serverName: location.hostname,
+    certificate: [device.certificate],
+    privateKey: device.privateKey,
+    webauthn: assertWith(cfg.rpId, device.credentialId),
+  });
+  try {
+    const id = Uint8Array.from(mediaHex.match(/../g)!, (h) => parseInt(h, 16));
+    const start = performance.now();
+    const s = await v.play(id, { write: async () => {} });
+    return { bytes: s.bytes, ms: performance.now() - start, chunks: s.chunks };
+  } finally {
+    await v.close();
   }
 }
 

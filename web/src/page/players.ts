@@ -16,6 +16,8 @@ export interface MediaPlayer extends ChunkSink {
   /** Seconds played and the item's duration (0 while unknown). */
   readonly position: number;
   readonly duration: number;
+  /** performance.now() of the first sample's start, once scheduled; 0 before. */
+  readonly firstAudioAt: number;
   pause(): Promise<void>;
   resume(): Promise<void>;
   /** No more chunks: resolves when the last sample has played. */
@@ -68,6 +70,7 @@ export class WavPlayer implements MediaPlayer {
   private total = 0;
   private last: AudioBufferSourceNode | null = null;
   private ended: Promise<void> = Promise.resolve();
+  firstAudioAt = 0;
 
   get position(): number {
     if (!this.format) return 0;
@@ -131,7 +134,10 @@ export class WavPlayer implements MediaPlayer {
     }
     this.pending = this.pending.slice(frames * frameSize);
     f.dataLeft -= frames * frameSize;
-    if (this.scheduled === 0) this.start = this.ctx.currentTime + 0.1;
+    if (this.scheduled === 0) {
+      this.start = this.ctx.currentTime + 0.1;
+      this.firstAudioAt = performance.now() + 100;
+    }
     const src = this.ctx.createBufferSource();
     src.buffer = buf;
     src.connect(this.ctx.destination);
@@ -188,9 +194,11 @@ export class MsePlayer implements MediaPlayer {
   private readonly url: string;
   private buffer: Promise<SourceBuffer>;
   private started = false;
+  firstAudioAt = 0;
 
   constructor(type: string, slot: HTMLElement) {
     this.el = document.createElement(type.startsWith('video/') ? 'video' : 'audio');
+    this.el.addEventListener('playing', () => (this.firstAudioAt ||= performance.now()), { once: true });
     slot.replaceChildren(this.el);
     this.url = URL.createObjectURL(this.source);
     this.el.src = this.url;
