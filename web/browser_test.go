@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -318,4 +320,84 @@ func anyWindowOf(media, wire []byte) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// BenchmarkBrowserPlay measures the browser player against the CLI client
+// on this machine, with the same server and items (one run per figure;
+// run with -benchtime 1x):
+//
+//   - time to first audio: for the page, from the click on Play in a
+//     logged-in session to the first sample's scheduled start (WebAudio,
+//     which the page schedules 100 ms ahead); for the CLI, from starting
+//     `securemedia play --sink -` (process, handshake, card login, info,
+//     play) to its first byte on stdout;
+//   - sustained MB/s of a 64 MiB item: for the page, the whole play
+//     through the protocol, the chain and manifest checks and every
+//     chunk's SHA-256 in Chromium into a sink that takes each chunk at
+//     once; for the CLI, `securemedia play --sink null` of the same item.
+func BenchmarkBrowserPlay(b *testing.B) {
+	chromium := chromiumPath(b)
+	node := nodeWithPlaywright(b)
+	bed := newBrowserBed(b, 0)
+	short := bed.add(b, "Benchmark Short", 3, 220, 0)
+	big := bed.add(b, "Benchmark 64 MiB", float64(64<<20)/(44100*4), 330, 0)
+	bed.start(b)
+	for range b.N {
+		out := filepath.Join(b.TempDir(), "bench.json")
+		runE2E(b, node, e2eConfig{Chromium: chromium, Origin: bed.origin, Invite: bed.invite(b), Binary: bed.bin, ServerConfig: bed.serverConfig,
+			Artifacts: artifactsDir(), Short: short, Bench: &e2eBench{Item: big, Out: out}}, "browser benchmark")
+		var res struct {
+			FirstAudioMs []float64 `json:"firstAudioMs"`
+			Bytes        float64   `json:"bytes"`
+			Ms           float64   `json:"ms"`
+		}
+		data, err := os.ReadFile(out)
+		if err != nil || json.Unmarshal(data, &res) != nil || len(res.FirstAudioMs) == 0 {
+			b.Fatalf("no benchmark figures: %v %s", err, data)
+		}
+		clientConfig := filepath.Join(filepath.Dir(bed.serverConfig), "client.toml")
+		cliFirst := cliFirstByte(b, bed, clientConfig, short.ID)
+		start := time.Now()
+		bed.run(b, "play", "--config", clientConfig, "--server", "http://"+bed.tap.Addr, "--media", big.ID, "--sink", "null")
+		cliMBs := float64(len(big.plain)) / time.Since(start).Seconds() / 1e6
+		browserMBs := res.Bytes / (res.Ms / 1000) / 1e6
+		b.ReportMetric(median(res.FirstAudioMs), "browser-first-audio-ms")
+		b.ReportMetric(cliFirst, "cli-first-byte-ms")
+		b.ReportMetric(browserMBs, "browser-MB/s")
+		b.ReportMetric(cliMBs, "cli-MB/s")
+		b.Logf("time to first audio: browser %v ms (3 plays, median %.0f), CLI %.0f ms; 64 MiB: browser %.1f MB/s, CLI %.1f MB/s (ratio %.2f)",
+			res.FirstAudioMs, median(res.FirstAudioMs), cliFirst, browserMBs, cliMBs, browserMBs/cliMBs)
+	}
+}
+
+// cliFirstByte runs `securemedia play --sink -` and returns the
+// milliseconds from its start to its first byte of media on stdout.
+func cliFirstByte(b *testing.B, bed *browserBed, clientConfig, id string) float64 {
+	cmd := exec.Command(bed.bin, "play", "--config", clientConfig, "--server", "http://"+bed.tap.Addr, "--media", id, "--sink", "-")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	one := make([]byte, 1)
+	if _, err := stdout.Read(one); err != nil {
+		b.Fatalf("the CLI play wrote nothing: %v", err)
+	}
+	first := float64(time.Since(start).Microseconds()) / 1000
+	if _, err := io.Copy(io.Discard, stdout); err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		b.Fatalf("the CLI play failed: %v", err)
+	}
+	return first
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s[len(s)/2]
 }

@@ -5197,7 +5197,9 @@ var RecordReader = class _RecordReader {
     this.source = source;
   }
   source;
-  buf = new Uint8Array(0);
+  /** What the stream delivered and no record took yet, in the pieces it came in. */
+  parts = [];
+  have = 0;
   done = false;
   /** Reads from a whole body already in memory. */
   static fromBytes(b) {
@@ -5209,8 +5211,13 @@ var RecordReader = class _RecordReader {
     });
     return new _RecordReader(stream.getReader());
   }
+  /**
+   * Reads until n bytes are buffered (or the stream ends); then the first
+   * piece holds them all, joined once (not at every read: a record arrives
+   * in many pieces).
+   */
   async fill(n) {
-    while (this.buf.length < n && !this.done) {
+    while (this.have < n && !this.done) {
       let chunk;
       try {
         chunk = await this.source.read();
@@ -5219,9 +5226,22 @@ var RecordReader = class _RecordReader {
       }
       const { value, done } = chunk;
       if (done) this.done = true;
-      else if (value.length > 0) this.buf = concat(this.buf, value);
+      else if (value.length > 0) {
+        this.parts.push(value);
+        this.have += value.length;
+      }
     }
-    return this.buf.length >= n;
+    if (this.parts.length > 1 && this.parts[0].length < Math.min(n, this.have)) this.parts = [concat(...this.parts)];
+    return this.have >= n;
+  }
+  /** The first n buffered bytes, removed from the buffer. */
+  take(n) {
+    const first = this.parts[0];
+    const out = first.slice(0, n);
+    if (first.length === n) this.parts.shift();
+    else this.parts[0] = first.subarray(n);
+    this.have -= n;
+    return out;
   }
   /**
    * The next record, or null at a clean end between records; a truncated
@@ -5230,16 +5250,14 @@ var RecordReader = class _RecordReader {
   async next() {
     if (!await this.fill(1)) return null;
     if (!await this.fill(RECORD_HEADER_SIZE)) throw new TruncatedAnswer("truncated header");
-    const h = new Reader(this.buf.subarray(0, RECORD_HEADER_SIZE));
+    const h = new Reader(this.parts[0].subarray(0, RECORD_HEADER_SIZE));
     const version = h.u16();
     h.bytes(13);
     const length = h.u32();
     if (version !== VERSION || length > MAX_RECORD_CIPHERTEXT) throw new RecordRejected("bad header");
     const n = RECORD_HEADER_SIZE + length;
     if (!await this.fill(n)) throw new TruncatedAnswer("truncated body");
-    const rec = this.buf.slice(0, n);
-    this.buf = this.buf.slice(n);
-    return rec;
+    return this.take(n);
   }
   /** Whether the stream ended right here (nothing follows the records read). */
   async atEnd() {

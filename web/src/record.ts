@@ -180,7 +180,9 @@ export class TruncatedAnswer extends Error {
  * the stream delivered beyond it.
  */
 export class RecordReader {
-  private buf: Uint8Array = new Uint8Array(0);
+  /** What the stream delivered and no record took yet, in the pieces it came in. */
+  private parts: Uint8Array[] = [];
+  private have = 0;
   private done = false;
 
   constructor(private readonly source: ReadableStreamDefaultReader<Uint8Array>) {}
@@ -196,8 +198,13 @@ export class RecordReader {
     return new RecordReader(stream.getReader());
   }
 
+  /**
+   * Reads until n bytes are buffered (or the stream ends); then the first
+   * piece holds them all, joined once (not at every read: a record arrives
+   * in many pieces).
+   */
   private async fill(n: number): Promise<boolean> {
-    while (this.buf.length < n && !this.done) {
+    while (this.have < n && !this.done) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await this.source.read();
@@ -206,9 +213,23 @@ export class RecordReader {
       }
       const { value, done } = chunk;
       if (done) this.done = true;
-      else if (value.length > 0) this.buf = concat(this.buf, value);
+      else if (value.length > 0) {
+        this.parts.push(value);
+        this.have += value.length;
+      }
     }
-    return this.buf.length >= n;
+    if (this.parts.length > 1 && this.parts[0]!.length < Math.min(n, this.have)) this.parts = [concat(...this.parts)];
+    return this.have >= n;
+  }
+
+  /** The first n buffered bytes, removed from the buffer. */
+  private take(n: number): Bytes {
+    const first = this.parts[0]!;
+    const out = first.slice(0, n);
+    if (first.length === n) this.parts.shift();
+    else this.parts[0] = first.subarray(n);
+    this.have -= n;
+    return out;
   }
 
   /**
@@ -218,16 +239,14 @@ export class RecordReader {
   async next(): Promise<Bytes | null> {
     if (!(await this.fill(1))) return null;
     if (!(await this.fill(RECORD_HEADER_SIZE))) throw new TruncatedAnswer('truncated header');
-    const h = new Reader(this.buf.subarray(0, RECORD_HEADER_SIZE));
+    const h = new Reader(this.parts[0]!.subarray(0, RECORD_HEADER_SIZE));
     const version = h.u16();
     h.bytes(13);
     const length = h.u32();
     if (version !== VERSION || length > MAX_RECORD_CIPHERTEXT) throw new RecordRejected('bad header');
     const n = RECORD_HEADER_SIZE + length;
     if (!(await this.fill(n))) throw new TruncatedAnswer('truncated body');
-    const rec = this.buf.slice(0, n);
-    this.buf = this.buf.slice(n);
-    return rec;
+    return this.take(n);
   }
 
   /** Whether the stream ended right here (nothing follows the records read). */
