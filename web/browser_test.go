@@ -247,26 +247,10 @@ func (b *browserBed) invite(t testing.TB) string {
 	return inv.URL
 }
 
-// runE2E runs browser.e2e.ts (the test named by pattern) with cfg.
+// runE2E runs the test of browser.e2e.ts named by pattern with cfg.
 func runE2E(t testing.TB, node string, cfg e2eConfig, pattern string) {
 	t.Helper()
-	data, err := json.Marshal(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "e2e.json")
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(node, "--import", "tsx", "--test", "--test-reporter=spec", "--test-name-pattern", pattern, filepath.Join("test", "e2e", "browser.e2e.ts"))
-	cmd.Env = append(os.Environ(), "SECUREMEDIA_E2E_CONFIG="+path)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err = cmd.Run()
-	t.Log("\n" + out.String())
-	if err != nil {
-		t.Fatalf("the browser test failed: %v", err)
-	}
+	runNodeTest(t, node, filepath.Join("test", "e2e", "browser.e2e.ts"), "SECUREMEDIA_E2E_CONFIG", cfg, "--test-name-pattern", pattern)
 }
 
 // TestBrowserPlayerInChromium is the viewer's journey in headless

@@ -114,23 +114,30 @@ func TestBrowserClientAgainstALiveServer(t *testing.T) {
 		}
 		cfg.Devices = append(cfg.Devices, liveDevice{Name: d.name, Chain: ders(chain), PKCS8: hex.EncodeToString(der)})
 	}
+	runNodeTest(t, node, filepath.Join("test", "live.test.ts"), "SECUREMEDIA_LIVE_CONFIG", cfg)
+}
+
+// runNodeTest runs the Node.js test file with cfg, as JSON, in the file
+// named by the environment variable env, and fails when it fails; args
+// are more flags for node's test runner.
+func runNodeTest(t testing.TB, node, file, env string, cfg any, args ...string) {
+	t.Helper()
 	data, err := json.Marshal(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "live.json")
+	path := filepath.Join(t.TempDir(), "config.json")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-
-	cmd := exec.CommandContext(t.Context(), node, "--import", "tsx", "--test", "--test-reporter=spec", filepath.Join("test", "live.test.ts"))
-	cmd.Env = append(os.Environ(), "SECUREMEDIA_LIVE_CONFIG="+path)
+	cmd := exec.Command(node, append([]string{"--import", "tsx", "--test", "--test-reporter=spec"}, append(args, file)...)...)
+	cmd.Env = append(os.Environ(), env+"="+path)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err = cmd.Run()
 	t.Log("\n" + out.String())
 	if err != nil {
-		t.Fatalf("the Node.js client's live test failed: %v", err)
+		t.Fatalf("the Node.js test %s failed: %v", file, err)
 	}
 }
 

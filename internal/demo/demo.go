@@ -138,7 +138,7 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 	}()
 	row("server", "%s (plain HTTP; the session protocol is the protection)", url)
 	if len(scfg.Web.Origins) > 0 {
-		row("page", "%s/ the browser player, same protocol (a viewer's link: securemedia user invite --config %s)", scfg.Web.Origins[0], ws.ServerConfig)
+		row("page", "%s/ the browser player, on the same protocol (a viewer's link: securemedia user invite --config %s)", scfg.Web.Origins[0], ws.ServerConfig)
 	}
 
 	// 4. Play, as a viewer would.

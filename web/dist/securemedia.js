@@ -20391,15 +20391,24 @@ var Connection = class _Connection {
    * Ends the connection after a channel failure: an authenticated close so
    * the server drops the session at once, then the keys are erased.
    */
-  async fatal(message, cause) {
-    const err = new ChannelError(message, { cause });
+  fatal(message, cause) {
+    return this.end(new ChannelError(message, { cause }), true);
+  }
+  /**
+   * Ends the connection with err (the first error sticks): with remote, an
+   * authenticated close first, so that the server drops the session at
+   * once; then the keys are erased.
+   */
+  async end(err, remote) {
     this.failed ??= err;
     if (!this.closed) {
       this.closed = true;
-      try {
-        const x = await this.roundTrip(4 /* Close */, new Uint8Array(0), AbortSignal.timeout(2e3));
-        await x.records.cancel();
-      } catch {
+      if (remote) {
+        try {
+          const x = await this.roundTrip(4 /* Close */, new Uint8Array(0), AbortSignal.timeout(2e3));
+          await x.records.cancel();
+        } catch {
+        }
       }
       this.session.close();
     }
@@ -20455,25 +20464,9 @@ var Connection = class _Connection {
   async classify(op, e) {
     const what = `${Op[op] ?? op}: ${e.message}`;
     if (e instanceof TypeError) return new TransportError(what, { cause: e });
-    if (e instanceof TruncatedAnswer) return this.lost(new TransportError(what, { cause: e }), true);
-    if (e instanceof ProblemError && lostSession(e)) return this.lost(new TransportError(what, { cause: e }), false);
+    if (e instanceof TruncatedAnswer) return this.end(new TransportError(what, { cause: e }), true);
+    if (e instanceof ProblemError && lostSession(e)) return this.end(new TransportError(what, { cause: e }), false);
     return this.fatal(what, e);
-  }
-  /** Ends the connection after a transport fault; remote: try an authenticated close first. */
-  async lost(err, remote) {
-    this.failed ??= err;
-    if (!this.closed) {
-      this.closed = true;
-      if (remote) {
-        try {
-          const x = await this.roundTrip(4 /* Close */, new Uint8Array(0), AbortSignal.timeout(2e3));
-          await x.records.cancel();
-        } catch {
-        }
-      }
-      this.session.close();
-    }
-    return err;
   }
   /** The next record of an answer; a cut-short answer is a TransportError, anything else wrong ends the channel. */
   async nextRecord(records, op) {

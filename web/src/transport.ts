@@ -256,16 +256,26 @@ export class Connection {
    * Ends the connection after a channel failure: an authenticated close so
    * the server drops the session at once, then the keys are erased.
    */
-  private async fatal(message: string, cause?: unknown): Promise<ChannelError> {
-    const err = new ChannelError(message, { cause });
+  private fatal(message: string, cause?: unknown): Promise<ChannelError> {
+    return this.end(new ChannelError(message, { cause }), true);
+  }
+
+  /**
+   * Ends the connection with err (the first error sticks): with remote, an
+   * authenticated close first, so that the server drops the session at
+   * once; then the keys are erased.
+   */
+  private async end<E extends Error>(err: E, remote: boolean): Promise<E> {
     this.failed ??= err;
     if (!this.closed) {
       this.closed = true;
-      try {
-        const x = await this.roundTrip(Op.Close, new Uint8Array(0), AbortSignal.timeout(2000));
-        await x.records.cancel();
-      } catch {
-        // the server will expire the session
+      if (remote) {
+        try {
+          const x = await this.roundTrip(Op.Close, new Uint8Array(0), AbortSignal.timeout(2000));
+          await x.records.cancel();
+        } catch {
+          // the server will expire the session
+        }
       }
       this.session.close();
     }
@@ -326,27 +336,9 @@ export class Connection {
   private async classify(op: Op, e: unknown): Promise<Error> {
     const what = `${Op[op] ?? op}: ${(e as Error).message}`;
     if (e instanceof TypeError) return new TransportError(what, { cause: e });
-    if (e instanceof TruncatedAnswer) return this.lost(new TransportError(what, { cause: e }), true);
-    if (e instanceof ProblemError && lostSession(e)) return this.lost(new TransportError(what, { cause: e }), false);
+    if (e instanceof TruncatedAnswer) return this.end(new TransportError(what, { cause: e }), true);
+    if (e instanceof ProblemError && lostSession(e)) return this.end(new TransportError(what, { cause: e }), false);
     return this.fatal(what, e);
-  }
-
-  /** Ends the connection after a transport fault; remote: try an authenticated close first. */
-  private async lost(err: TransportError, remote: boolean): Promise<TransportError> {
-    this.failed ??= err;
-    if (!this.closed) {
-      this.closed = true;
-      if (remote) {
-        try {
-          const x = await this.roundTrip(Op.Close, new Uint8Array(0), AbortSignal.timeout(2000));
-          await x.records.cancel();
-        } catch {
-          // the server will expire the session
-        }
-      }
-      this.session.close();
-    }
-    return err;
   }
 
   /** The next record of an answer; a cut-short answer is a TransportError, anything else wrong ends the channel. */
