@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"bytes"
@@ -24,8 +24,10 @@ import (
 // real server on loopback and what it needs to talk to it.
 type liveConfig struct {
 	Server string `json:"server"`
-	// ServerChain is the chain the server presents (DER, hex), pinned by
-	// the test's peer verifier.
+	// Root is the bed's root (DER, hex): the trust anchor the browser
+	// validates the server's and the content signer's chains against.
+	Root string `json:"root"`
+	// ServerChain is the chain the server presents (DER, hex).
 	ServerChain []string `json:"serverChain"`
 	// Devices are browser device identities issued by the bed's CA.
 	Devices []liveDevice `json:"devices"`
@@ -47,8 +49,10 @@ type liveDevice struct {
 
 // TestBrowserClientAgainstALiveServer starts a real securemedia server on
 // loopback (the testbed's PKI, store and server, no users) and runs the
-// Node.js client against it: a full handshake for every suite and group,
-// a rekey, a request/response exchange, chunk records, tampering.
+// Node.js client against it: a full handshake for every suite and group
+// with the chain validated against the root and the stapled CRLs, a
+// rekey, a request/response exchange, chunk records, a cookie under load,
+// a verified play, tampering.
 func TestBrowserClientAgainstALiveServer(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -72,7 +76,11 @@ func TestBrowserClientAgainstALiveServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := liveConfig{Server: bed.URL, ServerChain: ders(serverChain), Media: id, ChunkSize: 16 << 10,
+	root, err := pki.LoadCertificates(bed.WS.Root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := liveConfig{Server: bed.URL, Root: hex.EncodeToString(root[0].Raw), ServerChain: ders(serverChain), Media: id, ChunkSize: 16 << 10,
 		Plaintext: hex.EncodeToString(plain)}
 	for _, s := range protocol.DefaultSuites() {
 		cfg.Suites = append(cfg.Suites, uint16(s))
@@ -106,23 +114,30 @@ func TestBrowserClientAgainstALiveServer(t *testing.T) {
 		}
 		cfg.Devices = append(cfg.Devices, liveDevice{Name: d.name, Chain: ders(chain), PKCS8: hex.EncodeToString(der)})
 	}
+	runNodeTest(t, node, filepath.Join("test", "live.test.ts"), "SECUREMEDIA_LIVE_CONFIG", cfg)
+}
+
+// runNodeTest runs the Node.js test file with cfg, as JSON, in the file
+// named by the environment variable env, and fails when it fails; args
+// are more flags for node's test runner.
+func runNodeTest(t testing.TB, node, file, env string, cfg any, args ...string) {
+	t.Helper()
 	data, err := json.Marshal(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "live.json")
+	path := filepath.Join(t.TempDir(), "config.json")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-
-	cmd := exec.CommandContext(t.Context(), node, "--import", "tsx", "--test", "--test-reporter=spec", filepath.Join("test", "live.test.ts"))
-	cmd.Env = append(os.Environ(), "SECUREMEDIA_LIVE_CONFIG="+path)
+	cmd := exec.Command(node, append([]string{"--import", "tsx", "--test", "--test-reporter=spec"}, append(args, file)...)...)
+	cmd.Env = append(os.Environ(), env+"="+path)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err = cmd.Run()
 	t.Log("\n" + out.String())
 	if err != nil {
-		t.Fatalf("the Node.js client's live test failed: %v", err)
+		t.Fatalf("the Node.js test %s failed: %v", file, err)
 	}
 }
 

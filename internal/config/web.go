@@ -17,6 +17,10 @@ type WebSection struct {
 	// authenticator's user verification (a PIN or a fingerprint), not
 	// only a touch.
 	RequireUserVerification bool `toml:"require_user_verification,omitempty,omitzero"`
+	// Root is the root certificate (PEM) the page validates the server's
+	// and the content signer's chains against, served to it at
+	// /config.json; empty means the first of [trust] roots.
+	Root string `toml:"root,omitempty,omitzero"`
 }
 
 // Enabled reports whether browser viewers are configured.

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,8 +79,14 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 	row("workspace", "%s (%s)", dir, keepNote)
 
 	// 1. init, with a low rekey threshold so that the short track rekeys.
+	// A free loopback port, known before init, so that [web] names the
+	// page's origin (http://localhost:PORT).
+	listen, err := freeLoopbackAddress()
+	if err != nil {
+		return err
+	}
 	var initLog bytes.Buffer
-	ws, err := deploy.InitWorkspace(ctx, deploy.InitOptions{Dir: dir, Listen: "127.0.0.1:0", Argon2: o.Argon2,
+	ws, err := deploy.InitWorkspace(ctx, deploy.InitOptions{Dir: dir, Listen: listen, Argon2: o.Argon2,
 		Protocol: config.Protocol{RekeyChunks: 2}}, &initLog)
 	if err != nil {
 		return fmt.Errorf("init: %w", err)
@@ -130,6 +137,9 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 		}
 	}()
 	row("server", "%s (plain HTTP; the session protocol is the protection)", url)
+	if len(scfg.Web.Origins) > 0 {
+		row("page", "%s/ the browser player, on the same protocol (a viewer's link: securemedia user invite --config %s)", scfg.Web.Origins[0], ws.ServerConfig)
+	}
 
 	// 4. Play, as a viewer would.
 	ccfg, err := config.LoadClient(ws.ClientConfig)
@@ -270,3 +280,13 @@ func openSink(ctx context.Context, o Options) (*sink, error) {
 
 // humanBytes prints a size with a binary unit ("256 MiB").
 func humanBytes(n int64) string { return humanize.IBytes(uint64(max(n, 0))) }
+
+// freeLoopbackAddress returns 127.0.0.1:PORT for a port free right now.
+func freeLoopbackAddress() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	addr := l.Addr().String()
+	return addr, l.Close()
+}

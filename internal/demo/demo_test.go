@@ -25,7 +25,7 @@ func TestTheDemoReportsEveryStageOfOnePlay(t *testing.T) {
 	for _, s := range steps {
 		names = append(names, s.Name)
 	}
-	want := []string{"workspace", "pki", "card", "media", "server", "session", "catalog", "play", "license", "player", "closed"}
+	want := []string{"workspace", "pki", "card", "media", "server", "page", "session", "catalog", "play", "license", "player", "closed"}
 	if !slices.Equal(names, want) {
 		t.Fatalf("steps %q, want %q", names, want)
 	}

@@ -210,6 +210,13 @@ func (s *Server) wireUsersAndLicenses(c *config.Server, o ServerOptions) error {
 			return err
 		}
 		s.Config.Web = w
+		page, err := PageRoutes(c, w)
+		if err != nil {
+			return err
+		}
+		for pattern, h := range page {
+			s.Config.Extra[pattern] = h
+		}
 	}
 	if licensing {
 		return s.wireLicenses(c, o)

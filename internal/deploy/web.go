@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"securemedia/internal/config"
 	"securemedia/license"
+	"securemedia/pki"
 	"securemedia/server"
+	"securemedia/web"
 )
 
 // WebConfig is the relying party of the browser viewers that [web]
@@ -38,6 +41,28 @@ func WebConfig(c *config.Server) (*server.WebConfig, error) {
 		}
 	}
 	return &server.WebConfig{RPID: rp, Origins: w.Origins, RequireUserVerification: w.RequireUserVerification}, nil
+}
+
+// PageRoutes are the routes of the browser player the server serves at /
+// (package web: the embedded page and /config.json), configured with the
+// root of [web] root, or else the first of [trust] roots, and [web] rp_id.
+func PageRoutes(c *config.Server, w *server.WebConfig) (map[string]http.Handler, error) {
+	root := c.Web.Root
+	key := "[web] root"
+	if root == "" && len(c.Trust.Roots) > 0 {
+		root, key = c.Trust.Roots[0], "[trust] roots"
+	}
+	if root == "" {
+		return nil, configError(c.File(), errors.New("web: no root certificate for the page (set [web] root)"), "[web] root")
+	}
+	certs, err := pki.LoadCertificates(c.Path(root))
+	if err == nil && len(certs) == 0 {
+		err = errors.New("no certificate")
+	}
+	if err != nil {
+		return nil, configError(c.File(), fmt.Errorf("web: the page's root %s: %w", root, err), key)
+	}
+	return web.Routes(web.PageConfig{Root: certs[0].Raw, RPID: w.RPID})
 }
 
 // InviteURL is where `user invite` sends a viewer: the first [web] origin,

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -232,6 +233,7 @@ func InitWorkspace(ctx context.Context, o InitOptions, log io.Writer) (*Workspac
 		Users: config.UsersSection{TrustAnchors: []string{rel(card.RootCertPath)}, Intermediates: []string{rel(card.SubCACertPath)},
 			CRLs: []string{rel(card.RootCRLPath), rel(card.SubCACRLPath)}},
 		License: config.LicenseSection{SigningCertificate: rel(pw.LicenseChain), SigningKey: rel(pw.LicenseKey)},
+		Web:     DemoWebSection(o.Listen),
 	}
 	if err := registerCardHolder(ctx, srv.InDir(o.Dir), card.UserCert); err != nil {
 		return nil, err
@@ -255,6 +257,19 @@ func InitWorkspace(ctx context.Context, o InitOptions, log io.Writer) (*Workspac
 		return nil, err
 	}
 	return ws, nil
+}
+
+// DemoWebSection is the [web] section of a new workspace: browser viewers
+// on this machine, the page at http://localhost:PORT (a secure context
+// without TLS), PORT being the listen address's. WebAuthn needs the page's
+// host name, so the origin names localhost whatever loopback address the
+// server listens on.
+func DemoWebSection(listen string) config.WebSection {
+	_, port, err := net.SplitHostPort(listen)
+	if err != nil || port == "" || port == "0" {
+		return config.WebSection{} // no port known yet: no page
+	}
+	return config.WebSection{RPID: "localhost", Origins: []string{"http://localhost:" + port}}
 }
 
 // clearWorkspace makes room for a new workspace in ws.Dir. Where the old

@@ -1,4 +1,4 @@
-// securemedia session protocol for the browser. Built from web/src by `npm run build`; do not edit.
+// securemedia session protocol and player for the browser. Built from web/src by `npm run build`; do not edit.
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -38,7 +38,7 @@ var require_build = __commonJS({
   "node_modules/pvtsutils/build/index.js"(exports) {
     "use strict";
     var ARRAY_BUFFER_NAME = "[object ArrayBuffer]";
-    var BufferSourceConverter3 = class _BufferSourceConverter {
+    var BufferSourceConverter4 = class _BufferSourceConverter {
       static isArrayBuffer(data) {
         return Object.prototype.toString.call(data) === ARRAY_BUFFER_NAME;
       }
@@ -132,7 +132,7 @@ var require_build = __commonJS({
         return uintArray.buffer;
       }
       static toString(buffer) {
-        const buf = BufferSourceConverter3.toUint8Array(buffer);
+        const buf = BufferSourceConverter4.toUint8Array(buffer);
         let encodedString = "";
         for (let i = 0; i < buf.length; i++) {
           encodedString += String.fromCharCode(buf[i]);
@@ -143,7 +143,7 @@ var require_build = __commonJS({
     };
     var Utf16Converter = class {
       static toString(buffer, littleEndian = false) {
-        const arrayBuffer = BufferSourceConverter3.toArrayBuffer(buffer);
+        const arrayBuffer = BufferSourceConverter4.toArrayBuffer(buffer);
         const dataView = new DataView(arrayBuffer);
         let res = "";
         for (let i = 0; i < arrayBuffer.byteLength; i += 2) {
@@ -161,7 +161,7 @@ var require_build = __commonJS({
         return res;
       }
     };
-    var Convert3 = class _Convert {
+    var Convert4 = class _Convert {
       static isHex(data) {
         return typeof data === STRING_TYPE && HEX_REGEX.test(data);
       }
@@ -172,7 +172,7 @@ var require_build = __commonJS({
         return typeof data === STRING_TYPE && BASE64URL_REGEX2.test(data);
       }
       static ToString(buffer, enc = "utf8") {
-        const buf = BufferSourceConverter3.toUint8Array(buffer);
+        const buf = BufferSourceConverter4.toUint8Array(buffer);
         switch (enc.toLowerCase()) {
           case "utf8":
             return this.ToUtf8String(buf);
@@ -218,7 +218,7 @@ var require_build = __commonJS({
         }
       }
       static ToBase64(buffer) {
-        const buf = BufferSourceConverter3.toUint8Array(buffer);
+        const buf = BufferSourceConverter4.toUint8Array(buffer);
         if (typeof btoa !== "undefined") {
           const binary2 = this.ToString(buf, "binary");
           return btoa(binary2);
@@ -294,7 +294,7 @@ var require_build = __commonJS({
         return resultView.buffer;
       }
       static ToBinary(buffer) {
-        const buf = BufferSourceConverter3.toUint8Array(buffer);
+        const buf = BufferSourceConverter4.toUint8Array(buffer);
         let res = "";
         for (let i = 0; i < buf.length; i++) {
           res += String.fromCharCode(buf[i]);
@@ -302,7 +302,7 @@ var require_build = __commonJS({
         return res;
       }
       static ToHex(buffer) {
-        const buf = BufferSourceConverter3.toUint8Array(buffer);
+        const buf = BufferSourceConverter4.toUint8Array(buffer);
         let result = "";
         const len = buf.length;
         for (let i = 0; i < len; i++) {
@@ -351,7 +351,7 @@ var require_build = __commonJS({
         return (data === null || data === void 0 ? void 0 : data.replace(/[\n\r\t ]/g, "")) || "";
       }
     };
-    Convert3.DEFAULT_UTF8_ENCODING = "utf8";
+    Convert4.DEFAULT_UTF8_ENCODING = "utf8";
     function assign2(target, ...sources) {
       const res = arguments[0];
       for (let i = 1; i < arguments.length; i++) {
@@ -362,7 +362,7 @@ var require_build = __commonJS({
       }
       return res;
     }
-    function combine2(...buf) {
+    function combine3(...buf) {
       const totalByteLength = buf.map((item) => item.byteLength).reduce((prev, cur) => prev + cur);
       const res = new Uint8Array(totalByteLength);
       let currentPos = 0;
@@ -373,7 +373,7 @@ var require_build = __commonJS({
       });
       return res.buffer;
     }
-    function isEqual2(bytes1, bytes2) {
+    function isEqual3(bytes1, bytes2) {
       if (!(bytes1 && bytes2)) {
         return false;
       }
@@ -389,11 +389,1096 @@ var require_build = __commonJS({
       }
       return true;
     }
-    exports.BufferSourceConverter = BufferSourceConverter3;
-    exports.Convert = Convert3;
+    exports.BufferSourceConverter = BufferSourceConverter4;
+    exports.Convert = Convert4;
     exports.assign = assign2;
-    exports.combine = combine2;
-    exports.isEqual = isEqual2;
+    exports.combine = combine3;
+    exports.isEqual = isEqual3;
+  }
+});
+
+// node_modules/reflect-metadata/Reflect.js
+var require_Reflect = __commonJS({
+  "node_modules/reflect-metadata/Reflect.js"() {
+    var Reflect2;
+    (function(Reflect3) {
+      (function(factory) {
+        var root = typeof globalThis === "object" ? globalThis : typeof global === "object" ? global : typeof self === "object" ? self : typeof this === "object" ? this : sloppyModeThis();
+        var exporter = makeExporter(Reflect3);
+        if (typeof root.Reflect !== "undefined") {
+          exporter = makeExporter(root.Reflect, exporter);
+        }
+        factory(exporter, root);
+        if (typeof root.Reflect === "undefined") {
+          root.Reflect = Reflect3;
+        }
+        function makeExporter(target, previous) {
+          return function(key, value) {
+            Object.defineProperty(target, key, { configurable: true, writable: true, value });
+            if (previous)
+              previous(key, value);
+          };
+        }
+        function functionThis() {
+          try {
+            return Function("return this;")();
+          } catch (_) {
+          }
+        }
+        function indirectEvalThis() {
+          try {
+            return (void 0, eval)("(function() { return this; })()");
+          } catch (_) {
+          }
+        }
+        function sloppyModeThis() {
+          return functionThis() || indirectEvalThis();
+        }
+      })(function(exporter, root) {
+        var hasOwn = Object.prototype.hasOwnProperty;
+        var supportsSymbol = typeof Symbol === "function";
+        var toPrimitiveSymbol = supportsSymbol && typeof Symbol.toPrimitive !== "undefined" ? Symbol.toPrimitive : "@@toPrimitive";
+        var iteratorSymbol = supportsSymbol && typeof Symbol.iterator !== "undefined" ? Symbol.iterator : "@@iterator";
+        var supportsCreate = typeof Object.create === "function";
+        var supportsProto = { __proto__: [] } instanceof Array;
+        var downLevel = !supportsCreate && !supportsProto;
+        var HashMap = {
+          // create an object in dictionary mode (a.k.a. "slow" mode in v8)
+          create: supportsCreate ? function() {
+            return MakeDictionary(/* @__PURE__ */ Object.create(null));
+          } : supportsProto ? function() {
+            return MakeDictionary({ __proto__: null });
+          } : function() {
+            return MakeDictionary({});
+          },
+          has: downLevel ? function(map, key) {
+            return hasOwn.call(map, key);
+          } : function(map, key) {
+            return key in map;
+          },
+          get: downLevel ? function(map, key) {
+            return hasOwn.call(map, key) ? map[key] : void 0;
+          } : function(map, key) {
+            return map[key];
+          }
+        };
+        var functionPrototype = Object.getPrototypeOf(Function);
+        var _Map = typeof Map === "function" && typeof Map.prototype.entries === "function" ? Map : CreateMapPolyfill();
+        var _Set = typeof Set === "function" && typeof Set.prototype.entries === "function" ? Set : CreateSetPolyfill();
+        var _WeakMap = typeof WeakMap === "function" ? WeakMap : CreateWeakMapPolyfill();
+        var registrySymbol = supportsSymbol ? /* @__PURE__ */ Symbol.for("@reflect-metadata:registry") : void 0;
+        var metadataRegistry = GetOrCreateMetadataRegistry();
+        var metadataProvider = CreateMetadataProvider(metadataRegistry);
+        function decorate(decorators, target, propertyKey, attributes) {
+          if (!IsUndefined(propertyKey)) {
+            if (!IsArray(decorators))
+              throw new TypeError();
+            if (!IsObject(target))
+              throw new TypeError();
+            if (!IsObject(attributes) && !IsUndefined(attributes) && !IsNull(attributes))
+              throw new TypeError();
+            if (IsNull(attributes))
+              attributes = void 0;
+            propertyKey = ToPropertyKey(propertyKey);
+            return DecorateProperty(decorators, target, propertyKey, attributes);
+          } else {
+            if (!IsArray(decorators))
+              throw new TypeError();
+            if (!IsConstructor(target))
+              throw new TypeError();
+            return DecorateConstructor(decorators, target);
+          }
+        }
+        exporter("decorate", decorate);
+        function metadata(metadataKey, metadataValue) {
+          function decorator(target, propertyKey) {
+            if (!IsObject(target))
+              throw new TypeError();
+            if (!IsUndefined(propertyKey) && !IsPropertyKey(propertyKey))
+              throw new TypeError();
+            OrdinaryDefineOwnMetadata(metadataKey, metadataValue, target, propertyKey);
+          }
+          return decorator;
+        }
+        exporter("metadata", metadata);
+        function defineMetadata(metadataKey, metadataValue, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryDefineOwnMetadata(metadataKey, metadataValue, target, propertyKey);
+        }
+        exporter("defineMetadata", defineMetadata);
+        function hasMetadata(metadataKey, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryHasMetadata(metadataKey, target, propertyKey);
+        }
+        exporter("hasMetadata", hasMetadata);
+        function hasOwnMetadata(metadataKey, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryHasOwnMetadata(metadataKey, target, propertyKey);
+        }
+        exporter("hasOwnMetadata", hasOwnMetadata);
+        function getMetadata(metadataKey, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryGetMetadata(metadataKey, target, propertyKey);
+        }
+        exporter("getMetadata", getMetadata);
+        function getOwnMetadata(metadataKey, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryGetOwnMetadata(metadataKey, target, propertyKey);
+        }
+        exporter("getOwnMetadata", getOwnMetadata);
+        function getMetadataKeys(target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryMetadataKeys(target, propertyKey);
+        }
+        exporter("getMetadataKeys", getMetadataKeys);
+        function getOwnMetadataKeys(target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          return OrdinaryOwnMetadataKeys(target, propertyKey);
+        }
+        exporter("getOwnMetadataKeys", getOwnMetadataKeys);
+        function deleteMetadata(metadataKey, target, propertyKey) {
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          if (!IsObject(target))
+            throw new TypeError();
+          if (!IsUndefined(propertyKey))
+            propertyKey = ToPropertyKey(propertyKey);
+          var provider = GetMetadataProvider(
+            target,
+            propertyKey,
+            /*Create*/
+            false
+          );
+          if (IsUndefined(provider))
+            return false;
+          return provider.OrdinaryDeleteMetadata(metadataKey, target, propertyKey);
+        }
+        exporter("deleteMetadata", deleteMetadata);
+        function DecorateConstructor(decorators, target) {
+          for (var i = decorators.length - 1; i >= 0; --i) {
+            var decorator = decorators[i];
+            var decorated = decorator(target);
+            if (!IsUndefined(decorated) && !IsNull(decorated)) {
+              if (!IsConstructor(decorated))
+                throw new TypeError();
+              target = decorated;
+            }
+          }
+          return target;
+        }
+        function DecorateProperty(decorators, target, propertyKey, descriptor) {
+          for (var i = decorators.length - 1; i >= 0; --i) {
+            var decorator = decorators[i];
+            var decorated = decorator(target, propertyKey, descriptor);
+            if (!IsUndefined(decorated) && !IsNull(decorated)) {
+              if (!IsObject(decorated))
+                throw new TypeError();
+              descriptor = decorated;
+            }
+          }
+          return descriptor;
+        }
+        function OrdinaryHasMetadata(MetadataKey, O, P) {
+          var hasOwn2 = OrdinaryHasOwnMetadata(MetadataKey, O, P);
+          if (hasOwn2)
+            return true;
+          var parent = OrdinaryGetPrototypeOf(O);
+          if (!IsNull(parent))
+            return OrdinaryHasMetadata(MetadataKey, parent, P);
+          return false;
+        }
+        function OrdinaryHasOwnMetadata(MetadataKey, O, P) {
+          var provider = GetMetadataProvider(
+            O,
+            P,
+            /*Create*/
+            false
+          );
+          if (IsUndefined(provider))
+            return false;
+          return ToBoolean(provider.OrdinaryHasOwnMetadata(MetadataKey, O, P));
+        }
+        function OrdinaryGetMetadata(MetadataKey, O, P) {
+          var hasOwn2 = OrdinaryHasOwnMetadata(MetadataKey, O, P);
+          if (hasOwn2)
+            return OrdinaryGetOwnMetadata(MetadataKey, O, P);
+          var parent = OrdinaryGetPrototypeOf(O);
+          if (!IsNull(parent))
+            return OrdinaryGetMetadata(MetadataKey, parent, P);
+          return void 0;
+        }
+        function OrdinaryGetOwnMetadata(MetadataKey, O, P) {
+          var provider = GetMetadataProvider(
+            O,
+            P,
+            /*Create*/
+            false
+          );
+          if (IsUndefined(provider))
+            return;
+          return provider.OrdinaryGetOwnMetadata(MetadataKey, O, P);
+        }
+        function OrdinaryDefineOwnMetadata(MetadataKey, MetadataValue, O, P) {
+          var provider = GetMetadataProvider(
+            O,
+            P,
+            /*Create*/
+            true
+          );
+          provider.OrdinaryDefineOwnMetadata(MetadataKey, MetadataValue, O, P);
+        }
+        function OrdinaryMetadataKeys(O, P) {
+          var ownKeys = OrdinaryOwnMetadataKeys(O, P);
+          var parent = OrdinaryGetPrototypeOf(O);
+          if (parent === null)
+            return ownKeys;
+          var parentKeys = OrdinaryMetadataKeys(parent, P);
+          if (parentKeys.length <= 0)
+            return ownKeys;
+          if (ownKeys.length <= 0)
+            return parentKeys;
+          var set = new _Set();
+          var keys = [];
+          for (var _i = 0, ownKeys_1 = ownKeys; _i < ownKeys_1.length; _i++) {
+            var key = ownKeys_1[_i];
+            var hasKey = set.has(key);
+            if (!hasKey) {
+              set.add(key);
+              keys.push(key);
+            }
+          }
+          for (var _a3 = 0, parentKeys_1 = parentKeys; _a3 < parentKeys_1.length; _a3++) {
+            var key = parentKeys_1[_a3];
+            var hasKey = set.has(key);
+            if (!hasKey) {
+              set.add(key);
+              keys.push(key);
+            }
+          }
+          return keys;
+        }
+        function OrdinaryOwnMetadataKeys(O, P) {
+          var provider = GetMetadataProvider(
+            O,
+            P,
+            /*create*/
+            false
+          );
+          if (!provider) {
+            return [];
+          }
+          return provider.OrdinaryOwnMetadataKeys(O, P);
+        }
+        function Type(x) {
+          if (x === null)
+            return 1;
+          switch (typeof x) {
+            case "undefined":
+              return 0;
+            case "boolean":
+              return 2;
+            case "string":
+              return 3;
+            case "symbol":
+              return 4;
+            case "number":
+              return 5;
+            case "object":
+              return x === null ? 1 : 6;
+            default:
+              return 6;
+          }
+        }
+        function IsUndefined(x) {
+          return x === void 0;
+        }
+        function IsNull(x) {
+          return x === null;
+        }
+        function IsSymbol(x) {
+          return typeof x === "symbol";
+        }
+        function IsObject(x) {
+          return typeof x === "object" ? x !== null : typeof x === "function";
+        }
+        function ToPrimitive(input, PreferredType) {
+          switch (Type(input)) {
+            case 0:
+              return input;
+            case 1:
+              return input;
+            case 2:
+              return input;
+            case 3:
+              return input;
+            case 4:
+              return input;
+            case 5:
+              return input;
+          }
+          var hint = PreferredType === 3 ? "string" : PreferredType === 5 ? "number" : "default";
+          var exoticToPrim = GetMethod(input, toPrimitiveSymbol);
+          if (exoticToPrim !== void 0) {
+            var result = exoticToPrim.call(input, hint);
+            if (IsObject(result))
+              throw new TypeError();
+            return result;
+          }
+          return OrdinaryToPrimitive(input, hint === "default" ? "number" : hint);
+        }
+        function OrdinaryToPrimitive(O, hint) {
+          if (hint === "string") {
+            var toString_1 = O.toString;
+            if (IsCallable(toString_1)) {
+              var result = toString_1.call(O);
+              if (!IsObject(result))
+                return result;
+            }
+            var valueOf = O.valueOf;
+            if (IsCallable(valueOf)) {
+              var result = valueOf.call(O);
+              if (!IsObject(result))
+                return result;
+            }
+          } else {
+            var valueOf = O.valueOf;
+            if (IsCallable(valueOf)) {
+              var result = valueOf.call(O);
+              if (!IsObject(result))
+                return result;
+            }
+            var toString_2 = O.toString;
+            if (IsCallable(toString_2)) {
+              var result = toString_2.call(O);
+              if (!IsObject(result))
+                return result;
+            }
+          }
+          throw new TypeError();
+        }
+        function ToBoolean(argument) {
+          return !!argument;
+        }
+        function ToString(argument) {
+          return "" + argument;
+        }
+        function ToPropertyKey(argument) {
+          var key = ToPrimitive(
+            argument,
+            3
+            /* String */
+          );
+          if (IsSymbol(key))
+            return key;
+          return ToString(key);
+        }
+        function IsArray(argument) {
+          return Array.isArray ? Array.isArray(argument) : argument instanceof Object ? argument instanceof Array : Object.prototype.toString.call(argument) === "[object Array]";
+        }
+        function IsCallable(argument) {
+          return typeof argument === "function";
+        }
+        function IsConstructor(argument) {
+          return typeof argument === "function";
+        }
+        function IsPropertyKey(argument) {
+          switch (Type(argument)) {
+            case 3:
+              return true;
+            case 4:
+              return true;
+            default:
+              return false;
+          }
+        }
+        function SameValueZero(x, y) {
+          return x === y || x !== x && y !== y;
+        }
+        function GetMethod(V, P) {
+          var func = V[P];
+          if (func === void 0 || func === null)
+            return void 0;
+          if (!IsCallable(func))
+            throw new TypeError();
+          return func;
+        }
+        function GetIterator(obj) {
+          var method = GetMethod(obj, iteratorSymbol);
+          if (!IsCallable(method))
+            throw new TypeError();
+          var iterator = method.call(obj);
+          if (!IsObject(iterator))
+            throw new TypeError();
+          return iterator;
+        }
+        function IteratorValue(iterResult) {
+          return iterResult.value;
+        }
+        function IteratorStep(iterator) {
+          var result = iterator.next();
+          return result.done ? false : result;
+        }
+        function IteratorClose(iterator) {
+          var f = iterator["return"];
+          if (f)
+            f.call(iterator);
+        }
+        function OrdinaryGetPrototypeOf(O) {
+          var proto = Object.getPrototypeOf(O);
+          if (typeof O !== "function" || O === functionPrototype)
+            return proto;
+          if (proto !== functionPrototype)
+            return proto;
+          var prototype = O.prototype;
+          var prototypeProto = prototype && Object.getPrototypeOf(prototype);
+          if (prototypeProto == null || prototypeProto === Object.prototype)
+            return proto;
+          var constructor = prototypeProto.constructor;
+          if (typeof constructor !== "function")
+            return proto;
+          if (constructor === O)
+            return proto;
+          return constructor;
+        }
+        function CreateMetadataRegistry() {
+          var fallback;
+          if (!IsUndefined(registrySymbol) && typeof root.Reflect !== "undefined" && !(registrySymbol in root.Reflect) && typeof root.Reflect.defineMetadata === "function") {
+            fallback = CreateFallbackProvider(root.Reflect);
+          }
+          var first;
+          var second;
+          var rest;
+          var targetProviderMap = new _WeakMap();
+          var registry = {
+            registerProvider,
+            getProvider,
+            setProvider
+          };
+          return registry;
+          function registerProvider(provider) {
+            if (!Object.isExtensible(registry)) {
+              throw new Error("Cannot add provider to a frozen registry.");
+            }
+            switch (true) {
+              case fallback === provider:
+                break;
+              case IsUndefined(first):
+                first = provider;
+                break;
+              case first === provider:
+                break;
+              case IsUndefined(second):
+                second = provider;
+                break;
+              case second === provider:
+                break;
+              default:
+                if (rest === void 0)
+                  rest = new _Set();
+                rest.add(provider);
+                break;
+            }
+          }
+          function getProviderNoCache(O, P) {
+            if (!IsUndefined(first)) {
+              if (first.isProviderFor(O, P))
+                return first;
+              if (!IsUndefined(second)) {
+                if (second.isProviderFor(O, P))
+                  return first;
+                if (!IsUndefined(rest)) {
+                  var iterator = GetIterator(rest);
+                  while (true) {
+                    var next = IteratorStep(iterator);
+                    if (!next) {
+                      return void 0;
+                    }
+                    var provider = IteratorValue(next);
+                    if (provider.isProviderFor(O, P)) {
+                      IteratorClose(iterator);
+                      return provider;
+                    }
+                  }
+                }
+              }
+            }
+            if (!IsUndefined(fallback) && fallback.isProviderFor(O, P)) {
+              return fallback;
+            }
+            return void 0;
+          }
+          function getProvider(O, P) {
+            var providerMap = targetProviderMap.get(O);
+            var provider;
+            if (!IsUndefined(providerMap)) {
+              provider = providerMap.get(P);
+            }
+            if (!IsUndefined(provider)) {
+              return provider;
+            }
+            provider = getProviderNoCache(O, P);
+            if (!IsUndefined(provider)) {
+              if (IsUndefined(providerMap)) {
+                providerMap = new _Map();
+                targetProviderMap.set(O, providerMap);
+              }
+              providerMap.set(P, provider);
+            }
+            return provider;
+          }
+          function hasProvider(provider) {
+            if (IsUndefined(provider))
+              throw new TypeError();
+            return first === provider || second === provider || !IsUndefined(rest) && rest.has(provider);
+          }
+          function setProvider(O, P, provider) {
+            if (!hasProvider(provider)) {
+              throw new Error("Metadata provider not registered.");
+            }
+            var existingProvider = getProvider(O, P);
+            if (existingProvider !== provider) {
+              if (!IsUndefined(existingProvider)) {
+                return false;
+              }
+              var providerMap = targetProviderMap.get(O);
+              if (IsUndefined(providerMap)) {
+                providerMap = new _Map();
+                targetProviderMap.set(O, providerMap);
+              }
+              providerMap.set(P, provider);
+            }
+            return true;
+          }
+        }
+        function GetOrCreateMetadataRegistry() {
+          var metadataRegistry2;
+          if (!IsUndefined(registrySymbol) && IsObject(root.Reflect) && Object.isExtensible(root.Reflect)) {
+            metadataRegistry2 = root.Reflect[registrySymbol];
+          }
+          if (IsUndefined(metadataRegistry2)) {
+            metadataRegistry2 = CreateMetadataRegistry();
+          }
+          if (!IsUndefined(registrySymbol) && IsObject(root.Reflect) && Object.isExtensible(root.Reflect)) {
+            Object.defineProperty(root.Reflect, registrySymbol, {
+              enumerable: false,
+              configurable: false,
+              writable: false,
+              value: metadataRegistry2
+            });
+          }
+          return metadataRegistry2;
+        }
+        function CreateMetadataProvider(registry) {
+          var metadata2 = new _WeakMap();
+          var provider = {
+            isProviderFor: function(O, P) {
+              var targetMetadata = metadata2.get(O);
+              if (IsUndefined(targetMetadata))
+                return false;
+              return targetMetadata.has(P);
+            },
+            OrdinaryDefineOwnMetadata: OrdinaryDefineOwnMetadata2,
+            OrdinaryHasOwnMetadata: OrdinaryHasOwnMetadata2,
+            OrdinaryGetOwnMetadata: OrdinaryGetOwnMetadata2,
+            OrdinaryOwnMetadataKeys: OrdinaryOwnMetadataKeys2,
+            OrdinaryDeleteMetadata
+          };
+          metadataRegistry.registerProvider(provider);
+          return provider;
+          function GetOrCreateMetadataMap(O, P, Create) {
+            var targetMetadata = metadata2.get(O);
+            var createdTargetMetadata = false;
+            if (IsUndefined(targetMetadata)) {
+              if (!Create)
+                return void 0;
+              targetMetadata = new _Map();
+              metadata2.set(O, targetMetadata);
+              createdTargetMetadata = true;
+            }
+            var metadataMap = targetMetadata.get(P);
+            if (IsUndefined(metadataMap)) {
+              if (!Create)
+                return void 0;
+              metadataMap = new _Map();
+              targetMetadata.set(P, metadataMap);
+              if (!registry.setProvider(O, P, provider)) {
+                targetMetadata.delete(P);
+                if (createdTargetMetadata) {
+                  metadata2.delete(O);
+                }
+                throw new Error("Wrong provider for target.");
+              }
+            }
+            return metadataMap;
+          }
+          function OrdinaryHasOwnMetadata2(MetadataKey, O, P) {
+            var metadataMap = GetOrCreateMetadataMap(
+              O,
+              P,
+              /*Create*/
+              false
+            );
+            if (IsUndefined(metadataMap))
+              return false;
+            return ToBoolean(metadataMap.has(MetadataKey));
+          }
+          function OrdinaryGetOwnMetadata2(MetadataKey, O, P) {
+            var metadataMap = GetOrCreateMetadataMap(
+              O,
+              P,
+              /*Create*/
+              false
+            );
+            if (IsUndefined(metadataMap))
+              return void 0;
+            return metadataMap.get(MetadataKey);
+          }
+          function OrdinaryDefineOwnMetadata2(MetadataKey, MetadataValue, O, P) {
+            var metadataMap = GetOrCreateMetadataMap(
+              O,
+              P,
+              /*Create*/
+              true
+            );
+            metadataMap.set(MetadataKey, MetadataValue);
+          }
+          function OrdinaryOwnMetadataKeys2(O, P) {
+            var keys = [];
+            var metadataMap = GetOrCreateMetadataMap(
+              O,
+              P,
+              /*Create*/
+              false
+            );
+            if (IsUndefined(metadataMap))
+              return keys;
+            var keysObj = metadataMap.keys();
+            var iterator = GetIterator(keysObj);
+            var k = 0;
+            while (true) {
+              var next = IteratorStep(iterator);
+              if (!next) {
+                keys.length = k;
+                return keys;
+              }
+              var nextValue = IteratorValue(next);
+              try {
+                keys[k] = nextValue;
+              } catch (e) {
+                try {
+                  IteratorClose(iterator);
+                } finally {
+                  throw e;
+                }
+              }
+              k++;
+            }
+          }
+          function OrdinaryDeleteMetadata(MetadataKey, O, P) {
+            var metadataMap = GetOrCreateMetadataMap(
+              O,
+              P,
+              /*Create*/
+              false
+            );
+            if (IsUndefined(metadataMap))
+              return false;
+            if (!metadataMap.delete(MetadataKey))
+              return false;
+            if (metadataMap.size === 0) {
+              var targetMetadata = metadata2.get(O);
+              if (!IsUndefined(targetMetadata)) {
+                targetMetadata.delete(P);
+                if (targetMetadata.size === 0) {
+                  metadata2.delete(targetMetadata);
+                }
+              }
+            }
+            return true;
+          }
+        }
+        function CreateFallbackProvider(reflect) {
+          var defineMetadata2 = reflect.defineMetadata, hasOwnMetadata2 = reflect.hasOwnMetadata, getOwnMetadata2 = reflect.getOwnMetadata, getOwnMetadataKeys2 = reflect.getOwnMetadataKeys, deleteMetadata2 = reflect.deleteMetadata;
+          var metadataOwner = new _WeakMap();
+          var provider = {
+            isProviderFor: function(O, P) {
+              var metadataPropertySet = metadataOwner.get(O);
+              if (!IsUndefined(metadataPropertySet) && metadataPropertySet.has(P)) {
+                return true;
+              }
+              if (getOwnMetadataKeys2(O, P).length) {
+                if (IsUndefined(metadataPropertySet)) {
+                  metadataPropertySet = new _Set();
+                  metadataOwner.set(O, metadataPropertySet);
+                }
+                metadataPropertySet.add(P);
+                return true;
+              }
+              return false;
+            },
+            OrdinaryDefineOwnMetadata: defineMetadata2,
+            OrdinaryHasOwnMetadata: hasOwnMetadata2,
+            OrdinaryGetOwnMetadata: getOwnMetadata2,
+            OrdinaryOwnMetadataKeys: getOwnMetadataKeys2,
+            OrdinaryDeleteMetadata: deleteMetadata2
+          };
+          return provider;
+        }
+        function GetMetadataProvider(O, P, Create) {
+          var registeredProvider = metadataRegistry.getProvider(O, P);
+          if (!IsUndefined(registeredProvider)) {
+            return registeredProvider;
+          }
+          if (Create) {
+            if (metadataRegistry.setProvider(O, P, metadataProvider)) {
+              return metadataProvider;
+            }
+            throw new Error("Illegal state.");
+          }
+          return void 0;
+        }
+        function CreateMapPolyfill() {
+          var cacheSentinel = {};
+          var arraySentinel = [];
+          var MapIterator = (
+            /** @class */
+            (function() {
+              function MapIterator2(keys, values, selector) {
+                this._index = 0;
+                this._keys = keys;
+                this._values = values;
+                this._selector = selector;
+              }
+              MapIterator2.prototype["@@iterator"] = function() {
+                return this;
+              };
+              MapIterator2.prototype[iteratorSymbol] = function() {
+                return this;
+              };
+              MapIterator2.prototype.next = function() {
+                var index = this._index;
+                if (index >= 0 && index < this._keys.length) {
+                  var result = this._selector(this._keys[index], this._values[index]);
+                  if (index + 1 >= this._keys.length) {
+                    this._index = -1;
+                    this._keys = arraySentinel;
+                    this._values = arraySentinel;
+                  } else {
+                    this._index++;
+                  }
+                  return { value: result, done: false };
+                }
+                return { value: void 0, done: true };
+              };
+              MapIterator2.prototype.throw = function(error) {
+                if (this._index >= 0) {
+                  this._index = -1;
+                  this._keys = arraySentinel;
+                  this._values = arraySentinel;
+                }
+                throw error;
+              };
+              MapIterator2.prototype.return = function(value) {
+                if (this._index >= 0) {
+                  this._index = -1;
+                  this._keys = arraySentinel;
+                  this._values = arraySentinel;
+                }
+                return { value, done: true };
+              };
+              return MapIterator2;
+            })()
+          );
+          var Map2 = (
+            /** @class */
+            (function() {
+              function Map3() {
+                this._keys = [];
+                this._values = [];
+                this._cacheKey = cacheSentinel;
+                this._cacheIndex = -2;
+              }
+              Object.defineProperty(Map3.prototype, "size", {
+                get: function() {
+                  return this._keys.length;
+                },
+                enumerable: true,
+                configurable: true
+              });
+              Map3.prototype.has = function(key) {
+                return this._find(
+                  key,
+                  /*insert*/
+                  false
+                ) >= 0;
+              };
+              Map3.prototype.get = function(key) {
+                var index = this._find(
+                  key,
+                  /*insert*/
+                  false
+                );
+                return index >= 0 ? this._values[index] : void 0;
+              };
+              Map3.prototype.set = function(key, value) {
+                var index = this._find(
+                  key,
+                  /*insert*/
+                  true
+                );
+                this._values[index] = value;
+                return this;
+              };
+              Map3.prototype.delete = function(key) {
+                var index = this._find(
+                  key,
+                  /*insert*/
+                  false
+                );
+                if (index >= 0) {
+                  var size = this._keys.length;
+                  for (var i = index + 1; i < size; i++) {
+                    this._keys[i - 1] = this._keys[i];
+                    this._values[i - 1] = this._values[i];
+                  }
+                  this._keys.length--;
+                  this._values.length--;
+                  if (SameValueZero(key, this._cacheKey)) {
+                    this._cacheKey = cacheSentinel;
+                    this._cacheIndex = -2;
+                  }
+                  return true;
+                }
+                return false;
+              };
+              Map3.prototype.clear = function() {
+                this._keys.length = 0;
+                this._values.length = 0;
+                this._cacheKey = cacheSentinel;
+                this._cacheIndex = -2;
+              };
+              Map3.prototype.keys = function() {
+                return new MapIterator(this._keys, this._values, getKey);
+              };
+              Map3.prototype.values = function() {
+                return new MapIterator(this._keys, this._values, getValue);
+              };
+              Map3.prototype.entries = function() {
+                return new MapIterator(this._keys, this._values, getEntry);
+              };
+              Map3.prototype["@@iterator"] = function() {
+                return this.entries();
+              };
+              Map3.prototype[iteratorSymbol] = function() {
+                return this.entries();
+              };
+              Map3.prototype._find = function(key, insert) {
+                if (!SameValueZero(this._cacheKey, key)) {
+                  this._cacheIndex = -1;
+                  for (var i = 0; i < this._keys.length; i++) {
+                    if (SameValueZero(this._keys[i], key)) {
+                      this._cacheIndex = i;
+                      break;
+                    }
+                  }
+                }
+                if (this._cacheIndex < 0 && insert) {
+                  this._cacheIndex = this._keys.length;
+                  this._keys.push(key);
+                  this._values.push(void 0);
+                }
+                return this._cacheIndex;
+              };
+              return Map3;
+            })()
+          );
+          return Map2;
+          function getKey(key, _) {
+            return key;
+          }
+          function getValue(_, value) {
+            return value;
+          }
+          function getEntry(key, value) {
+            return [key, value];
+          }
+        }
+        function CreateSetPolyfill() {
+          var Set3 = (
+            /** @class */
+            (function() {
+              function Set4() {
+                this._map = new _Map();
+              }
+              Object.defineProperty(Set4.prototype, "size", {
+                get: function() {
+                  return this._map.size;
+                },
+                enumerable: true,
+                configurable: true
+              });
+              Set4.prototype.has = function(value) {
+                return this._map.has(value);
+              };
+              Set4.prototype.add = function(value) {
+                return this._map.set(value, value), this;
+              };
+              Set4.prototype.delete = function(value) {
+                return this._map.delete(value);
+              };
+              Set4.prototype.clear = function() {
+                this._map.clear();
+              };
+              Set4.prototype.keys = function() {
+                return this._map.keys();
+              };
+              Set4.prototype.values = function() {
+                return this._map.keys();
+              };
+              Set4.prototype.entries = function() {
+                return this._map.entries();
+              };
+              Set4.prototype["@@iterator"] = function() {
+                return this.keys();
+              };
+              Set4.prototype[iteratorSymbol] = function() {
+                return this.keys();
+              };
+              return Set4;
+            })()
+          );
+          return Set3;
+        }
+        function CreateWeakMapPolyfill() {
+          var UUID_SIZE = 16;
+          var keys = HashMap.create();
+          var rootKey = CreateUniqueKey();
+          return (
+            /** @class */
+            (function() {
+              function WeakMap2() {
+                this._key = CreateUniqueKey();
+              }
+              WeakMap2.prototype.has = function(target) {
+                var table = GetOrCreateWeakMapTable(
+                  target,
+                  /*create*/
+                  false
+                );
+                return table !== void 0 ? HashMap.has(table, this._key) : false;
+              };
+              WeakMap2.prototype.get = function(target) {
+                var table = GetOrCreateWeakMapTable(
+                  target,
+                  /*create*/
+                  false
+                );
+                return table !== void 0 ? HashMap.get(table, this._key) : void 0;
+              };
+              WeakMap2.prototype.set = function(target, value) {
+                var table = GetOrCreateWeakMapTable(
+                  target,
+                  /*create*/
+                  true
+                );
+                table[this._key] = value;
+                return this;
+              };
+              WeakMap2.prototype.delete = function(target) {
+                var table = GetOrCreateWeakMapTable(
+                  target,
+                  /*create*/
+                  false
+                );
+                return table !== void 0 ? delete table[this._key] : false;
+              };
+              WeakMap2.prototype.clear = function() {
+                this._key = CreateUniqueKey();
+              };
+              return WeakMap2;
+            })()
+          );
+          function CreateUniqueKey() {
+            var key;
+            do
+              key = "@@WeakMap@@" + CreateUUID();
+            while (HashMap.has(keys, key));
+            keys[key] = true;
+            return key;
+          }
+          function GetOrCreateWeakMapTable(target, create3) {
+            if (!hasOwn.call(target, rootKey)) {
+              if (!create3)
+                return void 0;
+              Object.defineProperty(target, rootKey, { value: HashMap.create() });
+            }
+            return target[rootKey];
+          }
+          function FillRandomBytes(buffer, size) {
+            for (var i = 0; i < size; ++i)
+              buffer[i] = Math.random() * 255 | 0;
+            return buffer;
+          }
+          function GenRandomBytes(size) {
+            if (typeof Uint8Array === "function") {
+              var array = new Uint8Array(size);
+              if (typeof crypto !== "undefined") {
+                crypto.getRandomValues(array);
+              } else if (typeof msCrypto !== "undefined") {
+                msCrypto.getRandomValues(array);
+              } else {
+                FillRandomBytes(array, size);
+              }
+              return array;
+            }
+            return FillRandomBytes(new Array(size), size);
+          }
+          function CreateUUID() {
+            var data = GenRandomBytes(UUID_SIZE);
+            data[6] = data[6] & 79 | 64;
+            data[8] = data[8] & 191 | 128;
+            var result = "";
+            for (var offset = 0; offset < UUID_SIZE; ++offset) {
+              var byte = data[offset];
+              if (offset === 4 || offset === 6 || offset === 8)
+                result += "-";
+              if (byte < 16)
+                result += "0";
+              result += byte.toString(16).toLowerCase();
+            }
+            return result;
+          }
+        }
+        function MakeDictionary(obj) {
+          obj.__ = void 0;
+          delete obj.__;
+          return obj;
+        }
+      });
+    })(Reflect2 || (Reflect2 = {}));
   }
 });
 
@@ -431,15 +1516,15 @@ var aobject = (value, label) => {
   if (value === null || typeof value !== "object" || Array.isArray(value))
     throw new TypeError(label === "object" ? "expected valid options object" : `"${label}" expected object, got type=${typeof value}`);
 };
-function aexists(instance, checkFinished = true) {
-  if (instance.destroyed)
+function aexists(instance2, checkFinished = true) {
+  if (instance2.destroyed)
     throw new Error("hash was destroyed");
-  if (checkFinished && instance.finished)
+  if (checkFinished && instance2.finished)
     throw new Error("digest() was already called");
 }
-function aoutput(out, instance) {
+function aoutput(out, instance2) {
   abytes(out, void 0, "output");
-  const min = instance.outputLen;
+  const min = instance2.outputLen;
   if (!(out.length >= min)) {
     throw new RangeError('"output" expected length >= ' + min);
   }
@@ -598,6 +1683,11 @@ function copy(b) {
 function equalConstantTime(a, b) {
   return equalBytes(a, b);
 }
+function equal(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 function erase(...arrays) {
   for (const a of arrays) a?.fill(0);
 }
@@ -646,7 +1736,7 @@ var Writer = class _Writer {
     for (const x of b) this.parts.push(x);
     return this;
   }
-  /** A vector with a length prefix of `width` bytes (1, 2 or 3). */
+  /** A vector with a length prefix of `width` bytes (1, 2, 3 or 4). */
   prefixed(width, body) {
     const inner = new _Writer();
     body(inner);
@@ -654,7 +1744,8 @@ var Writer = class _Writer {
     if (b.length >= 2 ** (8 * width)) throw new Error(`vector of ${b.length} bytes exceeds a ${width}-byte length`);
     if (width === 1) this.u8(b.length);
     else if (width === 2) this.u16(b.length);
-    else this.u24(b.length);
+    else if (width === 3) this.u24(b.length);
+    else this.u32(b.length);
     return this.bytes(b);
   }
   finish() {
@@ -699,7 +1790,7 @@ var Reader = class _Reader {
   }
   /** The contents of a vector with a `width`-byte length prefix. */
   prefixed(width) {
-    const n = width === 1 ? this.u8() : width === 2 ? this.u16() : this.u24();
+    const n = width === 1 ? this.u8() : width === 2 ? this.u16() : width === 3 ? this.u24() : this.u32();
     return new _Reader(this.bytes(n));
   }
   /** The rest of the input. */
@@ -719,6 +1810,7 @@ var FIRST_APPLICATION_EPOCH = 1;
 var CONTEXT_SERVER_SIGNATURE = "securemedia v1 server CertificateVerify";
 var CONTEXT_CLIENT_SIGNATURE = "securemedia v1 client device CertificateVerify";
 var CONTEXT_USER_SIGNATURE = "securemedia v1 user CertificateVerify";
+var CONTEXT_WEBAUTHN = "securemedia v1 webauthn login";
 var LABEL = {
   derived: "derived",
   clientHandshake: "c hs traffic",
@@ -737,8 +1829,18 @@ var MAX_CERTIFICATE_SIZE = 16 << 10;
 var MAX_OFFERED = 32;
 var MAX_KEY_SHARES = 4;
 var MAX_RECORD_PAYLOAD = (4 << 20) + 4096;
-var MAX_RECORD_CIPHERTEXT = MAX_RECORD_PAYLOAD + 64;
+var RECORD_LENGTH_SIZE = 4;
+var MAX_RECORD_PLAINTEXT = MAX_RECORD_PAYLOAD + RECORD_LENGTH_SIZE;
+var MAX_SEAL_OVERHEAD = 16 + 24;
+var MAX_RECORD_CIPHERTEXT = MAX_RECORD_PLAINTEXT + MAX_SEAL_OVERHEAD;
+var MAX_RECORD_OVERHEAD = RECORD_HEADER_SIZE + MAX_SEAL_OVERHEAD;
 var MAX_FLIGHT_MESSAGES = 8;
+var MAX_HANDSHAKE_PLAINTEXT = MAX_HANDSHAKE_FLIGHT - MAX_RECORD_OVERHEAD;
+var RECORD_BUCKETS = [256, 1 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10, 1 << 20, 2 << 20];
+var MAX_STAPLED_CRLS = 4;
+var MAX_STAPLED_CRL_BYTES = 64 << 10;
+var MAX_REPLICA_NAME = 32;
+var MAX_COOKIE = 255;
 
 // src/errors.ts
 var AlertCode = /* @__PURE__ */ ((AlertCode2) => {
@@ -1079,7 +2181,7 @@ var Poly1305 = class {
     h[9] = d9;
   }
   finalize() {
-    const { h, pad: pad2 } = this;
+    const { h, pad: pad3 } = this;
     const g = new Uint16Array(10);
     let c = h[1] >>> 13;
     h[1] &= 8191;
@@ -1118,10 +2220,10 @@ var Poly1305 = class {
     h[5] = (h[6] >>> 2 | h[7] << 11) & 65535;
     h[6] = (h[7] >>> 5 | h[8] << 8) & 65535;
     h[7] = (h[8] >>> 8 | h[9] << 5) & 65535;
-    let f = h[0] + pad2[0];
+    let f = h[0] + pad3[0];
     h[0] = f & 65535;
     for (let i = 1; i < 8; i++) {
-      f = (h[i] + pad2[i] | 0) + (f >>> 16) | 0;
+      f = (h[i] + pad3[i] | 0) + (f >>> 16) | 0;
       h[i] = f & 65535;
     }
     clean(g);
@@ -1602,15 +2704,15 @@ var aopts = (value, label) => {
   if (Object.hasOwn(value, "__proto__"))
     throw new TypeError(`"${label}.__proto__" is not allowed`);
 };
-function aexists2(instance, checkFinished = true) {
-  if (instance.destroyed)
+function aexists2(instance2, checkFinished = true) {
+  if (instance2.destroyed)
     throw new Error("hash was destroyed");
-  if (checkFinished && instance.finished)
+  if (checkFinished && instance2.finished)
     throw new Error("digest() was already called");
 }
-function aoutput2(out, instance) {
+function aoutput2(out, instance2) {
   abytes2(out, void 0, "output");
-  const min = instance.outputLen;
+  const min = instance2.outputLen;
   if (!(out.length >= min)) {
     throw new RangeError('"output" expected length >= ' + min);
   }
@@ -2254,7 +3356,7 @@ var genCrystals = (opts2) => {
     return out;
   }
   const nttZetas = getZettas();
-  const inv = (_a2) => {
+  const inv = (_a3) => {
     throw new Error("not implemented");
   };
   const field = isKyber ? {
@@ -2769,9 +3871,9 @@ var InvalidShare = class extends Error {
 };
 var usedKey = () => new Error("kex: private key already used or erased");
 var SingleUse = class {
-  constructor(value, combine2, wipe = () => {
+  constructor(value, combine3, wipe = () => {
   }) {
-    this.combine = combine2;
+    this.combine = combine3;
     this.wipe = wipe;
     this.value = value;
   }
@@ -3569,16 +4671,16 @@ var _HMAC = class {
     this.blockLen = this.iHash.blockLen;
     this.outputLen = this.iHash.outputLen;
     const blockLen = this.blockLen;
-    const pad2 = new Uint8Array(blockLen);
-    pad2.set(key.length > blockLen ? hash.create().update(key).digest() : key);
-    for (let i = 0; i < pad2.length; i++)
-      pad2[i] ^= 54;
-    this.iHash.update(pad2);
+    const pad3 = new Uint8Array(blockLen);
+    pad3.set(key.length > blockLen ? hash.create().update(key).digest() : key);
+    for (let i = 0; i < pad3.length; i++)
+      pad3[i] ^= 54;
+    this.iHash.update(pad3);
     this.oHash = hash.create();
-    for (let i = 0; i < pad2.length; i++)
-      pad2[i] ^= 54 ^ 92;
-    this.oHash.update(pad2);
-    clean2(pad2);
+    for (let i = 0; i < pad3.length; i++)
+      pad3[i] ^= 54 ^ 92;
+    this.oHash.update(pad3);
+    clean2(pad3);
   }
   update(buf) {
     aexists2(this);
@@ -3820,11 +4922,11 @@ function frame(type, body) {
 function decodeError(detail) {
   return new ProtocolError(1 /* DecodeError */, detail);
 }
-function decode(what, parse4, body) {
+function decode(what, parse5, body) {
   const r = new Reader(body);
   let out;
   try {
-    out = parse4(r);
+    out = parse5(r);
   } catch (e) {
     if (e instanceof ShortInput) throw decodeError(`malformed ${what}`);
     throw e;
@@ -3905,9 +5007,12 @@ var clientHello = {
     return out;
   }
 };
+function isReplicaName(name) {
+  return name.length > 0 && name.length <= MAX_REPLICA_NAME && /^[a-z0-9-]+$/.test(name);
+}
 var serverHello = {
   marshal(m) {
-    const body = new Writer().u16(m.version).bytes(m.sessionID).bytes(m.random).u16(m.suite).u16(m.group).prefixed(2, (w) => w.bytes(m.share)).finish();
+    const body = new Writer().u16(m.version).bytes(m.sessionID).bytes(m.random).u16(m.suite).u16(m.group).prefixed(2, (w) => w.bytes(m.share)).prefixed(1, (w) => w.bytes(new TextEncoder().encode(m.replica))).finish();
     return frame(2 /* ServerHello */, body);
   },
   parse(body) {
@@ -3919,47 +5024,74 @@ var serverHello = {
         random: r.bytes(RANDOM_SIZE),
         suite: r.u16(),
         group: r.u16(),
-        share: r.prefixed(2).rest()
+        share: r.prefixed(2).rest(),
+        replica: r.prefixed(1).rest()
       }),
       body
     );
     if (m.share.length === 0) throw decodeError("malformed ServerHello");
     checkVersion(m.version, "ServerHello");
-    return m;
+    const replica = String.fromCharCode(...m.replica);
+    if (replica !== "" && !isReplicaName(replica)) throw decodeError("ServerHello replica name");
+    return { ...m, replica };
   }
 };
 var helloRetryRequest = {
   marshal(m) {
-    return frame(6 /* HelloRetryRequest */, new Writer().u16(m.version).u16(m.suite).u16(m.group).finish());
+    if (m.cookie.length > MAX_COOKIE) throw new Error("protocol: cookie too long");
+    return frame(
+      6 /* HelloRetryRequest */,
+      new Writer().u16(m.version).u16(m.suite).u16(m.group).prefixed(1, (w) => w.bytes(m.cookie)).finish()
+    );
   },
   parse(body) {
-    const m = decode("HelloRetryRequest", (r) => ({ version: r.u16(), suite: r.u16(), group: r.u16() }), body);
+    const m = decode("HelloRetryRequest", (r) => ({ version: r.u16(), suite: r.u16(), group: r.u16(), cookie: r.prefixed(1).rest() }), body);
     checkVersion(m.version, "HelloRetryRequest");
     return m;
   }
 };
+function marshalDERList(type, items) {
+  const body = new Writer().prefixed(3, (w) => items.forEach((c) => w.prefixed(3, (v) => v.bytes(c)))).finish();
+  return frame(type, body);
+}
+function parseDERList(what, body, max) {
+  const list = decode(what, (r) => r.prefixed(3), body);
+  const items = [];
+  try {
+    while (!list.empty()) {
+      if (items.length === max) throw decodeError(`malformed ${what}, or more than ${max}`);
+      const c = list.prefixed(3).rest();
+      if (c.length === 0) throw decodeError(`malformed ${what}`);
+      items.push(c);
+    }
+  } catch (e) {
+    if (e instanceof ShortInput) throw decodeError(`malformed ${what}`);
+    throw e;
+  }
+  return items;
+}
 var certificate = {
   marshal(type, chain) {
-    const body = new Writer().prefixed(3, (w) => chain.forEach((c) => w.prefixed(3, (v) => v.bytes(c)))).finish();
-    return frame(type, body);
+    return marshalDERList(type, chain);
   },
   parse(body) {
-    const list = decode("Certificate", (r) => r.prefixed(3), body);
-    const chain = [];
-    try {
-      while (!list.empty()) {
-        const c = list.prefixed(3).rest();
-        if (c.length === 0) throw decodeError("malformed certificate entry");
-        if (c.length > MAX_CERTIFICATE_SIZE) throw decodeError(`certificate of ${c.length} bytes exceeds ${MAX_CERTIFICATE_SIZE}`);
-        if (chain.length === MAX_CERTIFICATES) throw decodeError(`chain longer than ${MAX_CERTIFICATES}`);
-        chain.push(c);
-      }
-    } catch (e) {
-      if (e instanceof ShortInput) throw decodeError("malformed certificate entry");
-      throw e;
+    const chain = parseDERList("Certificate", body, MAX_CERTIFICATES);
+    for (const c of chain) {
+      if (c.length > MAX_CERTIFICATE_SIZE) throw decodeError(`certificate of ${c.length} bytes exceeds ${MAX_CERTIFICATE_SIZE}`);
     }
     if (chain.length === 0) throw new ProtocolError(4 /* BadCertificate */, "empty certificate chain");
     return chain;
+  }
+};
+var stapledCRLs = {
+  marshal(crls) {
+    return marshalDERList(23 /* StapledCRLs */, crls);
+  },
+  parse(body) {
+    const crls = parseDERList("StapledCRLs", body, MAX_STAPLED_CRLS);
+    const total = crls.reduce((n, c) => n + c.length, 0);
+    if (total > MAX_STAPLED_CRL_BYTES) throw decodeError(`${total} bytes of stapled CRLs, at most ${MAX_STAPLED_CRL_BYTES}`);
+    return crls;
   }
 };
 var certificateVerify = {
@@ -3998,19 +5130,55 @@ function parseRecord(b) {
   if (r.remaining > header.length) throw new RecordRejected("trailing bytes");
   return { header, aad: b.slice(0, RECORD_HEADER_SIZE), ciphertext: b.slice(RECORD_HEADER_SIZE) };
 }
+function paddedSize(type, n) {
+  const limit = type === 1 /* Handshake */ ? MAX_HANDSHAKE_PLAINTEXT : MAX_RECORD_PLAINTEXT;
+  const need = n + RECORD_LENGTH_SIZE;
+  if (n < 0 || need > limit) return null;
+  for (const bucket of RECORD_BUCKETS) if (need <= bucket) return Math.min(bucket, limit);
+  return limit;
+}
+function pad(payload, size) {
+  const out = new Uint8Array(size);
+  out.set(payload);
+  new DataView(out.buffer).setUint32(size - RECORD_LENGTH_SIZE, payload.length);
+  return out;
+}
+function unpad(inner) {
+  const end = inner.length - RECORD_LENGTH_SIZE;
+  if (end < 0) return null;
+  const n = new DataView(inner.buffer, inner.byteOffset, inner.byteLength).getUint32(end);
+  if (n > end) return null;
+  let nonzero = 0;
+  for (let i = n; i < end; i++) nonzero |= inner[i];
+  return nonzero === 0 ? inner.subarray(0, n) : null;
+}
 function sealedSize(s, n) {
   if (s.kind === 4 /* AES128CBCHMAC */) return (Math.floor(n / 16) + 1) * 16 + hashSize(s.hash) / 2;
   return n + 16;
 }
 async function sealRecord(s, c, type, epoch, seq, payload) {
-  if (payload.length > MAX_RECORD_PAYLOAD) {
-    throw new Error(`protocol: record payload of ${payload.length} bytes exceeds ${MAX_RECORD_PAYLOAD}`);
-  }
-  const n = sealedSize(s, payload.length);
+  const size = paddedSize(type, payload.length);
+  if (size === null) throw new Error(`protocol: ${RecordType[type]} record payload of ${payload.length} bytes is too large`);
+  const n = sealedSize(s, size);
   const aad = marshalHeader({ type, epoch, seq, length: n });
-  const ct = await c.seal(seq, aad, payload);
+  const ct = await c.seal(seq, aad, pad(payload, size));
   if (ct.length !== n) throw new Error("protocol: sealed size disagrees with the suite (broken invariant)");
   return concat(aad, ct);
+}
+async function openRecord(c, h, aad, ciphertext) {
+  let inner;
+  try {
+    inner = await c.open(h.seq, aad, ciphertext);
+  } catch {
+    throw new RecordRejected("authentication");
+  }
+  const payload = unpad(inner);
+  const ok = payload !== null && (h.type === 4 /* Chunk */ || paddedSize(h.type, payload.length) === inner.length);
+  if (!ok) {
+    inner.fill(0);
+    throw new RecordRejected("padding");
+  }
+  return payload;
 }
 function recordTypeOf(record) {
   return record.length < RECORD_HEADER_SIZE ? void 0 : record[2];
@@ -4018,12 +5186,20 @@ function recordTypeOf(record) {
 function recordSequence(record) {
   return record.length < RECORD_HEADER_SIZE ? void 0 : new Reader(record.subarray(7, 15)).u64();
 }
+var TruncatedAnswer = class extends Error {
+  constructor(detail, options) {
+    super(`answer cut short: ${detail}`, options);
+    this.name = "TruncatedAnswer";
+  }
+};
 var RecordReader = class _RecordReader {
   constructor(source) {
     this.source = source;
   }
   source;
-  buf = new Uint8Array(0);
+  /** What the stream delivered and no record took yet, in the pieces it came in. */
+  parts = [];
+  have = 0;
   done = false;
   /** Reads from a whole body already in memory. */
   static fromBytes(b) {
@@ -4035,31 +5211,53 @@ var RecordReader = class _RecordReader {
     });
     return new _RecordReader(stream.getReader());
   }
+  /**
+   * Reads until n bytes are buffered (or the stream ends); then the first
+   * piece holds them all, joined once (not at every read: a record arrives
+   * in many pieces).
+   */
   async fill(n) {
-    while (this.buf.length < n && !this.done) {
-      const { value, done } = await this.source.read();
+    while (this.have < n && !this.done) {
+      let chunk;
+      try {
+        chunk = await this.source.read();
+      } catch (e) {
+        throw new TruncatedAnswer("the connection broke", { cause: e });
+      }
+      const { value, done } = chunk;
       if (done) this.done = true;
-      else if (value.length > 0) this.buf = concat(this.buf, value);
+      else if (value.length > 0) {
+        this.parts.push(value);
+        this.have += value.length;
+      }
     }
-    return this.buf.length >= n;
+    if (this.parts.length > 1 && this.parts[0].length < Math.min(n, this.have)) this.parts = [concat(...this.parts)];
+    return this.have >= n;
+  }
+  /** The first n buffered bytes, removed from the buffer. */
+  take(n) {
+    const first = this.parts[0];
+    const out = first.slice(0, n);
+    if (first.length === n) this.parts.shift();
+    else this.parts[0] = first.subarray(n);
+    this.have -= n;
+    return out;
   }
   /**
    * The next record, or null at a clean end between records; a truncated
-   * or oversized record is RecordRejected.
+   * record is TruncatedAnswer, an oversized one RecordRejected.
    */
   async next() {
     if (!await this.fill(1)) return null;
-    if (!await this.fill(RECORD_HEADER_SIZE)) throw new RecordRejected("truncated header");
-    const h = new Reader(this.buf.subarray(0, RECORD_HEADER_SIZE));
+    if (!await this.fill(RECORD_HEADER_SIZE)) throw new TruncatedAnswer("truncated header");
+    const h = new Reader(this.parts[0].subarray(0, RECORD_HEADER_SIZE));
     const version = h.u16();
     h.bytes(13);
     const length = h.u32();
     if (version !== VERSION || length > MAX_RECORD_CIPHERTEXT) throw new RecordRejected("bad header");
     const n = RECORD_HEADER_SIZE + length;
-    if (!await this.fill(n)) throw new RecordRejected("truncated body");
-    const rec = this.buf.slice(0, n);
-    this.buf = this.buf.slice(n);
-    return rec;
+    if (!await this.fill(n)) throw new TruncatedAnswer("truncated body");
+    return this.take(n);
   }
   /** Whether the stream ended right here (nothing follows the records read). */
   async atEnd() {
@@ -4225,8 +5423,9 @@ var Session = class _Session {
     }
   }
   /**
-   * Authenticates and decrypts one response record. Every failure —
-   * framing, wrong type or epoch, replay, authentication — is
+   * Authenticates and decrypts one response record and returns its payload
+   * (without its padding). Every failure — framing, wrong type or epoch,
+   * replay, authentication, padding — is
    * RecordRejected and leaves the session unchanged; only a record that
    * authenticates advances the replay window.
    */
@@ -4258,9 +5457,7 @@ var Session = class _Session {
     try {
       const { cipher, done } = await cipherFor(k);
       try {
-        payload = await cipher.open(h.seq, aad, ciphertext);
-      } catch {
-        throw new RecordRejected("authentication");
+        payload = await openRecord(cipher, h, aad, ciphertext);
       } finally {
         done();
       }
@@ -4601,8 +5798,8 @@ var END_OF_CONTENT_NAME = "EndOfContent";
 var OCTET_STRING_NAME = "OCTET STRING";
 var BIT_STRING_NAME = "BIT STRING";
 function HexBlock(BaseClass) {
-  var _a2;
-  return _a2 = class Some extends BaseClass {
+  var _a3;
+  return _a3 = class Some extends BaseClass {
     get valueHex() {
       return this.valueHexView.slice().buffer;
     }
@@ -4650,7 +5847,7 @@ function HexBlock(BaseClass) {
         valueHex: pvtsutils.Convert.ToHex(this.valueHexView)
       };
     }
-  }, _a2.NAME = "hexBlock", _a2;
+  }, _a3.NAME = "hexBlock", _a3;
 }
 var LocalBaseBlock = class {
   static blockName() {
@@ -4690,10 +5887,10 @@ var ValueBlock = class extends LocalBaseBlock {
 ValueBlock.NAME = "valueBlock";
 var LocalIdentificationBlock = class extends HexBlock(LocalBaseBlock) {
   constructor({ idBlock = {} } = {}) {
-    var _a2, _b2, _c2, _d;
+    var _a3, _b2, _c2, _d;
     super();
     if (idBlock) {
-      this.isHexOnly = (_a2 = idBlock.isHexOnly) !== null && _a2 !== void 0 ? _a2 : false;
+      this.isHexOnly = (_a3 = idBlock.isHexOnly) !== null && _a3 !== void 0 ? _a3 : false;
       this.valueHexView = idBlock.valueHex ? pvtsutils.BufferSourceConverter.toUint8Array(idBlock.valueHex) : EMPTY_VIEW;
       this.tagClass = (_b2 = idBlock.tagClass) !== null && _b2 !== void 0 ? _b2 : -1;
       this.tagNumber = (_c2 = idBlock.tagNumber) !== null && _c2 !== void 0 ? _c2 : -1;
@@ -4853,9 +6050,9 @@ var ORIGINAL_LOCAL_IDENTIFICATION_TO_BER = LocalIdentificationBlock.prototype.to
 var ORIGINAL_LOCAL_IDENTIFICATION_FROM_BER = LocalIdentificationBlock.prototype.fromBER;
 var LocalLengthBlock = class extends LocalBaseBlock {
   constructor({ lenBlock = {} } = {}) {
-    var _a2, _b2, _c2;
+    var _a3, _b2, _c2;
     super();
-    this.isIndefiniteForm = (_a2 = lenBlock.isIndefiniteForm) !== null && _a2 !== void 0 ? _a2 : false;
+    this.isIndefiniteForm = (_a3 = lenBlock.isIndefiniteForm) !== null && _a3 !== void 0 ? _a3 : false;
     this.longFormUsed = (_b2 = lenBlock.longFormUsed) !== null && _b2 !== void 0 ? _b2 : false;
     this.length = (_c2 = lenBlock.length) !== null && _c2 !== void 0 ? _c2 : 0;
   }
@@ -5263,7 +6460,7 @@ function inspectNode(block, depth, registry) {
   }
 }
 function buildNode(node, sizeOnly, registry) {
-  var _a2, _b2;
+  var _a3, _b2;
   const id = Reflect.apply(registry.originalIdentificationToBER, node.idBlock, [sizeOnly]);
   if (!(id instanceof ArrayBuffer) || id.byteLength === 0)
     throw TypeError("Built-in identifier encoding failed");
@@ -5273,7 +6470,7 @@ function buildNode(node, sizeOnly, registry) {
   } else {
     payload = node.payload;
   }
-  const length = (payload instanceof Uint8Array ? payload.byteLength : payload.total) + ((_b2 = (_a2 = node.prefix) === null || _a2 === void 0 ? void 0 : _a2.byteLength) !== null && _b2 !== void 0 ? _b2 : 0);
+  const length = (payload instanceof Uint8Array ? payload.byteLength : payload.total) + ((_b2 = (_a3 = node.prefix) === null || _a3 === void 0 ? void 0 : _a3.byteLength) !== null && _b2 !== void 0 ? _b2 : 0);
   let len;
   if (node.indefinite) {
     len = Uint8Array.of(128).buffer;
@@ -5416,7 +6613,7 @@ var BaseBlock = class extends LocalBaseBlock {
 BaseBlock.NAME = "BaseBlock";
 var ORIGINAL_BASE_BLOCK_TO_BER = BaseBlock.prototype.toBER;
 function prepareIndefiniteForm(baseBlock) {
-  var _a2;
+  var _a3;
   if (baseBlock instanceof typeStore.Constructed) {
     for (const value of baseBlock.valueBlock.value) {
       if (prepareIndefiniteForm(value)) {
@@ -5424,7 +6621,7 @@ function prepareIndefiniteForm(baseBlock) {
       }
     }
   }
-  return !!((_a2 = baseBlock.lenBlock) === null || _a2 === void 0 ? void 0 : _a2.isIndefiniteForm);
+  return !!((_a3 = baseBlock.lenBlock) === null || _a3 === void 0 ? void 0 : _a3.isIndefiniteForm);
 }
 var BaseStringBlock = class extends BaseBlock {
   getValue() {
@@ -5564,10 +6761,10 @@ var MAX_DEPTH_EXCEEDED_ERROR = "Maximum ASN.1 nesting depth exceeded";
 var MAX_NODES_EXCEEDED_ERROR = "Maximum ASN.1 node count exceeded";
 var MAX_CONTENT_LENGTH_EXCEEDED_ERROR = "Maximum ASN.1 content length exceeded";
 function createFromBerContext(options = {}) {
-  var _a2, _b2, _c2, _d;
+  var _a3, _b2, _c2, _d;
   return {
     depth: 0,
-    maxDepth: (_a2 = options.maxDepth) !== null && _a2 !== void 0 ? _a2 : DEFAULT_MAX_DEPTH,
+    maxDepth: (_a3 = options.maxDepth) !== null && _a3 !== void 0 ? _a3 : DEFAULT_MAX_DEPTH,
     nodesCount: 0,
     maxNodes: (_b2 = options.maxNodes) !== null && _b2 !== void 0 ? _b2 : DEFAULT_MAX_NODES,
     maxContentLength: (_c2 = options.maxContentLength) !== null && _c2 !== void 0 ? _c2 : DEFAULT_MAX_CONTENT_LENGTH,
@@ -8080,7 +9277,7 @@ function toArrayBuffer(data) {
 }
 
 // node_modules/@peculiar/utils/build/esm/bytes/equal.js
-function equal(a, b, options = {}) {
+function equal2(a, b, options = {}) {
   const left = toUint8Array(a);
   const right = toUint8Array(b);
   if (!options.constantTime && left.byteLength !== right.byteLength) {
@@ -8401,7 +9598,7 @@ __export(base64_exports, {
   encode: () => encode5,
   is: () => is3,
   normalize: () => normalize2,
-  pad: () => pad
+  pad: () => pad2
 });
 var BASE64_REGEX = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 function nodeBuffer() {
@@ -8410,7 +9607,7 @@ function nodeBuffer() {
 function normalize2(text) {
   return text.replace(/[\n\r\t ]/g, "");
 }
-function pad(text) {
+function pad2(text) {
   const remainder = text.length % 4;
   return remainder ? text + "=".repeat(4 - remainder) : text;
 }
@@ -8440,7 +9637,7 @@ function decode6(text, _options) {
   }
   return decode2(atob(normalized));
 }
-var base64 = { encode: encode5, decode: decode6, is: is3, normalize: normalize2, pad };
+var base64 = { encode: encode5, decode: decode6, is: is3, normalize: normalize2, pad: pad2 };
 
 // node_modules/@peculiar/utils/build/esm/encoding/base64url.js
 var base64url_exports = {};
@@ -8674,9 +9871,9 @@ function createConverterRegistry(initialConverters = []) {
       if (!converter.name || !keyOf(converter.name)) {
         throw new TypeError("Converter name is required");
       }
-      const names = [...new Set([converter.name, ...converter.aliases ?? []].map(keyOf))];
+      const names2 = [...new Set([converter.name, ...converter.aliases ?? []].map(keyOf))];
       const conflicts = /* @__PURE__ */ new Set();
-      for (const name of names) {
+      for (const name of names2) {
         const existing = converters.get(name);
         if (!existing) {
           continue;
@@ -8689,7 +9886,7 @@ function createConverterRegistry(initialConverters = []) {
       for (const conflicting of conflicts) {
         removeConverter(converters, primaryNames, conflicting);
       }
-      for (const name of names) {
+      for (const name of names2) {
         converters.set(name, converter);
       }
       primaryNames.add(keyOf(converter.name));
@@ -9087,6 +10284,10 @@ var AsnOctetStringConverter = {
   fromASN: (value) => toArrayBuffer(value.valueBlock.valueHexView),
   toASN: (value) => new OctetString({ valueHex: value })
 };
+var AsnConstructedOctetStringConverter = {
+  fromASN: (value) => new OctetString2(value.getValue()),
+  toASN: (value) => value.toASN()
+};
 function createStringConverter(Asn1Type) {
   return {
     fromASN: (value) => value.valueBlock.value,
@@ -9260,8 +10461,8 @@ var AsnSchemaStorage = class {
         }
         asn1Item = new Asn1Type({ name });
       } else if (isConvertible(item.type)) {
-        const instance = new item.type();
-        asn1Item = instance.toSchema(name);
+        const instance2 = new item.type();
+        asn1Item = instance2.toSchema(name);
       } else if (item.optional) {
         const itemSchema = this.get(item.type);
         if (itemSchema.type === AsnTypeTypes.Choice) {
@@ -9847,6 +11048,17 @@ function __decorate(decorators, target, key, desc) {
   if (typeof Reflect === "object" && typeof Reflect.decorate === "function") r = Reflect.decorate(decorators, target, key, desc);
   else for (var i = decorators.length - 1; i >= 0; i--) if (d = decorators[i]) r = (c < 3 ? d(r) : c > 3 ? d(target, key, r) : d(target, key)) || r;
   return c > 3 && r && Object.defineProperty(target, key, r), r;
+}
+function __classPrivateFieldGet(receiver, state, kind, f) {
+  if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a getter");
+  if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot read private member from an object whose class did not declare it");
+  return kind === "m" ? f : kind === "a" ? f.call(receiver) : f ? f.value : state.get(receiver);
+}
+function __classPrivateFieldSet(receiver, state, value, kind, f) {
+  if (kind === "m") throw new TypeError("Private method is not writable");
+  if (kind === "a" && !f) throw new TypeError("Private accessor was defined without a setter");
+  if (typeof state === "function" ? receiver !== state || !f : !state.has(receiver)) throw new TypeError("Cannot write private member to an object whose class did not declare it");
+  return kind === "a" ? f.call(receiver, value) : f ? f.value = value : state.set(receiver, value), value;
 }
 
 // node_modules/@peculiar/asn1-x509/build/es2015/ip_converter.js
@@ -10832,17 +12044,54 @@ IssueAlternativeName = IssueAlternativeName_1 = __decorate([
 // node_modules/@peculiar/asn1-x509/build/es2015/extensions/key_usage.js
 var id_ce_keyUsage = `${id_ce}.15`;
 var KeyUsageFlags;
-(function(KeyUsageFlags2) {
-  KeyUsageFlags2[KeyUsageFlags2["digitalSignature"] = 1] = "digitalSignature";
-  KeyUsageFlags2[KeyUsageFlags2["nonRepudiation"] = 2] = "nonRepudiation";
-  KeyUsageFlags2[KeyUsageFlags2["keyEncipherment"] = 4] = "keyEncipherment";
-  KeyUsageFlags2[KeyUsageFlags2["dataEncipherment"] = 8] = "dataEncipherment";
-  KeyUsageFlags2[KeyUsageFlags2["keyAgreement"] = 16] = "keyAgreement";
-  KeyUsageFlags2[KeyUsageFlags2["keyCertSign"] = 32] = "keyCertSign";
-  KeyUsageFlags2[KeyUsageFlags2["cRLSign"] = 64] = "cRLSign";
-  KeyUsageFlags2[KeyUsageFlags2["encipherOnly"] = 128] = "encipherOnly";
-  KeyUsageFlags2[KeyUsageFlags2["decipherOnly"] = 256] = "decipherOnly";
+(function(KeyUsageFlags3) {
+  KeyUsageFlags3[KeyUsageFlags3["digitalSignature"] = 1] = "digitalSignature";
+  KeyUsageFlags3[KeyUsageFlags3["nonRepudiation"] = 2] = "nonRepudiation";
+  KeyUsageFlags3[KeyUsageFlags3["keyEncipherment"] = 4] = "keyEncipherment";
+  KeyUsageFlags3[KeyUsageFlags3["dataEncipherment"] = 8] = "dataEncipherment";
+  KeyUsageFlags3[KeyUsageFlags3["keyAgreement"] = 16] = "keyAgreement";
+  KeyUsageFlags3[KeyUsageFlags3["keyCertSign"] = 32] = "keyCertSign";
+  KeyUsageFlags3[KeyUsageFlags3["cRLSign"] = 64] = "cRLSign";
+  KeyUsageFlags3[KeyUsageFlags3["encipherOnly"] = 128] = "encipherOnly";
+  KeyUsageFlags3[KeyUsageFlags3["decipherOnly"] = 256] = "decipherOnly";
 })(KeyUsageFlags || (KeyUsageFlags = {}));
+var KeyUsage = class extends BitString2 {
+  toJSON() {
+    const flag = this.toNumber();
+    const res = [];
+    if (flag & KeyUsageFlags.cRLSign) {
+      res.push("crlSign");
+    }
+    if (flag & KeyUsageFlags.dataEncipherment) {
+      res.push("dataEncipherment");
+    }
+    if (flag & KeyUsageFlags.decipherOnly) {
+      res.push("decipherOnly");
+    }
+    if (flag & KeyUsageFlags.digitalSignature) {
+      res.push("digitalSignature");
+    }
+    if (flag & KeyUsageFlags.encipherOnly) {
+      res.push("encipherOnly");
+    }
+    if (flag & KeyUsageFlags.keyAgreement) {
+      res.push("keyAgreement");
+    }
+    if (flag & KeyUsageFlags.keyCertSign) {
+      res.push("keyCertSign");
+    }
+    if (flag & KeyUsageFlags.keyEncipherment) {
+      res.push("keyEncipherment");
+    }
+    if (flag & KeyUsageFlags.nonRepudiation) {
+      res.push("nonRepudiation");
+    }
+    return res;
+  }
+  toString() {
+    return `[${this.toJSON().join(", ")}]`;
+  }
+};
 
 // node_modules/@peculiar/asn1-x509/build/es2015/extensions/name_constraints.js
 var GeneralSubtrees_1;
@@ -11016,6 +12265,8 @@ SubjectDirectoryAttributes = SubjectDirectoryAttributes_1 = __decorate([
 
 // node_modules/@peculiar/asn1-x509/build/es2015/extensions/subject_key_identifier.js
 var id_ce_subjectKeyIdentifier = `${id_ce}.14`;
+var SubjectKeyIdentifier = class extends KeyIdentifier {
+};
 
 // node_modules/@peculiar/asn1-x509/build/es2015/extensions/private_key_usage_period.js
 var id_ce_privateKeyUsagePeriod = `${id_ce}.16`;
@@ -11107,7 +12358,7 @@ var AlgorithmIdentifier = class _AlgorithmIdentifier {
     Object.assign(this, params);
   }
   isEqual(data) {
-    return data instanceof _AlgorithmIdentifier && data.algorithm == this.algorithm && (data.parameters && this.parameters && equal(data.parameters, this.parameters) || data.parameters === this.parameters);
+    return data instanceof _AlgorithmIdentifier && data.algorithm == this.algorithm && (data.parameters && this.parameters && equal2(data.parameters, this.parameters) || data.parameters === this.parameters);
   }
 };
 __decorate([
@@ -11228,10 +12479,10 @@ Extensions = Extensions_1 = __decorate([
 
 // node_modules/@peculiar/asn1-x509/build/es2015/types.js
 var Version;
-(function(Version2) {
-  Version2[Version2["v1"] = 0] = "v1";
-  Version2[Version2["v2"] = 1] = "v2";
-  Version2[Version2["v3"] = 2] = "v3";
+(function(Version4) {
+  Version4[Version4["v1"] = 0] = "v1";
+  Version4[Version4["v2"] = 1] = "v2";
+  Version4[Version4["v3"] = 2] = "v3";
 })(Version || (Version = {}));
 
 // node_modules/@peculiar/asn1-x509/build/es2015/tbs_certificate.js
@@ -11423,11 +12674,15 @@ __decorate([
 ], CertificateList.prototype, "signature", void 0);
 
 // node_modules/@peculiar/asn1-ecc/build/es2015/object_identifiers.js
+var id_ecPublicKey = "1.2.840.10045.2.1";
 var id_ecdsaWithSHA1 = "1.2.840.10045.4.1";
 var id_ecdsaWithSHA224 = "1.2.840.10045.4.3.1";
 var id_ecdsaWithSHA256 = "1.2.840.10045.4.3.2";
 var id_ecdsaWithSHA384 = "1.2.840.10045.4.3.3";
 var id_ecdsaWithSHA512 = "1.2.840.10045.4.3.4";
+var id_secp256r1 = "1.2.840.10045.3.1.7";
+var id_secp384r1 = "1.3.132.0.34";
+var id_secp521r1 = "1.3.132.0.35";
 
 // node_modules/@peculiar/asn1-ecc/build/es2015/algorithms.js
 function create(algorithm) {
@@ -11711,6 +12966,12 @@ function subjectPublicKeyInfo(der) {
 }
 
 // src/handshake_client.ts
+var WEBAUTHN_BOUNDS = [
+  ["credentialId", 1, 1023],
+  ["authenticatorData", 37, 65535],
+  ["clientDataJSON", 1, 65535],
+  ["signature", 1, 1023]
+];
 var ClientHandshake = class {
   constructor(cfg) {
     this.cfg = cfg;
@@ -11734,6 +12995,7 @@ var ClientHandshake = class {
   suiteInfo = null;
   groupInfo = null;
   sessionIDBytes = new Uint8Array(0);
+  replicaName = "";
   transcript = new Transcript();
   hs = null;
   clientHS = null;
@@ -11787,8 +13049,8 @@ var ClientHandshake = class {
       await this.handleRetry(msgs[0]);
       return true;
     }
-    const [shMsg, certMsg, cvMsg] = msgs;
-    if (msgs.length !== 3 || shMsg.type !== 2 /* ServerHello */ || certMsg.type !== 11 /* Certificate */ || cvMsg.type !== 15 /* CertificateVerify */) {
+    const [shMsg, certMsg, crlMsg, cvMsg] = msgs;
+    if (msgs.length !== 4 || shMsg.type !== 2 /* ServerHello */ || certMsg.type !== 11 /* Certificate */ || crlMsg.type !== 23 /* StapledCRLs */ || cvMsg.type !== 15 /* CertificateVerify */) {
       throw new ProtocolError(1 /* DecodeError */, "unexpected server flight");
     }
     const sh = serverHello.parse(shMsg.body);
@@ -11809,25 +13071,32 @@ var ClientHandshake = class {
     this.suiteInfo = s;
     this.groupInfo = g;
     this.sessionIDBytes = sh.sessionID;
+    this.replicaName = sh.replica;
     this.transcript.add(this.first);
     if (this.hrr) this.transcript.add(this.hrr, clientHello.marshal(offer));
     this.transcript.start(s);
-    this.transcript.add(shMsg.raw, certMsg.raw);
+    this.transcript.add(shMsg.raw, certMsg.raw, crlMsg.raw);
     const chain = certificate.parse(certMsg.body);
-    let leaf;
+    const crls = stapledCRLs.parse(crlMsg.body);
+    const cv = certificateVerify.parse(cvMsg.body);
     let spki;
     try {
-      leaf = await this.cfg.verifyPeer(chain);
-      spki = subjectPublicKeyInfo(leaf);
+      spki = subjectPublicKeyInfo(chain[0]);
     } catch (e) {
-      throw new ProtocolError(4 /* BadCertificate */, `server certificate: ${e.message}`, { cause: e });
+      throw new ProtocolError(4 /* BadCertificate */, "server certificate: malformed certificate", { cause: e });
     }
-    const cv = certificateVerify.parse(cvMsg.body);
     try {
       await verify(spki, cv.scheme, CONTEXT_SERVER_SIGNATURE, this.transcript.sum(), cv.signature);
     } catch {
       throw new ProtocolError(5 /* DecryptError */, "server signature does not cover our hello (tampering or downgrade)");
     }
+    let leaf;
+    try {
+      leaf = await this.cfg.verifyPeer(chain, crls);
+    } catch (e) {
+      throw new ProtocolError(4 /* BadCertificate */, `server certificate: ${e.message}`, { cause: e });
+    }
+    if (!equal(leaf, chain[0])) throw new ProtocolError(4 /* BadCertificate */, "server certificate: the validated leaf is not the certificate sent");
     this.transcript.add(cvMsg.raw);
     let shared;
     try {
@@ -11849,7 +13118,10 @@ var ClientHandshake = class {
   }
   /**
    * Answers a HelloRetryRequest: the suite and group must be among our
-   * offer, and we must not already have sent that share. The retry itself
+   * offer. Without a cookie it asks for a share we did not send; with one
+   * it may name a group we sent a share for, which the second hello then
+   * repeats. The second hello repeats the first's random and offer and
+   * carries exactly one share, for the requested group. The retry itself
    * is unauthenticated; the server re-derives it from our first hello and
    * signs the whole transcript, so a forged retry fails there.
    */
@@ -11861,11 +13133,16 @@ var ClientHandshake = class {
     if (!s || !offer.suites.includes(hrr.suite) || !g || !offer.groups.includes(hrr.group)) {
       throw new ProtocolError(3 /* HandshakeFailure */, "HelloRetryRequest names something we did not offer");
     }
-    if (this.privates.has(hrr.group)) {
+    let share = offer.shares.find((ks) => ks.group === hrr.group)?.data;
+    if (share && hrr.cookie.length === 0) {
       throw new ProtocolError(3 /* HandshakeFailure */, "HelloRetryRequest for a group we sent a share for");
     }
-    this.erasePrivates();
-    const share = await this.newShare(hrr.group);
+    if (share) {
+      this.erasePrivatesExcept(hrr.group);
+    } else {
+      this.erasePrivates();
+      share = await this.newShare(hrr.group);
+    }
     this.ch = { ...offer, shares: [{ group: hrr.group, data: share }] };
     this.hrr = m.raw;
     this.suiteInfo = s;
@@ -11875,6 +13152,19 @@ var ClientHandshake = class {
   /** The id chosen by the server (after readServerFlight). */
   get sessionID() {
     return this.sessionIDBytes;
+  }
+  /**
+   * The replica that holds the session, from the signed ServerHello (after
+   * readServerFlight); empty for a single server. The session's URLs are
+   * /v1/session/<replica>.<hex id>.
+   */
+  get replica() {
+    return this.replicaName;
+  }
+  /** The session's path on the server: /v1/session/[<replica>.]<hex id>. */
+  get sessionPath() {
+    const hex2 = Array.from(this.sessionIDBytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return "/v1/session/" + (this.replicaName ? this.replicaName + "." : "") + hex2;
   }
   /** The negotiated suite (after readServerFlight). */
   get suite() {
@@ -11890,7 +13180,8 @@ var ClientHandshake = class {
   }
   /**
    * The client's finish record: under the client handshake key, the device
-   * Certificate and CertificateVerify, and Finished.
+   * Certificate and CertificateVerify, the user kind and the user's part
+   * (a WebAuthn assertion over this handshake, or nothing), and Finished.
    */
   async finish() {
     if (this.state !== 3 /* SendFinish */) throw new OutOfOrder("finish");
@@ -11904,6 +13195,7 @@ var ClientHandshake = class {
       add2(certificate.marshal(11 /* Certificate */, this.cfg.certificate));
       const { scheme, signature } = await sign(this.cfg.privateKey, CONTEXT_CLIENT_SIGNATURE, this.transcript.sum());
       add2(certificateVerify.marshal(15 /* CertificateVerify */, { scheme, signature }));
+      await this.addUser(add2);
       add2(frame(20 /* Finished */, finishedMAC(s, this.clientHS, this.transcript.sum())));
       const cc = await recordCipher(s, this.clientHS);
       try {
@@ -11914,6 +13206,28 @@ var ClientHandshake = class {
         cc.erase();
       }
     });
+  }
+  /**
+   * Adds the user kind and the person's part of the finish: the WebAuthn
+   * assertion over this handshake's challenge, or nothing. (A browser has
+   * no identity card, so it never sends the certificate kind.)
+   */
+  async addUser(add2) {
+    if (!this.cfg.webauthn) {
+      add2(Uint8Array.of(0 /* None */));
+      return;
+    }
+    const a = await this.cfg.webauthn(webAuthnChallenge(this.suiteInfo, this.transcript.sum()));
+    const w = new Writer();
+    for (const [field, min, max] of WEBAUTHN_BOUNDS) {
+      const v = a?.[field];
+      if (!(v instanceof Uint8Array) || v.length < min || v.length > max) {
+        throw new ProtocolError(1 /* DecodeError */, `WebAuthn login: ${field} of ${v?.length ?? 0} bytes`);
+      }
+      w.prefixed(2, (x) => x.bytes(v));
+    }
+    add2(Uint8Array.of(2 /* WebAuthn */));
+    add2(w.finish());
   }
   /** Checks the server's Finished and returns the established session. */
   async readServerFinished(record) {
@@ -11928,7 +13242,7 @@ var ClientHandshake = class {
       if (h.type !== 1 /* Handshake */ || h.epoch !== 0 || h.seq !== 0n) throw new Error("not the finish record");
       const sc = await recordCipher(s, this.serverHS);
       try {
-        plain = await sc.open(0n, aad, ciphertext);
+        plain = await openRecord(sc, h, aad, ciphertext);
       } finally {
         sc.erase();
       }
@@ -11961,8 +13275,15 @@ var ClientHandshake = class {
     this.state = 6 /* Failed */;
   }
   erasePrivates() {
-    for (const p of this.privates.values()) p.erase();
-    this.privates.clear();
+    this.erasePrivatesExcept(-1);
+  }
+  /** Erases every ephemeral private key but keep's. */
+  erasePrivatesExcept(keep) {
+    for (const [id, p] of this.privates) {
+      if (id === keep) continue;
+      p.erase();
+      this.privates.delete(id);
+    }
   }
   /** Zeroes every secret the handshake holds: ephemeral keys and handshake secrets. */
   erase() {
@@ -11970,6 +13291,9 @@ var ClientHandshake = class {
     erase(this.hs, this.clientHS, this.serverHS);
   }
 };
+function webAuthnChallenge(s, th) {
+  return new Uint8Array(nobleHash(s.hash)(concat(utf8(CONTEXT_WEBAUTHN), Uint8Array.of(0), th)));
+}
 
 // src/ops.ts
 var Op = /* @__PURE__ */ ((Op2) => {
@@ -11983,6 +13307,8 @@ var Op = /* @__PURE__ */ ((Op2) => {
   Op2[Op2["License"] = 8] = "License";
   Op2[Op2["Resume"] = 9] = "Resume";
   Op2[Op2["Offer"] = 10] = "Offer";
+  Op2[Op2["RegisterOptions"] = 11] = "RegisterOptions";
+  Op2[Op2["Register"] = 12] = "Register";
   return Op2;
 })(Op || {});
 var Status = /* @__PURE__ */ ((Status2) => {
@@ -12001,17 +13327,23 @@ var Status = /* @__PURE__ */ ((Status2) => {
 var FLAG_REKEY_DUE = 1 << 0;
 var MAX_OP_BODY = 2 << 20;
 var MAX_MESSAGE = 1024;
+var MAX_TITLE = 1024;
+var MAX_CATALOG = 1e4;
+var MAX_GRANT = 1024;
+var MAX_CHUNKS_PER_FETCH = 64;
+var MAX_UNIX_MILLIS = 2 ** 43;
+var MAX_MILLIS = 2 ** 40;
 var MalformedOperation = class extends Error {
   constructor() {
     super("malformed operation");
     this.name = "MalformedOperation";
   }
 };
-function decode10(parse4, data) {
+function decode10(parse5, data) {
   const r = new Reader(data);
   let out;
   try {
-    out = parse4(r);
+    out = parse5(r);
   } catch (e) {
     if (e instanceof ShortInput) throw new MalformedOperation();
     throw e;
@@ -12036,33 +13368,6866 @@ function parseShare(data) {
   return share;
 }
 function parseErrorBody(data) {
-  const e = decode10((x) => ({ message: x.prefixed(2).rest(), offer: x.prefixed(2).rest() }), data);
-  if (e.message.length > MAX_MESSAGE) throw new MalformedOperation();
-  let message;
+  return decode10((x) => ({ message: readString(x, 2, MAX_MESSAGE), offer: x.prefixed(2).rest() }), data);
+}
+function readString(r, width, max = 255) {
+  const b = r.prefixed(width).rest();
+  if (b.length > max) throw new MalformedOperation();
   try {
-    message = new TextDecoder("utf-8", { fatal: true }).decode(e.message);
+    return new TextDecoder("utf-8", { fatal: true }).decode(b);
   } catch {
     throw new MalformedOperation();
   }
-  return { message, offer: e.offer };
+}
+function writeString(w, width, v) {
+  return w.prefixed(width, (x) => x.bytes(new TextEncoder().encode(v)));
+}
+function readTime(r) {
+  const ms = r.u64();
+  if (ms > BigInt(MAX_UNIX_MILLIS)) throw new MalformedOperation();
+  return ms === 0n ? null : new Date(Number(ms));
+}
+function readMediaInfo(r) {
+  const id = r.bytes(16);
+  const title = readString(r, 2, MAX_TITLE);
+  const contentType = readString(r, 1);
+  const size = r.u64();
+  const chunkSize = r.u32();
+  const chunks = r.u32();
+  const duration = r.u64();
+  const flags = r.u8();
+  const views = r.u32() | 0;
+  const expires = readTime(r);
+  if (duration > BigInt(MAX_MILLIS) || flags > 3 || size > BigInt(Number.MAX_SAFE_INTEGER)) throw new MalformedOperation();
+  return {
+    id,
+    title,
+    contentType,
+    size: Number(size),
+    chunkSize,
+    chunks,
+    duration: Number(duration),
+    license: { known: (flags & 1) !== 0, needsRenewal: (flags & 2) !== 0, viewsLeft: views, expires }
+  };
+}
+function parseCatalog(data) {
+  return decode10((r) => {
+    const n = r.u32();
+    if (n > MAX_CATALOG) throw new MalformedOperation();
+    const items = [];
+    for (let i = 0; i < n; i++) items.push(decode10(readMediaInfo, r.prefixed(3).rest()));
+    return items;
+  }, data);
+}
+function parseInfoResponse(data) {
+  return decode10((r) => ({ info: decode10(readMediaInfo, r.prefixed(3).rest()), manifest: r.prefixed(3).rest() }), data);
+}
+function marshalFetchRequest(f) {
+  if (f.count < 1 || f.count > MAX_CHUNKS_PER_FETCH || f.grant.length > MAX_GRANT) throw new Error("fetch: bad request");
+  return new Writer().bytes(f.media).u32(f.first).u16(f.count).prefixed(2, (w) => w.bytes(f.grant)).finish();
+}
+function parseFetchResponse(data) {
+  const n = decode10((r) => r.u16(), data);
+  if (n > MAX_CHUNKS_PER_FETCH) throw new MalformedOperation();
+  return n;
+}
+function parseFetchEnd(data) {
+  return decode10((r) => {
+    const next = r.u32();
+    const flags = r.u8();
+    if (flags & ~1) throw new MalformedOperation();
+    return { next, refunded: (flags & 1) !== 0, message: readString(r, 2, MAX_MESSAGE), offer: r.prefixed(2).rest() };
+  }, data);
+}
+
+// src/manifest.ts
+var MANIFEST_CONTEXT = "securemedia v1 content manifest";
+var ENVELOPE_VERSION = 1;
+var MANIFEST_VERSION = 1;
+var MAX_CERTIFICATE_LEN = 16 << 10;
+var MAX_SIGNATURE_LEN = 1024;
+var MAX_CHAIN = 8;
+var MAX_CHUNKS = 32768;
+var MAX_TITLE2 = 1024;
+var MAX_CONTENT_TYPE = 255;
+var MAX_SIGNED_MANIFEST = 4096 + MAX_CHUNKS * 32 + MAX_CHAIN * MAX_CERTIFICATE_LEN + MAX_SIGNATURE_LEN;
+var ManifestError = class extends Error {
+  constructor(detail, options) {
+    super(`invalid content manifest: ${detail}`, options);
+    this.name = "ManifestError";
+  }
+};
+var ChunkIntegrityError = class extends Error {
+  constructor(chunk, detail) {
+    super(`chunk ${chunk}: ${detail}`);
+    this.chunk = chunk;
+    this.name = "ChunkIntegrityError";
+  }
+  chunk;
+};
+function parseEnvelope(b) {
+  if (b.length > MAX_SIGNED_MANIFEST) throw new ManifestError("too large");
+  const r = new Reader(b);
+  try {
+    if (r.u8() !== ENVELOPE_VERSION) throw new ManifestError("envelope version");
+    const body = r.prefixed(4).rest();
+    const n = r.u8();
+    if (n === 0 || n > MAX_CHAIN) throw new ManifestError("signer chain length");
+    const chain = [];
+    for (let i = 0; i < n; i++) {
+      const c = r.prefixed(3).rest();
+      if (c.length === 0 || c.length > MAX_CERTIFICATE_LEN) throw new ManifestError("signer certificate");
+      chain.push(c);
+    }
+    const scheme = r.u16();
+    const signature = r.prefixed(2).rest();
+    if (signature.length === 0 || signature.length > MAX_SIGNATURE_LEN || !r.empty()) throw new ManifestError("malformed envelope");
+    return { body, chain, scheme, signature };
+  } catch (e) {
+    if (e instanceof ShortInput) throw new ManifestError("malformed envelope");
+    throw e;
+  }
+}
+var Manifest = class _Manifest {
+  constructor(id, title, contentType, size, chunkSize, chunks, duration, hashes) {
+    this.id = id;
+    this.title = title;
+    this.contentType = contentType;
+    this.size = size;
+    this.chunkSize = chunkSize;
+    this.chunks = chunks;
+    this.duration = duration;
+    this.hashes = hashes;
+  }
+  id;
+  title;
+  contentType;
+  size;
+  chunkSize;
+  chunks;
+  duration;
+  hashes;
+  /**
+   * Decodes a signed manifest, has verifyChain validate the signer chain
+   * (the validator with the content-signing usage) and return its leaf,
+   * checks the signature under that leaf's key, and only then decodes the
+   * body.
+   */
+  static async verify(signed, verifyChain) {
+    const e = parseEnvelope(signed);
+    let leaf;
+    try {
+      leaf = await verifyChain(e.chain);
+    } catch (err) {
+      throw new ManifestError(`signer chain: ${err.message}`, { cause: err });
+    }
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", e.body));
+    try {
+      await verify(subjectPublicKeyInfo(leaf), e.scheme, MANIFEST_CONTEXT, digest, e.signature);
+    } catch (err) {
+      throw new ManifestError("signature does not verify", { cause: err });
+    }
+    return _Manifest.parseBody(e.body);
+  }
+  static parseBody(body) {
+    const r = new Reader(body);
+    try {
+      if (r.u8() !== MANIFEST_VERSION) throw new ManifestError("version");
+      const id = r.bytes(16);
+      const title = r.prefixed(2).rest();
+      const ctype = r.prefixed(1).rest();
+      const size = r.u64();
+      const chunkSize = r.u32();
+      const chunks = r.u32();
+      const duration = r.u64();
+      r.u64();
+      const hashesLen = r.u32();
+      if (hashesLen > MAX_CHUNKS * 32) throw new ManifestError("chunk hashes");
+      const hashes = r.bytes(hashesLen);
+      if (!r.empty()) throw new ManifestError("trailing bytes");
+      const dec = new TextDecoder("utf-8", { fatal: true });
+      const n = Number(size);
+      const expected = chunkSize > 0 ? Math.ceil(n / chunkSize) : -1;
+      if (size > BigInt(Number.MAX_SAFE_INTEGER) || chunks > MAX_CHUNKS || hashes.length !== chunks * 32 || chunks !== expected || chunkSize === 0) {
+        throw new ManifestError("geometry");
+      }
+      if (title.length > MAX_TITLE2 || ctype.length > MAX_CONTENT_TYPE) throw new ManifestError("strings");
+      return new _Manifest(id, dec.decode(title), dec.decode(ctype), n, chunkSize, chunks, duration, hashes);
+    } catch (e) {
+      if (e instanceof ShortInput || e instanceof TypeError) throw new ManifestError("malformed body");
+      throw e;
+    }
+  }
+  /** The plaintext length of chunk i (content.ChunkLen). */
+  chunkLen(i) {
+    if (i < 0 || i >= this.chunks) return 0;
+    return i === this.chunks - 1 ? this.size - i * this.chunkSize : this.chunkSize;
+  }
+  /** Checks chunk i against the manifest: its length, then its SHA-256 in constant time. */
+  async checkChunk(i, data) {
+    if (!Number.isInteger(i) || i < 0 || i >= this.chunks) throw new ChunkIntegrityError(i, "index out of range");
+    if (data.length !== this.chunkLen(i)) throw new ChunkIntegrityError(i, `${data.length} bytes, the manifest says ${this.chunkLen(i)}`);
+    const sum = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
+    if (!equalConstantTime(sum, this.hashes.subarray(i * 32, i * 32 + 32))) throw new ChunkIntegrityError(i, "hash does not match the signed manifest");
+  }
+};
+
+// src/x509.ts
+var import_reflect_metadata = __toESM(require_Reflect(), 1);
+
+// node_modules/@peculiar/x509/build/x509.es.js
+var import_pvtsutils = __toESM(require_build());
+
+// node_modules/@peculiar/asn1-cms/build/es2015/issuer_and_serial_number.js
+var IssuerAndSerialNumber = class {
+  issuer = new Name();
+  serialNumber = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: Name })
+], IssuerAndSerialNumber.prototype, "issuer", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], IssuerAndSerialNumber.prototype, "serialNumber", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/signer_identifier.js
+var SignerIdentifier = class SignerIdentifier2 {
+  subjectKeyIdentifier;
+  issuerAndSerialNumber;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: SubjectKeyIdentifier,
+    context: 0,
+    implicit: true
+  })
+], SignerIdentifier.prototype, "subjectKeyIdentifier", void 0);
+__decorate([
+  AsnProp({ type: IssuerAndSerialNumber })
+], SignerIdentifier.prototype, "issuerAndSerialNumber", void 0);
+SignerIdentifier = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], SignerIdentifier);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/types.js
+var CMSVersion;
+(function(CMSVersion2) {
+  CMSVersion2[CMSVersion2["v0"] = 0] = "v0";
+  CMSVersion2[CMSVersion2["v1"] = 1] = "v1";
+  CMSVersion2[CMSVersion2["v2"] = 2] = "v2";
+  CMSVersion2[CMSVersion2["v3"] = 3] = "v3";
+  CMSVersion2[CMSVersion2["v4"] = 4] = "v4";
+  CMSVersion2[CMSVersion2["v5"] = 5] = "v5";
+})(CMSVersion || (CMSVersion = {}));
+var DigestAlgorithmIdentifier = class DigestAlgorithmIdentifier2 extends AlgorithmIdentifier {
+};
+DigestAlgorithmIdentifier = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], DigestAlgorithmIdentifier);
+var SignatureAlgorithmIdentifier = class SignatureAlgorithmIdentifier2 extends AlgorithmIdentifier {
+};
+SignatureAlgorithmIdentifier = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], SignatureAlgorithmIdentifier);
+var KeyEncryptionAlgorithmIdentifier = class KeyEncryptionAlgorithmIdentifier2 extends AlgorithmIdentifier {
+};
+KeyEncryptionAlgorithmIdentifier = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], KeyEncryptionAlgorithmIdentifier);
+var ContentEncryptionAlgorithmIdentifier = class ContentEncryptionAlgorithmIdentifier2 extends AlgorithmIdentifier {
+};
+ContentEncryptionAlgorithmIdentifier = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], ContentEncryptionAlgorithmIdentifier);
+var MessageAuthenticationCodeAlgorithm = class MessageAuthenticationCodeAlgorithm2 extends AlgorithmIdentifier {
+};
+MessageAuthenticationCodeAlgorithm = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], MessageAuthenticationCodeAlgorithm);
+var KeyDerivationAlgorithmIdentifier = class KeyDerivationAlgorithmIdentifier2 extends AlgorithmIdentifier {
+};
+KeyDerivationAlgorithmIdentifier = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], KeyDerivationAlgorithmIdentifier);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/attribute.js
+var Attribute2 = class {
+  attrType = "";
+  attrValues = [];
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], Attribute2.prototype, "attrType", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Any,
+    repeated: "set"
+  })
+], Attribute2.prototype, "attrValues", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/signer_info.js
+var SignerInfos_1;
+var SignerInfo = class {
+  version = CMSVersion.v0;
+  sid = new SignerIdentifier();
+  digestAlgorithm = new DigestAlgorithmIdentifier();
+  signedAttrs;
+  signedAttrsRaw;
+  signatureAlgorithm = new SignatureAlgorithmIdentifier();
+  signature = new OctetString2();
+  unsignedAttrs;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], SignerInfo.prototype, "version", void 0);
+__decorate([
+  AsnProp({ type: SignerIdentifier })
+], SignerInfo.prototype, "sid", void 0);
+__decorate([
+  AsnProp({ type: DigestAlgorithmIdentifier })
+], SignerInfo.prototype, "digestAlgorithm", void 0);
+__decorate([
+  AsnProp({
+    type: Attribute2,
+    repeated: "set",
+    context: 0,
+    implicit: true,
+    optional: true,
+    raw: true
+  })
+], SignerInfo.prototype, "signedAttrs", void 0);
+__decorate([
+  AsnProp({ type: SignatureAlgorithmIdentifier })
+], SignerInfo.prototype, "signatureAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: OctetString2 })
+], SignerInfo.prototype, "signature", void 0);
+__decorate([
+  AsnProp({
+    type: Attribute2,
+    repeated: "set",
+    context: 1,
+    implicit: true,
+    optional: true
+  })
+], SignerInfo.prototype, "unsignedAttrs", void 0);
+var SignerInfos = SignerInfos_1 = class SignerInfos2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, SignerInfos_1.prototype);
+  }
+};
+SignerInfos = SignerInfos_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Set,
+    itemType: SignerInfo
+  })
+], SignerInfos);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/attributes/counter_signature.js
+var CounterSignature = class CounterSignature2 extends SignerInfo {
+};
+CounterSignature = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], CounterSignature);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/attributes/signing_time.js
+var SigningTime = class SigningTime2 extends Time {
+};
+SigningTime = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], SigningTime);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/aa_clear_attrs.js
+var ACClearAttrs = class {
+  acIssuer = new GeneralName();
+  acSerial = 0;
+  attrs = [];
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: GeneralName })
+], ACClearAttrs.prototype, "acIssuer", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], ACClearAttrs.prototype, "acSerial", void 0);
+__decorate([
+  AsnProp({
+    type: Attribute,
+    repeated: "sequence"
+  })
+], ACClearAttrs.prototype, "attrs", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/attr_spec.js
+var AttrSpec_1;
+var AttrSpec = AttrSpec_1 = class AttrSpec2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, AttrSpec_1.prototype);
+  }
+};
+AttrSpec = AttrSpec_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: AsnPropTypes.ObjectIdentifier
+  })
+], AttrSpec);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/aa_controls.js
+var AAControls = class {
+  pathLenConstraint;
+  permittedAttrs;
+  excludedAttrs;
+  permitUnSpecified = true;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    optional: true
+  })
+], AAControls.prototype, "pathLenConstraint", void 0);
+__decorate([
+  AsnProp({
+    type: AttrSpec,
+    implicit: true,
+    context: 0,
+    optional: true
+  })
+], AAControls.prototype, "permittedAttrs", void 0);
+__decorate([
+  AsnProp({
+    type: AttrSpec,
+    implicit: true,
+    context: 1,
+    optional: true
+  })
+], AAControls.prototype, "excludedAttrs", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Boolean,
+    defaultValue: true
+  })
+], AAControls.prototype, "permitUnSpecified", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/issuer_serial.js
+var IssuerSerial = class {
+  issuer = new GeneralNames();
+  serial = new ArrayBuffer(0);
+  issuerUID = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: GeneralNames })
+], IssuerSerial.prototype, "issuer", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], IssuerSerial.prototype, "serial", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.BitString,
+    optional: true
+  })
+], IssuerSerial.prototype, "issuerUID", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/object_digest_info.js
+var DigestedObjectType;
+(function(DigestedObjectType2) {
+  DigestedObjectType2[DigestedObjectType2["publicKey"] = 0] = "publicKey";
+  DigestedObjectType2[DigestedObjectType2["publicKeyCert"] = 1] = "publicKeyCert";
+  DigestedObjectType2[DigestedObjectType2["otherObjectTypes"] = 2] = "otherObjectTypes";
+})(DigestedObjectType || (DigestedObjectType = {}));
+var ObjectDigestInfo = class {
+  digestedObjectType = DigestedObjectType.publicKey;
+  otherObjectTypeID;
+  digestAlgorithm = new AlgorithmIdentifier();
+  objectDigest = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Enumerated })
+], ObjectDigestInfo.prototype, "digestedObjectType", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.ObjectIdentifier,
+    optional: true
+  })
+], ObjectDigestInfo.prototype, "otherObjectTypeID", void 0);
+__decorate([
+  AsnProp({ type: AlgorithmIdentifier })
+], ObjectDigestInfo.prototype, "digestAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.BitString })
+], ObjectDigestInfo.prototype, "objectDigest", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/v2_form.js
+var V2Form = class {
+  issuerName;
+  baseCertificateID;
+  objectDigestInfo;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: GeneralNames,
+    optional: true
+  })
+], V2Form.prototype, "issuerName", void 0);
+__decorate([
+  AsnProp({
+    type: IssuerSerial,
+    context: 0,
+    implicit: true,
+    optional: true
+  })
+], V2Form.prototype, "baseCertificateID", void 0);
+__decorate([
+  AsnProp({
+    type: ObjectDigestInfo,
+    context: 1,
+    implicit: true,
+    optional: true
+  })
+], V2Form.prototype, "objectDigestInfo", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/attr_cert_issuer.js
+var AttCertIssuer = class AttCertIssuer2 {
+  v1Form;
+  v2Form;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: GeneralName,
+    repeated: "sequence"
+  })
+], AttCertIssuer.prototype, "v1Form", void 0);
+__decorate([
+  AsnProp({
+    type: V2Form,
+    context: 0,
+    implicit: true
+  })
+], AttCertIssuer.prototype, "v2Form", void 0);
+AttCertIssuer = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], AttCertIssuer);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/attr_cert_validity_period.js
+var AttCertValidityPeriod = class {
+  notBeforeTime = /* @__PURE__ */ new Date();
+  notAfterTime = /* @__PURE__ */ new Date();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.GeneralizedTime })
+], AttCertValidityPeriod.prototype, "notBeforeTime", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.GeneralizedTime })
+], AttCertValidityPeriod.prototype, "notAfterTime", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/holder.js
+var Holder = class {
+  baseCertificateID;
+  entityName;
+  objectDigestInfo;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: IssuerSerial,
+    implicit: true,
+    context: 0,
+    optional: true
+  })
+], Holder.prototype, "baseCertificateID", void 0);
+__decorate([
+  AsnProp({
+    type: GeneralNames,
+    implicit: true,
+    context: 1,
+    optional: true
+  })
+], Holder.prototype, "entityName", void 0);
+__decorate([
+  AsnProp({
+    type: ObjectDigestInfo,
+    implicit: true,
+    context: 2,
+    optional: true
+  })
+], Holder.prototype, "objectDigestInfo", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/attribute_certificate_info.js
+var AttCertVersion;
+(function(AttCertVersion2) {
+  AttCertVersion2[AttCertVersion2["v2"] = 1] = "v2";
+})(AttCertVersion || (AttCertVersion = {}));
+var AttributeCertificateInfo = class {
+  version = AttCertVersion.v2;
+  holder = new Holder();
+  issuer = new AttCertIssuer();
+  signature = new AlgorithmIdentifier();
+  serialNumber = new ArrayBuffer(0);
+  attrCertValidityPeriod = new AttCertValidityPeriod();
+  attributes = [];
+  issuerUniqueID;
+  extensions;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], AttributeCertificateInfo.prototype, "version", void 0);
+__decorate([
+  AsnProp({ type: Holder })
+], AttributeCertificateInfo.prototype, "holder", void 0);
+__decorate([
+  AsnProp({ type: AttCertIssuer })
+], AttributeCertificateInfo.prototype, "issuer", void 0);
+__decorate([
+  AsnProp({ type: AlgorithmIdentifier })
+], AttributeCertificateInfo.prototype, "signature", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], AttributeCertificateInfo.prototype, "serialNumber", void 0);
+__decorate([
+  AsnProp({ type: AttCertValidityPeriod })
+], AttributeCertificateInfo.prototype, "attrCertValidityPeriod", void 0);
+__decorate([
+  AsnProp({
+    type: Attribute,
+    repeated: "sequence"
+  })
+], AttributeCertificateInfo.prototype, "attributes", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.BitString,
+    optional: true
+  })
+], AttributeCertificateInfo.prototype, "issuerUniqueID", void 0);
+__decorate([
+  AsnProp({
+    type: Extensions,
+    optional: true
+  })
+], AttributeCertificateInfo.prototype, "extensions", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/attribute_certificate.js
+var AttributeCertificate = class {
+  acinfo = new AttributeCertificateInfo();
+  signatureAlgorithm = new AlgorithmIdentifier();
+  signatureValue = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AttributeCertificateInfo })
+], AttributeCertificate.prototype, "acinfo", void 0);
+__decorate([
+  AsnProp({ type: AlgorithmIdentifier })
+], AttributeCertificate.prototype, "signatureAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.BitString })
+], AttributeCertificate.prototype, "signatureValue", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/class_list.js
+var ClassListFlags;
+(function(ClassListFlags2) {
+  ClassListFlags2[ClassListFlags2["unmarked"] = 1] = "unmarked";
+  ClassListFlags2[ClassListFlags2["unclassified"] = 2] = "unclassified";
+  ClassListFlags2[ClassListFlags2["restricted"] = 4] = "restricted";
+  ClassListFlags2[ClassListFlags2["confidential"] = 8] = "confidential";
+  ClassListFlags2[ClassListFlags2["secret"] = 16] = "secret";
+  ClassListFlags2[ClassListFlags2["topSecret"] = 32] = "topSecret";
+})(ClassListFlags || (ClassListFlags = {}));
+var ClassList = class extends BitString2 {
+};
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/security_category.js
+var SecurityCategory = class {
+  type = "";
+  value = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.ObjectIdentifier,
+    implicit: true,
+    context: 0
+  })
+], SecurityCategory.prototype, "type", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Any,
+    implicit: true,
+    context: 1
+  })
+], SecurityCategory.prototype, "value", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/clearance.js
+var Clearance = class {
+  policyId = "";
+  classList = new ClassList(ClassListFlags.unclassified);
+  securityCategories;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], Clearance.prototype, "policyId", void 0);
+__decorate([
+  AsnProp({
+    type: ClassList,
+    defaultValue: new ClassList(ClassListFlags.unclassified)
+  })
+], Clearance.prototype, "classList", void 0);
+__decorate([
+  AsnProp({
+    type: SecurityCategory,
+    repeated: "set"
+  })
+], Clearance.prototype, "securityCategories", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/ietf_attr_syntax.js
+var IetfAttrSyntaxValueChoices = class {
+  cotets;
+  oid;
+  string;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: OctetString2 })
+], IetfAttrSyntaxValueChoices.prototype, "cotets", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], IetfAttrSyntaxValueChoices.prototype, "oid", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.Utf8String })
+], IetfAttrSyntaxValueChoices.prototype, "string", void 0);
+var IetfAttrSyntax = class {
+  policyAuthority;
+  values = [];
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: GeneralNames,
+    implicit: true,
+    context: 0,
+    optional: true
+  })
+], IetfAttrSyntax.prototype, "policyAuthority", void 0);
+__decorate([
+  AsnProp({
+    type: IetfAttrSyntaxValueChoices,
+    repeated: "sequence"
+  })
+], IetfAttrSyntax.prototype, "values", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/object_identifiers.js
+var id_pe_ac_auditIdentity = `${id_pe}.4`;
+var id_pe_aaControls = `${id_pe}.6`;
+var id_pe_ac_proxying = `${id_pe}.10`;
+var id_ce_targetInformation = `${id_ce}.55`;
+var id_aca = `${id_pkix}.10`;
+var id_aca_authenticationInfo = `${id_aca}.1`;
+var id_aca_accessIdentity = `${id_aca}.2`;
+var id_aca_chargingIdentity = `${id_aca}.3`;
+var id_aca_group = `${id_aca}.4`;
+var id_aca_encAttrs = `${id_aca}.6`;
+var id_at = "2.5.4";
+var id_at_role = `${id_at}.72`;
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/target.js
+var Targets_1;
+var TargetCert = class {
+  targetCertificate = new IssuerSerial();
+  targetName;
+  certDigestInfo;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: IssuerSerial })
+], TargetCert.prototype, "targetCertificate", void 0);
+__decorate([
+  AsnProp({
+    type: GeneralName,
+    optional: true
+  })
+], TargetCert.prototype, "targetName", void 0);
+__decorate([
+  AsnProp({
+    type: ObjectDigestInfo,
+    optional: true
+  })
+], TargetCert.prototype, "certDigestInfo", void 0);
+var Target = class Target2 {
+  targetName;
+  targetGroup;
+  targetCert;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: GeneralName,
+    context: 0,
+    implicit: true
+  })
+], Target.prototype, "targetName", void 0);
+__decorate([
+  AsnProp({
+    type: GeneralName,
+    context: 1,
+    implicit: true
+  })
+], Target.prototype, "targetGroup", void 0);
+__decorate([
+  AsnProp({
+    type: TargetCert,
+    context: 2,
+    implicit: true
+  })
+], Target.prototype, "targetCert", void 0);
+Target = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], Target);
+var Targets = Targets_1 = class Targets2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, Targets_1.prototype);
+  }
+};
+Targets = Targets_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: Target
+  })
+], Targets);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/proxy_info.js
+var ProxyInfo_1;
+var ProxyInfo = ProxyInfo_1 = class ProxyInfo2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, ProxyInfo_1.prototype);
+  }
+};
+ProxyInfo = ProxyInfo_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: Targets
+  })
+], ProxyInfo);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/role_syntax.js
+var RoleSyntax = class {
+  roleAuthority;
+  roleName;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: GeneralNames,
+    implicit: true,
+    context: 0,
+    optional: true
+  })
+], RoleSyntax.prototype, "roleAuthority", void 0);
+__decorate([
+  AsnProp({
+    type: GeneralName,
+    implicit: true,
+    context: 1
+  })
+], RoleSyntax.prototype, "roleName", void 0);
+
+// node_modules/@peculiar/asn1-x509-attr/build/es2015/svce_auth_info.js
+var SvceAuthInfo = class {
+  service = new GeneralName();
+  ident = new GeneralName();
+  authInfo;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: GeneralName })
+], SvceAuthInfo.prototype, "service", void 0);
+__decorate([
+  AsnProp({ type: GeneralName })
+], SvceAuthInfo.prototype, "ident", void 0);
+__decorate([
+  AsnProp({
+    type: OctetString2,
+    optional: true
+  })
+], SvceAuthInfo.prototype, "authInfo", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/certificate_choices.js
+var CertificateSet_1;
+var OtherCertificateFormat = class {
+  otherCertFormat = "";
+  otherCert = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], OtherCertificateFormat.prototype, "otherCertFormat", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.Any })
+], OtherCertificateFormat.prototype, "otherCert", void 0);
+var CertificateChoices = class CertificateChoices2 {
+  certificate;
+  v2AttrCert;
+  other;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: Certificate })
+], CertificateChoices.prototype, "certificate", void 0);
+__decorate([
+  AsnProp({
+    type: AttributeCertificate,
+    context: 2,
+    implicit: true
+  })
+], CertificateChoices.prototype, "v2AttrCert", void 0);
+__decorate([
+  AsnProp({
+    type: OtherCertificateFormat,
+    context: 3,
+    implicit: true
+  })
+], CertificateChoices.prototype, "other", void 0);
+CertificateChoices = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], CertificateChoices);
+var CertificateSet = CertificateSet_1 = class CertificateSet2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, CertificateSet_1.prototype);
+  }
+};
+CertificateSet = CertificateSet_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Set,
+    itemType: CertificateChoices
+  })
+], CertificateSet);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/content_info.js
+var ContentInfo = class {
+  contentType = "";
+  content = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], ContentInfo.prototype, "contentType", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Any,
+    context: 0
+  })
+], ContentInfo.prototype, "content", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/encapsulated_content_info.js
+var EncapsulatedContent = class EncapsulatedContent2 {
+  single;
+  any;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: OctetString2 })
+], EncapsulatedContent.prototype, "single", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.Any })
+], EncapsulatedContent.prototype, "any", void 0);
+EncapsulatedContent = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], EncapsulatedContent);
+var EncapsulatedContentInfo = class {
+  eContentType = "";
+  eContent;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], EncapsulatedContentInfo.prototype, "eContentType", void 0);
+__decorate([
+  AsnProp({
+    type: EncapsulatedContent,
+    context: 0,
+    optional: true
+  })
+], EncapsulatedContentInfo.prototype, "eContent", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/encrypted_content_info.js
+var EncryptedContent = class EncryptedContent2 {
+  value;
+  constructedValue;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: OctetString2,
+    context: 0,
+    implicit: true,
+    optional: true
+  })
+], EncryptedContent.prototype, "value", void 0);
+__decorate([
+  AsnProp({
+    type: OctetString2,
+    converter: AsnConstructedOctetStringConverter,
+    context: 0,
+    implicit: true,
+    optional: true,
+    repeated: "sequence"
+  })
+], EncryptedContent.prototype, "constructedValue", void 0);
+EncryptedContent = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], EncryptedContent);
+var EncryptedContentInfo = class {
+  contentType = "";
+  contentEncryptionAlgorithm = new ContentEncryptionAlgorithmIdentifier();
+  encryptedContent;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], EncryptedContentInfo.prototype, "contentType", void 0);
+__decorate([
+  AsnProp({ type: ContentEncryptionAlgorithmIdentifier })
+], EncryptedContentInfo.prototype, "contentEncryptionAlgorithm", void 0);
+__decorate([
+  AsnProp({
+    type: EncryptedContent,
+    optional: true
+  })
+], EncryptedContentInfo.prototype, "encryptedContent", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/other_key_attribute.js
+var OtherKeyAttribute = class {
+  keyAttrId = "";
+  keyAttr;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], OtherKeyAttribute.prototype, "keyAttrId", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Any,
+    optional: true
+  })
+], OtherKeyAttribute.prototype, "keyAttr", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/key_agree_recipient_info.js
+var RecipientEncryptedKeys_1;
+var RecipientKeyIdentifier = class {
+  subjectKeyIdentifier = new SubjectKeyIdentifier();
+  date;
+  other;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: SubjectKeyIdentifier })
+], RecipientKeyIdentifier.prototype, "subjectKeyIdentifier", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.GeneralizedTime,
+    optional: true
+  })
+], RecipientKeyIdentifier.prototype, "date", void 0);
+__decorate([
+  AsnProp({
+    type: OtherKeyAttribute,
+    optional: true
+  })
+], RecipientKeyIdentifier.prototype, "other", void 0);
+var KeyAgreeRecipientIdentifier = class KeyAgreeRecipientIdentifier2 {
+  rKeyId;
+  issuerAndSerialNumber;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: RecipientKeyIdentifier,
+    context: 0,
+    implicit: true,
+    optional: true
+  })
+], KeyAgreeRecipientIdentifier.prototype, "rKeyId", void 0);
+__decorate([
+  AsnProp({
+    type: IssuerAndSerialNumber,
+    optional: true
+  })
+], KeyAgreeRecipientIdentifier.prototype, "issuerAndSerialNumber", void 0);
+KeyAgreeRecipientIdentifier = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], KeyAgreeRecipientIdentifier);
+var RecipientEncryptedKey = class {
+  rid = new KeyAgreeRecipientIdentifier();
+  encryptedKey = new OctetString2();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: KeyAgreeRecipientIdentifier })
+], RecipientEncryptedKey.prototype, "rid", void 0);
+__decorate([
+  AsnProp({ type: OctetString2 })
+], RecipientEncryptedKey.prototype, "encryptedKey", void 0);
+var RecipientEncryptedKeys = RecipientEncryptedKeys_1 = class RecipientEncryptedKeys2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, RecipientEncryptedKeys_1.prototype);
+  }
+};
+RecipientEncryptedKeys = RecipientEncryptedKeys_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: RecipientEncryptedKey
+  })
+], RecipientEncryptedKeys);
+var OriginatorPublicKey = class {
+  algorithm = new AlgorithmIdentifier();
+  publicKey = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AlgorithmIdentifier })
+], OriginatorPublicKey.prototype, "algorithm", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.BitString })
+], OriginatorPublicKey.prototype, "publicKey", void 0);
+var OriginatorIdentifierOrKey = class OriginatorIdentifierOrKey2 {
+  subjectKeyIdentifier;
+  originatorKey;
+  issuerAndSerialNumber;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: SubjectKeyIdentifier,
+    context: 0,
+    implicit: true,
+    optional: true
+  })
+], OriginatorIdentifierOrKey.prototype, "subjectKeyIdentifier", void 0);
+__decorate([
+  AsnProp({
+    type: OriginatorPublicKey,
+    context: 1,
+    implicit: true,
+    optional: true
+  })
+], OriginatorIdentifierOrKey.prototype, "originatorKey", void 0);
+__decorate([
+  AsnProp({
+    type: IssuerAndSerialNumber,
+    optional: true
+  })
+], OriginatorIdentifierOrKey.prototype, "issuerAndSerialNumber", void 0);
+OriginatorIdentifierOrKey = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], OriginatorIdentifierOrKey);
+var KeyAgreeRecipientInfo = class {
+  version = CMSVersion.v3;
+  originator = new OriginatorIdentifierOrKey();
+  ukm;
+  keyEncryptionAlgorithm = new KeyEncryptionAlgorithmIdentifier();
+  recipientEncryptedKeys = new RecipientEncryptedKeys();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], KeyAgreeRecipientInfo.prototype, "version", void 0);
+__decorate([
+  AsnProp({
+    type: OriginatorIdentifierOrKey,
+    context: 0
+  })
+], KeyAgreeRecipientInfo.prototype, "originator", void 0);
+__decorate([
+  AsnProp({
+    type: OctetString2,
+    context: 1,
+    optional: true
+  })
+], KeyAgreeRecipientInfo.prototype, "ukm", void 0);
+__decorate([
+  AsnProp({ type: KeyEncryptionAlgorithmIdentifier })
+], KeyAgreeRecipientInfo.prototype, "keyEncryptionAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: RecipientEncryptedKeys })
+], KeyAgreeRecipientInfo.prototype, "recipientEncryptedKeys", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/key_trans_recipient_info.js
+var RecipientIdentifier = class RecipientIdentifier2 {
+  subjectKeyIdentifier;
+  issuerAndSerialNumber;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: SubjectKeyIdentifier,
+    context: 0,
+    implicit: true
+  })
+], RecipientIdentifier.prototype, "subjectKeyIdentifier", void 0);
+__decorate([
+  AsnProp({ type: IssuerAndSerialNumber })
+], RecipientIdentifier.prototype, "issuerAndSerialNumber", void 0);
+RecipientIdentifier = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], RecipientIdentifier);
+var KeyTransRecipientInfo = class {
+  version = CMSVersion.v0;
+  rid = new RecipientIdentifier();
+  keyEncryptionAlgorithm = new KeyEncryptionAlgorithmIdentifier();
+  encryptedKey = new OctetString2();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], KeyTransRecipientInfo.prototype, "version", void 0);
+__decorate([
+  AsnProp({ type: RecipientIdentifier })
+], KeyTransRecipientInfo.prototype, "rid", void 0);
+__decorate([
+  AsnProp({ type: KeyEncryptionAlgorithmIdentifier })
+], KeyTransRecipientInfo.prototype, "keyEncryptionAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: OctetString2 })
+], KeyTransRecipientInfo.prototype, "encryptedKey", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/kek_recipient_info.js
+var KEKIdentifier = class {
+  keyIdentifier = new OctetString2();
+  date;
+  other;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: OctetString2 })
+], KEKIdentifier.prototype, "keyIdentifier", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.GeneralizedTime,
+    optional: true
+  })
+], KEKIdentifier.prototype, "date", void 0);
+__decorate([
+  AsnProp({
+    type: OtherKeyAttribute,
+    optional: true
+  })
+], KEKIdentifier.prototype, "other", void 0);
+var KEKRecipientInfo = class {
+  version = CMSVersion.v4;
+  kekid = new KEKIdentifier();
+  keyEncryptionAlgorithm = new KeyEncryptionAlgorithmIdentifier();
+  encryptedKey = new OctetString2();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], KEKRecipientInfo.prototype, "version", void 0);
+__decorate([
+  AsnProp({ type: KEKIdentifier })
+], KEKRecipientInfo.prototype, "kekid", void 0);
+__decorate([
+  AsnProp({ type: KeyEncryptionAlgorithmIdentifier })
+], KEKRecipientInfo.prototype, "keyEncryptionAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: OctetString2 })
+], KEKRecipientInfo.prototype, "encryptedKey", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/password_recipient_info.js
+var PasswordRecipientInfo = class {
+  version = CMSVersion.v0;
+  keyDerivationAlgorithm;
+  keyEncryptionAlgorithm = new KeyEncryptionAlgorithmIdentifier();
+  encryptedKey = new OctetString2();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], PasswordRecipientInfo.prototype, "version", void 0);
+__decorate([
+  AsnProp({
+    type: KeyDerivationAlgorithmIdentifier,
+    context: 0,
+    optional: true
+  })
+], PasswordRecipientInfo.prototype, "keyDerivationAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: KeyEncryptionAlgorithmIdentifier })
+], PasswordRecipientInfo.prototype, "keyEncryptionAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: OctetString2 })
+], PasswordRecipientInfo.prototype, "encryptedKey", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/recipient_info.js
+var OtherRecipientInfo = class {
+  oriType = "";
+  oriValue = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], OtherRecipientInfo.prototype, "oriType", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.Any })
+], OtherRecipientInfo.prototype, "oriValue", void 0);
+var RecipientInfo = class RecipientInfo2 {
+  ktri;
+  kari;
+  kekri;
+  pwri;
+  ori;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: KeyTransRecipientInfo,
+    optional: true
+  })
+], RecipientInfo.prototype, "ktri", void 0);
+__decorate([
+  AsnProp({
+    type: KeyAgreeRecipientInfo,
+    context: 1,
+    implicit: true,
+    optional: true
+  })
+], RecipientInfo.prototype, "kari", void 0);
+__decorate([
+  AsnProp({
+    type: KEKRecipientInfo,
+    context: 2,
+    implicit: true,
+    optional: true
+  })
+], RecipientInfo.prototype, "kekri", void 0);
+__decorate([
+  AsnProp({
+    type: PasswordRecipientInfo,
+    context: 3,
+    implicit: true,
+    optional: true
+  })
+], RecipientInfo.prototype, "pwri", void 0);
+__decorate([
+  AsnProp({
+    type: OtherRecipientInfo,
+    context: 4,
+    implicit: true,
+    optional: true
+  })
+], RecipientInfo.prototype, "ori", void 0);
+RecipientInfo = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], RecipientInfo);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/recipient_infos.js
+var RecipientInfos_1;
+var RecipientInfos = RecipientInfos_1 = class RecipientInfos2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, RecipientInfos_1.prototype);
+  }
+};
+RecipientInfos = RecipientInfos_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Set,
+    itemType: RecipientInfo
+  })
+], RecipientInfos);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/revocation_info_choice.js
+var RevocationInfoChoices_1;
+var id_ri = `${id_pkix}.16`;
+var id_ri_ocsp_response = `${id_ri}.2`;
+var id_ri_scvp = `${id_ri}.4`;
+var OtherRevocationInfoFormat = class {
+  otherRevInfoFormat = "";
+  otherRevInfo = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], OtherRevocationInfoFormat.prototype, "otherRevInfoFormat", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.Any })
+], OtherRevocationInfoFormat.prototype, "otherRevInfo", void 0);
+var RevocationInfoChoice = class RevocationInfoChoice2 {
+  other = new OtherRevocationInfoFormat();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: OtherRevocationInfoFormat,
+    context: 1,
+    implicit: true
+  })
+], RevocationInfoChoice.prototype, "other", void 0);
+RevocationInfoChoice = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], RevocationInfoChoice);
+var RevocationInfoChoices = RevocationInfoChoices_1 = class RevocationInfoChoices2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, RevocationInfoChoices_1.prototype);
+  }
+};
+RevocationInfoChoices = RevocationInfoChoices_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Set,
+    itemType: RevocationInfoChoice
+  })
+], RevocationInfoChoices);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/originator_info.js
+var OriginatorInfo = class {
+  certs;
+  crls;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: CertificateSet,
+    context: 0,
+    implicit: true,
+    optional: true
+  })
+], OriginatorInfo.prototype, "certs", void 0);
+__decorate([
+  AsnProp({
+    type: RevocationInfoChoices,
+    context: 1,
+    implicit: true,
+    optional: true
+  })
+], OriginatorInfo.prototype, "crls", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/enveloped_data.js
+var UnprotectedAttributes_1;
+var UnprotectedAttributes = UnprotectedAttributes_1 = class UnprotectedAttributes2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, UnprotectedAttributes_1.prototype);
+  }
+};
+UnprotectedAttributes = UnprotectedAttributes_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Set,
+    itemType: Attribute2
+  })
+], UnprotectedAttributes);
+var EnvelopedData = class {
+  version = CMSVersion.v0;
+  originatorInfo;
+  recipientInfos = new RecipientInfos();
+  encryptedContentInfo = new EncryptedContentInfo();
+  unprotectedAttrs;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], EnvelopedData.prototype, "version", void 0);
+__decorate([
+  AsnProp({
+    type: OriginatorInfo,
+    context: 0,
+    implicit: true,
+    optional: true
+  })
+], EnvelopedData.prototype, "originatorInfo", void 0);
+__decorate([
+  AsnProp({ type: RecipientInfos })
+], EnvelopedData.prototype, "recipientInfos", void 0);
+__decorate([
+  AsnProp({ type: EncryptedContentInfo })
+], EnvelopedData.prototype, "encryptedContentInfo", void 0);
+__decorate([
+  AsnProp({
+    type: UnprotectedAttributes,
+    context: 1,
+    implicit: true,
+    optional: true
+  })
+], EnvelopedData.prototype, "unprotectedAttrs", void 0);
+
+// node_modules/@peculiar/asn1-cms/build/es2015/object_identifiers.js
+var id_signedData = "1.2.840.113549.1.7.2";
+
+// node_modules/@peculiar/asn1-cms/build/es2015/signed_data.js
+var DigestAlgorithmIdentifiers_1;
+var DigestAlgorithmIdentifiers = DigestAlgorithmIdentifiers_1 = class DigestAlgorithmIdentifiers2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, DigestAlgorithmIdentifiers_1.prototype);
+  }
+};
+DigestAlgorithmIdentifiers = DigestAlgorithmIdentifiers_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Set,
+    itemType: DigestAlgorithmIdentifier
+  })
+], DigestAlgorithmIdentifiers);
+var SignedData = class {
+  version = CMSVersion.v0;
+  digestAlgorithms = new DigestAlgorithmIdentifiers();
+  encapContentInfo = new EncapsulatedContentInfo();
+  certificates;
+  crls;
+  signerInfos = new SignerInfos();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], SignedData.prototype, "version", void 0);
+__decorate([
+  AsnProp({ type: DigestAlgorithmIdentifiers })
+], SignedData.prototype, "digestAlgorithms", void 0);
+__decorate([
+  AsnProp({ type: EncapsulatedContentInfo })
+], SignedData.prototype, "encapContentInfo", void 0);
+__decorate([
+  AsnProp({
+    type: CertificateSet,
+    context: 0,
+    implicit: true,
+    optional: true
+  })
+], SignedData.prototype, "certificates", void 0);
+__decorate([
+  AsnProp({
+    type: RevocationInfoChoices,
+    context: 1,
+    implicit: true,
+    optional: true
+  })
+], SignedData.prototype, "crls", void 0);
+__decorate([
+  AsnProp({ type: SignerInfos })
+], SignedData.prototype, "signerInfos", void 0);
+
+// node_modules/@peculiar/asn1-rsa/build/es2015/object_identifiers.js
+var id_pkcs_1 = "1.2.840.113549.1.1";
+var id_rsaEncryption = `${id_pkcs_1}.1`;
+var id_RSAES_OAEP = `${id_pkcs_1}.7`;
+var id_pSpecified = `${id_pkcs_1}.9`;
+var id_RSASSA_PSS = `${id_pkcs_1}.10`;
+var id_md2WithRSAEncryption = `${id_pkcs_1}.2`;
+var id_md5WithRSAEncryption = `${id_pkcs_1}.4`;
+var id_sha1WithRSAEncryption = `${id_pkcs_1}.5`;
+var id_sha224WithRSAEncryption = `${id_pkcs_1}.14`;
+var id_sha256WithRSAEncryption = `${id_pkcs_1}.11`;
+var id_sha384WithRSAEncryption = `${id_pkcs_1}.12`;
+var id_sha512WithRSAEncryption = `${id_pkcs_1}.13`;
+var id_sha512_224WithRSAEncryption = `${id_pkcs_1}.15`;
+var id_sha512_256WithRSAEncryption = `${id_pkcs_1}.16`;
+var id_sha1 = "1.3.14.3.2.26";
+var id_sha224 = "2.16.840.1.101.3.4.2.4";
+var id_sha256 = "2.16.840.1.101.3.4.2.1";
+var id_sha384 = "2.16.840.1.101.3.4.2.2";
+var id_sha512 = "2.16.840.1.101.3.4.2.3";
+var id_sha512_224 = "2.16.840.1.101.3.4.2.5";
+var id_sha512_256 = "2.16.840.1.101.3.4.2.6";
+var id_md2 = "1.2.840.113549.2.2";
+var id_md5 = "1.2.840.113549.2.5";
+var id_mgf1 = `${id_pkcs_1}.8`;
+
+// node_modules/@peculiar/asn1-rsa/build/es2015/algorithms.js
+function create2(algorithm) {
+  return new AlgorithmIdentifier({
+    algorithm,
+    parameters: null
+  });
+}
+var md2 = create2(id_md2);
+var md4 = create2(id_md5);
+var sha1 = create2(id_sha1);
+var sha224 = create2(id_sha224);
+var sha2562 = create2(id_sha256);
+var sha3842 = create2(id_sha384);
+var sha512 = create2(id_sha512);
+var sha512_224 = create2(id_sha512_224);
+var sha512_256 = create2(id_sha512_256);
+var mgf1SHA1 = new AlgorithmIdentifier({
+  algorithm: id_mgf1,
+  parameters: AsnConvert.serialize(sha1)
+});
+var pSpecifiedEmpty = new AlgorithmIdentifier({
+  algorithm: id_pSpecified,
+  parameters: AsnConvert.serialize(AsnOctetStringConverter.toASN(new Uint8Array([218, 57, 163, 238, 94, 107, 75, 13, 50, 85, 191, 239, 149, 96, 24, 144, 175, 216, 7, 9]).buffer))
+});
+var rsaEncryption = create2(id_rsaEncryption);
+var md2WithRSAEncryption = create2(id_md2WithRSAEncryption);
+var md5WithRSAEncryption = create2(id_md5WithRSAEncryption);
+var sha1WithRSAEncryption = create2(id_sha1WithRSAEncryption);
+var sha224WithRSAEncryption = create2(id_sha512_224WithRSAEncryption);
+var sha256WithRSAEncryption = create2(id_sha512_256WithRSAEncryption);
+var sha384WithRSAEncryption = create2(id_sha384WithRSAEncryption);
+var sha512WithRSAEncryption = create2(id_sha512WithRSAEncryption);
+var sha512_224WithRSAEncryption = create2(id_sha512_224WithRSAEncryption);
+var sha512_256WithRSAEncryption = create2(id_sha512_256WithRSAEncryption);
+
+// node_modules/@peculiar/asn1-rsa/build/es2015/parameters/rsaes_oaep.js
+var RsaEsOaepParams = class {
+  hashAlgorithm = new AlgorithmIdentifier(sha1);
+  maskGenAlgorithm = new AlgorithmIdentifier({
+    algorithm: id_mgf1,
+    parameters: AsnConvert.serialize(sha1)
+  });
+  pSourceAlgorithm = new AlgorithmIdentifier(pSpecifiedEmpty);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: AlgorithmIdentifier,
+    context: 0,
+    defaultValue: sha1
+  })
+], RsaEsOaepParams.prototype, "hashAlgorithm", void 0);
+__decorate([
+  AsnProp({
+    type: AlgorithmIdentifier,
+    context: 1,
+    defaultValue: mgf1SHA1
+  })
+], RsaEsOaepParams.prototype, "maskGenAlgorithm", void 0);
+__decorate([
+  AsnProp({
+    type: AlgorithmIdentifier,
+    context: 2,
+    defaultValue: pSpecifiedEmpty
+  })
+], RsaEsOaepParams.prototype, "pSourceAlgorithm", void 0);
+var RSAES_OAEP = new AlgorithmIdentifier({
+  algorithm: id_RSAES_OAEP,
+  parameters: AsnConvert.serialize(new RsaEsOaepParams())
+});
+
+// node_modules/@peculiar/asn1-rsa/build/es2015/parameters/rsassa_pss.js
+var RsaSaPssParams = class {
+  hashAlgorithm = new AlgorithmIdentifier(sha1);
+  maskGenAlgorithm = new AlgorithmIdentifier({
+    algorithm: id_mgf1,
+    parameters: AsnConvert.serialize(sha1)
+  });
+  saltLength = 20;
+  trailerField = 1;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: AlgorithmIdentifier,
+    context: 0,
+    defaultValue: sha1
+  })
+], RsaSaPssParams.prototype, "hashAlgorithm", void 0);
+__decorate([
+  AsnProp({
+    type: AlgorithmIdentifier,
+    context: 1,
+    defaultValue: mgf1SHA1
+  })
+], RsaSaPssParams.prototype, "maskGenAlgorithm", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    context: 2,
+    defaultValue: 20
+  })
+], RsaSaPssParams.prototype, "saltLength", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    context: 3,
+    defaultValue: 1
+  })
+], RsaSaPssParams.prototype, "trailerField", void 0);
+var RSASSA_PSS = new AlgorithmIdentifier({
+  algorithm: id_RSASSA_PSS,
+  parameters: AsnConvert.serialize(new RsaSaPssParams())
+});
+
+// node_modules/@peculiar/asn1-rsa/build/es2015/parameters/rsassa_pkcs1_v1_5.js
+var DigestInfo = class {
+  digestAlgorithm = new AlgorithmIdentifier();
+  digest = new OctetString2();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AlgorithmIdentifier })
+], DigestInfo.prototype, "digestAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: OctetString2 })
+], DigestInfo.prototype, "digest", void 0);
+
+// node_modules/@peculiar/asn1-rsa/build/es2015/other_prime_info.js
+var OtherPrimeInfos_1;
+var OtherPrimeInfo = class {
+  prime = new ArrayBuffer(0);
+  exponent = new ArrayBuffer(0);
+  coefficient = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], OtherPrimeInfo.prototype, "prime", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], OtherPrimeInfo.prototype, "exponent", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], OtherPrimeInfo.prototype, "coefficient", void 0);
+var OtherPrimeInfos = OtherPrimeInfos_1 = class OtherPrimeInfos2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, OtherPrimeInfos_1.prototype);
+  }
+};
+OtherPrimeInfos = OtherPrimeInfos_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: OtherPrimeInfo
+  })
+], OtherPrimeInfos);
+
+// node_modules/@peculiar/asn1-rsa/build/es2015/rsa_private_key.js
+var RSAPrivateKey = class {
+  version = 0;
+  modulus = new ArrayBuffer(0);
+  publicExponent = new ArrayBuffer(0);
+  privateExponent = new ArrayBuffer(0);
+  prime1 = new ArrayBuffer(0);
+  prime2 = new ArrayBuffer(0);
+  exponent1 = new ArrayBuffer(0);
+  exponent2 = new ArrayBuffer(0);
+  coefficient = new ArrayBuffer(0);
+  otherPrimeInfos;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], RSAPrivateKey.prototype, "version", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], RSAPrivateKey.prototype, "modulus", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], RSAPrivateKey.prototype, "publicExponent", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], RSAPrivateKey.prototype, "privateExponent", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], RSAPrivateKey.prototype, "prime1", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], RSAPrivateKey.prototype, "prime2", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], RSAPrivateKey.prototype, "exponent1", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], RSAPrivateKey.prototype, "exponent2", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], RSAPrivateKey.prototype, "coefficient", void 0);
+__decorate([
+  AsnProp({
+    type: OtherPrimeInfos,
+    optional: true
+  })
+], RSAPrivateKey.prototype, "otherPrimeInfos", void 0);
+
+// node_modules/@peculiar/asn1-rsa/build/es2015/rsa_public_key.js
+var RSAPublicKey = class {
+  modulus = new ArrayBuffer(0);
+  publicExponent = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], RSAPublicKey.prototype, "modulus", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    converter: AsnIntegerArrayBufferConverter
+  })
+], RSAPublicKey.prototype, "publicExponent", void 0);
+
+// node_modules/tsyringe/dist/esm5/types/lifecycle.js
+var Lifecycle;
+(function(Lifecycle2) {
+  Lifecycle2[Lifecycle2["Transient"] = 0] = "Transient";
+  Lifecycle2[Lifecycle2["Singleton"] = 1] = "Singleton";
+  Lifecycle2[Lifecycle2["ResolutionScoped"] = 2] = "ResolutionScoped";
+  Lifecycle2[Lifecycle2["ContainerScoped"] = 3] = "ContainerScoped";
+})(Lifecycle || (Lifecycle = {}));
+var lifecycle_default = Lifecycle;
+
+// node_modules/tsyringe/node_modules/tslib/tslib.es6.js
+var extendStatics = function(d, b) {
+  extendStatics = Object.setPrototypeOf || { __proto__: [] } instanceof Array && function(d2, b2) {
+    d2.__proto__ = b2;
+  } || function(d2, b2) {
+    for (var p in b2) if (b2.hasOwnProperty(p)) d2[p] = b2[p];
+  };
+  return extendStatics(d, b);
+};
+function __extends(d, b) {
+  extendStatics(d, b);
+  function __() {
+    this.constructor = d;
+  }
+  d.prototype = b === null ? Object.create(b) : (__.prototype = b.prototype, new __());
+}
+function __awaiter(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve) {
+      resolve(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+}
+function __generator(thisArg, body) {
+  var _ = { label: 0, sent: function() {
+    if (t[0] & 1) throw t[1];
+    return t[1];
+  }, trys: [], ops: [] }, f, y, t, g;
+  return g = { next: verb(0), "throw": verb(1), "return": verb(2) }, typeof Symbol === "function" && (g[Symbol.iterator] = function() {
+    return this;
+  }), g;
+  function verb(n) {
+    return function(v) {
+      return step([n, v]);
+    };
+  }
+  function step(op) {
+    if (f) throw new TypeError("Generator is already executing.");
+    while (_) try {
+      if (f = 1, y && (t = op[0] & 2 ? y["return"] : op[0] ? y["throw"] || ((t = y["return"]) && t.call(y), 0) : y.next) && !(t = t.call(y, op[1])).done) return t;
+      if (y = 0, t) op = [op[0] & 2, t.value];
+      switch (op[0]) {
+        case 0:
+        case 1:
+          t = op;
+          break;
+        case 4:
+          _.label++;
+          return { value: op[1], done: false };
+        case 5:
+          _.label++;
+          y = op[1];
+          op = [0];
+          continue;
+        case 7:
+          op = _.ops.pop();
+          _.trys.pop();
+          continue;
+        default:
+          if (!(t = _.trys, t = t.length > 0 && t[t.length - 1]) && (op[0] === 6 || op[0] === 2)) {
+            _ = 0;
+            continue;
+          }
+          if (op[0] === 3 && (!t || op[1] > t[0] && op[1] < t[3])) {
+            _.label = op[1];
+            break;
+          }
+          if (op[0] === 6 && _.label < t[1]) {
+            _.label = t[1];
+            t = op;
+            break;
+          }
+          if (t && _.label < t[2]) {
+            _.label = t[2];
+            _.ops.push(op);
+            break;
+          }
+          if (t[2]) _.ops.pop();
+          _.trys.pop();
+          continue;
+      }
+      op = body.call(thisArg, _);
+    } catch (e) {
+      op = [6, e];
+      y = 0;
+    } finally {
+      f = t = 0;
+    }
+    if (op[0] & 5) throw op[1];
+    return { value: op[0] ? op[1] : void 0, done: true };
+  }
+}
+function __values(o) {
+  var s = typeof Symbol === "function" && Symbol.iterator, m = s && o[s], i = 0;
+  if (m) return m.call(o);
+  if (o && typeof o.length === "number") return {
+    next: function() {
+      if (o && i >= o.length) o = void 0;
+      return { value: o && o[i++], done: !o };
+    }
+  };
+  throw new TypeError(s ? "Object is not iterable." : "Symbol.iterator is not defined.");
+}
+function __read(o, n) {
+  var m = typeof Symbol === "function" && o[Symbol.iterator];
+  if (!m) return o;
+  var i = m.call(o), r, ar = [], e;
+  try {
+    while ((n === void 0 || n-- > 0) && !(r = i.next()).done) ar.push(r.value);
+  } catch (error) {
+    e = { error };
+  } finally {
+    try {
+      if (r && !r.done && (m = i["return"])) m.call(i);
+    } finally {
+      if (e) throw e.error;
+    }
+  }
+  return ar;
+}
+function __spread() {
+  for (var ar = [], i = 0; i < arguments.length; i++)
+    ar = ar.concat(__read(arguments[i]));
+  return ar;
+}
+
+// node_modules/tsyringe/dist/esm5/reflection-helpers.js
+var INJECTION_TOKEN_METADATA_KEY = "injectionTokens";
+function getParamInfo(target) {
+  var params = Reflect.getMetadata("design:paramtypes", target) || [];
+  var injectionTokens = Reflect.getOwnMetadata(INJECTION_TOKEN_METADATA_KEY, target) || {};
+  Object.keys(injectionTokens).forEach(function(key) {
+    params[+key] = injectionTokens[key];
+  });
+  return params;
+}
+
+// node_modules/tsyringe/dist/esm5/providers/class-provider.js
+function isClassProvider(provider) {
+  return !!provider.useClass;
+}
+
+// node_modules/tsyringe/dist/esm5/providers/factory-provider.js
+function isFactoryProvider(provider) {
+  return !!provider.useFactory;
+}
+
+// node_modules/tsyringe/dist/esm5/lazy-helpers.js
+var DelayedConstructor = (function() {
+  function DelayedConstructor2(wrap2) {
+    this.wrap = wrap2;
+    this.reflectMethods = [
+      "get",
+      "getPrototypeOf",
+      "setPrototypeOf",
+      "getOwnPropertyDescriptor",
+      "defineProperty",
+      "has",
+      "set",
+      "deleteProperty",
+      "apply",
+      "construct",
+      "ownKeys"
+    ];
+  }
+  DelayedConstructor2.prototype.createProxy = function(createObject) {
+    var _this = this;
+    var target = {};
+    var init = false;
+    var value;
+    var delayedObject = function() {
+      if (!init) {
+        value = createObject(_this.wrap());
+        init = true;
+      }
+      return value;
+    };
+    return new Proxy(target, this.createHandler(delayedObject));
+  };
+  DelayedConstructor2.prototype.createHandler = function(delayedObject) {
+    var handler = {};
+    var install = function(name) {
+      handler[name] = function() {
+        var args = [];
+        for (var _i = 0; _i < arguments.length; _i++) {
+          args[_i] = arguments[_i];
+        }
+        args[0] = delayedObject();
+        var method = Reflect[name];
+        return method.apply(void 0, __spread(args));
+      };
+    };
+    this.reflectMethods.forEach(install);
+    return handler;
+  };
+  return DelayedConstructor2;
+})();
+
+// node_modules/tsyringe/dist/esm5/providers/injection-token.js
+function isNormalToken(token) {
+  return typeof token === "string" || typeof token === "symbol";
+}
+function isTokenDescriptor(descriptor) {
+  return typeof descriptor === "object" && "token" in descriptor && "multiple" in descriptor;
+}
+function isTransformDescriptor(descriptor) {
+  return typeof descriptor === "object" && "token" in descriptor && "transform" in descriptor;
+}
+function isConstructorToken(token) {
+  return typeof token === "function" || token instanceof DelayedConstructor;
+}
+
+// node_modules/tsyringe/dist/esm5/providers/token-provider.js
+function isTokenProvider(provider) {
+  return !!provider.useToken;
+}
+
+// node_modules/tsyringe/dist/esm5/providers/value-provider.js
+function isValueProvider(provider) {
+  return provider.useValue != void 0;
+}
+
+// node_modules/tsyringe/dist/esm5/providers/provider.js
+function isProvider(provider) {
+  return isClassProvider(provider) || isValueProvider(provider) || isTokenProvider(provider) || isFactoryProvider(provider);
+}
+
+// node_modules/tsyringe/dist/esm5/registry-base.js
+var RegistryBase = (function() {
+  function RegistryBase2() {
+    this._registryMap = /* @__PURE__ */ new Map();
+  }
+  RegistryBase2.prototype.entries = function() {
+    return this._registryMap.entries();
+  };
+  RegistryBase2.prototype.getAll = function(key) {
+    this.ensure(key);
+    return this._registryMap.get(key);
+  };
+  RegistryBase2.prototype.get = function(key) {
+    this.ensure(key);
+    var value = this._registryMap.get(key);
+    return value[value.length - 1] || null;
+  };
+  RegistryBase2.prototype.set = function(key, value) {
+    this.ensure(key);
+    this._registryMap.get(key).push(value);
+  };
+  RegistryBase2.prototype.setAll = function(key, value) {
+    this._registryMap.set(key, value);
+  };
+  RegistryBase2.prototype.has = function(key) {
+    this.ensure(key);
+    return this._registryMap.get(key).length > 0;
+  };
+  RegistryBase2.prototype.clear = function() {
+    this._registryMap.clear();
+  };
+  RegistryBase2.prototype.ensure = function(key) {
+    if (!this._registryMap.has(key)) {
+      this._registryMap.set(key, []);
+    }
+  };
+  return RegistryBase2;
+})();
+var registry_base_default = RegistryBase;
+
+// node_modules/tsyringe/dist/esm5/registry.js
+var Registry = (function(_super) {
+  __extends(Registry2, _super);
+  function Registry2() {
+    return _super !== null && _super.apply(this, arguments) || this;
+  }
+  return Registry2;
+})(registry_base_default);
+var registry_default = Registry;
+
+// node_modules/tsyringe/dist/esm5/resolution-context.js
+var ResolutionContext = /* @__PURE__ */ (function() {
+  function ResolutionContext2() {
+    this.scopedResolutions = /* @__PURE__ */ new Map();
+  }
+  return ResolutionContext2;
+})();
+var resolution_context_default = ResolutionContext;
+
+// node_modules/tsyringe/dist/esm5/error-helpers.js
+function formatDependency(params, idx) {
+  if (params === null) {
+    return "at position #" + idx;
+  }
+  var argName = params.split(",")[idx].trim();
+  return '"' + argName + '" at position #' + idx;
+}
+function composeErrorMessage(msg, e, indent) {
+  if (indent === void 0) {
+    indent = "    ";
+  }
+  return __spread([msg], e.message.split("\n").map(function(l) {
+    return indent + l;
+  })).join("\n");
+}
+function formatErrorCtor(ctor, paramIdx, error) {
+  var _a3 = __read(ctor.toString().match(/constructor\(([\w, ]+)\)/) || [], 2), _b2 = _a3[1], params = _b2 === void 0 ? null : _b2;
+  var dep = formatDependency(params, paramIdx);
+  return composeErrorMessage("Cannot inject the dependency " + dep + ' of "' + ctor.name + '" constructor. Reason:', error);
+}
+
+// node_modules/tsyringe/dist/esm5/types/disposable.js
+function isDisposable(value) {
+  if (typeof value.dispose !== "function")
+    return false;
+  var disposeFun = value.dispose;
+  if (disposeFun.length > 0) {
+    return false;
+  }
+  return true;
+}
+
+// node_modules/tsyringe/dist/esm5/interceptors.js
+var PreResolutionInterceptors = (function(_super) {
+  __extends(PreResolutionInterceptors2, _super);
+  function PreResolutionInterceptors2() {
+    return _super !== null && _super.apply(this, arguments) || this;
+  }
+  return PreResolutionInterceptors2;
+})(registry_base_default);
+var PostResolutionInterceptors = (function(_super) {
+  __extends(PostResolutionInterceptors2, _super);
+  function PostResolutionInterceptors2() {
+    return _super !== null && _super.apply(this, arguments) || this;
+  }
+  return PostResolutionInterceptors2;
+})(registry_base_default);
+var Interceptors = /* @__PURE__ */ (function() {
+  function Interceptors2() {
+    this.preResolution = new PreResolutionInterceptors();
+    this.postResolution = new PostResolutionInterceptors();
+  }
+  return Interceptors2;
+})();
+var interceptors_default = Interceptors;
+
+// node_modules/tsyringe/dist/esm5/dependency-container.js
+var typeInfo = /* @__PURE__ */ new Map();
+var InternalDependencyContainer = (function() {
+  function InternalDependencyContainer2(parent) {
+    this.parent = parent;
+    this._registry = new registry_default();
+    this.interceptors = new interceptors_default();
+    this.disposed = false;
+    this.disposables = /* @__PURE__ */ new Set();
+  }
+  InternalDependencyContainer2.prototype.register = function(token, providerOrConstructor, options) {
+    if (options === void 0) {
+      options = { lifecycle: lifecycle_default.Transient };
+    }
+    this.ensureNotDisposed();
+    var provider;
+    if (!isProvider(providerOrConstructor)) {
+      provider = { useClass: providerOrConstructor };
+    } else {
+      provider = providerOrConstructor;
+    }
+    if (isTokenProvider(provider)) {
+      var path = [token];
+      var tokenProvider = provider;
+      while (tokenProvider != null) {
+        var currentToken = tokenProvider.useToken;
+        if (path.includes(currentToken)) {
+          throw new Error("Token registration cycle detected! " + __spread(path, [currentToken]).join(" -> "));
+        }
+        path.push(currentToken);
+        var registration = this._registry.get(currentToken);
+        if (registration && isTokenProvider(registration.provider)) {
+          tokenProvider = registration.provider;
+        } else {
+          tokenProvider = null;
+        }
+      }
+    }
+    if (options.lifecycle === lifecycle_default.Singleton || options.lifecycle == lifecycle_default.ContainerScoped || options.lifecycle == lifecycle_default.ResolutionScoped) {
+      if (isValueProvider(provider) || isFactoryProvider(provider)) {
+        throw new Error('Cannot use lifecycle "' + lifecycle_default[options.lifecycle] + '" with ValueProviders or FactoryProviders');
+      }
+    }
+    this._registry.set(token, { provider, options });
+    return this;
+  };
+  InternalDependencyContainer2.prototype.registerType = function(from, to) {
+    this.ensureNotDisposed();
+    if (isNormalToken(to)) {
+      return this.register(from, {
+        useToken: to
+      });
+    }
+    return this.register(from, {
+      useClass: to
+    });
+  };
+  InternalDependencyContainer2.prototype.registerInstance = function(token, instance2) {
+    this.ensureNotDisposed();
+    return this.register(token, {
+      useValue: instance2
+    });
+  };
+  InternalDependencyContainer2.prototype.registerSingleton = function(from, to) {
+    this.ensureNotDisposed();
+    if (isNormalToken(from)) {
+      if (isNormalToken(to)) {
+        return this.register(from, {
+          useToken: to
+        }, { lifecycle: lifecycle_default.Singleton });
+      } else if (to) {
+        return this.register(from, {
+          useClass: to
+        }, { lifecycle: lifecycle_default.Singleton });
+      }
+      throw new Error('Cannot register a type name as a singleton without a "to" token');
+    }
+    var useClass = from;
+    if (to && !isNormalToken(to)) {
+      useClass = to;
+    }
+    return this.register(from, {
+      useClass
+    }, { lifecycle: lifecycle_default.Singleton });
+  };
+  InternalDependencyContainer2.prototype.resolve = function(token, context, isOptional) {
+    if (context === void 0) {
+      context = new resolution_context_default();
+    }
+    if (isOptional === void 0) {
+      isOptional = false;
+    }
+    this.ensureNotDisposed();
+    var registration = this.getRegistration(token);
+    if (!registration && isNormalToken(token)) {
+      if (isOptional) {
+        return void 0;
+      }
+      throw new Error('Attempted to resolve unregistered dependency token: "' + token.toString() + '"');
+    }
+    this.executePreResolutionInterceptor(token, "Single");
+    if (registration) {
+      var result = this.resolveRegistration(registration, context);
+      this.executePostResolutionInterceptor(token, result, "Single");
+      return result;
+    }
+    if (isConstructorToken(token)) {
+      var result = this.construct(token, context);
+      this.executePostResolutionInterceptor(token, result, "Single");
+      return result;
+    }
+    throw new Error("Attempted to construct an undefined constructor. Could mean a circular dependency problem. Try using `delay` function.");
+  };
+  InternalDependencyContainer2.prototype.executePreResolutionInterceptor = function(token, resolutionType) {
+    var e_1, _a3;
+    if (this.interceptors.preResolution.has(token)) {
+      var remainingInterceptors = [];
+      try {
+        for (var _b2 = __values(this.interceptors.preResolution.getAll(token)), _c2 = _b2.next(); !_c2.done; _c2 = _b2.next()) {
+          var interceptor = _c2.value;
+          if (interceptor.options.frequency != "Once") {
+            remainingInterceptors.push(interceptor);
+          }
+          interceptor.callback(token, resolutionType);
+        }
+      } catch (e_1_1) {
+        e_1 = { error: e_1_1 };
+      } finally {
+        try {
+          if (_c2 && !_c2.done && (_a3 = _b2.return)) _a3.call(_b2);
+        } finally {
+          if (e_1) throw e_1.error;
+        }
+      }
+      this.interceptors.preResolution.setAll(token, remainingInterceptors);
+    }
+  };
+  InternalDependencyContainer2.prototype.executePostResolutionInterceptor = function(token, result, resolutionType) {
+    var e_2, _a3;
+    if (this.interceptors.postResolution.has(token)) {
+      var remainingInterceptors = [];
+      try {
+        for (var _b2 = __values(this.interceptors.postResolution.getAll(token)), _c2 = _b2.next(); !_c2.done; _c2 = _b2.next()) {
+          var interceptor = _c2.value;
+          if (interceptor.options.frequency != "Once") {
+            remainingInterceptors.push(interceptor);
+          }
+          interceptor.callback(token, result, resolutionType);
+        }
+      } catch (e_2_1) {
+        e_2 = { error: e_2_1 };
+      } finally {
+        try {
+          if (_c2 && !_c2.done && (_a3 = _b2.return)) _a3.call(_b2);
+        } finally {
+          if (e_2) throw e_2.error;
+        }
+      }
+      this.interceptors.postResolution.setAll(token, remainingInterceptors);
+    }
+  };
+  InternalDependencyContainer2.prototype.resolveRegistration = function(registration, context) {
+    this.ensureNotDisposed();
+    if (registration.options.lifecycle === lifecycle_default.ResolutionScoped && context.scopedResolutions.has(registration)) {
+      return context.scopedResolutions.get(registration);
+    }
+    var isSingleton = registration.options.lifecycle === lifecycle_default.Singleton;
+    var isContainerScoped = registration.options.lifecycle === lifecycle_default.ContainerScoped;
+    var returnInstance = isSingleton || isContainerScoped;
+    var resolved;
+    if (isValueProvider(registration.provider)) {
+      resolved = registration.provider.useValue;
+    } else if (isTokenProvider(registration.provider)) {
+      resolved = returnInstance ? registration.instance || (registration.instance = this.resolve(registration.provider.useToken, context)) : this.resolve(registration.provider.useToken, context);
+    } else if (isClassProvider(registration.provider)) {
+      resolved = returnInstance ? registration.instance || (registration.instance = this.construct(registration.provider.useClass, context)) : this.construct(registration.provider.useClass, context);
+    } else if (isFactoryProvider(registration.provider)) {
+      resolved = registration.provider.useFactory(this);
+    } else {
+      resolved = this.construct(registration.provider, context);
+    }
+    if (registration.options.lifecycle === lifecycle_default.ResolutionScoped) {
+      context.scopedResolutions.set(registration, resolved);
+    }
+    return resolved;
+  };
+  InternalDependencyContainer2.prototype.resolveAll = function(token, context, isOptional) {
+    var _this = this;
+    if (context === void 0) {
+      context = new resolution_context_default();
+    }
+    if (isOptional === void 0) {
+      isOptional = false;
+    }
+    this.ensureNotDisposed();
+    var registrations = this.getAllRegistrations(token);
+    if (!registrations && isNormalToken(token)) {
+      if (isOptional) {
+        return [];
+      }
+      throw new Error('Attempted to resolve unregistered dependency token: "' + token.toString() + '"');
+    }
+    this.executePreResolutionInterceptor(token, "All");
+    if (registrations) {
+      var result_1 = registrations.map(function(item) {
+        return _this.resolveRegistration(item, context);
+      });
+      this.executePostResolutionInterceptor(token, result_1, "All");
+      return result_1;
+    }
+    var result = [this.construct(token, context)];
+    this.executePostResolutionInterceptor(token, result, "All");
+    return result;
+  };
+  InternalDependencyContainer2.prototype.isRegistered = function(token, recursive) {
+    if (recursive === void 0) {
+      recursive = false;
+    }
+    this.ensureNotDisposed();
+    return this._registry.has(token) || recursive && (this.parent || false) && this.parent.isRegistered(token, true);
+  };
+  InternalDependencyContainer2.prototype.reset = function() {
+    this.ensureNotDisposed();
+    this._registry.clear();
+    this.interceptors.preResolution.clear();
+    this.interceptors.postResolution.clear();
+  };
+  InternalDependencyContainer2.prototype.clearInstances = function() {
+    var e_3, _a3;
+    this.ensureNotDisposed();
+    try {
+      for (var _b2 = __values(this._registry.entries()), _c2 = _b2.next(); !_c2.done; _c2 = _b2.next()) {
+        var _d = __read(_c2.value, 2), token = _d[0], registrations = _d[1];
+        this._registry.setAll(token, registrations.filter(function(registration) {
+          return !isValueProvider(registration.provider);
+        }).map(function(registration) {
+          registration.instance = void 0;
+          return registration;
+        }));
+      }
+    } catch (e_3_1) {
+      e_3 = { error: e_3_1 };
+    } finally {
+      try {
+        if (_c2 && !_c2.done && (_a3 = _b2.return)) _a3.call(_b2);
+      } finally {
+        if (e_3) throw e_3.error;
+      }
+    }
+  };
+  InternalDependencyContainer2.prototype.createChildContainer = function() {
+    var e_4, _a3;
+    this.ensureNotDisposed();
+    var childContainer = new InternalDependencyContainer2(this);
+    try {
+      for (var _b2 = __values(this._registry.entries()), _c2 = _b2.next(); !_c2.done; _c2 = _b2.next()) {
+        var _d = __read(_c2.value, 2), token = _d[0], registrations = _d[1];
+        if (registrations.some(function(_a4) {
+          var options = _a4.options;
+          return options.lifecycle === lifecycle_default.ContainerScoped;
+        })) {
+          childContainer._registry.setAll(token, registrations.map(function(registration) {
+            if (registration.options.lifecycle === lifecycle_default.ContainerScoped) {
+              return {
+                provider: registration.provider,
+                options: registration.options
+              };
+            }
+            return registration;
+          }));
+        }
+      }
+    } catch (e_4_1) {
+      e_4 = { error: e_4_1 };
+    } finally {
+      try {
+        if (_c2 && !_c2.done && (_a3 = _b2.return)) _a3.call(_b2);
+      } finally {
+        if (e_4) throw e_4.error;
+      }
+    }
+    return childContainer;
+  };
+  InternalDependencyContainer2.prototype.beforeResolution = function(token, callback, options) {
+    if (options === void 0) {
+      options = { frequency: "Always" };
+    }
+    this.interceptors.preResolution.set(token, {
+      callback,
+      options
+    });
+  };
+  InternalDependencyContainer2.prototype.afterResolution = function(token, callback, options) {
+    if (options === void 0) {
+      options = { frequency: "Always" };
+    }
+    this.interceptors.postResolution.set(token, {
+      callback,
+      options
+    });
+  };
+  InternalDependencyContainer2.prototype.dispose = function() {
+    return __awaiter(this, void 0, void 0, function() {
+      var promises;
+      return __generator(this, function(_a3) {
+        switch (_a3.label) {
+          case 0:
+            this.disposed = true;
+            promises = [];
+            this.disposables.forEach(function(disposable) {
+              var maybePromise = disposable.dispose();
+              if (maybePromise) {
+                promises.push(maybePromise);
+              }
+            });
+            return [4, Promise.all(promises)];
+          case 1:
+            _a3.sent();
+            return [2];
+        }
+      });
+    });
+  };
+  InternalDependencyContainer2.prototype.getRegistration = function(token) {
+    if (this.isRegistered(token)) {
+      return this._registry.get(token);
+    }
+    if (this.parent) {
+      return this.parent.getRegistration(token);
+    }
+    return null;
+  };
+  InternalDependencyContainer2.prototype.getAllRegistrations = function(token) {
+    if (this.isRegistered(token)) {
+      return this._registry.getAll(token);
+    }
+    if (this.parent) {
+      return this.parent.getAllRegistrations(token);
+    }
+    return null;
+  };
+  InternalDependencyContainer2.prototype.construct = function(ctor, context) {
+    var _this = this;
+    if (ctor instanceof DelayedConstructor) {
+      return ctor.createProxy(function(target) {
+        return _this.resolve(target, context);
+      });
+    }
+    var instance2 = (function() {
+      var paramInfo = typeInfo.get(ctor);
+      if (!paramInfo || paramInfo.length === 0) {
+        if (ctor.length === 0) {
+          return new ctor();
+        } else {
+          throw new Error('TypeInfo not known for "' + ctor.name + '"');
+        }
+      }
+      var params = paramInfo.map(_this.resolveParams(context, ctor));
+      return new (ctor.bind.apply(ctor, __spread([void 0], params)))();
+    })();
+    if (isDisposable(instance2)) {
+      this.disposables.add(instance2);
+    }
+    return instance2;
+  };
+  InternalDependencyContainer2.prototype.resolveParams = function(context, ctor) {
+    var _this = this;
+    return function(param, idx) {
+      var _a3, _b2, _c2;
+      try {
+        if (isTokenDescriptor(param)) {
+          if (isTransformDescriptor(param)) {
+            return param.multiple ? (_a3 = _this.resolve(param.transform)).transform.apply(_a3, __spread([_this.resolveAll(param.token, new resolution_context_default(), param.isOptional)], param.transformArgs)) : (_b2 = _this.resolve(param.transform)).transform.apply(_b2, __spread([_this.resolve(param.token, context, param.isOptional)], param.transformArgs));
+          } else {
+            return param.multiple ? _this.resolveAll(param.token, new resolution_context_default(), param.isOptional) : _this.resolve(param.token, context, param.isOptional);
+          }
+        } else if (isTransformDescriptor(param)) {
+          return (_c2 = _this.resolve(param.transform, context)).transform.apply(_c2, __spread([_this.resolve(param.token, context)], param.transformArgs));
+        }
+        return _this.resolve(param, context);
+      } catch (e) {
+        throw new Error(formatErrorCtor(ctor, idx, e));
+      }
+    };
+  };
+  InternalDependencyContainer2.prototype.ensureNotDisposed = function() {
+    if (this.disposed) {
+      throw new Error("This container has been disposed, you cannot interact with a disposed container");
+    }
+  };
+  return InternalDependencyContainer2;
+})();
+var instance = new InternalDependencyContainer();
+
+// node_modules/tsyringe/dist/esm5/decorators/injectable.js
+function injectable(options) {
+  return function(target) {
+    typeInfo.set(target, getParamInfo(target));
+    if (options && options.token) {
+      if (!Array.isArray(options.token)) {
+        instance.register(options.token, target);
+      } else {
+        options.token.forEach(function(token) {
+          instance.register(token, target);
+        });
+      }
+    }
+  };
+}
+var injectable_default = injectable;
+
+// node_modules/tsyringe/dist/esm5/index.js
+if (typeof Reflect === "undefined" || !Reflect.getMetadata) {
+  throw new Error(`tsyringe requires a reflect polyfill. Please add 'import "reflect-metadata"' to the top of your entry point.`);
+}
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/attribute.js
+var PKCS12AttrSet_1;
+var PKCS12Attribute = class {
+  attrId = "";
+  attrValues = [];
+  constructor(params = {}) {
+    Object.assign(params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], PKCS12Attribute.prototype, "attrId", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Any,
+    repeated: "set"
+  })
+], PKCS12Attribute.prototype, "attrValues", void 0);
+var PKCS12AttrSet = PKCS12AttrSet_1 = class PKCS12AttrSet2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, PKCS12AttrSet_1.prototype);
+  }
+};
+PKCS12AttrSet = PKCS12AttrSet_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: PKCS12Attribute
+  })
+], PKCS12AttrSet);
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/authenticated_safe.js
+var AuthenticatedSafe_1;
+var AuthenticatedSafe = AuthenticatedSafe_1 = class AuthenticatedSafe2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, AuthenticatedSafe_1.prototype);
+  }
+};
+AuthenticatedSafe = AuthenticatedSafe_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: ContentInfo
+  })
+], AuthenticatedSafe);
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/object_identifiers.js
+var id_rsadsi = "1.2.840.113549";
+var id_pkcs = `${id_rsadsi}.1`;
+var id_pkcs_12 = `${id_pkcs}.12`;
+var id_pkcs_12PbeIds = `${id_pkcs_12}.1`;
+var id_pbeWithSHAAnd128BitRC4 = `${id_pkcs_12PbeIds}.1`;
+var id_pbeWithSHAAnd40BitRC4 = `${id_pkcs_12PbeIds}.2`;
+var id_pbeWithSHAAnd3_KeyTripleDES_CBC = `${id_pkcs_12PbeIds}.3`;
+var id_pbeWithSHAAnd2_KeyTripleDES_CBC = `${id_pkcs_12PbeIds}.4`;
+var id_pbeWithSHAAnd128BitRC2_CBC = `${id_pkcs_12PbeIds}.5`;
+var id_pbewithSHAAnd40BitRC2_CBC = `${id_pkcs_12PbeIds}.6`;
+var id_bagtypes = `${id_pkcs_12}.10.1`;
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/bags/types.js
+var id_keyBag = `${id_bagtypes}.1`;
+var id_pkcs8ShroudedKeyBag = `${id_bagtypes}.2`;
+var id_certBag = `${id_bagtypes}.3`;
+var id_CRLBag = `${id_bagtypes}.4`;
+var id_SecretBag = `${id_bagtypes}.5`;
+var id_SafeContents = `${id_bagtypes}.6`;
+var id_pkcs_9 = "1.2.840.113549.1.9";
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/bags/cert_bag.js
+var CertBag = class {
+  certId = "";
+  certValue = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], CertBag.prototype, "certId", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Any,
+    context: 0
+  })
+], CertBag.prototype, "certValue", void 0);
+var id_certTypes = `${id_pkcs_9}.22`;
+var id_x509Certificate = `${id_certTypes}.1`;
+var id_sdsiCertificate = `${id_certTypes}.2`;
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/bags/crl_bag.js
+var CRLBag = class {
+  crlId = "";
+  crltValue = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], CRLBag.prototype, "crlId", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Any,
+    context: 0
+  })
+], CRLBag.prototype, "crltValue", void 0);
+var id_crlTypes = `${id_pkcs_9}.23`;
+var id_x509CRL = `${id_crlTypes}.1`;
+
+// node_modules/@peculiar/asn1-pkcs8/build/es2015/encrypted_private_key_info.js
+var EncryptedData = class extends OctetString2 {
+};
+var EncryptedPrivateKeyInfo = class {
+  encryptionAlgorithm = new AlgorithmIdentifier();
+  encryptedData = new EncryptedData();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AlgorithmIdentifier })
+], EncryptedPrivateKeyInfo.prototype, "encryptionAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: EncryptedData })
+], EncryptedPrivateKeyInfo.prototype, "encryptedData", void 0);
+
+// node_modules/@peculiar/asn1-pkcs8/build/es2015/private_key_info.js
+var Attributes_1;
+var Version2;
+(function(Version4) {
+  Version4[Version4["v1"] = 0] = "v1";
+})(Version2 || (Version2 = {}));
+var PrivateKey = class extends OctetString2 {
+};
+var Attributes = Attributes_1 = class Attributes2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, Attributes_1.prototype);
+  }
+};
+Attributes = Attributes_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: Attribute
+  })
+], Attributes);
+var PrivateKeyInfo = class {
+  version = Version2.v1;
+  privateKeyAlgorithm = new AlgorithmIdentifier();
+  privateKey = new PrivateKey();
+  attributes;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], PrivateKeyInfo.prototype, "version", void 0);
+__decorate([
+  AsnProp({ type: AlgorithmIdentifier })
+], PrivateKeyInfo.prototype, "privateKeyAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: PrivateKey })
+], PrivateKeyInfo.prototype, "privateKey", void 0);
+__decorate([
+  AsnProp({
+    type: Attributes,
+    implicit: true,
+    context: 0,
+    optional: true
+  })
+], PrivateKeyInfo.prototype, "attributes", void 0);
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/bags/key_bag.js
+var KeyBag = class KeyBag2 extends PrivateKeyInfo {
+};
+KeyBag = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], KeyBag);
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/bags/pkcs8_shrouded_key_bag.js
+var PKCS8ShroudedKeyBag = class PKCS8ShroudedKeyBag2 extends EncryptedPrivateKeyInfo {
+};
+PKCS8ShroudedKeyBag = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], PKCS8ShroudedKeyBag);
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/bags/secret_bag.js
+var SecretBag = class {
+  secretTypeId = "";
+  secretValue = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], SecretBag.prototype, "secretTypeId", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Any,
+    context: 0
+  })
+], SecretBag.prototype, "secretValue", void 0);
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/mac_data.js
+var MacData = class {
+  mac = new DigestInfo();
+  macSalt = new OctetString2();
+  iterations = 1;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: DigestInfo })
+], MacData.prototype, "mac", void 0);
+__decorate([
+  AsnProp({ type: OctetString2 })
+], MacData.prototype, "macSalt", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Integer,
+    defaultValue: 1
+  })
+], MacData.prototype, "iterations", void 0);
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/pfx.js
+var PFX = class {
+  version = 3;
+  authSafe = new ContentInfo();
+  macData = new MacData();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], PFX.prototype, "version", void 0);
+__decorate([
+  AsnProp({ type: ContentInfo })
+], PFX.prototype, "authSafe", void 0);
+__decorate([
+  AsnProp({
+    type: MacData,
+    optional: true
+  })
+], PFX.prototype, "macData", void 0);
+
+// node_modules/@peculiar/asn1-pfx/build/es2015/safe_bag.js
+var SafeContents_1;
+var SafeBag = class {
+  bagId = "";
+  bagValue = new ArrayBuffer(0);
+  bagAttributes;
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], SafeBag.prototype, "bagId", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.Any,
+    context: 0
+  })
+], SafeBag.prototype, "bagValue", void 0);
+__decorate([
+  AsnProp({
+    type: PKCS12Attribute,
+    repeated: "set",
+    optional: true
+  })
+], SafeBag.prototype, "bagAttributes", void 0);
+var SafeContents = SafeContents_1 = class SafeContents2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, SafeContents_1.prototype);
+  }
+};
+SafeContents = SafeContents_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: SafeBag
+  })
+], SafeContents);
+
+// node_modules/@peculiar/asn1-pkcs9/build/es2015/index.js
+var ExtensionRequest_1;
+var ExtendedCertificateAttributes_1;
+var SMIMECapabilities_1;
+var id_pkcs9 = "1.2.840.113549.1.9";
+var id_pkcs9_mo = `${id_pkcs9}.0`;
+var id_pkcs9_oc = `${id_pkcs9}.24`;
+var id_pkcs9_at = `${id_pkcs9}.25`;
+var id_pkcs9_sx = `${id_pkcs9}.26`;
+var id_pkcs9_mr = `${id_pkcs9}.27`;
+var id_pkcs9_oc_pkcsEntity = `${id_pkcs9_oc}.1`;
+var id_pkcs9_oc_naturalPerson = `${id_pkcs9_oc}.2`;
+var id_pkcs9_at_emailAddress = `${id_pkcs9}.1`;
+var id_pkcs9_at_unstructuredName = `${id_pkcs9}.2`;
+var id_pkcs9_at_contentType = `${id_pkcs9}.3`;
+var id_pkcs9_at_messageDigest = `${id_pkcs9}.4`;
+var id_pkcs9_at_signingTime = `${id_pkcs9}.5`;
+var id_pkcs9_at_counterSignature = `${id_pkcs9}.6`;
+var id_pkcs9_at_challengePassword = `${id_pkcs9}.7`;
+var id_pkcs9_at_unstructuredAddress = `${id_pkcs9}.8`;
+var id_pkcs9_at_extendedCertificateAttributes = `${id_pkcs9}.9`;
+var id_pkcs9_at_signingDescription = `${id_pkcs9}.13`;
+var id_pkcs9_at_extensionRequest = `${id_pkcs9}.14`;
+var id_pkcs9_at_smimeCapabilities = `${id_pkcs9}.15`;
+var id_pkcs9_at_friendlyName = `${id_pkcs9}.20`;
+var id_pkcs9_at_localKeyId = `${id_pkcs9}.21`;
+var id_pkcs9_at_pkcs15Token = `${id_pkcs9_at}.1`;
+var id_pkcs9_at_encryptedPrivateKeyInfo = `${id_pkcs9_at}.2`;
+var id_pkcs9_at_randomNonce = `${id_pkcs9_at}.3`;
+var id_pkcs9_at_sequenceNumber = `${id_pkcs9_at}.4`;
+var id_pkcs9_at_pkcs7PDU = `${id_pkcs9_at}.5`;
+var id_ietf_at = "1.3.6.1.5.5.7.9";
+var id_pkcs9_at_dateOfBirth = `${id_ietf_at}.1`;
+var id_pkcs9_at_placeOfBirth = `${id_ietf_at}.2`;
+var id_pkcs9_at_gender = `${id_ietf_at}.3`;
+var id_pkcs9_at_countryOfCitizenship = `${id_ietf_at}.4`;
+var id_pkcs9_at_countryOfResidence = `${id_ietf_at}.5`;
+var id_pkcs9_sx_pkcs9String = `${id_pkcs9_sx}.1`;
+var id_pkcs9_sx_signingTime = `${id_pkcs9_sx}.2`;
+var id_pkcs9_mr_caseIgnoreMatch = `${id_pkcs9_mr}.1`;
+var id_pkcs9_mr_signingTimeMatch = `${id_pkcs9_mr}.2`;
+var id_smime = `${id_pkcs9}.16`;
+var id_certTypes2 = `${id_pkcs9}.22`;
+var crlTypes = `${id_pkcs9}.23`;
+var id_at_pseudonym = `${id_at}.65`;
+var PKCS9String = class PKCS9String2 extends DirectoryString {
+  ia5String;
+  constructor(params = {}) {
+    super(params);
+  }
+  toString() {
+    const o = {};
+    o.toString();
+    return this.ia5String || super.toString();
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.IA5String })
+], PKCS9String.prototype, "ia5String", void 0);
+PKCS9String = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], PKCS9String);
+var Pkcs7PDU = class Pkcs7PDU2 extends ContentInfo {
+};
+Pkcs7PDU = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], Pkcs7PDU);
+var UserPKCS12 = class UserPKCS122 extends PFX {
+};
+UserPKCS12 = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], UserPKCS12);
+var EncryptedPrivateKeyInfo2 = class EncryptedPrivateKeyInfo3 extends EncryptedPrivateKeyInfo {
+};
+EncryptedPrivateKeyInfo2 = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], EncryptedPrivateKeyInfo2);
+var EmailAddress = class EmailAddress2 {
+  value;
+  constructor(value = "") {
+    this.value = value;
+  }
+  toString() {
+    return this.value;
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.IA5String })
+], EmailAddress.prototype, "value", void 0);
+EmailAddress = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], EmailAddress);
+var UnstructuredName = class UnstructuredName2 extends PKCS9String {
+};
+UnstructuredName = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], UnstructuredName);
+var UnstructuredAddress = class UnstructuredAddress2 extends DirectoryString {
+};
+UnstructuredAddress = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], UnstructuredAddress);
+var DateOfBirth = class DateOfBirth2 {
+  value;
+  constructor(value = /* @__PURE__ */ new Date()) {
+    this.value = value;
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.GeneralizedTime })
+], DateOfBirth.prototype, "value", void 0);
+DateOfBirth = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], DateOfBirth);
+var PlaceOfBirth = class PlaceOfBirth2 extends DirectoryString {
+};
+PlaceOfBirth = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], PlaceOfBirth);
+var Gender = class Gender2 {
+  value;
+  constructor(value = "M") {
+    this.value = value;
+  }
+  toString() {
+    return this.value;
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.PrintableString })
+], Gender.prototype, "value", void 0);
+Gender = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], Gender);
+var CountryOfCitizenship = class CountryOfCitizenship2 {
+  value;
+  constructor(value = "") {
+    this.value = value;
+  }
+  toString() {
+    return this.value;
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.PrintableString })
+], CountryOfCitizenship.prototype, "value", void 0);
+CountryOfCitizenship = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], CountryOfCitizenship);
+var CountryOfResidence = class CountryOfResidence2 extends CountryOfCitizenship {
+};
+CountryOfResidence = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], CountryOfResidence);
+var Pseudonym = class Pseudonym2 extends DirectoryString {
+};
+Pseudonym = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], Pseudonym);
+var ContentType = class ContentType2 {
+  value;
+  constructor(value = "") {
+    this.value = value;
+  }
+  toString() {
+    return this.value;
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.ObjectIdentifier })
+], ContentType.prototype, "value", void 0);
+ContentType = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], ContentType);
+var SigningTime3 = class SigningTime4 extends Time {
+};
+SigningTime3 = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], SigningTime3);
+var SequenceNumber = class SequenceNumber2 {
+  value;
+  constructor(value = 0) {
+    this.value = value;
+  }
+  toString() {
+    return this.value.toString();
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], SequenceNumber.prototype, "value", void 0);
+SequenceNumber = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], SequenceNumber);
+var CounterSignature3 = class CounterSignature4 extends SignerInfo {
+};
+CounterSignature3 = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], CounterSignature3);
+var ChallengePassword = class ChallengePassword2 extends DirectoryString {
+};
+ChallengePassword = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], ChallengePassword);
+var ExtensionRequest = ExtensionRequest_1 = class ExtensionRequest2 extends Extensions {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, ExtensionRequest_1.prototype);
+  }
+};
+ExtensionRequest = ExtensionRequest_1 = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], ExtensionRequest);
+var ExtendedCertificateAttributes = ExtendedCertificateAttributes_1 = class ExtendedCertificateAttributes2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, ExtendedCertificateAttributes_1.prototype);
+  }
+};
+ExtendedCertificateAttributes = ExtendedCertificateAttributes_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Set,
+    itemType: Attribute2
+  })
+], ExtendedCertificateAttributes);
+var FriendlyName = class FriendlyName2 {
+  value;
+  constructor(value = "") {
+    this.value = value;
+  }
+  toString() {
+    return this.value;
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.BmpString })
+], FriendlyName.prototype, "value", void 0);
+FriendlyName = __decorate([
+  AsnType({ type: AsnTypeTypes.Choice })
+], FriendlyName);
+var SMIMECapability = class SMIMECapability2 extends AlgorithmIdentifier {
+};
+SMIMECapability = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], SMIMECapability);
+var SMIMECapabilities = SMIMECapabilities_1 = class SMIMECapabilities2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, SMIMECapabilities_1.prototype);
+  }
+};
+SMIMECapabilities = SMIMECapabilities_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: SMIMECapability
+  })
+], SMIMECapabilities);
+
+// node_modules/@peculiar/asn1-x509-post-quantum/build/es2015/composite_signatures.js
+var CompositeParams_1;
+var CompositeSignatureValue_1;
+var CompositeParams = CompositeParams_1 = class CompositeParams2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, CompositeParams_1.prototype);
+  }
+};
+CompositeParams = CompositeParams_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: AlgorithmIdentifier
+  })
+], CompositeParams);
+var CompositeSignatureValue = CompositeSignatureValue_1 = class CompositeSignatureValue2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, CompositeSignatureValue_1.prototype);
+  }
+};
+CompositeSignatureValue = CompositeSignatureValue_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: AsnPropTypes.BitString
+  })
+], CompositeSignatureValue);
+
+// node_modules/@peculiar/asn1-asym-key/build/es2015/index.js
+var AsymmetricKeyPackage_1;
+var Version3;
+(function(Version4) {
+  Version4[Version4["v1"] = 0] = "v1";
+  Version4[Version4["v2"] = 1] = "v2";
+})(Version3 || (Version3 = {}));
+var PrivateKeyAlgorithmIdentifier = class PrivateKeyAlgorithmIdentifier2 extends AlgorithmIdentifier {
+};
+PrivateKeyAlgorithmIdentifier = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], PrivateKeyAlgorithmIdentifier);
+var OneAsymmetricKey = class OneAsymmetricKey2 {
+  version = Version3.v1;
+  privateKeyAlgorithm = new AlgorithmIdentifier();
+  privateKey = new ArrayBuffer(0);
+  attributes;
+  publicKey;
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], OneAsymmetricKey.prototype, "version", void 0);
+__decorate([
+  AsnProp({ type: AlgorithmIdentifier })
+], OneAsymmetricKey.prototype, "privateKeyAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.OctetString })
+], OneAsymmetricKey.prototype, "privateKey", void 0);
+__decorate([
+  AsnProp({
+    type: Attributes,
+    context: 0,
+    implicit: true,
+    optional: true
+  })
+], OneAsymmetricKey.prototype, "attributes", void 0);
+__decorate([
+  AsnProp({
+    type: AsnPropTypes.BitString,
+    context: 1,
+    implicit: true,
+    optional: true
+  })
+], OneAsymmetricKey.prototype, "publicKey", void 0);
+OneAsymmetricKey = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], OneAsymmetricKey);
+var PrivateKeyInfo2 = class PrivateKeyInfo3 extends OneAsymmetricKey {
+};
+PrivateKeyInfo2 = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], PrivateKeyInfo2);
+var AsymmetricKeyPackage = AsymmetricKeyPackage_1 = class AsymmetricKeyPackage2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, AsymmetricKeyPackage_1.prototype);
+  }
+};
+AsymmetricKeyPackage = AsymmetricKeyPackage_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: OneAsymmetricKey
+  })
+], AsymmetricKeyPackage);
+
+// node_modules/@peculiar/asn1-x509-post-quantum/build/es2015/composite_keys.js
+var CompositePublicKey_1;
+var CompositePrivateKey_1;
+var CompositeAlgorithmIdentifier = class CompositeAlgorithmIdentifier2 extends AlgorithmIdentifier {
+};
+CompositeAlgorithmIdentifier = __decorate([
+  AsnType({ type: AsnTypeTypes.Sequence })
+], CompositeAlgorithmIdentifier);
+var CompositePublicKey = CompositePublicKey_1 = class CompositePublicKey2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, CompositePublicKey_1.prototype);
+  }
+};
+CompositePublicKey = CompositePublicKey_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: SubjectPublicKeyInfo
+  })
+], CompositePublicKey);
+var CompositePrivateKey = CompositePrivateKey_1 = class CompositePrivateKey2 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, CompositePrivateKey_1.prototype);
+  }
+};
+CompositePrivateKey = CompositePrivateKey_1 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: OneAsymmetricKey
+  })
+], CompositePrivateKey);
+
+// node_modules/@peculiar/asn1-x509-post-quantum/build/es2015/object_identifiers.js
+var id_sigAlgs = "2.16.840.1.101.3.4.3";
+var id_ml_dsa_44 = `${id_sigAlgs}.17`;
+var id_ml_dsa_65 = `${id_sigAlgs}.18`;
+var id_ml_dsa_87 = `${id_sigAlgs}.19`;
+var id_slh_dsa_sha2_128s = `${id_sigAlgs}.20`;
+var id_slh_dsa_sha2_128f = `${id_sigAlgs}.21`;
+var id_slh_dsa_sha2_192s = `${id_sigAlgs}.22`;
+var id_slh_dsa_sha2_192f = `${id_sigAlgs}.23`;
+var id_slh_dsa_sha2_256s = `${id_sigAlgs}.24`;
+var id_slh_dsa_sha2_256f = `${id_sigAlgs}.25`;
+var id_slh_dsa_shake_128s = `${id_sigAlgs}.26`;
+var id_slh_dsa_shake_128f = `${id_sigAlgs}.27`;
+var id_slh_dsa_shake_192s = `${id_sigAlgs}.28`;
+var id_slh_dsa_shake_192f = `${id_sigAlgs}.29`;
+var id_slh_dsa_shake_256s = `${id_sigAlgs}.30`;
+var id_slh_dsa_shake_256f = `${id_sigAlgs}.31`;
+
+// node_modules/@peculiar/asn1-csr/build/es2015/attributes.js
+var Attributes_12;
+var Attributes3 = Attributes_12 = class Attributes4 extends AsnArray {
+  constructor(items) {
+    super(items);
+    Object.setPrototypeOf(this, Attributes_12.prototype);
+  }
+};
+Attributes3 = Attributes_12 = __decorate([
+  AsnType({
+    type: AsnTypeTypes.Sequence,
+    itemType: Attribute
+  })
+], Attributes3);
+
+// node_modules/@peculiar/asn1-csr/build/es2015/certification_request_info.js
+var CertificationRequestInfo = class {
+  version = 0;
+  subject = new Name();
+  subjectPKInfo = new SubjectPublicKeyInfo();
+  attributes = new Attributes3();
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({ type: AsnPropTypes.Integer })
+], CertificationRequestInfo.prototype, "version", void 0);
+__decorate([
+  AsnProp({ type: Name })
+], CertificationRequestInfo.prototype, "subject", void 0);
+__decorate([
+  AsnProp({ type: SubjectPublicKeyInfo })
+], CertificationRequestInfo.prototype, "subjectPKInfo", void 0);
+__decorate([
+  AsnProp({
+    type: Attributes3,
+    implicit: true,
+    context: 0,
+    optional: true
+  })
+], CertificationRequestInfo.prototype, "attributes", void 0);
+
+// node_modules/@peculiar/asn1-csr/build/es2015/certification_request.js
+var CertificationRequest = class {
+  certificationRequestInfo = new CertificationRequestInfo();
+  certificationRequestInfoRaw;
+  signatureAlgorithm = new AlgorithmIdentifier();
+  signature = new ArrayBuffer(0);
+  constructor(params = {}) {
+    Object.assign(this, params);
+  }
+};
+__decorate([
+  AsnProp({
+    type: CertificationRequestInfo,
+    raw: true
+  })
+], CertificationRequest.prototype, "certificationRequestInfo", void 0);
+__decorate([
+  AsnProp({ type: AlgorithmIdentifier })
+], CertificationRequest.prototype, "signatureAlgorithm", void 0);
+__decorate([
+  AsnProp({ type: AsnPropTypes.BitString })
+], CertificationRequest.prototype, "signature", void 0);
+
+// node_modules/@peculiar/x509/build/x509.es.js
+var diAlgorithm = "crypto.algorithm";
+var AlgorithmProvider = class {
+  getAlgorithms() {
+    return instance.resolveAll(diAlgorithm);
+  }
+  toAsnAlgorithm(alg) {
+    const algCopy = { ...alg };
+    if (algCopy.hash && typeof algCopy.hash === "string") {
+      algCopy.hash = { name: algCopy.hash };
+    }
+    for (const algorithm of this.getAlgorithms()) {
+      const res = algorithm.toAsnAlgorithm(algCopy);
+      if (res) {
+        return res;
+      }
+    }
+    if (/^[0-9.]+$/.test(alg.name)) {
+      const res = new AlgorithmIdentifier({ algorithm: alg.name });
+      if ("parameters" in alg) {
+        const unknown = alg;
+        res.parameters = unknown.parameters;
+      }
+      return res;
+    }
+    throw new Error("Cannot convert WebCrypto algorithm to ASN.1 algorithm");
+  }
+  toWebAlgorithm(alg) {
+    for (const algorithm of this.getAlgorithms()) {
+      const res = algorithm.toWebAlgorithm(alg);
+      if (res) {
+        return res;
+      }
+    }
+    const unknown = {
+      name: alg.algorithm,
+      parameters: alg.parameters
+    };
+    return unknown;
+  }
+};
+var diAlgorithmProvider = "crypto.algorithmProvider";
+instance.registerSingleton(diAlgorithmProvider, AlgorithmProvider);
+var EcAlgorithm_1;
+var idVersionOne = "1.3.36.3.3.2.8.1.1";
+var idBrainpoolP160r1 = `${idVersionOne}.1`;
+var idBrainpoolP160t1 = `${idVersionOne}.2`;
+var idBrainpoolP192r1 = `${idVersionOne}.3`;
+var idBrainpoolP192t1 = `${idVersionOne}.4`;
+var idBrainpoolP224r1 = `${idVersionOne}.5`;
+var idBrainpoolP224t1 = `${idVersionOne}.6`;
+var idBrainpoolP256r1 = `${idVersionOne}.7`;
+var idBrainpoolP256t1 = `${idVersionOne}.8`;
+var idBrainpoolP320r1 = `${idVersionOne}.9`;
+var idBrainpoolP320t1 = `${idVersionOne}.10`;
+var idBrainpoolP384r1 = `${idVersionOne}.11`;
+var idBrainpoolP384t1 = `${idVersionOne}.12`;
+var idBrainpoolP512r1 = `${idVersionOne}.13`;
+var idBrainpoolP512t1 = `${idVersionOne}.14`;
+var brainpoolP160r1 = "brainpoolP160r1";
+var brainpoolP160t1 = "brainpoolP160t1";
+var brainpoolP192r1 = "brainpoolP192r1";
+var brainpoolP192t1 = "brainpoolP192t1";
+var brainpoolP224r1 = "brainpoolP224r1";
+var brainpoolP224t1 = "brainpoolP224t1";
+var brainpoolP256r1 = "brainpoolP256r1";
+var brainpoolP256t1 = "brainpoolP256t1";
+var brainpoolP320r1 = "brainpoolP320r1";
+var brainpoolP320t1 = "brainpoolP320t1";
+var brainpoolP384r1 = "brainpoolP384r1";
+var brainpoolP384t1 = "brainpoolP384t1";
+var brainpoolP512r1 = "brainpoolP512r1";
+var brainpoolP512t1 = "brainpoolP512t1";
+var ECDSA = "ECDSA";
+var EcAlgorithm = EcAlgorithm_1 = class EcAlgorithm2 {
+  toAsnAlgorithm(alg) {
+    switch (alg.name.toLowerCase()) {
+      case ECDSA.toLowerCase():
+        if ("hash" in alg) {
+          const hash = typeof alg.hash === "string" ? alg.hash : alg.hash.name;
+          switch (hash.toLowerCase()) {
+            case "sha-1":
+              return ecdsaWithSHA1;
+            case "sha-256":
+              return ecdsaWithSHA256;
+            case "sha-384":
+              return ecdsaWithSHA384;
+            case "sha-512":
+              return ecdsaWithSHA512;
+          }
+        } else if ("namedCurve" in alg) {
+          let parameters = "";
+          switch (alg.namedCurve) {
+            case "P-256":
+              parameters = id_secp256r1;
+              break;
+            case "K-256":
+              parameters = EcAlgorithm_1.SECP256K1;
+              break;
+            case "P-384":
+              parameters = id_secp384r1;
+              break;
+            case "P-521":
+              parameters = id_secp521r1;
+              break;
+            case brainpoolP160r1:
+              parameters = idBrainpoolP160r1;
+              break;
+            case brainpoolP160t1:
+              parameters = idBrainpoolP160t1;
+              break;
+            case brainpoolP192r1:
+              parameters = idBrainpoolP192r1;
+              break;
+            case brainpoolP192t1:
+              parameters = idBrainpoolP192t1;
+              break;
+            case brainpoolP224r1:
+              parameters = idBrainpoolP224r1;
+              break;
+            case brainpoolP224t1:
+              parameters = idBrainpoolP224t1;
+              break;
+            case brainpoolP256r1:
+              parameters = idBrainpoolP256r1;
+              break;
+            case brainpoolP256t1:
+              parameters = idBrainpoolP256t1;
+              break;
+            case brainpoolP320r1:
+              parameters = idBrainpoolP320r1;
+              break;
+            case brainpoolP320t1:
+              parameters = idBrainpoolP320t1;
+              break;
+            case brainpoolP384r1:
+              parameters = idBrainpoolP384r1;
+              break;
+            case brainpoolP384t1:
+              parameters = idBrainpoolP384t1;
+              break;
+            case brainpoolP512r1:
+              parameters = idBrainpoolP512r1;
+              break;
+            case brainpoolP512t1:
+              parameters = idBrainpoolP512t1;
+              break;
+          }
+          if (parameters) {
+            return new AlgorithmIdentifier({
+              algorithm: id_ecPublicKey,
+              parameters: AsnConvert.serialize(new ECParameters({ namedCurve: parameters }))
+            });
+          }
+        }
+    }
+    return null;
+  }
+  toWebAlgorithm(alg) {
+    switch (alg.algorithm) {
+      case id_ecdsaWithSHA1:
+        return {
+          name: ECDSA,
+          hash: { name: "SHA-1" }
+        };
+      case id_ecdsaWithSHA256:
+        return {
+          name: ECDSA,
+          hash: { name: "SHA-256" }
+        };
+      case id_ecdsaWithSHA384:
+        return {
+          name: ECDSA,
+          hash: { name: "SHA-384" }
+        };
+      case id_ecdsaWithSHA512:
+        return {
+          name: ECDSA,
+          hash: { name: "SHA-512" }
+        };
+      case id_ecPublicKey: {
+        if (!alg.parameters) {
+          throw new TypeError("Cannot get required parameters from EC algorithm");
+        }
+        const parameters = AsnConvert.parse(alg.parameters, ECParameters);
+        switch (parameters.namedCurve) {
+          case id_secp256r1:
+            return {
+              name: ECDSA,
+              namedCurve: "P-256"
+            };
+          case EcAlgorithm_1.SECP256K1:
+            return {
+              name: ECDSA,
+              namedCurve: "K-256"
+            };
+          case id_secp384r1:
+            return {
+              name: ECDSA,
+              namedCurve: "P-384"
+            };
+          case id_secp521r1:
+            return {
+              name: ECDSA,
+              namedCurve: "P-521"
+            };
+          case idBrainpoolP160r1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP160r1
+            };
+          case idBrainpoolP160t1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP160t1
+            };
+          case idBrainpoolP192r1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP192r1
+            };
+          case idBrainpoolP192t1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP192t1
+            };
+          case idBrainpoolP224r1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP224r1
+            };
+          case idBrainpoolP224t1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP224t1
+            };
+          case idBrainpoolP256r1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP256r1
+            };
+          case idBrainpoolP256t1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP256t1
+            };
+          case idBrainpoolP320r1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP320r1
+            };
+          case idBrainpoolP320t1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP320t1
+            };
+          case idBrainpoolP384r1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP384r1
+            };
+          case idBrainpoolP384t1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP384t1
+            };
+          case idBrainpoolP512r1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP512r1
+            };
+          case idBrainpoolP512t1:
+            return {
+              name: ECDSA,
+              namedCurve: brainpoolP512t1
+            };
+        }
+      }
+    }
+    return null;
+  }
+};
+EcAlgorithm.SECP256K1 = "1.3.132.0.10";
+EcAlgorithm = EcAlgorithm_1 = __decorate([
+  injectable_default()
+], EcAlgorithm);
+instance.registerSingleton(diAlgorithm, EcAlgorithm);
+var NAME2 = /* @__PURE__ */ Symbol("name");
+var VALUE = /* @__PURE__ */ Symbol("value");
+var TextObject = class {
+  constructor(name, items = {}, value = "") {
+    this[NAME2] = name;
+    this[VALUE] = value;
+    for (const key in items) {
+      this[key] = items[key];
+    }
+  }
+};
+TextObject.NAME = NAME2;
+TextObject.VALUE = VALUE;
+var DefaultAlgorithmSerializer = class {
+  static toTextObject(alg) {
+    const obj = new TextObject("Algorithm Identifier", {}, OidSerializer.toString(alg.algorithm));
+    if (alg.parameters) {
+      switch (alg.algorithm) {
+        case id_ecPublicKey: {
+          const ecAlg = new EcAlgorithm().toWebAlgorithm(alg);
+          if (ecAlg && "namedCurve" in ecAlg) {
+            obj["Named Curve"] = ecAlg.namedCurve;
+          } else {
+            obj["Parameters"] = alg.parameters;
+          }
+          break;
+        }
+        default:
+          obj["Parameters"] = alg.parameters;
+      }
+    }
+    return obj;
+  }
+};
+var OidSerializer = class {
+  static toString(oid) {
+    const name = this.items[oid];
+    if (name) {
+      return name;
+    }
+    return oid;
+  }
+};
+OidSerializer.items = {
+  [id_sha1]: "sha1",
+  [id_sha224]: "sha224",
+  [id_sha256]: "sha256",
+  [id_sha384]: "sha384",
+  [id_sha512]: "sha512",
+  [id_rsaEncryption]: "rsaEncryption",
+  [id_sha1WithRSAEncryption]: "sha1WithRSAEncryption",
+  [id_sha224WithRSAEncryption]: "sha224WithRSAEncryption",
+  [id_sha256WithRSAEncryption]: "sha256WithRSAEncryption",
+  [id_sha384WithRSAEncryption]: "sha384WithRSAEncryption",
+  [id_sha512WithRSAEncryption]: "sha512WithRSAEncryption",
+  [id_ecPublicKey]: "ecPublicKey",
+  [id_ecdsaWithSHA1]: "ecdsaWithSHA1",
+  [id_ecdsaWithSHA224]: "ecdsaWithSHA224",
+  [id_ecdsaWithSHA256]: "ecdsaWithSHA256",
+  [id_ecdsaWithSHA384]: "ecdsaWithSHA384",
+  [id_ecdsaWithSHA512]: "ecdsaWithSHA512",
+  [id_kp_serverAuth]: "TLS WWW server authentication",
+  [id_kp_clientAuth]: "TLS WWW client authentication",
+  [id_kp_codeSigning]: "Code Signing",
+  [id_kp_emailProtection]: "E-mail Protection",
+  [id_kp_timeStamping]: "Time Stamping",
+  [id_kp_OCSPSigning]: "OCSP Signing",
+  [id_signedData]: "Signed Data"
+};
+var TextConverter = class {
+  static serialize(obj) {
+    return this.serializeObj(obj).join("\n");
+  }
+  static pad(deep = 0) {
+    return "".padStart(2 * deep, " ");
+  }
+  static serializeObj(obj, deep = 0) {
+    const res = [];
+    let pad3 = this.pad(deep++);
+    let value = "";
+    const objValue = obj[TextObject.VALUE];
+    if (objValue) {
+      value = ` ${objValue}`;
+    }
+    res.push(`${pad3}${obj[TextObject.NAME]}:${value}`);
+    pad3 = this.pad(deep);
+    for (const key in obj) {
+      if (typeof key === "symbol") {
+        continue;
+      }
+      const value2 = obj[key];
+      const keyValue = key ? `${key}: ` : "";
+      if (typeof value2 === "string" || typeof value2 === "number" || typeof value2 === "boolean") {
+        res.push(`${pad3}${keyValue}${value2}`);
+      } else if (value2 instanceof Date) {
+        res.push(`${pad3}${keyValue}${value2.toUTCString()}`);
+      } else if (Array.isArray(value2)) {
+        for (const obj2 of value2) {
+          obj2[TextObject.NAME] = key;
+          res.push(...this.serializeObj(obj2, deep));
+        }
+      } else if (value2 instanceof TextObject) {
+        value2[TextObject.NAME] = key;
+        res.push(...this.serializeObj(value2, deep));
+      } else if (import_pvtsutils.BufferSourceConverter.isBufferSource(value2)) {
+        if (key) {
+          res.push(`${pad3}${keyValue}`);
+          res.push(...this.serializeBufferSource(value2, deep + 1));
+        } else {
+          res.push(...this.serializeBufferSource(value2, deep));
+        }
+      } else if ("toTextObject" in value2) {
+        const obj2 = value2.toTextObject();
+        obj2[TextObject.NAME] = key;
+        res.push(...this.serializeObj(obj2, deep));
+      } else {
+        throw new TypeError("Cannot serialize data in text format. Unsupported type.");
+      }
+    }
+    return res;
+  }
+  static serializeBufferSource(buffer, deep = 0) {
+    const pad3 = this.pad(deep);
+    const view = import_pvtsutils.BufferSourceConverter.toUint8Array(buffer);
+    const res = [];
+    for (let i = 0; i < view.length; ) {
+      const row = [];
+      for (let j = 0; j < 16 && i < view.length; j++) {
+        if (j === 8) {
+          row.push("");
+        }
+        const hex2 = view[i++].toString(16).padStart(2, "0");
+        row.push(hex2);
+      }
+      res.push(`${pad3}${row.join(" ")}`);
+    }
+    return res;
+  }
+  static serializeAlgorithm(alg) {
+    return this.algorithmSerializer.toTextObject(alg);
+  }
+};
+TextConverter.oidSerializer = OidSerializer;
+TextConverter.algorithmSerializer = DefaultAlgorithmSerializer;
+var _AsnData_rawData;
+var _AsnData_options;
+var AsnData = class _AsnData {
+  get parseOptions() {
+    return __classPrivateFieldGet(this, _AsnData_options, "f");
+  }
+  get rawData() {
+    if (!__classPrivateFieldGet(this, _AsnData_rawData, "f")) {
+      __classPrivateFieldSet(this, _AsnData_rawData, AsnConvert.serialize(this.asn), "f");
+    }
+    return __classPrivateFieldGet(this, _AsnData_rawData, "f");
+  }
+  constructor(...args) {
+    _AsnData_rawData.set(this, void 0);
+    _AsnData_options.set(this, void 0);
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      __classPrivateFieldSet(this, _AsnData_options, args[2], "f");
+      this.asn = AsnConvert.parse(args[0], args[1], args[2]);
+      __classPrivateFieldSet(this, _AsnData_rawData, import_pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]), "f");
+      this.onInit(this.asn);
+    } else {
+      __classPrivateFieldSet(this, _AsnData_options, args[1], "f");
+      this.asn = args[0];
+      this.onInit(this.asn);
+    }
+  }
+  equal(data) {
+    if (data instanceof _AsnData) {
+      return (0, import_pvtsutils.isEqual)(data.rawData, this.rawData);
+    }
+    return false;
+  }
+  toString(format4 = "text") {
+    switch (format4) {
+      case "asn":
+        return AsnConvert.toString(this.rawData, __classPrivateFieldGet(this, _AsnData_options, "f"));
+      case "text":
+        return TextConverter.serialize(this.toTextObject());
+      case "hex":
+        return import_pvtsutils.Convert.ToHex(this.rawData);
+      case "base64":
+        return import_pvtsutils.Convert.ToBase64(this.rawData);
+      case "base64url":
+        return import_pvtsutils.Convert.ToBase64Url(this.rawData);
+      default:
+        throw TypeError("Argument 'format' is unsupported value");
+    }
+  }
+  getTextName() {
+    const constructor = this.constructor;
+    return constructor.NAME;
+  }
+  toTextObject() {
+    const obj = this.toTextObjectEmpty();
+    obj[""] = this.rawData;
+    return obj;
+  }
+  toTextObjectEmpty(value) {
+    return new TextObject(this.getTextName(), {}, value);
+  }
+};
+_AsnData_rawData = /* @__PURE__ */ new WeakMap(), _AsnData_options = /* @__PURE__ */ new WeakMap();
+AsnData.NAME = "ASN";
+var _a2;
+var CryptoProvider = class _CryptoProvider {
+  static isCryptoKeyPair(data) {
+    return data && data.privateKey && data.publicKey;
+  }
+  static isCryptoKey(data) {
+    return data && data.usages && data.type && data.algorithm && data.extractable !== void 0;
+  }
+  constructor() {
+    this.items = /* @__PURE__ */ new Map();
+    this[_a2] = "CryptoProvider";
+    if (typeof self !== "undefined" && typeof crypto !== "undefined") {
+      this.set(_CryptoProvider.DEFAULT, crypto);
+    } else if (typeof global !== "undefined" && global.crypto && global.crypto.subtle) {
+      this.set(_CryptoProvider.DEFAULT, global.crypto);
+    }
+  }
+  clear() {
+    this.items.clear();
+  }
+  delete(key) {
+    return this.items.delete(key);
+  }
+  forEach(callbackfn, thisArg) {
+    return this.items.forEach(callbackfn, thisArg);
+  }
+  has(key) {
+    return this.items.has(key);
+  }
+  get size() {
+    return this.items.size;
+  }
+  entries() {
+    return this.items.entries();
+  }
+  keys() {
+    return this.items.keys();
+  }
+  values() {
+    return this.items.values();
+  }
+  [Symbol.iterator]() {
+    return this.items[Symbol.iterator]();
+  }
+  get(key = _CryptoProvider.DEFAULT) {
+    const crypto2 = this.items.get(key.toLowerCase());
+    if (!crypto2) {
+      throw new Error(`Cannot get Crypto by name '${key}'`);
+    }
+    return crypto2;
+  }
+  set(key, value) {
+    if (typeof key === "string") {
+      if (!value) {
+        throw new TypeError("Argument 'value' is required");
+      }
+      this.items.set(key.toLowerCase(), value);
+    } else {
+      this.items.set(_CryptoProvider.DEFAULT, key);
+    }
+    return this;
+  }
+};
+_a2 = Symbol.toStringTag;
+CryptoProvider.DEFAULT = "default";
+var cryptoProvider = new CryptoProvider();
+var selfProducedParseOptions = {
+  berOptions: {
+    maxDepth: Infinity,
+    maxNodes: Infinity,
+    maxContentLength: Infinity
+  }
+};
+function toPositiveIntegerOctets(input) {
+  let firstNonZero = 0;
+  while (firstNonZero < input.length - 1 && input[firstNonZero] === 0) {
+    firstNonZero++;
+  }
+  let serialNumber = input.slice(firstNonZero);
+  if (!serialNumber.length) {
+    serialNumber = new Uint8Array([0]);
+  }
+  if (serialNumber[0] > 127) {
+    const newSerialNumber = new Uint8Array(serialNumber.length + 1);
+    newSerialNumber[0] = 0;
+    newSerialNumber.set(serialNumber, 1);
+    serialNumber = newSerialNumber;
+  }
+  return serialNumber.buffer;
+}
+function normalizeCertificateSerialNumber(input) {
+  return toPositiveIntegerOctets(import_pvtsutils.BufferSourceConverter.toUint8Array(import_pvtsutils.Convert.FromHex(input || "")));
+}
+function generateCertificateSerialNumber(input, crypto2 = cryptoProvider.get()) {
+  const inputView = import_pvtsutils.BufferSourceConverter.toUint8Array(import_pvtsutils.Convert.FromHex(input || ""));
+  const serialNumber = inputView.length && inputView.some((o) => o > 0) ? inputView : crypto2.getRandomValues(new Uint8Array(16));
+  return toPositiveIntegerOctets(serialNumber);
+}
+function getCertificateSerialNumber(raw) {
+  let serialNumber = import_pvtsutils.BufferSourceConverter.toUint8Array(raw);
+  if (serialNumber.length > 1 && serialNumber[0] === 0 && serialNumber[1] > 127) {
+    serialNumber = serialNumber.slice(1);
+  }
+  return import_pvtsutils.Convert.ToHex(serialNumber);
+}
+var Extension2 = class _Extension extends AsnData {
+  constructor(...args) {
+    let raw;
+    let options;
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      raw = import_pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
+      options = args[1];
+    } else {
+      raw = AsnConvert.serialize(new Extension({
+        extnID: args[0],
+        critical: args[1],
+        extnValue: new OctetString2(import_pvtsutils.BufferSourceConverter.toArrayBuffer(args[2]))
+      }));
+      options = selfProducedParseOptions;
+    }
+    super(raw, Extension, options);
+  }
+  onInit(asn) {
+    this.type = asn.extnID;
+    this.critical = asn.critical;
+    this.value = asn.extnValue.buffer;
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    obj[""] = this.value;
+    return obj;
+  }
+  toTextObjectWithoutValue() {
+    const obj = this.toTextObjectEmpty(this.critical ? "critical" : void 0);
+    if (obj[TextObject.NAME] === _Extension.NAME) {
+      obj[TextObject.NAME] = OidSerializer.toString(this.type);
+    }
+    return obj;
+  }
+};
+var OID_REGEX = /^[0-2](?:\.[1-9][0-9]*)+$/;
+function isOID(id) {
+  return new RegExp(OID_REGEX).test(id);
+}
+var NameIdentifier = class {
+  constructor(names2 = {}) {
+    this.items = {};
+    for (const id in names2) {
+      this.register(id, names2[id]);
+    }
+  }
+  get(idOrName) {
+    return this.items[idOrName] || null;
+  }
+  findId(idOrName) {
+    if (!isOID(idOrName)) {
+      return this.get(idOrName);
+    }
+    return idOrName;
+  }
+  register(id, name) {
+    this.items[id] = name;
+    this.items[name] = id;
+  }
+};
+var names = new NameIdentifier();
+names.register("CN", "2.5.4.3");
+names.register("L", "2.5.4.7");
+names.register("ST", "2.5.4.8");
+names.register("O", "2.5.4.10");
+names.register("OU", "2.5.4.11");
+names.register("C", "2.5.4.6");
+names.register("DC", "0.9.2342.19200300.100.1.25");
+names.register("E", "1.2.840.113549.1.9.1");
+names.register("G", "2.5.4.42");
+names.register("I", "2.5.4.43");
+names.register("SN", "2.5.4.4");
+names.register("T", "2.5.4.12");
+function replaceUnknownCharacter(text, char) {
+  return `\\${import_pvtsutils.Convert.ToHex(import_pvtsutils.Convert.FromUtf8String(char)).toUpperCase()}`;
+}
+function escape2(data) {
+  return data.replace(/([,+"\\<>;])/g, "\\$1").replace(/^([ #])/, "\\$1").replace(/([ ]$)/, "\\$1").replace(/([\r\n\t])/, replaceUnknownCharacter);
+}
+var Name3 = class _Name {
+  static isASCII(text) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+  static isPrintableString(text) {
+    return /^[A-Za-z0-9 '()+,-./:=?]*$/g.test(text);
+  }
+  constructor(data, extraNames = {}) {
+    this.extraNames = new NameIdentifier();
+    this.asn = new Name();
+    for (const key in extraNames) {
+      if (Object.prototype.hasOwnProperty.call(extraNames, key)) {
+        const value = extraNames[key];
+        this.extraNames.register(key, value);
+      }
+    }
+    if (typeof data === "string") {
+      this.asn = this.fromString(data);
+    } else if (data instanceof Name) {
+      this.asn = data;
+    } else if (import_pvtsutils.BufferSourceConverter.isBufferSource(data)) {
+      this.asn = AsnConvert.parse(data, Name);
+    } else {
+      this.asn = this.fromJSON(data);
+    }
+  }
+  getField(idOrName) {
+    const id = this.extraNames.findId(idOrName) || names.findId(idOrName);
+    const res = [];
+    for (const name of this.asn) {
+      for (const rdn of name) {
+        if (rdn.type === id) {
+          res.push(rdn.value.toString());
+        }
+      }
+    }
+    return res;
+  }
+  getName(idOrName) {
+    return this.extraNames.get(idOrName) || names.get(idOrName);
+  }
+  toString() {
+    return this.asn.map((rdn) => rdn.map((o) => {
+      const type = this.getName(o.type) || o.type;
+      const value = o.value.anyValue ? `#${import_pvtsutils.Convert.ToHex(o.value.anyValue)}` : escape2(o.value.toString());
+      return `${type}=${value}`;
+    }).join("+")).join(", ");
+  }
+  toJSON() {
+    var _a3;
+    const json = [];
+    for (const rdn of this.asn) {
+      const jsonItem = {};
+      for (const attr of rdn) {
+        const type = this.getName(attr.type) || attr.type;
+        (_a3 = jsonItem[type]) !== null && _a3 !== void 0 ? _a3 : jsonItem[type] = [];
+        jsonItem[type].push(attr.value.anyValue ? `#${import_pvtsutils.Convert.ToHex(attr.value.anyValue)}` : attr.value.toString());
+      }
+      json.push(jsonItem);
+    }
+    return json;
+  }
+  fromString(data) {
+    const asn = new Name();
+    const regex = /(\d\.[\d.]*\d|[A-Za-z]+)=((?:"")|(?:".*?[^\\]")|(?:[^,+"\\](?=[,+]|$))|(?:[^,+].*?(?:[^\\][,+]))|(?:))([,+])?/g;
+    let matches = null;
+    let level = ",";
+    while (matches = regex.exec(`${data},`)) {
+      let [, type, value] = matches;
+      const lastChar = value[value.length - 1];
+      if (lastChar === "," || lastChar === "+") {
+        value = value.slice(0, value.length - 1);
+        matches[3] = lastChar;
+      }
+      const next = matches[3];
+      type = this.getTypeOid(type);
+      const attr = this.createAttribute(type, value);
+      if (level === "+") {
+        asn[asn.length - 1].push(attr);
+      } else {
+        asn.push(new RelativeDistinguishedName([attr]));
+      }
+      level = next;
+    }
+    return asn;
+  }
+  fromJSON(data) {
+    const asn = new Name();
+    for (const item of data) {
+      const asnRdn = new RelativeDistinguishedName();
+      for (const type in item) {
+        const typeId = this.getTypeOid(type);
+        const values = item[type];
+        for (const value of values) {
+          const asnAttr = this.createAttribute(typeId, value);
+          asnRdn.push(asnAttr);
+        }
+      }
+      asn.push(asnRdn);
+    }
+    return asn;
+  }
+  getTypeOid(type) {
+    if (!/[\d.]+/.test(type)) {
+      type = this.getName(type) || "";
+    }
+    if (!type) {
+      throw new Error(`Cannot get OID for name type '${type}'`);
+    }
+    return type;
+  }
+  createAttribute(type, value) {
+    const attr = new AttributeTypeAndValue({ type });
+    if (typeof value === "object") {
+      for (const key in value) {
+        switch (key) {
+          case "ia5String":
+            attr.value.ia5String = value[key];
+            break;
+          case "utf8String":
+            attr.value.utf8String = value[key];
+            break;
+          case "universalString":
+            attr.value.universalString = value[key];
+            break;
+          case "bmpString":
+            attr.value.bmpString = value[key];
+            break;
+          case "printableString":
+            attr.value.printableString = value[key];
+            break;
+        }
+      }
+    } else if (value[0] === "#") {
+      attr.value.anyValue = import_pvtsutils.Convert.FromHex(value.slice(1));
+    } else {
+      const processedValue = this.processStringValue(value);
+      if (type === this.getName("E") || type === this.getName("DC")) {
+        attr.value.ia5String = processedValue;
+      } else {
+        if (_Name.isPrintableString(processedValue)) {
+          attr.value.printableString = processedValue;
+        } else {
+          attr.value.utf8String = processedValue;
+        }
+      }
+    }
+    return attr;
+  }
+  processStringValue(value) {
+    const quotedMatches = /"(.*?[^\\])?"/.exec(value);
+    if (quotedMatches) {
+      value = quotedMatches[1];
+    }
+    return value.replace(/\\0a/gi, "\n").replace(/\\0d/gi, "\r").replace(/\\0g/gi, "	").replace(/\\(.)/g, "$1");
+  }
+  toArrayBuffer() {
+    return AsnConvert.serialize(this.asn);
+  }
+  async getThumbprint(arg1, arg2) {
+    let crypto2;
+    let algorithm = "SHA-1";
+    if (arg1) {
+      if (typeof arg1 === "object" && "subtle" in arg1) {
+        crypto2 = arg1;
+      } else {
+        algorithm = arg1;
+        crypto2 = arg2;
+      }
+    }
+    crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+    return await crypto2.subtle.digest(algorithm, this.toArrayBuffer());
+  }
+};
+var ERR_GN_CONSTRUCTOR = "Cannot initialize GeneralName from ASN.1 data.";
+var ERR_GN_STRING_FORMAT = `${ERR_GN_CONSTRUCTOR} Unsupported string format in use.`;
+var ERR_GUID = `${ERR_GN_CONSTRUCTOR} Value doesn't match to GUID regular expression.`;
+var GUID_REGEX = /^([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})$/i;
+var id_GUID = "1.3.6.1.4.1.311.25.1";
+var id_UPN = "1.3.6.1.4.1.311.20.2.3";
+var DNS = "dns";
+var DN = "dn";
+var EMAIL = "email";
+var IP = "ip";
+var URL2 = "url";
+var GUID = "guid";
+var UPN = "upn";
+var REGISTERED_ID = "id";
+var GeneralName3 = class extends AsnData {
+  constructor(...args) {
+    var _a3;
+    let name;
+    let options;
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      options = args[1];
+      name = AsnConvert.parse(args[0], GeneralName, options);
+    } else if (typeof args[0] === "string") {
+      options = selfProducedParseOptions;
+      switch (args[0]) {
+        case DN: {
+          const derName = new Name3(args[1]).toArrayBuffer();
+          const asnName = AsnConvert.parse(derName, Name, selfProducedParseOptions);
+          name = new GeneralName({ directoryName: asnName });
+          break;
+        }
+        case DNS:
+          name = new GeneralName({ dNSName: args[1] });
+          break;
+        case EMAIL:
+          name = new GeneralName({ rfc822Name: args[1] });
+          break;
+        case GUID: {
+          const matches = new RegExp(GUID_REGEX, "i").exec(args[1]);
+          if (!matches) {
+            throw new Error("Cannot parse GUID value. Value doesn't match to regular expression");
+          }
+          const hex2 = matches.slice(1).map((o, i) => {
+            if (i < 3) {
+              return import_pvtsutils.Convert.ToHex(new Uint8Array(import_pvtsutils.Convert.FromHex(o)).reverse());
+            }
+            return o;
+          }).join("");
+          name = new GeneralName({
+            otherName: new OtherName({
+              typeId: id_GUID,
+              value: AsnConvert.serialize(new OctetString2(import_pvtsutils.Convert.FromHex(hex2)))
+            })
+          });
+          break;
+        }
+        case IP:
+          name = new GeneralName({ iPAddress: args[1] });
+          break;
+        case REGISTERED_ID:
+          name = new GeneralName({ registeredID: args[1] });
+          break;
+        case UPN: {
+          name = new GeneralName({
+            otherName: new OtherName({
+              typeId: id_UPN,
+              value: AsnConvert.serialize(AsnUtf8StringConverter.toASN(args[1]))
+            })
+          });
+          break;
+        }
+        case URL2:
+          name = new GeneralName({ uniformResourceIdentifier: args[1] });
+          break;
+        default:
+          throw new Error("Cannot create GeneralName. Unsupported type of the name");
+      }
+    } else {
+      name = args[0];
+      options = (_a3 = args[1]) !== null && _a3 !== void 0 ? _a3 : selfProducedParseOptions;
+    }
+    super(name, options);
+  }
+  onInit(asn) {
+    if (asn.dNSName != void 0) {
+      this.type = DNS;
+      this.value = asn.dNSName;
+    } else if (asn.rfc822Name != void 0) {
+      this.type = EMAIL;
+      this.value = asn.rfc822Name;
+    } else if (asn.iPAddress != void 0) {
+      this.type = IP;
+      this.value = asn.iPAddress;
+    } else if (asn.uniformResourceIdentifier != void 0) {
+      this.type = URL2;
+      this.value = asn.uniformResourceIdentifier;
+    } else if (asn.registeredID != void 0) {
+      this.type = REGISTERED_ID;
+      this.value = asn.registeredID;
+    } else if (asn.directoryName != void 0) {
+      this.type = DN;
+      this.value = new Name3(asn.directoryName).toString();
+    } else if (asn.otherName != void 0) {
+      if (asn.otherName.typeId === id_GUID) {
+        this.type = GUID;
+        const guid = AsnConvert.parse(asn.otherName.value, OctetString2, this.parseOptions);
+        const matches = new RegExp(GUID_REGEX, "i").exec(import_pvtsutils.Convert.ToHex(guid));
+        if (!matches) {
+          throw new Error(ERR_GUID);
+        }
+        this.value = matches.slice(1).map((o, i) => {
+          if (i < 3) {
+            return import_pvtsutils.Convert.ToHex(new Uint8Array(import_pvtsutils.Convert.FromHex(o)).reverse());
+          }
+          return o;
+        }).join("-");
+      } else if (asn.otherName.typeId === id_UPN) {
+        this.type = UPN;
+        this.value = AsnConvert.parse(asn.otherName.value, DirectoryString, this.parseOptions).toString();
+      } else {
+        throw new Error(ERR_GN_STRING_FORMAT);
+      }
+    } else {
+      throw new Error(ERR_GN_STRING_FORMAT);
+    }
+  }
+  toJSON() {
+    return {
+      type: this.type,
+      value: this.value
+    };
+  }
+  toTextObject() {
+    let type;
+    switch (this.type) {
+      case DN:
+      case DNS:
+      case GUID:
+      case IP:
+      case REGISTERED_ID:
+      case UPN:
+      case URL2:
+        type = this.type.toUpperCase();
+        break;
+      case EMAIL:
+        type = "Email";
+        break;
+      default:
+        throw new Error("Unsupported GeneralName type");
+    }
+    let value = this.value;
+    if (this.type === REGISTERED_ID) {
+      value = OidSerializer.toString(value);
+    }
+    return new TextObject(type, void 0, value);
+  }
+};
+var GeneralNames3 = class extends AsnData {
+  constructor(params, options) {
+    let names2;
+    let stored = selfProducedParseOptions;
+    if (params instanceof GeneralNames) {
+      names2 = params;
+    } else if (Array.isArray(params)) {
+      const items = [];
+      for (const name of params) {
+        if (name instanceof GeneralName) {
+          items.push(name);
+        } else {
+          const asnName = AsnConvert.parse(new GeneralName3(name.type, name.value).rawData, GeneralName, selfProducedParseOptions);
+          items.push(asnName);
+        }
+      }
+      names2 = new GeneralNames(items);
+    } else if (import_pvtsutils.BufferSourceConverter.isBufferSource(params)) {
+      names2 = AsnConvert.parse(params, GeneralNames, options);
+      stored = options !== null && options !== void 0 ? options : {};
+    } else {
+      throw new Error("Cannot initialize GeneralNames. Incorrect incoming arguments");
+    }
+    super(names2, stored);
+  }
+  onInit(asn) {
+    const items = [];
+    for (const asnName of asn) {
+      let name = null;
+      try {
+        name = new GeneralName3(asnName, this.parseOptions);
+      } catch {
+        continue;
+      }
+      items.push(name);
+    }
+    this.items = items;
+  }
+  toJSON() {
+    return this.items.map((o) => o.toJSON());
+  }
+  toTextObject() {
+    const res = super.toTextObjectEmpty();
+    for (const name of this.items) {
+      const nameObj = name.toTextObject();
+      let field = res[nameObj[TextObject.NAME]];
+      if (!Array.isArray(field)) {
+        field = [];
+        res[nameObj[TextObject.NAME]] = field;
+      }
+      field.push(nameObj);
+    }
+    return res;
+  }
+};
+GeneralNames3.NAME = "GeneralNames";
+var rPaddingTag = "-{5}";
+var rEolChars = "\\n";
+var rNameTag = `[^${rEolChars}]+`;
+var rBeginTag = `${rPaddingTag}BEGIN (${rNameTag}(?=${rPaddingTag}))${rPaddingTag}`;
+var rEndTag = `${rPaddingTag}END \\1${rPaddingTag}`;
+var rEolGroup = "\\n";
+var rHeaderKey = `[^:${rEolChars}]+`;
+var rHeaderValue = `(?:[^${rEolChars}]+${rEolGroup}(?: +[^${rEolChars}]+${rEolGroup})*)`;
+var rBase64Chars = "[a-zA-Z0-9=+/]+";
+var rBase64 = `(?:${rBase64Chars}${rEolGroup})+`;
+var rPem = `${rBeginTag}${rEolGroup}(?:((?:${rHeaderKey}: ${rHeaderValue})+))?${rEolGroup}?(${rBase64})${rEndTag}`;
+var rEolPattern = new RegExp(`[${rEolChars}]+`, "g");
+var PemConverter = class {
+  static isPem(data) {
+    return typeof data === "string" && new RegExp(rPem, "g").test(data.replace(/\r/g, ""));
+  }
+  static decodeWithHeaders(pem2) {
+    pem2 = pem2.replace(/\r/g, "");
+    const pattern = new RegExp(rPem, "g");
+    const res = [];
+    let matches = null;
+    while (matches = pattern.exec(pem2)) {
+      const base642 = matches[3].replace(rEolPattern, "");
+      const pemStruct = {
+        type: matches[1],
+        headers: [],
+        rawData: import_pvtsutils.Convert.FromBase64(base642)
+      };
+      const headersString = matches[2];
+      if (headersString) {
+        const headers = headersString.split(new RegExp(rEolGroup, "g"));
+        let lastHeader = null;
+        for (const header of headers) {
+          const [key, value] = header.split(/:(.*)/);
+          if (value === void 0) {
+            if (!lastHeader) {
+              throw new Error("Cannot parse PEM string. Incorrect header value");
+            }
+            lastHeader.value += key.trim();
+          } else {
+            if (lastHeader) {
+              pemStruct.headers.push(lastHeader);
+            }
+            lastHeader = {
+              key,
+              value: value.trim()
+            };
+          }
+        }
+        if (lastHeader) {
+          pemStruct.headers.push(lastHeader);
+        }
+      }
+      res.push(pemStruct);
+    }
+    return res;
+  }
+  static decode(pem2) {
+    const blocks = this.decodeWithHeaders(pem2);
+    return blocks.map((o) => o.rawData);
+  }
+  static decodeFirst(pem2) {
+    const items = this.decode(pem2);
+    if (!items.length) {
+      throw new RangeError("PEM string doesn't contain any objects");
+    }
+    return items[0];
+  }
+  static encode(rawData, tag) {
+    if (Array.isArray(rawData)) {
+      const raws = new Array();
+      if (tag) {
+        rawData.forEach((element) => {
+          if (!import_pvtsutils.BufferSourceConverter.isBufferSource(element)) {
+            throw new TypeError("Cannot encode array of BufferSource in PEM format. Not all items of the array are BufferSource");
+          }
+          raws.push(this.encodeStruct({
+            type: tag,
+            rawData: import_pvtsutils.BufferSourceConverter.toArrayBuffer(element)
+          }));
+        });
+      } else {
+        rawData.forEach((element) => {
+          if (!("type" in element)) {
+            throw new TypeError("Cannot encode array of PemStruct in PEM format. Not all items of the array are PemStrut");
+          }
+          raws.push(this.encodeStruct(element));
+        });
+      }
+      return raws.join("\n");
+    } else {
+      if (!tag) {
+        throw new Error("Required argument 'tag' is missed");
+      }
+      return this.encodeStruct({
+        type: tag,
+        rawData: import_pvtsutils.BufferSourceConverter.toArrayBuffer(rawData)
+      });
+    }
+  }
+  static encodeStruct(pem2) {
+    var _a3;
+    const upperCaseType = pem2.type.toLocaleUpperCase();
+    const res = [];
+    res.push(`-----BEGIN ${upperCaseType}-----`);
+    if ((_a3 = pem2.headers) === null || _a3 === void 0 ? void 0 : _a3.length) {
+      for (const header of pem2.headers) {
+        res.push(`${header.key}: ${header.value}`);
+      }
+      res.push("");
+    }
+    const base642 = import_pvtsutils.Convert.ToBase64(pem2.rawData);
+    for (let i = 0; i < base642.length; i += 64) {
+      res.push(base642.substring(i, i + 64));
+    }
+    res.push(`-----END ${upperCaseType}-----`);
+    return res.join("\n");
+  }
+};
+PemConverter.CertificateTag = "CERTIFICATE";
+PemConverter.CrlTag = "CRL";
+PemConverter.CertificateRequestTag = "CERTIFICATE REQUEST";
+PemConverter.PublicKeyTag = "PUBLIC KEY";
+PemConverter.PrivateKeyTag = "PRIVATE KEY";
+var PemData = class _PemData extends AsnData {
+  static isAsnEncoded(data) {
+    return import_pvtsutils.BufferSourceConverter.isBufferSource(data) || typeof data === "string";
+  }
+  static toArrayBuffer(raw) {
+    if (typeof raw === "string") {
+      if (PemConverter.isPem(raw)) {
+        return PemConverter.decode(raw)[0];
+      } else if (import_pvtsutils.Convert.isHex(raw)) {
+        return import_pvtsutils.Convert.FromHex(raw);
+      } else if (import_pvtsutils.Convert.isBase64(raw)) {
+        return import_pvtsutils.Convert.FromBase64(raw);
+      } else if (import_pvtsutils.Convert.isBase64Url(raw)) {
+        return import_pvtsutils.Convert.FromBase64Url(raw);
+      } else {
+        throw new TypeError("Unsupported format of 'raw' argument. Must be one of DER, PEM, HEX, Base64, or Base4Url");
+      }
+    } else {
+      const buffer = import_pvtsutils.BufferSourceConverter.toUint8Array(raw);
+      if (buffer.length > 0 && buffer[0] === 48) {
+        return import_pvtsutils.BufferSourceConverter.toArrayBuffer(raw);
+      }
+      const stringRaw = import_pvtsutils.Convert.ToBinary(raw);
+      if (PemConverter.isPem(stringRaw)) {
+        return PemConverter.decode(stringRaw)[0];
+      } else if (import_pvtsutils.Convert.isHex(stringRaw)) {
+        return import_pvtsutils.Convert.FromHex(stringRaw);
+      } else if (import_pvtsutils.Convert.isBase64(stringRaw)) {
+        return import_pvtsutils.Convert.FromBase64(stringRaw);
+      } else if (import_pvtsutils.Convert.isBase64Url(stringRaw)) {
+        return import_pvtsutils.Convert.FromBase64Url(stringRaw);
+      }
+      throw new TypeError("Unsupported format of 'raw' argument. Must be one of DER, PEM, HEX, Base64, or Base4Url");
+    }
+  }
+  constructor(...args) {
+    if (_PemData.isAsnEncoded(args[0])) {
+      super(_PemData.toArrayBuffer(args[0]), args[1], args[2]);
+    } else {
+      super(args[0], args[1]);
+    }
+  }
+  toString(format4 = "pem") {
+    switch (format4) {
+      case "pem":
+        return PemConverter.encode(this.rawData, this.tag);
+      default:
+        return super.toString(format4);
+    }
+  }
+};
+var PublicKey = class _PublicKey extends PemData {
+  static async create(data, crypto2 = cryptoProvider.get()) {
+    if (data instanceof _PublicKey) {
+      return data;
+    } else if (CryptoProvider.isCryptoKey(data)) {
+      if (data.type !== "public") {
+        throw new TypeError("Public key is required");
+      }
+      const spki = await crypto2.subtle.exportKey("spki", data);
+      return new _PublicKey(spki);
+    } else if (data.publicKey) {
+      return data.publicKey;
+    } else if (import_pvtsutils.BufferSourceConverter.isBufferSource(data)) {
+      return new _PublicKey(data);
+    } else {
+      throw new TypeError("Unsupported PublicKeyType");
+    }
+  }
+  constructor(param, options) {
+    if (PemData.isAsnEncoded(param)) {
+      super(param, SubjectPublicKeyInfo, options);
+    } else {
+      super(param, options);
+    }
+    this.tag = PemConverter.PublicKeyTag;
+  }
+  async export(arg1, arg2, arg3) {
+    let crypto2;
+    let keyUsages = ["verify"];
+    let algorithm = {
+      hash: "SHA-256",
+      ...this.algorithm
+    };
+    if (arg2) {
+      algorithm = arg1;
+      keyUsages = arg2;
+      crypto2 = arg3;
+    } else {
+      crypto2 = arg1;
+    }
+    crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+    let raw = this.rawData;
+    const asnSpki = AsnConvert.parse(this.rawData, SubjectPublicKeyInfo, this.parseOptions);
+    if (asnSpki.algorithm.algorithm === id_RSASSA_PSS) {
+      raw = convertSpkiToRsaPkcs1(asnSpki, raw);
+    }
+    return crypto2.subtle.importKey("spki", raw, algorithm, true, keyUsages);
+  }
+  onInit(asn) {
+    const algProv = instance.resolve(diAlgorithmProvider);
+    const algorithm = this.algorithm = algProv.toWebAlgorithm(asn.algorithm);
+    switch (asn.algorithm.algorithm) {
+      case id_rsaEncryption: {
+        const rsaPublicKey = AsnConvert.parse(asn.subjectPublicKey, RSAPublicKey, this.parseOptions);
+        const modulus = import_pvtsutils.BufferSourceConverter.toUint8Array(rsaPublicKey.modulus);
+        algorithm.publicExponent = import_pvtsutils.BufferSourceConverter.toUint8Array(rsaPublicKey.publicExponent);
+        algorithm.modulusLength = (!modulus[0] ? modulus.slice(1) : modulus).byteLength << 3;
+        break;
+      }
+    }
+  }
+  async getThumbprint(arg1, arg2) {
+    let crypto2;
+    let algorithm = "SHA-1";
+    if (arg1) {
+      if (typeof arg1 === "object" && "subtle" in arg1) {
+        crypto2 = arg1;
+      } else {
+        algorithm = arg1;
+        crypto2 = arg2;
+      }
+    }
+    crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+    return await crypto2.subtle.digest(algorithm, this.rawData);
+  }
+  async getKeyIdentifier(arg1, arg2) {
+    let crypto2;
+    let algorithm = "SHA-1";
+    if (arg1) {
+      if (typeof arg1 === "object" && "subtle" in arg1) {
+        crypto2 = arg1;
+      } else {
+        algorithm = arg1;
+        crypto2 = arg2;
+      }
+    }
+    crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+    const asn = AsnConvert.parse(this.rawData, SubjectPublicKeyInfo, this.parseOptions);
+    return await crypto2.subtle.digest(algorithm, asn.subjectPublicKey);
+  }
+  toTextObject() {
+    const obj = this.toTextObjectEmpty();
+    const asn = AsnConvert.parse(this.rawData, SubjectPublicKeyInfo, this.parseOptions);
+    obj["Algorithm"] = TextConverter.serializeAlgorithm(asn.algorithm);
+    switch (asn.algorithm.algorithm) {
+      case id_ecPublicKey:
+        obj["EC Point"] = asn.subjectPublicKey;
+        break;
+      case id_rsaEncryption:
+      default:
+        obj["Raw Data"] = asn.subjectPublicKey;
+    }
+    return obj;
+  }
+};
+function convertSpkiToRsaPkcs1(asnSpki, raw) {
+  asnSpki.algorithm = new AlgorithmIdentifier({
+    algorithm: id_rsaEncryption,
+    parameters: null
+  });
+  raw = AsnConvert.serialize(asnSpki);
+  return raw;
+}
+var AuthorityKeyIdentifierExtension = class _AuthorityKeyIdentifierExtension extends Extension2 {
+  static async create(param, critical = false, crypto2 = cryptoProvider.get()) {
+    if ("name" in param && "serialNumber" in param) {
+      return new _AuthorityKeyIdentifierExtension(param, critical);
+    }
+    const key = await PublicKey.create(param, crypto2);
+    const id = await key.getKeyIdentifier(crypto2);
+    return new _AuthorityKeyIdentifierExtension(import_pvtsutils.Convert.ToHex(id), critical);
+  }
+  constructor(...args) {
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+    } else if (typeof args[0] === "string") {
+      const value = new AuthorityKeyIdentifier({
+        keyIdentifier: new KeyIdentifier(import_pvtsutils.Convert.FromHex(args[0]))
+      });
+      super(id_ce_authorityKeyIdentifier, args[1], AsnConvert.serialize(value));
+    } else {
+      const certId = args[0];
+      const certIdName = certId.name instanceof GeneralNames3 ? AsnConvert.parse(certId.name.rawData, GeneralNames, selfProducedParseOptions) : certId.name;
+      const value = new AuthorityKeyIdentifier({
+        authorityCertIssuer: certIdName,
+        authorityCertSerialNumber: import_pvtsutils.Convert.FromHex(certId.serialNumber)
+      });
+      super(id_ce_authorityKeyIdentifier, args[1], AsnConvert.serialize(value));
+    }
+  }
+  onInit(asn) {
+    super.onInit(asn);
+    const aki = AsnConvert.parse(asn.extnValue, AuthorityKeyIdentifier, this.parseOptions);
+    if (aki.keyIdentifier) {
+      this.keyId = import_pvtsutils.Convert.ToHex(aki.keyIdentifier);
+    }
+    if (aki.authorityCertIssuer || aki.authorityCertSerialNumber) {
+      this.certId = {
+        name: aki.authorityCertIssuer || [],
+        serialNumber: aki.authorityCertSerialNumber ? import_pvtsutils.Convert.ToHex(aki.authorityCertSerialNumber) : ""
+      };
+    }
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    const asn = AsnConvert.parse(this.value, AuthorityKeyIdentifier, this.parseOptions);
+    if (asn.authorityCertIssuer) {
+      obj["Authority Issuer"] = new GeneralNames3(asn.authorityCertIssuer).toTextObject();
+    }
+    if (asn.authorityCertSerialNumber) {
+      obj["Authority Serial Number"] = asn.authorityCertSerialNumber;
+    }
+    if (asn.keyIdentifier) {
+      obj[""] = asn.keyIdentifier;
+    }
+    return obj;
+  }
+};
+AuthorityKeyIdentifierExtension.NAME = "Authority Key Identifier";
+var BasicConstraintsExtension = class extends Extension2 {
+  constructor(...args) {
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+      const value = AsnConvert.parse(this.value, BasicConstraints, this.parseOptions);
+      this.ca = value.cA;
+      this.pathLength = value.pathLenConstraint;
+    } else {
+      const value = new BasicConstraints({
+        cA: args[0],
+        pathLenConstraint: args[1]
+      });
+      super(id_ce_basicConstraints, args[2], AsnConvert.serialize(value));
+      this.ca = args[0];
+      this.pathLength = args[1];
+    }
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    if (this.ca) {
+      obj["CA"] = this.ca;
+    }
+    if (this.pathLength !== void 0) {
+      obj["Path Length"] = this.pathLength;
+    }
+    return obj;
+  }
+};
+BasicConstraintsExtension.NAME = "Basic Constraints";
+var ExtendedKeyUsage3;
+(function(ExtendedKeyUsage4) {
+  ExtendedKeyUsage4["serverAuth"] = "1.3.6.1.5.5.7.3.1";
+  ExtendedKeyUsage4["clientAuth"] = "1.3.6.1.5.5.7.3.2";
+  ExtendedKeyUsage4["codeSigning"] = "1.3.6.1.5.5.7.3.3";
+  ExtendedKeyUsage4["emailProtection"] = "1.3.6.1.5.5.7.3.4";
+  ExtendedKeyUsage4["timeStamping"] = "1.3.6.1.5.5.7.3.8";
+  ExtendedKeyUsage4["ocspSigning"] = "1.3.6.1.5.5.7.3.9";
+})(ExtendedKeyUsage3 || (ExtendedKeyUsage3 = {}));
+var ExtendedKeyUsageExtension = class extends Extension2 {
+  constructor(...args) {
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+      const value = AsnConvert.parse(this.value, ExtendedKeyUsage, this.parseOptions);
+      this.usages = value.map((o) => o);
+    } else {
+      const value = new ExtendedKeyUsage(args[0]);
+      super(id_ce_extKeyUsage, args[1], AsnConvert.serialize(value));
+      this.usages = args[0];
+    }
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    obj[""] = this.usages.map((o) => OidSerializer.toString(o)).join(", ");
+    return obj;
+  }
+};
+ExtendedKeyUsageExtension.NAME = "Extended Key Usages";
+var KeyUsageFlags2;
+(function(KeyUsageFlags3) {
+  KeyUsageFlags3[KeyUsageFlags3["digitalSignature"] = 1] = "digitalSignature";
+  KeyUsageFlags3[KeyUsageFlags3["nonRepudiation"] = 2] = "nonRepudiation";
+  KeyUsageFlags3[KeyUsageFlags3["keyEncipherment"] = 4] = "keyEncipherment";
+  KeyUsageFlags3[KeyUsageFlags3["dataEncipherment"] = 8] = "dataEncipherment";
+  KeyUsageFlags3[KeyUsageFlags3["keyAgreement"] = 16] = "keyAgreement";
+  KeyUsageFlags3[KeyUsageFlags3["keyCertSign"] = 32] = "keyCertSign";
+  KeyUsageFlags3[KeyUsageFlags3["cRLSign"] = 64] = "cRLSign";
+  KeyUsageFlags3[KeyUsageFlags3["encipherOnly"] = 128] = "encipherOnly";
+  KeyUsageFlags3[KeyUsageFlags3["decipherOnly"] = 256] = "decipherOnly";
+})(KeyUsageFlags2 || (KeyUsageFlags2 = {}));
+var KeyUsagesExtension = class extends Extension2 {
+  constructor(...args) {
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+      const value = AsnConvert.parse(this.value, KeyUsage, this.parseOptions);
+      this.usages = value.toNumber();
+    } else {
+      const value = new KeyUsage(args[0]);
+      super(id_ce_keyUsage, args[1], AsnConvert.serialize(value));
+      this.usages = args[0];
+    }
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    const asn = AsnConvert.parse(this.value, KeyUsage, this.parseOptions);
+    obj[""] = asn.toJSON().join(", ");
+    return obj;
+  }
+};
+KeyUsagesExtension.NAME = "Key Usages";
+var SubjectKeyIdentifierExtension = class _SubjectKeyIdentifierExtension extends Extension2 {
+  static async create(publicKey, critical = false, crypto2 = cryptoProvider.get()) {
+    const key = await PublicKey.create(publicKey, crypto2);
+    const id = await key.getKeyIdentifier(crypto2);
+    return new _SubjectKeyIdentifierExtension(import_pvtsutils.Convert.ToHex(id), critical);
+  }
+  constructor(...args) {
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+      const value = AsnConvert.parse(this.value, SubjectKeyIdentifier, this.parseOptions);
+      this.keyId = import_pvtsutils.Convert.ToHex(value);
+    } else {
+      const identifier = typeof args[0] === "string" ? import_pvtsutils.Convert.FromHex(args[0]) : args[0];
+      const value = new SubjectKeyIdentifier(identifier);
+      super(id_ce_subjectKeyIdentifier, args[1], AsnConvert.serialize(value));
+      this.keyId = import_pvtsutils.Convert.ToHex(identifier);
+    }
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    const asn = AsnConvert.parse(this.value, SubjectKeyIdentifier, this.parseOptions);
+    obj[""] = asn;
+    return obj;
+  }
+};
+SubjectKeyIdentifierExtension.NAME = "Subject Key Identifier";
+var SubjectAlternativeNameExtension = class extends Extension2 {
+  constructor(...args) {
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+    } else {
+      super(id_ce_subjectAltName, args[1], new GeneralNames3(args[0] || []).rawData);
+    }
+  }
+  onInit(asn) {
+    super.onInit(asn);
+    const value = AsnConvert.parse(asn.extnValue, SubjectAlternativeName, this.parseOptions);
+    this.names = new GeneralNames3(value);
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    const namesObj = this.names.toTextObject();
+    for (const key in namesObj) {
+      obj[key] = namesObj[key];
+    }
+    return obj;
+  }
+};
+SubjectAlternativeNameExtension.NAME = "Subject Alternative Name";
+var ExtensionFactory = class {
+  static register(id, type) {
+    this.items.set(id, type);
+  }
+  static create(data, options) {
+    const extension = new Extension2(data, options);
+    const Type = this.items.get(extension.type);
+    if (Type) {
+      return new Type(data, options);
+    }
+    return extension;
+  }
+};
+ExtensionFactory.items = /* @__PURE__ */ new Map();
+var CertificatePolicyExtension = class extends Extension2 {
+  constructor(...args) {
+    var _a3;
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+      const asnPolicies = AsnConvert.parse(this.value, CertificatePolicies, this.parseOptions);
+      this.policies = asnPolicies.map((o) => o.policyIdentifier);
+    } else {
+      const policies = args[0];
+      const critical = (_a3 = args[1]) !== null && _a3 !== void 0 ? _a3 : false;
+      const value = new CertificatePolicies(policies.map((o) => new PolicyInformation({ policyIdentifier: o })));
+      super(id_ce_certificatePolicies, critical, AsnConvert.serialize(value));
+      this.policies = policies;
+    }
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    obj["Policy"] = this.policies.map((o) => new TextObject("", {}, OidSerializer.toString(o)));
+    return obj;
+  }
+};
+CertificatePolicyExtension.NAME = "Certificate Policies";
+ExtensionFactory.register(id_ce_certificatePolicies, CertificatePolicyExtension);
+var CRLDistributionPointsExtension = class extends Extension2 {
+  constructor(...args) {
+    var _a3;
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+    } else if (Array.isArray(args[0]) && typeof args[0][0] === "string") {
+      const urls = args[0];
+      const dps = urls.map((url) => {
+        return new DistributionPoint({
+          distributionPoint: new DistributionPointName({
+            fullName: [new GeneralName({ uniformResourceIdentifier: url })]
+          })
+        });
+      });
+      const value = new CRLDistributionPoints(dps);
+      super(id_ce_cRLDistributionPoints, args[1], AsnConvert.serialize(value));
+    } else {
+      const value = new CRLDistributionPoints(args[0]);
+      super(id_ce_cRLDistributionPoints, args[1], AsnConvert.serialize(value));
+    }
+    (_a3 = this.distributionPoints) !== null && _a3 !== void 0 ? _a3 : this.distributionPoints = [];
+  }
+  onInit(asn) {
+    super.onInit(asn);
+    const crlExt = AsnConvert.parse(asn.extnValue, CRLDistributionPoints, this.parseOptions);
+    this.distributionPoints = crlExt;
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    obj["Distribution Point"] = this.distributionPoints.map((dp) => {
+      var _a3;
+      const dpObj = new TextObject("");
+      if ((_a3 = dp.distributionPoint) === null || _a3 === void 0 ? void 0 : _a3.fullName) {
+        dpObj[""] = dp.distributionPoint.fullName.map((name) => new GeneralName3(name).toString()).join(", ");
+      }
+      if (dp.reasons) {
+        dpObj["Reasons"] = dp.reasons.toString();
+      }
+      if (dp.cRLIssuer) {
+        dpObj["CRL Issuer"] = dp.cRLIssuer.map((issuer) => issuer.toString()).join(", ");
+      }
+      return dpObj;
+    });
+    return obj;
+  }
+};
+CRLDistributionPointsExtension.NAME = "CRL Distribution Points";
+var AuthorityInfoAccessExtension = class extends Extension2 {
+  constructor(...args) {
+    var _a3, _b2, _c2, _d;
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+    } else if (args[0] instanceof AuthorityInfoAccessSyntax) {
+      const value = new AuthorityInfoAccessSyntax(args[0]);
+      super(id_pe_authorityInfoAccess, args[1], AsnConvert.serialize(value));
+    } else {
+      const params = args[0];
+      const value = new AuthorityInfoAccessSyntax();
+      addAccessDescriptions(value, params, id_ad_ocsp, "ocsp");
+      addAccessDescriptions(value, params, id_ad_caIssuers, "caIssuers");
+      addAccessDescriptions(value, params, id_ad_timeStamping, "timeStamping");
+      addAccessDescriptions(value, params, id_ad_caRepository, "caRepository");
+      super(id_pe_authorityInfoAccess, args[1], AsnConvert.serialize(value));
+    }
+    (_a3 = this.ocsp) !== null && _a3 !== void 0 ? _a3 : this.ocsp = [];
+    (_b2 = this.caIssuers) !== null && _b2 !== void 0 ? _b2 : this.caIssuers = [];
+    (_c2 = this.timeStamping) !== null && _c2 !== void 0 ? _c2 : this.timeStamping = [];
+    (_d = this.caRepository) !== null && _d !== void 0 ? _d : this.caRepository = [];
+  }
+  onInit(asn) {
+    super.onInit(asn);
+    this.ocsp = [];
+    this.caIssuers = [];
+    this.timeStamping = [];
+    this.caRepository = [];
+    const aia = AsnConvert.parse(asn.extnValue, AuthorityInfoAccessSyntax, this.parseOptions);
+    aia.forEach((accessDescription) => {
+      switch (accessDescription.accessMethod) {
+        case id_ad_ocsp:
+          this.ocsp.push(new GeneralName3(accessDescription.accessLocation));
+          break;
+        case id_ad_caIssuers:
+          this.caIssuers.push(new GeneralName3(accessDescription.accessLocation));
+          break;
+        case id_ad_timeStamping:
+          this.timeStamping.push(new GeneralName3(accessDescription.accessLocation));
+          break;
+        case id_ad_caRepository:
+          this.caRepository.push(new GeneralName3(accessDescription.accessLocation));
+          break;
+      }
+    });
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    if (this.ocsp.length) {
+      addUrlsToObject(obj, "OCSP", this.ocsp);
+    }
+    if (this.caIssuers.length) {
+      addUrlsToObject(obj, "CA Issuers", this.caIssuers);
+    }
+    if (this.timeStamping.length) {
+      addUrlsToObject(obj, "Time Stamping", this.timeStamping);
+    }
+    if (this.caRepository.length) {
+      addUrlsToObject(obj, "CA Repository", this.caRepository);
+    }
+    return obj;
+  }
+};
+AuthorityInfoAccessExtension.NAME = "Authority Info Access";
+function addUrlsToObject(obj, key, urls) {
+  if (urls.length === 1) {
+    obj[key] = urls[0].toTextObject();
+  } else {
+    const names2 = new TextObject("");
+    urls.forEach((name, index) => {
+      const nameObj = name.toTextObject();
+      const indexedKey = `${nameObj[TextObject.NAME]} ${index + 1}`;
+      let field = names2[indexedKey];
+      if (!Array.isArray(field)) {
+        field = [];
+        names2[indexedKey] = field;
+      }
+      field.push(nameObj);
+    });
+    obj[key] = names2;
+  }
+}
+function addAccessDescriptions(value, params, method, key) {
+  const items = params[key];
+  if (items) {
+    const array = Array.isArray(items) ? items : [items];
+    array.forEach((url) => {
+      if (typeof url === "string") {
+        url = new GeneralName3("url", url);
+      }
+      value.push(new AccessDescription({
+        accessMethod: method,
+        accessLocation: AsnConvert.parse(url.rawData, GeneralName, selfProducedParseOptions)
+      }));
+    });
+  }
+}
+var IssuerAlternativeNameExtension = class extends Extension2 {
+  constructor(...args) {
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+    } else {
+      super(id_ce_issuerAltName, args[1], new GeneralNames3(args[0] || []).rawData);
+    }
+  }
+  onInit(asn) {
+    super.onInit(asn);
+    const value = AsnConvert.parse(asn.extnValue, GeneralNames, this.parseOptions);
+    this.names = new GeneralNames3(value);
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    const namesObj = this.names.toTextObject();
+    for (const key in namesObj) {
+      obj[key] = namesObj[key];
+    }
+    return obj;
+  }
+};
+IssuerAlternativeNameExtension.NAME = "Issuer Alternative Name";
+var Attribute3 = class _Attribute extends AsnData {
+  constructor(...args) {
+    let raw;
+    let options;
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      raw = import_pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
+      options = args[1];
+    } else {
+      const type = args[0];
+      const values = Array.isArray(args[1]) ? args[1].map((o) => import_pvtsutils.BufferSourceConverter.toArrayBuffer(o)) : [];
+      raw = AsnConvert.serialize(new Attribute({
+        type,
+        values
+      }));
+      options = selfProducedParseOptions;
+    }
+    super(raw, Attribute, options);
+  }
+  onInit(asn) {
+    this.type = asn.type;
+    this.values = asn.values;
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    obj["Value"] = this.values.map((o) => new TextObject("", { "": o }));
+    return obj;
+  }
+  toTextObjectWithoutValue() {
+    const obj = this.toTextObjectEmpty();
+    if (obj[TextObject.NAME] === _Attribute.NAME) {
+      obj[TextObject.NAME] = OidSerializer.toString(this.type);
+    }
+    return obj;
+  }
+};
+Attribute3.NAME = "Attribute";
+var ChallengePasswordAttribute = class extends Attribute3 {
+  constructor(...args) {
+    var _a3;
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+    } else {
+      const value = new ChallengePassword({ printableString: args[0] });
+      super(id_pkcs9_at_challengePassword, [AsnConvert.serialize(value)]);
+    }
+    (_a3 = this.password) !== null && _a3 !== void 0 ? _a3 : this.password = "";
+  }
+  onInit(asn) {
+    super.onInit(asn);
+    if (this.values[0]) {
+      const value = AsnConvert.parse(this.values[0], ChallengePassword, this.parseOptions);
+      this.password = value.toString();
+    }
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    obj[TextObject.VALUE] = this.password;
+    return obj;
+  }
+};
+ChallengePasswordAttribute.NAME = "Challenge Password";
+var ExtensionsAttribute = class extends Attribute3 {
+  constructor(...args) {
+    var _a3;
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      super(args[0], args[1]);
+    } else {
+      const extensions = args[0];
+      const value = new Extensions();
+      for (const extension of extensions) {
+        value.push(AsnConvert.parse(extension.rawData, Extension, selfProducedParseOptions));
+      }
+      super(id_pkcs9_at_extensionRequest, [AsnConvert.serialize(value)]);
+    }
+    (_a3 = this.items) !== null && _a3 !== void 0 ? _a3 : this.items = [];
+  }
+  onInit(asn) {
+    super.onInit(asn);
+    if (this.values[0]) {
+      const value = AsnConvert.parse(this.values[0], Extensions, this.parseOptions);
+      this.items = value.map((o) => ExtensionFactory.create(AsnConvert.serialize(o), this.parseOptions));
+    }
+  }
+  toTextObject() {
+    const obj = this.toTextObjectWithoutValue();
+    const extensions = this.items.map((o) => o.toTextObject());
+    for (const extension of extensions) {
+      obj[extension[TextObject.NAME]] = extension;
+    }
+    return obj;
+  }
+};
+ExtensionsAttribute.NAME = "Extensions";
+var AttributeFactory = class {
+  static register(id, type) {
+    this.items.set(id, type);
+  }
+  static create(data, options) {
+    const attribute = new Attribute3(data, options);
+    const Type = this.items.get(attribute.type);
+    if (Type) {
+      return new Type(data, options);
+    }
+    return attribute;
+  }
+};
+AttributeFactory.items = /* @__PURE__ */ new Map();
+var diAsnSignatureFormatter = "crypto.signatureFormatter";
+var AsnDefaultSignatureFormatter = class {
+  toAsnSignature(algorithm, signature) {
+    return import_pvtsutils.BufferSourceConverter.toArrayBuffer(signature);
+  }
+  toWebSignature(algorithm, signature) {
+    return import_pvtsutils.BufferSourceConverter.toArrayBuffer(signature);
+  }
+};
+var RsaAlgorithm_1;
+var RsaAlgorithm = RsaAlgorithm_1 = class RsaAlgorithm2 {
+  static createPssParams(hash, saltLength) {
+    const hashAlgorithm = RsaAlgorithm_1.getHashAlgorithm(hash);
+    if (!hashAlgorithm) {
+      return null;
+    }
+    return new RsaSaPssParams({
+      hashAlgorithm,
+      maskGenAlgorithm: new AlgorithmIdentifier({
+        algorithm: id_mgf1,
+        parameters: AsnConvert.serialize(hashAlgorithm)
+      }),
+      saltLength
+    });
+  }
+  static getHashAlgorithm(alg) {
+    const algProv = instance.resolve(diAlgorithmProvider);
+    if (typeof alg === "string") {
+      return algProv.toAsnAlgorithm({ name: alg });
+    }
+    if (typeof alg === "object" && alg && "name" in alg) {
+      return algProv.toAsnAlgorithm(alg);
+    }
+    return null;
+  }
+  toAsnAlgorithm(alg) {
+    switch (alg.name.toLowerCase()) {
+      case "rsassa-pkcs1-v1_5":
+        if ("hash" in alg) {
+          let hash;
+          if (typeof alg.hash === "string") {
+            hash = alg.hash;
+          } else if (alg.hash && typeof alg.hash === "object" && "name" in alg.hash && typeof alg.hash.name === "string") {
+            hash = alg.hash.name.toUpperCase();
+          } else {
+            throw new Error("Cannot get hash algorithm name");
+          }
+          switch (hash.toLowerCase()) {
+            case "sha-1":
+              return new AlgorithmIdentifier({
+                algorithm: id_sha1WithRSAEncryption,
+                parameters: null
+              });
+            case "sha-256":
+              return new AlgorithmIdentifier({
+                algorithm: id_sha256WithRSAEncryption,
+                parameters: null
+              });
+            case "sha-384":
+              return new AlgorithmIdentifier({
+                algorithm: id_sha384WithRSAEncryption,
+                parameters: null
+              });
+            case "sha-512":
+              return new AlgorithmIdentifier({
+                algorithm: id_sha512WithRSAEncryption,
+                parameters: null
+              });
+          }
+        } else {
+          return new AlgorithmIdentifier({
+            algorithm: id_rsaEncryption,
+            parameters: null
+          });
+        }
+        break;
+      case "rsa-pss":
+        if ("hash" in alg) {
+          if (!("saltLength" in alg && typeof alg.saltLength === "number")) {
+            throw new Error("Cannot get 'saltLength' from 'alg' argument");
+          }
+          const pssParams = RsaAlgorithm_1.createPssParams(alg.hash, alg.saltLength);
+          if (!pssParams) {
+            throw new Error("Cannot create PSS parameters");
+          }
+          return new AlgorithmIdentifier({
+            algorithm: id_RSASSA_PSS,
+            parameters: AsnConvert.serialize(pssParams)
+          });
+        } else {
+          return new AlgorithmIdentifier({
+            algorithm: id_RSASSA_PSS,
+            parameters: null
+          });
+        }
+    }
+    return null;
+  }
+  toWebAlgorithm(alg) {
+    switch (alg.algorithm) {
+      case id_rsaEncryption:
+        return { name: "RSASSA-PKCS1-v1_5" };
+      case id_sha1WithRSAEncryption:
+        return {
+          name: "RSASSA-PKCS1-v1_5",
+          hash: { name: "SHA-1" }
+        };
+      case id_sha256WithRSAEncryption:
+        return {
+          name: "RSASSA-PKCS1-v1_5",
+          hash: { name: "SHA-256" }
+        };
+      case id_sha384WithRSAEncryption:
+        return {
+          name: "RSASSA-PKCS1-v1_5",
+          hash: { name: "SHA-384" }
+        };
+      case id_sha512WithRSAEncryption:
+        return {
+          name: "RSASSA-PKCS1-v1_5",
+          hash: { name: "SHA-512" }
+        };
+      case id_RSASSA_PSS:
+        if (alg.parameters) {
+          const pssParams = AsnConvert.parse(alg.parameters, RsaSaPssParams);
+          const algProv = instance.resolve(diAlgorithmProvider);
+          const hashAlg = algProv.toWebAlgorithm(pssParams.hashAlgorithm);
+          return {
+            name: "RSA-PSS",
+            hash: hashAlg,
+            saltLength: pssParams.saltLength
+          };
+        } else {
+          return { name: "RSA-PSS" };
+        }
+    }
+    return null;
+  }
+};
+RsaAlgorithm = RsaAlgorithm_1 = __decorate([
+  injectable_default()
+], RsaAlgorithm);
+instance.registerSingleton(diAlgorithm, RsaAlgorithm);
+var ShaAlgorithm = class ShaAlgorithm2 {
+  toAsnAlgorithm(alg) {
+    switch (alg.name.toLowerCase()) {
+      case "sha-1":
+        return new AlgorithmIdentifier({ algorithm: id_sha1 });
+      case "sha-256":
+        return new AlgorithmIdentifier({ algorithm: id_sha256 });
+      case "sha-384":
+        return new AlgorithmIdentifier({ algorithm: id_sha384 });
+      case "sha-512":
+        return new AlgorithmIdentifier({ algorithm: id_sha512 });
+    }
+    return null;
+  }
+  toWebAlgorithm(alg) {
+    switch (alg.algorithm) {
+      case id_sha1:
+        return { name: "SHA-1" };
+      case id_sha256:
+        return { name: "SHA-256" };
+      case id_sha384:
+        return { name: "SHA-384" };
+      case id_sha512:
+        return { name: "SHA-512" };
+    }
+    return null;
+  }
+};
+ShaAlgorithm = __decorate([
+  injectable_default()
+], ShaAlgorithm);
+instance.registerSingleton(diAlgorithm, ShaAlgorithm);
+var AsnEcSignatureFormatter = class _AsnEcSignatureFormatter {
+  addPadding(pointSize, data) {
+    const bytes = import_pvtsutils.BufferSourceConverter.toUint8Array(data);
+    const res = new Uint8Array(pointSize);
+    res.set(bytes, pointSize - bytes.length);
+    return res.buffer;
+  }
+  removePadding(data, positive = false) {
+    let bytes = import_pvtsutils.BufferSourceConverter.toUint8Array(data);
+    for (let i = 0; i < bytes.length; i++) {
+      if (!bytes[i]) {
+        continue;
+      }
+      bytes = bytes.slice(i);
+      break;
+    }
+    if (positive && bytes[0] > 127) {
+      const result = new Uint8Array(bytes.length + 1);
+      result.set(bytes, 1);
+      return result.buffer;
+    }
+    return bytes.buffer;
+  }
+  toAsnSignature(algorithm, signature) {
+    if (algorithm.name === "ECDSA") {
+      const namedCurve = algorithm.namedCurve;
+      const pointSize = _AsnEcSignatureFormatter.namedCurveSize.get(namedCurve) || _AsnEcSignatureFormatter.defaultNamedCurveSize;
+      const ecSignature = new ECDSASigValue();
+      const uint8Signature = import_pvtsutils.BufferSourceConverter.toUint8Array(signature);
+      ecSignature.r = this.removePadding(uint8Signature.slice(0, pointSize), true);
+      ecSignature.s = this.removePadding(uint8Signature.slice(pointSize, pointSize + pointSize), true);
+      return AsnConvert.serialize(ecSignature);
+    }
+    return null;
+  }
+  toWebSignature(algorithm, signature) {
+    if (algorithm.name === "ECDSA") {
+      const ecSigValue = AsnConvert.parse(signature, ECDSASigValue);
+      const namedCurve = algorithm.namedCurve;
+      const pointSize = _AsnEcSignatureFormatter.namedCurveSize.get(namedCurve) || _AsnEcSignatureFormatter.defaultNamedCurveSize;
+      const r = this.addPadding(pointSize, this.removePadding(ecSigValue.r));
+      const s = this.addPadding(pointSize, this.removePadding(ecSigValue.s));
+      return (0, import_pvtsutils.combine)(r, s);
+    }
+    return null;
+  }
+};
+AsnEcSignatureFormatter.namedCurveSize = /* @__PURE__ */ new Map();
+AsnEcSignatureFormatter.defaultNamedCurveSize = 32;
+var idX25519 = "1.3.101.110";
+var idX448 = "1.3.101.111";
+var idEd25519 = "1.3.101.112";
+var idEd448 = "1.3.101.113";
+var EdAlgorithm = class EdAlgorithm2 {
+  toAsnAlgorithm(alg) {
+    let algorithm = null;
+    switch (alg.name.toLowerCase()) {
+      case "ed25519":
+        algorithm = idEd25519;
+        break;
+      case "x25519":
+        algorithm = idX25519;
+        break;
+      case "eddsa":
+        switch (alg.namedCurve.toLowerCase()) {
+          case "ed25519":
+            algorithm = idEd25519;
+            break;
+          case "ed448":
+            algorithm = idEd448;
+            break;
+        }
+        break;
+      case "ecdh-es":
+        switch (alg.namedCurve.toLowerCase()) {
+          case "x25519":
+            algorithm = idX25519;
+            break;
+          case "x448":
+            algorithm = idX448;
+            break;
+        }
+    }
+    if (algorithm) {
+      return new AlgorithmIdentifier({ algorithm });
+    }
+    return null;
+  }
+  toWebAlgorithm(alg) {
+    switch (alg.algorithm) {
+      case idEd25519:
+        return { name: "Ed25519" };
+      case idEd448:
+        return {
+          name: "EdDSA",
+          namedCurve: "Ed448"
+        };
+      case idX25519:
+        return { name: "X25519" };
+      case idX448:
+        return {
+          name: "ECDH-ES",
+          namedCurve: "X448"
+        };
+    }
+    return null;
+  }
+};
+EdAlgorithm = __decorate([
+  injectable_default()
+], EdAlgorithm);
+instance.registerSingleton(diAlgorithm, EdAlgorithm);
+var MlDsaAlgorithm = class MlDsaAlgorithm2 {
+  toAsnAlgorithm(alg) {
+    let algorithm = null;
+    switch (alg.name.toLowerCase()) {
+      case "ml-dsa-44":
+        algorithm = id_ml_dsa_44;
+        break;
+      case "ml-dsa-65":
+        algorithm = id_ml_dsa_65;
+        break;
+      case "ml-dsa-87":
+        algorithm = id_ml_dsa_87;
+        break;
+    }
+    if (algorithm) {
+      return new AlgorithmIdentifier({ algorithm });
+    }
+    return null;
+  }
+  toWebAlgorithm(alg) {
+    switch (alg.algorithm) {
+      case id_ml_dsa_44:
+        return { name: "ML-DSA-44" };
+      case id_ml_dsa_65:
+        return { name: "ML-DSA-65" };
+      case id_ml_dsa_87:
+        return { name: "ML-DSA-87" };
+    }
+    return null;
+  }
+};
+MlDsaAlgorithm = __decorate([
+  injectable_default()
+], MlDsaAlgorithm);
+instance.registerSingleton(diAlgorithm, MlDsaAlgorithm);
+var SlhDsaAlgorithm = class SlhDsaAlgorithm2 {
+  toAsnAlgorithm(alg) {
+    let algorithm = null;
+    switch (alg.name.toLowerCase()) {
+      case "slh-dsa-sha2-128s":
+        algorithm = id_slh_dsa_sha2_128s;
+        break;
+      case "slh-dsa-sha2-128f":
+        algorithm = id_slh_dsa_sha2_128f;
+        break;
+      case "slh-dsa-sha2-192s":
+        algorithm = id_slh_dsa_sha2_192s;
+        break;
+      case "slh-dsa-sha2-192f":
+        algorithm = id_slh_dsa_sha2_192f;
+        break;
+      case "slh-dsa-sha2-256s":
+        algorithm = id_slh_dsa_sha2_256s;
+        break;
+      case "slh-dsa-sha2-256f":
+        algorithm = id_slh_dsa_sha2_256f;
+        break;
+      case "slh-dsa-shake-128s":
+        algorithm = id_slh_dsa_shake_128s;
+        break;
+      case "slh-dsa-shake-128f":
+        algorithm = id_slh_dsa_shake_128f;
+        break;
+      case "slh-dsa-shake-192s":
+        algorithm = id_slh_dsa_shake_192s;
+        break;
+      case "slh-dsa-shake-192f":
+        algorithm = id_slh_dsa_shake_192f;
+        break;
+      case "slh-dsa-shake-256s":
+        algorithm = id_slh_dsa_shake_256s;
+        break;
+      case "slh-dsa-shake-256f":
+        algorithm = id_slh_dsa_shake_256f;
+        break;
+    }
+    if (algorithm) {
+      return new AlgorithmIdentifier({ algorithm });
+    }
+    return null;
+  }
+  toWebAlgorithm(alg) {
+    switch (alg.algorithm) {
+      case id_slh_dsa_sha2_128s:
+        return { name: "SLH-DSA-SHA2-128s" };
+      case id_slh_dsa_sha2_128f:
+        return { name: "SLH-DSA-SHA2-128f" };
+      case id_slh_dsa_sha2_192s:
+        return { name: "SLH-DSA-SHA2-192s" };
+      case id_slh_dsa_sha2_192f:
+        return { name: "SLH-DSA-SHA2-192f" };
+      case id_slh_dsa_sha2_256s:
+        return { name: "SLH-DSA-SHA2-256s" };
+      case id_slh_dsa_sha2_256f:
+        return { name: "SLH-DSA-SHA2-256f" };
+      case id_slh_dsa_shake_128s:
+        return { name: "SLH-DSA-SHAKE-128s" };
+      case id_slh_dsa_shake_128f:
+        return { name: "SLH-DSA-SHAKE-128f" };
+      case id_slh_dsa_shake_192s:
+        return { name: "SLH-DSA-SHAKE-192s" };
+      case id_slh_dsa_shake_192f:
+        return { name: "SLH-DSA-SHAKE-192f" };
+      case id_slh_dsa_shake_256s:
+        return { name: "SLH-DSA-SHAKE-256s" };
+      case id_slh_dsa_shake_256f:
+        return { name: "SLH-DSA-SHAKE-256f" };
+    }
+    return null;
+  }
+};
+SlhDsaAlgorithm = __decorate([
+  injectable_default()
+], SlhDsaAlgorithm);
+instance.registerSingleton(diAlgorithm, SlhDsaAlgorithm);
+var _Pkcs10CertificateRequest_tbs;
+var _Pkcs10CertificateRequest_subjectName;
+var _Pkcs10CertificateRequest_subject;
+var _Pkcs10CertificateRequest_signatureAlgorithm;
+var _Pkcs10CertificateRequest_signature;
+var _Pkcs10CertificateRequest_publicKey;
+var _Pkcs10CertificateRequest_attributes;
+var _Pkcs10CertificateRequest_extensions;
+var Pkcs10CertificateRequest = class extends PemData {
+  get subjectName() {
+    if (!__classPrivateFieldGet(this, _Pkcs10CertificateRequest_subjectName, "f")) {
+      __classPrivateFieldSet(this, _Pkcs10CertificateRequest_subjectName, new Name3(this.asn.certificationRequestInfo.subject), "f");
+    }
+    return __classPrivateFieldGet(this, _Pkcs10CertificateRequest_subjectName, "f");
+  }
+  get subject() {
+    if (!__classPrivateFieldGet(this, _Pkcs10CertificateRequest_subject, "f")) {
+      __classPrivateFieldSet(this, _Pkcs10CertificateRequest_subject, this.subjectName.toString(), "f");
+    }
+    return __classPrivateFieldGet(this, _Pkcs10CertificateRequest_subject, "f");
+  }
+  get signatureAlgorithm() {
+    if (!__classPrivateFieldGet(this, _Pkcs10CertificateRequest_signatureAlgorithm, "f")) {
+      const algProv = instance.resolve(diAlgorithmProvider);
+      __classPrivateFieldSet(this, _Pkcs10CertificateRequest_signatureAlgorithm, algProv.toWebAlgorithm(this.asn.signatureAlgorithm), "f");
+    }
+    return __classPrivateFieldGet(this, _Pkcs10CertificateRequest_signatureAlgorithm, "f");
+  }
+  get signature() {
+    if (!__classPrivateFieldGet(this, _Pkcs10CertificateRequest_signature, "f")) {
+      __classPrivateFieldSet(this, _Pkcs10CertificateRequest_signature, this.asn.signature, "f");
+    }
+    return __classPrivateFieldGet(this, _Pkcs10CertificateRequest_signature, "f");
+  }
+  get publicKey() {
+    if (!__classPrivateFieldGet(this, _Pkcs10CertificateRequest_publicKey, "f")) {
+      __classPrivateFieldSet(this, _Pkcs10CertificateRequest_publicKey, new PublicKey(this.asn.certificationRequestInfo.subjectPKInfo, this.parseOptions), "f");
+    }
+    return __classPrivateFieldGet(this, _Pkcs10CertificateRequest_publicKey, "f");
+  }
+  get attributes() {
+    if (!__classPrivateFieldGet(this, _Pkcs10CertificateRequest_attributes, "f")) {
+      __classPrivateFieldSet(this, _Pkcs10CertificateRequest_attributes, this.asn.certificationRequestInfo.attributes.map((o) => AttributeFactory.create(AsnConvert.serialize(o), this.parseOptions)), "f");
+    }
+    return __classPrivateFieldGet(this, _Pkcs10CertificateRequest_attributes, "f");
+  }
+  get extensions() {
+    if (!__classPrivateFieldGet(this, _Pkcs10CertificateRequest_extensions, "f")) {
+      __classPrivateFieldSet(this, _Pkcs10CertificateRequest_extensions, [], "f");
+      const extensions = this.getAttribute(id_pkcs9_at_extensionRequest);
+      if (extensions instanceof ExtensionsAttribute) {
+        __classPrivateFieldSet(this, _Pkcs10CertificateRequest_extensions, extensions.items, "f");
+      }
+    }
+    return __classPrivateFieldGet(this, _Pkcs10CertificateRequest_extensions, "f");
+  }
+  get tbs() {
+    if (!__classPrivateFieldGet(this, _Pkcs10CertificateRequest_tbs, "f")) {
+      __classPrivateFieldSet(this, _Pkcs10CertificateRequest_tbs, this.asn.certificationRequestInfoRaw || AsnConvert.serialize(this.asn.certificationRequestInfo), "f");
+    }
+    return __classPrivateFieldGet(this, _Pkcs10CertificateRequest_tbs, "f");
+  }
+  constructor(param, options) {
+    const args = PemData.isAsnEncoded(param) ? [param, CertificationRequest, options] : [param, options];
+    super(args[0], args[1], args[2]);
+    _Pkcs10CertificateRequest_tbs.set(this, void 0);
+    _Pkcs10CertificateRequest_subjectName.set(this, void 0);
+    _Pkcs10CertificateRequest_subject.set(this, void 0);
+    _Pkcs10CertificateRequest_signatureAlgorithm.set(this, void 0);
+    _Pkcs10CertificateRequest_signature.set(this, void 0);
+    _Pkcs10CertificateRequest_publicKey.set(this, void 0);
+    _Pkcs10CertificateRequest_attributes.set(this, void 0);
+    _Pkcs10CertificateRequest_extensions.set(this, void 0);
+    this.tag = PemConverter.CertificateRequestTag;
+  }
+  onInit(_asn) {
+  }
+  getAttribute(type) {
+    for (const attr of this.attributes) {
+      if (attr.type === type) {
+        return attr;
+      }
+    }
+    return null;
+  }
+  getAttributes(type) {
+    return this.attributes.filter((o) => o.type === type);
+  }
+  getExtension(type) {
+    for (const ext of this.extensions) {
+      if (ext.type === type) {
+        return ext;
+      }
+    }
+    return null;
+  }
+  getExtensions(type) {
+    return this.extensions.filter((o) => o.type === type);
+  }
+  async verify(crypto2 = cryptoProvider.get()) {
+    const algorithm = {
+      ...this.publicKey.algorithm,
+      ...this.signatureAlgorithm
+    };
+    const publicKey = await this.publicKey.export(algorithm, ["verify"], crypto2);
+    const signatureFormatters = instance.resolveAll(diAsnSignatureFormatter).reverse();
+    let signature = null;
+    for (const signatureFormatter of signatureFormatters) {
+      signature = signatureFormatter.toWebSignature(algorithm, this.signature);
+      if (signature) {
+        break;
+      }
+    }
+    if (!signature) {
+      throw Error("Cannot convert WebCrypto signature value to ASN.1 format");
+    }
+    const ok = await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
+    return ok;
+  }
+  toTextObject() {
+    const obj = this.toTextObjectEmpty();
+    const req = AsnConvert.parse(this.rawData, CertificationRequest, this.parseOptions);
+    const tbs = req.certificationRequestInfo;
+    const data = new TextObject("", {
+      Version: `${Version[tbs.version]} (${tbs.version})`,
+      Subject: this.subject,
+      "Subject Public Key Info": this.publicKey
+    });
+    if (this.attributes.length) {
+      const attrs = new TextObject("");
+      for (const ext of this.attributes) {
+        const attrObj = ext.toTextObject();
+        attrs[attrObj[TextObject.NAME]] = attrObj;
+      }
+      data["Attributes"] = attrs;
+    }
+    obj["Data"] = data;
+    obj["Signature"] = new TextObject("", {
+      Algorithm: TextConverter.serializeAlgorithm(req.signatureAlgorithm),
+      "": req.signature
+    });
+    return obj;
+  }
+};
+_Pkcs10CertificateRequest_tbs = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_subjectName = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_subject = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_signatureAlgorithm = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_signature = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_publicKey = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_attributes = /* @__PURE__ */ new WeakMap(), _Pkcs10CertificateRequest_extensions = /* @__PURE__ */ new WeakMap();
+Pkcs10CertificateRequest.NAME = "PKCS#10 Certificate Request";
+var _X509Certificate_tbs;
+var _X509Certificate_serialNumber;
+var _X509Certificate_subjectName;
+var _X509Certificate_subject;
+var _X509Certificate_issuerName;
+var _X509Certificate_issuer;
+var _X509Certificate_notBefore;
+var _X509Certificate_notAfter;
+var _X509Certificate_signatureAlgorithm;
+var _X509Certificate_signature;
+var _X509Certificate_extensions;
+var _X509Certificate_publicKey;
+var X509Certificate = class extends PemData {
+  get publicKey() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_publicKey, "f")) {
+      __classPrivateFieldSet(this, _X509Certificate_publicKey, new PublicKey(this.asn.tbsCertificate.subjectPublicKeyInfo, this.parseOptions), "f");
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_publicKey, "f");
+  }
+  get serialNumber() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_serialNumber, "f")) {
+      __classPrivateFieldSet(this, _X509Certificate_serialNumber, getCertificateSerialNumber(this.asn.tbsCertificate.serialNumber), "f");
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_serialNumber, "f");
+  }
+  get subjectName() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_subjectName, "f")) {
+      __classPrivateFieldSet(this, _X509Certificate_subjectName, new Name3(this.asn.tbsCertificate.subject), "f");
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_subjectName, "f");
+  }
+  get subject() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_subject, "f")) {
+      __classPrivateFieldSet(this, _X509Certificate_subject, this.subjectName.toString(), "f");
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_subject, "f");
+  }
+  get issuerName() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_issuerName, "f")) {
+      __classPrivateFieldSet(this, _X509Certificate_issuerName, new Name3(this.asn.tbsCertificate.issuer), "f");
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_issuerName, "f");
+  }
+  get issuer() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_issuer, "f")) {
+      __classPrivateFieldSet(this, _X509Certificate_issuer, this.issuerName.toString(), "f");
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_issuer, "f");
+  }
+  get notBefore() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_notBefore, "f")) {
+      const notBefore = this.asn.tbsCertificate.validity.notBefore.utcTime || this.asn.tbsCertificate.validity.notBefore.generalTime;
+      if (!notBefore) {
+        throw new Error("Cannot get 'notBefore' value");
+      }
+      __classPrivateFieldSet(this, _X509Certificate_notBefore, notBefore, "f");
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_notBefore, "f");
+  }
+  get notAfter() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_notAfter, "f")) {
+      const notAfter = this.asn.tbsCertificate.validity.notAfter.utcTime || this.asn.tbsCertificate.validity.notAfter.generalTime;
+      if (!notAfter) {
+        throw new Error("Cannot get 'notAfter' value");
+      }
+      __classPrivateFieldSet(this, _X509Certificate_notAfter, notAfter, "f");
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_notAfter, "f");
+  }
+  get signatureAlgorithm() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_signatureAlgorithm, "f")) {
+      const algProv = instance.resolve(diAlgorithmProvider);
+      __classPrivateFieldSet(this, _X509Certificate_signatureAlgorithm, algProv.toWebAlgorithm(this.asn.signatureAlgorithm), "f");
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_signatureAlgorithm, "f");
+  }
+  get signature() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_signature, "f")) {
+      __classPrivateFieldSet(this, _X509Certificate_signature, this.asn.signatureValue, "f");
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_signature, "f");
+  }
+  get extensions() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_extensions, "f")) {
+      __classPrivateFieldSet(this, _X509Certificate_extensions, [], "f");
+      if (this.asn.tbsCertificate.extensions) {
+        __classPrivateFieldSet(this, _X509Certificate_extensions, this.asn.tbsCertificate.extensions.map((o) => ExtensionFactory.create(AsnConvert.serialize(o), this.parseOptions)), "f");
+      }
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_extensions, "f");
+  }
+  get tbs() {
+    if (!__classPrivateFieldGet(this, _X509Certificate_tbs, "f")) {
+      __classPrivateFieldSet(this, _X509Certificate_tbs, this.asn.tbsCertificateRaw || AsnConvert.serialize(this.asn.tbsCertificate), "f");
+    }
+    return __classPrivateFieldGet(this, _X509Certificate_tbs, "f");
+  }
+  constructor(param, options) {
+    const args = PemData.isAsnEncoded(param) ? [param, Certificate, options] : [param, options];
+    super(args[0], args[1], args[2]);
+    _X509Certificate_tbs.set(this, void 0);
+    _X509Certificate_serialNumber.set(this, void 0);
+    _X509Certificate_subjectName.set(this, void 0);
+    _X509Certificate_subject.set(this, void 0);
+    _X509Certificate_issuerName.set(this, void 0);
+    _X509Certificate_issuer.set(this, void 0);
+    _X509Certificate_notBefore.set(this, void 0);
+    _X509Certificate_notAfter.set(this, void 0);
+    _X509Certificate_signatureAlgorithm.set(this, void 0);
+    _X509Certificate_signature.set(this, void 0);
+    _X509Certificate_extensions.set(this, void 0);
+    _X509Certificate_publicKey.set(this, void 0);
+    this.tag = PemConverter.CertificateTag;
+  }
+  onInit(_asn) {
+  }
+  getExtension(type) {
+    for (const ext of this.extensions) {
+      if (typeof type === "string") {
+        if (ext.type === type) {
+          return ext;
+        }
+      } else {
+        if (ext instanceof type) {
+          return ext;
+        }
+      }
+    }
+    return null;
+  }
+  getExtensions(type) {
+    return this.extensions.filter((o) => {
+      if (typeof type === "string") {
+        return o.type === type;
+      } else {
+        return o instanceof type;
+      }
+    });
+  }
+  async verify(params = {}, crypto2 = cryptoProvider.get()) {
+    let keyAlgorithm;
+    let publicKey;
+    const paramsKey = params.publicKey;
+    try {
+      if (!paramsKey) {
+        keyAlgorithm = {
+          ...this.publicKey.algorithm,
+          ...this.signatureAlgorithm
+        };
+        publicKey = await this.publicKey.export(keyAlgorithm, ["verify"], crypto2);
+      } else if ("publicKey" in paramsKey) {
+        keyAlgorithm = {
+          ...paramsKey.publicKey.algorithm,
+          ...this.signatureAlgorithm
+        };
+        publicKey = await paramsKey.publicKey.export(keyAlgorithm, ["verify"], crypto2);
+      } else if (paramsKey instanceof PublicKey) {
+        keyAlgorithm = {
+          ...paramsKey.algorithm,
+          ...this.signatureAlgorithm
+        };
+        publicKey = await paramsKey.export(keyAlgorithm, ["verify"], crypto2);
+      } else if (import_pvtsutils.BufferSourceConverter.isBufferSource(paramsKey)) {
+        const key = new PublicKey(paramsKey);
+        keyAlgorithm = {
+          ...key.algorithm,
+          ...this.signatureAlgorithm
+        };
+        publicKey = await key.export(keyAlgorithm, ["verify"], crypto2);
+      } else {
+        keyAlgorithm = {
+          ...paramsKey.algorithm,
+          ...this.signatureAlgorithm
+        };
+        publicKey = paramsKey;
+      }
+    } catch {
+      return false;
+    }
+    const signatureFormatters = instance.resolveAll(diAsnSignatureFormatter).reverse();
+    let signature = null;
+    for (const signatureFormatter of signatureFormatters) {
+      signature = signatureFormatter.toWebSignature(keyAlgorithm, this.signature);
+      if (signature) {
+        break;
+      }
+    }
+    if (!signature) {
+      throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
+    }
+    const ok = await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
+    if (params.signatureOnly) {
+      return ok;
+    } else {
+      const date = params.date || /* @__PURE__ */ new Date();
+      const time = date.getTime();
+      return ok && this.notBefore.getTime() < time && time < this.notAfter.getTime();
+    }
+  }
+  async getThumbprint(arg1, arg2) {
+    let crypto2;
+    let algorithm = "SHA-1";
+    if (arg1) {
+      if (typeof arg1 === "object" && "subtle" in arg1) {
+        crypto2 = arg1;
+      } else {
+        algorithm = arg1;
+        crypto2 = arg2;
+      }
+    }
+    crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+    return await crypto2.subtle.digest(algorithm, this.rawData);
+  }
+  async isSelfSigned(crypto2 = cryptoProvider.get()) {
+    return this.subject === this.issuer && await this.verify({ signatureOnly: true }, crypto2);
+  }
+  toTextObject() {
+    const obj = this.toTextObjectEmpty();
+    const cert = AsnConvert.parse(this.rawData, Certificate, this.parseOptions);
+    const tbs = cert.tbsCertificate;
+    const data = new TextObject("", {
+      Version: `${Version[tbs.version]} (${tbs.version})`,
+      "Serial Number": tbs.serialNumber,
+      "Signature Algorithm": TextConverter.serializeAlgorithm(tbs.signature),
+      Issuer: this.issuer,
+      Validity: new TextObject("", {
+        "Not Before": tbs.validity.notBefore.getTime(),
+        "Not After": tbs.validity.notAfter.getTime()
+      }),
+      Subject: this.subject,
+      "Subject Public Key Info": this.publicKey
+    });
+    if (tbs.issuerUniqueID) {
+      data["Issuer Unique ID"] = tbs.issuerUniqueID;
+    }
+    if (tbs.subjectUniqueID) {
+      data["Subject Unique ID"] = tbs.subjectUniqueID;
+    }
+    if (this.extensions.length) {
+      const extensions = new TextObject("");
+      for (const ext of this.extensions) {
+        const extObj = ext.toTextObject();
+        extensions[extObj[TextObject.NAME]] = extObj;
+      }
+      data["Extensions"] = extensions;
+    }
+    obj["Data"] = data;
+    obj["Signature"] = new TextObject("", {
+      Algorithm: TextConverter.serializeAlgorithm(cert.signatureAlgorithm),
+      "": cert.signatureValue
+    });
+    return obj;
+  }
+};
+_X509Certificate_tbs = /* @__PURE__ */ new WeakMap(), _X509Certificate_serialNumber = /* @__PURE__ */ new WeakMap(), _X509Certificate_subjectName = /* @__PURE__ */ new WeakMap(), _X509Certificate_subject = /* @__PURE__ */ new WeakMap(), _X509Certificate_issuerName = /* @__PURE__ */ new WeakMap(), _X509Certificate_issuer = /* @__PURE__ */ new WeakMap(), _X509Certificate_notBefore = /* @__PURE__ */ new WeakMap(), _X509Certificate_notAfter = /* @__PURE__ */ new WeakMap(), _X509Certificate_signatureAlgorithm = /* @__PURE__ */ new WeakMap(), _X509Certificate_signature = /* @__PURE__ */ new WeakMap(), _X509Certificate_extensions = /* @__PURE__ */ new WeakMap(), _X509Certificate_publicKey = /* @__PURE__ */ new WeakMap();
+X509Certificate.NAME = "Certificate";
+var _X509Certificates_options;
+_X509Certificates_options = /* @__PURE__ */ new WeakMap();
+var X509CertificateGenerator = class {
+  static async createSelfSigned(params, crypto2 = cryptoProvider.get()) {
+    if (!params.keys.privateKey) {
+      throw new Error("Bad field 'keys' in 'params' argument. 'privateKey' is empty");
+    }
+    if (!params.keys.publicKey) {
+      throw new Error("Bad field 'keys' in 'params' argument. 'publicKey' is empty");
+    }
+    return this.create({
+      serialNumber: params.serialNumber,
+      subject: params.name,
+      issuer: params.name,
+      notBefore: params.notBefore,
+      notAfter: params.notAfter,
+      publicKey: params.keys.publicKey,
+      signingKey: params.keys.privateKey,
+      signingAlgorithm: params.signingAlgorithm,
+      extensions: params.extensions
+    }, crypto2);
+  }
+  static async create(params, crypto2 = cryptoProvider.get()) {
+    var _a3;
+    let spki;
+    let spkiOptions = selfProducedParseOptions;
+    if (params.publicKey instanceof PublicKey) {
+      spki = params.publicKey.rawData;
+    } else if ("publicKey" in params.publicKey) {
+      spki = params.publicKey.publicKey.rawData;
+    } else if (import_pvtsutils.BufferSourceConverter.isBufferSource(params.publicKey)) {
+      spki = params.publicKey;
+      spkiOptions = void 0;
+    } else {
+      spki = await crypto2.subtle.exportKey("spki", params.publicKey);
+    }
+    const serialNumber = generateCertificateSerialNumber(params.serialNumber, crypto2);
+    const notBefore = params.notBefore || /* @__PURE__ */ new Date();
+    const notAfter = params.notAfter || new Date(notBefore.getTime() + 31536e6);
+    const asnX509 = new Certificate({
+      tbsCertificate: new TBSCertificate({
+        version: Version.v3,
+        serialNumber,
+        validity: new Validity({
+          notBefore,
+          notAfter
+        }),
+        extensions: new Extensions(((_a3 = params.extensions) === null || _a3 === void 0 ? void 0 : _a3.map((o) => AsnConvert.parse(o.rawData, Extension, selfProducedParseOptions))) || []),
+        subjectPublicKeyInfo: AsnConvert.parse(spki, SubjectPublicKeyInfo, spkiOptions)
+      })
+    });
+    if (params.subject) {
+      const name = params.subject instanceof Name3 ? params.subject : new Name3(params.subject);
+      asnX509.tbsCertificate.subject = AsnConvert.parse(name.toArrayBuffer(), Name, selfProducedParseOptions);
+    }
+    if (params.issuer) {
+      const name = params.issuer instanceof Name3 ? params.issuer : new Name3(params.issuer);
+      asnX509.tbsCertificate.issuer = AsnConvert.parse(name.toArrayBuffer(), Name, selfProducedParseOptions);
+    }
+    const defaultSigningAlgorithm = { hash: "SHA-256" };
+    const signatureAlgorithm = "signingKey" in params ? {
+      ...defaultSigningAlgorithm,
+      ...params.signingAlgorithm,
+      ...params.signingKey.algorithm
+    } : {
+      ...defaultSigningAlgorithm,
+      ...params.signingAlgorithm
+    };
+    const algProv = instance.resolve(diAlgorithmProvider);
+    asnX509.tbsCertificate.signature = asnX509.signatureAlgorithm = algProv.toAsnAlgorithm(signatureAlgorithm);
+    const tbs = AsnConvert.serialize(asnX509.tbsCertificate);
+    const signatureValue = "signingKey" in params ? await crypto2.subtle.sign(signatureAlgorithm, params.signingKey, tbs) : params.signature;
+    const signatureFormatters = instance.resolveAll(diAsnSignatureFormatter).reverse();
+    let asnSignature = null;
+    for (const signatureFormatter of signatureFormatters) {
+      asnSignature = signatureFormatter.toAsnSignature(signatureAlgorithm, signatureValue);
+      if (asnSignature) {
+        break;
+      }
+    }
+    if (!asnSignature) {
+      throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
+    }
+    asnX509.signatureValue = asnSignature;
+    return new X509Certificate(AsnConvert.serialize(asnX509), selfProducedParseOptions);
+  }
+};
+var _X509CrlEntry_serialNumber;
+var _X509CrlEntry_revocationDate;
+var _X509CrlEntry_reason;
+var _X509CrlEntry_invalidity;
+var _X509CrlEntry_extensions;
+var X509CrlReason;
+(function(X509CrlReason2) {
+  X509CrlReason2[X509CrlReason2["unspecified"] = 0] = "unspecified";
+  X509CrlReason2[X509CrlReason2["keyCompromise"] = 1] = "keyCompromise";
+  X509CrlReason2[X509CrlReason2["cACompromise"] = 2] = "cACompromise";
+  X509CrlReason2[X509CrlReason2["affiliationChanged"] = 3] = "affiliationChanged";
+  X509CrlReason2[X509CrlReason2["superseded"] = 4] = "superseded";
+  X509CrlReason2[X509CrlReason2["cessationOfOperation"] = 5] = "cessationOfOperation";
+  X509CrlReason2[X509CrlReason2["certificateHold"] = 6] = "certificateHold";
+  X509CrlReason2[X509CrlReason2["removeFromCRL"] = 8] = "removeFromCRL";
+  X509CrlReason2[X509CrlReason2["privilegeWithdrawn"] = 9] = "privilegeWithdrawn";
+  X509CrlReason2[X509CrlReason2["aACompromise"] = 10] = "aACompromise";
+})(X509CrlReason || (X509CrlReason = {}));
+var X509CrlEntry = class extends AsnData {
+  get serialNumber() {
+    if (!__classPrivateFieldGet(this, _X509CrlEntry_serialNumber, "f")) {
+      __classPrivateFieldSet(this, _X509CrlEntry_serialNumber, getCertificateSerialNumber(this.asn.userCertificate), "f");
+    }
+    return __classPrivateFieldGet(this, _X509CrlEntry_serialNumber, "f");
+  }
+  get revocationDate() {
+    if (!__classPrivateFieldGet(this, _X509CrlEntry_revocationDate, "f")) {
+      __classPrivateFieldSet(this, _X509CrlEntry_revocationDate, this.asn.revocationDate.getTime(), "f");
+    }
+    return __classPrivateFieldGet(this, _X509CrlEntry_revocationDate, "f");
+  }
+  get reason() {
+    if (__classPrivateFieldGet(this, _X509CrlEntry_reason, "f") === void 0) {
+      void this.extensions;
+    }
+    return __classPrivateFieldGet(this, _X509CrlEntry_reason, "f");
+  }
+  get invalidity() {
+    if (__classPrivateFieldGet(this, _X509CrlEntry_invalidity, "f") === void 0) {
+      void this.extensions;
+    }
+    return __classPrivateFieldGet(this, _X509CrlEntry_invalidity, "f");
+  }
+  get extensions() {
+    if (!__classPrivateFieldGet(this, _X509CrlEntry_extensions, "f")) {
+      __classPrivateFieldSet(this, _X509CrlEntry_extensions, [], "f");
+      if (this.asn.crlEntryExtensions) {
+        __classPrivateFieldSet(this, _X509CrlEntry_extensions, this.asn.crlEntryExtensions.map((o) => {
+          const extension = ExtensionFactory.create(AsnConvert.serialize(o), this.parseOptions);
+          switch (extension.type) {
+            case id_ce_cRLReasons:
+              if (__classPrivateFieldGet(this, _X509CrlEntry_reason, "f") === void 0) {
+                __classPrivateFieldSet(this, _X509CrlEntry_reason, AsnConvert.parse(extension.value, CRLReason, this.parseOptions).reason, "f");
+              }
+              break;
+            case id_ce_invalidityDate:
+              if (__classPrivateFieldGet(this, _X509CrlEntry_invalidity, "f") === void 0) {
+                __classPrivateFieldSet(this, _X509CrlEntry_invalidity, AsnConvert.parse(extension.value, InvalidityDate, this.parseOptions).value, "f");
+              }
+              break;
+          }
+          return extension;
+        }), "f");
+      }
+    }
+    return __classPrivateFieldGet(this, _X509CrlEntry_extensions, "f");
+  }
+  constructor(...args) {
+    let raw;
+    let options;
+    if (import_pvtsutils.BufferSourceConverter.isBufferSource(args[0])) {
+      raw = import_pvtsutils.BufferSourceConverter.toArrayBuffer(args[0]);
+      options = args[1];
+    } else if (typeof args[0] === "string") {
+      raw = AsnConvert.serialize(new RevokedCertificate({
+        userCertificate: normalizeCertificateSerialNumber(args[0]),
+        revocationDate: new Time(args[1]),
+        crlEntryExtensions: args[2]
+      }));
+    } else if (args[0] instanceof RevokedCertificate) {
+      raw = args[0];
+      options = args[1];
+    }
+    if (!raw) {
+      throw new TypeError("Cannot create X509CrlEntry instance. Wrong constructor arguments.");
+    }
+    const superArgs = raw instanceof RevokedCertificate ? [raw, options] : [raw, RevokedCertificate, options];
+    super(superArgs[0], superArgs[1], superArgs[2]);
+    _X509CrlEntry_serialNumber.set(this, void 0);
+    _X509CrlEntry_revocationDate.set(this, void 0);
+    _X509CrlEntry_reason.set(this, void 0);
+    _X509CrlEntry_invalidity.set(this, void 0);
+    _X509CrlEntry_extensions.set(this, void 0);
+  }
+  onInit(_asn) {
+  }
+};
+_X509CrlEntry_serialNumber = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_revocationDate = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_reason = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_invalidity = /* @__PURE__ */ new WeakMap(), _X509CrlEntry_extensions = /* @__PURE__ */ new WeakMap();
+var _X509Crl_tbs;
+var _X509Crl_signatureAlgorithm;
+var _X509Crl_issuerName;
+var _X509Crl_thisUpdate;
+var _X509Crl_nextUpdate;
+var _X509Crl_entries;
+var _X509Crl_extensions;
+var X509Crl = class extends PemData {
+  get version() {
+    return this.asn.tbsCertList.version;
+  }
+  get signatureAlgorithm() {
+    if (!__classPrivateFieldGet(this, _X509Crl_signatureAlgorithm, "f")) {
+      const algProv = instance.resolve(diAlgorithmProvider);
+      __classPrivateFieldSet(this, _X509Crl_signatureAlgorithm, algProv.toWebAlgorithm(this.asn.signatureAlgorithm), "f");
+    }
+    return __classPrivateFieldGet(this, _X509Crl_signatureAlgorithm, "f");
+  }
+  get signature() {
+    return this.asn.signature;
+  }
+  get issuer() {
+    return this.issuerName.toString();
+  }
+  get issuerName() {
+    if (!__classPrivateFieldGet(this, _X509Crl_issuerName, "f")) {
+      __classPrivateFieldSet(this, _X509Crl_issuerName, new Name3(this.asn.tbsCertList.issuer), "f");
+    }
+    return __classPrivateFieldGet(this, _X509Crl_issuerName, "f");
+  }
+  get thisUpdate() {
+    if (!__classPrivateFieldGet(this, _X509Crl_thisUpdate, "f")) {
+      const thisUpdate = this.asn.tbsCertList.thisUpdate.getTime();
+      if (!thisUpdate) {
+        throw new Error("Cannot get 'thisUpdate' value");
+      }
+      __classPrivateFieldSet(this, _X509Crl_thisUpdate, thisUpdate, "f");
+    }
+    return __classPrivateFieldGet(this, _X509Crl_thisUpdate, "f");
+  }
+  get nextUpdate() {
+    var _a3;
+    if (__classPrivateFieldGet(this, _X509Crl_nextUpdate, "f") === void 0) {
+      __classPrivateFieldSet(this, _X509Crl_nextUpdate, ((_a3 = this.asn.tbsCertList.nextUpdate) === null || _a3 === void 0 ? void 0 : _a3.getTime()) || void 0, "f");
+    }
+    return __classPrivateFieldGet(this, _X509Crl_nextUpdate, "f");
+  }
+  get entries() {
+    var _a3;
+    if (!__classPrivateFieldGet(this, _X509Crl_entries, "f")) {
+      __classPrivateFieldSet(this, _X509Crl_entries, ((_a3 = this.asn.tbsCertList.revokedCertificates) === null || _a3 === void 0 ? void 0 : _a3.map((o) => new X509CrlEntry(o, this.parseOptions))) || [], "f");
+    }
+    return __classPrivateFieldGet(this, _X509Crl_entries, "f");
+  }
+  get extensions() {
+    if (!__classPrivateFieldGet(this, _X509Crl_extensions, "f")) {
+      __classPrivateFieldSet(this, _X509Crl_extensions, [], "f");
+      if (this.asn.tbsCertList.crlExtensions) {
+        __classPrivateFieldSet(this, _X509Crl_extensions, this.asn.tbsCertList.crlExtensions.map((o) => ExtensionFactory.create(AsnConvert.serialize(o), this.parseOptions)), "f");
+      }
+    }
+    return __classPrivateFieldGet(this, _X509Crl_extensions, "f");
+  }
+  get tbs() {
+    if (!__classPrivateFieldGet(this, _X509Crl_tbs, "f")) {
+      __classPrivateFieldSet(this, _X509Crl_tbs, this.asn.tbsCertListRaw || AsnConvert.serialize(this.asn.tbsCertList), "f");
+    }
+    return __classPrivateFieldGet(this, _X509Crl_tbs, "f");
+  }
+  get tbsCertListSignatureAlgorithm() {
+    return this.asn.tbsCertList.signature;
+  }
+  get certListSignatureAlgorithm() {
+    return this.asn.signatureAlgorithm;
+  }
+  constructor(param, options) {
+    const args = PemData.isAsnEncoded(param) ? [param, CertificateList, options] : [param, options];
+    super(args[0], args[1], args[2]);
+    this.tag = PemConverter.CrlTag;
+    _X509Crl_tbs.set(this, void 0);
+    _X509Crl_signatureAlgorithm.set(this, void 0);
+    _X509Crl_issuerName.set(this, void 0);
+    _X509Crl_thisUpdate.set(this, void 0);
+    _X509Crl_nextUpdate.set(this, void 0);
+    _X509Crl_entries.set(this, void 0);
+    _X509Crl_extensions.set(this, void 0);
+  }
+  onInit(_asn) {
+  }
+  getExtension(type) {
+    for (const ext of this.extensions) {
+      if (typeof type === "string") {
+        if (ext.type === type) {
+          return ext;
+        }
+      } else {
+        if (ext instanceof type) {
+          return ext;
+        }
+      }
+    }
+    return null;
+  }
+  getExtensions(type) {
+    return this.extensions.filter((o) => {
+      if (typeof type === "string") {
+        return o.type === type;
+      } else {
+        return o instanceof type;
+      }
+    });
+  }
+  async verify(params, crypto2 = cryptoProvider.get()) {
+    if (!this.certListSignatureAlgorithm.isEqual(this.tbsCertListSignatureAlgorithm)) {
+      throw new Error("algorithm identifier in the sequence tbsCertList and CertificateList mismatch");
+    }
+    let keyAlgorithm;
+    let publicKey;
+    const paramsKey = params.publicKey;
+    try {
+      if (paramsKey instanceof X509Certificate) {
+        keyAlgorithm = {
+          ...paramsKey.publicKey.algorithm,
+          ...paramsKey.signatureAlgorithm
+        };
+        publicKey = await paramsKey.publicKey.export(keyAlgorithm, ["verify"]);
+      } else if (paramsKey instanceof PublicKey) {
+        keyAlgorithm = {
+          ...paramsKey.algorithm,
+          ...this.signatureAlgorithm
+        };
+        publicKey = await paramsKey.export(keyAlgorithm, ["verify"]);
+      } else {
+        keyAlgorithm = {
+          ...paramsKey.algorithm,
+          ...this.signatureAlgorithm
+        };
+        publicKey = paramsKey;
+      }
+    } catch {
+      return false;
+    }
+    const signatureFormatters = instance.resolveAll(diAsnSignatureFormatter).reverse();
+    let signature = null;
+    for (const signatureFormatter of signatureFormatters) {
+      signature = signatureFormatter.toWebSignature(keyAlgorithm, this.signature);
+      if (signature) {
+        break;
+      }
+    }
+    if (!signature) {
+      throw Error("Cannot convert ASN.1 signature value to WebCrypto format");
+    }
+    return await crypto2.subtle.verify(this.signatureAlgorithm, publicKey, signature, this.tbs);
+  }
+  async getThumbprint(arg1, arg2) {
+    let crypto2;
+    let algorithm = "SHA-1";
+    if (arg1) {
+      if (typeof arg1 === "object" && "subtle" in arg1) {
+        crypto2 = arg1;
+      } else {
+        algorithm = arg1;
+        crypto2 = arg2;
+      }
+    }
+    crypto2 !== null && crypto2 !== void 0 ? crypto2 : crypto2 = cryptoProvider.get();
+    return await crypto2.subtle.digest(algorithm, this.rawData);
+  }
+  findRevoked(certOrSerialNumber) {
+    const serialNumber = typeof certOrSerialNumber === "string" ? certOrSerialNumber : certOrSerialNumber.serialNumber;
+    const serialBuffer = normalizeCertificateSerialNumber(serialNumber);
+    for (const revoked of this.asn.tbsCertList.revokedCertificates || []) {
+      if (import_pvtsutils.BufferSourceConverter.isEqual(revoked.userCertificate, serialBuffer)) {
+        return new X509CrlEntry(AsnConvert.serialize(revoked), this.parseOptions);
+      }
+    }
+    return null;
+  }
+};
+_X509Crl_tbs = /* @__PURE__ */ new WeakMap(), _X509Crl_signatureAlgorithm = /* @__PURE__ */ new WeakMap(), _X509Crl_issuerName = /* @__PURE__ */ new WeakMap(), _X509Crl_thisUpdate = /* @__PURE__ */ new WeakMap(), _X509Crl_nextUpdate = /* @__PURE__ */ new WeakMap(), _X509Crl_entries = /* @__PURE__ */ new WeakMap(), _X509Crl_extensions = /* @__PURE__ */ new WeakMap();
+ExtensionFactory.register(id_ce_basicConstraints, BasicConstraintsExtension);
+ExtensionFactory.register(id_ce_extKeyUsage, ExtendedKeyUsageExtension);
+ExtensionFactory.register(id_ce_keyUsage, KeyUsagesExtension);
+ExtensionFactory.register(id_ce_subjectKeyIdentifier, SubjectKeyIdentifierExtension);
+ExtensionFactory.register(id_ce_authorityKeyIdentifier, AuthorityKeyIdentifierExtension);
+ExtensionFactory.register(id_ce_subjectAltName, SubjectAlternativeNameExtension);
+ExtensionFactory.register(id_ce_cRLDistributionPoints, CRLDistributionPointsExtension);
+ExtensionFactory.register(id_pe_authorityInfoAccess, AuthorityInfoAccessExtension);
+ExtensionFactory.register(id_ce_issuerAltName, IssuerAlternativeNameExtension);
+AttributeFactory.register(id_pkcs9_at_challengePassword, ChallengePasswordAttribute);
+AttributeFactory.register(id_pkcs9_at_extensionRequest, ExtensionsAttribute);
+instance.registerSingleton(diAsnSignatureFormatter, AsnDefaultSignatureFormatter);
+instance.registerSingleton(diAsnSignatureFormatter, AsnEcSignatureFormatter);
+AsnEcSignatureFormatter.namedCurveSize.set("P-256", 32);
+AsnEcSignatureFormatter.namedCurveSize.set("K-256", 32);
+AsnEcSignatureFormatter.namedCurveSize.set("P-384", 48);
+AsnEcSignatureFormatter.namedCurveSize.set("P-521", 66);
+
+// src/x509.ts
+var Usage = /* @__PURE__ */ ((Usage2) => {
+  Usage2["Server"] = "server";
+  Usage2["Content"] = "content";
+  Usage2["License"] = "license";
+  return Usage2;
+})(Usage || {});
+var EKU = {
+  ["server" /* Server */]: "1.3.6.1.5.5.7.3.1",
+  ["content" /* Content */]: "1.3.6.1.4.1.59999.1.3.1",
+  ["license" /* License */]: "1.3.6.1.4.1.59999.1.3.2"
+};
+var KNOWN_CERT_EXTENSIONS = /* @__PURE__ */ new Set([
+  "2.5.29.14",
+  // subjectKeyIdentifier
+  "2.5.29.15",
+  // keyUsage
+  "2.5.29.17",
+  // subjectAltName
+  "2.5.29.19",
+  // basicConstraints
+  "2.5.29.31",
+  // cRLDistributionPoints
+  "2.5.29.32",
+  // certificatePolicies
+  "2.5.29.35",
+  // authorityKeyIdentifier
+  "2.5.29.37"
+  // extKeyUsage
+]);
+var KNOWN_CRL_EXTENSIONS = /* @__PURE__ */ new Set([
+  "2.5.29.20",
+  // cRLNumber
+  "2.5.29.35"
+  // authorityKeyIdentifier
+]);
+var OID_CRL_NUMBER = "2.5.29.20";
+var ChainError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ChainError";
+  }
+};
+function nameKey(c, which) {
+  const n = which === "subject" && c instanceof X509Certificate ? c.subjectName : c.issuerName;
+  return toHex(new Uint8Array(n.toArrayBuffer()));
+}
+function keyUsage(c) {
+  const ku = c.getExtension(KeyUsagesExtension);
+  return ku ? ku.usages : null;
+}
+function parse4(der, what) {
+  try {
+    return new X509Certificate(der.slice());
+  } catch {
+    throw new ChainError(`${what}: malformed certificate`);
+  }
+}
+var Validator = class {
+  root;
+  rootDER;
+  now;
+  crls = [];
+  highest = /* @__PURE__ */ new Map();
+  constructor(o) {
+    this.rootDER = o.root.slice();
+    this.root = parse4(this.rootDER, "root");
+    this.now = o.now ?? Date.now;
+  }
+  /**
+   * Puts the CRLs a server stapled to its signed flight in place of those
+   * it stapled before. They are checked when used (signature and issuer,
+   * freshness, number); a CRL that does not parse refuses the set.
+   */
+  staple(crls) {
+    const parsed = [];
+    for (const [i, der] of crls.entries()) {
+      try {
+        parsed.push(new X509Crl(der.slice()));
+      } catch {
+        throw new ChainError(`stapled CRL ${i + 1}: malformed`);
+      }
+    }
+    this.crls = parsed;
+  }
+  /**
+   * Validates chain (DER, leaf first, the root optional at its end) for
+   * usage and returns the leaf (DER). For a server, serverName (the page's
+   * host) must be among the leaf's DNS or IP names.
+   */
+  async verify(chain, usage, serverName) {
+    if (chain.length === 0 || chain.length > MAX_CERTIFICATES) throw new ChainError(`a chain of ${chain.length} certificates`);
+    const now = new Date(this.now());
+    const certs = chain.map((d, i) => parse4(d, `certificate ${i + 1}`));
+    const path = await this.buildPath(certs);
+    for (const [i, c] of path.entries()) {
+      const what = i === 0 ? "leaf" : i === path.length - 1 ? "root" : `CA ${c.subject}`;
+      if (now < c.notBefore || now > c.notAfter) throw new ChainError(`${what}: not valid now (${c.notBefore.toISOString()} to ${c.notAfter.toISOString()})`);
+      for (const e of c.extensions) if (e.critical && !KNOWN_CERT_EXTENSIONS.has(e.type)) throw new ChainError(`${what}: unknown critical extension ${e.type}`);
+      if (i > 0) this.checkCA(c, i - 1, what);
+    }
+    this.checkLeaf(path[0], usage, serverName);
+    for (let i = 0; i < path.length - 1; i++) await this.checkRevocation(path[i], path[i + 1], now);
+    return new Uint8Array(path[0].rawData);
+  }
+  /**
+   * The path from the leaf to the root: each certificate's issuer is the
+   * next of the chain sent, or the root, by name and by signature. A
+   * chain that does not reach the configured root is refused.
+   */
+  async buildPath(certs) {
+    const path = [certs[0]];
+    const pool = certs.slice(1).filter((c) => !equal(new Uint8Array(c.rawData), this.rootDER));
+    for (; ; ) {
+      const cur = path[path.length - 1];
+      if (equal(new Uint8Array(cur.rawData), this.rootDER)) return path;
+      const issuerName = nameKey(cur, "issuer");
+      if (nameKey(this.root, "subject") === issuerName && await this.signedBy(cur, this.root)) {
+        path.push(this.root);
+        return path;
+      }
+      const next = pool.findIndex((c) => nameKey(c, "subject") === issuerName);
+      if (next < 0 || path.length >= MAX_CERTIFICATES) throw new ChainError(`${cur.subject}: not issued under the configured root`);
+      const issuer = pool.splice(next, 1)[0];
+      if (!await this.signedBy(cur, issuer)) throw new ChainError(`${cur.subject}: signature does not verify under ${issuer.subject}`);
+      path.push(issuer);
+    }
+  }
+  async signedBy(c, issuer) {
+    try {
+      return await c.verify({ publicKey: issuer.publicKey, signatureOnly: true });
+    } catch {
+      return false;
+    }
+  }
+  /** An issuer: a CA, allowed to sign certificates, below its path length (RFC 5280 §6.1.4). */
+  checkCA(c, below, what) {
+    const bc = c.getExtension(BasicConstraintsExtension);
+    if (!bc?.ca) throw new ChainError(`${what}: not a CA`);
+    if (bc.pathLength !== void 0 && below - 1 > bc.pathLength) throw new ChainError(`${what}: path length exceeded`);
+    const ku = keyUsage(c);
+    if (ku !== null && !(ku & KeyUsageFlags2.keyCertSign)) throw new ChainError(`${what}: may not sign certificates`);
+  }
+  checkLeaf(leaf, usage, serverName) {
+    const ku = keyUsage(leaf);
+    if (ku !== null && !(ku & KeyUsageFlags2.digitalSignature)) throw new ChainError("leaf: may not sign");
+    const eku = leaf.getExtension(ExtendedKeyUsageExtension);
+    if (!eku || !eku.usages.map(String).includes(EKU[usage])) throw new ChainError(`leaf: not a ${usage} certificate`);
+    if (usage === "server" /* Server */) {
+      if (!serverName) throw new ChainError("no server name to check");
+      const host = serverName.replace(/^\[|\]$/g, "").toLowerCase();
+      const names2 = leaf.getExtension(SubjectAlternativeNameExtension)?.names.items ?? [];
+      const ok = names2.some((n) => (n.type === "dns" || n.type === "ip") && n.value.toLowerCase() === host);
+      if (!ok) throw new ChainError(`leaf: not a certificate for ${host}`);
+    }
+  }
+  /**
+   * RFC 5280 §6.3: a CRL of c's issuer, signed by the issuer (which may
+   * sign CRLs), current, with no unknown critical extension and a number
+   * not below one accepted before, must not list c.
+   */
+  async checkRevocation(c, issuer, now) {
+    const issuerName = nameKey(c, "issuer");
+    const candidates = this.crls.filter((l) => nameKey(l, "issuer") === issuerName);
+    if (candidates.length === 0) throw new ChainError(`${c.subject}: no CRL of ${issuer.subject} (revocation cannot be checked)`);
+    let reason = "";
+    for (const crl of candidates) {
+      const ku = keyUsage(issuer);
+      if (ku !== null && !(ku & KeyUsageFlags2.cRLSign)) {
+        reason = `${issuer.subject} may not sign CRLs`;
+        continue;
+      }
+      let signed = false;
+      try {
+        signed = await crl.verify({ publicKey: issuer.publicKey });
+      } catch {
+        signed = false;
+      }
+      if (!signed) {
+        reason = "a CRL whose signature does not verify";
+        continue;
+      }
+      if (crl.extensions.some((e) => e.critical && !KNOWN_CRL_EXTENSIONS.has(e.type))) {
+        reason = "a CRL with an unknown critical extension";
+        continue;
+      }
+      if (crl.thisUpdate > now || !crl.nextUpdate || crl.nextUpdate <= now) {
+        reason = `a CRL not current (${crl.thisUpdate.toISOString()} to ${crl.nextUpdate?.toISOString() ?? "no next update"})`;
+        continue;
+      }
+      const number = crlNumber(crl);
+      const seen = this.highest.get(issuerName);
+      if (seen !== void 0 && number < seen) throw new ChainError(`${issuer.subject}: CRL number ${number} is older than ${seen}, already seen`);
+      this.highest.set(issuerName, number);
+      if (crl.findRevoked(c)) throw new ChainError(`${c.subject}: revoked`);
+      return;
+    }
+    throw new ChainError(`${c.subject}: ${reason}`);
+  }
+};
+function crlNumber(crl) {
+  const ext = crl.getExtension(OID_CRL_NUMBER);
+  if (!ext) return -1n;
+  return BigInt(AsnConvert.parse(ext.value, CRLNumber).value);
+}
+
+// src/licenses.ts
+var OFFER_ID_SIZE = 16;
+var MAX_LICENSE_TOKEN = 32 << 10;
+var MAX_GRANT2 = 1024;
+var MAX_REMAINING = 255;
+var MAX_PRICE = 255;
+var MAX_OFFER_VIEWS = 1e6;
+var MAX_PAYMENT_REF = 128;
+var MAX_TITLE3 = 1024;
+function parsePlayResponse(data) {
+  const p = decode10(
+    (r) => ({ grant: r.prefixed(2).rest(), ticket: r.prefixed(1).rest(), token: r.prefixed(3).rest(), next: r.u32(), remaining: readString(r, 2, MAX_REMAINING) }),
+    data
+  );
+  const none = [p.grant, p.ticket, p.token].map((b) => b.length === 0);
+  if (p.grant.length > MAX_GRANT2 || p.token.length > MAX_LICENSE_TOKEN || none.some((x) => x !== none[0])) throw new MalformedOperation();
+  return p;
+}
+function marshalResumeRequest(ticket) {
+  return new Writer().prefixed(1, (w) => w.bytes(ticket)).finish();
+}
+function parseOffer(data) {
+  return decode10((r) => {
+    const id = r.bytes(OFFER_ID_SIZE);
+    const views = r.u32();
+    const period = r.u64();
+    const ext = r.u8();
+    const exp = r.u64();
+    const price = readString(r, 2, MAX_PRICE);
+    if (views > MAX_OFFER_VIEWS || period > BigInt(MAX_MILLIS) || ext > 1 || exp > BigInt(MAX_UNIX_MILLIS)) throw new MalformedOperation();
+    return { id, views, period: Number(period), extends: ext === 1, expires: exp === 0n ? null : new Date(Number(exp)), price };
+  }, data);
+}
+function marshalRenewRequest(offer, reference) {
+  const ref = new TextEncoder().encode(reference);
+  if (offer.length !== OFFER_ID_SIZE || ref.length === 0 || ref.length > MAX_PAYMENT_REF) throw new Error("renew: bad request");
+  return writeString(new Writer().bytes(offer), 1, reference).finish();
+}
+function parseRenewResponse(data) {
+  const r = decode10((x) => ({ token: x.prefixed(3).rest(), remaining: readString(x, 2, MAX_REMAINING) }), data);
+  if (r.token.length === 0 || r.token.length > MAX_LICENSE_TOKEN) throw new MalformedOperation();
+  return r;
+}
+function parseLicenses(data) {
+  return decode10((r) => {
+    const n = r.u32();
+    if (n > MAX_CATALOG) throw new MalformedOperation();
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const media = r.bytes(16);
+      const title = readString(r, 2, MAX_TITLE3);
+      const views = r.u32() | 0;
+      const exp = r.u64();
+      const flags = r.u8();
+      if (flags > 3 || exp > BigInt(MAX_UNIX_MILLIS) || views < -1) throw new MalformedOperation();
+      out.push({ media, title, viewsLeft: views, expires: exp === 0n ? null : new Date(Number(exp)), needsRenewal: (flags & 1) !== 0, revoked: (flags & 2) !== 0 });
+    }
+    return out;
+  }, data);
+}
+
+// src/register.ts
+var MAX_INVITE = 255;
+var MAX_DISPLAY_NAME = 1024;
+function invite(w, code) {
+  const n = new TextEncoder().encode(code).length;
+  if (n === 0 || n > MAX_INVITE) throw new Error("register: an invite code of 1 to 255 bytes");
+  return writeString(w, 1, code);
+}
+function marshalRegisterOptionsRequest(code) {
+  return invite(new Writer(), code).finish();
+}
+function parseRegisterOptionsResponse(data) {
+  const json = decode10((r) => readString(r, 2, 65535), data);
+  if (json === "") throw new MalformedOperation();
+  return json;
+}
+function marshalRegisterRequest(code, credentialJSON, name) {
+  const cred = new TextEncoder().encode(credentialJSON);
+  if (cred.length === 0 || cred.length > 65535) throw new Error("register: credential JSON too large");
+  const w = invite(new Writer(), code).prefixed(2, (x) => x.bytes(cred));
+  return writeString(w, 2, name.slice(0, MAX_DISPLAY_NAME)).finish();
+}
+function parseRegisterResponse(data) {
+  const r = decode10((x) => ({ user: readString(x, 1), name: readString(x, 2, MAX_DISPLAY_NAME) }), data);
+  if (r.user === "") throw new MalformedOperation();
+  return r;
 }
 
 // src/transport.ts
 var MAX_PROBLEM = 16 << 10;
 var OCTET_STREAM = "application/octet-stream";
 var ProblemError = class extends Error {
-  constructor(status, type, title, detail) {
+  constructor(status, type, title, detail, retryAfter2 = 0) {
     super(`server answered ${status} ${title}${detail ? ": " + detail : ""}`);
     this.status = status;
     this.type = type;
     this.title = title;
     this.detail = detail;
+    this.retryAfter = retryAfter2;
     this.name = "ProblemError";
   }
   status;
   type;
   title;
   detail;
+  retryAfter;
 };
 var ChannelError = class extends Error {
   constructor(message, options) {
@@ -12070,6 +20235,15 @@ var ChannelError = class extends Error {
     this.name = "ChannelError";
   }
 };
+var TransportError = class extends Error {
+  constructor(message, options) {
+    super(`connection to the server lost: ${message}`, options);
+    this.name = "TransportError";
+  }
+};
+function lostSession(pe) {
+  return pe.status === 404 || pe.status === 502 || pe.status === 503 || pe.status === 504;
+}
 var StatusError = class extends Error {
   constructor(op, status, detail, offer) {
     super(`${Op[op] ?? op}: ${Status[status] ?? status}${detail ? ": " + detail : ""}`);
@@ -12084,6 +20258,48 @@ var StatusError = class extends Error {
   detail;
   offer;
 };
+var DEFAULT_DIAL_ATTEMPTS = 5;
+var DEFAULT_BACKOFF_INITIAL = 100;
+var DEFAULT_BACKOFF_MAX = 3e3;
+var MAX_RETRY_AFTER = 36e5;
+var StepProblem = class extends Error {
+  constructor(step, problem2) {
+    super(problem2.message, { cause: problem2 });
+    this.step = step;
+    this.problem = problem2;
+  }
+  step;
+  problem;
+};
+function backoffWait(b, attempt, err, random = Math.random) {
+  const attempts = b.attempts && b.attempts > 0 ? b.attempts : DEFAULT_DIAL_ATTEMPTS;
+  const initial = b.initial && b.initial > 0 ? b.initial : DEFAULT_BACKOFF_INITIAL;
+  const max = Math.max(b.max && b.max > 0 ? b.max : DEFAULT_BACKOFF_MAX, initial);
+  if (attempt >= attempts || !(err instanceof StepProblem)) return null;
+  const { step, problem: pe } = err;
+  const retryable = pe.status === 429 || pe.status === 503 || pe.status === 404 && step === "finish";
+  if (!retryable || pe.retryAfter > max) return null;
+  let d = initial * 2 ** Math.min(attempt - 1, 30);
+  if (d > max) d = max;
+  d = d / 2 + random() * (d / 2);
+  return Math.max(d, pe.retryAfter);
+}
+function retryAfter(v, now = Date.now()) {
+  if (!v) return 0;
+  if (/^\d+$/.test(v)) return Math.min(Number(v) * 1e3, MAX_RETRY_AFTER);
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? 0 : Math.min(Math.max(t - now, 0), MAX_RETRY_AFTER);
+}
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
 async function readLimited(res, limit) {
   const reader = res.body?.getReader();
   if (!reader) return new Uint8Array(0);
@@ -12109,7 +20325,7 @@ async function problem(res) {
   } catch {
   }
   const str = (v) => typeof v === "string" ? v : "";
-  return new ProblemError(res.status, str(doc.type), str(doc.title) || res.statusText, str(doc.detail));
+  return new ProblemError(res.status, str(doc.type), str(doc.title) || res.statusText, str(doc.detail), retryAfter(res.headers.get("Retry-After")));
 }
 var Connection = class _Connection {
   constructor(base, fetchFn, sessionPath, session) {
@@ -12124,28 +20340,44 @@ var Connection = class _Connection {
   session;
   failed = null;
   closed = false;
-  /** Runs the handshake and returns the established connection. */
+  /**
+   * Runs the handshake and returns the established connection. A handshake
+   * the server refuses for load is retried as o.backoff says.
+   */
   static async dial(o) {
     const base = o.server.replace(/\/+$/, "");
     const url = new URL(base);
     if (url.protocol !== "http:" && url.protocol !== "https:" || !url.host) throw new Error(`server URL ${o.server}: want http(s)://host:port`);
     const fetchFn = o.fetch ?? globalThis.fetch.bind(globalThis);
-    const post = async (path, body) => {
+    const b = o.backoff ?? {};
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await _Connection.handshake(base, fetchFn, o);
+      } catch (e) {
+        const d = backoffWait(b, attempt, e);
+        if (d === null) throw e instanceof StepProblem ? e.problem : e;
+        await (b.sleep ?? sleep)(d, o.signal);
+      }
+    }
+  }
+  /** One handshake: the hello, at most one retry (a share, a cookie, or both), the finish. */
+  static async handshake(base, fetchFn, o) {
+    const post = async (step, path, body) => {
       const res = await fetchFn(base + path, { method: "POST", body, headers: { "Content-Type": OCTET_STREAM }, signal: o.signal, cache: "no-store" });
-      if (res.status !== 200) throw await problem(res);
+      if (res.status !== 200) throw new StepProblem(step, await problem(res));
       return readLimited(res, MAX_HANDSHAKE_FLIGHT);
     };
     const hs = new ClientHandshake(o.protocol);
     try {
       let hello = await hs.hello();
       for (let attempt = 0; ; attempt++) {
-        const retry = await hs.readServerFlight(await post("/v1/handshake", hello));
+        const retry = await hs.readServerFlight(await post("hello", "/v1/handshake", hello));
         if (!retry) break;
         if (attempt > 0) throw new Error("handshake: the server asked for a second retry");
         hello = await hs.hello();
       }
-      const sessionPath = "/v1/session/" + toHex(hs.sessionID);
-      const session = await hs.readServerFinished(await post(sessionPath + "/finish", await hs.finish()));
+      const sessionPath = hs.sessionPath;
+      const session = await hs.readServerFinished(await post("finish", sessionPath + "/finish", await hs.finish()));
       return new _Connection(base, fetchFn, sessionPath, session);
     } finally {
       hs.erase();
@@ -12159,15 +20391,24 @@ var Connection = class _Connection {
    * Ends the connection after a channel failure: an authenticated close so
    * the server drops the session at once, then the keys are erased.
    */
-  async fatal(message, cause) {
-    const err = new ChannelError(message, { cause });
+  fatal(message, cause) {
+    return this.end(new ChannelError(message, { cause }), true);
+  }
+  /**
+   * Ends the connection with err (the first error sticks): with remote, an
+   * authenticated close first, so that the server drops the session at
+   * once; then the keys are erased.
+   */
+  async end(err, remote) {
     this.failed ??= err;
     if (!this.closed) {
       this.closed = true;
-      try {
-        const x = await this.roundTrip(4 /* Close */, new Uint8Array(0), AbortSignal.timeout(2e3));
-        await x.records.cancel();
-      } catch {
+      if (remote) {
+        try {
+          const x = await this.roundTrip(4 /* Close */, new Uint8Array(0), AbortSignal.timeout(2e3));
+          await x.records.cancel();
+        } catch {
+        }
       }
       this.session.close();
     }
@@ -12212,9 +20453,41 @@ var Connection = class _Connection {
       return await this.roundTrip(op, body, signal);
     } catch (e) {
       if (signal?.aborted) throw e;
-      if (e instanceof TypeError) throw e;
-      throw await this.fatal(`${Op[op] ?? op}: ${e.message}`, e);
+      throw await this.classify(op, e);
     }
+  }
+  /**
+   * The error a failed exchange ends with: a TransportError for the
+   * network (the session may live on: it is closed there when it still
+   * can be) and for a lost session, else a ChannelError (fatal).
+   */
+  async classify(op, e) {
+    const what = `${Op[op] ?? op}: ${e.message}`;
+    if (e instanceof TypeError) return new TransportError(what, { cause: e });
+    if (e instanceof TruncatedAnswer) return this.end(new TransportError(what, { cause: e }), true);
+    if (e instanceof ProblemError && lostSession(e)) return this.end(new TransportError(what, { cause: e }), false);
+    return this.fatal(what, e);
+  }
+  /** The next record of an answer; a cut-short answer is a TransportError, anything else wrong ends the channel. */
+  async nextRecord(records, op) {
+    try {
+      return await records.next();
+    } catch (e) {
+      throw await this.classify(op, e);
+    }
+  }
+  /** A response record of this session, opened and parsed; a failure ends the connection. */
+  async openResponse(record, what) {
+    this.usable();
+    try {
+      return parseResponse((await this.session.open(record)).payload);
+    } catch (e) {
+      throw await this.fatal(`${what}: ${e.message}`, e);
+    }
+  }
+  /** Ends the connection because of something the channel delivered that cannot be (fail closed). */
+  async fail(message) {
+    return this.fatal(message);
   }
   /** A chunk record of this session, opened; a failure ends the connection. */
   async openChunk(record, media, index) {
@@ -12281,12 +20554,914 @@ var Connection = class _Connection {
     }
   }
 };
+
+// src/viewer.ts
+var PaymentRequiredError = class extends Error {
+  constructor(reason, offer) {
+    super(`payment required: ${reason}`);
+    this.reason = reason;
+    this.offer = offer;
+    this.name = "PaymentRequiredError";
+  }
+  reason;
+  offer;
+};
+function refusal(op, status, body) {
+  let message = "";
+  let offer = new Uint8Array(0);
+  try {
+    ({ message, offer } = parseErrorBody(body));
+  } catch {
+  }
+  return refusalOf(new StatusError(op, status, message, offer));
+}
+function refusalOf(e) {
+  if (e.status !== 3 /* PaymentRequired */) return e;
+  let offer = null;
+  try {
+    if (e.offer.length) offer = parseOffer(e.offer);
+  } catch {
+    offer = null;
+  }
+  return new PaymentRequiredError(e.detail || "license exhausted or expired", offer);
+}
+var Viewer = class _Viewer {
+  constructor(cfg, validator, conn) {
+    this.cfg = cfg;
+    this.validator = validator;
+    this.conn = conn;
+  }
+  cfg;
+  validator;
+  conn;
+  /** Runs a handshake: the server's chain validated against the root with the CRLs it stapled. */
+  static async connect(cfg) {
+    const validator = new Validator({ root: cfg.root });
+    return new _Viewer(cfg, validator, await _Viewer.dial(cfg, validator));
+  }
+  static dial(cfg, validator) {
+    return Connection.dial({
+      server: cfg.server,
+      fetch: cfg.fetch,
+      backoff: cfg.backoff,
+      protocol: {
+        certificate: cfg.certificate,
+        privateKey: cfg.privateKey,
+        webauthn: cfg.webauthn,
+        verifyPeer: async (chain, crls) => {
+          validator.staple(crls);
+          return validator.verify(chain, "server" /* Server */, cfg.serverName);
+        }
+      }
+    });
+  }
+  /** The current connection (its session: suite, group, epoch). */
+  get connection() {
+    return this.conn;
+  }
+  async call(op, body = new Uint8Array(0)) {
+    try {
+      return (await this.conn.call(op, body)).body;
+    } catch (e) {
+      throw e instanceof StatusError ? refusalOf(e) : e;
+    }
+  }
+  /** Parses an answer; one that does not decode ends the channel. */
+  async decoded(what, parse5) {
+    try {
+      return parse5();
+    } catch {
+      throw await this.conn.fail(`${what}: malformed answer`);
+    }
+  }
+  async catalog() {
+    const body = await this.call(1 /* Catalog */);
+    return this.decoded("catalog", () => parseCatalog(body));
+  }
+  async licenses() {
+    const body = await this.call(8 /* License */);
+    return this.decoded("licenses", () => parseLicenses(body));
+  }
+  /** Asks for a renewal offer for media before its license runs out. */
+  async offer(media) {
+    const body = await this.call(10 /* Offer */, media);
+    return this.decoded("offer", () => parseOffer(body));
+  }
+  /** Accepts offer once, paid under a single-use reference (the payment is simulated). */
+  async renew(offer, reference) {
+    const body = await this.call(7 /* Renew */, marshalRenewRequest(offer.id, reference));
+    return this.decoded("renew", () => parseRenewResponse(body));
+  }
+  /**
+   * Registers a viewer with an invite, in this session of the new device
+   * without a user: create turns the server's creation options (JSON)
+   * into the credential's JSON (navigator.credentials.create).
+   */
+  async register(invite2, name, create3) {
+    const ob = await this.call(11 /* RegisterOptions */, marshalRegisterOptionsRequest(invite2));
+    const options = await this.decoded("register-options", () => parseRegisterOptionsResponse(ob));
+    const credential = await create3(options);
+    const rb = await this.call(12 /* Register */, marshalRegisterRequest(invite2, credential, name));
+    return this.decoded("register", () => parseRegisterResponse(rb));
+  }
+  /** The item's metadata and its manifest, verified with the content signer's chain. */
+  async verifiedItem(media) {
+    const body = await this.call(2 /* Info */, media);
+    const r = await this.decoded("info", () => parseInfoResponse(body));
+    if (!equal(r.info.id, media)) throw await this.conn.fail("info: the answer is about another media");
+    if (r.manifest.length === 0) throw new Error("content verification failed: the server sent no manifest");
+    const manifest = await Manifest.verify(r.manifest, (chain) => this.validator.verify(chain, "content" /* Content */));
+    const i = r.info;
+    if (!equal(manifest.id, i.id) || manifest.size !== i.size || manifest.chunks !== i.chunks || manifest.chunkSize !== i.chunkSize) {
+      throw new Error("content verification failed: the manifest describes another item");
+    }
+    return { info: i, manifest };
+  }
+  /**
+   * Plays media into sink: the manifest verified, a play started (free;
+   * its view is consumed at its first chunk), then every chunk fetched,
+   * opened, checked and written in order. A transport fault resumes the
+   * play in a new session with its ticket (no new view); a channel failure
+   * or a chunk that does not match the manifest ends the session.
+   */
+  async play(media, sink, o = {}) {
+    const start = performance.now();
+    const { info, manifest } = await this.verifiedItem(media);
+    const grant = await this.startPlay(6 /* Play */, media);
+    const stats = { chunks: 0, bytes: 0, rekeys: 0, resumes: 0, verified: true, firstChunk: 0, elapsed: 0, remaining: grant.remaining };
+    let play = grant;
+    let next = 0;
+    let rekeyDue = false;
+    let rekeysBefore = this.conn.session.rekeys;
+    let rekeysEarlier = 0;
+    while (next < info.chunks) {
+      o.signal?.throwIfAborted();
+      try {
+        if (rekeyDue) {
+          await this.conn.rekey();
+          rekeyDue = false;
+        }
+        const r = await this.fetch(info, manifest, play.grant, next, Math.min(MAX_CHUNKS_PER_FETCH, info.chunks - next), async (chunk, idx) => {
+          await sink.write(chunk, idx);
+          if (stats.chunks === 0) stats.firstChunk = performance.now() - start;
+          next = idx + 1;
+          stats.chunks++;
+          stats.bytes += chunk.length;
+          stats.elapsed = performance.now() - start;
+          stats.rekeys = rekeysEarlier + this.conn.session.rekeys - rekeysBefore;
+          o.progress?.(stats, info);
+        });
+        rekeyDue = r.rekeyDue;
+      } catch (e) {
+        if (!(e instanceof TransportError) || stats.resumes >= (o.resumes ?? 3) || play.ticket.length === 0) throw e;
+        stats.resumes++;
+        this.conn = await _Viewer.dial(this.cfg, this.validator);
+        rekeysEarlier = stats.rekeys;
+        rekeysBefore = this.conn.session.rekeys;
+        play = await this.startPlay(9 /* Resume */, marshalResumeRequest(play.ticket));
+        rekeyDue = false;
+      }
+    }
+    stats.elapsed = performance.now() - start;
+    return stats;
+  }
+  async startPlay(op, body) {
+    const b = await this.call(op, body);
+    return this.decoded(Op[op], () => parsePlayResponse(b));
+  }
+  /**
+   * One fetch of count chunks from first: the request, then each chunk
+   * record opened, checked and delivered. An answer the server ended early
+   * says why (a revoked license, a chunk it could not deliver); the end
+   * must name the chunk where the records stopped.
+   */
+  async fetch(info, manifest, grant, first, count, deliver) {
+    const c = this.conn;
+    const x = await c.exchange(3 /* Fetch */, marshalFetchRequest({ media: info.id, first, count, grant }));
+    if (x.response.status === 5 /* RekeyRequired */) {
+      await c.expectEnd(x.records, 3 /* Fetch */);
+      return { rekeyDue: true };
+    }
+    if (x.response.status !== 0 /* OK */) {
+      await c.expectEnd(x.records, 3 /* Fetch */);
+      throw refusal(3 /* Fetch */, x.response.status, x.response.body);
+    }
+    let n;
+    try {
+      n = parseFetchResponse(x.response.body);
+    } catch {
+      n = 0;
+    }
+    if (n === 0 || n > count) {
+      await x.records.cancel();
+      throw await c.fail("fetch: the server announced an impossible chunk count");
+    }
+    for (let idx = first; idx < first + n; idx++) {
+      const rec = await c.nextRecord(x.records, 3 /* Fetch */);
+      if (rec === null) throw await c.fail(`chunk ${idx}: missing chunk record`);
+      if (recordTypeOf(rec) === 3 /* Response */) {
+        const r = await c.openResponse(rec, `chunk ${idx}`);
+        let end = null;
+        try {
+          end = parseFetchEnd(r.body);
+        } catch {
+          end = null;
+        }
+        if (r.inReplyTo !== x.response.inReplyTo || r.status === 0 /* OK */ || !end || end.next !== idx) {
+          throw await c.fail(`chunk ${idx}: missing chunk records before the end of the answer`);
+        }
+        await c.expectEnd(x.records, 3 /* Fetch */);
+        if (r.status === 5 /* RekeyRequired */) return { rekeyDue: true };
+        const err = refusalOf(new StatusError(3 /* Fetch */, r.status, end.message, end.offer));
+        throw Object.assign(err, { refunded: end.refunded });
+      }
+      const chunk = await c.openChunk(rec, info.id, idx);
+      try {
+        await manifest.checkChunk(idx, chunk);
+      } catch (e) {
+        await x.records.cancel();
+        throw await c.fail(e instanceof ChunkIntegrityError ? e.message : `chunk ${idx}: ${e.message}`);
+      }
+      await deliver(chunk, idx);
+    }
+    await c.expectEnd(x.records, 3 /* Fetch */);
+    return { rekeyDue: (x.response.flags & FLAG_REKEY_DUE) !== 0 };
+  }
+  /** Ends the session on the server and erases the keys. */
+  async close() {
+    await this.conn.close().catch(() => {
+    });
+  }
+};
+
+// src/page/device.ts
+var import_reflect_metadata2 = __toESM(require_Reflect(), 1);
+var DEVICE_COMMON_NAME = "securemedia browser device";
+var DB = "securemedia";
+var STORE = "device";
+var KEY = "device";
+function open() {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+async function tx(mode, op) {
+  const db = await open();
+  try {
+    return await new Promise((resolve, reject) => {
+      const req = op(db.transaction(STORE, mode).objectStore(STORE));
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+async function loadDevice() {
+  const d = await tx("readonly", (s) => s.get(KEY));
+  if (d?.privateKey && d.certificate) return d;
+  const fresh = await makeDevice();
+  await saveDevice(fresh);
+  return fresh;
+}
+async function saveDevice(d) {
+  await tx("readwrite", (s) => s.put(d, KEY));
+}
+async function makeDevice() {
+  const keys = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+  const serial = crypto.getRandomValues(new Uint8Array(8));
+  serial[0] &= 127;
+  const now = Date.now();
+  const cert = await X509CertificateGenerator.createSelfSigned({
+    serialNumber: toHex(serial),
+    name: `CN=${DEVICE_COMMON_NAME}`,
+    notBefore: new Date(now - 36e5),
+    notAfter: new Date(now + 10 * 365.25 * 864e5),
+    signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
+    keys,
+    extensions: [new KeyUsagesExtension(KeyUsageFlags2.digitalSignature, true), new ExtendedKeyUsageExtension(["1.3.6.1.5.5.7.3.2"])]
+  });
+  return { privateKey: keys.privateKey, certificate: new Uint8Array(cert.rawData) };
+}
+
+// src/page/players.ts
+var MAX_LEAD = 30;
+var UnsupportedMedia = class extends Error {
+  constructor(type) {
+    super(`this browser cannot play ${type || "this format"}`);
+    this.name = "UnsupportedMedia";
+  }
+};
+var wait = (ms) => new Promise((r) => setTimeout(r, ms));
+function mseType(contentType) {
+  const base = contentType.split(";")[0].trim().toLowerCase();
+  const candidates = [contentType];
+  if (base === "audio/mp3") candidates.push("audio/mpeg");
+  if (base === "video/mp4") candidates.push('video/mp4; codecs="avc1.42E01E, mp4a.40.2"', 'video/mp4; codecs="avc1.42E01E"');
+  if (base === "audio/mp4") candidates.push('audio/mp4; codecs="mp4a.40.2"');
+  if (base === "video/webm") candidates.push('video/webm; codecs="vp9, opus"', 'video/webm; codecs="vp8, vorbis"');
+  if (base === "audio/webm") candidates.push('audio/webm; codecs="opus"');
+  return candidates.find((t) => typeof MediaSource !== "undefined" && MediaSource.isTypeSupported(t)) ?? null;
+}
+function playerFor(contentType, slot) {
+  const base = contentType.split(";")[0].trim().toLowerCase();
+  if (base === "audio/wav" || base === "audio/x-wav" || base === "audio/wave" || base === "audio/vnd.wave") return new WavPlayer();
+  const type = mseType(contentType);
+  if (!type) throw new UnsupportedMedia(contentType);
+  return new MsePlayer(type, slot);
+}
+var WavPlayer = class {
+  ctx = new AudioContext();
+  pending = new Uint8Array(0);
+  format = null;
+  start = 0;
+  scheduled = 0;
+  // seconds of audio scheduled
+  total = 0;
+  last = null;
+  ended = Promise.resolve();
+  firstAudioAt = 0;
+  get position() {
+    if (!this.format) return 0;
+    return Math.min(Math.max(this.ctx.currentTime - this.start, 0), this.scheduled);
+  }
+  get duration() {
+    return this.total;
+  }
+  async write(chunk) {
+    this.pending = this.pending.length ? concatBytes2(this.pending, chunk) : chunk.slice();
+    if (!this.format && !this.readHeader()) return;
+    this.schedule();
+    while (this.scheduled - this.position > MAX_LEAD) await wait(250);
+  }
+  /** Reads RIFF/WAVE up to the data chunk; false while more bytes are needed. */
+  readHeader() {
+    const b = this.pending;
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const tag = (o) => String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
+    if (b.length < 12) return false;
+    if (tag(0) !== "RIFF" || tag(8) !== "WAVE") throw new UnsupportedMedia("a WAV file that is not RIFF/WAVE");
+    let off = 12;
+    let fmt = null;
+    while (off + 8 <= b.length) {
+      const id = tag(off);
+      const size = v.getUint32(off + 4, true);
+      if (id === "data") {
+        if (!fmt) throw new UnsupportedMedia("a WAV file without a fmt chunk");
+        this.format = { ...fmt, dataLeft: size };
+        this.total = size / (fmt.channels * fmt.bytes) / fmt.rate;
+        this.pending = b.slice(off + 8);
+        return true;
+      }
+      if (off + 8 + size > b.length) return false;
+      if (id === "fmt ") {
+        const audioFormat = v.getUint16(off + 8, true);
+        const bits = v.getUint16(off + 22, true);
+        if (audioFormat !== 1 && audioFormat !== 65534 || ![8, 16, 24, 32].includes(bits)) throw new UnsupportedMedia("a WAV file that is not integer PCM");
+        fmt = { channels: v.getUint16(off + 10, true), rate: v.getUint32(off + 12, true), bytes: bits / 8 };
+      }
+      off += 8 + size + (size & 1);
+    }
+    return false;
+  }
+  /** Turns the whole frames received into one AudioBuffer, started where the audio so far ends. */
+  schedule() {
+    const f = this.format;
+    const frameSize = f.channels * f.bytes;
+    const usable = Math.min(this.pending.length, f.dataLeft);
+    const frames = Math.floor(usable / frameSize);
+    if (frames === 0) return;
+    const buf = this.ctx.createBuffer(f.channels, frames, f.rate);
+    const v = new DataView(this.pending.buffer, this.pending.byteOffset, frames * frameSize);
+    for (let c = 0; c < f.channels; c++) {
+      const out = buf.getChannelData(c);
+      for (let i = 0; i < frames; i++) out[i] = sample(v, i * frameSize + c * f.bytes, f.bytes);
+    }
+    this.pending = this.pending.slice(frames * frameSize);
+    f.dataLeft -= frames * frameSize;
+    if (this.scheduled === 0) {
+      this.start = this.ctx.currentTime + 0.1;
+      this.firstAudioAt = performance.now() + 100;
+    }
+    const src = this.ctx.createBufferSource();
+    src.buffer = buf;
+    src.connect(this.ctx.destination);
+    src.start(this.start + this.scheduled);
+    this.scheduled += frames / f.rate;
+    this.last = src;
+    this.ended = new Promise((resolve) => src.onended = () => resolve());
+  }
+  async pause() {
+    await this.ctx.suspend();
+  }
+  async resume() {
+    await this.ctx.resume();
+  }
+  async finish() {
+    if (!this.last) return;
+    await this.ended;
+  }
+  close() {
+    this.last = null;
+    void this.ctx.close();
+  }
+};
+function sample(v, off, bytes) {
+  switch (bytes) {
+    case 1:
+      return (v.getUint8(off) - 128) / 128;
+    case 2:
+      return v.getInt16(off, true) / 32768;
+    case 3:
+      return ((v.getUint8(off) | v.getUint8(off + 1) << 8 | v.getInt8(off + 2) << 16) >> 0) / 8388608;
+    default:
+      return v.getInt32(off, true) / 2147483648;
+  }
+}
+function concatBytes2(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+var MsePlayer = class {
+  el;
+  source = new MediaSource();
+  url;
+  buffer;
+  started = false;
+  firstAudioAt = 0;
+  constructor(type, slot) {
+    this.el = document.createElement(type.startsWith("video/") ? "video" : "audio");
+    this.el.addEventListener("playing", () => this.firstAudioAt ||= performance.now(), { once: true });
+    slot.replaceChildren(this.el);
+    this.url = URL.createObjectURL(this.source);
+    this.el.src = this.url;
+    this.buffer = new Promise((resolve, reject) => {
+      this.source.addEventListener("sourceopen", () => {
+        try {
+          resolve(this.source.addSourceBuffer(type));
+        } catch (e) {
+          reject(e);
+        }
+      }, { once: true });
+    });
+  }
+  get position() {
+    return this.el.currentTime;
+  }
+  get duration() {
+    return Number.isFinite(this.el.duration) ? this.el.duration : 0;
+  }
+  async write(chunk) {
+    const sb = await this.buffer;
+    await new Promise((resolve, reject) => {
+      sb.addEventListener("updateend", () => resolve(), { once: true });
+      sb.addEventListener("error", () => reject(new Error("the media element refused a chunk")), { once: true });
+      sb.appendBuffer(chunk);
+    });
+    if (!this.started) {
+      this.started = true;
+      void this.el.play().catch(() => {
+      });
+    }
+    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await wait(250);
+  }
+  async pause() {
+    this.el.pause();
+  }
+  async resume() {
+    await this.el.play();
+  }
+  async finish() {
+    await this.buffer;
+    if (this.source.readyState === "open") this.source.endOfStream();
+    if (this.el.ended) return;
+    await new Promise((resolve) => this.el.addEventListener("ended", () => resolve(), { once: true }));
+  }
+  close() {
+    this.el.pause();
+    this.el.removeAttribute("src");
+    URL.revokeObjectURL(this.url);
+  }
+};
+
+// src/page/webauthn.ts
+var AuthenticatorError = class extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = "AuthenticatorError";
+  }
+};
+async function createCredential(optionsJSON) {
+  const parsed = JSON.parse(optionsJSON);
+  const publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(parsed.publicKey ?? parsed);
+  let cred;
+  try {
+    cred = await navigator.credentials.create({ publicKey });
+  } catch (e) {
+    throw new AuthenticatorError(`the security key did not register: ${e.message}`, { cause: e });
+  }
+  if (!cred) throw new AuthenticatorError("no credential was made");
+  return { json: JSON.stringify(cred.toJSON()), id: new Uint8Array(cred.rawId) };
+}
+function assertWith(rpId, credentialId) {
+  return async (challenge) => {
+    let cred;
+    try {
+      cred = await navigator.credentials.get({
+        publicKey: {
+          challenge,
+          rpId,
+          allowCredentials: credentialId ? [{ type: "public-key", id: credentialId }] : [],
+          userVerification: "preferred",
+          timeout: 12e4
+        }
+      });
+    } catch (e) {
+      throw new AuthenticatorError(`the security key did not sign: ${e.message}`, { cause: e });
+    }
+    if (!cred) throw new AuthenticatorError("no assertion");
+    const r = cred.response;
+    return {
+      credentialId: new Uint8Array(cred.rawId),
+      authenticatorData: new Uint8Array(r.authenticatorData),
+      clientDataJSON: new Uint8Array(r.clientDataJSON),
+      signature: new Uint8Array(r.signature)
+    };
+  };
+}
+
+// src/page/app.ts
+function pemToDER(pem2) {
+  const m = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/.exec(pem2);
+  if (!m) throw new Error("the page configuration has no root certificate");
+  return Uint8Array.from(atob(m[1].replace(/\s+/g, "")), (c) => c.charCodeAt(0));
+}
+async function loadConfig() {
+  const res = await fetch("/config.json", { cache: "no-store" });
+  if (!res.ok) throw new Error(`the page configuration is unavailable (${res.status})`);
+  const c = await res.json();
+  if (typeof c.root !== "string" || typeof c.rp_id !== "string") throw new Error("the page configuration is malformed");
+  return { root: pemToDER(c.root), rpId: c.rp_id };
+}
+function explain(e) {
+  if (e instanceof PaymentRequiredError) {
+    return /expired/.test(e.reason) ? { kind: "expired", text: "Your license has expired." } : { kind: "exhausted", text: "Your license has no views left." };
+  }
+  if (e instanceof StatusError) {
+    if (e.status === 4 /* Forbidden */ && /revoked/.test(e.detail)) return { kind: "revoked", text: "This license was revoked by the operator." };
+    if (e.status === 4 /* Forbidden */ && /disabled/.test(e.detail)) return { kind: "disabled", text: "This account is disabled." };
+    if (e.status === 4 /* Forbidden */ && /device removed/.test(e.detail)) return { kind: "disabled", text: "This browser was removed from your account." };
+    if (e.status === 8 /* Integrity */) return { kind: "damaged", text: "The server's copy of this title is damaged; your view was refunded." };
+    if (e.status === 9 /* PlayEnded */) return { kind: "ended", text: "This play has ended: start it again." };
+    return { kind: "refused", text: `The server refused: ${e.detail || Status[e.status]}.` };
+  }
+  if (e instanceof ChunkIntegrityError || e instanceof ManifestError || e instanceof ChannelError) {
+    return { kind: "damaged", text: `What arrived was damaged or tampered with, and was not played (${e.message}).` };
+  }
+  if (e instanceof ChainError) return { kind: "damaged", text: `The server's certificate is not valid: ${e.message}.` };
+  if (e instanceof ProblemError) {
+    if (e.status === 403) {
+      if (/disabled/.test(e.detail)) return { kind: "disabled", text: "This account is disabled: you cannot log in." };
+      return { kind: "refused", text: `Login refused: ${e.detail || e.title}.` };
+    }
+    if (e.status >= 500 || e.status === 429) return { kind: "offline", text: "The server is unavailable; try again shortly." };
+    return { kind: "refused", text: `The server refused: ${e.detail || e.title}.` };
+  }
+  if (e instanceof TransportError || e instanceof TypeError) return { kind: "offline", text: "The server cannot be reached: check your connection." };
+  if (e instanceof AuthenticatorError) return { kind: "refused", text: e.message };
+  if (e instanceof UnsupportedMedia) return { kind: "unsupported", text: e.message };
+  if (e instanceof Error && /content verification failed/.test(e.message)) return { kind: "damaged", text: e.message };
+  return { kind: "error", text: e instanceof Error ? e.message : String(e) };
+}
+function seconds(s) {
+  const t = Math.max(0, Math.floor(s));
+  return `${Math.floor(t / 60)}:${String(t % 60).padStart(2, "0")}`;
+}
+function licenseText(m) {
+  const l = m.license;
+  if (!l.known) return "no license yet: the first play starts one";
+  if (l.needsRenewal) return "renewal needed";
+  const views = l.viewsLeft < 0 ? "unlimited views" : `${l.viewsLeft} view${l.viewsLeft === 1 ? "" : "s"} left`;
+  return l.expires ? `${views}, until ${l.expires.toLocaleString()}` : views;
+}
+function offerText(o) {
+  if (!o) return "The server made no offer.";
+  const what = [];
+  if (o.views) what.push(`${o.views} view${o.views === 1 ? "" : "s"}`);
+  if (o.period) what.push(`${Math.round(o.period / 36e5)} h`);
+  const terms = what.length ? what.join(" and ") : "unlimited views";
+  return `${o.extends ? "Adds" : "Restores"} ${terms} for ${o.price || "free"}${o.expires ? ` (offer open until ${o.expires.toLocaleTimeString()})` : ""}.`;
+}
+var Page = class {
+  // increments per play, so a stale play stops updating the page
+  constructor(doc, cfg, device) {
+    this.doc = doc;
+    this.cfg = cfg;
+    this.device = device;
+  }
+  doc;
+  cfg;
+  device;
+  viewer = null;
+  player = null;
+  playing = 0;
+  $(id) {
+    return this.doc.getElementById(id);
+  }
+  show(state, section = null) {
+    this.doc.body.dataset.state = state;
+    for (const id of ["register", "login", "noinvite", "catalog", "player"]) this.$(id).hidden = id !== section;
+  }
+  status(text, kind = "info") {
+    const s = this.$("status");
+    s.textContent = text;
+    s.dataset.kind = kind;
+    s.setAttribute("role", kind === "info" ? "status" : "alert");
+  }
+  fail(e) {
+    const { kind, text } = explain(e);
+    this.status(text, "error");
+    this.$("status").dataset.error = kind;
+    this.doc.body.dataset.error = kind;
+  }
+  connectConfig(login) {
+    return {
+      server: location.origin,
+      root: this.cfg.root,
+      serverName: location.hostname,
+      certificate: [this.device.certificate],
+      privateKey: this.device.privateKey,
+      webauthn: login ? assertWith(this.cfg.rpId, this.device.credentialId) : void 0
+    };
+  }
+  start() {
+    this.$("register-form").addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      void this.register();
+    });
+    this.$("login-button").addEventListener("click", () => void this.login());
+    this.$("pause").addEventListener("click", () => void this.togglePause());
+    this.$("stop").addEventListener("click", () => void this.backToCatalog());
+    const invite2 = new URLSearchParams(location.hash.slice(1)).get("invite");
+    if (invite2) {
+      this.status("Welcome: register this browser with your invite.");
+      this.show("register", "register");
+    } else {
+      this.home();
+    }
+  }
+  home() {
+    if (this.device.credentialId) {
+      this.status(this.device.name ? `Registered as ${this.device.name}.` : "Registered.");
+      this.show("login", "login");
+    } else {
+      this.status("");
+      this.show("noinvite", "noinvite");
+    }
+  }
+  /** Registration: a session of this device without a user, the invite, the new credential. */
+  async register() {
+    const invite2 = new URLSearchParams(location.hash.slice(1)).get("invite") ?? "";
+    const name = (this.$("register-name").value || "").trim();
+    const button = this.$("register-button");
+    button.disabled = true;
+    this.status("Registering: touch your security key when it asks…");
+    try {
+      const v = await Viewer.connect(this.connectConfig(false));
+      let credentialId;
+      try {
+        const r = await v.register(invite2, name, async (options) => {
+          const c = await createCredential(options);
+          credentialId = c.id;
+          return c.json;
+        });
+        this.device = { ...this.device, credentialId, user: r.user, name: r.name || name };
+        await saveDevice(this.device);
+      } finally {
+        await v.close();
+      }
+      history.replaceState(null, "", location.pathname);
+      this.home();
+      this.status(`Registered as ${this.device.name || this.device.user}. Log in with your security key.`);
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      button.disabled = false;
+    }
+  }
+  /** Login: a handshake whose finish carries the security key's assertion over the transcript. */
+  async login() {
+    const button = this.$("login-button");
+    button.disabled = true;
+    this.status("Logging in: touch your security key…");
+    try {
+      this.viewer = await Viewer.connect(this.connectConfig(true));
+      this.$("who").textContent = this.device.name ? `${this.device.name} (${this.device.user})` : this.device.user ?? "";
+      await this.showCatalog();
+    } catch (e) {
+      this.viewer = null;
+      this.fail(e);
+    } finally {
+      button.disabled = false;
+    }
+  }
+  /** A live session: the current one, or a fresh login when it ended. */
+  async session() {
+    if (this.viewer?.connection.session.isClosed === false) return this.viewer;
+    this.viewer = await Viewer.connect(this.connectConfig(true));
+    return this.viewer;
+  }
+  async showCatalog(note = "") {
+    const v = await this.session();
+    const items = await v.catalog();
+    const list = this.$("items");
+    list.replaceChildren(
+      ...items.map((m) => {
+        const li = this.doc.createElement("li");
+        li.className = "item";
+        li.dataset.id = toHex(m.id);
+        const title = this.doc.createElement("div");
+        const t = this.doc.createElement("div");
+        t.className = "title";
+        t.textContent = m.title || toHex(m.id);
+        const lic = this.doc.createElement("div");
+        lic.className = "license muted";
+        lic.textContent = `${licenseText(m)} · ${m.contentType || "unknown type"} · ${seconds(m.duration / 1e3)}`;
+        lic.dataset.renew = String(m.license.needsRenewal);
+        title.append(t, lic);
+        const play = this.doc.createElement("button");
+        play.className = "play";
+        play.type = "button";
+        play.textContent = "Play";
+        play.addEventListener("click", () => void this.play(m));
+        li.append(title, play);
+        return li;
+      })
+    );
+    this.status(note || (items.length ? `${items.length} title${items.length === 1 ? "" : "s"}.` : "The catalog is empty."));
+    delete this.doc.body.dataset.error;
+    this.show("catalog", "catalog");
+  }
+  async backToCatalog() {
+    this.stopPlayer();
+    try {
+      await this.showCatalog();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+  stopPlayer() {
+    this.playing++;
+    this.player?.close();
+    this.player = null;
+  }
+  /** One play: the player made in the click (a user gesture), the chunks verified into it, the clock on the page. */
+  async play(m) {
+    this.stopPlayer();
+    const run = this.playing;
+    const clickedAt = performance.now();
+    let player;
+    try {
+      player = playerFor(m.contentType, this.$("video-slot"));
+    } catch (e) {
+      this.fail(e);
+      return;
+    }
+    this.player = player;
+    this.$("now-playing").textContent = m.title;
+    this.$("pause").textContent = "Pause";
+    delete this.doc.body.dataset.error;
+    this.status("Starting…");
+    this.show("playing", "player");
+    const section = this.$("player");
+    const progress = this.$("progress");
+    const tick = () => {
+      if (run !== this.playing) return;
+      const d = player.duration || m.duration / 1e3;
+      section.dataset.position = player.position.toFixed(3);
+      section.dataset.duration = d.toFixed(3);
+      section.dataset.firstAudio = player.firstAudioAt ? (player.firstAudioAt - clickedAt).toFixed(1) : "0";
+      progress.max = d || 1;
+      progress.value = Math.min(player.position, d || 1);
+      this.$("time").textContent = `${seconds(player.position)} / ${seconds(d)}`;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    try {
+      const v = await this.session();
+      const stats = await v.play(m.id, player, {
+        progress: (s) => {
+          if (run !== this.playing) return;
+          this.$("received").textContent = `${s.chunks} of ${m.chunks} chunks verified`;
+          if (s.chunks === 1) this.status(`Playing ${m.title}: every chunk checked against the signed manifest.`);
+        }
+      });
+      if (run !== this.playing) return;
+      this.status(`Playing ${m.title}: ${stats.chunks} chunks verified${stats.remaining ? `; ${stats.remaining}` : ""}.`);
+      await player.finish();
+      if (run !== this.playing) return;
+      section.dataset.position = player.duration.toFixed(3);
+      this.doc.body.dataset.state = "ended";
+      this.status(`Finished ${m.title}.${stats.remaining ? ` ${stats.remaining}.` : ""}`);
+    } catch (e) {
+      if (run !== this.playing) return;
+      this.stopPlayer();
+      if (e instanceof PaymentRequiredError) {
+        await this.offer(m, e);
+        return;
+      }
+      this.fail(e);
+      this.doc.body.dataset.state = "error";
+    }
+  }
+  async togglePause() {
+    const p = this.player;
+    if (!p) return;
+    const button = this.$("pause");
+    if (this.doc.body.dataset.state === "paused") {
+      await p.resume();
+      this.doc.body.dataset.state = "playing";
+      button.textContent = "Pause";
+    } else if (this.doc.body.dataset.state === "playing") {
+      await p.pause();
+      this.doc.body.dataset.state = "paused";
+      button.textContent = "Resume";
+    }
+  }
+  /** The renewal offer as a dialog: renew (a simulated payment) and play, or back to the catalog. */
+  async offer(m, e) {
+    const { text } = explain(e);
+    await this.showCatalog(text).catch(() => {
+    });
+    this.doc.body.dataset.error = explain(e).kind;
+    const dialog = this.$("offer");
+    this.$("offer-reason").textContent = text;
+    this.$("offer-terms").textContent = offerText(e.offer);
+    this.$("offer-renew").disabled = !e.offer;
+    const choice = await new Promise((resolve) => {
+      dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true });
+      dialog.showModal();
+    });
+    if (choice !== "renew" || !e.offer) return;
+    try {
+      const v = await this.session();
+      const ref = "web-" + toHex(crypto.getRandomValues(new Uint8Array(8)));
+      const r = await v.renew(e.offer, ref);
+      await this.showCatalog(`Renewed: ${r.remaining || "the license is restored"}.`);
+      await this.play(m);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+};
+async function benchmarkPlay(mediaHex) {
+  const [cfg, device] = await Promise.all([loadConfig(), loadDevice()]);
+  const v = await Viewer.connect({
+    server: location.origin,
+    root: cfg.root,
+    serverName: location.hostname,
+    certificate: [device.certificate],
+    privateKey: device.privateKey,
+    webauthn: assertWith(cfg.rpId, device.credentialId)
+  });
+  try {
+    const id = Uint8Array.from(mediaHex.match(/../g), (h) => parseInt(h, 16));
+    const start = performance.now();
+    const s = await v.play(id, { write: async () => {
+    } });
+    return { bytes: s.bytes, ms: performance.now() - start, chunks: s.chunks };
+  } finally {
+    await v.close();
+  }
+}
+async function startPage(doc) {
+  const status = doc.getElementById("status");
+  try {
+    if (!window.isSecureContext) throw new Error("the page must be served over HTTPS or from localhost");
+    const [cfg, device] = await Promise.all([loadConfig(), loadDevice()]);
+    new Page(doc, cfg, device).start();
+  } catch (e) {
+    doc.body.dataset.state = "error";
+    if (status) {
+      status.textContent = explain(e).text;
+      status.dataset.kind = "error";
+    }
+  }
+}
 export {
   AlertCode,
   CONTEXT_CLIENT_SIGNATURE,
   CONTEXT_SERVER_SIGNATURE,
   CONTEXT_USER_SIGNATURE,
+  CONTEXT_WEBAUTHN,
+  ChainError,
   ChannelError,
+  ChunkIntegrityError,
   ClientHandshake,
   Connection,
   FIRST_APPLICATION_EPOCH,
@@ -12297,19 +21472,32 @@ export {
   LABEL,
   MAX_CERTIFICATES,
   MAX_CERTIFICATE_SIZE,
+  MAX_COOKIE,
   MAX_FLIGHT_MESSAGES,
   MAX_HANDSHAKE_FLIGHT,
+  MAX_HANDSHAKE_PLAINTEXT,
   MAX_KEY_SHARES,
   MAX_OFFERED,
   MAX_RECORD_CIPHERTEXT,
+  MAX_RECORD_OVERHEAD,
   MAX_RECORD_PAYLOAD,
+  MAX_RECORD_PLAINTEXT,
+  MAX_REPLICA_NAME,
+  MAX_SEAL_OVERHEAD,
+  MAX_STAPLED_CRLS,
+  MAX_STAPLED_CRL_BYTES,
   MEDIA_ID_SIZE,
+  Manifest,
+  ManifestError,
   Op,
   OutOfOrder,
+  PaymentRequiredError,
   ProblemError,
   ProtocolError,
   RANDOM_SIZE,
+  RECORD_BUCKETS,
   RECORD_HEADER_SIZE,
+  RECORD_LENGTH_SIZE,
   RecordReader,
   RecordRejected,
   RecordType,
@@ -12320,7 +21508,12 @@ export {
   Status,
   StatusError,
   Suite,
+  TransportError,
+  Usage,
   VERSION,
+  Validator,
+  Viewer,
+  benchmarkPlay,
   defaultGroups,
   defaultSuites,
   fromHex,
@@ -12333,11 +21526,13 @@ export {
   recordSequence,
   recordTypeOf,
   sign as signTranscript,
+  startPage,
   subjectPublicKeyInfo,
   suiteName,
   systemRandom,
   toHex,
-  verify as verifySignature
+  verify as verifySignature,
+  webAuthnChallenge
 };
 /*! Bundled license information:
 
@@ -12366,6 +21561,22 @@ pvtsutils/build/index.js:
    * SOFTWARE.
    * 
    *)
+
+reflect-metadata/Reflect.js:
+  (*! *****************************************************************************
+  Copyright (C) Microsoft. All rights reserved.
+  Licensed under the Apache License, Version 2.0 (the "License"); you may not use
+  this file except in compliance with the License. You may obtain a copy of the
+  License at http://www.apache.org/licenses/LICENSE-2.0
+  
+  THIS CODE IS PROVIDED ON AN *AS IS* BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY
+  KIND, EITHER EXPRESS OR IMPLIED, INCLUDING WITHOUT LIMITATION ANY IMPLIED
+  WARRANTIES OR CONDITIONS OF TITLE, FITNESS FOR A PARTICULAR PURPOSE,
+  MERCHANTABLITY OR NON-INFRINGEMENT.
+  
+  See the Apache Version 2.0 License for specific language governing permissions
+  and limitations under the License.
+  ***************************************************************************** *)
 
 @noble/ciphers/utils.js:
   (*! noble-ciphers - MIT License (c) 2023 Paul Miller (paulmillr.com) *)
@@ -12416,6 +21627,48 @@ asn1js/build/index.es.js:
    * ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
    * (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF THIS
    * SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+   * 
+   *)
+
+tslib/tslib.es6.js:
+  (*! *****************************************************************************
+  Copyright (c) Microsoft Corporation.
+  
+  Permission to use, copy, modify, and/or distribute this software for any
+  purpose with or without fee is hereby granted.
+  
+  THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH
+  REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY
+  AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT,
+  INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES WHATSOEVER RESULTING FROM
+  LOSS OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR
+  OTHER TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR
+  PERFORMANCE OF THIS SOFTWARE.
+  ***************************************************************************** *)
+
+@peculiar/x509/build/x509.es.js:
+  (*!
+   * MIT License
+   * 
+   * Copyright (c) Peculiar Ventures. All rights reserved.
+   * 
+   * Permission is hereby granted, free of charge, to any person obtaining a copy
+   * of this software and associated documentation files (the "Software"), to deal
+   * in the Software without restriction, including without limitation the rights
+   * to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+   * copies of the Software, and to permit persons to whom the Software is
+   * furnished to do so, subject to the following conditions:
+   * 
+   * The above copyright notice and this permission notice shall be included in all
+   * copies or substantial portions of the Software.
+   * 
+   * THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+   * IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+   * FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+   * AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+   * LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+   * OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+   * SOFTWARE.
    * 
    *)
 */

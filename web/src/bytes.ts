@@ -110,15 +110,16 @@ export class Writer {
     for (const x of b) this.parts.push(x);
     return this;
   }
-  /** A vector with a length prefix of `width` bytes (1, 2 or 3). */
-  prefixed(width: 1 | 2 | 3, body: (w: Writer) => void): this {
+  /** A vector with a length prefix of `width` bytes (1, 2, 3 or 4). */
+  prefixed(width: 1 | 2 | 3 | 4, body: (w: Writer) => void): this {
     const inner = new Writer();
     body(inner);
     const b = inner.finish();
     if (b.length >= 2 ** (8 * width)) throw new Error(`vector of ${b.length} bytes exceeds a ${width}-byte length`);
     if (width === 1) this.u8(b.length);
     else if (width === 2) this.u16(b.length);
-    else this.u24(b.length);
+    else if (width === 3) this.u24(b.length);
+    else this.u32(b.length);
     return this.bytes(b);
   }
   finish(): Bytes {
@@ -162,8 +163,8 @@ export class Reader {
     return (BigInt(this.u32()) << 32n) | BigInt(this.u32());
   }
   /** The contents of a vector with a `width`-byte length prefix. */
-  prefixed(width: 1 | 2 | 3): Reader {
-    const n = width === 1 ? this.u8() : width === 2 ? this.u16() : this.u24();
+  prefixed(width: 1 | 2 | 3 | 4): Reader {
+    const n = width === 1 ? this.u8() : width === 2 ? this.u16() : width === 3 ? this.u24() : this.u32();
     return new Reader(this.bytes(n));
   }
   /** The rest of the input. */

@@ -2,16 +2,17 @@
 // protocol/handshake_client.go. Use it in message order:
 //
 //	const hello = await hs.hello();            // POST to the handshake endpoint
-//	if (await hs.readServerFlight(reply)) {    // a HelloRetryRequest
-//	  hello = await hs.hello(); ...            // POST again, read again
+//	if (await hs.readServerFlight(reply)) {    // a HelloRetryRequest (a share, a cookie, or both)
+//	  hello = await hs.hello(); ...            // POST the retry flight, read again
 //	}
 //	const fin = await hs.finish();             // POST to the session's finish endpoint
 //	const session = await hs.readServerFinished(reply);
 
-import { type Bytes, concat, equalConstantTime, erase } from './bytes.js';
-import { CONTEXT_CLIENT_SIGNATURE, CONTEXT_SERVER_SIGNATURE, MAX_KEY_SHARES, RANDOM_SIZE, VERSION } from './constants.js';
+import { type Bytes, concat, equal, equalConstantTime, erase, utf8, Writer } from './bytes.js';
+import { CONTEXT_CLIENT_SIGNATURE, CONTEXT_SERVER_SIGNATURE, CONTEXT_WEBAUTHN, MAX_KEY_SHARES, RANDOM_SIZE, VERSION } from './constants.js';
 import { AlertCode, OutOfOrder, ProtocolError } from './errors.js';
 import { defaultGroups, type GroupID, type GroupInfo, groupByID, groupName } from './groups.js';
+import { nobleHash } from './hash.js';
 import { InvalidShare, type KexPrivate } from './kex.js';
 import {
   applicationTrafficSecrets,
@@ -33,13 +34,42 @@ import {
   MsgType,
   parseFlight,
   serverHello,
+  stapledCRLs,
 } from './messages.js';
 import { type RandomSource, systemRandom } from './random.js';
-import { parseRecord, RecordType, sealRecord } from './record.js';
+import { openRecord, parseRecord, RecordType, sealRecord } from './record.js';
 import { Session } from './session.js';
 import { sign, verify } from './signature.js';
 import { subjectPublicKeyInfo } from './certificate.js';
 import { defaultSuites, type SuiteID, type SuiteInfo, suiteByID, suiteName } from './suites.js';
+
+/**
+ * A WebAuthn authentication assertion (W3C Web Authentication §5.2.2) as
+ * the ClientFinish carries it: the credential's raw id, the authenticator
+ * data, the client data JSON and the signature over
+ * authenticatorData ‖ SHA-256(clientDataJSON).
+ */
+export interface WebAuthnAssertion {
+  credentialId: Uint8Array;
+  authenticatorData: Uint8Array;
+  clientDataJSON: Uint8Array;
+  signature: Uint8Array;
+}
+
+/** The user part of the ClientFinish (protocol/doc.go). */
+enum UserKind {
+  None = 0,
+  Certificate = 1,
+  WebAuthn = 2,
+}
+
+/** Bounds of a WebAuthn assertion's fields on the wire (protocol/webauthn.go). */
+const WEBAUTHN_BOUNDS: [keyof WebAuthnAssertion, number, number][] = [
+  ['credentialId', 1, 1023],
+  ['authenticatorData', 37, 0xffff],
+  ['clientDataJSON', 1, 0xffff],
+  ['signature', 1, 1023],
+];
 
 /** Configures the client side of a session. */
 export interface ClientConfig {
@@ -58,12 +88,21 @@ export interface ClientConfig {
   /** The device's signing key (Ed25519, ECDSA P-256/P-384 or RSA-PSS), typically non-extractable. */
   privateKey: CryptoKey;
   /**
-   * Validates the server's chain (DER, leaf first) and returns the
-   * validated leaf (DER), whose key must have signed the transcript. It is
-   * where chain validation with revocation plugs in; a rejection refuses
-   * the server.
+   * Validates the server's chain (DER, leaf first) with the CRLs it
+   * stapled to its signed flight (DER) and returns the validated leaf
+   * (DER), which must be the chain's first certificate. It runs only after
+   * the leaf's key verified the signature over the flight; a rejection
+   * refuses the server.
    */
-  verifyPeer(chain: Bytes[]): Promise<Uint8Array>;
+  verifyPeer(chain: Bytes[], crls: Bytes[]): Promise<Uint8Array>;
+  /**
+   * Logs the person in with WebAuthn: given the challenge of this
+   * handshake (the suite's hash over a context and the transcript up to
+   * the device's CertificateVerify), it returns the authenticator's
+   * assertion (navigator.credentials.get with that challenge). Without
+   * it the finish carries no user (a registration session).
+   */
+  webauthn?: (challenge: Bytes) => Promise<WebAuthnAssertion>;
 }
 
 enum State {
@@ -90,6 +129,7 @@ export class ClientHandshake {
   private suiteInfo: SuiteInfo | null = null;
   private groupInfo: GroupInfo | null = null;
   private sessionIDBytes: Bytes = new Uint8Array(0);
+  private replicaName = '';
   private readonly transcript = new Transcript();
   private hs: Bytes | null = null;
   private clientHS: Bytes | null = null;
@@ -157,8 +197,14 @@ export class ClientHandshake {
       await this.handleRetry(msgs[0]!);
       return true;
     }
-    const [shMsg, certMsg, cvMsg] = msgs;
-    if (msgs.length !== 3 || shMsg!.type !== MsgType.ServerHello || certMsg!.type !== MsgType.Certificate || cvMsg!.type !== MsgType.CertificateVerify) {
+    const [shMsg, certMsg, crlMsg, cvMsg] = msgs;
+    if (
+      msgs.length !== 4 ||
+      shMsg!.type !== MsgType.ServerHello ||
+      certMsg!.type !== MsgType.Certificate ||
+      crlMsg!.type !== MsgType.StapledCRLs ||
+      cvMsg!.type !== MsgType.CertificateVerify
+    ) {
       throw new ProtocolError(AlertCode.DecodeError, 'unexpected server flight');
     }
     const sh = serverHello.parse(shMsg!.body);
@@ -179,28 +225,37 @@ export class ClientHandshake {
     this.suiteInfo = s;
     this.groupInfo = g;
     this.sessionIDBytes = sh.sessionID;
+    this.replicaName = sh.replica;
 
     // The transcript, as we sent and received it.
     this.transcript.add(this.first!);
     if (this.hrr) this.transcript.add(this.hrr, clientHello.marshal(offer));
     this.transcript.start(s);
-    this.transcript.add(shMsg!.raw, certMsg!.raw);
+    this.transcript.add(shMsg!.raw, certMsg!.raw, crlMsg!.raw);
 
     const chain = certificate.parse(certMsg!.body);
-    let leaf: Uint8Array;
+    const crls = stapledCRLs.parse(crlMsg!.body);
+    const cv = certificateVerify.parse(cvMsg!.body);
+    // The signature over the flight first, under the key the leaf claims;
+    // then the chain, with the CRLs that signature covers (protocol/doc.go).
     let spki: Bytes;
     try {
-      leaf = await this.cfg.verifyPeer(chain);
-      spki = subjectPublicKeyInfo(leaf);
+      spki = subjectPublicKeyInfo(chain[0]!);
     } catch (e) {
-      throw new ProtocolError(AlertCode.BadCertificate, `server certificate: ${(e as Error).message}`, { cause: e });
+      throw new ProtocolError(AlertCode.BadCertificate, 'server certificate: malformed certificate', { cause: e });
     }
-    const cv = certificateVerify.parse(cvMsg!.body);
     try {
       await verify(spki, cv.scheme, CONTEXT_SERVER_SIGNATURE, this.transcript.sum(), cv.signature);
     } catch {
       throw new ProtocolError(AlertCode.DecryptError, 'server signature does not cover our hello (tampering or downgrade)');
     }
+    let leaf: Uint8Array;
+    try {
+      leaf = await this.cfg.verifyPeer(chain, crls);
+    } catch (e) {
+      throw new ProtocolError(AlertCode.BadCertificate, `server certificate: ${(e as Error).message}`, { cause: e });
+    }
+    if (!equal(leaf, chain[0]!)) throw new ProtocolError(AlertCode.BadCertificate, 'server certificate: the validated leaf is not the certificate sent');
     this.transcript.add(cvMsg!.raw);
 
     let shared: Bytes;
@@ -224,7 +279,10 @@ export class ClientHandshake {
 
   /**
    * Answers a HelloRetryRequest: the suite and group must be among our
-   * offer, and we must not already have sent that share. The retry itself
+   * offer. Without a cookie it asks for a share we did not send; with one
+   * it may name a group we sent a share for, which the second hello then
+   * repeats. The second hello repeats the first's random and offer and
+   * carries exactly one share, for the requested group. The retry itself
    * is unauthenticated; the server re-derives it from our first hello and
    * signs the whole transcript, so a forged retry fails there.
    */
@@ -236,11 +294,16 @@ export class ClientHandshake {
     if (!s || !offer.suites.includes(hrr.suite) || !g || !offer.groups.includes(hrr.group)) {
       throw new ProtocolError(AlertCode.HandshakeFailure, 'HelloRetryRequest names something we did not offer');
     }
-    if (this.privates.has(hrr.group)) {
+    let share = offer.shares.find((ks) => ks.group === hrr.group)?.data;
+    if (share && hrr.cookie.length === 0) {
       throw new ProtocolError(AlertCode.HandshakeFailure, 'HelloRetryRequest for a group we sent a share for');
     }
-    this.erasePrivates();
-    const share = await this.newShare(hrr.group);
+    if (share) {
+      this.erasePrivatesExcept(hrr.group);
+    } else {
+      this.erasePrivates();
+      share = await this.newShare(hrr.group);
+    }
     this.ch = { ...offer, shares: [{ group: hrr.group, data: share }] };
     this.hrr = m.raw;
     this.suiteInfo = s;
@@ -251,6 +314,21 @@ export class ClientHandshake {
   /** The id chosen by the server (after readServerFlight). */
   get sessionID(): Bytes {
     return this.sessionIDBytes;
+  }
+
+  /**
+   * The replica that holds the session, from the signed ServerHello (after
+   * readServerFlight); empty for a single server. The session's URLs are
+   * /v1/session/<replica>.<hex id>.
+   */
+  get replica(): string {
+    return this.replicaName;
+  }
+
+  /** The session's path on the server: /v1/session/[<replica>.]<hex id>. */
+  get sessionPath(): string {
+    const hex = Array.from(this.sessionIDBytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    return '/v1/session/' + (this.replicaName ? this.replicaName + '.' : '') + hex;
   }
 
   /** The negotiated suite (after readServerFlight). */
@@ -270,7 +348,8 @@ export class ClientHandshake {
 
   /**
    * The client's finish record: under the client handshake key, the device
-   * Certificate and CertificateVerify, and Finished.
+   * Certificate and CertificateVerify, the user kind and the user's part
+   * (a WebAuthn assertion over this handshake, or nothing), and Finished.
    */
   async finish(): Promise<Bytes> {
     if (this.state !== State.SendFinish) throw new OutOfOrder('finish');
@@ -284,6 +363,7 @@ export class ClientHandshake {
       add(certificate.marshal(MsgType.Certificate, this.cfg.certificate));
       const { scheme, signature } = await sign(this.cfg.privateKey, CONTEXT_CLIENT_SIGNATURE, this.transcript.sum());
       add(certificateVerify.marshal(MsgType.CertificateVerify, { scheme, signature }));
+      await this.addUser(add);
       add(frame(MsgType.Finished, finishedMAC(s, this.clientHS!, this.transcript.sum())));
 
       const cc = await recordCipher(s, this.clientHS!);
@@ -295,6 +375,29 @@ export class ClientHandshake {
         cc.erase();
       }
     });
+  }
+
+  /**
+   * Adds the user kind and the person's part of the finish: the WebAuthn
+   * assertion over this handshake's challenge, or nothing. (A browser has
+   * no identity card, so it never sends the certificate kind.)
+   */
+  private async addUser(add: (raw: Bytes) => void): Promise<void> {
+    if (!this.cfg.webauthn) {
+      add(Uint8Array.of(UserKind.None));
+      return;
+    }
+    const a = await this.cfg.webauthn(webAuthnChallenge(this.suiteInfo!, this.transcript.sum()));
+    const w = new Writer();
+    for (const [field, min, max] of WEBAUTHN_BOUNDS) {
+      const v = a?.[field];
+      if (!(v instanceof Uint8Array) || v.length < min || v.length > max) {
+        throw new ProtocolError(AlertCode.DecodeError, `WebAuthn login: ${field} of ${v?.length ?? 0} bytes`);
+      }
+      w.prefixed(2, (x) => x.bytes(v));
+    }
+    add(Uint8Array.of(UserKind.WebAuthn));
+    add(w.finish());
   }
 
   /** Checks the server's Finished and returns the established session. */
@@ -311,7 +414,7 @@ export class ClientHandshake {
       if (h.type !== RecordType.Handshake || h.epoch !== 0 || h.seq !== 0n) throw new Error('not the finish record');
       const sc = await recordCipher(s, this.serverHS!);
       try {
-        plain = await sc.open(0n, aad, ciphertext);
+        plain = await openRecord(sc, h, aad, ciphertext);
       } finally {
         sc.erase();
       }
@@ -347,8 +450,16 @@ export class ClientHandshake {
   }
 
   private erasePrivates(): void {
-    for (const p of this.privates.values()) p.erase();
-    this.privates.clear();
+    this.erasePrivatesExcept(-1);
+  }
+
+  /** Erases every ephemeral private key but keep's. */
+  private erasePrivatesExcept(keep: number): void {
+    for (const [id, p] of this.privates) {
+      if (id === keep) continue;
+      p.erase();
+      this.privates.delete(id);
+    }
   }
 
   /** Zeroes every secret the handshake holds: ephemeral keys and handshake secrets. */
@@ -356,4 +467,15 @@ export class ClientHandshake {
     this.erasePrivates();
     erase(this.hs, this.clientHS, this.serverHS);
   }
+}
+
+/**
+ * The challenge of a WebAuthn login (DESIGN.md §4, §11):
+ * Hash("securemedia v1 webauthn login" ‖ 0x00 ‖ th), Hash being the
+ * suite's hash and th the transcript hash over everything before the user
+ * part. The authenticator's signature covers the client data that names
+ * it, so an assertion proves the person took part in this handshake.
+ */
+export function webAuthnChallenge(s: SuiteInfo, th: Uint8Array): Bytes {
+  return new Uint8Array(nobleHash(s.hash)(concat(utf8(CONTEXT_WEBAUTHN), Uint8Array.of(0), th)));
 }

@@ -4,18 +4,21 @@
 //
 // Each message is a codec: a body type with a marshal and a parse
 // function, so that a message gains a field, or a flight a message, in one
-// place (the stapled CRLs of the server flight and the HelloRetryRequest
-// cookie of DESIGN.md §4 are the next).
+// place. The byte layouts are those of protocol/doc.go.
 
 import { type Bytes, Reader, ShortInput, Writer } from './bytes.js';
 import {
   HANDSHAKE_HEADER_SIZE,
   MAX_CERTIFICATE_SIZE,
   MAX_CERTIFICATES,
+  MAX_COOKIE,
   MAX_FLIGHT_MESSAGES,
   MAX_HANDSHAKE_FLIGHT,
   MAX_KEY_SHARES,
   MAX_OFFERED,
+  MAX_REPLICA_NAME,
+  MAX_STAPLED_CRL_BYTES,
+  MAX_STAPLED_CRLS,
   RANDOM_SIZE,
   SESSION_ID_SIZE,
   VERSION,
@@ -32,6 +35,7 @@ export enum MsgType {
   Finished = 20,
   UserCertificate = 21,
   UserCertificateVerify = 22,
+  StapledCRLs = 23,
 }
 
 /** One framed handshake message. */
@@ -169,7 +173,10 @@ export const clientHello = {
   },
 };
 
-/** ServerHello: the session id, the server random and the choices. */
+/**
+ * ServerHello: the session id, the server random, the choices and the
+ * replica that holds the session (empty for a single server).
+ */
 export interface ServerHello {
   version: number;
   sessionID: Bytes;
@@ -177,6 +184,12 @@ export interface ServerHello {
   suite: number;
   group: number;
   share: Bytes;
+  replica: string;
+}
+
+/** Reports whether name is a replica name: 1 to 32 bytes of [a-z0-9-]. */
+export function isReplicaName(name: string): boolean {
+  return name.length > 0 && name.length <= MAX_REPLICA_NAME && /^[a-z0-9-]+$/.test(name);
 }
 
 export const serverHello = {
@@ -188,6 +201,7 @@ export const serverHello = {
       .u16(m.suite)
       .u16(m.group)
       .prefixed(2, (w) => w.bytes(m.share))
+      .prefixed(1, (w) => w.bytes(new TextEncoder().encode(m.replica)))
       .finish();
     return frame(MsgType.ServerHello, body);
   },
@@ -202,63 +216,111 @@ export const serverHello = {
         suite: r.u16(),
         group: r.u16(),
         share: r.prefixed(2).rest(),
+        replica: r.prefixed(1).rest(),
       }),
       body,
     );
     if (m.share.length === 0) throw decodeError('malformed ServerHello');
     checkVersion(m.version, 'ServerHello');
-    return m;
+    const replica = String.fromCharCode(...m.replica);
+    if (replica !== '' && !isReplicaName(replica)) throw decodeError('ServerHello replica name');
+    return { ...m, replica };
   },
 };
 
 /**
- * HelloRetryRequest names the suite and group the server chose when the
- * client sent no share for that group.
+ * HelloRetryRequest names the suite and group the server chose, when the
+ * client sent no share for that group, and carries a cookie (opaque to the
+ * client, empty for none) when the server is under load (DESIGN.md §4
+ * "Admission"); one retry may do both.
  */
 export interface HelloRetryRequest {
   version: number;
   suite: number;
   group: number;
+  cookie: Bytes;
 }
 
 export const helloRetryRequest = {
   marshal(m: HelloRetryRequest): Bytes {
-    return frame(MsgType.HelloRetryRequest, new Writer().u16(m.version).u16(m.suite).u16(m.group).finish());
+    if (m.cookie.length > MAX_COOKIE) throw new Error('protocol: cookie too long');
+    return frame(
+      MsgType.HelloRetryRequest,
+      new Writer()
+        .u16(m.version)
+        .u16(m.suite)
+        .u16(m.group)
+        .prefixed(1, (w) => w.bytes(m.cookie))
+        .finish(),
+    );
   },
 
   parse(body: Uint8Array): HelloRetryRequest {
-    const m = decode('HelloRetryRequest', (r) => ({ version: r.u16(), suite: r.u16(), group: r.u16() }), body);
+    const m = decode('HelloRetryRequest', (r) => ({ version: r.u16(), suite: r.u16(), group: r.u16(), cookie: r.prefixed(1).rest() }), body);
     checkVersion(m.version, 'HelloRetryRequest');
     return m;
   },
 };
 
+/**
+ * DER objects framed as type: list<0..2^24-1> of object<1..2^24-1>, the
+ * body of a Certificate and of StapledCRLs.
+ */
+function marshalDERList(type: MsgType, items: Uint8Array[]): Bytes {
+  const body = new Writer()
+    .prefixed(3, (w) => items.forEach((c) => w.prefixed(3, (v) => v.bytes(c))))
+    .finish();
+  return frame(type, body);
+}
+
+/** Splits the body of marshalDERList into at most max objects, none empty. */
+function parseDERList(what: string, body: Uint8Array, max: number): Bytes[] {
+  const list = decode(what, (r) => r.prefixed(3), body);
+  const items: Bytes[] = [];
+  try {
+    while (!list.empty()) {
+      if (items.length === max) throw decodeError(`malformed ${what}, or more than ${max}`);
+      const c = list.prefixed(3).rest();
+      if (c.length === 0) throw decodeError(`malformed ${what}`);
+      items.push(c);
+    }
+  } catch (e) {
+    if (e instanceof ShortInput) throw decodeError(`malformed ${what}`);
+    throw e;
+  }
+  return items;
+}
+
 /** A certificate chain (DER, leaf first), framed as type. */
 export const certificate = {
   marshal(type: MsgType.Certificate | MsgType.UserCertificate, chain: Uint8Array[]): Bytes {
-    const body = new Writer()
-      .prefixed(3, (w) => chain.forEach((c) => w.prefixed(3, (v) => v.bytes(c))))
-      .finish();
-    return frame(type, body);
+    return marshalDERList(type, chain);
   },
 
   parse(body: Uint8Array): Bytes[] {
-    const list = decode('Certificate', (r) => r.prefixed(3), body);
-    const chain: Bytes[] = [];
-    try {
-      while (!list.empty()) {
-        const c = list.prefixed(3).rest();
-        if (c.length === 0) throw decodeError('malformed certificate entry');
-        if (c.length > MAX_CERTIFICATE_SIZE) throw decodeError(`certificate of ${c.length} bytes exceeds ${MAX_CERTIFICATE_SIZE}`);
-        if (chain.length === MAX_CERTIFICATES) throw decodeError(`chain longer than ${MAX_CERTIFICATES}`);
-        chain.push(c);
-      }
-    } catch (e) {
-      if (e instanceof ShortInput) throw decodeError('malformed certificate entry');
-      throw e;
+    const chain = parseDERList('Certificate', body, MAX_CERTIFICATES);
+    for (const c of chain) {
+      if (c.length > MAX_CERTIFICATE_SIZE) throw decodeError(`certificate of ${c.length} bytes exceeds ${MAX_CERTIFICATE_SIZE}`);
     }
     if (chain.length === 0) throw new ProtocolError(AlertCode.BadCertificate, 'empty certificate chain');
     return chain;
+  },
+};
+
+/**
+ * The CRLs the server staples to its flight (DESIGN.md §4 "Stapled
+ * CRLs"), each DER: at most 4, 64 KiB in all.
+ */
+export const stapledCRLs = {
+  marshal(crls: Uint8Array[]): Bytes {
+    return marshalDERList(MsgType.StapledCRLs, crls);
+  },
+
+  parse(body: Uint8Array): Bytes[] {
+    const crls = parseDERList('StapledCRLs', body, MAX_STAPLED_CRLS);
+    const total = crls.reduce((n, c) => n + c.length, 0);
+    if (total > MAX_STAPLED_CRL_BYTES) throw decodeError(`${total} bytes of stapled CRLs, at most ${MAX_STAPLED_CRL_BYTES}`);
+    return crls;
   },
 };
 

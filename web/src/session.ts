@@ -12,7 +12,7 @@ import { nobleHash } from './hash.js';
 import { InvalidShare, type KexPrivate } from './kex.js';
 import { applicationTrafficSecrets, chunkCipher, nextMasterSecret, recordCipher } from './key_schedule.js';
 import type { RandomSource } from './random.js';
-import { parseRecord, RecordType, sealRecord } from './record.js';
+import { openRecord, parseRecord, RecordType, sealRecord } from './record.js';
 import { ReplayWindow } from './replay.js';
 import type { SuiteInfo } from './suites.js';
 
@@ -128,8 +128,9 @@ export class Session {
   }
 
   /**
-   * Authenticates and decrypts one response record. Every failure —
-   * framing, wrong type or epoch, replay, authentication — is
+   * Authenticates and decrypts one response record and returns its payload
+   * (without its padding). Every failure — framing, wrong type or epoch,
+   * replay, authentication, padding — is
    * RecordRejected and leaves the session unchanged; only a record that
    * authenticates advances the replay window.
    */
@@ -166,9 +167,7 @@ export class Session {
     try {
       const { cipher, done } = await cipherFor(k);
       try {
-        payload = await cipher.open(h.seq, aad, ciphertext);
-      } catch {
-        throw new RecordRejected('authentication');
+        payload = await openRecord(cipher, h, aad, ciphertext);
       } finally {
         done();
       }

@@ -4,12 +4,12 @@
 // only the session id. A record that fails its checks, or a problem
 // document where a record was due, ends the session (fail closed).
 
-import { type Bytes, concat, toHex } from './bytes.js';
+import { type Bytes, concat } from './bytes.js';
 import { MAX_HANDSHAKE_FLIGHT } from './constants.js';
 import { RecordRejected } from './errors.js';
 import { type ClientConfig, ClientHandshake } from './handshake_client.js';
 import { marshalRequest, marshalShare, Op, parseErrorBody, parseResponse, parseShare, type Response, Status } from './ops.js';
-import { RecordReader, recordSequence } from './record.js';
+import { RecordReader, recordSequence, TruncatedAnswer } from './record.js';
 import type { Session } from './session.js';
 
 /** Bounds a problem document we read. */
@@ -23,6 +23,8 @@ export class ProblemError extends Error {
     readonly type: string,
     readonly title: string,
     readonly detail: string,
+    /** The server's Retry-After in milliseconds, 0 when it sent none. */
+    readonly retryAfter = 0,
   ) {
     super(`server answered ${status} ${title}${detail ? ': ' + detail : ''}`);
     this.name = 'ProblemError';
@@ -35,6 +37,24 @@ export class ChannelError extends Error {
     super(`secure channel failed: ${message}`, options);
     this.name = 'ChannelError';
   }
+}
+
+/**
+ * A fault of the transport under the channel: the request did not get
+ * through, the answer was cut short, or the server lost the session (404)
+ * or is unavailable (502, 503, 504). Nothing unverified was used; a play
+ * resumes after one in a new session.
+ */
+export class TransportError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(`connection to the server lost: ${message}`, options);
+    this.name = 'TransportError';
+  }
+}
+
+/** Whether a problem answer to a session record means the session is gone rather than refused. */
+function lostSession(pe: ProblemError): boolean {
+  return pe.status === 404 || pe.status === 502 || pe.status === 503 || pe.status === 504;
 }
 
 /** A non-OK answer to an operation: the channel is fine, the operation was refused. */
@@ -50,6 +70,31 @@ export class StatusError extends Error {
   }
 }
 
+/**
+ * How dial retries a handshake the server refused for load (DESIGN.md §4
+ * "Admission"): a 429 or 503 answer to a hello (with the server's
+ * Retry-After), or a 404 for the finish (the half-open session expired or
+ * was evicted). Each retry is a fresh handshake, after a wait that doubles
+ * from initial up to max, jittered (half fixed, half random), never shorter
+ * than the server's Retry-After; a server asking for longer than max ends
+ * the retries. As client.Backoff in Go.
+ */
+export interface Backoff {
+  /** Handshakes tried in all (default 5). */
+  attempts?: number;
+  /** Bounds of the wait in milliseconds (defaults 100 and 3000). */
+  initial?: number;
+  max?: number;
+  /** Waits ms milliseconds (tests replace it). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export const DEFAULT_DIAL_ATTEMPTS = 5;
+export const DEFAULT_BACKOFF_INITIAL = 100;
+export const DEFAULT_BACKOFF_MAX = 3000;
+/** Bounds the Retry-After we take from a server. */
+const MAX_RETRY_AFTER = 3600_000;
+
 export interface DialOptions {
   /** The server's base URL, e.g. the page's own origin. */
   server: string;
@@ -57,6 +102,57 @@ export interface DialOptions {
   /** The fetch function (default globalThis.fetch). */
   fetch?: typeof fetch;
   signal?: AbortSignal;
+  backoff?: Backoff;
+}
+
+/** The handshake request a problem answered. */
+type Step = 'hello' | 'finish';
+
+/** A problem answer to a handshake step, for dial's retries. */
+class StepProblem extends Error {
+  constructor(
+    readonly step: Step,
+    readonly problem: ProblemError,
+  ) {
+    super(problem.message, { cause: problem });
+  }
+}
+
+/**
+ * How long to wait before handshake attempt+1 after err, or null when err
+ * is not a refusal worth retrying or the retries are spent.
+ */
+export function backoffWait(b: Backoff, attempt: number, err: unknown, random = Math.random): number | null {
+  const attempts = b.attempts && b.attempts > 0 ? b.attempts : DEFAULT_DIAL_ATTEMPTS;
+  const initial = b.initial && b.initial > 0 ? b.initial : DEFAULT_BACKOFF_INITIAL;
+  const max = Math.max(b.max && b.max > 0 ? b.max : DEFAULT_BACKOFF_MAX, initial);
+  if (attempt >= attempts || !(err instanceof StepProblem)) return null;
+  const { step, problem: pe } = err;
+  const retryable = pe.status === 429 || pe.status === 503 || (pe.status === 404 && step === 'finish');
+  if (!retryable || pe.retryAfter > max) return null;
+  let d = initial * 2 ** Math.min(attempt - 1, 30);
+  if (d > max) d = max;
+  d = d / 2 + random() * (d / 2);
+  return Math.max(d, pe.retryAfter);
+}
+
+/** A Retry-After header (RFC 9110 §10.2.3) in milliseconds: seconds or an HTTP date; 0 when absent or unreadable. */
+export function retryAfter(v: string | null, now = Date.now()): number {
+  if (!v) return 0;
+  if (/^\d+$/.test(v)) return Math.min(Number(v) * 1000, MAX_RETRY_AFTER);
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? 0 : Math.min(Math.max(t - now, 0), MAX_RETRY_AFTER);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    }, { once: true });
+  });
 }
 
 /** An answer: the verified response, and the records that follow it in the body. */
@@ -92,7 +188,7 @@ async function problem(res: globalThis.Response): Promise<ProblemError> {
     // not a problem document: the status alone
   }
   const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-  return new ProblemError(res.status, str(doc.type), str(doc.title) || res.statusText, str(doc.detail));
+  return new ProblemError(res.status, str(doc.type), str(doc.title) || res.statusText, str(doc.detail), retryAfter(res.headers.get('Retry-After')));
 }
 
 export class Connection {
@@ -106,28 +202,45 @@ export class Connection {
     readonly session: Session,
   ) {}
 
-  /** Runs the handshake and returns the established connection. */
+  /**
+   * Runs the handshake and returns the established connection. A handshake
+   * the server refuses for load is retried as o.backoff says.
+   */
   static async dial(o: DialOptions): Promise<Connection> {
     const base = o.server.replace(/\/+$/, '');
     const url = new URL(base);
     if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.host) throw new Error(`server URL ${o.server}: want http(s)://host:port`);
     const fetchFn = o.fetch ?? globalThis.fetch.bind(globalThis);
-    const post = async (path: string, body: Uint8Array): Promise<Bytes> => {
+    const b = o.backoff ?? {};
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await Connection.handshake(base, fetchFn, o);
+      } catch (e) {
+        const d = backoffWait(b, attempt, e);
+        if (d === null) throw e instanceof StepProblem ? e.problem : e;
+        await (b.sleep ?? sleep)(d, o.signal);
+      }
+    }
+  }
+
+  /** One handshake: the hello, at most one retry (a share, a cookie, or both), the finish. */
+  private static async handshake(base: string, fetchFn: typeof fetch, o: DialOptions): Promise<Connection> {
+    const post = async (step: Step, path: string, body: Uint8Array): Promise<Bytes> => {
       const res = await fetchFn(base + path, { method: 'POST', body: body as BufferSource, headers: { 'Content-Type': OCTET_STREAM }, signal: o.signal, cache: 'no-store' });
-      if (res.status !== 200) throw await problem(res);
+      if (res.status !== 200) throw new StepProblem(step, await problem(res));
       return readLimited(res, MAX_HANDSHAKE_FLIGHT);
     };
     const hs = new ClientHandshake(o.protocol);
     try {
       let hello = await hs.hello();
       for (let attempt = 0; ; attempt++) {
-        const retry = await hs.readServerFlight(await post('/v1/handshake', hello));
+        const retry = await hs.readServerFlight(await post('hello', '/v1/handshake', hello));
         if (!retry) break;
         if (attempt > 0) throw new Error('handshake: the server asked for a second retry');
         hello = await hs.hello();
       }
-      const sessionPath = '/v1/session/' + toHex(hs.sessionID);
-      const session = await hs.readServerFinished(await post(sessionPath + '/finish', await hs.finish()));
+      const sessionPath = hs.sessionPath;
+      const session = await hs.readServerFinished(await post('finish', sessionPath + '/finish', await hs.finish()));
       return new Connection(base, fetchFn, sessionPath, session);
     } finally {
       hs.erase();
@@ -143,16 +256,26 @@ export class Connection {
    * Ends the connection after a channel failure: an authenticated close so
    * the server drops the session at once, then the keys are erased.
    */
-  private async fatal(message: string, cause?: unknown): Promise<ChannelError> {
-    const err = new ChannelError(message, { cause });
+  private fatal(message: string, cause?: unknown): Promise<ChannelError> {
+    return this.end(new ChannelError(message, { cause }), true);
+  }
+
+  /**
+   * Ends the connection with err (the first error sticks): with remote, an
+   * authenticated close first, so that the server drops the session at
+   * once; then the keys are erased.
+   */
+  private async end<E extends Error>(err: E, remote: boolean): Promise<E> {
     this.failed ??= err;
     if (!this.closed) {
       this.closed = true;
-      try {
-        const x = await this.roundTrip(Op.Close, new Uint8Array(0), AbortSignal.timeout(2000));
-        await x.records.cancel();
-      } catch {
-        // the server will expire the session
+      if (remote) {
+        try {
+          const x = await this.roundTrip(Op.Close, new Uint8Array(0), AbortSignal.timeout(2000));
+          await x.records.cancel();
+        } catch {
+          // the server will expire the session
+        }
       }
       this.session.close();
     }
@@ -201,9 +324,45 @@ export class Connection {
       return await this.roundTrip(op, body, signal);
     } catch (e) {
       if (signal?.aborted) throw e;
-      if (e instanceof TypeError) throw e; // the network, not the channel: the session may be resumed
-      throw await this.fatal(`${Op[op] ?? op}: ${(e as Error).message}`, e);
+      throw await this.classify(op, e);
     }
+  }
+
+  /**
+   * The error a failed exchange ends with: a TransportError for the
+   * network (the session may live on: it is closed there when it still
+   * can be) and for a lost session, else a ChannelError (fatal).
+   */
+  private async classify(op: Op, e: unknown): Promise<Error> {
+    const what = `${Op[op] ?? op}: ${(e as Error).message}`;
+    if (e instanceof TypeError) return new TransportError(what, { cause: e });
+    if (e instanceof TruncatedAnswer) return this.end(new TransportError(what, { cause: e }), true);
+    if (e instanceof ProblemError && lostSession(e)) return this.end(new TransportError(what, { cause: e }), false);
+    return this.fatal(what, e);
+  }
+
+  /** The next record of an answer; a cut-short answer is a TransportError, anything else wrong ends the channel. */
+  async nextRecord(records: RecordReader, op: Op): Promise<Bytes | null> {
+    try {
+      return await records.next();
+    } catch (e) {
+      throw await this.classify(op, e);
+    }
+  }
+
+  /** A response record of this session, opened and parsed; a failure ends the connection. */
+  async openResponse(record: Uint8Array, what: string): Promise<Response> {
+    this.usable();
+    try {
+      return parseResponse((await this.session.open(record)).payload);
+    } catch (e) {
+      throw await this.fatal(`${what}: ${(e as Error).message}`, e);
+    }
+  }
+
+  /** Ends the connection because of something the channel delivered that cannot be (fail closed). */
+  async fail(message: string): Promise<ChannelError> {
+    return this.fatal(message);
   }
 
   /** A chunk record of this session, opened; a failure ends the connection. */

@@ -11,12 +11,20 @@ import { AlertCode, ProtocolError } from '../src/errors.js';
 import { ClientHandshake } from '../src/handshake_client.js';
 import { marshalRequest } from '../src/ops.js';
 import { secretsOf } from '../src/session.js';
-import { goldenCases, goldenDeviceKey, pinnedChain, readGolden, replayRandom, section } from './helpers.js';
+import { goldenAssertion, goldenCases, goldenDeviceKey, pinnedChain, readGolden, replayRandom, section } from './helpers.js';
 
 test('the fixture covers every golden transcript', () => {
   assert.deepEqual(
     goldenCases.map((c) => c.name).sort(),
-    ['aes128cbc-sha256-ffdhe2048', 'aes128gcm-sha256-x25519', 'chacha20-sha384-x25519mlkem768-after-retry'],
+    [
+      'aes128cbc-sha256-ffdhe2048',
+      'aes128gcm-sha256-x25519',
+      'aes128gcm-sha256-x25519-cookie-retry',
+      'aes128gcm-sha256-x25519-webauthn',
+      'aes256gcm-sha384-x25519-stapled-crls',
+      'chacha20-sha256-p256-cookie-and-share-retry',
+      'chacha20-sha384-x25519mlkem768-after-retry',
+    ],
   );
 });
 
@@ -26,6 +34,8 @@ for (const c of goldenCases) {
     const retry = g.some((s) => s.name === 'hello retry request');
     const rand = replayRandom(c.random);
     const privateKey = await goldenDeviceKey(c);
+    let stapled: Uint8Array[] | null = null;
+    const pinned = pinnedChain(c.serverChain.map(fromHex));
     const hs = new ClientHandshake({
       rand,
       suites: c.suites as never,
@@ -33,7 +43,11 @@ for (const c of goldenCases) {
       keyShares: c.keyShares,
       certificate: c.deviceChain.map(fromHex),
       privateKey,
-      verifyPeer: pinnedChain(c.serverChain.map(fromHex)),
+      verifyPeer: async (chain, crls) => {
+        stapled = crls;
+        return pinned(chain);
+      },
+      webauthn: c.webauthn ? goldenAssertion(c) : undefined,
     });
 
     assert.equal(toHex(await hs.hello()), toHex(section(g, 'client hello')), 'client hello');
@@ -43,6 +57,7 @@ for (const c of goldenCases) {
     }
     assert.equal(await hs.readServerFlight(section(g, 'server flight')), false);
     assert.equal(hs.suite?.id, c.suites[0]);
+    assert.equal(stapled!.length > 0, c.name.includes('stapled-crls'), 'the stapled CRLs reach the verifier');
     assert.equal(toHex(await hs.finish()), toHex(section(g, 'client finish')), 'client finish');
     const session = await hs.readServerFinished(section(g, 'server finished'));
     assert.equal(rand.remaining(), 0, 'every recorded random draw was used');

@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Bytes, equal, fromHex } from '../src/bytes.js';
+import { type Bytes, equal, fromHex, toHex } from '../src/bytes.js';
 import { type RandomSource, systemRandom } from '../src/random.js';
-import { ClientHandshake } from '../src/handshake_client.js';
+import { ClientHandshake, type WebAuthnAssertion } from '../src/handshake_client.js';
 import type { Session } from '../src/session.js';
 
 export const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -86,6 +86,17 @@ export interface GoldenCase {
   media: string;
   chunkIndex: number;
   chunk: string;
+  chunkPad: number;
+  webauthn?: {
+    rpId: string;
+    origin: string;
+    challenge: string;
+    credentialId: string;
+    authenticatorData: string;
+    clientDataJSON: string;
+    clientData: string;
+    signature: string;
+  };
   epoch1: { master: string; clientTraffic: string; serverTraffic: string };
 }
 
@@ -94,6 +105,23 @@ export const goldenCases = readJSON<GoldenCase[]>('testdata/golden-client.json')
 /** The device key of a golden case, imported as the browser would: non-extractable. */
 export function goldenDeviceKey(c: GoldenCase): Promise<CryptoKey> {
   return crypto.subtle.importKey('pkcs8', fromHex(c.deviceKeyPKCS8), { name: 'Ed25519' }, false, ['sign']);
+}
+
+/**
+ * The WebAuthn login of a golden case: it checks that the client derived
+ * the challenge the Go client did, and answers with the recorded assertion.
+ */
+export function goldenAssertion(c: GoldenCase) {
+  const w = c.webauthn!;
+  return async (challenge: Uint8Array): Promise<WebAuthnAssertion> => {
+    if (toHex(challenge) !== w.challenge) throw new Error(`WebAuthn challenge ${toHex(challenge)}, the Go client's is ${w.challenge}`);
+    return {
+      credentialId: fromHex(w.credentialId),
+      authenticatorData: fromHex(w.authenticatorData),
+      clientDataJSON: fromHex(w.clientDataJSON),
+      signature: fromHex(w.signature),
+    };
+  };
 }
 
 /** Runs the client through a golden case's handshake and returns its session. */
@@ -107,6 +135,7 @@ export async function goldenSession(name: string): Promise<{ c: GoldenCase; g: S
     certificate: c.deviceChain.map(fromHex),
     privateKey: await goldenDeviceKey(c),
     verifyPeer: pinnedChain(c.serverChain.map(fromHex)),
+    webauthn: c.webauthn ? goldenAssertion(c) : undefined,
   });
   await hs.hello();
   if (g.some((s) => s.name === 'hello retry request')) {

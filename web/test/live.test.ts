@@ -1,20 +1,27 @@
 // The browser client against a real securemedia server on loopback, run by
 // `go test ./web` (npm run test:live), which starts the server and writes
 // SECUREMEDIA_LIVE_CONFIG: every suite and group end to end (handshake,
-// request/response, rekey, chunk records), a retry, and tampering.
+// the server's chain validated against the root with the CRLs it stapled,
+// request/response, rekey, chunk records), a retry, a cookie under load, a
+// whole play with the manifest verified, and tampering.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { type Bytes, fromHex, toHex, Writer } from '../src/bytes.js';
 import { groupName } from '../src/groups.js';
-import { Op, Status } from '../src/ops.js';
+import { ClientHandshake } from '../src/handshake_client.js';
+import { ChunkIntegrityError, Manifest, ManifestError } from '../src/manifest.js';
+import { marshalFetchRequest, Op, parseInfoResponse, Status } from '../src/ops.js';
 import { suiteName } from '../src/suites.js';
 import { ChannelError, Connection } from '../src/transport.js';
-import { pinnedChain } from './helpers.js';
+import { Viewer } from '../src/viewer.js';
+import { Usage, Validator } from '../src/x509.js';
 
 interface LiveConfig {
   server: string;
+  /** The bed's root (DER, hex): the one trust anchor, as the page's /config.json gives it. */
+  root: string;
   serverChain: string[];
   devices: { name: string; chain: string[]; pkcs8: string }[];
   suites: number[];
@@ -45,26 +52,34 @@ async function devices(c: LiveConfig): Promise<Device[]> {
   );
 }
 
-function dial(c: LiveConfig, device: Device, suites: number[], groups: number[]): Promise<Connection> {
+/** The server's chain validated as the page validates it: against the root, with the stapled CRLs. */
+function verifyPeer(c: LiveConfig, seen?: { crls: number }) {
+  const v = new Validator({ root: fromHex(c.root) });
+  return async (chain: Bytes[], crls: Bytes[]): Promise<Uint8Array> => {
+    if (seen) seen.crls = crls.length;
+    v.staple(crls);
+    const leaf = await v.verify(chain, Usage.Server, new URL(c.server).hostname);
+    assert.equal(toHex(chain[0]!), c.serverChain[0], 'the validated leaf is the server’s');
+    return leaf;
+  };
+}
+
+function dial(c: LiveConfig, device: Device, suites: number[], groups: number[], f?: typeof fetch): Promise<Connection> {
   return Connection.dial({
     server: c.server,
+    fetch: f,
     protocol: {
       suites: suites as never,
       groups: groups as never,
       certificate: device.chain,
       privateKey: device.key,
-      verifyPeer: pinnedChain(c.serverChain.map(fromHex)),
+      verifyPeer: verifyPeer(c),
     },
   });
 }
 
-/**
- * A fetch request body: media ‖ first<4> ‖ count<2> ‖ grant<2>. The
- * application messages are not part of this library yet; the live test
- * encodes the one it needs to get chunk records.
- */
 function fetchBody(media: Uint8Array, first: number, count: number): Bytes {
-  return new Writer().bytes(media).u32(first).u16(count).prefixed(2, () => {}).finish();
+  return marshalFetchRequest({ media, first, count, grant: new Uint8Array(0) });
 }
 
 /** Fetches every chunk of the item and returns the records and their plaintexts. */
@@ -129,6 +144,110 @@ test('a HelloRetryRequest for the server’s preferred group is answered', { ski
   const conn = await dial(c, device!, [], [0x001d, 0x11ec]);
   assert.equal(groupName(conn.session.group.id), 'x25519mlkem768');
   checkPlaintext(c, (await fetchAll(conn, c)).plain);
+  await conn.close();
+});
+
+test('the server staples the CRLs of its chain, which validate it against the root', { skip }, async () => {
+  const c = cfg!;
+  const [device] = await devices(c);
+  const seen = { crls: 0 };
+  const conn = await Connection.dial({
+    server: c.server,
+    protocol: { certificate: device!.chain, privateKey: device!.key, verifyPeer: verifyPeer(c, seen) },
+  });
+  assert.equal(seen.crls, 2, 'the root’s and the intermediate’s CRLs');
+  await conn.close();
+  const refused = await Connection.dial({
+    server: c.server,
+    protocol: {
+      certificate: device!.chain,
+      privateKey: device!.key,
+      verifyPeer: async (chain, crls) => {
+        const v = new Validator({ root: fromHex(c.root) });
+        v.staple(crls.slice(1)); // one withheld
+        return v.verify(chain, Usage.Server, new URL(c.server).hostname);
+      },
+    },
+  }).catch((e: Error) => e);
+  assert.match(String(refused), /bad certificate.*no CRL/);
+});
+
+test('under load the server asks for a cookie first, and the client echoes it', { skip }, async () => {
+  const c = cfg!;
+  const [device] = await devices(c);
+  // Four half-open sessions from this host: the next hello must echo a cookie.
+  for (let i = 0; i < 4; i++) {
+    const hs = new ClientHandshake({ certificate: device!.chain, privateKey: device!.key, verifyPeer: verifyPeer(c) });
+    const res = await fetch(`${c.server}/v1/handshake`, { method: 'POST', body: await hs.hello() });
+    assert.equal(res.status, 200);
+    await hs.readServerFlight(new Uint8Array(await res.arrayBuffer()));
+  }
+  const answers: number[] = [];
+  const watching: typeof fetch = async (url, init) => {
+    const res = await fetch(url, init);
+    if (String(url).endsWith('/v1/handshake')) {
+      const b = new Uint8Array(await res.clone().arrayBuffer());
+      answers.push(b[0] === 6 ? b[b.length - 37]! : 0); // a HelloRetryRequest's cookie length byte
+    }
+    return res;
+  };
+  const conn = await dial(c, device!, [], [], watching);
+  assert.deepEqual(answers, [36, 0], 'a retry with a 36-byte cookie, then the server flight');
+  checkPlaintext(c, (await fetchAll(conn, c)).plain);
+  await conn.close();
+});
+
+test('a Viewer verifies the manifest with the content signer’s chain and plays every chunk, checked', { skip }, async () => {
+  const c = cfg!;
+  const [, device] = await devices(c);
+  const viewer = await Viewer.connect({
+    server: c.server,
+    root: fromHex(c.root),
+    serverName: new URL(c.server).hostname,
+    certificate: device!.chain,
+    privateKey: device!.key,
+  });
+  const catalog = await viewer.catalog();
+  assert.ok(catalog.some((m) => toHex(m.id) === c.media));
+  const got: Bytes[] = [];
+  const stats = await viewer.play(fromHex(c.media), { write: async (chunk, i) => void (got[i] = chunk.slice()) });
+  assert.equal(stats.chunks, got.length);
+  assert.equal(stats.verified, true);
+  checkPlaintext(c, got);
+  await viewer.close();
+});
+
+test('a manifest is verified with the content signer’s chain, and a chunk or a manifest changed by one bit is refused', { skip }, async () => {
+  const c = cfg!;
+  const [device] = await devices(c);
+  const seen = { crls: 0 };
+  const v = new Validator({ root: fromHex(c.root) });
+  const conn = await Connection.dial({
+    server: c.server,
+    protocol: {
+      certificate: device!.chain,
+      privateKey: device!.key,
+      verifyPeer: async (chain, crls) => {
+        seen.crls = crls.length;
+        v.staple(crls);
+        return v.verify(chain, Usage.Server, new URL(c.server).hostname);
+      },
+    },
+  });
+  const info = parseInfoResponse((await conn.call(Op.Info, fromHex(c.media))).body);
+  const content = (chain: Bytes[]) => v.verify(chain, Usage.Content);
+  const m = await Manifest.verify(info.manifest, content);
+  assert.equal(m.chunks, Math.ceil(fromHex(c.plaintext).length / c.chunkSize));
+  const first = fromHex(c.plaintext).subarray(0, c.chunkSize);
+  await m.checkChunk(0, first);
+  const flipped = first.slice();
+  flipped[100]! ^= 0x01;
+  await assert.rejects(m.checkChunk(0, flipped), ChunkIntegrityError);
+  await assert.rejects(m.checkChunk(1, first), ChunkIntegrityError, 'another chunk’s bytes');
+  const forged = info.manifest.slice();
+  forged[forged.length - 5]! ^= 0x01; // inside the signature
+  await assert.rejects(Manifest.verify(forged, content), ManifestError);
+  await assert.rejects(Manifest.verify(info.manifest, (chain) => v.verify(chain, Usage.Server, 'localhost')), /signer chain/, 'a chain of another usage');
   await conn.close();
 });
 

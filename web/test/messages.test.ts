@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import { type Bytes, concat, toHex, Writer } from '../src/bytes.js';
 import { MAX_CERTIFICATE_SIZE, MAX_RECORD_CIPHERTEXT } from '../src/constants.js';
 import { AlertCode, ProtocolError, RecordRejected } from '../src/errors.js';
-import { certificate, clientHello, frame, helloRetryRequest, MsgType, parseFlight, serverHello } from '../src/messages.js';
-import { marshalHeader, parseRecord, RecordReader, RecordType } from '../src/record.js';
+import { certificate, clientHello, frame, helloRetryRequest, MsgType, parseFlight, serverHello, stapledCRLs } from '../src/messages.js';
+import { marshalHeader, pad, paddedSize, parseRecord, RecordReader, RecordType, unpad } from '../src/record.js';
 import { goldenCases, readGolden, section } from './helpers.js';
 
 function decodeError(code = AlertCode.DecodeError) {
@@ -19,11 +19,13 @@ test('the golden hellos parse and marshal back to the same bytes', () => {
     const g = readGolden(c.golden);
     const [ch] = parseFlight(section(g, 'client hello'));
     assert.equal(toHex(clientHello.marshal(clientHello.parse(ch!.body))), toHex(ch!.raw));
-    const [sh, cert, cv] = parseFlight(section(g, 'server flight'));
+    const [sh, cert, crls, cv] = parseFlight(section(g, 'server flight'));
     const parsed = serverHello.parse(sh!.body);
     assert.equal(parsed.suite, c.suites[0]);
     assert.equal(toHex(serverHello.marshal(parsed)), toHex(sh!.raw));
     assert.equal(certificate.parse(cert!.body).length, c.serverChain.length);
+    assert.equal(crls!.type, MsgType.StapledCRLs);
+    assert.equal(toHex(stapledCRLs.marshal(stapledCRLs.parse(crls!.body))), toHex(crls!.raw));
     assert.equal(cv!.type, MsgType.CertificateVerify);
     if (g.some((s) => s.name === 'hello retry request')) {
       const [hrr] = parseFlight(section(g, 'hello retry request'));
@@ -126,4 +128,50 @@ test('the record reader splits a stream delivered in arbitrary pieces', async ()
   await assert.rejects(new RecordReader(streamOf(record(5).subarray(0, 10), 3)).next(), /truncated header/);
   await assert.rejects(new RecordReader(streamOf(record(5).subarray(0, 22), 3)).next(), /truncated body/);
   await assert.rejects(RecordReader.fromBytes(record(MAX_RECORD_CIPHERTEXT + 1, new Uint8Array(0))).next(), /bad header/);
+});
+
+test('stapled CRLs: at most 4, none empty, 64 KiB in all', () => {
+  const body = (crls: Uint8Array[]) => stapledCRLs.marshal(crls).subarray(4);
+  assert.deepEqual(stapledCRLs.parse(body([])), []);
+  assert.equal(stapledCRLs.parse(body(Array.from({ length: 4 }, () => Uint8Array.of(0x30)))).length, 4);
+  assert.throws(() => stapledCRLs.parse(body(Array.from({ length: 5 }, () => Uint8Array.of(0x30)))), decodeError(), 'five CRLs');
+  assert.throws(() => stapledCRLs.parse(body([new Uint8Array(0)])), decodeError(), 'an empty CRL');
+  assert.throws(() => stapledCRLs.parse(body([new Uint8Array(32 << 10), new Uint8Array((32 << 10) + 1)])), decodeError(), 'more than 64 KiB');
+});
+
+test('a ServerHello names a replica of [a-z0-9-], 1 to 32 bytes, or none', () => {
+  const sh = (replica: string) =>
+    serverHello.marshal({ version: 1, sessionID: new Uint8Array(16), random: new Uint8Array(32), suite: 0x0105, group: 0x1d, share: Uint8Array.of(1), replica }).subarray(4);
+  assert.equal(serverHello.parse(sh('')).replica, '');
+  assert.equal(serverHello.parse(sh('eu-west-2')).replica, 'eu-west-2');
+  for (const bad of ['EU', 'a.b', 'a/b', 'x'.repeat(33), 'é']) assert.throws(() => serverHello.parse(sh(bad)), decodeError(), bad);
+});
+
+test('a HelloRetryRequest carries a cookie of at most 255 bytes, or none', () => {
+  const hrr = (cookie: Bytes) => helloRetryRequest.marshal({ version: 1, suite: 0x0105, group: 0x1d, cookie }).subarray(4);
+  assert.equal(helloRetryRequest.parse(hrr(new Uint8Array(0))).cookie.length, 0);
+  assert.equal(toHex(helloRetryRequest.parse(hrr(Uint8Array.of(1, 2, 3))).cookie), '010203');
+  assert.throws(() => helloRetryRequest.parse(Uint8Array.of(0, 1, 1, 5, 0, 0x1d)), decodeError(), 'no cookie length');
+  assert.throws(() => helloRetryRequest.marshal({ version: 1, suite: 0x0105, group: 0x1d, cookie: new Uint8Array(256) }));
+});
+
+test('padding: buckets for every record but chunks, zeros, the true length last', () => {
+  assert.equal(paddedSize(RecordType.Request, 0), 256);
+  assert.equal(paddedSize(RecordType.Request, 252), 256);
+  assert.equal(paddedSize(RecordType.Request, 253), 1024);
+  assert.equal(paddedSize(RecordType.Response, (2 << 20) - 4), 2 << 20);
+  assert.equal(paddedSize(RecordType.Response, 2 << 20), (4 << 20) + 4096 + 4);
+  assert.equal(paddedSize(RecordType.Response, (4 << 20) + 4097), null);
+  assert.equal(paddedSize(RecordType.Handshake, 70000), 131013);
+  assert.equal(paddedSize(RecordType.Handshake, 131010), null);
+  const p = pad(Uint8Array.of(7, 8, 9), 16);
+  assert.equal(toHex(p), '07080900000000000000000000000003');
+  assert.equal(toHex(unpad(p)!), '070809');
+  const bad = p.slice();
+  bad[5] = 1;
+  assert.equal(unpad(bad), null, 'a padding byte not zero');
+  const long = p.slice();
+  long[15] = 13;
+  assert.equal(unpad(long), null, 'a length beyond the padding');
+  assert.equal(unpad(Uint8Array.of(0, 0, 0)), null, 'shorter than the length');
 });

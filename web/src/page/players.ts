@@ -1,0 +1,258 @@
+// Where verified chunks play (DESIGN.md §11): PCM WAV through WebAudio,
+// decoded chunk by chunk into AudioBuffers scheduled back to back; MP3,
+// fragmented MP4 and WebM through Media Source Extensions, appended chunk
+// by chunk to a SourceBuffer. Either way the chunks live only in memory,
+// and a sink takes the next chunk only when it has room (a paused player
+// stops the fetches after a bounded lead).
+
+import type { Bytes } from '../bytes.js';
+import type { ChunkSink } from '../viewer.js';
+
+/** How far ahead of the playhead a sink buffers, in seconds. */
+const MAX_LEAD = 30;
+
+/** A player the page drives: a sink of verified chunks with a clock. */
+export interface MediaPlayer extends ChunkSink {
+  /** Seconds played and the item's duration (0 while unknown). */
+  readonly position: number;
+  readonly duration: number;
+  /** performance.now() of the first sample's start, once scheduled; 0 before. */
+  readonly firstAudioAt: number;
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** No more chunks: resolves when the last sample has played. */
+  finish(): Promise<void>;
+  close(): void;
+}
+
+/** Thrown when the item's format cannot play in this browser. */
+export class UnsupportedMedia extends Error {
+  constructor(type: string) {
+    super(`this browser cannot play ${type || 'this format'}`);
+    this.name = 'UnsupportedMedia';
+  }
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The MSE type of a content type: the stored one when the browser takes it, else the usual codecs. */
+function mseType(contentType: string): string | null {
+  const base = contentType.split(';')[0]!.trim().toLowerCase();
+  const candidates = [contentType];
+  if (base === 'audio/mp3') candidates.push('audio/mpeg');
+  if (base === 'video/mp4') candidates.push('video/mp4; codecs="avc1.42E01E, mp4a.40.2"', 'video/mp4; codecs="avc1.42E01E"');
+  if (base === 'audio/mp4') candidates.push('audio/mp4; codecs="mp4a.40.2"');
+  if (base === 'video/webm') candidates.push('video/webm; codecs="vp9, opus"', 'video/webm; codecs="vp8, vorbis"');
+  if (base === 'audio/webm') candidates.push('audio/webm; codecs="opus"');
+  return candidates.find((t) => typeof MediaSource !== 'undefined' && MediaSource.isTypeSupported(t)) ?? null;
+}
+
+/** The player for an item of contentType; slot holds a video element when one is needed. */
+export function playerFor(contentType: string, slot: HTMLElement): MediaPlayer {
+  const base = contentType.split(';')[0]!.trim().toLowerCase();
+  if (base === 'audio/wav' || base === 'audio/x-wav' || base === 'audio/wave' || base === 'audio/vnd.wave') return new WavPlayer();
+  const type = mseType(contentType);
+  if (!type) throw new UnsupportedMedia(contentType);
+  return new MsePlayer(type, slot);
+}
+
+/**
+ * PCM WAV (8, 16, 24 or 32-bit integer) through WebAudio. The header is
+ * read from the first chunks; then every whole sample frame becomes an
+ * AudioBuffer started where the previous one ends.
+ */
+export class WavPlayer implements MediaPlayer {
+  private readonly ctx = new AudioContext();
+  private pending: Uint8Array = new Uint8Array(0);
+  private format: { channels: number; rate: number; bytes: number; dataLeft: number } | null = null;
+  private start = 0;
+  private scheduled = 0; // seconds of audio scheduled
+  private total = 0;
+  private last: AudioBufferSourceNode | null = null;
+  private ended: Promise<void> = Promise.resolve();
+  firstAudioAt = 0;
+
+  get position(): number {
+    if (!this.format) return 0;
+    return Math.min(Math.max(this.ctx.currentTime - this.start, 0), this.scheduled);
+  }
+
+  get duration(): number {
+    return this.total;
+  }
+
+  async write(chunk: Bytes): Promise<void> {
+    this.pending = this.pending.length ? concatBytes(this.pending, chunk) : chunk.slice();
+    if (!this.format && !this.readHeader()) return;
+    this.schedule();
+    while (this.scheduled - this.position > MAX_LEAD) await wait(250);
+  }
+
+  /** Reads RIFF/WAVE up to the data chunk; false while more bytes are needed. */
+  private readHeader(): boolean {
+    const b = this.pending;
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const tag = (o: number) => String.fromCharCode(b[o]!, b[o + 1]!, b[o + 2]!, b[o + 3]!);
+    if (b.length < 12) return false;
+    if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw new UnsupportedMedia('a WAV file that is not RIFF/WAVE');
+    let off = 12;
+    let fmt: { channels: number; rate: number; bytes: number } | null = null;
+    while (off + 8 <= b.length) {
+      const id = tag(off);
+      const size = v.getUint32(off + 4, true);
+      if (id === 'data') {
+        if (!fmt) throw new UnsupportedMedia('a WAV file without a fmt chunk');
+        this.format = { ...fmt, dataLeft: size };
+        this.total = size / (fmt.channels * fmt.bytes) / fmt.rate;
+        this.pending = b.slice(off + 8);
+        return true;
+      }
+      if (off + 8 + size > b.length) return false;
+      if (id === 'fmt ') {
+        const audioFormat = v.getUint16(off + 8, true);
+        const bits = v.getUint16(off + 22, true);
+        if ((audioFormat !== 1 && audioFormat !== 0xfffe) || ![8, 16, 24, 32].includes(bits)) throw new UnsupportedMedia('a WAV file that is not integer PCM');
+        fmt = { channels: v.getUint16(off + 10, true), rate: v.getUint32(off + 12, true), bytes: bits / 8 };
+      }
+      off += 8 + size + (size & 1);
+    }
+    return false;
+  }
+
+  /** Turns the whole frames received into one AudioBuffer, started where the audio so far ends. */
+  private schedule(): void {
+    const f = this.format!;
+    const frameSize = f.channels * f.bytes;
+    const usable = Math.min(this.pending.length, f.dataLeft);
+    const frames = Math.floor(usable / frameSize);
+    if (frames === 0) return;
+    const buf = this.ctx.createBuffer(f.channels, frames, f.rate);
+    const v = new DataView(this.pending.buffer, this.pending.byteOffset, frames * frameSize);
+    for (let c = 0; c < f.channels; c++) {
+      const out = buf.getChannelData(c);
+      for (let i = 0; i < frames; i++) out[i] = sample(v, i * frameSize + c * f.bytes, f.bytes);
+    }
+    this.pending = this.pending.slice(frames * frameSize);
+    f.dataLeft -= frames * frameSize;
+    if (this.scheduled === 0) {
+      this.start = this.ctx.currentTime + 0.1;
+      this.firstAudioAt = performance.now() + 100;
+    }
+    const src = this.ctx.createBufferSource();
+    src.buffer = buf;
+    src.connect(this.ctx.destination);
+    src.start(this.start + this.scheduled);
+    this.scheduled += frames / f.rate;
+    this.last = src;
+    this.ended = new Promise((resolve) => (src.onended = () => resolve()));
+  }
+
+  async pause(): Promise<void> {
+    await this.ctx.suspend();
+  }
+
+  async resume(): Promise<void> {
+    await this.ctx.resume();
+  }
+
+  async finish(): Promise<void> {
+    if (!this.last) return;
+    await this.ended;
+  }
+
+  close(): void {
+    this.last = null;
+    void this.ctx.close();
+  }
+}
+
+/** One integer PCM sample as a float in [-1, 1). */
+function sample(v: DataView, off: number, bytes: number): number {
+  switch (bytes) {
+    case 1:
+      return (v.getUint8(off) - 128) / 128;
+    case 2:
+      return v.getInt16(off, true) / 32768;
+    case 3:
+      return ((v.getUint8(off) | (v.getUint8(off + 1) << 8) | (v.getInt8(off + 2) << 16)) >> 0) / 8388608;
+    default:
+      return v.getInt32(off, true) / 2147483648;
+  }
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** MP3, fragmented MP4 or WebM through Media Source Extensions, into an audio or video element. */
+export class MsePlayer implements MediaPlayer {
+  private readonly el: HTMLMediaElement;
+  private readonly source = new MediaSource();
+  private readonly url: string;
+  private buffer: Promise<SourceBuffer>;
+  private started = false;
+  firstAudioAt = 0;
+
+  constructor(type: string, slot: HTMLElement) {
+    this.el = document.createElement(type.startsWith('video/') ? 'video' : 'audio');
+    this.el.addEventListener('playing', () => (this.firstAudioAt ||= performance.now()), { once: true });
+    slot.replaceChildren(this.el);
+    this.url = URL.createObjectURL(this.source);
+    this.el.src = this.url;
+    this.buffer = new Promise((resolve, reject) => {
+      this.source.addEventListener('sourceopen', () => {
+        try {
+          resolve(this.source.addSourceBuffer(type));
+        } catch (e) {
+          reject(e);
+        }
+      }, { once: true });
+    });
+  }
+
+  get position(): number {
+    return this.el.currentTime;
+  }
+
+  get duration(): number {
+    return Number.isFinite(this.el.duration) ? this.el.duration : 0;
+  }
+
+  async write(chunk: Bytes): Promise<void> {
+    const sb = await this.buffer;
+    await new Promise<void>((resolve, reject) => {
+      sb.addEventListener('updateend', () => resolve(), { once: true });
+      sb.addEventListener('error', () => reject(new Error('the media element refused a chunk')), { once: true });
+      sb.appendBuffer(chunk as BufferSource);
+    });
+    if (!this.started) {
+      this.started = true;
+      void this.el.play().catch(() => {});
+    }
+    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await wait(250);
+  }
+
+  async pause(): Promise<void> {
+    this.el.pause();
+  }
+
+  async resume(): Promise<void> {
+    await this.el.play();
+  }
+
+  async finish(): Promise<void> {
+    await this.buffer;
+    if (this.source.readyState === 'open') this.source.endOfStream();
+    if (this.el.ended) return;
+    await new Promise<void>((resolve) => this.el.addEventListener('ended', () => resolve(), { once: true }));
+  }
+
+  close(): void {
+    this.el.pause();
+    this.el.removeAttribute('src');
+    URL.revokeObjectURL(this.url);
+  }
+}

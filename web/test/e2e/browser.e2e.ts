@@ -1,0 +1,284 @@
+// The browser player end to end in headless Chromium (Debian's
+// /usr/bin/chromium), driven by Playwright with a CDP virtual
+// authenticator, against the real server binary that `go test ./web`
+// (browser_test.go) starts behind a TCP tap and describes in
+// SECUREMEDIA_E2E_CONFIG: invite → register → log in → play a synthesized
+// WAV to its end → 402 and the offer → renew → play again; a tampered
+// record ends the session; a license revoked with the CLI stops a play at
+// its next fetch; a disabled user cannot log in. A screenshot of the
+// playing page is kept under the artifacts directory.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+
+interface Item {
+  id: string;
+  title: string;
+  seconds: number;
+}
+
+interface E2EConfig {
+  chromium: string;
+  origin: string;
+  invite: string;
+  binary: string;
+  serverConfig: string;
+  artifacts: string;
+  /** Played to its end, one view, then renewed. */
+  short: Item;
+  /** Long enough for several fetches: revoked during its play. */
+  long: Item;
+  /** Tampered with on the wire. */
+  tamper: Item;
+  /** Where the benchmark writes its figures (benchmark mode only). */
+  bench?: { item: Item; out: string };
+}
+
+const cfgPath = process.env.SECUREMEDIA_E2E_CONFIG;
+const cfg: E2EConfig | null = cfgPath ? JSON.parse(readFileSync(cfgPath, 'utf8')) : null;
+const skip = cfg ? false : 'run by `go test ./web -run TestBrowserPlayerInChromium`, which starts the server';
+
+/** The flags of the issue: headless, no sandbox (root in CI), nothing fetched behind our back. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+async function launch(c: E2EConfig): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: c.chromium, headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.log(`page console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+  // A security key: a CTAP2 authenticator that holds resident keys and verifies its user.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return { browser, page };
+}
+
+function cli(c: E2EConfig, ...args: string[]): string {
+  return execFileSync(c.binary, [...args.slice(0, 2), '--config', c.serverConfig, ...args.slice(2)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const state = (page: Page, ...want: string[]) =>
+  page.waitForFunction((w) => w.includes(document.body.dataset.state ?? ''), want, { timeout: 60_000 });
+
+async function statusText(page: Page): Promise<string> {
+  return (await page.locator('#status').textContent()) ?? '';
+}
+
+/**
+ * Holds the nth POST to the session endpoint (from 1, counted from now)
+ * until release is called; the others pass. The requests are records,
+ * opaque to the route: the count follows the page's order of operations.
+ */
+function holdNth(page: Page, n: number): { held: Promise<void>; release: () => void; done: () => Promise<void> } {
+  let count = 0;
+  let release!: () => void;
+  let heldResolve!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const held = new Promise<void>((r) => (heldResolve = r));
+  const handler = async (route: Route) => {
+    if (route.request().method() !== 'POST' || route.request().url().endsWith('/finish')) return route.continue();
+    count++;
+    if (count === n) {
+      heldResolve();
+      await gate;
+    }
+    await route.continue();
+  };
+  void page.route('**/v1/session/**', handler);
+  return { held, release, done: () => page.unroute('**/v1/session/**', handler) };
+}
+
+async function playAndWaitForTheEnd(page: Page, item: Item): Promise<number> {
+  await page.locator(`li.item[data-id="${item.id}"] button.play`).click();
+  await state(page, 'playing');
+  // The playback clock advances to the item's duration and the play ends.
+  await page.waitForFunction(
+    (d) => Number(document.getElementById('player')!.dataset.position) >= d - 0.05 && document.body.dataset.state === 'ended',
+    item.seconds,
+    { timeout: 60_000 },
+  );
+  return Number(await page.locator('#player').getAttribute('data-duration'));
+}
+
+test('the browser player in Chromium', { skip }, async (t) => {
+  const c = cfg!;
+  mkdirSync(c.artifacts, { recursive: true });
+  const { browser, page } = await launch(c);
+  try {
+    await t.test('an invite registers a security key and this browser', async () => {
+      await page.goto(c.invite);
+      await state(page, 'register');
+      await page.fill('#register-name', 'Browser Viewer');
+      await page.click('#register-button');
+      await state(page, 'login');
+      assert.match(await statusText(page), /Registered as Browser Viewer/);
+      assert.equal(new URL(page.url()).hash, '', 'the spent invite left the address bar');
+      const stored = await page.evaluate(
+        () =>
+          new Promise<string[]>((resolve) => {
+            const req = indexedDB.open('securemedia');
+            req.onsuccess = () => {
+              const get = req.result.transaction('device').objectStore('device').get('device');
+              get.onsuccess = () => resolve([String(get.result.privateKey.extractable), get.result.privateKey.algorithm.name, get.result.user]);
+            };
+          }),
+      );
+      assert.equal(stored[0], 'false', 'the device key is not extractable');
+      assert.equal(stored[1], 'ECDSA');
+      assert.match(stored[2]!, /^web-[0-9a-f]{16}$/);
+    });
+
+    await t.test('the viewer logs in with the security key and sees the catalog with license state', async () => {
+      await page.click('#login-button');
+      await state(page, 'catalog');
+      for (const item of [c.short, c.long]) {
+        await page.locator(`li.item[data-id="${item.id}"]`).waitFor();
+        assert.match((await page.locator(`li.item[data-id="${item.id}"] .title`).textContent())!, new RegExp(item.title));
+      }
+      assert.match(await page.locator('#who').textContent() ?? '', /web-[0-9a-f]{16}/);
+    });
+
+    await t.test('a synthesized WAV plays to its end, and the screenshot of the playing page is kept', async () => {
+      const playing = page.waitForFunction(() => Number(document.getElementById('player')!.dataset.position) > 0.5, undefined, { timeout: 60_000 });
+      const end = playAndWaitForTheEnd(page, c.short);
+      await playing;
+      const shot = join(c.artifacts, 'browser-player-playing.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`screenshot of the playing page: ${shot}`);
+      const duration = await end;
+      assert.ok(Math.abs(duration - c.short.seconds) < 0.05, `duration ${duration}, want ${c.short.seconds}`);
+      assert.match(await page.locator('#received').textContent() ?? '', /chunks verified/);
+    });
+
+    await t.test('the next play is refused for payment, the offer is a dialog, a renewal plays again', async () => {
+      await page.click('#stop');
+      await state(page, 'catalog');
+      await page.locator(`li.item[data-id="${c.short.id}"] button.play`).click();
+      await page.locator('#offer[open]').waitFor({ timeout: 30_000 });
+      assert.match((await page.locator('#offer-reason').textContent())!, /no views left/);
+      assert.match((await page.locator('#offer-terms').textContent())!, /Restores/);
+      await page.click('#offer-renew');
+      await state(page, 'playing', 'ended');
+      await page.waitForFunction((d) => document.body.dataset.state === 'ended' && Number(document.getElementById('player')!.dataset.position) >= d - 0.05, c.short.seconds, {
+        timeout: 60_000,
+      });
+    });
+
+    await t.test('pause holds the playback clock, resume moves it on', async () => {
+      await page.click('#stop');
+      await state(page, 'catalog');
+      const hold = holdNth(page, 4); // info, play, fetch 1, then fetch 2 waits for the revocation
+      await page.locator(`li.item[data-id="${c.long.id}"] button.play`).click();
+      await page.waitForFunction(() => Number(document.getElementById('player')!.dataset.position) > 0.3, undefined, { timeout: 60_000 });
+      await page.click('#pause');
+      await state(page, 'paused');
+      const at = Number(await page.locator('#player').getAttribute('data-position'));
+      await page.waitForTimeout(700);
+      const later = Number(await page.locator('#player').getAttribute('data-position'));
+      assert.ok(Math.abs(later - at) < 0.05, `paused at ${at}, then ${later}`);
+      await page.click('#pause');
+      await state(page, 'playing');
+
+      // A license revoked with the CLI stops the play at its next fetch.
+      await hold.held;
+      const lic = JSON.parse(cli(c, 'license', 'list', '--json')) as { id: string; media: string }[];
+      const l = lic.find((x) => x.media === c.long.id);
+      assert.ok(l, 'the long item has a license');
+      cli(c, 'license', 'revoke', l.id, '--reason', 'browser test');
+      hold.release();
+      await state(page, 'error');
+      assert.equal(await page.locator('#status').getAttribute('data-error'), 'revoked');
+      assert.match(await statusText(page), /revoked by the operator/);
+      await hold.done();
+    });
+
+    await t.test('a tampered record ends the session', async () => {
+      await page.click('#stop');
+      await state(page, 'catalog');
+      let n = 0;
+      let sessionURL = '';
+      let firstBody: Buffer | null = null;
+      await page.route('**/v1/session/**', async (route) => {
+        const req = route.request();
+        if (req.method() !== 'POST' || req.url().endsWith('/finish')) return route.continue();
+        n++;
+        if (n === 1) {
+          sessionURL = req.url();
+          firstBody = req.postDataBuffer();
+        }
+        if (n !== 3) return route.continue(); // info, play, then the first fetch's answer is changed
+        const res = await route.fetch();
+        const body = await res.body();
+        body[body.length - 1]! ^= 0x01; // the last chunk record's tag
+        await route.fulfill({ response: res, body });
+      });
+      await page.locator(`li.item[data-id="${c.tamper.id}"] button.play`).click();
+      await state(page, 'error');
+      assert.equal(await page.locator('#status').getAttribute('data-error'), 'damaged');
+      await page.unroute('**/v1/session/**');
+      // The page closed the session with an authenticated close: a record for it is now an unknown session.
+      const res = await fetch(sessionURL, { method: 'POST', body: new Uint8Array(firstBody!) });
+      assert.equal(res.status, 404, 'the session is gone on the server');
+    });
+
+    await t.test('a disabled user cannot log in', async () => {
+      const who = (await page.locator('#who').textContent()) ?? '';
+      const user = /web-[0-9a-f]{16}/.exec(who)![0];
+      cli(c, 'user', 'disable', user);
+      await page.reload();
+      await state(page, 'login');
+      await page.click('#login-button');
+      await page.waitForFunction(() => document.body.dataset.error === 'disabled', undefined, { timeout: 30_000 });
+      assert.match(await statusText(page), /disabled/);
+    });
+  } finally {
+    await browser.close();
+  }
+});
+
+test('browser benchmark: time to first audio and sustained MB/s', { skip: cfg?.bench ? false : 'benchmark mode only' }, async () => {
+  const c = cfg!;
+  const b = c.bench!;
+  const { browser, page } = await launch(c);
+  try {
+    await page.goto(c.invite);
+    await state(page, 'register');
+    await page.click('#register-button');
+    await state(page, 'login');
+    await page.click('#login-button');
+    await state(page, 'catalog');
+    // Time to first audio: from the click on Play to the first sample's scheduled start.
+    const firsts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await page.locator(`li.item[data-id="${c.short.id}"] button.play`).click();
+      await page.waitForFunction(() => Number(document.getElementById('player')!.dataset.firstAudio) > 0, undefined, { timeout: 60_000 });
+      firsts.push(Number(await page.locator('#player').getAttribute('data-first-audio')));
+      await page.click('#stop');
+      await state(page, 'catalog');
+    }
+    // Sustained throughput: the whole item through the protocol and the manifest checks, into a sink that takes every chunk at once.
+    const result = await page.evaluate(async (id) => {
+      const m = (await import('/securemedia.js' as string)) as { benchmarkPlay(id: string): Promise<{ bytes: number; ms: number; chunks: number }> };
+      return m.benchmarkPlay(id);
+    }, b.item.id);
+    writeFileSync(b.out, JSON.stringify({ firstAudioMs: firsts, ...result }));
+  } finally {
+    await browser.close();
+  }
+});
