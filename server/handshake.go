@@ -177,10 +177,17 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 		l.user = peer.User.Subject.SerialNumber
 		attrs = append(attrs, "user", l.user, "user_name", peer.User.Subject.CommonName)
 	}
-	if !s.sessions.promote(id, h, l) {
+	ok, dropped := s.sessions.promote(id, h, l)
+	if !ok {
 		sess.Close()
 		writeProblem(w, probNoSession, "the handshake expired")
 		return
+	}
+	for _, old := range dropped {
+		old.close() // a request of it in flight answers 404 from here on
+	}
+	if len(dropped) > 0 {
+		s.log.Info("oldest sessions closed: their user or device holds more than its share", "closed", len(dropped), "user", l.user)
 	}
 	s.log.Info("session established", attrs...)
 	s.metrics.handshakes.WithLabelValues("established").Inc()

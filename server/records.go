@@ -50,6 +50,12 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	payload, seq, err := l.sess.Open(body, protocol.RecordRequest)
+	if errors.Is(err, protocol.ErrSessionClosed) {
+		// Closed by the server meanwhile (a per-user cap, a revocation):
+		// a lost session, which the client recovers from, not a forgery.
+		writeProblem(w, probNoSession, "")
+		return
+	}
 	if err != nil {
 		// Uniform answer for every record failure; no state changed.
 		s.log.Info("record rejected", "session", id.String(), "remote", r.RemoteAddr, "err", err)
@@ -77,13 +83,26 @@ func (s *Server) reply(w http.ResponseWriter, l *live, seq uint64, st message.St
 	}
 	rec, err := l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
 	if err != nil {
-		s.log.Error("seal response", "err", err)
-		writeProblem(w, probRecord, "")
+		s.sealFailed(w, l, "seal response", err)
 		return
 	}
 	w.Header().Set("Content-Type", octetStream)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(rec)
+}
+
+// sealFailed answers a request whose response could not be sealed: a
+// session the server closed while the request was in flight (the per-user
+// cap closed it, a revocation ended it) is a lost session, 404, which the
+// client recovers from as from any transport fault; it must never look
+// like a record rejected for tampering.
+func (s *Server) sealFailed(w http.ResponseWriter, l *live, what string, err error) {
+	if errors.Is(err, protocol.ErrSessionClosed) || l.sess.Closed() {
+		writeProblem(w, probNoSession, "")
+		return
+	}
+	s.log.Error(what, "err", err)
+	writeProblem(w, probRecord, "")
 }
 
 func errorBody(msg string) []byte { return (&message.ErrorBody{Message: msg}).Marshal() }
@@ -229,8 +248,12 @@ func (o *operation) fetch() {
 	}
 	defer f.end()
 	rd, release, err := o.l.reader(o.srv.cfg.Catalog, req.Media)
+	if errors.Is(err, protocol.ErrSessionClosed) {
+		writeProblem(o.w, probNoSession, "")
+		return
+	}
 	if err != nil {
-		if f.auth == nil || errors.Is(err, protocol.ErrSessionClosed) {
+		if f.auth == nil {
 			o.notFoundOr(err, "open media")
 			return
 		}
@@ -421,14 +444,12 @@ func (o *operation) rekey() {
 	resp := &message.Response{InReplyTo: o.seq, Status: message.StatusOK, Body: protocol.MarshalShare(serverShare)}
 	rec, err := o.l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
 	if err != nil {
-		o.srv.log.Error("seal rekey response", "err", err)
-		writeProblem(o.w, probRecord, "")
+		o.srv.sealFailed(o.w, o.l, "seal rekey response", err)
 		return
 	}
 	o.srv.metrics.rekeys.Inc()
 	if err := o.l.sess.CommitRekey(); err != nil {
-		o.srv.log.Error("commit rekey", "err", err)
-		writeProblem(o.w, probRecord, "")
+		o.srv.sealFailed(o.w, o.l, "commit rekey", err)
 		return
 	}
 	o.srv.log.Debug("rekeyed", "session", o.id.String(), "epoch", o.l.sess.Epoch())

@@ -355,13 +355,15 @@ func (t *table) halfOpen(id sessionID) *halfOpen {
 // promote replaces the half-open session h by the established one; it
 // refuses when h is no longer in the table (it expired or was evicted
 // meanwhile). Beyond the per-user and per-device caps, the oldest
-// sessions of that user or device are closed (DESIGN.md §4 "Limits"), so
-// that no one person or machine can hold the whole table.
-func (t *table) promote(id sessionID, h *halfOpen, l *live) bool {
+// sessions of that user or device are dropped (DESIGN.md §4 "Limits"), so
+// that no one person or machine can hold the whole table; they are
+// returned for the caller to close outside the table lock, before it
+// answers.
+func (t *table) promote(id sessionID, h *halfOpen, l *live) (ok bool, dropped []*live) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.half[id] != h {
-		return false
+		return false, nil
 	}
 	t.dropHalfLocked(id)
 	t.live[id] = l
@@ -376,11 +378,11 @@ func (t *table) promote(id sessionID, h *halfOpen, l *live) bool {
 		c.index.add(c.key, id)
 		for c.index.count(c.key) > c.max {
 			if old := t.dropLiveLocked(c.index[c.key][0]); old != nil {
-				go old.close()
+				dropped = append(dropped, old)
 			}
 		}
 	}
-	return true
+	return true, dropped
 }
 
 // dropHalfLocked forgets a half-open session and its per-client entry.
