@@ -170,6 +170,9 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	device := sha256.Sum256(peer.Certificate.Raw)
 	l := &live{sess: sess, peer: peer, device: hex.EncodeToString(device[:]), created: now}
+	if s.cfg.StillValid != nil {
+		l.deviceChain, l.userChain = s.chains.chainOf(peer.Certificate), s.chains.chainOf(peer.User)
+	}
 	l.touch(now)
 	attrs := []any{"session", id.String(), "suite", sess.Suite().String(), "group", sess.Group().String(),
 		"device", peer.Certificate.Subject.CommonName, "remote", r.RemoteAddr}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -144,6 +145,13 @@ type Config struct {
 	// DefaultPolicy applies to media whose entry sets no policy; nil means
 	// license.DefaultPolicy (5 views).
 	DefaultPolicy *license.Policy
+
+	// StillValid validates again the chains an established session was
+	// admitted on, the device's and the user's (nil without a user), as
+	// they were sent, after the trust or the CRLs changed
+	// (Server.Revalidate); an error closes the session. Nil never
+	// re-checks.
+	StillValid func(device, user [][]byte) error
 }
 
 // Server serves the session protocol over HTTP.
@@ -158,6 +166,9 @@ type Server struct {
 	mux      *http.ServeMux
 	buffers  chunkBuffers
 	metrics  *metrics
+	// chains are the chains the handshakes verified, for the sessions to
+	// keep (revalidate.go).
+	chains chainBook
 }
 
 // New builds a server from cfg.
@@ -185,6 +196,15 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s := &Server{cfg: cfg, proto: &proto, limits: cfg.Limits.withDefaults(), log: cfg.Logger, now: cfg.Now}
+	if cfg.StillValid != nil {
+		// Keep the chains each session was admitted on, to validate them
+		// again after a reload.
+		if verify := proto.VerifyPeer; verify != nil {
+			device := s.chains.wrap(func(chain [][]byte) (*x509.Certificate, error) { return verify(chain, nil) })
+			proto.VerifyPeer = func(chain, _ [][]byte) (*x509.Certificate, error) { return device(chain) }
+		}
+		proto.VerifyUser = s.chains.wrap(proto.VerifyUser)
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -52,7 +52,11 @@ type live struct {
 	// without one; device names the client device (the SHA-256 of its
 	// certificate, hex): the units of the per-user and per-device caps.
 	user, device string
-	created      time.Time
+	// deviceChain and userChain are the chains as the handshake verified
+	// them (userChain nil without a user), validated again after each
+	// reload (Server.Revalidate).
+	deviceChain, userChain [][]byte
+	created                time.Time
 	// lastUsed is Unix nanoseconds, atomic so that the table lock never
 	// waits on a session's lock.
 	lastUsed atomic.Int64
@@ -421,6 +425,31 @@ func (t *table) get(id sessionID) *live {
 		return nil
 	}
 	return l
+}
+
+// snapshot returns the established sessions at this moment.
+func (t *table) snapshot() map[sessionID]*live {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make(map[sessionID]*live, len(t.live))
+	for id, l := range t.live {
+		out[id] = l
+	}
+	return out
+}
+
+// drop closes the session id when it is still l, and reports whether it
+// was.
+func (t *table) drop(id sessionID, l *live) bool {
+	t.mu.Lock()
+	if t.live[id] != l {
+		t.mu.Unlock()
+		return false
+	}
+	t.dropLiveLocked(id)
+	t.mu.Unlock()
+	l.close()
+	return true
 }
 
 func (t *table) remove(id sessionID) {

@@ -70,6 +70,9 @@ type Server struct {
 	state         reloadState
 	// reloads asks for a Reload at each receive (SIGHUP); nil for none.
 	reloads <-chan struct{}
+	// running is the HTTP server Build made, whose live sessions each CRL
+	// reload validates again.
+	running atomic.Pointer[server.Server]
 }
 
 // NewServer builds the server side of the protocol from c: the server's
@@ -141,6 +144,7 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 		return nil, configError(file, err, "[pki] crls", "[trust] crls")
 	}
 	pc.StapledCRLs = func() [][]byte { return *s.stapled.Load() }
+	s.Config.StillValid = s.stillValid
 	if err := s.wireCluster(c); err != nil {
 		return nil, err
 	}
@@ -243,6 +247,37 @@ func (s *Server) wireLicenses(c *config.Server, o ServerOptions) error {
 	return nil
 }
 
+// stillValid validates again the chains a live session was admitted on
+// (server.Config.StillValid): the device's with the device validator, the
+// user's with the user validator (the registry is read at every fetch).
+func (s *Server) stillValid(device, user [][]byte) error {
+	if _, err := s.devices.Verify(device, pki.UsageClient, ""); err != nil {
+		return fmt.Errorf("device: %w", err)
+	}
+	if user == nil {
+		return nil
+	}
+	if s.userValidator == nil {
+		return errors.New("user: no user trust")
+	}
+	if _, err := s.userValidator.Verify(user, pki.UsageClient, ""); err != nil {
+		return fmt.Errorf("user: %w", err)
+	}
+	return nil
+}
+
+// Build makes the HTTP server from Config, as adjusted since NewServer,
+// and keeps it: each CRL reload then closes its live sessions whose
+// device or user no longer validates.
+func (s *Server) Build() (*server.Server, error) {
+	srv, err := server.New(s.Config)
+	if err != nil {
+		return nil, err
+	}
+	s.running.Store(srv)
+	return srv, nil
+}
+
 // OpenLicenseStore opens the license store of [license] database (SQLite
 // in data_dir by default, or PostgreSQL), migrating its schema.
 func OpenLicenseStore(ctx context.Context, c *config.Server) (license.Store, error) {
@@ -299,6 +334,7 @@ func (s *Server) ReloadCRLs() error {
 	if err := s.restaple(); err != nil {
 		return err
 	}
+	defer s.revalidate()
 	if s.userCRLs == nil {
 		return nil
 	}
@@ -309,6 +345,18 @@ func (s *Server) ReloadCRLs() error {
 		return fmt.Errorf("users: %w", err)
 	}
 	return nil
+}
+
+// revalidate closes the running server's live sessions whose device or
+// user chain no longer validates (revocation reaches live sessions).
+func (s *Server) revalidate() {
+	srv := s.running.Load()
+	if srv == nil {
+		return
+	}
+	if n := srv.Revalidate(); n > 0 {
+		s.log.Warn("live sessions closed after the reload: their device or user certificate no longer validates", "sessions", n)
+	}
 }
 
 // every runs fn every d, and at once at each receive on asks (nil: only
@@ -361,7 +409,7 @@ func (s *Server) sweep(ctx context.Context, _ bool) {
 // background (see watch) and, with licenses, sweeping plays and offers
 // past their time; on return every session key is erased.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv, err := server.New(s.Config)
+	srv, err := s.Build()
 	if err != nil {
 		return err
 	}

@@ -148,7 +148,7 @@ func (b *Bed) start(t testing.TB) {
 	if b.o.Server != nil {
 		b.o.Server(&d.Config)
 	}
-	srv, err := server.New(d.Config)
+	srv, err := d.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
