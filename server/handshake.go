@@ -38,6 +38,10 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 // 429 with Retry-After; under load a hello without a cookie gets a
 // HelloRetryRequest carrying one, and nothing is kept or signed for it.
 func (s *Server) handleHello(w http.ResponseWriter, r *http.Request) {
+	if s.Draining() {
+		s.refuseDraining(w)
+		return
+	}
 	body, ok := readBody(w, r, protocol.MaxHandshakeFlight)
 	if !ok {
 		return
@@ -145,6 +149,10 @@ func remoteHost(r *http.Request) string {
 // handleFinish authenticates the client (and user) and establishes the
 // session.
 func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
+	if s.Draining() {
+		s.refuseDraining(w)
+		return
+	}
 	id, ok := parseSessionID(r.PathValue("id"))
 	if !ok {
 		writeProblem(w, probNoSession, "")

@@ -69,6 +69,10 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 		s.reply(w, l, seq, message.StatusBadRequest, errorBody("malformed request"))
 		return
 	}
+	if s.Draining() && req.Op != message.OpClose {
+		s.goElsewhere(w, l, id, seq)
+		return
+	}
 	op := &operation{srv: s, w: w, r: r, l: l, id: id, seq: seq, req: req}
 	op.dispatch()
 }
@@ -276,6 +280,7 @@ func (o *operation) fetch() {
 		o.fail(message.StatusRekeyRequired, "rekey before fetching more")
 		return
 	}
+	o.l.midPlay.Store(req.First+uint32(count) < info.Chunks)
 	o.ok((&message.FetchResponse{Count: uint16(count)}).Marshal())
 	f.stream(rd, req.First, req.First+uint32(count))
 }

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"securemedia/content"
@@ -73,6 +74,10 @@ const (
 	writeTimeout      = 10 * time.Minute
 	idleConnTimeout   = 2 * time.Minute
 	maxHeaderBytes    = 16 << 10
+	// shutdownGrace is how long a stopping server lets requests in flight
+	// finish; drainedShutdownGrace the same after a drain.
+	shutdownGrace        = 10 * time.Second
+	drainedShutdownGrace = time.Second
 )
 
 func (l Limits) withDefaults() Limits {
@@ -119,7 +124,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Extra routes (CRLs, metrics) mounted beside the protocol endpoints.
+	// Extra routes (the CRLs) mounted beside the protocol endpoints; the
+	// admin endpoints are apart (AdminHandler).
 	Extra map[string]http.Handler
 	// Replica names this server among replicas behind one balancer
 	// (DESIGN.md §10): its session URLs are /v1/session/<replica>.<hex>,
@@ -169,6 +175,9 @@ type Server struct {
 	// chains are the chains the handshakes verified, for the sessions to
 	// keep (revalidate.go).
 	chains chainBook
+	// draining and inFlight are Drain's (drain.go).
+	draining atomic.Bool
+	inFlight atomic.Int64
 }
 
 // New builds a server from cfg.
@@ -214,10 +223,9 @@ func New(cfg Config) (*Server, error) {
 	s.sessions = newTable(s.limits, s.now)
 	s.metrics = newMetrics(s)
 	s.mux = http.NewServeMux()
-	s.mux.Handle("GET /metrics", s.metrics.handler())
 	s.mux.HandleFunc("POST /v1/handshake", s.handleHello)
 	s.mux.HandleFunc("POST /v1/session/{id}/finish", s.routed(s.handleFinish))
-	s.mux.HandleFunc("POST /v1/session/{id}", s.routed(s.handleRecord))
+	s.mux.HandleFunc("POST /v1/session/{id}", s.counted(s.routed(s.handleRecord)))
 	for pattern, h := range cfg.Extra {
 		s.mux.Handle(pattern, h)
 	}
@@ -274,7 +282,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) Sessions() (established, halfOpen int) { return s.sessions.counts() }
 
 // Serve serves on l until ctx is done, then shuts down gracefully: new
-// connections are refused, in-flight requests finish, sessions are erased.
+// connections are refused, in-flight requests finish (within a grace
+// period), sessions are erased. Drain hands the plays off first.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.Handler(),
@@ -296,8 +305,16 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	var err error
 	select {
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err = hs.Shutdown(sctx)
+		// In-flight requests may finish; after a drain, which waited for
+		// them already, a request still running is cut.
+		grace := shutdownGrace
+		if s.Draining() {
+			grace = drainedShutdownGrace
+		}
+		sctx, cancel := context.WithTimeout(context.Background(), grace)
+		if err = hs.Shutdown(sctx); err != nil {
+			hs.Close()
+		}
 		cancel()
 	case err = <-errc:
 	}

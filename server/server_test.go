@@ -476,7 +476,7 @@ func TestAnUnknownOperationIsRefusedInsideTheChannel(t *testing.T) {
 	}
 }
 
-func TestMetricsCountWhatAnOperatorWatchesAndNothingSecret(t *testing.T) {
+func TestMetricsOnTheAdminListenerCountWhatAnOperatorWatchesAndNothingSecret(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
 	data := randomMedia(t, 3*testChunk)
 	title := "A Title Nobody Should See In Metrics"
@@ -485,7 +485,10 @@ func TestMetricsCountWhatAnOperatorWatchesAndNothingSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	http.Post(bed.URL+"/v1/session/"+strings.Repeat("ab", 16), "application/octet-stream", nil)
-	resp, err := http.Get(bed.URL + "/metrics")
+	if resp, err := http.Get(bed.URL + "/metrics"); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("the public listener serves the metrics: %v %v", resp, err)
+	}
+	resp, err := http.Get(bed.AdminURL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -60,6 +60,9 @@ type live struct {
 	// lastUsed is Unix nanoseconds, atomic so that the table lock never
 	// waits on a session's lock.
 	lastUsed atomic.Int64
+	// midPlay: the session's last fetch did not reach the end of its item,
+	// so its client will ask for more (a draining replica waits for it).
+	midPlay atomic.Bool
 
 	mu sync.Mutex
 	// readers are the media this session plays, opened once: opening an
@@ -425,6 +428,18 @@ func (t *table) get(id sessionID) *live {
 		return nil
 	}
 	return l
+}
+
+// anyMidPlay reports whether a session is in the middle of a play.
+func (t *table) anyMidPlay() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, l := range t.live {
+		if l.midPlay.Load() {
+			return true
+		}
+	}
+	return false
 }
 
 // snapshot returns the established sessions at this moment.

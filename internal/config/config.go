@@ -41,6 +41,7 @@ type Server struct {
 	Users    UsersSection   `toml:"users,omitempty,omitzero"`
 	License  LicenseSection `toml:"license,omitempty,omitzero"`
 	Cluster  ClusterSection `toml:"cluster,omitempty,omitzero"`
+	Admin    AdminSection   `toml:"admin,omitempty,omitzero"`
 	TLS      ServerTLS      `toml:"tls,omitempty,omitzero"`
 
 	// dir is the directory of the file, for resolving relative paths;
@@ -167,6 +168,9 @@ func (c *Server) setDefaults() {
 	}
 	if c.DataDir == "" {
 		c.DataDir = "data"
+	}
+	if c.Admin.Listen == "" {
+		c.Admin.Listen = DefaultAdminListen
 	}
 }
 

@@ -66,6 +66,7 @@ type Server struct {
 	userValidator *pki.Validator
 	reload        time.Duration
 	crlWarning    time.Duration
+	drainTimeout  time.Duration
 	log           *slog.Logger
 	state         reloadState
 	// reloads asks for a Reload at each receive (SIGHUP); nil for none.
@@ -125,20 +126,24 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 			},
 			Extra: map[string]http.Handler{"GET /crl/": pki.CRLHandler(crls)},
 		},
-		file:       file,
-		crls:       crls,
-		chain:      chain,
-		devices:    devices,
-		reload:     c.PKI.ReloadInterval,
-		crlWarning: crlWarningOf(c),
-		log:        o.Logger,
-		state:      reloadState{warned: map[string]bool{}},
+		file:         file,
+		crls:         crls,
+		chain:        chain,
+		devices:      devices,
+		reload:       c.PKI.ReloadInterval,
+		crlWarning:   crlWarningOf(c),
+		drainTimeout: c.Cluster.DrainTimeout,
+		log:          o.Logger,
+		state:        reloadState{warned: map[string]bool{}},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	if s.reload <= 0 {
 		s.reload = defaultCRLReload
+	}
+	if s.drainTimeout <= 0 {
+		s.drainTimeout = defaultDrainTimeout
 	}
 	if err := s.restaple(); err != nil {
 		return nil, configError(file, err, "[pki] crls", "[trust] crls")
@@ -409,6 +414,24 @@ func (s *Server) sweep(ctx context.Context, _ bool) {
 // background (see watch) and, with licenses, sweeping plays and offers
 // past their time; on return every session key is erased.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	return s.serve(ctx, ln, nil, nil)
+}
+
+// defaultDrainTimeout bounds a drain when [cluster] drain_timeout does not
+// say.
+const defaultDrainTimeout = 30 * time.Second
+
+// Timeouts of the admin listener, which serves small answers.
+const (
+	adminReadTimeout  = 10 * time.Second
+	adminWriteTimeout = 30 * time.Second
+)
+
+// serve is Serve with the admin listener on admin (nil for none) and a
+// drain at the first receive on drain (nil for never): the server stops
+// taking sessions and hands its plays off (server.Server.Drain), for at
+// most the drain timeout, then stops as when ctx is done.
+func (s *Server) serve(ctx context.Context, ln, admin net.Listener, drain <-chan struct{}) error {
 	srv, err := s.Build()
 	if err != nil {
 		return err
@@ -419,7 +442,26 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if s.Config.Licenses != nil {
 		go every(ctx, sweepInterval, nil, s.sweep)
 	}
-	err = srv.Serve(ctx, ln)
+	if admin != nil {
+		as := &http.Server{Handler: srv.AdminHandler(s.ReadyChecks()...), ReadHeaderTimeout: adminReadTimeout,
+			ReadTimeout: adminReadTimeout, WriteTimeout: adminWriteTimeout, MaxHeaderBytes: 16 << 10,
+			ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
+		go as.Serve(admin)
+		defer as.Close()
+	}
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(sctx, ln) }()
+	select {
+	case err = <-done:
+	case <-drain:
+		dctx, dcancel := context.WithTimeout(ctx, s.drainTimeout)
+		_ = srv.Drain(dctx) // logged
+		dcancel()
+		stop()
+		err = <-done
+	}
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}
@@ -433,21 +475,29 @@ type RunOptions struct {
 	PassphraseFile string
 	// Listen overrides the configured listen address.
 	Listen string
+	// AdminListen overrides [admin] listen.
+	AdminListen string
 	// Ready, when set, receives the URL once the listener accepts
 	// (https:// when [tls] configures a TLS listener).
 	Ready func(url string)
+	// AdminReady, when set, receives the admin listener's URL.
+	AdminReady func(url string)
 	// Argon2 overrides the master-key costs (tests, the demo).
 	Argon2 *media.Argon2Params
 	// Reload, when set, asks for a reload at each receive (SIGHUP):
 	// Server.Reload.
 	Reload <-chan struct{}
+	// Drain, when set, asks for a drain at its first receive (SIGTERM):
+	// the server hands its plays off to the other replicas and returns
+	// (DESIGN.md §10), within [cluster] drain_timeout.
+	Drain <-chan struct{}
 }
 
 // RunServer is `securemedia server`: it opens the media store under its
 // master key (refusing to start without it, or with its passphrase file
 // beside the data outside a demo: CheckPassphrasePlacement), assembles the
-// server,
-// listens and serves until ctx is done.
+// server, listens (the public listener and the admin listener) and serves
+// until ctx is done, or until a drain asked on o.Drain is over.
 func RunServer(ctx context.Context, c *config.Server, o RunOptions) error {
 	log := o.Logger
 	if log == nil {
@@ -473,17 +523,31 @@ func RunServer(ctx context.Context, c *config.Server, o RunOptions) error {
 	if err != nil {
 		return err
 	}
+	adminAddr := c.Admin.Listen
+	if o.AdminListen != "" {
+		adminAddr = o.AdminListen
+	}
+	admin, err := net.Listen("tcp", adminAddr)
+	if err != nil {
+		ln.Close()
+		return &ListenError{Addr: adminAddr, Err: err, Admin: true}
+	}
 	if o.Ready != nil {
 		o.Ready(url)
 	}
+	if o.AdminReady != nil {
+		o.AdminReady("http://" + admin.Addr().String())
+	}
 	s.reloads = o.Reload
-	return s.Serve(ctx, ln)
+	return s.serve(ctx, ln, admin, o.Drain)
 }
 
 // ListenError is a listener that could not be opened.
 type ListenError struct {
 	Addr string
 	Err  error
+	// Admin: the admin listener ([admin] listen), not the public one.
+	Admin bool
 }
 
 func (e *ListenError) Error() string { return "listen on " + e.Addr + ": " + e.Err.Error() }
