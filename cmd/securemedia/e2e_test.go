@@ -35,9 +35,9 @@ func newWorkspace(t *testing.T) string {
 
 // runningServer is a `securemedia server` child process.
 type runningServer struct {
-	url string
-	cmd *exec.Cmd
-	log *syncbuf.Buffer
+	url, admin string
+	cmd        *exec.Cmd
+	log        *syncbuf.Buffer
 }
 
 func startServer(t *testing.T, ws string) *runningServer {
@@ -48,7 +48,14 @@ func startServer(t *testing.T, ws string) *runningServer {
 // startServerAt starts `securemedia server` listening on addr.
 func startServerAt(t *testing.T, ws, addr string) *runningServer {
 	t.Helper()
-	cmd := securemediaCommand("server", "--config", filepath.Join(ws, "server.toml"), "--listen", addr, "--log-level", "debug")
+	return startServerWith(t, ws, "--listen", addr)
+}
+
+// startServerWith starts `securemedia server` with args and waits for the
+// URLs it prints: its listener's, then its admin listener's.
+func startServerWith(t *testing.T, ws string, args ...string) *runningServer {
+	t.Helper()
+	cmd := securemediaCommand(append([]string{"server", "--config", filepath.Join(ws, "server.toml"), "--log-level", "debug"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -66,11 +73,15 @@ func startServerAt(t *testing.T, ws, addr string) *runningServer {
 	})
 	lines := bufio.NewScanner(stdout)
 	urlRE := regexp.MustCompile(`listening on (https?://\S+)`)
+	adminRE := regexp.MustCompile(`admin endpoints .* on (http://\S+)`)
 	deadline := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
 	defer deadline.Stop()
 	for lines.Scan() {
 		if m := urlRE.FindStringSubmatch(lines.Text()); m != nil {
 			s.url = m[1]
+		}
+		if m := adminRE.FindStringSubmatch(lines.Text()); m != nil && s.url != "" {
+			s.admin = m[1]
 			go io.Copy(io.Discard, stdout)
 			return s
 		}
