@@ -243,9 +243,10 @@ func (s *Server) wireLicenses(c *config.Server, o ServerOptions) error {
 	if err != nil {
 		return configError(s.file, fmt.Errorf("default license policy: %w", err), "[license] default_views", "[license] default_period")
 	}
-	svc, err := license.New(license.Config{Store: s.LicenseStore, Signer: key, Chain: chain, PlayWindow: c.License.PlayWindow, Now: o.Now})
+	svc, err := license.New(license.Config{Store: s.LicenseStore, Signer: key, Chain: chain, PlayWindow: c.License.PlayWindow,
+		MaxOpenPlays: c.License.MaxOpenPlays, Now: o.Now})
 	if err != nil {
-		return configError(s.file, err, "[license] play_window")
+		return configError(s.file, err, "[license] play_window", "[license] max_open_plays")
 	}
 	s.Config.Licenses = svc
 	s.Config.DefaultPolicy = &def
