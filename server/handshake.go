@@ -211,6 +211,15 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 // the operator what to fix, so it is included.
 func (s *Server) handshakeProblem(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.Info("handshake failed", "remote", r.RemoteAddr, "err", err)
+	if ur := (*userRefusedError)(nil); errors.As(err, &ur) && ur.unavailable {
+		// The registry did not answer (an outage, or a store too busy to
+		// answer in time): nothing is wrong with the person; the client
+		// tries again.
+		s.metrics.handshakes.WithLabelValues("unavailable").Inc()
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterFull))
+		writeProblem(w, probUnavailable, "the user registry did not answer; try again")
+		return
+	}
 	s.metrics.handshakes.WithLabelValues(protocol.Code(err).String()).Inc()
 	switch protocol.Code(err) {
 	case protocol.AlertDecodeError:

@@ -26,7 +26,7 @@ func newMetrics(s *Server) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		handshakes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "securemedia_handshakes_total", Help: "Handshakes by outcome: server_flight, established, retry (a share asked for), cookie (a cookie asked for under load), refused (429), draining (503), or the class of a failure.",
+			Name: "securemedia_handshakes_total", Help: "Handshakes by outcome: server_flight, established, retry (a share asked for), cookie (a cookie asked for under load), refused (429), draining (503), unavailable (503: the user registry did not answer), or the class of a failure.",
 		}, []string{"outcome"}),
 		recordsRejected: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "securemedia_records_rejected_total", Help: "Request records that failed authentication, framing or the replay window.",
