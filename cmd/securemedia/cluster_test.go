@@ -34,7 +34,7 @@ import (
 
 // haproxyBinary finds HAProxy, or skips the test saying how to install it
 // (.ci/run installs it with apt).
-func haproxyBinary(t *testing.T) string {
+func haproxyBinary(t testing.TB) string {
 	t.Helper()
 	for _, p := range []string{"haproxy", "/usr/sbin/haproxy"} {
 		if path, err := exec.LookPath(p); err == nil {
@@ -63,32 +63,24 @@ type cluster struct {
 
 // newCluster makes the workspace (init, then its license database moved to
 // a fresh PostgreSQL schema, the demo card's holder registered there, a
-// shared cookie key), starts the three replicas and HAProxy, and waits
-// until HAProxy sees them up.
-func newCluster(t *testing.T) *cluster {
+// shared cookie key, room for room sessions and open plays of the one
+// viewer), starts the three replicas and HAProxy, and waits until HAProxy
+// sees them up.
+func newCluster(t testing.TB, room int) *cluster {
 	t.Helper()
 	bin := haproxyBinary(t)
 	pg := storetest.PostgresURL(t)
 	c := &cluster{ws: newWorkspace(t), log: &syncbuf.Buffer{}}
 	path := filepath.Join(c.ws, "server.toml")
-	cfg, err := config.LoadServer(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.License.Database = pg
 	key := make([]byte, 32)
 	rand.Read(key)
 	if err := os.WriteFile(filepath.Join(c.ws, "cluster-cookie.key"), []byte(base64.StdEncoding.EncodeToString(key)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg.Cluster.CookieKeyFile = "cluster-cookie.key"
-	// The viewers here are one person on one device: the per-user and
-	// per-device caps (8 per replica) would close the oldest of the 12
-	// parallel plays, which this test is not about.
-	cfg.Limits.MaxSessionsPerUser, cfg.Limits.MaxSessionsPerDevice = 64, 64
-	if err := config.Write(path, cfg); err != nil {
-		t.Fatal(err)
-	}
+	roomForOneViewer(t, c.ws, room, func(cfg *config.Server) {
+		cfg.License.Database = pg
+		cfg.Cluster.CookieKeyFile = "cluster-cookie.key"
+	})
 	certs, _ := filepath.Glob(filepath.Join(c.ws, "token", "citizen-*-chain.pem"))
 	if len(certs) != 1 {
 		t.Fatalf("the demo card's chain: %v", certs)
@@ -122,7 +114,7 @@ func newCluster(t *testing.T) *cluster {
 
 // haproxyConfig is deploy/haproxy.cfg with the test's addresses, and a
 // stats page for the test to see the servers' states.
-func (c *cluster) haproxyConfig(t *testing.T, front, stats string) string {
+func (c *cluster) haproxyConfig(t testing.TB, front, stats string) string {
 	t.Helper()
 	shipped, err := os.ReadFile(filepath.Join("..", "..", "deploy", "haproxy.cfg"))
 	if err != nil {
@@ -144,7 +136,7 @@ func (c *cluster) haproxyConfig(t *testing.T, front, stats string) string {
 }
 
 // start starts replica r on its addresses.
-func (c *cluster) start(t *testing.T, r *replica) {
+func (c *cluster) start(t testing.TB, r *replica) {
 	t.Helper()
 	r.srv = startServerWith(t, c.ws, "--replica", r.name, "--listen", r.listen, "--admin-listen", r.admin)
 }
@@ -171,7 +163,7 @@ func (c *cluster) states() map[string]string {
 
 // waitUp waits until HAProxy routes hellos and sessions to the replicas
 // named.
-func (c *cluster) waitUp(t *testing.T, names ...string) {
+func (c *cluster) waitUp(t testing.TB, names ...string) {
 	t.Helper()
 	waitFor(t, func() bool {
 		st := c.states()
@@ -186,7 +178,7 @@ func (c *cluster) waitUp(t *testing.T, names ...string) {
 
 // metric reads one metric of replica r from its admin listener (0 when
 // it is not there).
-func (c *cluster) metric(t *testing.T, r *replica, name string) int {
+func (c *cluster) metric(t testing.TB, r *replica, name string) int {
 	t.Helper()
 	resp, err := http.Get(r.srv.admin + "/metrics")
 	if err != nil {
@@ -215,7 +207,7 @@ func (c *cluster) live() []*replica {
 
 // serving is the replica holding a live session, the one a play runs on
 // when one play runs.
-func (c *cluster) serving(t *testing.T) *replica {
+func (c *cluster) serving(t testing.TB) *replica {
 	t.Helper()
 	var found *replica
 	for _, r := range c.live() {
@@ -233,7 +225,7 @@ func (c *cluster) serving(t *testing.T) *replica {
 }
 
 // license is the demo viewer's license of media id, from the store.
-func (c *cluster) license(t *testing.T, id string) (licenseID string, used int) {
+func (c *cluster) license(t testing.TB, id string) (licenseID string, used int) {
 	t.Helper()
 	r := runCLI(t, "", nil, nil, "license", "list", "--config", filepath.Join(c.ws, "server.toml"), "--media", id, "--json")
 	var ls []struct {
@@ -249,14 +241,14 @@ func (c *cluster) license(t *testing.T, id string) (licenseID string, used int) 
 // viewer is a `securemedia play --sink -` through the balancer, whose
 // player is the test.
 type viewer struct {
-	t      *testing.T
+	t      testing.TB
 	cmd    *exec.Cmd
 	out    io.ReadCloser
 	stderr syncbuf.Buffer
 	sink   bytes.Buffer
 }
 
-func (c *cluster) play(t *testing.T, id string, args ...string) *viewer {
+func (c *cluster) play(t testing.TB, id string, args ...string) *viewer {
 	t.Helper()
 	v := &viewer{t: t, cmd: securemediaCommand(append([]string{"play", "--config", filepath.Join(c.ws, "client.toml"),
 		"--server", c.url, "--media", id, "--sink", "-"}, args...)...)}
@@ -310,7 +302,10 @@ func (v *viewer) exact(code int, data []byte, what string) {
 }
 
 func TestAClusterOfThreeReplicasBehindHAProxyOnOnePostgreSQL(t *testing.T) {
-	c := newCluster(t)
+	// The viewers here are one person on one device: the per-user and
+	// per-device caps (8 sessions per replica) would close the oldest of
+	// the 12 parallel plays, which this test is not about.
+	c := newCluster(t, 64)
 	// Three fetches of 64 chunks of 256 KiB: a play stopped by its player
 	// after 4 MiB is in the middle of its first fetch answer.
 	file, data := randomFile(t, 48<<20)

@@ -24,7 +24,7 @@ import (
 )
 
 // newWorkspace runs `securemedia init --dir W` in a temporary directory.
-func newWorkspace(t *testing.T) string {
+func newWorkspace(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "W")
 	if r := runCLI(t, "", nil, nil, "init", "--dir", dir); r.code != 0 {
@@ -40,20 +40,20 @@ type runningServer struct {
 	log        *syncbuf.Buffer
 }
 
-func startServer(t *testing.T, ws string) *runningServer {
+func startServer(t testing.TB, ws string) *runningServer {
 	t.Helper()
 	return startServerAt(t, ws, "127.0.0.1:0")
 }
 
 // startServerAt starts `securemedia server` listening on addr.
-func startServerAt(t *testing.T, ws, addr string) *runningServer {
+func startServerAt(t testing.TB, ws, addr string) *runningServer {
 	t.Helper()
 	return startServerWith(t, ws, "--listen", addr)
 }
 
 // startServerWith starts `securemedia server` with args and waits for the
 // URLs it prints: its listener's, then its admin listener's.
-func startServerWith(t *testing.T, ws string, args ...string) *runningServer {
+func startServerWith(t testing.TB, ws string, args ...string) *runningServer {
 	t.Helper()
 	cmd := securemediaCommand(append([]string{"server", "--config", filepath.Join(ws, "server.toml"), "--log-level", "debug"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
@@ -91,7 +91,7 @@ func startServerWith(t *testing.T, ws string, args ...string) *runningServer {
 }
 
 // stop sends SIGINT and returns the exit code.
-func (s *runningServer) stop(t *testing.T) int {
+func (s *runningServer) stop(t testing.TB) int {
 	t.Helper()
 	s.cmd.Process.Signal(syscall.SIGINT)
 	err := s.cmd.Wait()
@@ -101,7 +101,7 @@ func (s *runningServer) stop(t *testing.T) int {
 	return 0
 }
 
-func randomFile(t *testing.T, n int) (string, []byte) {
+func randomFile(t testing.TB, n int) (string, []byte) {
 	t.Helper()
 	b := make([]byte, n)
 	rand.Read(b)
@@ -113,7 +113,7 @@ func randomFile(t *testing.T, n int) (string, []byte) {
 }
 
 // addMedia runs media add and returns the id from its last line.
-func addMedia(t *testing.T, ws, file string, args ...string) string {
+func addMedia(t testing.TB, ws, file string, args ...string) string {
 	t.Helper()
 	r := runCLI(t, "", nil, nil, append([]string{"media", "add", "--config", filepath.Join(ws, "server.toml")}, append(args, file)...)...)
 	if r.code != 0 {
@@ -188,7 +188,7 @@ func TestCtrlCInTheMiddleOfAPlayClosesTheSessionOnTheServer(t *testing.T) {
 	srv.stop(t)
 }
 
-func waitFor(t *testing.T, cond func() bool, log *syncbuf.Buffer) {
+func waitFor(t testing.TB, cond func() bool, log *syncbuf.Buffer) {
 	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if cond() {
@@ -263,7 +263,7 @@ func TestAPlayerThatExitsBeforeReadingCostsNoView(t *testing.T) {
 }
 
 // freeAddr returns a loopback address that was free a moment ago.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 )
 
 // statusKiB reads a field of /proc/PID/status in KiB (VmRSS, VmHWM).
-func statusKiB(t *testing.T, pid int, field string) int64 {
+func statusKiB(t testing.TB, pid int, field string) int64 {
 	t.Helper()
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {

@@ -20,7 +20,8 @@ import (
 // it runs the tests with a securemedia on PATH.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"securemedia": func() { os.Exit(run(os.Args[1:])) },
+		"securemedia":        func() { os.Exit(run(os.Args[1:])) },
+		httpsBaselineCommand: func() { os.Exit(httpsBaseline(os.Args[1:])) },
 	})
 }
 
