@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -339,4 +340,24 @@ func TestAKillNineMidPlayAndARestartOnTheSameAddressAreResumedByTheClientForOneV
 		t.Fatalf("license plays: %d %s %s", r.code, r.stdout, r.stderr)
 	}
 	srv.stop(t)
+}
+
+func TestSIGTERMDrainsTheServerThenStopsIt(t *testing.T) {
+	ws := newWorkspace(t)
+	srv := startServer(t, ws)
+	resp, err := http.Get(srv.admin + "/readyz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("readyz of a fresh server: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	srv.cmd.Process.Signal(syscall.SIGTERM)
+	if err := srv.cmd.Wait(); err != nil {
+		t.Fatalf("after SIGTERM: %v\n%s", err, srv.log.String())
+	}
+	log := srv.log.String()
+	for _, want := range []string{"draining: refusing new sessions", "drained: no play left", "server stopped; session keys erased"} {
+		if !strings.Contains(log, want) {
+			t.Fatalf("the log lacks %q:\n%s", want, log)
+		}
+	}
 }
