@@ -243,7 +243,7 @@ func (c *cluster) license(t testing.TB, id string) (licenseID string, used int) 
 type viewer struct {
 	t      testing.TB
 	cmd    *exec.Cmd
-	out    io.ReadCloser
+	out    io.Reader
 	stderr syncbuf.Buffer
 	sink   bytes.Buffer
 }
@@ -252,20 +252,7 @@ func (c *cluster) play(t testing.TB, id string, args ...string) *viewer {
 	t.Helper()
 	v := &viewer{t: t, cmd: securemediaCommand(append([]string{"play", "--config", filepath.Join(c.ws, "client.toml"),
 		"--server", c.url, "--media", id, "--sink", "-"}, args...)...)}
-	var err error
-	if v.out, err = v.cmd.StdoutPipe(); err != nil {
-		t.Fatal(err)
-	}
-	v.cmd.Stderr = &v.stderr
-	if err := v.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if v.cmd.ProcessState == nil {
-			v.cmd.Process.Kill()
-			v.cmd.Wait()
-		}
-	})
+	v.out = startChild(t, v.cmd, &v.stderr)
 	return v
 }
 

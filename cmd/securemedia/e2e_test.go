@@ -57,21 +57,8 @@ func startServerAt(t testing.TB, ws, addr string) *runningServer {
 func startServerWith(t testing.TB, ws string, args ...string) *runningServer {
 	t.Helper()
 	cmd := securemediaCommand(append([]string{"server", "--config", filepath.Join(ws, "server.toml"), "--log-level", "debug"}, args...)...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	s := &runningServer{cmd: cmd, log: &syncbuf.Buffer{}}
-	cmd.Stderr = s.log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	})
+	stdout := startChild(t, cmd, s.log)
 	lines := bufio.NewScanner(stdout)
 	urlRE := regexp.MustCompile(`listening on (https?://\S+)`)
 	adminRE := regexp.MustCompile(`admin endpoints .* on (http://\S+)`)
@@ -89,6 +76,27 @@ func startServerWith(t testing.TB, ws string, args ...string) *runningServer {
 	}
 	t.Fatalf("the server printed no URL; log:\n%s", s.log.String())
 	return nil
+}
+
+// startChild starts cmd with its stderr to stderr and returns its
+// stdout; the child is killed when the test ends, if it still runs.
+func startChild(t testing.TB, cmd *exec.Cmd, stderr io.Writer) io.Reader {
+	t.Helper()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
+	return stdout
 }
 
 // stop sends SIGINT and returns the exit code.
@@ -283,21 +291,8 @@ func TestAKillNineMidPlayAndARestartOnTheSameAddressAreResumedByTheClientForOneV
 	addr := freeAddr(t)
 	srv := startServerAt(t, ws, addr)
 	play := securemediaCommand("play", "--config", filepath.Join(ws, "client.toml"), "--server", srv.url, "--media", id, "--sink", "-")
-	stdout, err := play.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr syncbuf.Buffer
-	play.Stderr = &stderr
-	if err := play.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if play.ProcessState == nil {
-			play.Process.Kill()
-			play.Wait()
-		}
-	})
+	stdout := startChild(t, play, &stderr)
 	// The test is the player: it reads 4 MiB (so the play was counted at
 	// its first chunk), then stops reading, so that the client stops and
 	// the server blocks in the middle of its first answer, and is killed

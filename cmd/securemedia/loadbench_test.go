@@ -257,20 +257,7 @@ func startHTTPSBaseline(t testing.TB, ws, file string) *baselineServer {
 	certs := filepath.Join(ws, "pki", "certs")
 	cmd := exec.Command(httpsBaselineCommand, filepath.Join(certs, "server.crt"), filepath.Join(certs, "server.key"),
 		filepath.Join(ws, "pki", "ca", "root.crt"), file)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			cmd.Wait()
-		}
-	})
+	out := startChild(t, cmd, os.Stderr)
 	var line string
 	if _, err := fmt.Fscanf(out, "https baseline listening on %s\n", &line); err != nil {
 		t.Fatalf("the baseline printed no URL: %v", err)
