@@ -39,9 +39,9 @@ client resumes its play on another replica, for no view); it exits when
 no play is left, or after [cluster] drain_timeout (30 s).
 
 Without a restart it follows what changes on disk: every [pki]
-reload_interval (1 minute) it re-reads its CRLs, reloads the trust anchor
-files of [trust] and [users] that changed, and warns of CRLs about to go
-stale ([pki] crl_warning, 3 days); after a "media rekey" the next play (or
+reload_interval (1 minute) it re-reads its CRLs (and closes the live
+sessions of a device or card they revoke), reloads the trust anchor files
+of [trust] and [users] that changed, and warns of CRLs about to go stale ([pki] crl_warning, 3 days); after a "media rekey" the next play (or
 the next check) finds the store's new master key from [media]
 master_passphrase_file. SIGHUP does all of that at once.
 

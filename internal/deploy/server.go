@@ -327,7 +327,8 @@ func (s *Server) restaple() error {
 
 // ReloadCRLs re-reads the CRL files and hands them to the validators and
 // to the handshake (the CRLs it staples), so a revocation takes effect
-// without a restart.
+// without a restart, on live sessions too: those whose device or user no
+// longer validates are closed (Build's server).
 func (s *Server) ReloadCRLs() error {
 	if err := s.crls.Reload(); err != nil {
 		return err
