@@ -103,10 +103,12 @@ more). It exits 1 when a play failed.`,
 	}
 	f.register(cmd, true)
 	cmd.Flags().StringVar(&mediaID, "media", "", "the media id every play plays")
-	cmd.Flags().IntVar(&plays, "plays", 100, "how many plays in all")
-	cmd.Flags().IntVar(&concurrency, "concurrency", 10, "how many plays at once")
+	cmd.Flags().IntVar(&plays, "plays", 0, "how many plays in all")
+	cmd.Flags().IntVar(&concurrency, "concurrency", 0, "how many plays at once")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the report as JSON")
-	cmd.MarkFlagRequired("media")
+	for _, name := range []string{"media", "plays", "concurrency"} {
+		cmd.MarkFlagRequired(name)
+	}
 	return cmd
 }
 
