@@ -48,13 +48,20 @@ func TestASessionTheUserCapClosesWhileItsFetchIsInFlightIsLostNotTamperedWith(t 
 		close(pc.release)
 	}()
 	got, st, err := playWith(t, bed.ClientConfig(t), id, client.PlayOptions{ChunksPerRequest: 2})
+	resumedOnce(t, bed, id, data, got, st, err, "a play whose session the server closed under a request (want a lost session, resumed)")
+}
+
+// resumedOnce wants a play of id that delivered exactly data, after one
+// resume, for one view.
+func resumedOnce(t *testing.T, bed *testbed.Bed, id string, data, got []byte, st *client.PlayStats, err error, what string) {
+	t.Helper()
 	if err != nil {
-		t.Fatalf("a play whose session the server closed under a request: %v (want a lost session, resumed)", err)
+		t.Fatalf("%s: %v", what, err)
 	}
 	if !bytes.Equal(got, data) || st.Resumes != 1 {
-		t.Fatalf("%d of %d bytes, %d resumes; want the whole item after one resume", len(got), len(data), st.Resumes)
+		t.Fatalf("%s: %d of %d bytes, %d resumes; want the whole item after one resume", what, len(got), len(data), st.Resumes)
 	}
 	if n := viewsUsed(t, bed, id); n != 1 {
-		t.Fatalf("%d views used, want 1", n)
+		t.Fatalf("%s: %d views used, want 1", what, n)
 	}
 }

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -83,15 +82,7 @@ func TestADrainingReplicaHandsItsPlayToAnotherWithoutFailingItOrCostingAView(t *
 		}
 	}
 	got, st, err := playWith(t, cfg, id, client.PlayOptions{ChunksPerRequest: 1, Progress: drain})
-	if err != nil {
-		t.Fatalf("a play whose replica drained: %v", err)
-	}
-	if !bytes.Equal(got, data) || st.Resumes != 1 {
-		t.Fatalf("%d of %d bytes, %d resumes; want the whole item after one resume", len(got), len(data), st.Resumes)
-	}
-	if n := viewsUsed(t, bed, id); n != 1 {
-		t.Fatalf("%d views used, want 1", n)
-	}
+	resumedOnce(t, bed, id, data, got, st, err, "a play whose replica drained")
 	wait, stop := context.WithTimeout(ctx, 5*time.Second)
 	defer stop()
 	if err := bed.Server.Drain(wait); err != nil {
