@@ -45,6 +45,10 @@ type Config struct {
 	// Backoff bounds how Dial retries a handshake the server refused for
 	// load (DESIGN.md §4 "Admission"); zero fields take the defaults.
 	Backoff Backoff
+	// UserID is the user license tokens must name when the login carries
+	// no certificate to read it from (a WebAuthn login, Protocol.WebAuthn:
+	// the id the registration gave, web-...).
+	UserID string
 }
 
 // Backoff is how Dial retries a refused handshake: a 429 or 503 answer to
@@ -225,6 +229,8 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 		if leaf, err := x509.ParseCertificate(cfg.Protocol.User.Chain[0]); err == nil {
 			c.userID = leaf.Subject.SerialNumber
 		}
+	} else {
+		c.userID = cfg.UserID
 	}
 	b := cfg.Backoff.withDefaults()
 	for attempt := 1; ; attempt++ {

@@ -36,6 +36,13 @@ const (
 	// EventOffer records a renewal offer; its detail begins with
 	// "offer <id>", as does a renew event's under an offer.
 	EventOffer = "offer"
+
+	// Browser viewers (DESIGN.md §11): an invite made (named by
+	// Invite.Ref, never its code), a browser device bound to a user at
+	// registration (beside the user-add) and removed by the operator.
+	EventInvite       = "invite"
+	EventDeviceAdd    = "device-add"
+	EventDeviceRemove = "device-remove"
 )
 
 // EventFilter selects events in ListEvents; zero fields match everything.

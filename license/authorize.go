@@ -67,7 +67,8 @@ func (c *cursor) advance(n uint32) {
 // grant in session sessionID, with one store read (the play, its license,
 // its user). It refuses, in this order: a grant that is not this server's
 // for this session and media, or for a play that moved to another session
-// (ErrBadGrant); a disabled user (ErrUserDisabled); a revoked license
+// (ErrBadGrant); a disabled user (ErrUserDisabled); a removed browser
+// device (ErrDeviceRemoved); a revoked license
 // (ErrRevoked); a play refunded or abandoned (ErrPlayEnded); a license past
 // its period (*PaymentRequiredError for ErrExpired, with an offer); a play
 // past its window (ErrPlayExpired); a play not yet counted whose license
@@ -92,6 +93,8 @@ func (s *Service) Authorize(ctx context.Context, grant, sessionID []byte, mediaI
 		return nil, ErrBadGrant
 	case rec.UserDisabled:
 		return nil, ErrUserDisabled
+	case rec.DeviceRemoved:
+		return nil, ErrDeviceRemoved
 	case l.Revoked:
 		return nil, ErrRevoked
 	case p.State == PlayAbandoned || p.State == PlayRefunded:

@@ -83,17 +83,24 @@ func (l License) Renewed(p Policy, now time.Time) License {
 	return l
 }
 
-// User is a registered viewer. The identity is the serialNumber attribute of
-// the subject of the user's authentication certificate, as an identity card
-// carries it.
+// User is a registered viewer. The identity of a card holder is the
+// serialNumber attribute of the subject of their authentication
+// certificate, as an identity card carries it; a browser viewer's is
+// "web-" and 16 hex digits, given at registration (browser.go).
 type User struct {
 	ID   string
 	Name string
-	// CertSHA256 is the SHA-256 of the registered certificate (DER).
+	// CertSHA256 is the SHA-256 of the registered certificate (DER); zero
+	// for a browser viewer, who logs in with WebAuthn (no certificate
+	// hashes to zero).
 	CertSHA256 [32]byte
 	Disabled   bool
 	Added      time.Time
 }
+
+// Browser reports whether u is a browser viewer, registered with an
+// invite and logging in with WebAuthn, rather than a card holder.
+func (u User) Browser() bool { return u.CertSHA256 == [32]byte{} }
 
 // Filter selects licenses in List; empty fields match everything.
 type Filter struct {

@@ -186,12 +186,14 @@ type NewPlay struct {
 }
 
 // PlayRecord is what one fetch reads from the store: the play, its
-// license and whether its user is disabled (a user no longer registered
-// counts as disabled).
+// license, whether its user is disabled (a user no longer registered
+// counts as disabled) and whether its device is a browser device the
+// operator removed.
 type PlayRecord struct {
-	Play         Play
-	License      License
-	UserDisabled bool
+	Play          Play
+	License       License
+	UserDisabled  bool
+	DeviceRemoved bool
 }
 
 // Resume ticket wire format (DESIGN.md §7): what the play answer carries

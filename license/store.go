@@ -120,6 +120,40 @@ type Store interface {
 	// (0 and the zero hash for an empty log).
 	AuditHead(ctx context.Context) (seq int64, hash [32]byte, err error)
 
+	// CreateInvite stores a one-time invite of a browser viewer (DESIGN.md
+	// §11) by its code's hash; the event names the invite by Invite.Ref,
+	// never the code.
+	CreateInvite(ctx context.Context, inv Invite) error
+	// GetInvite returns the invite whose code hashes to codeHash, or
+	// ErrUnknownInvite.
+	GetInvite(ctx context.Context, codeHash [32]byte) (Invite, error)
+	// RegisterWebUser registers a browser viewer in one transaction: the
+	// invite must exist (ErrUnknownInvite) and be usable at now
+	// (ErrInviteUsed, ErrInviteExpired) and is consumed; the user is
+	// added (ErrUserExists), the credential stored (ErrCredentialExists)
+	// and the device bound to the user (ErrDeviceExists, also for a
+	// removed device); each is audited.
+	RegisterWebUser(ctx context.Context, r WebRegistration, now time.Time) (User, error)
+	// GetWebAuthnCredential returns a credential by id, or
+	// ErrUnknownCredential.
+	GetWebAuthnCredential(ctx context.Context, id []byte) (WebAuthnCredential, error)
+	// UseWebAuthnCredential records a login with credential id at now:
+	// its signature counter becomes count, which must be above the stored
+	// one unless both are zero (an authenticator that keeps no counter),
+	// else ErrSignCount; racing logins with one counter value cannot both
+	// pass. Not an audit event.
+	UseWebAuthnCredential(ctx context.Context, id []byte, count uint32, now time.Time) error
+	// GetDevice returns the browser device spki names (DeviceName), or
+	// ErrUnknownDevice.
+	GetDevice(ctx context.Context, spki string) (Device, error)
+	// ListDevices returns the browser devices of userID (every user's
+	// when empty), ordered by user, then registration time.
+	ListDevices(ctx context.Context, userID string) ([]Device, error)
+	// RemoveDevice removes a browser device for good (ErrUnknownDevice;
+	// ErrDeviceRemoved when it was removed already): it cannot log in,
+	// and GetPlayRecord reports its plays' device removed. Audited.
+	RemoveDevice(ctx context.Context, spki string, now time.Time) (Device, error)
+
 	// Close releases the database.
 	Close() error
 }

@@ -82,6 +82,16 @@ func TestListServesTheSoundItemsAndNamesTheDamagedOnes(t *testing.T) {
 			t.Fatalf("Open(%s) of a damaged item succeeded", id)
 		}
 	}
+	// Verifying the whole store verifies the damaged items too.
+	verdicts, err := s.VerifyItems(nil)
+	if err != nil || len(verdicts) != len(ids) {
+		t.Fatalf("VerifyItems = %+v, %v; want a verdict for each of %d items", verdicts, err, len(ids))
+	}
+	for _, v := range verdicts {
+		if sound := v.ID == ids[0]; sound != (v.Err == nil) {
+			t.Fatalf("VerifyItems: %s: %v", v.ID, v.Err)
+		}
+	}
 }
 
 func TestListOfASoundStoreHasNoError(t *testing.T) {

@@ -312,6 +312,36 @@ func (s *Store) Readable() error {
 	return nil
 }
 
+// ItemVerdict is the outcome of verifying one item: nil, or why it failed
+// (content.ErrNotFound for an id the store does not hold).
+type ItemVerdict struct {
+	ID  content.ID
+	Err error
+}
+
+// VerifyItems verifies the items ids (Verify), or every item of the store
+// when ids is empty, those a listing finds damaged included.
+func (s *Store) VerifyItems(ids []content.ID) ([]ItemVerdict, error) {
+	if len(ids) == 0 {
+		items, err := s.List()
+		var damaged *content.DamagedError
+		if err != nil && !errors.As(err, &damaged) {
+			return nil, err
+		}
+		for _, it := range items {
+			ids = append(ids, it.ID)
+		}
+		if damaged != nil {
+			ids = append(ids, damaged.IDs...)
+		}
+	}
+	out := make([]ItemVerdict, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, ItemVerdict{ID: id, Err: s.Verify(id)})
+	}
+	return out, nil
+}
+
 // lockKEK returns the KEK under the read lock; the caller unlocks.
 func (s *Store) lockKEK() KEK {
 	s.mu.RLock()

@@ -58,12 +58,24 @@ type TempEntry struct {
 // once older than StaleTempAge. Nothing an operation in progress holds is
 // touched. Items themselves are never looked at.
 func (s *Store) CleanTemporary() ([]TempEntry, error) {
+	return s.staleTemporary(true)
+}
+
+// StaleTemporary returns what CleanTemporary would remove, and removes
+// nothing.
+func (s *Store) StaleTemporary() ([]TempEntry, error) {
+	return s.staleTemporary(false)
+}
+
+// staleTemporary finds the stale temporary entries of the store, and
+// removes them when remove is set.
+func (s *Store) staleTemporary(remove bool) ([]TempEntry, error) {
 	entries, err := os.ReadDir(s.dir)
 	if err != nil {
 		return nil, fmt.Errorf("media: list store: %w", err)
 	}
 	now := s.opts.Now()
-	var removed []TempEntry
+	var found []TempEntry
 	var errs []error
 	for _, e := range entries {
 		name := e.Name()
@@ -84,15 +96,17 @@ func (s *Store) CleanTemporary() ([]TempEntry, error) {
 			continue
 		}
 		t := TempEntry{Path: path, Size: sizeOf(path), Modified: info.ModTime()}
-		err = os.RemoveAll(path)
+		if remove {
+			err = os.RemoveAll(path)
+		}
 		release()
 		if err != nil {
 			errs = append(errs, fmt.Errorf("media: remove %s: %w", path, err))
 			continue
 		}
-		removed = append(removed, t)
+		found = append(found, t)
 	}
-	return removed, errors.Join(errs...)
+	return found, errors.Join(errs...)
 }
 
 // isTempName reports whether a store entry is temporary: an add's or a

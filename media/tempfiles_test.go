@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -93,9 +94,21 @@ func TestCleanTemporaryRemovesWhatNoOperationHolds(t *testing.T) {
 		os.Chtimes(filepath.Join(store, name), old, old)
 	}
 
+	// StaleTemporary names what CleanTemporary removes, and leaves it.
+	found, err := s.StaleTemporary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := tempNames(t, dir)
 	removed, err := s.CleanTemporary()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(before) != len(removed)+3 { // the add in progress and the two fresh ones stay
+		t.Errorf("before the clean-up %q, removed %d", before, len(removed))
+	}
+	if !reflect.DeepEqual(found, removed) {
+		t.Errorf("StaleTemporary found %+v, CleanTemporary removed %+v", found, removed)
 	}
 	var names []string
 	for _, r := range removed {

@@ -1,6 +1,7 @@
 // Package message is what travels inside the records of an established
 // session (DESIGN.md §4 "Over HTTP"): the operations (catalog, info, fetch,
-// play, resume, offer, renew, license list, rekey, close), their request
+// play, resume, offer, renew, license list, rekey, close, and a browser
+// viewer's registration: register-options, register), their request
 // and response envelopes, statuses and flags, and the bodies of each, with
 // the media's description (MediaInfo) and the viewer's license state.
 //

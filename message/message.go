@@ -30,7 +30,8 @@ const (
 
 func (o Op) String() string {
 	names := map[Op]string{OpCatalog: "catalog", OpInfo: "info", OpFetch: "fetch", OpClose: "close",
-		OpRekey: "rekey", OpPlay: "play", OpRenew: "renew", OpLicense: "license", OpResume: "resume", OpOffer: "offer"}
+		OpRekey: "rekey", OpPlay: "play", OpRenew: "renew", OpLicense: "license", OpResume: "resume", OpOffer: "offer",
+		OpRegisterOptions: "register-options", OpRegister: "register"}
 	if n, ok := names[o]; ok {
 		return n
 	}

@@ -60,6 +60,9 @@ type browserGoldenCase struct {
 	ChunkIndex uint32 `json:"chunkIndex"`
 	Chunk      string `json:"chunk"`
 	ChunkPad   int    `json:"chunkPad"`
+	// WebAuthn is the person's login of a webauthn case: the challenge the
+	// client must compute (hex) and the assertion to put in its finish.
+	WebAuthn *browserWebAuthn `json:"webauthn,omitempty"`
 	// Epoch1 holds the client's first application secrets (hex), to tell
 	// a key-schedule mismatch from a record-layer one.
 	Epoch1 struct {
@@ -67,6 +70,20 @@ type browserGoldenCase struct {
 		ClientTraffic string `json:"clientTraffic"`
 		ServerTraffic string `json:"serverTraffic"`
 	} `json:"epoch1"`
+}
+
+// browserWebAuthn is a WebAuthn login of a golden case: the relying
+// party, the challenge (hex) and the assertion the authenticator made
+// (hex; the client data is also given as text).
+type browserWebAuthn struct {
+	RPID              string `json:"rpId"`
+	Origin            string `json:"origin"`
+	Challenge         string `json:"challenge"`
+	CredentialID      string `json:"credentialId"`
+	AuthenticatorData string `json:"authenticatorData"`
+	ClientDataJSON    string `json:"clientDataJSON"`
+	ClientData        string `json:"clientData"`
+	Signature         string `json:"signature"`
 }
 
 func hexList(bs [][]byte) []string {
@@ -105,6 +122,11 @@ func TestGoldenBrowserClientFixture(t *testing.T) {
 			Media:          hex.EncodeToString(goldenMedia[:]),
 			Chunk:          hex.EncodeToString(goldenChunk),
 			ChunkPad:       goldenChunkPad,
+		}
+		if a := run.assertion; a != nil {
+			c.WebAuthn = &browserWebAuthn{RPID: goldenRPID, Origin: goldenOrigin, Challenge: hex.EncodeToString(run.challenge),
+				CredentialID: hex.EncodeToString(a.CredentialID), AuthenticatorData: hex.EncodeToString(a.AuthenticatorData),
+				ClientDataJSON: hex.EncodeToString(a.ClientDataJSON), ClientData: string(a.ClientDataJSON), Signature: hex.EncodeToString(a.Signature)}
 		}
 		for _, g := range tc.clientGroups {
 			c.Groups = append(c.Groups, uint16(g))

@@ -47,11 +47,34 @@ type Config struct {
 	// User, on the client, authenticates the person (an identity card or
 	// another token) inside the handshake. Nil sends no user.
 	User *UserCredentials
+	// WebAuthn, on the client, authenticates the person with a WebAuthn
+	// authenticator instead (DESIGN.md §11): it is given the handshake's
+	// challenge (webauthn.go) and returns the authenticator's assertion
+	// over it. Nil sends none; at most one of User and WebAuthn is set.
+	WebAuthn func(challenge []byte) (*WebAuthnAssertion, error)
 	// VerifyUser, on the server, validates a user chain and returns the
-	// leaf. Nil refuses any user authentication.
+	// leaf. Nil refuses any user authentication by certificate.
 	VerifyUser func(chain [][]byte) (*x509.Certificate, error)
+	// VerifyWebAuthn, on the server, checks a WebAuthn assertion against
+	// challenge (the credential, the client data's type, challenge and
+	// origin, the RP ID hash, the flags, the signature, the sign counter)
+	// and that the person may log in from the device whose certificate's
+	// SubjectPublicKeyInfo hashes (SHA-256) to deviceSPKIHash; it returns
+	// the user's id. Its error is a refusal: the server shows the peer only
+	// the error's text, so that text names no identity. Nil refuses any
+	// WebAuthn login.
+	VerifyWebAuthn func(challenge []byte, a WebAuthnAssertion, deviceSPKIHash [32]byte) (user string, err error)
 	// RequireUser makes the server refuse a handshake without a user.
 	RequireUser bool
+	// AdmitPeer, on the server, has the last word on the device and the
+	// user together, once each verified and before the server's
+	// Finished: an error refuses the handshake as a certificate refusal
+	// (its text, which names no identity, may reach the peer). When set
+	// it decides instead of RequireUser, a handshake without a user too,
+	// so that a server can admit some devices without a user (a browser
+	// device that comes to register its user, DESIGN.md §11). Nil applies
+	// RequireUser.
+	AdmitPeer func(peer *PeerInfo) error
 
 	// Rekey thresholds; zero fields take the defaults.
 	Rekey RekeyPolicy
@@ -179,6 +202,10 @@ func CheckReplicaName(name string) error {
 type PeerInfo struct {
 	// Certificate is the peer's validated leaf (device or server).
 	Certificate *x509.Certificate
-	// User is the validated user leaf, nil when no user authenticated.
+	// User is the validated user leaf, nil when no user authenticated
+	// with a certificate.
 	User *x509.Certificate
+	// WebAuthnUser is the id of the user who logged in with WebAuthn, as
+	// VerifyWebAuthn returned it; empty otherwise.
+	WebAuthnUser string
 }

@@ -22,7 +22,7 @@
 //	ClientHello (again)    ───────────────▶
 //	                       ◀─────────────── ServerHello, Certificate, StapledCRLs, CertificateVerify   (in clear)
 //	{Certificate, CertificateVerify,
-//	 [UserCertificate, UserCertificateVerify],
+//	 user kind, [UserCertificate, UserCertificateVerify | WebAuthn assertion],
 //	 Finished}             ───────────────▶   (one record under the client handshake key)
 //	                       ◀─────────────── {Finished}   (one record under the server handshake key)
 //	[requests]             ◀──────────────▶ [responses, chunks]   (application epochs 1, 2, ...)
@@ -129,6 +129,36 @@
 // Certificate ‖ StapledCRLs, with context "securemedia v1 server
 // CertificateVerify"; the client's device and user signatures cover the
 // transcript up to their own Certificate and UserCertificate.
+//
+// ClientFinish, the plaintext of the client's finish record:
+//
+//	Certificate;                   // the device's chain (type 11)
+//	CertificateVerify;             // (type 15)
+//	uint8 user_kind;               // none 0, certificate 1, webauthn 2
+//	select (user_kind) {
+//	case none:        ;
+//	case certificate: UserCertificate; UserCertificateVerify;   // types 21, 22, as framed messages
+//	case webauthn:    opaque credential_id<1..1023>;
+//	                  opaque authenticator_data<37..2^16-1>;
+//	                  opaque client_data_json<1..2^16-1>;
+//	                  opaque signature<1..1023>;
+//	} user;
+//	Finished;                      // (type 20)
+//
+// Every byte of it enters the transcript in this order (the kind byte and
+// a webauthn user part as they are, between the framed messages). The
+// webauthn kind carries a WebAuthn assertion (W3C Web Authentication
+// §5.2.2: the credential's raw id, the authenticator data, the client data
+// JSON, the signature over authenticator_data ‖ SHA-256(client_data_json))
+// whose challenge is
+//
+//	challenge = Hash("securemedia v1 webauthn login" ‖ 0x00 ‖ transcript hash)
+//
+// with the suite's hash, over the transcript up to the device's
+// CertificateVerify; the client data carries it base64url (RFC 4648 §5,
+// unpadded), as WebAuthn encodes every challenge. The device is the
+// browser's non-extractable key (DESIGN.md §11), so the server sees the
+// device and the person, both bound to the transcript.
 //
 // Finished (type 20): the HMAC of RFC 8446 §4.4.4 over the transcript hash
 // (see key_schedule.go). The client's finish and the server's Finished

@@ -100,6 +100,30 @@ func FuzzServerFinish(f *testing.F) {
 	})
 }
 
+// FuzzParseClientFinish: what parses is the finish as sent, byte for
+// byte. Seeds: a finish without a user, and one of each user kind.
+func FuzzParseClientFinish(f *testing.F) {
+	_, fin, _, _ := finishInClear(f, newPair(f))
+	f.Add(fin.marshal())
+	device := append(append([]byte(nil), fin.deviceCert.raw...), fin.deviceVerify.raw...)
+	a := &WebAuthnAssertion{CredentialID: []byte{1}, AuthenticatorData: make([]byte, 37), ClientDataJSON: []byte("{}"), Signature: []byte{1}}
+	f.Add(append(append(append(append([]byte(nil), device...), byte(userWebAuthn)), a.marshal()...), fin.finished.raw...))
+	card := append(marshalCertificate(typeUserCertificate, [][]byte{{1}}), (&certificateVerify{scheme: 0x0807, signature: []byte{1}}).marshal(typeUserCertificateVerify)...)
+	f.Add(append(append(append(append([]byte(nil), device...), byte(userCertificate)), card...), fin.finished.raw...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cf, err := parseClientFinish(data)
+		if err != nil {
+			return
+		}
+		if !bytes.Equal(cf.marshal(), data) {
+			t.Fatal("the finish does not round-trip")
+		}
+		if (cf.kind == userWebAuthn) != (cf.webauthn != nil) || len(cf.user) == 0 || cf.user[0] != byte(cf.kind) {
+			t.Fatalf("kind %s with user part %x", cf.kind, cf.user)
+		}
+	})
+}
+
 func FuzzSessionOpen(f *testing.F) {
 	p := newPair(f)
 	res := mustHandshake(f, p.client, p.server)

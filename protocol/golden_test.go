@@ -34,6 +34,8 @@ type goldenCase struct {
 	underLoad bool
 	// stapled: the server staples goldenCRL and names itself goldenReplica.
 	stapled bool
+	// webauthn: the person logs in with goldenAuthenticator's assertion.
+	webauthn bool
 }
 
 var goldenCases = []goldenCase{
@@ -49,6 +51,8 @@ var goldenCases = []goldenCase{
 		clientGroups: []GroupID{GroupX25519, GroupP256}, serverGroups: []GroupID{GroupP256}, expectRetry: true, underLoad: true},
 	// Stapled CRLs and a replica name in the signed server flight.
 	{name: "aes256gcm-sha384-x25519-stapled-crls", suite: DH_AES256_GCM_SHA384, clientGroups: []GroupID{GroupX25519}, stapled: true},
+	// A WebAuthn login: the user part of kind webauthn (DESIGN.md §11).
+	{name: "aes128gcm-sha256-x25519-webauthn", suite: DH_AES128_GCM_SHA256, clientGroups: []GroupID{GroupX25519}, webauthn: true},
 }
 
 // What the cookie and stapling cases fix.
@@ -79,6 +83,9 @@ type goldenRun struct {
 	pair   *pair
 	res    *result
 	client *recordingReader // every random byte the client drew
+	// challenge and assertion of a WebAuthn login.
+	challenge []byte
+	assertion *WebAuthnAssertion
 }
 
 // goldenCRL is a CRL of the golden CA (Ed25519, so the signature is fixed)
@@ -126,9 +133,16 @@ func runGolden(t *testing.T, tc goldenCase) goldenRun {
 			return verify(chain, crls)
 		}
 	}
+	run := goldenRun{pair: p, client: rec}
+	if tc.webauthn {
+		loginWithGoldenAuthenticator(t, p, &run)
+	}
 	res := runHandshakeWith(t, p.client, accept, nil)
 	if err := res.err(); err != nil {
 		t.Fatalf("handshake: %v", err)
+	}
+	if tc.webauthn && res.peer.WebAuthnUser != goldenWebAuthnUser {
+		t.Fatalf("the server saw WebAuthn user %q", res.peer.WebAuthnUser)
 	}
 	if res.retried != tc.expectRetry {
 		t.Fatalf("retried = %v", res.retried)
@@ -155,7 +169,8 @@ func runGolden(t *testing.T, tc goldenCase) goldenRun {
 	}
 	fmt.Fprintf(&out, "# first request record (catalog)\n%s\n", wrapHex(req))
 	fmt.Fprintf(&out, "# first chunk record\n%s\n", wrapHex(chunk))
-	return goldenRun{text: out.String(), pair: p, res: res, client: rec}
+	run.text, run.res = out.String(), res
+	return run
 }
 
 // TestGoldenHandshakeTranscripts pins every byte of complete handshakes and

@@ -61,6 +61,9 @@ func NewClientHandshake(cfg *Config) (*ClientHandshake, error) {
 	if cfg.User != nil && (len(cfg.User.Chain) == 0 || cfg.User.Signer == nil) {
 		return nil, errors.New("protocol: user credentials without a chain or a signer")
 	}
+	if cfg.User != nil && cfg.WebAuthn != nil {
+		return nil, errors.New("protocol: user credentials and a WebAuthn login at once")
+	}
 	return &ClientHandshake{cfg: cfg, privates: map[GroupID]kex.Private{}}, nil
 }
 
@@ -254,8 +257,9 @@ func (c *ClientHandshake) Suite() SuiteID { return c.suite.id }
 func (c *ClientHandshake) Group() GroupID { return c.group.id }
 
 // Finish builds the client's finish record: under the client handshake
-// key, the device Certificate and CertificateVerify, the user's when
-// configured, and Finished.
+// key, the device Certificate and CertificateVerify, the user kind and the
+// user's part (a card's UserCertificate and UserCertificateVerify, or a
+// WebAuthn assertion), and Finished.
 func (c *ClientHandshake) Finish() ([]byte, error) {
 	if c.state != clientSendFinish {
 		return nil, errors.New("protocol: Finish called out of order")
@@ -269,14 +273,9 @@ func (c *ClientHandshake) Finish() ([]byte, error) {
 		return nil, err
 	}
 	add((&certificateVerify{scheme: uint16(scheme), signature: sig}).marshal(typeCertificateVerify))
-	if u := c.cfg.User; u != nil {
-		add(marshalCertificate(typeUserCertificate, u.Chain))
-		scheme, sig, err := signature.Sign(u.Signer, contextUserSignature, c.transcript.sum(), signature.Options{AllowPKCS1: u.AllowPKCS1, Rand: c.cfg.rand()})
-		if err != nil {
-			c.fail()
-			return nil, fmt.Errorf("user signature: %w", err)
-		}
-		add((&certificateVerify{scheme: uint16(scheme), signature: sig}).marshal(typeUserCertificateVerify))
+	if err := c.addUser(add); err != nil {
+		c.fail()
+		return nil, err
 	}
 	add(frame(typeFinished, c.suite.finishedMAC(c.clientHS, c.transcript.sum())))
 
@@ -287,6 +286,39 @@ func (c *ClientHandshake) Finish() ([]byte, error) {
 	}
 	c.state = clientWaitFinished
 	return rec, nil
+}
+
+// addUser adds the user kind and the person's part of the finish
+// (webauthn.go): the card's chain and signature, or the WebAuthn
+// assertion over the challenge of the transcript so far, or nothing.
+func (c *ClientHandshake) addUser(add func([]byte)) error {
+	switch {
+	case c.cfg.User != nil:
+		u := c.cfg.User
+		add([]byte{byte(userCertificate)})
+		add(marshalCertificate(typeUserCertificate, u.Chain))
+		scheme, sig, err := signature.Sign(u.Signer, contextUserSignature, c.transcript.sum(), signature.Options{AllowPKCS1: u.AllowPKCS1, Rand: c.cfg.rand()})
+		if err != nil {
+			return fmt.Errorf("user signature: %w", err)
+		}
+		add((&certificateVerify{scheme: uint16(scheme), signature: sig}).marshal(typeUserCertificateVerify))
+	case c.cfg.WebAuthn != nil:
+		a, err := c.cfg.WebAuthn(c.suite.webAuthnChallenge(c.transcript.sum()))
+		if err != nil {
+			return fmt.Errorf("WebAuthn login: %w", err)
+		}
+		if a == nil {
+			return errors.New("WebAuthn login: no assertion")
+		}
+		if err := a.check(); err != nil {
+			return fmt.Errorf("WebAuthn login: %w", err)
+		}
+		add([]byte{byte(userWebAuthn)})
+		add(a.marshal())
+	default:
+		add([]byte{byte(userNone)})
+	}
+	return nil
 }
 
 // ReadServerFinished checks the server's Finished and returns the

@@ -3,6 +3,7 @@ package protocol
 import (
 	"bytes"
 	"crypto"
+	"crypto/sha256"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -318,7 +319,7 @@ func (hs *ServerHandshake) Finish(record []byte) ([]byte, *Session, *PeerInfo, e
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	msgs, err := parseFlight(plain)
+	f, err := parseClientFinish(plain)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -326,39 +327,11 @@ func (hs *ServerHandshake) Finish(record []byte) ([]byte, *Session, *PeerInfo, e
 	if err != nil {
 		return nil, nil, nil, &Error{Code: AlertInternal, Err: err}
 	}
-	peer := &PeerInfo{}
-
-	i := 0
-	next := func(t msgType) (*message, error) {
-		if i >= len(msgs) || msgs[i].typ != t {
-			return nil, newError(AlertDecodeError, "expected message type %d", t)
-		}
-		i++
-		return &msgs[i-1], nil
-	}
-	// Device: Certificate, CertificateVerify.
-	verifyDevice := func(chain [][]byte) (*x509.Certificate, error) { return hs.cfg.VerifyPeer(chain, nil) }
-	if peer.Certificate, err = hs.verifyIdentity(&tr, next, typeCertificate, typeCertificateVerify, verifyDevice, contextClientSignature, false); err != nil {
-		return nil, nil, nil, err
-	}
-	// User: optional UserCertificate, UserCertificateVerify.
-	if i < len(msgs) && msgs[i].typ == typeUserCertificate {
-		if hs.cfg.VerifyUser == nil {
-			return nil, nil, nil, &Error{Code: AlertBadCertificate, Err: ErrUserNotAccepted}
-		}
-		if peer.User, err = hs.verifyIdentity(&tr, next, typeUserCertificate, typeUserCertificateVerify, hs.cfg.VerifyUser, contextUserSignature, true); err != nil {
-			return nil, nil, nil, err
-		}
-	} else if hs.cfg.RequireUser {
-		return nil, nil, nil, &Error{Code: AlertBadCertificate, Err: ErrUserRequired}
-	}
-	fin, err := next(typeFinished)
+	peer, err := hs.verifyClient(&tr, f)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if i != len(msgs) {
-		return nil, nil, nil, newError(AlertDecodeError, "trailing messages after Finished")
-	}
+	fin := &f.finished
 	if !equalMAC(fin.body, hs.suite.finishedMAC(hs.clientHS, tr.sum())) {
 		return nil, nil, nil, newError(AlertDecryptError, "client Finished does not match")
 	}
@@ -381,24 +354,61 @@ func (hs *ServerHandshake) Finish(record []byte) ([]byte, *Session, *PeerInfo, e
 	return reply, sess, peer, nil
 }
 
-// verifyIdentity checks one Certificate/CertificateVerify pair with
-// authenticate, the transcript up to the certificate being what the
-// signature covers.
-func (hs *ServerHandshake) verifyIdentity(tr *transcript, next func(msgType) (*message, error), certType, cvType msgType,
-	verify func([][]byte) (*x509.Certificate, error), context string, allowPKCS1 bool) (*x509.Certificate, error) {
-	certMsg, err := next(certType)
-	if err != nil {
+// verifyClient authenticates the client's finish f, advancing tr: the
+// device, then the person by the user kind (DESIGN.md §4, §6, §11), then
+// AdmitPeer or RequireUser decide on the pair.
+func (hs *ServerHandshake) verifyClient(tr *transcript, f *clientFinish) (*PeerInfo, error) {
+	cfg := hs.cfg
+	peer := &PeerInfo{}
+	verifyDevice := func(chain [][]byte) (*x509.Certificate, error) { return cfg.VerifyPeer(chain, nil) }
+	var err error
+	if peer.Certificate, err = verifyIdentity(tr, f.deviceCert, f.deviceVerify, verifyDevice, contextClientSignature, false); err != nil {
 		return nil, err
 	}
+	// The WebAuthn challenge covers everything before the user part.
+	challenge := hs.suite.webAuthnChallenge(tr.sum())
+	tr.add(f.user[:1])
+	switch f.kind {
+	case userCertificate:
+		if cfg.VerifyUser == nil {
+			return nil, &Error{Code: AlertBadCertificate, Err: ErrUserNotAccepted}
+		}
+		if peer.User, err = verifyIdentity(tr, f.userCert, f.userVerify, cfg.VerifyUser, contextUserSignature, true); err != nil {
+			return nil, err
+		}
+	case userWebAuthn:
+		if cfg.VerifyWebAuthn == nil {
+			return nil, &Error{Code: AlertBadCertificate, Err: ErrUserNotAccepted}
+		}
+		if peer.WebAuthnUser, err = cfg.VerifyWebAuthn(challenge, *f.webauthn, sha256.Sum256(peer.Certificate.RawSubjectPublicKeyInfo)); err != nil {
+			return nil, &Error{Code: AlertBadCertificate, Err: err}
+		}
+		if peer.WebAuthnUser == "" {
+			return nil, &Error{Code: AlertInternal, Err: errors.New("the WebAuthn verifier returned no user")}
+		}
+		tr.add(f.user[1:])
+	}
+	switch {
+	case cfg.AdmitPeer != nil:
+		if err := cfg.AdmitPeer(peer); err != nil {
+			return nil, &Error{Code: AlertBadCertificate, Err: err}
+		}
+	case cfg.RequireUser && f.kind == userNone:
+		return nil, &Error{Code: AlertBadCertificate, Err: ErrUserRequired}
+	}
+	return peer, nil
+}
+
+// verifyIdentity checks one Certificate/CertificateVerify pair with
+// verify, the transcript up to the certificate being what the signature
+// covers, and adds both to it.
+func verifyIdentity(tr *transcript, certMsg, cvMsg message, verify func([][]byte) (*x509.Certificate, error),
+	context string, allowPKCS1 bool) (*x509.Certificate, error) {
 	chain, err := parseCertificate(certMsg.body)
 	if err != nil {
 		return nil, err
 	}
 	tr.add(certMsg.raw)
-	cvMsg, err := next(cvType)
-	if err != nil {
-		return nil, err
-	}
 	cv, err := parseCertificateVerify(cvMsg.body)
 	if err != nil {
 		return nil, err

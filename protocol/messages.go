@@ -68,6 +68,94 @@ func parseFlight(data []byte) ([]message, error) {
 	return out, nil
 }
 
+// readMessage reads one framed message of type want from s.
+func readMessage(s *cryptobyte.String, want msgType) (message, error) {
+	start := *s
+	var t uint8
+	var body cryptobyte.String
+	if !s.ReadUint8(&t) || !s.ReadUint24LengthPrefixed(&body) {
+		return message{}, newError(AlertDecodeError, "truncated handshake message")
+	}
+	if msgType(t) != want {
+		return message{}, newError(AlertDecodeError, "expected message type %d, got %d", want, t)
+	}
+	n := len(start) - len(*s)
+	return message{typ: want, body: []byte(body), raw: []byte(start[:n])}, nil
+}
+
+// clientFinish is the plaintext of the client's finish record (DESIGN.md
+// §4 "Handshake"):
+//
+//	Certificate ‖ CertificateVerify     // the device, framed (types 11, 15)
+//	user_kind ‖ user part               // the person (webauthn.go)
+//	Finished                            // framed (type 20)
+type clientFinish struct {
+	deviceCert, deviceVerify message
+	kind                     userKind
+	// userCert and userVerify are the certificate kind's messages (types
+	// 21, 22), webauthn the webauthn kind's assertion.
+	userCert, userVerify message
+	webauthn             *WebAuthnAssertion
+	// user is the kind byte and the user part, as sent.
+	user     []byte
+	finished message
+}
+
+// parseClientFinish splits a finish into its parts; any byte after
+// Finished is an error. It checks framing and bounds only.
+func parseClientFinish(plain []byte) (*clientFinish, error) {
+	if len(plain) > MaxHandshakeFlight {
+		return nil, newError(AlertDecodeError, "finish of %d bytes exceeds %d", len(plain), MaxHandshakeFlight)
+	}
+	s := cryptobyte.String(plain)
+	f := &clientFinish{}
+	var err error
+	if f.deviceCert, err = readMessage(&s, typeCertificate); err != nil {
+		return nil, err
+	}
+	if f.deviceVerify, err = readMessage(&s, typeCertificateVerify); err != nil {
+		return nil, err
+	}
+	userStart := s
+	var kind uint8
+	if !s.ReadUint8(&kind) {
+		return nil, newError(AlertDecodeError, "finish without a user kind")
+	}
+	switch f.kind = userKind(kind); f.kind {
+	case userNone:
+	case userCertificate:
+		if f.userCert, err = readMessage(&s, typeUserCertificate); err != nil {
+			return nil, err
+		}
+		if f.userVerify, err = readMessage(&s, typeUserCertificateVerify); err != nil {
+			return nil, err
+		}
+	case userWebAuthn:
+		if f.webauthn, err = readWebAuthnAssertion(&s); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, newError(AlertDecodeError, "unknown user kind %d", kind)
+	}
+	f.user = []byte(userStart[:len(userStart)-len(s)])
+	if f.finished, err = readMessage(&s, typeFinished); err != nil {
+		return nil, err
+	}
+	if !s.Empty() {
+		return nil, newError(AlertDecodeError, "trailing bytes after Finished")
+	}
+	return f, nil
+}
+
+// marshal is the finish as sent: the concatenation of its parts.
+func (f *clientFinish) marshal() []byte {
+	var out []byte
+	for _, b := range [][]byte{f.deviceCert.raw, f.deviceVerify.raw, f.user, f.finished.raw} {
+		out = append(out, b...)
+	}
+	return out
+}
+
 // keyShare is one offered (or chosen) key share.
 type keyShare struct {
 	group GroupID

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"securemedia/license"
 	"securemedia/pki"
 	"securemedia/protocol"
 )
@@ -178,15 +179,25 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	device := sha256.Sum256(peer.Certificate.Raw)
 	l := &live{sess: sess, peer: peer, device: hex.EncodeToString(device[:]), created: now}
-	if s.cfg.StillValid != nil {
+	if _, ok := isBrowserDevice([][]byte{peer.Certificate.Raw}); ok && s.browsers != nil {
+		l.browser, l.device = true, license.DeviceName(deviceSPKIHash(peer.Certificate))
+	}
+	if s.cfg.StillValid != nil && !l.browser {
 		l.deviceChain, l.userChain = s.chains.chainOf(peer.Certificate), s.chains.chainOf(peer.User)
 	}
 	l.touch(now)
 	attrs := []any{"session", id.String(), "suite", sess.Suite().String(), "group", sess.Group().String(),
 		"device", peer.Certificate.Subject.CommonName, "remote", r.RemoteAddr}
-	if peer.User != nil {
+	switch {
+	case peer.User != nil:
 		l.user = peer.User.Subject.SerialNumber
 		attrs = append(attrs, "user", l.user, "user_name", peer.User.Subject.CommonName)
+	case peer.WebAuthnUser != "":
+		// A browser viewer's identity stays out of the log at info level.
+		l.user = peer.WebAuthnUser
+		attrs = append(attrs, "login", "webauthn")
+	case l.browser:
+		attrs = append(attrs, "login", "none: registration only")
 	}
 	ok, dropped := s.sessions.promote(id, h, l)
 	if !ok {
@@ -201,6 +212,9 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("oldest sessions closed: their user or device holds more than its share", "closed", len(dropped), "user", l.user)
 	}
 	s.log.Info("session established", attrs...)
+	if l.browser {
+		s.log.Debug("browser session", "session", id.String(), "user", l.user, "device", l.device)
+	}
 	s.metrics.handshakes.WithLabelValues("established").Inc()
 	writeFlight(w, reply)
 }

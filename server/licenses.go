@@ -1,7 +1,6 @@
 package server
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"strings"
@@ -64,15 +63,21 @@ func (o *operation) requireUser() bool {
 	return true
 }
 
-// device is the license layer's name of the session's device: the SHA-256
-// of its certificate, in hex.
-func (o *operation) device() string {
-	if o.l.peer == nil || o.l.peer.Certificate == nil {
-		return ""
+// userForLog names the session's user in the log: a card holder by their
+// id; a browser viewer not by theirs (DESIGN.md §11: their identity stays
+// out of the log at info level; the session's debug line maps the session
+// to them).
+func (o *operation) userForLog() string {
+	if o.l.browser {
+		return "browser viewer"
 	}
-	h := sha256.Sum256(o.l.peer.Certificate.Raw)
-	return hex.EncodeToString(h[:])
+	return o.l.user
 }
+
+// device is the license layer's name of the session's device: the SHA-256
+// of its certificate, in hex, or of a browser device's key (as the
+// registry names it, so that a removed device's plays stop).
+func (o *operation) device() string { return o.l.device }
 
 // play starts a play, free of charge: the license is issued on the first
 // play under the media's policy and must be playable; the answer carries a
@@ -114,7 +119,7 @@ func (o *operation) play() {
 		return
 	}
 	o.srv.metrics.plays.WithLabelValues("granted").Inc()
-	o.srv.log.Info("play started", "session", o.id.String(), "user", o.l.user, "media", it.ID, "play", pg.Play.ID,
+	o.srv.log.Info("play started", "session", o.id.String(), "user", o.userForLog(), "media", it.ID, "play", pg.Play.ID,
 		"license", pg.License.ID, "remaining", pg.LicenseAfterCount().Remaining(o.srv.now()))
 	o.playAnswer(pg)
 }
@@ -135,7 +140,7 @@ func (o *operation) resume() {
 		return
 	}
 	o.srv.metrics.plays.WithLabelValues("resumed").Inc()
-	o.srv.log.Info("play resumed", "session", o.id.String(), "user", o.l.user, "media", pg.Play.MediaID, "play", pg.Play.ID,
+	o.srv.log.Info("play resumed", "session", o.id.String(), "user", o.userForLog(), "media", pg.Play.MediaID, "play", pg.Play.ID,
 		"next_chunk", pg.Play.NextChunk, "resumes", pg.Play.Resumes)
 	o.playAnswer(pg)
 }
@@ -184,7 +189,7 @@ func (o *operation) renew() {
 		o.licenseRefused("renew", "", err)
 		return
 	}
-	o.srv.log.Info("license renewed", "session", o.id.String(), "user", o.l.user, "media", r.License.MediaID,
+	o.srv.log.Info("license renewed", "session", o.id.String(), "user", o.userForLog(), "media", r.License.MediaID,
 		"license", r.License.ID, "offer", r.Offer.ID)
 	o.ok((&message.RenewResponse{Token: r.Token, Remaining: r.License.Remaining(o.srv.now())}).Marshal())
 }
@@ -195,11 +200,22 @@ func (o *operation) renew() {
 func (o *operation) licenseRefused(what, mediaID string, err error) {
 	st, body := o.srv.refusal(err)
 	if st == message.StatusUnavailable {
-		o.srv.log.Error(what, "session", o.id.String(), "user", o.l.user, "media", mediaID, "err", err)
+		o.srv.log.Error(what, "session", o.id.String(), "user", o.userForLog(), "media", mediaID, "err", err)
 	} else {
-		o.srv.log.Info(what+" refused", "session", o.id.String(), "user", o.l.user, "media", mediaID, "status", st, "reason", err)
+		o.srv.log.Info(what+" refused", "session", o.id.String(), "user", o.userForLog(), "media", mediaID, "status", st, "reason", err)
 	}
 	o.srv.reply(o.w, o.l, o.seq, st, body.Marshal())
+	o.endIfLockedOut(err)
+}
+
+// endIfLockedOut ends the session, after its answer, when err says its
+// user is disabled or its browser device removed: such a session cannot
+// log in again, and what it holds ends here, at its next fetch.
+func (o *operation) endIfLockedOut(err error) {
+	if errors.Is(err, license.ErrUserDisabled) || errors.Is(err, license.ErrDeviceRemoved) {
+		o.srv.sessions.remove(o.id)
+		o.srv.log.Info("session ended", "session", o.id.String(), "reason", strings.TrimPrefix(err.Error(), "license: "))
+	}
 }
 
 // refusal maps an error of the license layer to the status and the error
@@ -221,6 +237,8 @@ func (s *Server) refusal(err error) (message.Status, *message.ErrorBody) {
 		return message.StatusForbidden, &message.ErrorBody{Message: "no valid play grant for this media in this session: start a play"}
 	case errors.Is(err, license.ErrUserDisabled):
 		return message.StatusForbidden, &message.ErrorBody{Message: "user disabled"}
+	case errors.Is(err, license.ErrDeviceRemoved):
+		return message.StatusForbidden, &message.ErrorBody{Message: "browser device removed"}
 	case errors.Is(err, license.ErrUnknownUser):
 		return message.StatusForbidden, &message.ErrorBody{Message: "user not registered"}
 	case errors.Is(err, license.ErrBadTicket):
@@ -268,7 +286,7 @@ func (o *operation) licenses() {
 	}
 	ls, err := o.srv.cfg.LicenseStore.List(o.r.Context(), license.Filter{UserID: o.l.user})
 	if err != nil {
-		o.srv.log.Error("list licenses", "user", o.l.user, "err", err)
+		o.srv.log.Error("list licenses", "user", o.userForLog(), "err", err)
 		o.fail(message.StatusUnavailable, "license service unavailable")
 		return
 	}
@@ -310,7 +328,7 @@ func (o *operation) userLicenses() map[string]license.License {
 	}
 	ls, err := o.srv.cfg.LicenseStore.List(o.r.Context(), license.Filter{UserID: o.l.user})
 	if err != nil {
-		o.srv.log.Warn("catalog: licenses unavailable", "user", o.l.user, "err", err)
+		o.srv.log.Warn("catalog: licenses unavailable", "user", o.userForLog(), "err", err)
 		return nil
 	}
 	m := make(map[string]license.License, len(ls))

@@ -119,6 +119,9 @@ func (o *operation) fail(st message.Status, msg string) {
 }
 
 func (o *operation) dispatch() {
+	if o.registrationOnly() {
+		return
+	}
 	switch o.req.Op {
 	case message.OpCatalog:
 		o.catalog()
@@ -138,6 +141,10 @@ func (o *operation) dispatch() {
 		o.renew()
 	case message.OpLicense:
 		o.licenses()
+	case message.OpRegisterOptions:
+		o.registerOptions()
+	case message.OpRegister:
+		o.register()
 	case message.OpClose:
 		o.ok(nil)
 		o.srv.sessions.remove(o.id)

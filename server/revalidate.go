@@ -74,6 +74,9 @@ func (s *Server) Revalidate() int {
 	}
 	closed := 0
 	for id, l := range s.sessions.snapshot() {
+		if l.deviceChain == nil {
+			continue // a browser device: the registry, read at every fetch, is its trust
+		}
 		err := s.cfg.StillValid(l.deviceChain, l.userChain)
 		if err == nil {
 			continue

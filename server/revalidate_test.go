@@ -101,3 +101,15 @@ func TestAUserCardRevokedWhileItsSessionIsLiveHasItsNextFetchRefused(t *testing.
 		t.Fatalf("the session of a user whose card was not revoked: %v", err)
 	}
 }
+
+func TestABrowserSessionOutlivesACRLReloadItsRegistryIsItsTrust(t *testing.T) {
+	bed := browserBed(t, nil, nil)
+	v := registerViewer(t, bed, "Alice Martin")
+	ctx := context.Background()
+	c := bed.Dial(t, v.config(t, bed))
+	defer c.Close(ctx)
+	revokeDevice(t, bed) // a PKI device, not this one; the reload checks every session
+	if _, err := c.Catalog(ctx); err != nil {
+		t.Fatalf("a browser viewer's session after a CRL reload: %v", err)
+	}
+}

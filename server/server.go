@@ -158,6 +158,16 @@ type Config struct {
 	// (Server.Revalidate); an error closes the session. Nil never
 	// re-checks.
 	StillValid func(device, user [][]byte) error
+
+	// Web lets browser viewers in (DESIGN.md §11, browser.go): a browser
+	// device's self-signed certificate, trusted only by the registry in
+	// LicenseStore; a WebAuthn login over the transcript from a device
+	// bound to the user; the registration of a viewer with an invite
+	// inside a session of a new device without a user, which may do
+	// nothing else. It sets Protocol's VerifyWebAuthn and AdmitPeer and
+	// wraps its VerifyPeer. Nil refuses browser devices (the PKI refuses
+	// their certificates) and WebAuthn logins.
+	Web *WebConfig
 }
 
 // Server serves the session protocol over HTTP.
@@ -178,6 +188,9 @@ type Server struct {
 	// draining and inFlight are Drain's (drain.go).
 	draining atomic.Bool
 	inFlight atomic.Int64
+	// browsers is the WebAuthn relying party and the registry of browser
+	// viewers; nil without Config.Web.
+	browsers *browsers
 }
 
 // New builds a server from cfg.
@@ -220,6 +233,11 @@ func New(cfg Config) (*Server, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if cfg.Web != nil {
+		if err := s.wireBrowsers(*cfg.Web); err != nil {
+			return nil, err
+		}
+	}
 	s.sessions = newTable(s.limits, s.now)
 	s.metrics = newMetrics(s)
 	s.mux = http.NewServeMux()
@@ -230,6 +248,27 @@ func New(cfg Config) (*Server, error) {
 		s.mux.Handle(pattern, h)
 	}
 	return s, nil
+}
+
+// wireBrowsers lets browser viewers in (Config.Web): a browser device's
+// certificate is checked as such and never by the PKI; the WebAuthn
+// verifier and AdmitPeer decide the rest.
+func (s *Server) wireBrowsers(w WebConfig) error {
+	b, err := newBrowsers(w, s.cfg.LicenseStore, s.log, s.now)
+	if err != nil {
+		return err
+	}
+	s.browsers = b
+	pkiVerify := s.proto.VerifyPeer
+	s.proto.VerifyPeer = func(chain, crls [][]byte) (*x509.Certificate, error) {
+		if c, ok := isBrowserDevice(chain); ok {
+			return b.verifyDevice(c)
+		}
+		return pkiVerify(chain, crls)
+	}
+	s.proto.VerifyWebAuthn = b.verifyAssertion
+	s.proto.AdmitPeer = admitPeer(s.proto.RequireUser)
+	return nil
 }
 
 // routed serves only the session paths of this replica: with a replica

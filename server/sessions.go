@@ -48,15 +48,21 @@ func (h *halfOpen) erase() {
 type live struct {
 	sess *protocol.Session
 	peer *protocol.PeerInfo
-	// user is the user's id (the serialNumber of their certificate), ""
-	// without one; device names the client device (the SHA-256 of its
-	// certificate, hex): the units of the per-user and per-device caps.
+	// user is the user's id (the serialNumber of their certificate, or a
+	// browser viewer's id), "" without one; device names the client
+	// device (the SHA-256 of its certificate, hex; a browser device's is
+	// the SHA-256 of its key, as the registry names it): the units of the
+	// per-user and per-device caps, and the plays' device.
 	user, device string
 	// deviceChain and userChain are the chains as the handshake verified
 	// them (userChain nil without a user), validated again after each
-	// reload (Server.Revalidate).
+	// reload (Server.Revalidate); nil for a browser device, whose trust is
+	// the registry, read at every fetch.
 	deviceChain, userChain [][]byte
-	created                time.Time
+	// browser: the device is a browser's self-signed key (DESIGN.md §11);
+	// without a user, the session may only register one.
+	browser bool
+	created time.Time
 	// lastUsed is Unix nanoseconds, atomic so that the table lock never
 	// waits on a session's lock.
 	lastUsed atomic.Int64
@@ -73,6 +79,8 @@ type live struct {
 	// no fetch uses it.
 	readers map[content.ID]*sharedReader
 	closed  bool
+	// pending is the registration register-options began (register.go).
+	pending *pendingRegistration
 }
 
 // sharedReader is a cached reader and the fetches using it.

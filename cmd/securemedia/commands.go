@@ -6,7 +6,7 @@ import "github.com/spf13/cobra"
 func commandSet() []func() *cobra.Command {
 	return []func() *cobra.Command{
 		newPKICommand,
-		newLicenseCommand, newUserCommand, newAuditCommand,
+		newLicenseCommand, newUserCommand, newAuditCommand, newCheckCommand, newBackupCommand,
 		newTokenCommand,
 		newMediaCommand,
 		newInitCommand, newServerCommand, newCatalogCommand, newPlayCommand, newDemoCommand, newLicensesCommand, newBenchCommand, newLoadtestCommand,

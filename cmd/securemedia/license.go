@@ -28,7 +28,7 @@ type licenseFlags struct {
 func newLicenseCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "license",
-		Short: "Inspect and manage licenses and plays: list, show, grant, revoke, reset, plays",
+		Short: "Inspect and manage licenses and plays: list, show, grant, revoke, reset, plays, migrate",
 		Long: `Operator commands on the license store named in server.toml ([license]
 database: the SQLite file in data_dir by default, or PostgreSQL). A license
 belongs to one user and one media item and grants views, a rental period, or
@@ -41,10 +41,11 @@ recorded in the audit log (see "securemedia audit").`,
   securemedia license grant --config W/server.toml --user PNOBE-12345678 --media 3f2a9c --views 3 --period 48h
   securemedia license revoke --config W/server.toml 9b1c0d2e3f405162738495a6b7c8d9e0 --reason chargeback
   securemedia license reset --config W/server.toml --user PNOBE-12345678 --media 3f2a9c0123456789abcdef0123456789
-  securemedia license plays --config W/server.toml --user PNOBE-12345678 --json`,
+  securemedia license plays --config W/server.toml --user PNOBE-12345678 --json
+  securemedia license migrate --config W/server.toml --to postgres://securemedia@db.example:5432/licenses`,
 	}
 	cmd.AddCommand(newLicenseListCommand(), newLicenseShowCommand(), newLicenseGrantCommand(),
-		newLicenseRevokeCommand(), newLicenseResetCommand(), newLicensePlaysCommand())
+		newLicenseRevokeCommand(), newLicenseResetCommand(), newLicensePlaysCommand(), newLicenseMigrateCommand())
 	return cmd
 }
 

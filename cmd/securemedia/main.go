@@ -19,6 +19,8 @@ import (
 	"securemedia/internal/deploy"
 	"securemedia/internal/player"
 	"securemedia/internal/secret"
+	"securemedia/license"
+	"securemedia/license/store"
 )
 
 // Exit codes; the README's command-line section lists them too.
@@ -125,6 +127,10 @@ func hintFor(err error) string {
 		derr *deploy.Error
 		dbad *deploy.DamagedDatabaseError
 		sf   *secret.FileError
+		full *license.NotEmptyError
+		tgt  *deploy.TargetError
+		cerr *license.CopyError
+		aerr *license.AuditError
 	)
 	switch {
 	case errors.As(err, &h):
@@ -147,6 +153,14 @@ func hintFor(err error) string {
 		return connectHint(dial)
 	case errors.As(err, &dbad):
 		return "stop the server, restore " + dbad.Path + " from a backup (sqlite3's .recover may save what is left), then run audit verify again"
+	case errors.As(err, &full):
+		return "migrate into a new, empty database (createdb NAME, or a fresh schema: ?search_path=NAME); one that a migration filled holds its copy already"
+	case errors.As(err, &tgt):
+		return targetHint(tgt)
+	case errors.As(err, &cerr):
+		return "the target does not read back as the source: drop the target database and migrate again"
+	case errors.As(err, &aerr):
+		return fmt.Sprintf("the audit log was tampered with at or before event %d; restore the database from a backup and investigate", aerr.Seq)
 	case errors.As(err, &cmdl):
 		return `quote arguments as a shell would, e.g. mpv --title 'My film' -`
 	case errors.Is(err, deploy.ErrNotUnderToken):
@@ -167,6 +181,15 @@ func hintFor(err error) string {
 		return derr.Hint()
 	}
 	return ""
+}
+
+// targetHint is the hint for a migration target that could not be opened.
+func targetHint(e *deploy.TargetError) string {
+	var unknown *store.UnknownDatabaseError
+	if errors.As(e, &unknown) {
+		return "--to takes postgres://USER@HOST:PORT/DB or sqlite:PATH"
+	}
+	return "check that PostgreSQL runs at " + e.Target + " and that the user and the database of --to exist (createdb); give a password in PGPASSWORD or ~/.pgpass"
 }
 
 // secretSources says, for each secret, where else it may come from.

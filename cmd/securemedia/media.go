@@ -335,34 +335,23 @@ those of an add still in progress.`,
 			if err := reportTemporary(cmd.ErrOrStderr(), s); err != nil {
 				return err
 			}
-			var verdicts []verifyJSON
-			failed := 0
-			if len(args) == 0 {
-				// A damaged item is listed apart; Verify reports its error.
-				items, err := s.List()
-				var damaged *content.DamagedError
-				if err != nil && !errors.As(err, &damaged) {
-					return err
-				}
-				for _, it := range items {
-					ids = append(ids, it.ID)
-				}
-				if damaged != nil {
-					ids = append(ids, damaged.IDs...)
-				}
+			results, err := s.VerifyItems(ids)
+			if err != nil {
+				return err
 			}
-			missing := 0
-			for _, id := range ids {
-				v := verifyJSON{ID: id.String(), OK: true}
-				if err := s.Verify(id); err != nil {
+			var verdicts []verifyJSON
+			failed, missing := 0, 0
+			for _, r := range results {
+				v := verifyJSON{ID: r.ID.String(), OK: true}
+				if r.Err != nil {
 					failed++
-					if errors.Is(err, content.ErrNotFound) {
+					if errors.Is(r.Err, content.ErrNotFound) {
 						missing++
 					}
-					v.OK, v.Error = false, err.Error()
-					fmt.Fprintf(cmd.ErrOrStderr(), "FAIL %s: %s\n", id, oneLine(v.Error))
+					v.OK, v.Error = false, r.Err.Error()
+					fmt.Fprintf(cmd.ErrOrStderr(), "FAIL %s: %s\n", r.ID, oneLine(v.Error))
 				} else {
-					fmt.Fprintf(cmd.ErrOrStderr(), "ok   %s\n", id)
+					fmt.Fprintf(cmd.ErrOrStderr(), "ok   %s\n", r.ID)
 				}
 				verdicts = append(verdicts, v)
 			}
@@ -373,10 +362,10 @@ those of an add still in progress.`,
 			}
 			switch {
 			case failed > 0 && missing == failed:
-				return withHint(fmt.Errorf("%d of %d items failed verification: not in the store", failed, len(ids)),
+				return withHint(fmt.Errorf("%d of %d items failed verification: not in the store", failed, len(results)),
 					"list the ids with: securemedia media list")
 			case failed > 0:
-				return withHint(fmt.Errorf("%d of %d items failed verification", failed, len(ids)),
+				return withHint(fmt.Errorf("%d of %d items failed verification", failed, len(results)),
 					"a failed item has been damaged or tampered with on disk: remove it and add it again")
 			}
 			return nil

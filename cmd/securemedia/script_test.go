@@ -29,6 +29,7 @@ func TestMain(m *testing.M) {
 // subcommand's happy path and its errors, with exit codes, stdout and
 // stderr, against the real binary.
 func TestScripts(t *testing.T) {
+	browsers := &browserViewers{}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
@@ -46,6 +47,7 @@ func TestScripts(t *testing.T) {
 			"exitcode": cmdExitcode,
 			"waitfor":  cmdWaitfor,
 			"capture":  cmdCapture,
+			"browser":  browsers.cmd,
 		},
 	})
 }

@@ -43,6 +43,7 @@ type Server struct {
 	Cluster  ClusterSection `toml:"cluster,omitempty,omitzero"`
 	Admin    AdminSection   `toml:"admin,omitempty,omitzero"`
 	TLS      ServerTLS      `toml:"tls,omitempty,omitzero"`
+	Web      WebSection     `toml:"web,omitempty,omitzero"`
 
 	// dir is the directory of the file, for resolving relative paths;
 	// file is the file itself.

@@ -2,23 +2,15 @@ package deploy
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 
-	sqlite3 "modernc.org/sqlite"
-	sqlite3lib "modernc.org/sqlite/lib"
-
 	"securemedia/internal/config"
 	"securemedia/license/store/sqlite"
 )
-
-// maxIntegrityProblems bounds the problems a damaged database reports.
-const maxIntegrityProblems = 10
 
 // DamagedDatabaseError is a license database file whose pages SQLite
 // finds damaged: what the hash chain of the audit log cannot see (a
@@ -61,30 +53,9 @@ func CheckLicenseDatabase(ctx context.Context, c *config.Server) (checked bool, 
 	if _, err := os.Stat(path); err != nil {
 		return false, configError(c.File(), fmt.Errorf("license database: %w", err), "[license] database", "data_dir")
 	}
-	q := url.Values{}
-	q.Set("mode", "ro")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	problems, err := sqlite.CheckFile(ctx, path)
 	if err != nil {
-		return false, err
-	}
-	defer db.Close()
-	rows, err := db.QueryContext(ctx, "PRAGMA integrity_check")
-	if err != nil {
-		return true, damagedOr(path, err)
-	}
-	defer rows.Close()
-	var problems []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return true, damagedOr(path, err)
-		}
-		if line != "ok" && len(problems) < maxIntegrityProblems {
-			problems = append(problems, oneLine(line))
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return true, damagedOr(path, err)
+		return true, err
 	}
 	if len(problems) > 0 {
 		return true, &DamagedDatabaseError{Path: path, Problems: problems}
@@ -95,15 +66,37 @@ func CheckLicenseDatabase(ctx context.Context, c *config.Server) (checked bool, 
 // damagedOr turns SQLite's "malformed" and "not a database" errors into a
 // *DamagedDatabaseError and returns other errors as they are.
 func damagedOr(path string, err error) error {
-	var e *sqlite3.Error
-	if errors.As(err, &e) {
-		switch e.Code() & 0xff {
-		case sqlite3lib.SQLITE_CORRUPT, sqlite3lib.SQLITE_NOTADB:
-			return &DamagedDatabaseError{Path: path, Problems: []string{oneLine(e.Error())}}
-		}
+	if finding, ok := sqlite.Damage(err); ok {
+		return &DamagedDatabaseError{Path: path, Problems: []string{finding}}
 	}
 	return err
 }
 
-// oneLine joins the lines of a message.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// ErrNotSQLite means a backup of a license database that is not a SQLite
+// file: PostgreSQL is backed up with its own tools (pg_dump).
+var ErrNotSQLite = errors.New("the license database is PostgreSQL: securemedia backup copies a SQLite license database only")
+
+// BackupLicenseDatabase writes a verified copy of the SQLite license
+// database of c to path, a new file, beside a running server
+// (sqlite.Store.Backup: one snapshot, every page and the audit chain of
+// the copy checked before it takes the name path).
+func BackupLicenseDatabase(ctx context.Context, c *config.Server, path string) (sqlite.Backup, error) {
+	src, ok := sqlitePath(c.License.Database, c.Path(c.DataDir))
+	if !ok {
+		return sqlite.Backup{}, ErrNotSQLite
+	}
+	if _, err := os.Stat(src); err != nil {
+		// Opening would create an empty database to back up.
+		return sqlite.Backup{}, configError(c.File(), fmt.Errorf("license database: %w", err), "[license] database", "data_dir")
+	}
+	st, err := OpenLicenseStore(ctx, c)
+	if err != nil {
+		return sqlite.Backup{}, err
+	}
+	defer st.Close()
+	s, ok := st.(*sqlite.Store)
+	if !ok {
+		return sqlite.Backup{}, fmt.Errorf("license database %s: opened as %T, not SQLite", src, st)
+	}
+	return s.Backup(ctx, path)
+}

@@ -90,11 +90,7 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 	if err != nil {
 		return nil, configError(file, fmt.Errorf("server identity: %w", err), "[identity] certificate", "[identity] key")
 	}
-	crlPaths := c.Paths(c.PKI.CRLs)
-	if len(crlPaths) == 0 {
-		crlPaths = c.Paths(c.Trust.CRLs)
-	}
-	crls, err := pki.NewCRLSet(crlPaths)
+	crls, err := pki.NewCRLSet(deviceCRLPaths(c))
 	if err != nil {
 		return nil, configError(file, fmt.Errorf("crls: %w", err), "[pki] crls", "[trust] crls")
 	}
@@ -194,14 +190,16 @@ func (s *Server) wireCluster(c *config.Server) error {
 // secret of [cluster] cookie_key_file.
 const cookieKeyInfo = "securemedia v1 cookie key"
 
-// wireUsersAndLicenses adds what [users] and [license] configure: the user
-// validator (users must log in with their card when trust anchors are
-// set) and license enforcement (when a license-signing certificate is
-// set), both backed by the license store.
+// wireUsersAndLicenses adds what [users], [license] and [web] configure:
+// the user validator (users must log in with their card when trust
+// anchors are set), license enforcement (when a license-signing
+// certificate is set) and browser viewers (when a relying party is set),
+// all backed by the license store.
 func (s *Server) wireUsersAndLicenses(c *config.Server, o ServerOptions) error {
 	users := len(c.Users.TrustAnchors) > 0
 	licensing := c.License.SigningCertificate != ""
-	if !users && !licensing {
+	web := c.Web.Enabled()
+	if !users && !licensing && !web {
 		return nil
 	}
 	st, err := OpenLicenseStore(context.Background(), c)
@@ -214,6 +212,13 @@ func (s *Server) wireUsersAndLicenses(c *config.Server, o ServerOptions) error {
 		if err := s.wireUsers(c); err != nil {
 			return err
 		}
+	}
+	if web {
+		w, err := WebConfig(c)
+		if err != nil {
+			return err
+		}
+		s.Config.Web = w
 	}
 	if licensing {
 		return s.wireLicenses(c, o)

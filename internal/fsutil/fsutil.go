@@ -82,13 +82,17 @@ func WriteFileAtomic(path string, data []byte, mode os.FileMode) error {
 
 // SyncDir flushes a directory's entries (new names, renames, removals) to
 // disk.
-func SyncDir(dir string) error {
-	d, err := os.Open(dir)
+func SyncDir(dir string) error { return SyncFile(dir) }
+
+// SyncFile flushes what was written to the file at path to disk, by
+// whichever process wrote it (a file SQLite wrote without syncing).
+func SyncFile(path string) error {
+	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	return err

@@ -40,6 +40,9 @@ type UsersOptions struct {
 	Now func() time.Time
 	// DefaultPolicy for media without one (nil = license.DefaultPolicy).
 	DefaultPolicy *license.Policy
+	// Web lets browser viewers in ([web] rp_id WebRPID, origins
+	// WebOrigin; browser.go).
+	Web bool
 }
 
 // UsersBed is the user and license side of a bed.
@@ -90,6 +93,9 @@ func newUsersBed(t testing.TB, b *Bed, o UsersOptions, cfg *config.Server) *User
 	cfg.License.Database = "sqlite:" + cfg.License.Database
 	if o.Postgres {
 		cfg.License.Database = storetest.PostgresURL(t)
+	}
+	if o.Web {
+		cfg.Web = config.WebSection{RPID: WebRPID, Origins: []string{WebOrigin}}
 	}
 	if p := o.DefaultPolicy; p != nil {
 		views := p.Views

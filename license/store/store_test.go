@@ -207,3 +207,31 @@ func runAndKill(t *testing.T, db, dir, licenseID string, n int) (int, bool) {
 	}
 	return ok, inFlight
 }
+
+// TestCopyBetweenBackends copies SQLite stores into PostgreSQL ones and
+// back (`license migrate`), through the stores that Open returns.
+func TestCopyBetweenBackends(t *testing.T) {
+	sqliteDB := func(t testing.TB) storetest.DB {
+		path := storetest.SQLitePath(t)
+		return storetest.NewDB(func(ctx context.Context, version int) (license.Store, error) {
+			return openLatest(ctx, version, "sqlite:"+path)
+		}, "sqlite", path)
+	}
+	postgresDB := func(t testing.TB) storetest.DB {
+		url := storetest.PostgresURL(t)
+		return storetest.NewDB(func(ctx context.Context, version int) (license.Store, error) {
+			return openLatest(ctx, version, url)
+		}, "pgx", url)
+	}
+	t.Run("from SQLite to PostgreSQL", func(t *testing.T) { storetest.RunCopy(t, sqliteDB, postgresDB) })
+	t.Run("from PostgreSQL to SQLite", func(t *testing.T) { storetest.RunCopy(t, postgresDB, sqliteDB) })
+}
+
+// openLatest opens database with store.Open, which migrates to the latest
+// schema only.
+func openLatest(ctx context.Context, version int, database string) (license.Store, error) {
+	if version != 0 {
+		return nil, fmt.Errorf("store.Open migrates to the latest schema, not to version %d", version)
+	}
+	return store.Open(ctx, database, "")
+}

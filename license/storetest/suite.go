@@ -43,9 +43,11 @@ func Run(t *testing.T, newDB func(t testing.TB) DB) {
 	tests = append(tests, playTests...)
 	tests = append(tests, offerTests...)
 	tests = append(tests, auditTests...)
+	tests = append(tests, browserTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newDB(t)) })
 	}
+	RunCopy(t, newDB, newDB)
 }
 
 // fixture is a store with a service, a clock and one registered user.

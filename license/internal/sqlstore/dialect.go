@@ -12,6 +12,7 @@
 package sqlstore
 
 import (
+	"database/sql"
 	"strconv"
 	"strings"
 )
@@ -36,6 +37,16 @@ type Dialect struct {
 	// MigrationLock, if set, runs first in the migration transaction so
 	// that concurrent openers migrate one at a time.
 	MigrationLock string
+	// ListTables lists the names of the tables of the store's database
+	// (its schema, for PostgreSQL), one per row.
+	ListTables string
+	// BinaryCollation follows a text column in ORDER BY to order it by
+	// its bytes, as SQLite does by default.
+	BinaryCollation string
+	// Snapshot is the isolation level of Dump's read-only transaction: one
+	// that reads a single snapshot of the whole database (SQLite's
+	// default under WAL is one).
+	Snapshot sql.IsolationLevel
 	// Retryable reports a transient error after which the whole
 	// transaction may run again (busy database, serialization failure).
 	Retryable func(error) bool

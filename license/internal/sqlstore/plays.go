@@ -483,7 +483,8 @@ func (s *Store) GetPlay(ctx context.Context, playID string) (license.Play, error
 	return p, s.wrap("get play", err)
 }
 
-// GetPlayRecord reads a play, its license and its user in one query.
+// GetPlayRecord reads a play, its license, its user and its device in
+// one query.
 func (s *Store) GetPlayRecord(ctx context.Context, playID string) (license.PlayRecord, error) {
 	if err := checkPlayID(playID); err != nil {
 		return license.PlayRecord{}, err
@@ -492,10 +493,12 @@ func (s *Store) GetPlayRecord(ctx context.Context, playID string) (license.PlayR
 		pr       playRow
 		lr       licenseRow
 		disabled int64
+		removed  int64
 	)
-	dest := append(append(pr.dest(), lr.dest()...), &disabled)
-	err := s.db.QueryRowContext(ctx, s.d.bind(`SELECT `+prefixed("p", playColumns)+`, `+prefixed("l", licenseColumns)+`, COALESCE(u.disabled, 1)
-		FROM plays p JOIN licenses l ON l.id = p.license_id LEFT JOIN users u ON u.id = p.user_id WHERE p.id = ?`), playID).Scan(dest...)
+	dest := append(append(pr.dest(), lr.dest()...), &disabled, &removed)
+	err := s.db.QueryRowContext(ctx, s.d.bind(`SELECT `+prefixed("p", playColumns)+`, `+prefixed("l", licenseColumns)+`, COALESCE(u.disabled, 1), COALESCE(d.removed_ns, 0)
+		FROM plays p JOIN licenses l ON l.id = p.license_id LEFT JOIN users u ON u.id = p.user_id
+		LEFT JOIN devices d ON d.spki_sha256 = p.device WHERE p.id = ?`), playID).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return license.PlayRecord{}, license.ErrUnknownPlay
 	}
@@ -506,7 +509,7 @@ func (s *Store) GetPlayRecord(ctx context.Context, playID string) (license.PlayR
 	if err != nil {
 		return license.PlayRecord{}, s.wrap("read play", err)
 	}
-	return license.PlayRecord{Play: p, License: lr.license(), UserDisabled: disabled != 0}, nil
+	return license.PlayRecord{Play: p, License: lr.license(), UserDisabled: disabled != 0, DeviceRemoved: removed != 0}, nil
 }
 
 // ListPlays returns the plays matching f, newest first.

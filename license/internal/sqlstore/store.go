@@ -149,7 +149,9 @@ func isSentinel(err error) bool {
 		license.ErrRevoked, license.ErrUnknownUser, license.ErrUserExists, license.ErrUserDisabled,
 		license.ErrDuplicatePayment, license.ErrPaymentNotConfirmed, license.ErrInvalidInput, license.ErrInvalidPolicy,
 		license.ErrUnknownPlay, license.ErrPlayEnded, license.ErrPlayExpired, license.ErrBadGrant, license.ErrBadTicket,
-		license.ErrTooManyResumes, license.ErrUnknownOffer, license.ErrOfferUsed, license.ErrOfferExpired, license.ErrStillPlayable} {
+		license.ErrTooManyResumes, license.ErrUnknownOffer, license.ErrOfferUsed, license.ErrOfferExpired, license.ErrStillPlayable,
+		license.ErrUnknownInvite, license.ErrInviteUsed, license.ErrInviteExpired, license.ErrUnknownCredential,
+		license.ErrCredentialExists, license.ErrSignCount, license.ErrUnknownDevice, license.ErrDeviceExists, license.ErrDeviceRemoved} {
 		if errors.Is(err, s) {
 			return true
 		}
@@ -163,4 +165,18 @@ func (s *Store) wrap(op string, err error) error {
 		return err
 	}
 	return s.errorf("%s: %w", op, err)
+}
+
+// Existing returns the store of a database that is migrated already,
+// without writing to it (a read-only handle): its schema must be this
+// program's version.
+func Existing(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
+	var version int
+	if err := db.QueryRowContext(ctx, `SELECT version FROM schema_version`).Scan(&version); err != nil {
+		return nil, fmt.Errorf("%s: schema version: %w", d.Name, err)
+	}
+	if want := len(d.migrations()); version != want {
+		return nil, fmt.Errorf("%s: schema version %d, this program's is %d", d.Name, version, want)
+	}
+	return &Store{db: db, d: d}, nil
 }

@@ -6,6 +6,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -31,13 +32,16 @@ const connectTimeout = 10 * time.Second
 // dialect is PostgreSQL's flavour of the shared store.
 func dialect() sqlstore.Dialect {
 	return sqlstore.Dialect{
-		Name:          "postgres",
-		Numbered:      true,
-		Blob:          "BYTEA",
-		LockHead:      "FOR UPDATE",
-		LockRow:       "FOR UPDATE",
-		MigrationLock: fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLockKey),
-		Retryable:     retryable,
+		Name:            "postgres",
+		Numbered:        true,
+		Blob:            "BYTEA",
+		LockHead:        "FOR UPDATE",
+		LockRow:         "FOR UPDATE",
+		MigrationLock:   fmt.Sprintf("SELECT pg_advisory_xact_lock(%d)", migrationLockKey),
+		ListTables:      `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+		Snapshot:        sql.LevelRepeatableRead,
+		BinaryCollation: ` COLLATE "C"`,
+		Retryable:       retryable,
 	}
 }
 

@@ -35,7 +35,14 @@ const FileName = "licenses.db"
 
 // dialect is SQLite's flavour of the shared store.
 func dialect() sqlstore.Dialect {
-	return sqlstore.Dialect{Name: "sqlite", Blob: "BLOB", Retryable: retryable}
+	return sqlstore.Dialect{
+		Name:       "sqlite",
+		Blob:       "BLOB",
+		ListTables: `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`,
+		// Snapshot is the default level: a read transaction under WAL
+		// reads one snapshot, from its first read on.
+		Retryable: retryable,
+	}
 }
 
 // Store is the SQLite license store.
