@@ -42,8 +42,9 @@ func (e *StatusError) Error() string {
 var ErrChannel = errors.New("secure channel failed")
 
 // ErrTransport wraps a fault of the transport under the channel: the
-// request did not get through, the answer was cut short or stalled, or the
-// server lost the session (HTTP 404) or is unavailable (502, 503, 504).
+// request did not get through, the answer was cut short or stalled, the
+// server lost the session (HTTP 404) or is unavailable (502, 503, 504), or
+// a draining replica sent the session elsewhere (message.StatusGoElsewhere).
 // Nothing unverified reached the sink. A licensed play resumes after one in
 // a new session (PlayWithLicense); Conn.Usable says whether this
 // connection can still be used.
@@ -174,6 +175,12 @@ func (c *Conn) roundTrip(ctx context.Context, op message.Op, body []byte) (*mess
 	}
 	if r.InReplyTo != seq {
 		return nil, nil, c.fatal(fmt.Errorf("%s response answers request %d, not %d", op, r.InReplyTo, seq))
+	}
+	if r.Status == message.StatusGoElsewhere && op != message.OpClose {
+		// A draining replica closed the session (DESIGN.md §10): a
+		// transport fault, from which a play recovers by a new handshake
+		// through the balancer, on another replica.
+		return nil, nil, c.end(ErrTransport, fmt.Errorf("%s: the server is stopping and sent us elsewhere", op), false)
 	}
 	ok = true
 	return r, resp.Body, nil

@@ -34,9 +34,12 @@ const (
 const (
 	// MaxPlayWindow caps the lifetime of a play whatever the item says.
 	MaxPlayWindow = 7 * 24 * time.Hour
-	// MaxOpenPlays bounds a user's started (not yet counted) plays: a play
-	// request is free, so the oldest open one is abandoned beyond this.
+	// MaxOpenPlays bounds a user's started (not yet counted) plays by
+	// default (Config.MaxOpenPlays): a play request is free, so the oldest
+	// open one is abandoned beyond this.
 	MaxOpenPlays = 64
+	// MaxOpenPlaysLimit caps Config.MaxOpenPlays.
+	MaxOpenPlaysLimit = 100000
 	// MaxResumes bounds how often one play may move to a new session. A
 	// fetch still running on another replica when its play moves can
 	// deliver its range once more; this bounds that per view.
@@ -177,6 +180,9 @@ type NewPlay struct {
 	// ResumeHash is SHA-256 of the resume ticket's secret; a start that
 	// returns an existing play replaces that play's hash with it.
 	ResumeHash [32]byte
+	// MaxOpen is how many started plays of the user stay open, this one
+	// included; the oldest beyond are abandoned (0: MaxOpenPlays).
+	MaxOpen int
 }
 
 // PlayRecord is what one fetch reads from the store: the play, its

@@ -34,6 +34,10 @@ type Config struct {
 	Price string
 	// Payments verifies renewal payments (nil: SimulatedPayments).
 	Payments PaymentVerifier
+	// MaxOpenPlays bounds a user's plays started and not yet counted; the
+	// oldest beyond are abandoned (0: MaxOpenPlays, at most
+	// MaxOpenPlaysLimit).
+	MaxOpenPlays int
 	// Rand is the source of resume secrets (nil: crypto/rand.Reader).
 	Rand io.Reader
 	// Now is the clock (nil: time.Now).
@@ -54,6 +58,7 @@ type Service struct {
 	offerLife time.Duration
 	price     string
 	payments  PaymentVerifier
+	maxOpen   int
 	rand      io.Reader
 	now       func() time.Time
 
@@ -71,7 +76,10 @@ func New(cfg Config) (*Service, error) {
 	}
 	s := &Service{store: cfg.Store, signer: cfg.Signer, chain: cfg.Chain, grants: cfg.Grants,
 		window: cfg.PlayWindow, offerLife: cfg.OfferLifetime, price: cfg.Price, payments: cfg.Payments,
-		rand: cfg.Rand, now: cfg.Now, cursors: make(map[string]*cursor)}
+		maxOpen: cfg.MaxOpenPlays, rand: cfg.Rand, now: cfg.Now, cursors: make(map[string]*cursor)}
+	if s.maxOpen < 0 || s.maxOpen > MaxOpenPlaysLimit {
+		return nil, fmt.Errorf("license: %d open plays per user, want 1 to %d", s.maxOpen, MaxOpenPlaysLimit)
+	}
 	if s.rand == nil {
 		s.rand = rand.Reader
 	}
@@ -176,7 +184,7 @@ func (s *Service) StartPlay(ctx context.Context, r PlayRequest) (PlayGrant, erro
 	now := s.now()
 	p, l, err := s.store.StartPlay(ctx, NewPlay{UserID: r.UserID, Device: r.Device, MediaID: r.MediaID,
 		Session: hex.EncodeToString(r.Session), Policy: r.Policy, Chunks: r.Chunks,
-		ExpiresAt: now.Add(PlayLifetime(r.Duration, s.window)), ResumeHash: sha256.Sum256(secret[:])}, now)
+		ExpiresAt: now.Add(PlayLifetime(r.Duration, s.window)), ResumeHash: sha256.Sum256(secret[:]), MaxOpen: s.maxOpen}, now)
 	if err != nil {
 		return PlayGrant{}, s.withOffer(ctx, err, &r.Policy)
 	}

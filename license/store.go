@@ -44,7 +44,7 @@ type Store interface {
 	// or ErrExpired, which holds the license and a zero offer). A started play of
 	// the same user, session and media that has not expired is returned
 	// (its resume hash replaced by p.ResumeHash) instead of a new one;
-	// beyond MaxOpenPlays started plays the user's oldest is abandoned.
+	// beyond p.MaxOpen started plays the user's oldest is abandoned.
 	// It returns the play and its license.
 	StartPlay(ctx context.Context, p NewPlay, now time.Time) (Play, License, error)
 	// CountPlay is the consumption point: in one transaction the started

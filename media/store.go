@@ -291,6 +291,27 @@ func (s *Store) Verify(id content.ID) error {
 	return nil
 }
 
+// Readable checks that the store can serve, cheaply enough for a
+// readiness probe: its directory lists, and its check value reads and is
+// wrapped by the master key this process holds (no item is opened, no
+// key used: a token-held key is not asked). After a rekey made beside a
+// running server it fails until the new key is taken (RefreshKEK).
+func (s *Store) Readable() error {
+	if _, err := s.ids(); err != nil {
+		return err
+	}
+	w, err := readWrappedKey(filepath.Join(s.dir, checkFileName))
+	if err != nil {
+		return fmt.Errorf("media: read KEK check: %w", err)
+	}
+	held := s.lockKEK().ID()
+	s.mu.RUnlock()
+	if w.kekID != held {
+		return fmt.Errorf("media: the store is under master key %s, this process holds %s", w.kekID, held)
+	}
+	return nil
+}
+
 // ItemVerdict is the outcome of verifying one item: nil, or why it failed
 // (content.ErrNotFound for an id the store does not hold).
 type ItemVerdict struct {

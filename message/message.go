@@ -59,13 +59,18 @@ const (
 	// ended, ran out of time or was resumed elsewhere): a new play starts
 	// over.
 	StatusPlayEnded Status = 9
+	// StatusGoElsewhere: this replica is draining (DESIGN.md §10); it
+	// closed the session without doing what was asked. The client treats
+	// it as a transport fault: a new handshake through the balancer
+	// reaches another replica, where the play resumes.
+	StatusGoElsewhere Status = 10
 )
 
 func (s Status) String() string {
 	names := map[Status]string{StatusOK: "ok", StatusBadRequest: "bad request", StatusNotFound: "not found",
 		StatusPaymentRequired: "payment required", StatusForbidden: "forbidden", StatusRekeyRequired: "rekey required",
 		StatusUnavailable: "unavailable", StatusInternal: "internal error", StatusIntegrity: "integrity error",
-		StatusPlayEnded: "play ended"}
+		StatusPlayEnded: "play ended", StatusGoElsewhere: "go elsewhere"}
 	if n, ok := names[s]; ok {
 		return n
 	}

@@ -8,6 +8,9 @@
 //	POST /v1/session/{id}/finish     client finish record → server Finished record
 //	POST /v1/session/{id}            one request record → response record (+ chunk records)
 //
+// and, on the admin listener (AdminHandler; loopback or a private
+// interface): GET /healthz, /readyz, /metrics.
+//
 // {id} is the random session id in hex, prefixed with the replica's name
 // and a dot when the server has one (Config.Replica, DESIGN.md §10), so
 // that a balancer routes a session to its replica by path. A URL shows
@@ -25,5 +28,8 @@
 // Any record that fails authentication, framing or the replay window gets
 // the same 400 problem, and changes nothing on the server: someone who
 // knows only a session id achieves nothing (DESIGN.md §2). The client
-// treats such an answer as fatal and closes the session itself.
+// treats such an answer as fatal and closes the session itself. A session
+// the server closed under a request (a cap, a revocation: Revalidate) is
+// answered 404, a lost session the client recovers from; a draining
+// replica (Drain) answers "go elsewhere" inside the channel.
 package server

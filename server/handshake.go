@@ -39,6 +39,10 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 // 429 with Retry-After; under load a hello without a cookie gets a
 // HelloRetryRequest carrying one, and nothing is kept or signed for it.
 func (s *Server) handleHello(w http.ResponseWriter, r *http.Request) {
+	if s.Draining() {
+		s.refuseDraining(w)
+		return
+	}
 	body, ok := readBody(w, r, protocol.MaxHandshakeFlight)
 	if !ok {
 		return
@@ -146,6 +150,10 @@ func remoteHost(r *http.Request) string {
 // handleFinish authenticates the client (and user) and establishes the
 // session.
 func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
+	if s.Draining() {
+		s.refuseDraining(w)
+		return
+	}
 	id, ok := parseSessionID(r.PathValue("id"))
 	if !ok {
 		writeProblem(w, probNoSession, "")
@@ -174,6 +182,9 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 	if _, ok := isBrowserDevice([][]byte{peer.Certificate.Raw}); ok && s.browsers != nil {
 		l.browser, l.device = true, license.DeviceName(deviceSPKIHash(peer.Certificate))
 	}
+	if s.cfg.StillValid != nil && !l.browser {
+		l.deviceChain, l.userChain = s.chains.chainOf(peer.Certificate), s.chains.chainOf(peer.User)
+	}
 	l.touch(now)
 	attrs := []any{"session", id.String(), "suite", sess.Suite().String(), "group", sess.Group().String(),
 		"device", peer.Certificate.Subject.CommonName, "remote", r.RemoteAddr}
@@ -188,10 +199,17 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 	case l.browser:
 		attrs = append(attrs, "login", "none: registration only")
 	}
-	if !s.sessions.promote(id, h, l) {
+	ok, dropped := s.sessions.promote(id, h, l)
+	if !ok {
 		sess.Close()
 		writeProblem(w, probNoSession, "the handshake expired")
 		return
+	}
+	for _, old := range dropped {
+		old.close() // a request of it in flight answers 404 from here on
+	}
+	if len(dropped) > 0 {
+		s.log.Info("oldest sessions closed: their user or device holds more than its share", "closed", len(dropped), "user", l.user)
 	}
 	s.log.Info("session established", attrs...)
 	if l.browser {
@@ -207,6 +225,15 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 // the operator what to fix, so it is included.
 func (s *Server) handshakeProblem(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.Info("handshake failed", "remote", r.RemoteAddr, "err", err)
+	if ur := (*userRefusedError)(nil); errors.As(err, &ur) && ur.unavailable {
+		// The registry did not answer (an outage, or a store too busy to
+		// answer in time): nothing is wrong with the person; the client
+		// tries again.
+		s.metrics.handshakes.WithLabelValues("unavailable").Inc()
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterFull))
+		writeProblem(w, probUnavailable, "the user registry did not answer; try again")
+		return
+	}
 	s.metrics.handshakes.WithLabelValues(protocol.Code(err).String()).Inc()
 	switch protocol.Code(err) {
 	case protocol.AlertDecodeError:

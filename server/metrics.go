@@ -19,13 +19,14 @@ type metrics struct {
 	bytes           prometheus.Counter
 	rekeys          prometheus.Counter
 	plays           *prometheus.CounterVec
+	movedSessions   prometheus.Counter
 }
 
 func newMetrics(s *Server) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		handshakes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "securemedia_handshakes_total", Help: "Handshakes by outcome: server_flight, established, retry (a share asked for), cookie (a cookie asked for under load), refused (429), or the class of a failure.",
+			Name: "securemedia_handshakes_total", Help: "Handshakes by outcome: server_flight, established, retry (a share asked for), cookie (a cookie asked for under load), refused (429), draining (503), unavailable (503: the user registry did not answer), or the class of a failure.",
 		}, []string{"outcome"}),
 		recordsRejected: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "securemedia_records_rejected_total", Help: "Request records that failed authentication, framing or the replay window.",
@@ -42,6 +43,9 @@ func newMetrics(s *Server) *metrics {
 		plays: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "securemedia_plays_total", Help: "Play requests by outcome (granted, payment_required, refused) and plays resumed after a transport fault (resumed).",
 		}, []string{"outcome"}),
+		movedSessions: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "securemedia_sessions_moved_total", Help: "Sessions a draining replica told to go elsewhere (their plays resume on another replica).",
+		}),
 	}
 	sessions := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "securemedia_sessions", Help: "Established sessions.",
@@ -49,7 +53,15 @@ func newMetrics(s *Server) *metrics {
 	halfOpen := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "securemedia_sessions_half_open", Help: "Handshakes waiting for the client's finish.",
 	}, func() float64 { _, h := s.Sessions(); return float64(h) })
-	m.registry.MustRegister(m.handshakes, m.recordsRejected, m.chunks, m.bytes, m.rekeys, m.plays, sessions, halfOpen,
+	draining := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "securemedia_draining", Help: "1 while the server drains (SIGTERM): it takes no new sessions and hands its plays off.",
+	}, func() float64 {
+		if s.Draining() {
+			return 1
+		}
+		return 0
+	})
+	m.registry.MustRegister(m.handshakes, m.recordsRejected, m.chunks, m.bytes, m.rekeys, m.plays, m.movedSessions, sessions, halfOpen, draining,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
 }

@@ -27,6 +27,8 @@ var (
 	probNoSession      = problem{Type: problemBase + "no-session", Title: "No such session", Status: http.StatusNotFound}
 	probTooLarge       = problem{Type: problemBase + "too-large", Title: "Request body too large", Status: http.StatusRequestEntityTooLarge}
 	probBusy           = problem{Type: problemBase + "busy", Title: "Too many sessions", Status: http.StatusTooManyRequests}
+	probDraining       = problem{Type: problemBase + "draining", Title: "Server stopping", Status: http.StatusServiceUnavailable}
+	probUnavailable    = problem{Type: problemBase + "unavailable", Title: "Service unavailable", Status: http.StatusServiceUnavailable}
 	probMethod         = problem{Type: problemBase + "method", Title: "Method not allowed", Status: http.StatusMethodNotAllowed}
 	probNotFound       = problem{Type: problemBase + "not-found", Title: "Not found", Status: http.StatusNotFound}
 	probInternal       = problem{Type: problemBase + "internal", Title: "Internal error", Status: http.StatusInternalServerError}

@@ -4,33 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"sync"
 
 	"securemedia/content"
 	"securemedia/license"
 	"securemedia/message"
 	"securemedia/protocol"
 )
-
-// chunkBuffers recycles the per-chunk buffers of the streaming path so a
-// fetch costs O(chunk) memory and little garbage.
-type chunkBuffers struct{ pool sync.Pool }
-
-func (b *chunkBuffers) get() *[]byte {
-	if p, ok := b.pool.Get().(*[]byte); ok {
-		return p
-	}
-	buf := make([]byte, 0, content.DefaultChunkSize+1024)
-	return &buf
-}
-
-func (b *chunkBuffers) put(p *[]byte) {
-	if cap(*p) > protocol.MaxRecordPayload+1024 {
-		return
-	}
-	*p = (*p)[:0]
-	b.pool.Put(p)
-}
 
 // handleRecord is the per-session endpoint: exactly one request record in,
 // a response record (and chunk records for a fetch) out.
@@ -50,6 +29,12 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	payload, seq, err := l.sess.Open(body, protocol.RecordRequest)
+	if errors.Is(err, protocol.ErrSessionClosed) {
+		// Closed by the server meanwhile (a per-user cap, a revocation):
+		// a lost session, which the client recovers from, not a forgery.
+		writeProblem(w, probNoSession, "")
+		return
+	}
 	if err != nil {
 		// Uniform answer for every record failure; no state changed.
 		s.log.Info("record rejected", "session", id.String(), "remote", r.RemoteAddr, "err", err)
@@ -61,6 +46,10 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 	req, err := message.ParseRequest(payload)
 	if err != nil {
 		s.reply(w, l, seq, message.StatusBadRequest, errorBody("malformed request"))
+		return
+	}
+	if s.Draining() && req.Op != message.OpClose {
+		s.goElsewhere(w, l, id, seq)
 		return
 	}
 	op := &operation{srv: s, w: w, r: r, l: l, id: id, seq: seq, req: req}
@@ -77,13 +66,26 @@ func (s *Server) reply(w http.ResponseWriter, l *live, seq uint64, st message.St
 	}
 	rec, err := l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
 	if err != nil {
-		s.log.Error("seal response", "err", err)
-		writeProblem(w, probRecord, "")
+		s.sealFailed(w, l, "seal response", err)
 		return
 	}
 	w.Header().Set("Content-Type", octetStream)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(rec)
+}
+
+// sealFailed answers a request whose response could not be sealed: a
+// session the server closed while the request was in flight (the per-user
+// cap closed it, a revocation ended it) is a lost session, 404, which the
+// client recovers from as from any transport fault; it must never look
+// like a record rejected for tampering.
+func (s *Server) sealFailed(w http.ResponseWriter, l *live, what string, err error) {
+	if errors.Is(err, protocol.ErrSessionClosed) || l.sess.Closed() {
+		writeProblem(w, probNoSession, "")
+		return
+	}
+	s.log.Error(what, "err", err)
+	writeProblem(w, probRecord, "")
 }
 
 func errorBody(msg string) []byte { return (&message.ErrorBody{Message: msg}).Marshal() }
@@ -236,8 +238,12 @@ func (o *operation) fetch() {
 	}
 	defer f.end()
 	rd, release, err := o.l.reader(o.srv.cfg.Catalog, req.Media)
+	if errors.Is(err, protocol.ErrSessionClosed) {
+		writeProblem(o.w, probNoSession, "")
+		return
+	}
 	if err != nil {
-		if f.auth == nil || errors.Is(err, protocol.ErrSessionClosed) {
+		if f.auth == nil {
 			o.notFoundOr(err, "open media")
 			return
 		}
@@ -260,6 +266,7 @@ func (o *operation) fetch() {
 		o.fail(message.StatusRekeyRequired, "rekey before fetching more")
 		return
 	}
+	o.l.midPlay.Store(req.First+uint32(count) < info.Chunks)
 	o.ok((&message.FetchResponse{Count: uint16(count)}).Marshal())
 	f.stream(rd, req.First, req.First+uint32(count))
 }
@@ -276,76 +283,108 @@ type fetching struct {
 
 // stream writes chunks [first, last) after the announcing response.
 func (f *fetching) stream(rd content.ChunkReader, first, last uint32) {
-	o, req := f.op, f.req
-	svc := o.srv.cfg.Licenses
-	plain := o.srv.buffers.get()
-	sealed := o.srv.buffers.get()
-	defer o.srv.buffers.put(plain)
-	defer o.srv.buffers.put(sealed)
-	for i := first; i < last; i++ {
-		if o.r.Context().Err() != nil {
-			f.lost = true // the client went away
-			return
-		}
-		if f.auth != nil {
-			// A license revoked or expired during the play, or a play
-			// resumed elsewhere, stops it here with the reason (the 200 is
-			// already sent).
-			if err := f.auth.Check(i, o.srv.now()); err != nil {
-				f.stop(svc.Refusal(o.r.Context(), f.auth, err), i)
-				return
-			}
-		}
-		p, err := rd.Chunk(i, (*plain)[:0])
-		if err != nil {
-			// Nothing of this chunk is sent; the play is refunded and the
-			// client learns why.
-			o.srv.log.Error("read chunk", "media", req.Media, "chunk", i, "err", err)
-			msg := fmt.Sprintf("chunk %d is unavailable", i)
-			st := message.StatusUnavailable
-			if errors.As(err, new(*content.IntegrityError)) {
-				msg, st = fmt.Sprintf("the server's stored copy of chunk %d failed its integrity check", i), message.StatusIntegrity
-			}
-			end := &message.FetchEnd{Next: i, Message: msg}
-			if f.auth != nil {
-				end.Refunded, end.Message = f.refund(msg)
-			}
-			f.endEarly(st, end)
-			return
-		}
-		*plain = p
-		if f.auth != nil && !f.auth.Counted() {
-			// The consumption point: before the play's first chunk goes out.
-			if err := svc.Count(o.r.Context(), f.auth); err != nil {
-				f.stop(err, i)
-				return
-			}
-		}
-		rec, err := o.l.sess.SealChunk((*sealed)[:0], req.Media, i, p, rd.Item().ChunkSize)
-		if errors.Is(err, protocol.ErrRekeyRequired) {
-			// Parallel fetches ran the epoch to its hard limit.
-			f.endEarly(message.StatusRekeyRequired, &message.FetchEnd{Next: i, Message: "rekey before fetching more"})
-			return
-		}
-		if err != nil {
-			o.srv.log.Error("seal chunk", "err", err)
-			f.lost = true
-			return
-		}
-		*sealed = rec
-		if _, err := o.w.Write(rec); err != nil {
-			f.lost = true
-			return
-		}
-		if f.auth != nil {
-			f.auth.Delivered(i)
-		}
-		o.srv.metrics.chunks.Inc()
-		o.srv.metrics.bytes.Add(float64(len(p)))
+	for i := first; i < last && f.send(rd, i); i++ {
 	}
-	if flusher, ok := o.w.(http.Flusher); ok {
+	if flusher, ok := f.op.w.(http.Flusher); ok {
 		flusher.Flush()
 	}
+}
+
+// send writes chunk i: checked against the play, read at rest, counted
+// before the play's first chunk, sealed, written. It reports whether the
+// answer goes on. The chunk's buffers are the server's for a turn only
+// (chunkBuffers): a fetch waiting for its client holds the sealed record
+// it is writing, nothing more.
+func (f *fetching) send(rd content.ChunkReader, i uint32) bool {
+	o, req := f.op, f.req
+	svc := o.srv.cfg.Licenses
+	if o.r.Context().Err() != nil {
+		f.lost = true // the client went away
+		return false
+	}
+	if f.auth != nil {
+		// A license revoked or expired during the play, or a play
+		// resumed elsewhere, stops it here with the reason (the 200 is
+		// already sent).
+		if err := f.auth.Check(i, o.srv.now()); err != nil {
+			f.stop(svc.Refusal(o.r.Context(), f.auth, err), i)
+			return false
+		}
+	}
+	plain, ok := f.read(rd, i)
+	if !ok {
+		return false
+	}
+	if f.auth != nil && !f.auth.Counted() {
+		// The consumption point: before the play's first chunk goes out,
+		// once it was read. The turn is given back while the store counts,
+		// and the chunk read again after.
+		o.srv.buffers.done(plain)
+		if err := svc.Count(o.r.Context(), f.auth); err != nil {
+			f.stop(err, i)
+			return false
+		}
+		if plain, ok = f.read(rd, i); !ok {
+			return false
+		}
+	}
+	sealed := o.srv.buffers.get()
+	defer o.srv.buffers.put(sealed)
+	n := len(*plain)
+	rec, err := o.l.sess.SealChunk((*sealed)[:0], req.Media, i, *plain, rd.Item().ChunkSize)
+	o.srv.buffers.done(plain)
+	if errors.Is(err, protocol.ErrRekeyRequired) {
+		// Parallel fetches ran the epoch to its hard limit.
+		f.endEarly(message.StatusRekeyRequired, &message.FetchEnd{Next: i, Message: "rekey before fetching more"})
+		return false
+	}
+	if err != nil {
+		o.srv.log.Error("seal chunk", "err", err)
+		f.lost = true
+		return false
+	}
+	*sealed = rec
+	if _, err := o.w.Write(rec); err != nil {
+		f.lost = true
+		return false
+	}
+	if f.auth != nil {
+		f.auth.Delivered(i)
+	}
+	o.srv.metrics.chunks.Inc()
+	o.srv.metrics.bytes.Add(float64(n))
+	return true
+}
+
+// read takes a turn and reads chunk i at rest into its buffer, which the
+// caller gives back (chunkBuffers.done). A chunk the server cannot read
+// ends the answer: nothing of it is sent, the play is refunded and the
+// client learns why.
+func (f *fetching) read(rd content.ChunkReader, i uint32) (*[]byte, bool) {
+	o, req := f.op, f.req
+	plain, err := o.srv.buffers.turn(o.r.Context())
+	if err != nil {
+		f.lost = true // the client went away while it waited
+		return nil, false
+	}
+	p, err := rd.Chunk(i, (*plain)[:0])
+	if err == nil {
+		*plain = p
+		return plain, true
+	}
+	o.srv.buffers.done(plain)
+	o.srv.log.Error("read chunk", "media", req.Media, "chunk", i, "err", err)
+	msg := fmt.Sprintf("chunk %d is unavailable", i)
+	st := message.StatusUnavailable
+	if errors.As(err, new(*content.IntegrityError)) {
+		msg, st = fmt.Sprintf("the server's stored copy of chunk %d failed its integrity check", i), message.StatusIntegrity
+	}
+	end := &message.FetchEnd{Next: i, Message: msg}
+	if f.auth != nil {
+		end.Refunded, end.Message = f.refund(msg)
+	}
+	f.endEarly(st, end)
+	return nil, false
 }
 
 // stop ends the answer before chunk next for a refusal of the license
@@ -428,14 +467,12 @@ func (o *operation) rekey() {
 	resp := &message.Response{InReplyTo: o.seq, Status: message.StatusOK, Body: protocol.MarshalShare(serverShare)}
 	rec, err := o.l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
 	if err != nil {
-		o.srv.log.Error("seal rekey response", "err", err)
-		writeProblem(o.w, probRecord, "")
+		o.srv.sealFailed(o.w, o.l, "seal rekey response", err)
 		return
 	}
 	o.srv.metrics.rekeys.Inc()
 	if err := o.l.sess.CommitRekey(); err != nil {
-		o.srv.log.Error("commit rekey", "err", err)
-		writeProblem(o.w, probRecord, "")
+		o.srv.sealFailed(o.w, o.l, "commit rekey", err)
 		return
 	}
 	o.srv.log.Debug("rekeyed", "session", o.id.String(), "epoch", o.l.sess.Epoch())

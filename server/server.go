@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"securemedia/content"
@@ -73,6 +74,10 @@ const (
 	writeTimeout      = 10 * time.Minute
 	idleConnTimeout   = 2 * time.Minute
 	maxHeaderBytes    = 16 << 10
+	// shutdownGrace is how long a stopping server lets requests in flight
+	// finish; drainedShutdownGrace the same after a drain.
+	shutdownGrace        = 10 * time.Second
+	drainedShutdownGrace = time.Second
 )
 
 func (l Limits) withDefaults() Limits {
@@ -119,7 +124,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Extra routes (CRLs, metrics) mounted beside the protocol endpoints.
+	// Extra routes (the CRLs) mounted beside the protocol endpoints; the
+	// admin endpoints are apart (AdminHandler).
 	Extra map[string]http.Handler
 	// Replica names this server among replicas behind one balancer
 	// (DESIGN.md §10): its session URLs are /v1/session/<replica>.<hex>,
@@ -146,6 +152,13 @@ type Config struct {
 	// license.DefaultPolicy (5 views).
 	DefaultPolicy *license.Policy
 
+	// StillValid validates again the chains an established session was
+	// admitted on, the device's and the user's (nil without a user), as
+	// they were sent, after the trust or the CRLs changed
+	// (Server.Revalidate); an error closes the session. Nil never
+	// re-checks.
+	StillValid func(device, user [][]byte) error
+
 	// Web lets browser viewers in (DESIGN.md §11, browser.go): a browser
 	// device's self-signed certificate, trusted only by the registry in
 	// LicenseStore; a WebAuthn login over the transcript from a device
@@ -169,6 +182,12 @@ type Server struct {
 	mux      *http.ServeMux
 	buffers  chunkBuffers
 	metrics  *metrics
+	// chains are the chains the handshakes verified, for the sessions to
+	// keep (revalidate.go).
+	chains chainBook
+	// draining and inFlight are Drain's (drain.go).
+	draining atomic.Bool
+	inFlight atomic.Int64
 	// browsers is the WebAuthn relying party and the registry of browser
 	// viewers; nil without Config.Web.
 	browsers *browsers
@@ -199,6 +218,15 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	s := &Server{cfg: cfg, proto: &proto, limits: cfg.Limits.withDefaults(), log: cfg.Logger, now: cfg.Now}
+	if cfg.StillValid != nil {
+		// Keep the chains each session was admitted on, to validate them
+		// again after a reload.
+		if verify := proto.VerifyPeer; verify != nil {
+			device := s.chains.wrap(func(chain [][]byte) (*x509.Certificate, error) { return verify(chain, nil) })
+			proto.VerifyPeer = func(chain, _ [][]byte) (*x509.Certificate, error) { return device(chain) }
+		}
+		proto.VerifyUser = s.chains.wrap(proto.VerifyUser)
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -213,10 +241,9 @@ func New(cfg Config) (*Server, error) {
 	s.sessions = newTable(s.limits, s.now)
 	s.metrics = newMetrics(s)
 	s.mux = http.NewServeMux()
-	s.mux.Handle("GET /metrics", s.metrics.handler())
 	s.mux.HandleFunc("POST /v1/handshake", s.handleHello)
 	s.mux.HandleFunc("POST /v1/session/{id}/finish", s.routed(s.handleFinish))
-	s.mux.HandleFunc("POST /v1/session/{id}", s.routed(s.handleRecord))
+	s.mux.HandleFunc("POST /v1/session/{id}", s.counted(s.routed(s.handleRecord)))
 	for pattern, h := range cfg.Extra {
 		s.mux.Handle(pattern, h)
 	}
@@ -294,7 +321,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) Sessions() (established, halfOpen int) { return s.sessions.counts() }
 
 // Serve serves on l until ctx is done, then shuts down gracefully: new
-// connections are refused, in-flight requests finish, sessions are erased.
+// connections are refused, in-flight requests finish (within a grace
+// period), sessions are erased. Drain hands the plays off first.
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.Handler(),
@@ -316,8 +344,16 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	var err error
 	select {
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err = hs.Shutdown(sctx)
+		// In-flight requests may finish; after a drain, which waited for
+		// them already, a request still running is cut.
+		grace := shutdownGrace
+		if s.Draining() {
+			grace = drainedShutdownGrace
+		}
+		sctx, cancel := context.WithTimeout(context.Background(), grace)
+		if err = hs.Shutdown(sctx); err != nil {
+			hs.Close()
+		}
 		cancel()
 	case err = <-errc:
 	}

@@ -23,7 +23,6 @@ import (
 	"securemedia/content"
 	"securemedia/internal/testbed"
 	"securemedia/message"
-	"securemedia/pki"
 	"securemedia/protocol"
 	"securemedia/server"
 )
@@ -476,7 +475,7 @@ func TestAnUnknownOperationIsRefusedInsideTheChannel(t *testing.T) {
 	}
 }
 
-func TestMetricsCountWhatAnOperatorWatchesAndNothingSecret(t *testing.T) {
+func TestMetricsOnTheAdminListenerCountWhatAnOperatorWatchesAndNothingSecret(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
 	data := randomMedia(t, 3*testChunk)
 	title := "A Title Nobody Should See In Metrics"
@@ -485,7 +484,10 @@ func TestMetricsCountWhatAnOperatorWatchesAndNothingSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	http.Post(bed.URL+"/v1/session/"+strings.Repeat("ab", 16), "application/octet-stream", nil)
-	resp, err := http.Get(bed.URL + "/metrics")
+	if resp, err := http.Get(bed.URL + "/metrics"); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("the public listener serves the metrics: %v %v", resp, err)
+	}
+	resp, err := http.Get(bed.AdminURL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -666,22 +668,8 @@ func TestAStalledAnswerFailsThePlayInsteadOfHangingIt(t *testing.T) {
 
 func TestARefusedDeviceLearnsOnlyTheReasonNotItsCertificateDetails(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{})
-	ca, err := pki.OpenCA(bed.WS.CADir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certs, err := pki.LoadCertificates(bed.WS.ClientChain)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ca.Revoke(certs[0].SerialNumber, 1); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ca.CRLs(); err != nil { // written to the files the server reads
-		t.Fatal(err)
-	}
-	bed.ReloadCRLs(t)
-	_, err = client.Dial(context.Background(), bed.ClientConfig(t))
+	revokeDevice(t, bed)
+	_, err := client.Dial(context.Background(), bed.ClientConfig(t))
 	var pe *client.ProblemError
 	if !errors.As(err, &pe) || pe.Status != http.StatusForbidden {
 		t.Fatalf("a revoked device: %v", err)

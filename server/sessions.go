@@ -54,6 +54,11 @@ type live struct {
 	// the SHA-256 of its key, as the registry names it): the units of the
 	// per-user and per-device caps, and the plays' device.
 	user, device string
+	// deviceChain and userChain are the chains as the handshake verified
+	// them (userChain nil without a user), validated again after each
+	// reload (Server.Revalidate); nil for a browser device, whose trust is
+	// the registry, read at every fetch.
+	deviceChain, userChain [][]byte
 	// browser: the device is a browser's self-signed key (DESIGN.md §11);
 	// without a user, the session may only register one.
 	browser bool
@@ -61,6 +66,9 @@ type live struct {
 	// lastUsed is Unix nanoseconds, atomic so that the table lock never
 	// waits on a session's lock.
 	lastUsed atomic.Int64
+	// midPlay: the session's last fetch did not reach the end of its item,
+	// so its client will ask for more (a draining replica waits for it).
+	midPlay atomic.Bool
 
 	mu sync.Mutex
 	// readers are the media this session plays, opened once: opening an
@@ -362,13 +370,15 @@ func (t *table) halfOpen(id sessionID) *halfOpen {
 // promote replaces the half-open session h by the established one; it
 // refuses when h is no longer in the table (it expired or was evicted
 // meanwhile). Beyond the per-user and per-device caps, the oldest
-// sessions of that user or device are closed (DESIGN.md §4 "Limits"), so
-// that no one person or machine can hold the whole table.
-func (t *table) promote(id sessionID, h *halfOpen, l *live) bool {
+// sessions of that user or device are dropped (DESIGN.md §4 "Limits"), so
+// that no one person or machine can hold the whole table; they are
+// returned for the caller to close outside the table lock, before it
+// answers.
+func (t *table) promote(id sessionID, h *halfOpen, l *live) (ok bool, dropped []*live) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.half[id] != h {
-		return false
+		return false, nil
 	}
 	t.dropHalfLocked(id)
 	t.live[id] = l
@@ -383,11 +393,11 @@ func (t *table) promote(id sessionID, h *halfOpen, l *live) bool {
 		c.index.add(c.key, id)
 		for c.index.count(c.key) > c.max {
 			if old := t.dropLiveLocked(c.index[c.key][0]); old != nil {
-				go old.close()
+				dropped = append(dropped, old)
 			}
 		}
 	}
-	return true
+	return true, dropped
 }
 
 // dropHalfLocked forgets a half-open session and its per-client entry.
@@ -426,6 +436,43 @@ func (t *table) get(id sessionID) *live {
 		return nil
 	}
 	return l
+}
+
+// anyMidPlay reports whether a session is in the middle of a play.
+func (t *table) anyMidPlay() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, l := range t.live {
+		if l.midPlay.Load() {
+			return true
+		}
+	}
+	return false
+}
+
+// snapshot returns the established sessions at this moment.
+func (t *table) snapshot() map[sessionID]*live {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := make(map[sessionID]*live, len(t.live))
+	for id, l := range t.live {
+		out[id] = l
+	}
+	return out
+}
+
+// drop closes the session id when it is still l, and reports whether it
+// was.
+func (t *table) drop(id sessionID, l *live) bool {
+	t.mu.Lock()
+	if t.live[id] != l {
+		t.mu.Unlock()
+		return false
+	}
+	t.dropLiveLocked(id)
+	t.mu.Unlock()
+	l.close()
+	return true
 }
 
 func (t *table) remove(id sessionID) {

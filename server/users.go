@@ -24,6 +24,9 @@ const userLookupTimeout = 5 * time.Second
 type userRefusedError struct {
 	reason string
 	err    error
+	// unavailable: the registry did not answer; the login may succeed
+	// when it does (503, not a refusal of the person).
+	unavailable bool
 }
 
 func (e *userRefusedError) Error() string { return e.reason }
@@ -69,7 +72,7 @@ func checkRegistered(ctx context.Context, store license.Store, id string, leaf *
 	case errors.Is(err, license.ErrUnknownUser):
 		return &userRefusedError{reason: "user not registered", err: err}
 	case err != nil:
-		return &userRefusedError{reason: "user registry unavailable", err: err}
+		return &userRefusedError{reason: "user registry unavailable", err: err, unavailable: true}
 	case u.Disabled:
 		return &userRefusedError{reason: "user disabled", err: license.ErrUserDisabled}
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"errors"
 	"io"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -37,6 +38,17 @@ func refusal(t *testing.T, cfg client.Config) *client.ProblemError {
 		t.Fatalf("err = %v, want a problem document", err)
 	}
 	return pe
+}
+
+func TestARegistryThatDoesNotAnswerIsAnOutageToRetryNotARefusedCertificate(t *testing.T) {
+	bed := userBed(t, testbed.UsersOptions{}, nil)
+	bed.Users.Store.Close() // the registry is unreachable
+	cfg := bed.ClientConfig(t)
+	cfg.Backoff = client.Backoff{Attempts: 1}
+	pe := refusal(t, cfg)
+	if pe.Status != http.StatusServiceUnavailable || pe.RetryAfter <= 0 || !strings.Contains(pe.Detail, "registry") {
+		t.Fatalf("%d %q Retry-After %v, want 503 with Retry-After: the registry did not answer", pe.Status, pe.Detail, pe.RetryAfter)
+	}
 }
 
 func TestAUserLogsInOverHTTPAndTheirIdentityIsLogged(t *testing.T) {

@@ -69,6 +69,8 @@ func connectHint(d *deploy.DialError) string {
 		return "the server does not speak TLS at " + server + ": use http:// for it"
 	case errors.As(err, &pe) && pe.Status == 400 && strings.HasPrefix(server, "http://"):
 		return "the server refused the request; if it listens with TLS ([tls] in server.toml), use https:// for it"
+	case errors.As(err, &pe) && (pe.Status == 429 || pe.Status == 503):
+		return "the server is busy or stopping and asked to come back (it was tried several times): try again in a moment"
 	case errors.As(err, &pe) && pe.Status == 403:
 		return "the server refused our certificate or identity card; check the reason above with the operator"
 	case errors.As(err, &pe):

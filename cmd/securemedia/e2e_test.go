@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,7 +25,7 @@ import (
 )
 
 // newWorkspace runs `securemedia init --dir W` in a temporary directory.
-func newWorkspace(t *testing.T) string {
+func newWorkspace(t testing.TB) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "W")
 	if r := runCLI(t, "", nil, nil, "init", "--dir", dir); r.code != 0 {
@@ -35,26 +36,57 @@ func newWorkspace(t *testing.T) string {
 
 // runningServer is a `securemedia server` child process.
 type runningServer struct {
-	url string
-	cmd *exec.Cmd
-	log *syncbuf.Buffer
+	url, admin string
+	cmd        *exec.Cmd
+	log        *syncbuf.Buffer
 }
 
-func startServer(t *testing.T, ws string) *runningServer {
+func startServer(t testing.TB, ws string) *runningServer {
 	t.Helper()
 	return startServerAt(t, ws, "127.0.0.1:0")
 }
 
 // startServerAt starts `securemedia server` listening on addr.
-func startServerAt(t *testing.T, ws, addr string) *runningServer {
+func startServerAt(t testing.TB, ws, addr string) *runningServer {
 	t.Helper()
-	cmd := securemediaCommand("server", "--config", filepath.Join(ws, "server.toml"), "--listen", addr, "--log-level", "debug")
+	return startServerWith(t, ws, "--listen", addr)
+}
+
+// startServerWith starts `securemedia server` with args and waits for the
+// URLs it prints: its listener's, then its admin listener's.
+func startServerWith(t testing.TB, ws string, args ...string) *runningServer {
+	t.Helper()
+	cmd := securemediaCommand(append([]string{"server", "--config", filepath.Join(ws, "server.toml"), "--log-level", "debug"}, args...)...)
+	s := &runningServer{cmd: cmd, log: &syncbuf.Buffer{}}
+	stdout := startChild(t, cmd, s.log)
+	lines := bufio.NewScanner(stdout)
+	urlRE := regexp.MustCompile(`listening on (https?://\S+)`)
+	adminRE := regexp.MustCompile(`admin endpoints .* on (http://\S+)`)
+	deadline := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
+	defer deadline.Stop()
+	for lines.Scan() {
+		if m := urlRE.FindStringSubmatch(lines.Text()); m != nil {
+			s.url = m[1]
+		}
+		if m := adminRE.FindStringSubmatch(lines.Text()); m != nil && s.url != "" {
+			s.admin = m[1]
+			go io.Copy(io.Discard, stdout)
+			return s
+		}
+	}
+	t.Fatalf("the server printed no URL; log:\n%s", s.log.String())
+	return nil
+}
+
+// startChild starts cmd with its stderr to stderr and returns its
+// stdout; the child is killed when the test ends, if it still runs.
+func startChild(t testing.TB, cmd *exec.Cmd, stderr io.Writer) io.Reader {
+	t.Helper()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &runningServer{cmd: cmd, log: &syncbuf.Buffer{}}
-	cmd.Stderr = s.log
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -64,23 +96,11 @@ func startServerAt(t *testing.T, ws, addr string) *runningServer {
 			cmd.Wait()
 		}
 	})
-	lines := bufio.NewScanner(stdout)
-	urlRE := regexp.MustCompile(`listening on (https?://\S+)`)
-	deadline := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
-	defer deadline.Stop()
-	for lines.Scan() {
-		if m := urlRE.FindStringSubmatch(lines.Text()); m != nil {
-			s.url = m[1]
-			go io.Copy(io.Discard, stdout)
-			return s
-		}
-	}
-	t.Fatalf("the server printed no URL; log:\n%s", s.log.String())
-	return nil
+	return stdout
 }
 
 // stop sends SIGINT and returns the exit code.
-func (s *runningServer) stop(t *testing.T) int {
+func (s *runningServer) stop(t testing.TB) int {
 	t.Helper()
 	s.cmd.Process.Signal(syscall.SIGINT)
 	err := s.cmd.Wait()
@@ -90,7 +110,7 @@ func (s *runningServer) stop(t *testing.T) int {
 	return 0
 }
 
-func randomFile(t *testing.T, n int) (string, []byte) {
+func randomFile(t testing.TB, n int) (string, []byte) {
 	t.Helper()
 	b := make([]byte, n)
 	rand.Read(b)
@@ -102,7 +122,7 @@ func randomFile(t *testing.T, n int) (string, []byte) {
 }
 
 // addMedia runs media add and returns the id from its last line.
-func addMedia(t *testing.T, ws, file string, args ...string) string {
+func addMedia(t testing.TB, ws, file string, args ...string) string {
 	t.Helper()
 	r := runCLI(t, "", nil, nil, append([]string{"media", "add", "--config", filepath.Join(ws, "server.toml")}, append(args, file)...)...)
 	if r.code != 0 {
@@ -177,7 +197,7 @@ func TestCtrlCInTheMiddleOfAPlayClosesTheSessionOnTheServer(t *testing.T) {
 	srv.stop(t)
 }
 
-func waitFor(t *testing.T, cond func() bool, log *syncbuf.Buffer) {
+func waitFor(t testing.TB, cond func() bool, log *syncbuf.Buffer) {
 	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if cond() {
@@ -252,7 +272,7 @@ func TestAPlayerThatExitsBeforeReadingCostsNoView(t *testing.T) {
 }
 
 // freeAddr returns a loopback address that was free a moment ago.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -271,21 +291,8 @@ func TestAKillNineMidPlayAndARestartOnTheSameAddressAreResumedByTheClientForOneV
 	addr := freeAddr(t)
 	srv := startServerAt(t, ws, addr)
 	play := securemediaCommand("play", "--config", filepath.Join(ws, "client.toml"), "--server", srv.url, "--media", id, "--sink", "-")
-	stdout, err := play.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr syncbuf.Buffer
-	play.Stderr = &stderr
-	if err := play.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if play.ProcessState == nil {
-			play.Process.Kill()
-			play.Wait()
-		}
-	})
+	stdout := startChild(t, play, &stderr)
 	// The test is the player: it reads 4 MiB (so the play was counted at
 	// its first chunk), then stops reading, so that the client stops and
 	// the server blocks in the middle of its first answer, and is killed
@@ -328,4 +335,24 @@ func TestAKillNineMidPlayAndARestartOnTheSameAddressAreResumedByTheClientForOneV
 		t.Fatalf("license plays: %d %s %s", r.code, r.stdout, r.stderr)
 	}
 	srv.stop(t)
+}
+
+func TestSIGTERMDrainsTheServerThenStopsIt(t *testing.T) {
+	ws := newWorkspace(t)
+	srv := startServer(t, ws)
+	resp, err := http.Get(srv.admin + "/readyz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("readyz of a fresh server: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	srv.cmd.Process.Signal(syscall.SIGTERM)
+	if err := srv.cmd.Wait(); err != nil {
+		t.Fatalf("after SIGTERM: %v\n%s", err, srv.log.String())
+	}
+	log := srv.log.String()
+	for _, want := range []string{"draining: refusing new sessions", "drained: no play left", "server stopped; session keys erased"} {
+		if !strings.Contains(log, want) {
+			t.Fatalf("the log lacks %q:\n%s", want, log)
+		}
+	}
 }

@@ -141,6 +141,8 @@ func hintFor(err error) string {
 		return "give --server as http://host:port (or https://)"
 	case errors.As(err, &url):
 		return "fix server in " + url.File + " (want http://host:port or https://host:port), or give --server"
+	case errors.As(err, &lerr) && lerr.Admin:
+		return "give the admin listener a free host:port with --admin-listen or [admin] listen in server.toml (default 127.0.0.1:0)"
 	case errors.As(err, &lerr) && errors.Is(err, syscall.EADDRINUSE):
 		return "choose another address with --listen host:port"
 	case errors.As(err, &lerr):

@@ -26,7 +26,7 @@ type cliResult struct {
 
 // runCLI runs the binary in dir with extra environment; stdin nil means
 // /dev/null.
-func runCLI(t *testing.T, dir string, env []string, stdin []byte, args ...string) cliResult {
+func runCLI(t testing.TB, dir string, env []string, stdin []byte, args ...string) cliResult {
 	t.Helper()
 	cmd := securemediaCommand(args...)
 	cmd.Dir = dir

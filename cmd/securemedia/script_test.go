@@ -20,7 +20,8 @@ import (
 // it runs the tests with a securemedia on PATH.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"securemedia": func() { os.Exit(run(os.Args[1:])) },
+		"securemedia":        func() { os.Exit(run(os.Args[1:])) },
+		httpsBaselineCommand: func() { os.Exit(httpsBaseline(os.Args[1:])) },
 	})
 }
 
@@ -54,6 +55,7 @@ func TestScripts(t *testing.T) {
 // setupScript gives each script:
 //
 //	PORT            a free loopback port for a server of its own
+//	ADMIN_PORT      another, for its admin listener
 //	SOFTHSM_MODULE  the SoftHSM2 PKCS#11 module, when installed
 //	NO_COLOR=1      plain output
 func setupScript(env *testscript.Env) error {
@@ -64,6 +66,11 @@ func setupScript(env *testscript.Env) error {
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	env.Setenv("PORT", strconv.Itoa(port))
+	if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+		return err
+	}
+	env.Setenv("ADMIN_PORT", strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+	ln.Close()
 	if module, ok := provision.SoftHSMModule(); ok {
 		env.Setenv("SOFTHSM_MODULE", module)
 	}

@@ -1,5 +1,7 @@
 package config
 
+import "time"
+
 // ClusterSection is the [cluster] section of server.toml: what a server
 // needs to be one replica among several behind a balancer (DESIGN.md §10).
 type ClusterSection struct {
@@ -14,4 +16,8 @@ type ClusterSection struct {
 	// replica made verifies at the one the retry reaches. Empty means a
 	// random key per process, enough for a single server.
 	CookieKeyFile string `toml:"cookie_key_file,omitempty,omitzero"`
+	// DrainTimeout bounds a drain (SIGTERM): the server stops taking
+	// sessions and hands its plays off to the other replicas, then exits
+	// once none is left, or after this long; zero means 30 seconds.
+	DrainTimeout time.Duration `toml:"drain_timeout,omitempty,omitzero"`
 }

@@ -41,6 +41,7 @@ type Server struct {
 	Users    UsersSection   `toml:"users,omitempty,omitzero"`
 	License  LicenseSection `toml:"license,omitempty,omitzero"`
 	Cluster  ClusterSection `toml:"cluster,omitempty,omitzero"`
+	Admin    AdminSection   `toml:"admin,omitempty,omitzero"`
 	TLS      ServerTLS      `toml:"tls,omitempty,omitzero"`
 	Web      WebSection     `toml:"web,omitempty,omitzero"`
 
@@ -168,6 +169,9 @@ func (c *Server) setDefaults() {
 	}
 	if c.DataDir == "" {
 		c.DataDir = "data"
+	}
+	if c.Admin.Listen == "" {
+		c.Admin.Listen = DefaultAdminListen
 	}
 }
 

@@ -24,6 +24,10 @@ type LicenseSection struct {
 	// may deliver and be resumed ("6h"); 0 means 6 hours. An item with a
 	// known duration gets twice it plus 10 minutes instead.
 	PlayWindow time.Duration `toml:"play_window,omitempty,omitzero"`
+	// MaxOpenPlays bounds one user's plays requested and not yet counted
+	// (their first chunk not yet delivered): a play request is free, so
+	// the oldest beyond are abandoned; 0 means 64.
+	MaxOpenPlays int `toml:"max_open_plays,omitempty,omitzero"`
 }
 
 // Views returns DefaultViews with its default of 5 applied.

@@ -93,7 +93,8 @@ func (s *Server) watchTrust(what string, roots, intermediates []string, v *pki.V
 // asks: the trust anchors and intermediates of [trust] and [users], the
 // CRL files, and the media store's master key after a `media rekey` made
 // beside the running server. What fails to load is logged and returned,
-// and the previous state kept. Sessions already open are not affected.
+// and the previous state kept. Live sessions whose device or user chain
+// no longer validates are closed (ReloadCRLs); the others go on.
 func (s *Server) Reload() error {
 	return s.refresh(true)
 }

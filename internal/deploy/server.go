@@ -66,10 +66,14 @@ type Server struct {
 	userValidator *pki.Validator
 	reload        time.Duration
 	crlWarning    time.Duration
+	drainTimeout  time.Duration
 	log           *slog.Logger
 	state         reloadState
 	// reloads asks for a Reload at each receive (SIGHUP); nil for none.
 	reloads <-chan struct{}
+	// running is the HTTP server Build made, whose live sessions each CRL
+	// reload validates again.
+	running atomic.Pointer[server.Server]
 }
 
 // NewServer builds the server side of the protocol from c: the server's
@@ -118,14 +122,15 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 			},
 			Extra: map[string]http.Handler{"GET /crl/": pki.CRLHandler(crls)},
 		},
-		file:       file,
-		crls:       crls,
-		chain:      chain,
-		devices:    devices,
-		reload:     c.PKI.ReloadInterval,
-		crlWarning: crlWarningOf(c),
-		log:        o.Logger,
-		state:      reloadState{warned: map[string]bool{}},
+		file:         file,
+		crls:         crls,
+		chain:        chain,
+		devices:      devices,
+		reload:       c.PKI.ReloadInterval,
+		crlWarning:   crlWarningOf(c),
+		drainTimeout: c.Cluster.DrainTimeout,
+		log:          o.Logger,
+		state:        reloadState{warned: map[string]bool{}},
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -133,10 +138,14 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 	if s.reload <= 0 {
 		s.reload = defaultCRLReload
 	}
+	if s.drainTimeout <= 0 {
+		s.drainTimeout = defaultDrainTimeout
+	}
 	if err := s.restaple(); err != nil {
 		return nil, configError(file, err, "[pki] crls", "[trust] crls")
 	}
 	pc.StapledCRLs = func() [][]byte { return *s.stapled.Load() }
+	s.Config.StillValid = s.stillValid
 	if err := s.wireCluster(c); err != nil {
 		return nil, err
 	}
@@ -246,13 +255,45 @@ func (s *Server) wireLicenses(c *config.Server, o ServerOptions) error {
 	if err != nil {
 		return configError(s.file, fmt.Errorf("default license policy: %w", err), "[license] default_views", "[license] default_period")
 	}
-	svc, err := license.New(license.Config{Store: s.LicenseStore, Signer: key, Chain: chain, PlayWindow: c.License.PlayWindow, Now: o.Now})
+	svc, err := license.New(license.Config{Store: s.LicenseStore, Signer: key, Chain: chain, PlayWindow: c.License.PlayWindow,
+		MaxOpenPlays: c.License.MaxOpenPlays, Now: o.Now})
 	if err != nil {
-		return configError(s.file, err, "[license] play_window")
+		return configError(s.file, err, "[license] play_window", "[license] max_open_plays")
 	}
 	s.Config.Licenses = svc
 	s.Config.DefaultPolicy = &def
 	return nil
+}
+
+// stillValid validates again the chains a live session was admitted on
+// (server.Config.StillValid): the device's with the device validator, the
+// user's with the user validator (the registry is read at every fetch).
+func (s *Server) stillValid(device, user [][]byte) error {
+	if _, err := s.devices.Verify(device, pki.UsageClient, ""); err != nil {
+		return fmt.Errorf("device: %w", err)
+	}
+	if user == nil {
+		return nil
+	}
+	if s.userValidator == nil {
+		return errors.New("user: no user trust")
+	}
+	if _, err := s.userValidator.Verify(user, pki.UsageClient, ""); err != nil {
+		return fmt.Errorf("user: %w", err)
+	}
+	return nil
+}
+
+// Build makes the HTTP server from Config, as adjusted since NewServer,
+// and keeps it: each CRL reload then closes its live sessions whose
+// device or user no longer validates.
+func (s *Server) Build() (*server.Server, error) {
+	srv, err := server.New(s.Config)
+	if err != nil {
+		return nil, err
+	}
+	s.running.Store(srv)
+	return srv, nil
 }
 
 // OpenLicenseStore opens the license store of [license] database (SQLite
@@ -298,7 +339,8 @@ func (s *Server) restaple() error {
 
 // ReloadCRLs re-reads the CRL files and hands them to the validators and
 // to the handshake (the CRLs it staples), so a revocation takes effect
-// without a restart.
+// without a restart, on live sessions too: those whose device or user no
+// longer validates are closed (Build's server).
 func (s *Server) ReloadCRLs() error {
 	if err := s.crls.Reload(); err != nil {
 		return err
@@ -311,6 +353,7 @@ func (s *Server) ReloadCRLs() error {
 	if err := s.restaple(); err != nil {
 		return err
 	}
+	defer s.revalidate()
 	if s.userCRLs == nil {
 		return nil
 	}
@@ -321,6 +364,18 @@ func (s *Server) ReloadCRLs() error {
 		return fmt.Errorf("users: %w", err)
 	}
 	return nil
+}
+
+// revalidate closes the running server's live sessions whose device or
+// user chain no longer validates (revocation reaches live sessions).
+func (s *Server) revalidate() {
+	srv := s.running.Load()
+	if srv == nil {
+		return
+	}
+	if n := srv.Revalidate(); n > 0 {
+		s.log.Warn("live sessions closed after the reload: their device or user certificate no longer validates", "sessions", n)
+	}
 }
 
 // every runs fn every d, and at once at each receive on asks (nil: only
@@ -373,7 +428,25 @@ func (s *Server) sweep(ctx context.Context, _ bool) {
 // background (see watch) and, with licenses, sweeping plays and offers
 // past their time; on return every session key is erased.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv, err := server.New(s.Config)
+	return s.serve(ctx, ln, nil, nil)
+}
+
+// defaultDrainTimeout bounds a drain when [cluster] drain_timeout does not
+// say.
+const defaultDrainTimeout = 30 * time.Second
+
+// Timeouts of the admin listener, which serves small answers.
+const (
+	adminReadTimeout  = 10 * time.Second
+	adminWriteTimeout = 30 * time.Second
+)
+
+// serve is Serve with the admin listener on admin (nil for none) and a
+// drain at the first receive on drain (nil for never): the server stops
+// taking sessions and hands its plays off (server.Server.Drain), for at
+// most the drain timeout, then stops as when ctx is done.
+func (s *Server) serve(ctx context.Context, ln, admin net.Listener, drain <-chan struct{}) error {
+	srv, err := s.Build()
 	if err != nil {
 		return err
 	}
@@ -383,7 +456,26 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	if s.Config.Licenses != nil {
 		go every(ctx, sweepInterval, nil, s.sweep)
 	}
-	err = srv.Serve(ctx, ln)
+	if admin != nil {
+		as := &http.Server{Handler: srv.AdminHandler(s.ReadyChecks()...), ReadHeaderTimeout: adminReadTimeout,
+			ReadTimeout: adminReadTimeout, WriteTimeout: adminWriteTimeout, MaxHeaderBytes: 16 << 10,
+			ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug)}
+		go as.Serve(admin)
+		defer as.Close()
+	}
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(sctx, ln) }()
+	select {
+	case err = <-done:
+	case <-drain:
+		dctx, dcancel := context.WithTimeout(ctx, s.drainTimeout)
+		_ = srv.Drain(dctx) // logged
+		dcancel()
+		stop()
+		err = <-done
+	}
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}
@@ -397,21 +489,29 @@ type RunOptions struct {
 	PassphraseFile string
 	// Listen overrides the configured listen address.
 	Listen string
+	// AdminListen overrides [admin] listen.
+	AdminListen string
 	// Ready, when set, receives the URL once the listener accepts
 	// (https:// when [tls] configures a TLS listener).
 	Ready func(url string)
+	// AdminReady, when set, receives the admin listener's URL.
+	AdminReady func(url string)
 	// Argon2 overrides the master-key costs (tests, the demo).
 	Argon2 *media.Argon2Params
 	// Reload, when set, asks for a reload at each receive (SIGHUP):
 	// Server.Reload.
 	Reload <-chan struct{}
+	// Drain, when set, asks for a drain at its first receive (SIGTERM):
+	// the server hands its plays off to the other replicas and returns
+	// (DESIGN.md §10), within [cluster] drain_timeout.
+	Drain <-chan struct{}
 }
 
 // RunServer is `securemedia server`: it opens the media store under its
 // master key (refusing to start without it, or with its passphrase file
 // beside the data outside a demo: CheckPassphrasePlacement), assembles the
-// server,
-// listens and serves until ctx is done.
+// server, listens (the public listener and the admin listener) and serves
+// until ctx is done, or until a drain asked on o.Drain is over.
 func RunServer(ctx context.Context, c *config.Server, o RunOptions) error {
 	log := o.Logger
 	if log == nil {
@@ -437,17 +537,31 @@ func RunServer(ctx context.Context, c *config.Server, o RunOptions) error {
 	if err != nil {
 		return err
 	}
+	adminAddr := c.Admin.Listen
+	if o.AdminListen != "" {
+		adminAddr = o.AdminListen
+	}
+	admin, err := net.Listen("tcp", adminAddr)
+	if err != nil {
+		ln.Close()
+		return &ListenError{Addr: adminAddr, Err: err, Admin: true}
+	}
 	if o.Ready != nil {
 		o.Ready(url)
 	}
+	if o.AdminReady != nil {
+		o.AdminReady("http://" + admin.Addr().String())
+	}
 	s.reloads = o.Reload
-	return s.Serve(ctx, ln)
+	return s.serve(ctx, ln, admin, o.Drain)
 }
 
 // ListenError is a listener that could not be opened.
 type ListenError struct {
 	Addr string
 	Err  error
+	// Admin: the admin listener ([admin] listen), not the public one.
+	Admin bool
 }
 
 func (e *ListenError) Error() string { return "listen on " + e.Addr + ": " + e.Err.Error() }

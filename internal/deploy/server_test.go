@@ -176,18 +176,23 @@ func TestNewServerWiresUsersAndLicensesAndReloadsTheUsersCRLs(t *testing.T) {
 	}
 }
 
-func TestAPlayWindowBeyondTheLimitIsRefusedWithItsKey(t *testing.T) {
+func TestAPlayWindowOrOpenPlaysBeyondTheLimitAreRefusedWithTheirKey(t *testing.T) {
 	bed := userBed(t)
-	cfg, _ := serverTOML(t, bed, true)
-	cfg.License.PlayWindow = license.MaxPlayWindow + time.Hour
-	st, err := deploy.NewServer(cfg, bed.Store, deploy.ServerOptions{})
-	if err == nil {
-		st.Close()
-		t.Fatal("a play window beyond the limit was accepted")
-	}
-	var de *deploy.Error
-	if !errors.As(err, &de) || !strings.Contains(de.Hint(), "[license] play_window") {
-		t.Fatalf("the refusal does not name the setting: %v", err)
+	for key, edit := range map[string]func(*config.Server){
+		"[license] play_window":    func(c *config.Server) { c.License.PlayWindow = license.MaxPlayWindow + time.Hour },
+		"[license] max_open_plays": func(c *config.Server) { c.License.MaxOpenPlays = license.MaxOpenPlaysLimit + 1 },
+	} {
+		cfg, _ := serverTOML(t, bed, true)
+		edit(cfg)
+		st, err := deploy.NewServer(cfg, bed.Store, deploy.ServerOptions{})
+		if err == nil {
+			st.Close()
+			t.Fatalf("%s beyond the limit was accepted", key)
+		}
+		var de *deploy.Error
+		if !errors.As(err, &de) || !strings.Contains(de.Hint(), key) {
+			t.Fatalf("the refusal does not name %s: %v", key, err)
+		}
 	}
 }
 

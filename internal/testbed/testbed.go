@@ -59,6 +59,9 @@ type Bed struct {
 	Server *server.Server
 	HTTP   *httptest.Server
 	URL    string
+	// AdminURL serves the admin endpoints (/healthz, /readyz, /metrics)
+	// with the assembly's readiness checks.
+	AdminURL string
 	// Validator is the client side's: it checks the server's chain.
 	Validator *pki.Validator
 	// Config is the bed's server.toml, built in memory.
@@ -129,11 +132,45 @@ func certs(t testing.TB, path string) []*x509.Certificate {
 // does (deploy.NewServer), and listens.
 func (b *Bed) start(t testing.TB) {
 	t.Helper()
+	r := b.assemble(t, b.Config, b.o.Server)
+	if b.Users != nil {
+		b.Users.attach(t, r.Deploy)
+	}
+	b.Deploy, b.Server, b.HTTP, b.URL, b.AdminURL = r.Deploy, r.Server, r.HTTP, r.URL, r.AdminURL
+}
+
+// Replica is another server of a bed, as a replica behind a balancer: the
+// same configuration, media store and license database, its own name,
+// sessions and grant key.
+type Replica struct {
+	Deploy   *deploy.Server
+	Server   *server.Server
+	HTTP     *httptest.Server
+	URL      string
+	AdminURL string
+}
+
+// StartReplica starts another server of the bed's configuration, named
+// name ([cluster] replica), with the bed's options.
+func (b *Bed) StartReplica(t testing.TB, name string) *Replica {
+	t.Helper()
+	return b.assemble(t, b.Config, func(c *server.Config) {
+		if b.o.Server != nil {
+			b.o.Server(c)
+		}
+		c.Replica = name
+	})
+}
+
+// assemble builds a server from cfg with the bed's options and adjust
+// last, and listens; everything is torn down with t.
+func (b *Bed) assemble(t testing.TB, cfg *config.Server, adjust func(*server.Config)) *Replica {
+	t.Helper()
 	so := deploy.ServerOptions{Logger: b.logger}
 	if b.Users != nil {
 		so.Now = b.Users.o.Now
 	}
-	d, err := deploy.NewServer(b.Config, b.Store, so)
+	d, err := deploy.NewServer(cfg, b.Store, so)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,19 +179,18 @@ func (b *Bed) start(t testing.TB) {
 		b.o.Protocol(d.Config.Protocol)
 	}
 	d.Config.Limits = b.o.Limits
-	if b.Users != nil {
-		b.Users.attach(t, d)
+	if adjust != nil {
+		adjust(&d.Config)
 	}
-	if b.o.Server != nil {
-		b.o.Server(&d.Config)
-	}
-	srv, err := server.New(d.Config)
+	srv, err := d.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
-	b.Deploy, b.Server, b.HTTP, b.URL = d, srv, hs, hs.URL
+	admin := httptest.NewServer(srv.AdminHandler(d.ReadyChecks()...))
+	t.Cleanup(admin.Close)
+	return &Replica{Deploy: d, Server: srv, HTTP: hs, URL: hs.URL, AdminURL: admin.URL}
 }
 
 // ReloadCRLs has the server re-read its CRL files, as it does every minute.

@@ -850,6 +850,22 @@ func testOpenPlaysBounded(t *testing.T, db DB) {
 	if _, err := first.fetch(0, 1); !errors.Is(err, license.ErrPlayEnded) {
 		t.Fatalf("fetch of a superseded play: got %v, want ErrPlayEnded", err)
 	}
+
+	// A service may keep more, or fewer, open ([license] max_open_plays).
+	signer, chain := NewSigner(t)
+	f.service, err = license.New(license.Config{Store: f.store, Signer: signer, Chain: chain, Grants: f.grants, Now: f.clock.Now, MaxOpenPlays: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(time.Second)
+	f.start(t, bob, movie, license.Policy{}, 12)
+	f.clock.Advance(time.Second)
+	f.start(t, bob, movie, license.Policy{}, 12)
+	f.clock.Advance(time.Second)
+	f.start(t, bob, movie, license.Policy{}, 12)
+	if open, err := f.store.ListPlays(ctx, license.PlayFilter{UserID: bob, State: license.PlayStarted}); err != nil || len(open) != 2 {
+		t.Fatalf("%d open plays of a service that keeps 2 (%v)", len(open), err)
+	}
 }
 
 func testListPlays(t *testing.T, db DB) {

@@ -151,7 +151,7 @@ func (s *Store) StartPlay(ctx context.Context, np license.NewPlay, now time.Time
 		case !errors.Is(err, license.ErrUnknownPlay):
 			return err
 		}
-		if err := s.capOpenPlays(ctx, w, np.UserID, now); err != nil {
+		if err := s.capOpenPlays(ctx, w, np.UserID, np.MaxOpen, now); err != nil {
 			return err
 		}
 		p, err = s.insertPlay(ctx, w, np, l, now)
@@ -183,22 +183,25 @@ func (s *Store) openPlay(ctx context.Context, tx *sql.Tx, np license.NewPlay) (l
 }
 
 // capOpenPlays abandons the user's oldest started plays so that one more
-// stays within license.MaxOpenPlays.
-func (s *Store) capOpenPlays(ctx context.Context, w *writeTx, userID string, now time.Time) error {
+// stays within limit (0: license.MaxOpenPlays).
+func (s *Store) capOpenPlays(ctx context.Context, w *writeTx, userID string, limit int, now time.Time) error {
+	if limit <= 0 {
+		limit = license.MaxOpenPlays
+	}
 	started := license.PlayStarted.String()
 	var n int
 	if err := w.tx.QueryRowContext(ctx, s.d.bind(`SELECT COUNT(*) FROM plays WHERE user_id = ? AND state = ?`), userID, started).Scan(&n); err != nil {
 		return err
 	}
-	if n < license.MaxOpenPlays {
+	if n < limit {
 		return nil
 	}
 	oldest, err := queryAll(ctx, s, w.tx, "open plays", `SELECT `+playColumns+` FROM plays WHERE user_id = ? AND state = ?
-		ORDER BY created_ns, id LIMIT ?`+s.lock(w.tx), []any{userID, started, n - license.MaxOpenPlays + 1}, scanPlay)
+		ORDER BY created_ns, id LIMIT ?`+s.lock(w.tx), []any{userID, started, n - limit + 1}, scanPlay)
 	if err != nil {
 		return err
 	}
-	reason := fmt.Sprintf("superseded: more than %d plays open before their first chunk", license.MaxOpenPlays)
+	reason := fmt.Sprintf("superseded: more than %d plays open before their first chunk", limit)
 	for _, p := range oldest {
 		if _, err := s.abandon(ctx, w, p, reason, now); err != nil {
 			return err
