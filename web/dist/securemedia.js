@@ -13322,6 +13322,7 @@ var Status = /* @__PURE__ */ ((Status2) => {
   Status2[Status2["Internal"] = 7] = "Internal";
   Status2[Status2["Integrity"] = 8] = "Integrity";
   Status2[Status2["PlayEnded"] = 9] = "PlayEnded";
+  Status2[Status2["GoElsewhere"] = 10] = "GoElsewhere";
   return Status2;
 })(Status || {});
 var FLAG_REKEY_DUE = 1 << 0;
@@ -20241,6 +20242,12 @@ var TransportError = class extends Error {
     this.name = "TransportError";
   }
 };
+var SentElsewhere = class extends Error {
+  constructor() {
+    super("the server is stopping and sent us elsewhere");
+    this.name = "SentElsewhere";
+  }
+};
 function lostSession(pe) {
   return pe.status === 404 || pe.status === 502 || pe.status === 503 || pe.status === 504;
 }
@@ -20440,6 +20447,10 @@ var Connection = class _Connection {
       await records.cancel();
       throw new RecordRejected(`the response answers request ${response.inReplyTo}, not ${seq}`);
     }
+    if (response.status === 10 /* GoElsewhere */ && op !== 4 /* Close */) {
+      await records.cancel();
+      throw new SentElsewhere();
+    }
     return { response, records };
   }
   /**
@@ -20466,6 +20477,7 @@ var Connection = class _Connection {
     if (e instanceof TypeError) return new TransportError(what, { cause: e });
     if (e instanceof TruncatedAnswer) return this.end(new TransportError(what, { cause: e }), true);
     if (e instanceof ProblemError && lostSession(e)) return this.end(new TransportError(what, { cause: e }), false);
+    if (e instanceof SentElsewhere) return this.end(new TransportError(what, { cause: e }), false);
     return this.fatal(what, e);
   }
   /** The next record of an answer; a cut-short answer is a TransportError, anything else wrong ends the channel. */

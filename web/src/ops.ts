@@ -38,6 +38,11 @@ export enum Status {
   Integrity = 8,
   /** This play cannot deliver what was asked: a new play starts over. */
   PlayEnded = 9,
+  /**
+   * A draining replica closed the session (DESIGN.md §10): connect again,
+   * through the balancer, and resume.
+   */
+  GoElsewhere = 10,
 }
 
 /** Response flag: the client should rekey before its next data request. */

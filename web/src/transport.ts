@@ -52,6 +52,18 @@ export class TransportError extends Error {
   }
 }
 
+/**
+ * A draining replica's authenticated "go elsewhere": the server closed the
+ * session, so the play goes on in a new one (a transport fault, as for the
+ * Go client).
+ */
+class SentElsewhere extends Error {
+  constructor() {
+    super('the server is stopping and sent us elsewhere');
+    this.name = 'SentElsewhere';
+  }
+}
+
 /** Whether a problem answer to a session record means the session is gone rather than refused. */
 function lostSession(pe: ProblemError): boolean {
   return pe.status === 404 || pe.status === 502 || pe.status === 503 || pe.status === 504;
@@ -310,6 +322,10 @@ export class Connection {
       await records.cancel();
       throw new RecordRejected(`the response answers request ${response.inReplyTo}, not ${seq}`);
     }
+    if (response.status === Status.GoElsewhere && op !== Op.Close) {
+      await records.cancel();
+      throw new SentElsewhere();
+    }
     return { response, records };
   }
 
@@ -338,6 +354,7 @@ export class Connection {
     if (e instanceof TypeError) return new TransportError(what, { cause: e });
     if (e instanceof TruncatedAnswer) return this.end(new TransportError(what, { cause: e }), true);
     if (e instanceof ProblemError && lostSession(e)) return this.end(new TransportError(what, { cause: e }), false);
+    if (e instanceof SentElsewhere) return this.end(new TransportError(what, { cause: e }), false);
     return this.fatal(what, e);
   }
 

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Bytes, equal, fromHex, toHex } from '../src/bytes.js';
 import { type RandomSource, systemRandom } from '../src/random.js';
-import { ClientHandshake, type WebAuthnAssertion } from '../src/handshake_client.js';
+import { type ClientConfig, ClientHandshake, type WebAuthnAssertion } from '../src/handshake_client.js';
 import type { Session } from '../src/session.js';
 
 export const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -128,15 +128,7 @@ export function goldenAssertion(c: GoldenCase) {
 export async function goldenSession(name: string): Promise<{ c: GoldenCase; g: Section[]; session: Session }> {
   const c = goldenCases.find((x) => x.name === name)!;
   const g = readGolden(c.golden);
-  const hs = new ClientHandshake({
-    rand: replayRandom(c.random, systemRandom),
-    suites: c.suites as never,
-    groups: c.groups as never,
-    certificate: c.deviceChain.map(fromHex),
-    privateKey: await goldenDeviceKey(c),
-    verifyPeer: pinnedChain(c.serverChain.map(fromHex)),
-    webauthn: c.webauthn ? goldenAssertion(c) : undefined,
-  });
+  const hs = new ClientHandshake(await goldenClientConfig(c));
   await hs.hello();
   if (g.some((s) => s.name === 'hello retry request')) {
     await hs.readServerFlight(section(g, 'hello retry request'));
@@ -145,4 +137,17 @@ export async function goldenSession(name: string): Promise<{ c: GoldenCase; g: S
   await hs.readServerFlight(section(g, 'server flight'));
   await hs.finish();
   return { c, g, session: await hs.readServerFinished(section(g, 'server finished')) };
+}
+
+/** The client configuration of a golden case: its randomness, suites, groups, device and the pinned server chain. */
+export async function goldenClientConfig(c: GoldenCase): Promise<ClientConfig> {
+  return {
+    rand: replayRandom(c.random, systemRandom),
+    suites: c.suites as never,
+    groups: c.groups as never,
+    certificate: c.deviceChain.map(fromHex),
+    privateKey: await goldenDeviceKey(c),
+    verifyPeer: pinnedChain(c.serverChain.map(fromHex)),
+    webauthn: c.webauthn ? goldenAssertion(c) : undefined,
+  };
 }
