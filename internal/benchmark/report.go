@@ -151,7 +151,7 @@ type HandshakeRates struct {
 	DeviceMedian float64   `json:"securemedia_device_median_per_s"`
 	UserMedian   float64   `json:"securemedia_with_user_median_per_s,omitempty"`
 	TLSMedian    float64   `json:"tls_median_per_s"`
-	// Ratio = device-only securemedia / TLS (target >= 1); UserRatio the
+	// Ratio = device-only securemedia / TLS (target >= 1.3); UserRatio the
 	// same with the identity card.
 	Ratio     float64 `json:"ratio"`
 	UserRatio float64 `json:"ratio_with_user,omitempty"`
