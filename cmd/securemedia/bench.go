@@ -156,6 +156,9 @@ func newBenchServerCommand() *cobra.Command {
 		Short:              "The servers of securemedia bench, in a process of their own (internal)",
 		Hidden:             true,
 		DisableFlagParsing: true,
+		Example: `  # started by securemedia bench, which talks to it over its stdin and stdout:
+  securemedia bench-server --server-config W/server.toml --client-config W/client.toml \
+    --group x25519 --file big.bin --small small.bin`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return benchmark.ServeServers(cmd.Context(), args, cmd.InOrStdin(), cmd.OutOrStdout())
 		},
