@@ -9,6 +9,6 @@ func commandSet() []func() *cobra.Command {
 		newLicenseCommand, newUserCommand, newAuditCommand, newCheckCommand, newBackupCommand,
 		newTokenCommand,
 		newMediaCommand,
-		newInitCommand, newServerCommand, newCatalogCommand, newPlayCommand, newDemoCommand, newLicensesCommand, newBenchCommand, newLoadtestCommand,
+		newInitCommand, newServerCommand, newCatalogCommand, newPlayCommand, newDemoCommand, newLicensesCommand, newBenchCommand, newBenchServerCommand, newLoadtestCommand,
 	}
 }

@@ -8,8 +8,9 @@ import (
 )
 
 // processCPU is the CPU time (user plus system) this process has used so
-// far. Server and client run in the process, so a round's difference is
-// the whole work of a transfer, whatever else the machine is doing.
+// far, all its threads, whatever else the machine is doing. The servers of
+// a run and its clients are in two processes (ServeServers), so each
+// process's difference over a round is one side's work.
 func processCPU() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {

@@ -14,8 +14,13 @@ const (
 	DefaultSmallSize  = 1 << 20
 	DefaultFetches    = 200
 	DefaultHandshakes = 100
-	DefaultSuite      = protocol.DH_AES128_GCM_SHA256
-	DefaultGroup      = protocol.GroupX25519
+	// DefaultWholePlaySize is the small file of the whole-play comparison
+	// (issue 13's 3.4 MB), DefaultWholePlays the plays of each kind per
+	// round.
+	DefaultWholePlaySize = 3_400_000
+	DefaultWholePlays    = 10
+	DefaultSuite         = protocol.DH_AES128_GCM_SHA256
+	DefaultGroup         = protocol.GroupX25519
 	// warmupFetches are fetched per target before timing, so that the
 	// first (page cache, connection) costs are not in the figures.
 	warmupFetches = 5
@@ -41,12 +46,22 @@ type Options struct {
 	Fetches int
 	// Handshakes per round.
 	Handshakes int
+	// WholePlaySize is the small file played whole, WholePlays how many
+	// plays of each kind a round times.
+	WholePlaySize int64
+	WholePlays    int
+	// ServerProgram runs the servers in a process of their own: the
+	// program and its first arguments, to which Run appends the server's
+	// (the securemedia binary and ServerCommand; a program that passes
+	// the rest to ServeServers).
+	ServerProgram []string
 	// Dir holds the source file (the workspace's scratch space).
 	Dir string
 	// Progress receives one line per step; nil discards.
 	Progress io.Writer
 	// CPUProfile, when set, receives a CPU profile (runtime/pprof) of the
-	// streaming rounds only, where the ratio is decided.
+	// streaming rounds only, where the ratio is decided: of the clients,
+	// this process (the servers run in their own).
 	CPUProfile io.Writer
 	// Unverified adds a diagnostic play without content verification to
 	// each round, to show what checking every chunk against the manifest
@@ -78,6 +93,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Handshakes <= 0 {
 		o.Handshakes = DefaultHandshakes
+	}
+	if o.WholePlaySize <= 0 {
+		o.WholePlaySize = DefaultWholePlaySize
+	}
+	if o.WholePlays <= 0 {
+		o.WholePlays = DefaultWholePlays
 	}
 	if o.Progress == nil {
 		o.Progress = io.Discard

@@ -39,14 +39,23 @@ func (r *sourceReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// writeSource writes n bytes of the benchmark content to path.
-func writeSource(path string, n int64) error {
+// Streams of the benchmark content, one per item, so that no two items
+// share their bytes.
+const (
+	streamPlay byte = iota
+	streamChunkSmall
+	streamChunkLarge
+	streamWholePlay
+)
+
+// writeSource writes n bytes of the benchmark content's stream to path.
+func writeSource(path string, n int64, stream byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	if _, err := io.Copy(w, newSource(n, 0)); err != nil {
+	if _, err := io.Copy(w, newSource(n, stream)); err != nil {
 		f.Close()
 		return err
 	}

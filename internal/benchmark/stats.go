@@ -48,6 +48,9 @@ func mbps(n int64, d time.Duration) float64 {
 	return float64(n) / d.Seconds() / 1e6
 }
 
+// millis is d in milliseconds.
+func millis(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
 // micros is d in microseconds.
 func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 

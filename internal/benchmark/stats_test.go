@@ -3,6 +3,8 @@ package benchmark
 import (
 	"bytes"
 	"io"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,17 +65,32 @@ func TestReportTableShowsEveryFigure(t *testing.T) {
 	r := &Report{Machine: Machine{CPUs: 2, GOOS: "linux", GOARCH: "amd64", CPUModel: "Test CPU", GoVersion: "go1.26"},
 		Size: 256 << 20, Rounds: 3, Suite: "DH_AES128_GCM_SHA256", Group: "x25519", ChunkSize: 256 << 10, ChunksPerRequest: 16,
 		Stream: StreamFigures{SecuremediaMBps: []float64{900}, BaselineMBps: []float64{1000}, SecuremediaMedian: 900,
-			BaselineMedian: 1000, Ratio: 0.9, Chunks: 1024, Rekeys: 3, Verified: true, BaselineCipher: "TLS_AES_128_GCM_SHA256"},
+			BaselineMedian: 1000, Ratio: 0.9, Chunks: 1024, Rekeys: 3, Verified: true, BaselineCipher: "TLS_AES_128_GCM_SHA256",
+			SecuremediaCPUMedian: 2.34, SecuremediaServerCPUMedian: 1.11, SecuremediaClientCPUMedian: 1.23,
+			BaselineCPUMedian: 1.5, BaselineServerCPUMedian: 0.75, BaselineClientCPUMedian: 0.76, CPURatio: 1.56, ServerCPURatio: 1.48},
 		ChunkCost: &ChunkFigures{Small: ChunkTiming{Size: 1 << 20, MedianMicros: 500}, Large: ChunkTiming{Size: 1 << 30, MedianMicros: 510}, Ratio: 1.02},
-		Handshake: HandshakeRates{KeyType: "ECDSA P-256", DeviceMedian: 900, TLSMedian: 800, Ratio: 1.125},
+		Handshake: HandshakeRates{KeyType: "ECDSA P-256", DeviceMedian: 900, TLSMedian: 800, Ratio: 1.125,
+			DeviceServerCPU: 0.87, DeviceClientCPU: 0.93, TLSServerCPU: 0.61, TLSClientCPU: 0.64},
+		WholePlay: WholePlayFigures{Size: 3_400_000, Chunks: 13, PlaysPerRound: 10, WithUser: true,
+			SecuremediaMedian: 24.8, DeviceMedian: 12.5, HTTPSGetMedian: 7.9, Ratio: 3.14, DeviceRatio: 1.58},
+		AddMBps: 1045,
 	}
+	r.checkTargets()
 	var out bytes.Buffer
 	if err := r.WriteTable(&out); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"Test CPU, 2 CPUs", "900.0 MB/s", "1000.0 MB/s", "ratio securemedia/baseline", "0.90",
-		"1.0 GiB (0 chunks)", "ratio large/small", "1.02", "ECDSA P-256", "1.12", "1024 chunks, 16 per request, 3 rekeys, content verified true"} {
-		if !bytes.Contains(out.Bytes(), []byte(want)) {
+		"1 GiB (0 chunks)", "ratio large/small", "1.02", "ECDSA P-256", "1.12", "1024 chunks, 16 per request, 3 rekeys, content verified true",
+		"2.34      1.11    1.23", "1.50      0.75    0.76", "1.56      1.48", "0.87           0.93", "0.61           0.64",
+		"WHOLE PLAY (3.4 MB, 13 chunks", "device + identity card", "24.8 ms", "12.5 ms", "7.9 ms", "3.14", "device only 1.58",
+		"streaming MB/s, securemedia/tls               0.90    >= 1.00     no",
+		"chunk cost, 1 GiB/1 MiB item                  1.02    0.90..1.10  yes",
+		"media add MB/s                                1045.00 >= 1000     yes",
+		"whole play of 3.4 MB, securemedia/https get   3.14    <= 2.00     no"} {
+		// Columns line up with any number of spaces.
+		re := regexp.MustCompile(strings.Join(strings.Fields(regexp.QuoteMeta(want)), `\s+`))
+		if !re.Match(out.Bytes()) {
 			t.Errorf("table lacks %q:\n%s", want, out.String())
 		}
 	}

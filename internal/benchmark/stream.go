@@ -14,22 +14,45 @@ import (
 	"securemedia/media"
 )
 
-// playResult is one securemedia round: a fresh session (full handshake
-// with the identity card), the start of the play under the license (one
-// view, a grant), Info with the signed manifest, every chunk opened under its own key and
-// checked against the manifest, the close.
-type playResult struct {
-	elapsed, cpu time.Duration
-	stats        *client.PlayStats
+// cpuSample is the CPU time one measurement cost on each side: the
+// server process's and this process's, where only the clients run.
+type cpuSample struct{ server, client time.Duration }
+
+func (c cpuSample) both() time.Duration { return c.server + c.client }
+
+// meter times measurements and takes what each side spent on them: the
+// server process's CPU time is asked before and after, outside the timed
+// interval, this process's read around it.
+type meter struct{ servers *serverProcess }
+
+func (m meter) measure(fn func() error) (time.Duration, cpuSample, error) {
+	s0, err := m.servers.cpu()
+	if err != nil {
+		return 0, cpuSample{}, err
+	}
+	c0, start := processCPU(), time.Now()
+	err = fn()
+	elapsed, c1 := time.Since(start), processCPU()
+	if err != nil {
+		return 0, cpuSample{}, err
+	}
+	s1, err := m.servers.cpu()
+	if err != nil {
+		return 0, cpuSample{}, err
+	}
+	return elapsed, cpuSample{server: s1 - s0, client: c1 - c0}, nil
 }
 
-// verify false skips the manifest (client.PlayOptions.
-// InsecureSkipContentVerification: a diagnostic of what verification
-// costs; the product always verifies).
-func (v *viewer) playOnce(ctx context.Context, id content.ID, size int64, chunksPerRequest int, verify bool) (*playResult, error) {
+// playOnce is one securemedia play: a fresh session (full handshake, with
+// the identity card when the server requires users), the start of the
+// play under the license (one view, a grant; none on a server without
+// licenses), Info with the signed manifest, every chunk opened under its
+// own key and checked against the manifest, the close. verify false skips
+// the manifest (client.PlayOptions.InsecureSkipContentVerification: a
+// diagnostic of what verification costs; the product always verifies).
+func (v *viewer) playOnce(ctx context.Context, id content.ID, size int64, chunksPerRequest int, verify bool) (*client.PlayStats, error) {
 	hc := newPlainHTTPClient()
 	defer hc.CloseIdleConnections()
-	start, cpu := time.Now(), processCPU()
 	conn, err := v.dial(ctx, hc)
 	if err != nil {
 		return nil, fmt.Errorf("securemedia: %w", err)
@@ -46,41 +69,39 @@ func (v *viewer) playOnce(ctx context.Context, id content.ID, size int64, chunks
 	if err := closeConn(conn); err != nil {
 		return nil, fmt.Errorf("securemedia close: %w", err)
 	}
-	elapsed, cpu := time.Since(start), processCPU()-cpu
 	if st.Bytes != size || st.Verified != verify {
 		return nil, fmt.Errorf("securemedia play: %d of %d bytes, verified %v", st.Bytes, size, st.Verified)
 	}
-	return &playResult{elapsed: elapsed, cpu: cpu, stats: st}, nil
+	return st, nil
 }
 
 // httpsOnce is one baseline round: a fresh HTTPS connection (full mutual
-// TLS 1.3 handshake) and a GET of the whole file into io.Discard.
-func (b *tlsBaseline) httpsOnce(ctx context.Context, url string, size int64) (elapsed, cpu time.Duration, cipher string, err error) {
+// TLS 1.3 handshake) and a GET of the whole file into io.Discard; it
+// returns the cipher suite TLS chose.
+func (b *tlsBaseline) httpsOnce(ctx context.Context, url string, size int64) (cipher string, err error) {
 	hc := b.newHTTPClient()
 	defer hc.CloseIdleConnections()
-	start, cpu0 := time.Now(), processCPU()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return 0, 0, "", err
+		return "", err
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return 0, 0, "", fmt.Errorf("https: %w", err)
+		return "", fmt.Errorf("https: %w", err)
 	}
 	n, err := io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
-	elapsed, cpu = time.Since(start), processCPU()-cpu0
 	if err != nil {
-		return 0, 0, "", fmt.Errorf("https: %w", err)
+		return "", fmt.Errorf("https: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK || n != size {
-		return 0, 0, "", fmt.Errorf("https: status %d, %d of %d bytes", resp.StatusCode, n, size)
+		return "", fmt.Errorf("https: status %d, %d of %d bytes", resp.StatusCode, n, size)
 	}
 	cipher = "?"
 	if resp.TLS != nil {
 		cipher = tls.CipherSuiteName(resp.TLS.CipherSuite)
 	}
-	return elapsed, cpu, cipher, nil
+	return cipher, nil
 }
 
 // atRestOnce opens every chunk of an item from the store, as the server
@@ -110,42 +131,41 @@ func atRestOnce(s *media.Store, id content.ID) (time.Duration, int64, error) {
 // above, but the server opens every chunk from the store's at-rest
 // encryption and the client checks every chunk against the signed
 // manifest (verified first, as a play does), like securemedia.
-func (b *tlsBaseline) httpsItemOnce(ctx context.Context, base string, s *media.Store, info content.Item, verify func([][]byte) (*x509.Certificate, error)) (elapsed, cpu time.Duration, err error) {
+func (b *tlsBaseline) httpsItemOnce(ctx context.Context, base string, s *media.Store, info content.Item, verify func([][]byte) (*x509.Certificate, error)) error {
 	hc := b.newHTTPClient()
 	defer hc.CloseIdleConnections()
-	start, cpu0 := time.Now(), processCPU()
 	signed, err := s.SignedManifest(info.ID)
 	if err != nil {
-		return 0, 0, err
+		return err
 	}
 	m, err := content.VerifyManifest(signed, verify)
 	if err != nil {
-		return 0, 0, fmt.Errorf("https item: manifest: %w", err)
+		return fmt.Errorf("https item: manifest: %w", err)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/item/"+info.ID.String(), nil)
 	if err != nil {
-		return 0, 0, err
+		return err
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return 0, 0, fmt.Errorf("https item: %w", err)
+		return fmt.Errorf("https item: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, 0, fmt.Errorf("https item: status %d", resp.StatusCode)
+		return fmt.Errorf("https item: status %d", resp.StatusCode)
 	}
 	buf := make([]byte, m.ChunkSize)
 	for i := range m.Chunks {
 		p := buf[:m.ChunkLen(i)]
 		if _, err := io.ReadFull(resp.Body, p); err != nil {
-			return 0, 0, fmt.Errorf("https item: chunk %d: %w", i, err)
+			return fmt.Errorf("https item: chunk %d: %w", i, err)
 		}
 		if err := m.CheckChunk(i, p); err != nil {
-			return 0, 0, fmt.Errorf("https item: %w", err)
+			return fmt.Errorf("https item: %w", err)
 		}
 		if _, err := io.Discard.Write(p); err != nil {
-			return 0, 0, err
+			return err
 		}
 	}
-	return time.Since(start), processCPU() - cpu0, nil
+	return nil
 }

@@ -22,7 +22,9 @@ import (
 
 // tlsBaseline is the reference the issue names: Go's net/http and
 // crypto/tls (TLS 1.3, mutual authentication with the workspace's own
-// server and client-device certificates) on loopback in the same process.
+// server and client-device certificates) on loopback: its servers run in
+// the server process beside the securemedia server, its clients in the
+// bench process.
 type tlsBaseline struct {
 	server, client *tls.Config
 	// keyType names the server's key ("ECDSA P-256", ...).
@@ -107,28 +109,28 @@ func certPool(paths []string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// fileServer serves one file over HTTPS (HTTP/1.1, as the session protocol
-// uses) with http.ServeFile from disk.
+// fileServer serves two files over HTTPS (HTTP/1.1, as the session
+// protocol uses) with http.ServeFile from disk: the streamed file under
+// /media, the small file of the whole-play comparison under /small.
 type fileServer struct {
 	base string
-	url  string
 	srv  *http.Server
 	done chan error
 }
 
 // It also serves, under /item/ID, a store item opened chunk by chunk from
 // its at-rest encryption, for the like-for-like variant.
-func startFileServer(b *tlsBaseline, path string, store *media.Store) (*fileServer, error) {
+func startFileServer(b *tlsBaseline, path, small string, store *media.Store) (*fileServer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /media", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, path) })
+	mux.HandleFunc("GET /small", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, small) })
 	mux.HandleFunc("GET /item/{id}", func(w http.ResponseWriter, r *http.Request) { serveItem(w, store, r.PathValue("id")) })
 	fs := &fileServer{
 		base: "https://" + ln.Addr().String(),
-		url:  "https://" + ln.Addr().String() + "/media",
 		srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second,
 			ErrorLog: log.New(io.Discard, "", 0)},
 		done: make(chan error, 1),
