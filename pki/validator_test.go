@@ -233,21 +233,38 @@ func TestValidatorRefusesACRLNumberRollback(t *testing.T) {
 	}
 }
 
-func TestValidatorCacheFollowsCRLsAndTime(t *testing.T) {
-	root := newTestRoot(t, "Test Root", nil)
-	inter := root.subCA(t, "Test Intermediate", nil)
-	leaf := inter.leaf(t, nil)
-	now := testNow
+// cacheFixture is a validator with revocation on, a root and an
+// intermediate with their CRLs, a leaf under them and the chain of the
+// two; the validator's clock reads *now.
+type cacheFixture struct {
+	v                 *Validator
+	root, inter, leaf *testCA
+	chain             [][]byte
+	now               *time.Time
+}
+
+func newCacheFixture(t *testing.T) *cacheFixture {
+	t.Helper()
+	f := &cacheFixture{root: newTestRoot(t, "Test Root", nil), now: new(time.Time)}
+	*f.now = testNow
+	f.inter = f.root.subCA(t, "Test Intermediate", nil)
+	f.leaf = f.inter.leaf(t, nil)
 	v, err := NewValidator(ValidatorOptions{
-		Roots:           []*x509.Certificate{root.cert},
-		CRLs:            [][]byte{root.crl(t, nil), inter.crl(t, nil)},
+		Roots:           []*x509.Certificate{f.root.cert},
+		CRLs:            [][]byte{f.root.crl(t, nil), f.inter.crl(t, nil)},
 		CheckRevocation: true,
-		Now:             func() time.Time { return now },
+		Now:             func() time.Time { return *f.now },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	chain := ders(leaf.cert, inter.cert)
+	f.v, f.chain = v, ders(f.leaf.cert, f.inter.cert)
+	return f
+}
+
+func TestValidatorCacheFollowsCRLsAndTime(t *testing.T) {
+	f := newCacheFixture(t)
+	v, root, inter, leaf, chain := f.v, f.root, f.inter, f.leaf, f.chain
 	first, err := v.Verify(chain, UsageServer, "media.example")
 	if err != nil {
 		t.Fatal(err)
@@ -259,11 +276,11 @@ func TestValidatorCacheFollowsCRLsAndTime(t *testing.T) {
 	if _, err := v.Verify(chain, UsageServer, "evil.example"); ReasonOf(err) != ReasonNameMismatch {
 		t.Fatalf("the cache must be keyed by name: got %v", err)
 	}
-	now = testNow.Add(25 * time.Hour) // past the CRLs' nextUpdate
+	*f.now = testNow.Add(25 * time.Hour) // past the CRLs' nextUpdate
 	if _, err := v.Verify(chain, UsageServer, "media.example"); ReasonOf(err) != ReasonCRLStale {
 		t.Fatalf("a cached result must expire with the crl: got %v", err)
 	}
-	now = testNow
+	*f.now = testNow
 	if _, err := v.Verify(chain, UsageServer, "media.example"); err != nil {
 		t.Fatal(err)
 	}

@@ -111,10 +111,16 @@ func isBrowserDevice(chain [][]byte) (*x509.Certificate, bool) {
 		return nil, false
 	}
 	c, err := x509.ParseCertificate(chain[0])
-	if err != nil || !bytes.Equal(c.RawIssuer, c.RawSubject) || c.Subject.CommonName != BrowserDeviceCommonName {
+	if err != nil || !isBrowserCert(c) {
 		return nil, false
 	}
 	return c, true
+}
+
+// isBrowserCert is isBrowserDevice for a leaf already parsed (the
+// handshake's validated one), without parsing it again.
+func isBrowserCert(c *x509.Certificate) bool {
+	return bytes.Equal(c.RawIssuer, c.RawSubject) && c.Subject.CommonName == BrowserDeviceCommonName
 }
 
 // verifyDevice checks a browser device's certificate: self-signed by
@@ -142,7 +148,7 @@ func (b *browsers) verifyDevice(c *x509.Certificate) (*x509.Certificate, error) 
 // with a card; every other device as before (a user when requireUser).
 func admitPeer(requireUser bool) func(p *smprotocol.PeerInfo) error {
 	return func(p *smprotocol.PeerInfo) error {
-		_, browser := isBrowserDevice([][]byte{p.Certificate.Raw})
+		browser := isBrowserCert(p.Certificate)
 		switch {
 		case browser && p.User != nil:
 			return &userRefusedError{reason: "a browser device logs in with WebAuthn, not a card"}

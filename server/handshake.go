@@ -1,10 +1,11 @@
 package server
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -19,7 +20,14 @@ const octetStream = "application/octet-stream"
 // readBody reads at most limit bytes of the request body; it reports false
 // (having answered the client) when the body is larger or unreadable.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	// A declared length within the limit sizes the buffer at once (one
+	// allocation, no regrowth); the limit still bounds what is read.
+	var buf bytes.Buffer
+	if n := r.ContentLength; n > 0 && n <= limit {
+		buf.Grow(int(n) + bytes.MinRead)
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	body := buf.Bytes()
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -179,25 +187,18 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	device := sha256.Sum256(peer.Certificate.Raw)
 	l := &live{sess: sess, peer: peer, device: hex.EncodeToString(device[:]), created: now}
-	if _, ok := isBrowserDevice([][]byte{peer.Certificate.Raw}); ok && s.browsers != nil {
+	if s.browsers != nil && isBrowserCert(peer.Certificate) {
 		l.browser, l.device = true, license.DeviceName(deviceSPKIHash(peer.Certificate))
 	}
 	if s.cfg.StillValid != nil && !l.browser {
 		l.deviceChain, l.userChain = s.chains.chainOf(peer.Certificate), s.chains.chainOf(peer.User)
 	}
 	l.touch(now)
-	attrs := []any{"session", id.String(), "suite", sess.Suite().String(), "group", sess.Group().String(),
-		"device", peer.Certificate.Subject.CommonName, "remote", r.RemoteAddr}
 	switch {
 	case peer.User != nil:
 		l.user = peer.User.Subject.SerialNumber
-		attrs = append(attrs, "user", l.user, "user_name", peer.User.Subject.CommonName)
 	case peer.WebAuthnUser != "":
-		// A browser viewer's identity stays out of the log at info level.
 		l.user = peer.WebAuthnUser
-		attrs = append(attrs, "login", "webauthn")
-	case l.browser:
-		attrs = append(attrs, "login", "none: registration only")
 	}
 	ok, dropped := s.sessions.promote(id, h, l)
 	if !ok {
@@ -211,12 +212,34 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 	if len(dropped) > 0 {
 		s.log.Info("oldest sessions closed: their user or device holds more than its share", "closed", len(dropped), "user", l.user)
 	}
-	s.log.Info("session established", attrs...)
+	s.logEstablished(r, id, l)
 	if l.browser {
 		s.log.Debug("browser session", "session", id.String(), "user", l.user, "device", l.device)
 	}
 	s.metrics.handshakes.WithLabelValues("established").Inc()
 	writeFlight(w, reply)
+}
+
+// logEstablished logs a new session at info level; the record is built
+// only when that level is on, a handshake being too short for the
+// formatting of a record nobody reads.
+func (s *Server) logEstablished(r *http.Request, id sessionID, l *live) {
+	if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+		return
+	}
+	peer := l.peer
+	attrs := []any{"session", id.String(), "suite", l.sess.Suite().String(), "group", l.sess.Group().String(),
+		"device", peer.Certificate.Subject.CommonName, "remote", r.RemoteAddr}
+	switch {
+	case peer.User != nil:
+		attrs = append(attrs, "user", l.user, "user_name", peer.User.Subject.CommonName)
+	case peer.WebAuthnUser != "":
+		// A browser viewer's identity stays out of the log at info level.
+		attrs = append(attrs, "login", "webauthn")
+	case l.browser:
+		attrs = append(attrs, "login", "none: registration only")
+	}
+	s.log.Info("session established", attrs...)
 }
 
 // handshakeProblem maps a protocol error to a problem document. Only the
