@@ -306,6 +306,12 @@ func (p *playback) fetch(ctx context.Context, first uint32, count uint16) (uint1
 			op.halt()
 			return 0, 0, c.fatal(err)
 		}
+		if err := ctx.Err(); err != nil {
+			// Cancelled while the chunk was read ahead: a cancelled play
+			// delivers nothing more.
+			op.halt()
+			return 0, 0, err
+		}
 		if err := p.deliver(b.plain, wd); err != nil {
 			op.halt()
 			return 0, 0, err
