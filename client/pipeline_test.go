@@ -264,6 +264,14 @@ func TestAFetchThatEndsEarlyLeavesNoGoroutineRunning(t *testing.T) {
 		{"a sink that fails at chunk 2", bed.URL, func(read *recordsRead, _ context.CancelFunc) *writes {
 			return &writes{fail: read.holdAt(at, ahead, func() error { return errors.New("the player quit") })}
 		}, 0, func(err error) bool { return errors.Is(err, client.ErrSink) }, at},
+		{"a sink that fails at chunk 2 while the opener reads", bed.URL, func(*recordsRead, context.CancelFunc) *writes {
+			return &writes{fail: func(n int) error {
+				if n == at {
+					return errors.New("the player quit")
+				}
+				return nil
+			}}
+		}, 0, func(err error) bool { return errors.Is(err, client.ErrSink) }, at},
 		{"a viewer that cancels at chunk 2", bed.URL, func(read *recordsRead, cancel context.CancelFunc) *writes {
 			return &writes{fail: read.holdAt(at, ahead, func() error { cancel(); return nil })}
 		}, 0, func(err error) bool { return errors.Is(err, context.Canceled) }, at + 1},
