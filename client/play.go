@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -117,8 +118,9 @@ func (c *Conn) Play(ctx context.Context, id content.ID, sink io.Writer, o PlayOp
 // the play is, and the buffers every chunk reuses. Its methods are the
 // steps of a play in the order they run: startPlayback, run (fetch after
 // fetch, rekeying when the server asks, recovering from faults of a
-// licensed play), fetch (one request and its answer), openChunk and
-// deliver (one chunk).
+// licensed play), fetch (one request and its answer, with its opener:
+// readChunk and openChunk, a chunk ahead), checkChunk and deliver (one
+// chunk).
 type playback struct {
 	c        *Conn
 	info     message.MediaInfo
@@ -140,7 +142,8 @@ type playback struct {
 	rekeysEarlier int // the rekeys of connections that carried it before
 	stats         PlayStats
 
-	rec, plain []byte // the last chunk record and its plaintext
+	// ring holds the chunk records of a fetch, read and opened ahead.
+	ring [ringSize]chunkBuf
 }
 
 // startPlayback refuses to play without a content verifier, asks for the
@@ -224,10 +227,14 @@ func (p *playback) run(ctx context.Context) error {
 }
 
 // fetch runs one fetch of count chunks from first: the request, then each
-// chunk record opened, checked and delivered. It returns how many chunks
-// the server sent (0 when it asks for a rekey first) and the response
-// flags. A watchdog fails the fetch when the answer makes no progress for
-// the stall timeout (the sink's time is not counted).
+// chunk record read and opened by the fetch's opener (one goroutine, a
+// step ahead: it reads and opens chunk i+1 while this one hashes chunk i),
+// checked against the manifest and delivered, strictly in order. It
+// returns how many chunks the server sent (0 when it asks for a rekey
+// first) and the response flags. A watchdog fails the fetch when the
+// answer makes no progress for the stall timeout (the sink's time is not
+// counted). Whatever it returns, the opener has stopped and the body is
+// closed.
 func (p *playback) fetch(ctx context.Context, first uint32, count uint16) (uint16, uint8, error) {
 	c := p.c
 	fctx, cancel := context.WithCancel(ctx)
@@ -258,24 +265,27 @@ func (p *playback) fetch(ctx context.Context, first uint32, count uint16) (uint1
 		return 0, 0, c.fatal(errors.New("fetch: the server announced an impossible chunk count"))
 	}
 	end := first + uint32(fr.Count)
+	op := p.startOpener(body, first, end)
+	defer op.halt()
 	for idx := first; idx < end; idx++ {
-		rec, err := protocol.ReadRecord(body, p.rec)
-		if err != nil {
-			body.Close()
+		b := <-op.ready
+		switch {
+		case b.readErr != nil:
+			op.halt()
 			switch {
 			case wd.fired.Load():
 				return 0, 0, p.stalled(idx)
 			case ctx.Err() != nil:
 				return 0, 0, ctx.Err()
-			case truncated(err):
-				return 0, 0, c.cutShort(fmt.Errorf("chunk %d: %w", idx, missing(err)))
+			case truncated(b.readErr):
+				return 0, 0, c.cutShort(fmt.Errorf("chunk %d: %w", idx, missing(b.readErr)))
 			}
-			return 0, 0, c.fatal(fmt.Errorf("chunk %d: %w", idx, err))
-		}
-		p.rec = rec
-		if t, _ := protocol.RecordTypeOf(rec); t == protocol.RecordResponse {
-			// The server ended the answer early and says why.
-			err := c.earlyEnd(rec, r.InReplyTo, idx)
+			return 0, 0, c.fatal(fmt.Errorf("chunk %d: %w", idx, b.readErr))
+		case b.early:
+			// The server ended the answer early and says why; the opener
+			// stopped there, so the rest of the body is ours to read.
+			op.wait()
+			err := c.earlyEnd(b.rec, r.InReplyTo, idx)
 			if errors.Is(err, ErrChannel) {
 				body.Close()
 			} else if endErr := c.expectEnd(body, message.OpFetch); endErr != nil {
@@ -288,17 +298,27 @@ func (p *playback) fetch(ctx context.Context, first uint32, count uint16) (uint1
 				return 0, 0, nil
 			}
 			return 0, 0, err
+		case b.openErr != nil:
+			op.halt()
+			return 0, 0, c.fatal(b.openErr)
 		}
-		plain, err := p.openChunk(idx, rec)
-		if err != nil {
-			body.Close()
+		if err := p.checkChunk(idx, b.plain); err != nil {
+			op.halt()
 			return 0, 0, c.fatal(err)
 		}
-		if err := p.deliver(plain, wd); err != nil {
-			body.Close()
+		if err := ctx.Err(); err != nil {
+			// Cancelled while the chunk was read ahead: a cancelled play
+			// delivers nothing more.
+			op.halt()
 			return 0, 0, err
 		}
+		if err := p.deliver(b.plain, wd); err != nil {
+			op.halt()
+			return 0, 0, err
+		}
+		op.free <- b
 	}
+	op.wait()
 	if err := c.expectEnd(body, message.OpFetch); err != nil {
 		if wd.fired.Load() {
 			return 0, 0, p.stalled(end)
@@ -308,25 +328,129 @@ func (p *playback) fetch(ctx context.Context, first uint32, count uint16) (uint1
 	return fr.Count, r.Flags, nil
 }
 
-// openChunk opens chunk record idx under its chunk key and checks it: its
-// length against the item's geometry, its hash against the manifest. A
-// failure is one the caller ends the channel with: nothing of the chunk
-// reaches the sink.
+// ringSize is the number of chunk buffers of a playback, reused by every
+// fetch: one the fetch's goroutine checks and delivers, one opened and
+// waiting, one the opener reads and opens. It bounds the read-ahead to two
+// chunks, and a slow sink stops the reading (the server's answer waits in
+// the socket) instead of growing a buffer.
+const ringSize = 3
+
+// chunkBuf is one buffer of the ring: a chunk record as read, its
+// ciphertext opened in place, or why it is not a good chunk.
+type chunkBuf struct {
+	// rec is the record as read; plain, the chunk inside it once opened
+	// and its length checked.
+	rec, plain []byte
+	// readErr: the record could not be read (the answer ended, stalled or
+	// broke, or a malformed frame); early: a response record where the
+	// chunk was due; openErr: the record did not open as chunk idx.
+	readErr error
+	early   bool
+	openErr error
+}
+
+// opener reads and opens the chunk records of one fetch answer ahead of
+// the fetch's goroutine, in the buffers of the playback's ring: it takes a
+// buffer from free, fills it (readChunk) and hands it over on ready, in
+// chunk order. It stops after the last chunk, after the first buffer that
+// is not a good chunk, or when halted; ready is closed when it has
+// returned. Only the fetch's goroutine halts or waits for it.
+type opener struct {
+	free, ready chan *chunkBuf
+	stop        chan struct{}
+	body        io.Closer
+	halted      bool
+}
+
+// startOpener starts the opener of chunks [first, end) of body.
+func (p *playback) startOpener(body io.ReadCloser, first, end uint32) *opener {
+	op := &opener{free: make(chan *chunkBuf, ringSize), ready: make(chan *chunkBuf, ringSize),
+		stop: make(chan struct{}), body: body}
+	for i := range p.ring {
+		op.free <- &p.ring[i]
+	}
+	go func() {
+		defer close(op.ready)
+		for idx := first; idx < end; idx++ {
+			var b *chunkBuf
+			select {
+			case b = <-op.free:
+			case <-op.stop:
+				return
+			}
+			p.readChunk(body, idx, b)
+			op.ready <- b // never blocks: ready holds the whole ring
+			if b.readErr != nil || b.early || b.openErr != nil {
+				return
+			}
+		}
+	}()
+	return op
+}
+
+// wait returns when the opener has returned.
+func (op *opener) wait() {
+	for range op.ready {
+	}
+}
+
+// halt stops the opener: closing the body ends a read it is blocked in.
+// It returns when the opener has returned; the buffers it held are left
+// in the ring for the next fetch.
+func (op *opener) halt() {
+	if !op.halted {
+		op.halted = true
+		close(op.stop)
+		op.body.Close()
+	}
+	op.wait()
+}
+
+// readChunk reads chunk record idx from body into b and opens it (the
+// opener's step). It stops at a response record, which ends an answer
+// early: the fetch's goroutine opens that one (earlyEnd).
+func (p *playback) readChunk(body io.Reader, idx uint32, b *chunkBuf) {
+	*b = chunkBuf{rec: b.rec}
+	rec, err := protocol.ReadRecord(body, b.rec)
+	if err != nil {
+		b.readErr = err
+		return
+	}
+	b.rec = rec
+	if t, _ := protocol.RecordTypeOf(rec); t == protocol.RecordResponse {
+		b.early = true
+		return
+	}
+	b.plain, b.openErr = p.openChunk(idx, rec)
+}
+
+// openChunk opens chunk record idx in place under its chunk key and checks
+// its length against the item's geometry. A failure is one the caller
+// ends the channel with.
 func (p *playback) openChunk(idx uint32, rec []byte) ([]byte, error) {
-	plain, _, err := p.c.sess.OpenChunk(p.plain[:0], rec, p.info.ID, idx)
+	inPlace := rec[protocol.RecordHeaderSize:protocol.RecordHeaderSize]
+	plain, _, err := p.c.sess.OpenChunk(inPlace, rec, p.info.ID, idx)
 	if err != nil {
 		return nil, fmt.Errorf("chunk %d: %w", idx, err)
 	}
-	p.plain = plain
 	if want := content.ChunkLen(int64(p.info.Size), int(p.info.ChunkSize), idx); len(plain) != want {
 		return nil, fmt.Errorf("chunk %d: %d bytes, the manifest says %d", idx, len(plain), want)
 	}
-	if p.manifest != nil {
-		if err := p.manifest.CheckChunk(idx, plain); err != nil {
-			return nil, fmt.Errorf("chunk %d: %w: %w", idx, ErrContent, err)
-		}
-	}
 	return plain, nil
+}
+
+// checkChunk checks opened chunk idx against the manifest (SHA-256, the
+// most of a play's CPU: it runs here while the opener opens the next
+// chunk). A failure is one the caller ends the channel with: nothing of
+// the chunk reaches the sink.
+func (p *playback) checkChunk(idx uint32, plain []byte) error {
+	if p.manifest == nil {
+		return nil
+	}
+	if err := p.manifest.CheckChunk(idx, plain); err != nil {
+		return fmt.Errorf("chunk %d: %w: %w", idx, ErrContent, err)
+	}
+	return nil
 }
 
 // deliver writes a checked chunk to the sink, with the watchdog paused (a
@@ -362,11 +486,15 @@ func (p *playback) stalled(idx uint32) error {
 	return p.c.cutShort(fmt.Errorf("chunk %d: the server sent nothing for %s", idx, p.stall))
 }
 
-// watchdog cancels a fetch whose answer makes no progress for d.
+// watchdog cancels a fetch whose answer makes no progress for d. The
+// sink pauses it; bytes the opener reads meanwhile do not rearm it, so the
+// sink's time is never counted.
 type watchdog struct {
-	d     time.Duration
-	timer *time.Timer
-	fired atomic.Bool
+	d      time.Duration
+	mu     sync.Mutex
+	timer  *time.Timer
+	paused bool
+	fired  atomic.Bool
 }
 
 func newWatchdog(d time.Duration, cancel context.CancelFunc) *watchdog {
@@ -378,9 +506,32 @@ func newWatchdog(d time.Duration, cancel context.CancelFunc) *watchdog {
 	return w
 }
 
-func (w *watchdog) pause()  { w.timer.Stop() }
-func (w *watchdog) resume() { w.timer.Reset(w.d) }
-func (w *watchdog) stop()   { w.timer.Stop() }
+// pause and resume bracket the sink's time.
+func (w *watchdog) pause() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.paused = true
+	w.timer.Stop()
+}
+
+func (w *watchdog) resume() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.paused = false
+	w.timer.Reset(w.d)
+}
+
+// progress rearms the watchdog after bytes of the answer arrived, unless
+// the sink holds it paused.
+func (w *watchdog) progress() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.paused {
+		w.timer.Reset(w.d)
+	}
+}
+
+func (w *watchdog) stop() { w.timer.Stop() }
 
 // activityReader rearms the watchdog at every read that brings bytes.
 type activityReader struct {
@@ -391,7 +542,7 @@ type activityReader struct {
 func (a *activityReader) Read(p []byte) (int, error) {
 	n, err := a.r.Read(p)
 	if n > 0 {
-		a.wd.resume()
+		a.wd.progress()
 	}
 	return n, err
 }

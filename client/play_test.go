@@ -21,6 +21,32 @@ func TestTheActivityReaderPassesBytesThrough(t *testing.T) {
 	}
 }
 
+// TestBytesReadWhileTheSinkHoldsTheWatchdogDoNotRearmIt: the opener reads
+// ahead while the sink writes; its reads must not start the stall timer
+// that the sink paused, or a slow player would count as a stalled server.
+func TestBytesReadWhileTheSinkHoldsTheWatchdogDoNotRearmIt(t *testing.T) {
+	wd := newWatchdog(1<<40, func() {}) // never fires within the test
+	defer wd.stop()
+	r := &activityReader{r: bytes.NewReader([]byte("record bytes")), wd: wd}
+	wd.pause()
+	if _, err := io.ReadAll(r); err != nil {
+		t.Fatal(err)
+	}
+	if wd.timer.Stop() {
+		t.Fatal("a read during the sink's pause rearmed the watchdog")
+	}
+	wd.resume()
+	if !wd.timer.Stop() {
+		t.Fatal("the end of the sink's pause did not rearm the watchdog")
+	}
+	wd.resume()
+	r.r = bytes.NewReader([]byte("more"))
+	wd.timer.Stop()
+	if _, err := io.ReadAll(r); err != nil || !wd.timer.Stop() {
+		t.Fatalf("a read outside the pause did not rearm the watchdog (%v)", err)
+	}
+}
+
 func TestAManifestThatDescribesAnotherItemIsRefused(t *testing.T) {
 	info := &message.InfoResponse{Info: message.MediaInfo{ID: content.ID{1}}}
 	if _, err := verifiedManifest(info, nil); !errors.Is(err, ErrContent) {

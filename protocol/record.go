@@ -200,28 +200,32 @@ func openRecord(c *aead.Cipher, dst []byte, h recordHeader, aad, ct []byte) ([]b
 }
 
 // ReadRecord reads exactly one record (header and body) from r, bounded by
-// the record size limit, into buf (reused when large enough). It returns
-// io.EOF only at a record boundary; a record cut short wraps the reader's
-// error (io.ErrUnexpectedEOF, a network error), so that a caller can tell
-// a lost connection from a malformed record.
+// the record size limit, into buf (reused when large enough: a client reads
+// every chunk record of a play into the same few buffers, so the header is
+// read straight into buf too and nothing is allocated). It returns io.EOF
+// only at a record boundary; a record cut short wraps the reader's error
+// (io.ErrUnexpectedEOF, a network error), so that a caller can tell a lost
+// connection from a malformed record.
 func ReadRecord(r io.Reader, buf []byte) ([]byte, error) {
-	var hdr [RecordHeaderSize]byte
-	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+	if cap(buf) < RecordHeaderSize {
+		buf = make([]byte, RecordHeaderSize)
+	}
+	hdr := buf[:RecordHeaderSize]
+	if _, err := io.ReadFull(r, hdr); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, io.EOF
 		}
 		return nil, fmt.Errorf("%w: truncated header: %w", ErrRecordRejected, err)
 	}
 	length := binary.BigEndian.Uint32(hdr[15:])
-	if binary.BigEndian.Uint16(hdr[:]) != Version || length > maxRecordCiphertext {
+	if binary.BigEndian.Uint16(hdr) != Version || length > maxRecordCiphertext {
 		return nil, fmt.Errorf("%w: bad header", ErrRecordRejected)
 	}
 	n := RecordHeaderSize + int(length)
 	if cap(buf) < n {
-		buf = make([]byte, n)
+		buf = append(make([]byte, 0, n), hdr...)
 	}
 	rec := buf[:n]
-	copy(rec, hdr[:])
 	if _, err := io.ReadFull(r, rec[RecordHeaderSize:]); err != nil {
 		return nil, fmt.Errorf("%w: truncated body: %w", ErrRecordRejected, err)
 	}

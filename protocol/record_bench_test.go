@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 	"time"
@@ -97,6 +98,26 @@ func BenchmarkOpenChunk(b *testing.B) {
 				dst = rec[RecordHeaderSize:RecordHeaderSize]
 			}
 			if _, _, err := cl.OpenChunk(dst, rec, mediaID{1}, 7); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkReadRecord is the client's framing of a chunk record: read
+// from the answer into a reused buffer, as play.go reads every chunk.
+func BenchmarkReadRecord(b *testing.B) {
+	runBench(b, benchChunks[:1], func(b *testing.B, _, s *Session, c benchCase) {
+		rec, err := s.SealChunk(nil, mediaID{1}, 7, make([]byte, c.size), benchChunkSize)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var answer bytes.Reader
+		buf := make([]byte, 0, len(rec))
+		b.SetBytes(int64(len(rec)))
+		for b.Loop() {
+			answer.Reset(rec)
+			if buf, err = ReadRecord(&answer, buf); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -332,3 +332,35 @@ func TestAPayloadAnywhereInTheBufferIsSealedIntact(t *testing.T) {
 		t.Fatalf("a payload in a buffer that grew: %v", err)
 	}
 }
+
+// TestARecordIsReadIntoTheCallersBufferWithoutAllocating: the client reads
+// every chunk record of a play into the same few buffers; a buffer too
+// small for the header, or for the record, grows and the record is intact.
+func TestARecordIsReadIntoTheCallersBufferWithoutAllocating(t *testing.T) {
+	_, s := established(t)
+	rec, err := s.SealChunk(nil, mediaID{3}, 9, bytes.Repeat([]byte{0x5a}, 700), 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, capacity := range []int{0, RecordHeaderSize - 1, RecordHeaderSize, len(rec) - 1, len(rec), len(rec) + 100} {
+		buf := make([]byte, 3, capacity+3)[3:] // a buffer with old bytes in it
+		got, err := ReadRecord(bytes.NewReader(rec), buf)
+		if err != nil || !bytes.Equal(got, rec) {
+			t.Fatalf("into a buffer of %d bytes: %v", capacity, err)
+		}
+		if grew := cap(buf) == 0 || &got[0] != &buf[:1][0]; grew != (capacity < len(rec)) {
+			t.Fatalf("into a buffer of %d bytes for a record of %d: reallocated %v", capacity, len(rec), grew)
+		}
+	}
+	var r bytes.Reader
+	buf := make([]byte, 0, len(rec))
+	allocs := testing.AllocsPerRun(100, func() {
+		r.Reset(rec)
+		if _, err := ReadRecord(&r, buf); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("reading a record into a large enough buffer allocates %v times", allocs)
+	}
+}

@@ -251,8 +251,8 @@ func (r role) String() string {
 // nothing (DESIGN.md §2). Only a record that authenticates advances the
 // replay window.
 func (s *Session) Open(record []byte, want RecordType) ([]byte, uint64, error) {
-	return s.open(nil, record, want, func(k *epochKeys) (*aead.Cipher, func(), error) {
-		return k.cipher, func() {}, nil
+	return s.open(nil, record, want, func(k *epochKeys) (*aead.Cipher, bool, error) {
+		return k.cipher, false, nil
 	})
 }
 
@@ -261,16 +261,16 @@ func (s *Session) Open(record []byte, want RecordType) ([]byte, uint64, error) {
 // or a swapped record, fails authentication. dst may be
 // record[RecordHeaderSize:RecordHeaderSize] to open the chunk in place.
 func (s *Session) OpenChunk(dst, record []byte, media [MediaIDSize]byte, index uint32) ([]byte, uint64, error) {
-	return s.open(dst, record, RecordChunk, func(k *epochKeys) (*aead.Cipher, func(), error) {
+	return s.open(dst, record, RecordChunk, func(k *epochKeys) (*aead.Cipher, bool, error) {
 		c, err := s.suite.chunkCipher(k.secret, media, index)
-		if err != nil {
-			return nil, nil, err
-		}
-		return c, c.Erase, nil
+		return c, true, err
 	})
 }
 
-func (s *Session) open(dst, record []byte, want RecordType, cipherFor func(*epochKeys) (*aead.Cipher, func(), error)) ([]byte, uint64, error) {
+// open is Open and OpenChunk: cipherFor returns the cipher of the record
+// under the epoch's keys, and whether it is the record's own (a chunk
+// key), to erase once the record is opened.
+func (s *Session) open(dst, record []byte, want RecordType, cipherFor func(*epochKeys) (*aead.Cipher, bool, error)) ([]byte, uint64, error) {
 	h, aad, ct, rest, err := parseRecord(record)
 	if err != nil {
 		return nil, 0, err
@@ -301,13 +301,15 @@ func (s *Session) open(dst, record []byte, want RecordType, cipherFor func(*epoc
 	}
 	s.mu.Unlock()
 
-	c, done, err := cipherFor(k)
+	c, own, err := cipherFor(k)
 	if err != nil {
 		k.release()
 		return nil, 0, err
 	}
 	plain, err := openRecord(c, dst, h, aad, ct)
-	done()
+	if own {
+		c.Erase()
+	}
 	k.release()
 	if err != nil {
 		return nil, 0, err
