@@ -9,9 +9,9 @@ import (
 
 // fetchReads reads the chunks of one fetch at rest (DESIGN.md §3), each
 // into the buffer its record is then sealed in and written from, and
-// overlaps the two halves of the chunk path: while the fetch counts,
-// seals and writes chunk i on the request's goroutine, chunk i+1 is read
-// and opened on a helper goroutine. At most one chunk is read ahead per
+// overlaps the two halves of the chunk path: while the fetch seals and
+// writes chunk i on the request's goroutine, chunk i+1 is read and
+// opened on a helper goroutine. At most one chunk is read ahead per
 // fetch, and only in a free read-ahead place (chunkBuffers), so that the
 // memory stays that of the chunks in hand, not of the plays. A chunk read
 // ahead is only read: the fetch checks, counts and seals it in its order,
@@ -37,34 +37,51 @@ type fetchReads struct {
 // atRest is chunk i as read at rest: its plaintext, at
 // (*buf)[protocol.RecordHeaderSize:] where SealChunk seals it in place,
 // or why it could not be read (gone: the fetch's context ended while the
-// read waited for its turn).
+// read waited for its turn). Until it is sealed, a chunk read holds what
+// bounds it (chunkBuffers): the turn it was read in, or, read ahead, its
+// read-ahead place.
 type atRest struct {
 	i     uint32
 	buf   *[]byte
 	plain []byte
 	err   error
 	gone  bool
+	hold  holding
 }
+
+// holding is what an unsealed chunk holds.
+type holding uint8
+
+const (
+	holdsNothing holding = iota
+	holdsTurn
+	holdsPlace
+)
 
 // newFetchReads reads rd's chunks for a fetch whose request context is
 // ctx; the caller calls stop.
 func newFetchReads(ctx context.Context, bufs *chunkBuffers, rd content.ChunkReader) *fetchReads {
 	ctx, cancel := context.WithCancel(ctx)
 	r := &fetchReads{bufs: bufs, rd: rd, chunkSize: rd.Item().ChunkSize, ctx: ctx, cancel: cancel, ahead: make(chan atRest, 1)}
-	r.helper = func() { r.ahead <- r.read(r.aheadOf) }
+	r.helper = func() { r.ahead <- r.read(r.aheadOf, false) }
 	return r
 }
 
-// next returns chunk i: the one read ahead, or read now.
+// next returns chunk i: the one read ahead, or read now in a turn that
+// it keeps until sealed. A chunk that failed holds nothing.
 func (r *fetchReads) next(i uint32) atRest {
 	if r.pending {
 		c := r.take()
+		if c.i == i && c.err == nil {
+			return c
+		}
+		r.drop(&c)
 		if c.i == i {
 			return c
 		}
-		r.drop(c) // never: the fetch reads ahead only the chunk it sends next
+		// never: the fetch reads ahead only the chunk it sends next
 	}
-	return r.read(i)
+	return r.read(i, true)
 }
 
 // readAhead starts reading chunk i on a helper goroutine, if no chunk is
@@ -79,45 +96,66 @@ func (r *fetchReads) readAhead(i uint32) {
 }
 
 // read reads and opens chunk i in a turn, into the record position of a
-// buffer of its own.
-func (r *fetchReads) read(i uint32) atRest {
+// buffer of its own; keep keeps the turn for the seal.
+func (r *fetchReads) read(i uint32, keep bool) atRest {
 	if err := r.bufs.turn(r.ctx); err != nil {
 		return atRest{i: i, err: err, gone: true}
 	}
-	defer r.bufs.done()
 	buf := r.bufs.get(r.chunkSize)
 	p, err := r.rd.Chunk(i, (*buf)[:protocol.RecordHeaderSize])
+	if err != nil || !keep {
+		r.bufs.done()
+	}
 	if err != nil {
 		r.bufs.erase(buf)
 		return atRest{i: i, err: err}
 	}
 	*buf = p
-	return atRest{i: i, buf: buf, plain: p[protocol.RecordHeaderSize:]}
-}
-
-// take waits for the chunk read ahead and gives its place back: from
-// here it is the fetch's one chunk in hand.
-func (r *fetchReads) take() atRest {
-	c := <-r.ahead
-	r.pending = false
-	r.bufs.releaseAhead()
+	c := atRest{i: i, buf: buf, plain: p[protocol.RecordHeaderSize:]}
+	if keep {
+		c.hold = holdsTurn
+	}
 	return c
 }
 
-// sealed gives back the buffer of chunk c, whose record rec was sealed
-// from it and written: sealed in place, it holds no plaintext any more.
-func (r *fetchReads) sealed(c atRest, rec []byte) {
-	if len(rec) > 0 && &rec[0] == &(*c.buf)[0] {
+// take waits for the chunk read ahead, which holds its place.
+func (r *fetchReads) take() atRest {
+	c := <-r.ahead
+	r.pending = false
+	c.hold = holdsPlace
+	return c
+}
+
+// unhold gives back the turn or the place of a chunk once it is sealed
+// (or dropped): a record waiting for its write holds neither.
+func (r *fetchReads) unhold(c *atRest) {
+	switch c.hold {
+	case holdsTurn:
+		r.bufs.done()
+	case holdsPlace:
+		r.bufs.releaseAhead()
+	}
+	c.hold = holdsNothing
+}
+
+// done gives back chunk c after its record rec was written (or never
+// was: rec nil): sealed in place, its buffer holds no plaintext.
+func (r *fetchReads) done(c *atRest, rec []byte) {
+	if c.buf != nil && len(rec) > 0 && &rec[0] == &(*c.buf)[0] {
+		r.unhold(c)
 		r.bufs.put(c.buf)
+		c.buf = nil
 		return
 	}
 	r.drop(c)
 }
 
 // drop erases and gives back a chunk that is not sent.
-func (r *fetchReads) drop(c atRest) {
+func (r *fetchReads) drop(c *atRest) {
+	r.unhold(c)
 	if c.buf != nil {
 		r.bufs.erase(c.buf)
+		c.buf = nil
 	}
 }
 
@@ -126,6 +164,7 @@ func (r *fetchReads) drop(c atRest) {
 func (r *fetchReads) stop() {
 	r.cancel()
 	if r.pending {
-		r.drop(r.take())
+		c := r.take()
+		r.drop(&c)
 	}
 }

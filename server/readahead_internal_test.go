@@ -73,14 +73,19 @@ func TestTheChunkReadAheadIsTheOneSentNextAtTheRecordsPlaceAndItsPlaceIsGivenBac
 	r := newFetchReads(context.Background(), &b, fc)
 	defer r.stop()
 	c0 := r.next(0)
+	if c0.err != nil || c0.hold != holdsTurn || len(b.turns) != 1 {
+		t.Fatalf("chunk 0 read now: %+v, %d turns taken; want it to keep its turn until sealed", c0, len(b.turns))
+	}
 	r.readAhead(1)
 	if !r.pending {
 		t.Fatal("no chunk read ahead with every place free")
 	}
 	r.readAhead(2) // one ahead per fetch: ignored
+	r.unhold(&c0)
+	r.done(&c0, nil)
 	c1 := r.next(1)
-	if c0.err != nil || c1.err != nil || c1.i != 1 || string(c1.plain) != strings.Repeat("\x02", 16) {
-		t.Fatalf("chunk 1 read ahead: %+v", c1)
+	if c1.err != nil || c1.i != 1 || string(c1.plain) != strings.Repeat("\x02", 16) || c1.hold != holdsPlace || len(b.ahead) != 1 {
+		t.Fatalf("chunk 1 read ahead: %+v; want it, holding its place until sealed", c1)
 	}
 	if &c1.plain[0] != &(*c1.buf)[protocol.RecordHeaderSize] {
 		t.Fatal("the chunk is not at its record's payload, where it is sealed in place")
@@ -88,11 +93,11 @@ func TestTheChunkReadAheadIsTheOneSentNextAtTheRecordsPlaceAndItsPlaceIsGivenBac
 	if got := []uint32{<-fc.reads, <-fc.reads}; !slices.Equal(got, []uint32{0, 1}) || len(fc.reads) != 0 {
 		t.Fatalf("reads %v, then %d more, want chunks 0 and 1 once each", got, len(fc.reads))
 	}
-	for range cap(b.ahead) {
-		if !b.reserveAhead() {
-			t.Fatal("the place of the chunk taken was not given back")
-		}
+	r.unhold(&c1) // sealed
+	if len(b.ahead) != 0 || len(b.turns) != 0 {
+		t.Fatalf("%d places, %d turns held by chunks sealed", len(b.ahead), len(b.turns))
 	}
+	r.done(&c1, nil)
 }
 
 func TestAChunkDamagedAtRestAndReadAheadIsTheErrorOfItsTurnWithNoBuffer(t *testing.T) {
@@ -104,7 +109,7 @@ func TestAChunkDamagedAtRestAndReadAheadIsTheErrorOfItsTurnWithNoBuffer(t *testi
 	r.readAhead(2)
 	c := r.next(2)
 	var ie *content.IntegrityError
-	if !errors.As(c.err, &ie) || c.gone || c.buf != nil || c.plain != nil {
+	if !errors.As(c.err, &ie) || c.gone || c.buf != nil || c.plain != nil || c.hold != holdsNothing || len(b.ahead) != 0 || len(b.turns) != 0 {
 		t.Fatalf("a damaged chunk read ahead: %+v", c)
 	}
 }
@@ -159,7 +164,9 @@ func TestAFetchWithoutAFreePlaceReadsItsNextChunkWhenItIsNeeded(t *testing.T) {
 	if r.pending || len(fc.reads) != 0 {
 		t.Fatal("a chunk read ahead without a free place")
 	}
-	if c := r.next(1); c.err != nil || c.i != 1 || len(c.plain) != 16 {
+	c := r.next(1)
+	if c.err != nil || c.i != 1 || len(c.plain) != 16 || c.hold != holdsTurn {
 		t.Fatalf("chunk 1 read when needed: %+v", c)
 	}
+	r.done(&c, nil)
 }

@@ -297,11 +297,11 @@ func (f *fetching) stream(rd content.ChunkReader, first, last uint32) {
 
 // send writes chunk i: checked against the play, read at rest (or taken
 // as read ahead), counted before the play's first chunk, sealed in place,
-// written. While it is counted, sealed and written, chunk i+1 (below end)
-// is read ahead. It reports whether the answer goes on. The chunk's
-// buffer is the server's for a turn at a time (chunkBuffers): a fetch
-// waiting for its client holds the record it is writing and at most the
-// next chunk in a read-ahead place.
+// written. While it is sealed and written, chunk i+1 (below end) is read
+// ahead. It reports whether the answer goes on. Until it is sealed the
+// chunk holds its turn or read-ahead place (chunkBuffers): a fetch
+// waiting for its store or its client holds at most the record it is
+// writing, and the next chunk in a read-ahead place.
 func (f *fetching) send(reads *fetchReads, i, end uint32) bool {
 	o, req := f.op, f.req
 	svc := o.srv.cfg.Licenses
@@ -324,24 +324,25 @@ func (f *fetching) send(reads *fetchReads, i, end uint32) bool {
 		return false
 	}
 	var rec []byte
-	defer func() { reads.sealed(c, rec) }()
-	if i+1 < end {
-		reads.readAhead(i + 1)
-	}
+	defer func() { reads.done(&c, rec) }()
 	if f.auth != nil && !f.auth.Counted() {
 		// The consumption point: before the play's first chunk goes out,
-		// once it was read. No turn is held while the store counts.
+		// once it was read. The chunk is given back while the store
+		// counts, and read again after.
+		reads.drop(&c)
 		if err := svc.Count(o.r.Context(), f.auth); err != nil {
 			f.stop(err, i)
 			return false
 		}
+		if c, ok = f.read(reads, i); !ok {
+			return false
+		}
 	}
-	if err := o.srv.buffers.turn(o.r.Context()); err != nil {
-		f.lost = true // the client went away while it waited
-		return false
+	if i+1 < end {
+		reads.readAhead(i + 1)
 	}
 	sealed, err := o.l.sess.SealChunk((*c.buf)[:0], req.Media, i, c.plain, reads.chunkSize)
-	o.srv.buffers.done()
+	reads.unhold(&c)
 	if errors.Is(err, protocol.ErrRekeyRequired) {
 		// Parallel fetches ran the epoch to its hard limit.
 		f.endEarly(message.StatusRekeyRequired, &message.FetchEnd{Next: i, Message: "rekey before fetching more"})
