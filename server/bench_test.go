@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"testing"
 
@@ -38,5 +39,32 @@ func BenchmarkFullHandshake(b *testing.B) {
 				tr.CloseIdleConnections()
 			}
 		})
+	}
+}
+
+// BenchmarkFetch64Chunks is one fetch of 64 chunks of 256 KiB (16 MiB, the
+// most one fetch asks for) over real HTTP, the steady chunk path of the
+// server (DESIGN.md §3): at-rest read and open, seal, write. The client
+// opens each record without checking the manifest, so that the profile
+// and the allocations are mostly the server's; both sides run in this
+// process:
+//
+//	go test ./server -run '^$' -bench Fetch64Chunks -benchmem -cpuprofile cpu.out
+func BenchmarkFetch64Chunks(b *testing.B) {
+	const chunk, chunks = 256 << 10, 64
+	bed := testbed.New(b, testbed.Options{ChunkSize: chunk})
+	id := bed.AddMedia(b, "Sixty-four", randomMedia(b, chunks*chunk))
+	mid := mediaID(b, id)
+	ctx := context.Background()
+	conn := bed.Dial(b, bed.ClientConfig(b))
+	defer conn.Close(ctx)
+	opts := client.PlayOptions{ChunksPerRequest: chunks, InsecureSkipContentVerification: true}
+	b.SetBytes(chunks * chunk)
+	b.ReportAllocs()
+	for b.Loop() {
+		st, err := conn.Play(ctx, mid, io.Discard, opts)
+		if err != nil || st.Chunks != chunks {
+			b.Fatalf("%v, %+v", err, st)
+		}
 	}
 }

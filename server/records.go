@@ -213,8 +213,9 @@ func (o *operation) notFoundOr(err error, what string) {
 
 // fetch streams a range of chunks: a response record announcing the count,
 // then one chunk record per chunk, each sealed under its own chunk key. The
-// data path is O(chunk): one chunk is read, opened from the at-rest
-// container, sealed and written at a time (DESIGN.md §3).
+// data path is O(chunk) (DESIGN.md §3): a chunk is read and opened from the
+// at-rest container into the buffer it is then sealed in, in place, and
+// written from; the next is read ahead while one is sealed and written.
 //
 // With licenses, the fetch is authorized once, with one store read (the
 // play, its license, its user); every chunk is then checked from memory
@@ -281,21 +282,27 @@ type fetching struct {
 	lost bool
 }
 
-// stream writes chunks [first, last) after the announcing response.
+// stream writes chunks [first, last) after the announcing response,
+// reading each next chunk ahead while one is sealed and written
+// (fetchReads); nothing it started runs once it returns.
 func (f *fetching) stream(rd content.ChunkReader, first, last uint32) {
-	for i := first; i < last && f.send(rd, i); i++ {
+	reads := newFetchReads(f.op.r.Context(), &f.op.srv.buffers, rd)
+	defer reads.stop()
+	for i := first; i < last && f.send(reads, i, last); i++ {
 	}
 	if flusher, ok := f.op.w.(http.Flusher); ok {
 		flusher.Flush()
 	}
 }
 
-// send writes chunk i: checked against the play, read at rest, counted
-// before the play's first chunk, sealed, written. It reports whether the
-// answer goes on. The chunk's buffers are the server's for a turn only
-// (chunkBuffers): a fetch waiting for its client holds the sealed record
-// it is writing, nothing more.
-func (f *fetching) send(rd content.ChunkReader, i uint32) bool {
+// send writes chunk i: checked against the play, read at rest (or taken
+// as read ahead), counted before the play's first chunk, sealed in place,
+// written. While it is sealed and written, chunk i+1 (below end) is read
+// ahead. It reports whether the answer goes on. Until it is sealed the
+// chunk holds its turn or read-ahead place (chunkBuffers): a fetch
+// waiting for its store or its client holds at most the record it is
+// writing, and the next chunk in a read-ahead place.
+func (f *fetching) send(reads *fetchReads, i, end uint32) bool {
 	o, req := f.op, f.req
 	svc := o.srv.cfg.Licenses
 	if o.r.Context().Err() != nil {
@@ -305,34 +312,37 @@ func (f *fetching) send(rd content.ChunkReader, i uint32) bool {
 	if f.auth != nil {
 		// A license revoked or expired during the play, or a play
 		// resumed elsewhere, stops it here with the reason (the 200 is
-		// already sent).
+		// already sent). A chunk read ahead is checked here, when it is
+		// its turn to go out, not when it was read.
 		if err := f.auth.Check(i, o.srv.now()); err != nil {
 			f.stop(svc.Refusal(o.r.Context(), f.auth, err), i)
 			return false
 		}
 	}
-	plain, ok := f.read(rd, i)
+	c, ok := f.read(reads, i)
 	if !ok {
 		return false
 	}
+	var rec []byte
+	defer func() { reads.done(&c, rec) }()
 	if f.auth != nil && !f.auth.Counted() {
 		// The consumption point: before the play's first chunk goes out,
-		// once it was read. The turn is given back while the store counts,
-		// and the chunk read again after.
-		o.srv.buffers.done(plain)
+		// once it was read. The chunk is given back while the store
+		// counts, and read again after.
+		reads.drop(&c)
 		if err := svc.Count(o.r.Context(), f.auth); err != nil {
 			f.stop(err, i)
 			return false
 		}
-		if plain, ok = f.read(rd, i); !ok {
+		if c, ok = f.read(reads, i); !ok {
 			return false
 		}
 	}
-	sealed := o.srv.buffers.get()
-	defer o.srv.buffers.put(sealed)
-	n := len(*plain)
-	rec, err := o.l.sess.SealChunk((*sealed)[:0], req.Media, i, *plain, rd.Item().ChunkSize)
-	o.srv.buffers.done(plain)
+	if i+1 < end {
+		reads.readAhead(i + 1)
+	}
+	sealed, err := o.l.sess.SealChunk((*c.buf)[:0], req.Media, i, c.plain, reads.chunkSize)
+	reads.unhold(&c)
 	if errors.Is(err, protocol.ErrRekeyRequired) {
 		// Parallel fetches ran the epoch to its hard limit.
 		f.endEarly(message.StatusRekeyRequired, &message.FetchEnd{Next: i, Message: "rekey before fetching more"})
@@ -343,7 +353,7 @@ func (f *fetching) send(rd content.ChunkReader, i uint32) bool {
 		f.lost = true
 		return false
 	}
-	*sealed = rec
+	rec = sealed
 	if _, err := o.w.Write(rec); err != nil {
 		f.lost = true
 		return false
@@ -352,31 +362,27 @@ func (f *fetching) send(rd content.ChunkReader, i uint32) bool {
 		f.auth.Delivered(i)
 	}
 	o.srv.metrics.chunks.Inc()
-	o.srv.metrics.bytes.Add(float64(n))
+	o.srv.metrics.bytes.Add(float64(len(c.plain)))
 	return true
 }
 
-// read takes a turn and reads chunk i at rest into its buffer, which the
-// caller gives back (chunkBuffers.done). A chunk the server cannot read
-// ends the answer: nothing of it is sent, the play is refunded and the
-// client learns why.
-func (f *fetching) read(rd content.ChunkReader, i uint32) (*[]byte, bool) {
+// read returns chunk i, read at rest now or ahead. A chunk the server
+// cannot read ends the answer: nothing of it is sent, the play is
+// refunded and the client learns why.
+func (f *fetching) read(reads *fetchReads, i uint32) (atRest, bool) {
 	o, req := f.op, f.req
-	plain, err := o.srv.buffers.turn(o.r.Context())
-	if err != nil {
+	c := reads.next(i)
+	if c.gone {
 		f.lost = true // the client went away while it waited
-		return nil, false
+		return c, false
 	}
-	p, err := rd.Chunk(i, (*plain)[:0])
-	if err == nil {
-		*plain = p
-		return plain, true
+	if c.err == nil {
+		return c, true
 	}
-	o.srv.buffers.done(plain)
-	o.srv.log.Error("read chunk", "media", req.Media, "chunk", i, "err", err)
+	o.srv.log.Error("read chunk", "media", req.Media, "chunk", i, "err", c.err)
 	msg := fmt.Sprintf("chunk %d is unavailable", i)
 	st := message.StatusUnavailable
-	if errors.As(err, new(*content.IntegrityError)) {
+	if errors.As(c.err, new(*content.IntegrityError)) {
 		msg, st = fmt.Sprintf("the server's stored copy of chunk %d failed its integrity check", i), message.StatusIntegrity
 	}
 	end := &message.FetchEnd{Next: i, Message: msg}
@@ -384,7 +390,7 @@ func (f *fetching) read(rd content.ChunkReader, i uint32) (*[]byte, bool) {
 		end.Refunded, end.Message = f.refund(msg)
 	}
 	f.endEarly(st, end)
-	return nil, false
+	return c, false
 }
 
 // stop ends the answer before chunk next for a refusal of the license
