@@ -23,7 +23,7 @@ import (
 )
 
 // The server reads chunk i+1 at rest while it seals and writes chunk i
-// (server/readahead.go); what it sends, counts and refunds is as if it
+// (server/chunkpath.go); what it sends, counts and refunds is as if it
 // read each chunk in its turn.
 
 // hookedCatalog calls at, once, in the server, when chunk is read at
