@@ -155,6 +155,13 @@ type HandshakeRates struct {
 	// same with the identity card.
 	Ratio     float64 `json:"ratio"`
 	UserRatio float64 `json:"ratio_with_user,omitempty"`
+	// DeviceWithoutClosePerSec is the device-only rate from the same
+	// rounds, timing the handshakes alone and not the closes after them
+	// (a diagnostic: the close is one more round trip, which TLS's
+	// close_notify is not); WithoutCloseRatio is its median against TLS.
+	DeviceWithoutClosePerSec []float64 `json:"securemedia_device_without_close_per_s"`
+	DeviceWithoutCloseMedian float64   `json:"securemedia_device_without_close_median_per_s"`
+	WithoutCloseRatio        float64   `json:"ratio_without_close"`
 	// CPU milliseconds per handshake on each side (medians over the
 	// rounds): the server process's and the bench process's.
 	DeviceServerCPUMs []float64 `json:"securemedia_device_server_cpu_ms"`
@@ -271,6 +278,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	fmt.Fprintf(tw, "crypto/tls 1.3 mutual, no resumption\t%.0f /s\t%.2f\t%.2f\t%s\n", h.TLSMedian, h.TLSServerCPU, h.TLSClientCPU, joinFloats(h.TLSPerSec, "%.0f"))
 	fmt.Fprintf(tw, "ratio securemedia/tls, same key types\t%.2f\t\t\t(target >= %.2f)\n", h.Ratio, targetHandshakeRatio)
+	fmt.Fprintf(tw, "diagnostic: securemedia, the handshakes alone, not the closes\t%.0f /s\t\t\t%s (ratio %.2f)\n",
+		h.DeviceWithoutCloseMedian, joinFloats(h.DeviceWithoutClosePerSec, "%.0f"), h.WithoutCloseRatio)
 	if len(h.UserPerSec) > 0 {
 		fmt.Fprintf(tw, "ratio with the identity card\t%.2f\n", h.UserRatio)
 	}

@@ -276,16 +276,18 @@ func (r *Report) measureHandshakes(ctx context.Context, m meter, dev, withUser *
 	h.PerRound = o.Handshakes
 	perHandshake := func(c time.Duration) float64 { return millis(c) / float64(o.Handshakes) }
 	for round := 1; round <= o.Rounds; round++ {
-		d, cpu, err := m.measure(func() error { return dev.smHandshakes(ctx, o.Handshakes) })
+		var dialing time.Duration
+		d, cpu, err := m.measure(func() (err error) { dialing, err = dev.smHandshakes(ctx, o.Handshakes); return err })
 		if err != nil {
 			return err
 		}
 		h.DevicePerSec = append(h.DevicePerSec, float64(o.Handshakes)/d.Seconds())
+		h.DeviceWithoutClosePerSec = append(h.DeviceWithoutClosePerSec, float64(o.Handshakes)/dialing.Seconds())
 		h.DeviceServerCPUMs = append(h.DeviceServerCPUMs, perHandshake(cpu.server))
 		h.DeviceClientCPUMs = append(h.DeviceClientCPUMs, perHandshake(cpu.client))
 		if withUser != nil {
 			start := time.Now()
-			if err := withUser.smHandshakes(ctx, o.Handshakes); err != nil {
+			if _, err := withUser.smHandshakes(ctx, o.Handshakes); err != nil {
 				return err
 			}
 			h.UserPerSec = append(h.UserPerSec, float64(o.Handshakes)/time.Since(start).Seconds())
@@ -302,6 +304,8 @@ func (r *Report) measureHandshakes(ctx context.Context, m meter, dev, withUser *
 	}
 	h.DeviceMedian, h.UserMedian, h.TLSMedian = median(h.DevicePerSec), median(h.UserPerSec), median(h.TLSPerSec)
 	h.Ratio, h.UserRatio = ratio(h.DeviceMedian, h.TLSMedian), ratio(h.UserMedian, h.TLSMedian)
+	h.DeviceWithoutCloseMedian = median(h.DeviceWithoutClosePerSec)
+	h.WithoutCloseRatio = ratio(h.DeviceWithoutCloseMedian, h.TLSMedian)
 	h.DeviceServerCPU, h.DeviceClientCPU = median(h.DeviceServerCPUMs), median(h.DeviceClientCPUMs)
 	h.TLSServerCPU, h.TLSClientCPU = median(h.TLSServerCPUMs), median(h.TLSClientCPUMs)
 	return nil

@@ -120,6 +120,8 @@ func TestRunReportKeepsTheOldFieldsAndAddsEachSide(t *testing.T) {
 		"stream.like_for_like_ratio", "stream.baseline_cipher",
 		"handshake.securemedia_device_per_s", "handshake.tls_per_s", "handshake.ratio",
 		"handshake.securemedia_device_median_per_s", "handshake.tls_median_per_s",
+		"handshake.securemedia_device_without_close_per_s", "handshake.securemedia_device_without_close_median_per_s",
+		"handshake.ratio_without_close",
 
 		"stream.securemedia_server_median_cpu_s_per_gb", "stream.securemedia_client_median_cpu_s_per_gb",
 		"stream.baseline_server_median_cpu_s_per_gb", "stream.baseline_client_median_cpu_s_per_gb",
@@ -161,6 +163,13 @@ func TestRunReportKeepsTheOldFieldsAndAddsEachSide(t *testing.T) {
 	w := r.WholePlay
 	if w.Size != 300_000 || !w.WithUser || w.SecuremediaMedian <= 0 || w.HTTPSGetMedian <= 0 || w.Ratio != w.SecuremediaMedian/w.HTTPSGetMedian {
 		t.Errorf("whole play figures %+v", w)
+	}
+	// The handshakes alone take part of the rounds' time, the closes the
+	// rest: per round, a rate at least the one with the closes.
+	h := r.Handshake
+	if len(h.DeviceWithoutClosePerSec) != 1 || h.DeviceWithoutClosePerSec[0] < h.DevicePerSec[0] ||
+		h.WithoutCloseRatio != h.DeviceWithoutCloseMedian/h.TLSMedian {
+		t.Errorf("handshakes without the closes %v /s (ratio %.2f), with them %v /s", h.DeviceWithoutClosePerSec, h.WithoutCloseRatio, h.DevicePerSec)
 	}
 	if len(r.Targets) != 6 { // no chunk cost in this run
 		t.Errorf("%d targets, want 6: %+v", len(r.Targets), r.Targets)
