@@ -337,3 +337,84 @@ func stacks() string {
 	buf := make([]byte, 1<<20)
 	return string(buf[:runtime.Stack(buf, true)])
 }
+
+// gatedTransport's bodies pass limit bytes of an answer, then block in
+// Read until the request's context ends (or gate closes): Close does not
+// end a Read in progress, as with some RoundTrippers' bodies.
+type gatedTransport struct {
+	rt    http.RoundTripper
+	limit int
+	gate  chan struct{}
+	once  sync.Once
+	// blocked is closed when a Read first blocks.
+	blocked chan struct{}
+}
+
+func (g *gatedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := g.rt.RoundTrip(r)
+	if err == nil {
+		resp.Body = &gatedBody{ReadCloser: resp.Body, g: g, ctx: r.Context()}
+	}
+	return resp, err
+}
+
+type gatedBody struct {
+	io.ReadCloser
+	g    *gatedTransport
+	ctx  context.Context
+	read int
+}
+
+func (b *gatedBody) Read(p []byte) (int, error) {
+	if b.read >= b.g.limit {
+		b.g.once.Do(func() { close(b.g.blocked) })
+		select {
+		case <-b.g.gate:
+		case <-b.ctx.Done():
+			return 0, b.ctx.Err()
+		}
+	}
+	if room := b.g.limit - b.read; room > 0 && len(p) > room {
+		p = p[:room]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.read += n
+	return n, err
+}
+
+func (b *gatedBody) Close() error { return nil } // does not end a Read in progress
+
+// A sink that fails while the opener is blocked reading the next chunk
+// from a body whose Close does not end the Read: the fetch's request is
+// ended too, so the play returns ErrSink at once, not at the stall
+// timeout, with nothing left running.
+func TestASinkFailureWhileTheOpenerIsBlockedInAReadEndsThePlayAtOnce(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: pipeChunk})
+	id, _ := pipeMedia(t, bed, 8)
+	g := &gatedTransport{rt: &http.Transport{}, limit: pipeChunk + pipeChunk/2, gate: make(chan struct{}), blocked: make(chan struct{})}
+	defer close(g.gate)
+	cfg := bed.ClientConfig(t)
+	cfg.HTTPClient = &http.Client{Transport: g}
+	conn := bed.Dial(t, cfg)
+	sink := &writes{fail: func(int) error {
+		<-g.blocked // the opener is inside its Read of chunk 1
+		return errors.New("the player quit")
+	}}
+	done := make(chan error, 1)
+	go func() {
+		_, err := conn.Play(context.Background(), id, sink, client.PlayOptions{StallTimeout: time.Hour})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, client.ErrSink) {
+			t.Fatalf("err = %v, want ErrSink", err)
+		}
+	case <-time.After(time.Minute): // a hang guard, not a timing: the play returns in milliseconds
+		buf := make([]byte, 1<<20)
+		t.Fatalf("the sink failed, but the play did not return:\n%s", buf[:runtime.Stack(buf, true)])
+	}
+	if len(sink.chunks) != 0 {
+		t.Fatalf("%d chunks reached a sink that failed at the first", len(sink.chunks))
+	}
+}

@@ -265,7 +265,7 @@ func (p *playback) fetch(ctx context.Context, first uint32, count uint16) (uint1
 		return 0, 0, c.fatal(errors.New("fetch: the server announced an impossible chunk count"))
 	}
 	end := first + uint32(fr.Count)
-	op := p.startOpener(body, first, end)
+	op := p.startOpener(body, cancel, first, end)
 	defer op.halt()
 	for idx := first; idx < end; idx++ {
 		b := <-op.ready
@@ -359,13 +359,16 @@ type opener struct {
 	free, ready chan *chunkBuf
 	stop        chan struct{}
 	body        io.Closer
-	halted      bool
+	// cancel ends the fetch's request (its context).
+	cancel context.CancelFunc
+	halted bool
 }
 
-// startOpener starts the opener of chunks [first, end) of body.
-func (p *playback) startOpener(body io.ReadCloser, first, end uint32) *opener {
+// startOpener starts the opener of chunks [first, end) of body, the
+// answer to the request that cancel ends.
+func (p *playback) startOpener(body io.ReadCloser, cancel context.CancelFunc, first, end uint32) *opener {
 	op := &opener{free: make(chan *chunkBuf, ringSize), ready: make(chan *chunkBuf, ringSize),
-		stop: make(chan struct{}), body: body}
+		stop: make(chan struct{}), body: body, cancel: cancel}
 	for i := range p.ring {
 		op.free <- &p.ring[i]
 	}
@@ -394,13 +397,15 @@ func (op *opener) wait() {
 	}
 }
 
-// halt stops the opener: closing the body ends a read it is blocked in.
-// It returns when the opener has returned; the buffers it held are left
-// in the ring for the next fetch.
+// halt stops the opener: ending the request's context and closing the
+// body end a read it is blocked in (a transport's body honours one or the
+// other: net/http's both). It returns when the opener has returned; the
+// buffers it held are left in the ring for the next fetch.
 func (op *opener) halt() {
 	if !op.halted {
 		op.halted = true
 		close(op.stop)
+		op.cancel()
 		op.body.Close()
 	}
 	op.wait()

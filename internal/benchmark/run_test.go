@@ -333,3 +333,22 @@ func TestServeServersRefusesWhatItDoesNotKnow(t *testing.T) {
 		}
 	})
 }
+
+// TestACPURequestToAStuckServerProcessFailsInTime: a process that started
+// (it printed its addresses) and then never answers a CPU request is
+// killed when the answer is late, and the request fails, naming why.
+func TestACPURequestToAStuckServerProcessFailsInTime(t *testing.T) {
+	prog := []string{"sh", "-c", `echo '{"securemedia":"http://127.0.0.1:1","https":"https://127.0.0.1:1"}'; exec sleep 3600`}
+	p, err := startServerProcess(context.Background(), prog, serverArgs{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+	p.answerTimeout = 100 * time.Millisecond
+	if _, err := p.cpu(); err == nil || !strings.Contains(err.Error(), "no answer within") {
+		t.Fatalf("cpu() of a process that never answers: %v, want a failure for want of an answer", err)
+	}
+	if err := p.cmd.Wait(); err == nil {
+		t.Fatal("the process that did not answer is still running")
+	}
+}

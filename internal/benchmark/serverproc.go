@@ -23,6 +23,9 @@ type serverProcess struct {
 	out    *bufio.Reader
 	stderr *headBuffer
 	addrs  serverAddrs
+	// answerTimeout bounds each answer to a CPU request (cpuAnswerTimeout;
+	// tests shorten it).
+	answerTimeout time.Duration
 }
 
 // Bounds of the server process's life.
@@ -33,6 +36,10 @@ const (
 	// serverStopTimeout is how long the process has to stop its servers
 	// once its input is closed, before it is killed.
 	serverStopTimeout = 15 * time.Second
+	// cpuAnswerTimeout bounds the answer to one CPU request: a process
+	// that stops answering is killed, and the run fails, rather than
+	// hang the bench.
+	cpuAnswerTimeout = 10 * time.Second
 	// stderrHead is how much of the process's stderr is kept for an error.
 	stderrHead = 4 << 10
 )
@@ -48,7 +55,7 @@ func startServerProcess(ctx context.Context, program []string, a serverArgs) (_ 
 	}
 	cmd := exec.CommandContext(ctx, program[0], append(append([]string(nil), program[1:]...), a.args()...)...)
 	cmd.WaitDelay = serverStopTimeout
-	p := &serverProcess{cmd: cmd, stderr: &headBuffer{max: stderrHead}}
+	p := &serverProcess{cmd: cmd, stderr: &headBuffer{max: stderrHead}, answerTimeout: cpuAnswerTimeout}
 	cmd.Stderr = p.stderr
 	if p.in, err = cmd.StdinPipe(); err != nil {
 		return nil, err
@@ -98,7 +105,13 @@ func (p *serverProcess) cpu() (time.Duration, error) {
 	if _, err := io.WriteString(p.in, cpuRequest+"\n"); err != nil {
 		return 0, p.failed("cpu", err)
 	}
+	// A process that does not answer in time is killed: its output ends
+	// and the read with it.
+	timer := time.AfterFunc(p.answerTimeout, func() { p.cmd.Process.Kill() })
 	line, err := p.readLine()
+	if !timer.Stop() {
+		return 0, p.failed("cpu", fmt.Errorf("no answer within %s", p.answerTimeout))
+	}
 	if err != nil {
 		return 0, p.failed("cpu", err)
 	}

@@ -40,6 +40,9 @@ func (m meter) measure(fn func() error) (time.Duration, cpuSample, error) {
 	if err != nil {
 		return 0, cpuSample{}, err
 	}
+	if s1 < s0 {
+		return 0, cpuSample{}, fmt.Errorf("server process: its CPU time went back from %s to %s", s0, s1)
+	}
 	return elapsed, cpuSample{server: s1 - s0, client: c1 - c0}, nil
 }
 
