@@ -364,3 +364,35 @@ func TestARecordIsReadIntoTheCallersBufferWithoutAllocating(t *testing.T) {
 		t.Fatalf("reading a record into a large enough buffer allocates %v times", allocs)
 	}
 }
+
+// TestEverySuiteOpensAChunkInPlaceAndATamperedOneNot: OpenChunk into
+// record[RecordHeaderSize:RecordHeaderSize] (what client/play.go does on
+// every chunk) under each suite, CBC's IV-first layout included; a tampered
+// record opened in place fails and yields no plaintext.
+func TestEverySuiteOpensAChunkInPlaceAndATamperedOneNot(t *testing.T) {
+	for _, id := range benchSuites {
+		t.Run(id.String(), func(t *testing.T) {
+			c, s := establishedWith(t, id)
+			chunk := bytes.Repeat([]byte("in place "), 1000)
+			for i, tamper := range []bool{false, true} {
+				rec, err := s.SealChunk(nil, mediaID{}, uint32(i), chunk, 16<<10)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tamper {
+					rec[len(rec)/2] ^= 1
+				}
+				got, _, err := c.OpenChunk(rec[RecordHeaderSize:RecordHeaderSize], rec, mediaID{}, uint32(i))
+				if tamper {
+					if err == nil || got != nil {
+						t.Fatalf("tampered: %v, %d bytes", err, len(got))
+					}
+					continue
+				}
+				if err != nil || !bytes.Equal(got, chunk) {
+					t.Fatalf("in place: %v", err)
+				}
+			}
+		})
+	}
+}
