@@ -29,7 +29,9 @@ type Config struct {
 	// Protocol is the client side of the session protocol.
 	Protocol *protocol.Config
 	// HTTPClient is used for every request; nil means a client with
-	// sensible timeouts.
+	// sensible timeouts. Its transport must end a response body's Read
+	// when the request's context ends or the body is closed (net/http's
+	// does both): a play stops a fetch that way.
 	HTTPClient *http.Client
 	// Logger receives debug information; nil discards it.
 	Logger *slog.Logger

@@ -4,8 +4,10 @@
 // byte stream into any io.Writer (a player's stdin, or stdout). Every play
 // verifies the item's signed manifest with Config.VerifyContent and checks
 // each chunk against it (package content) before the chunk reaches the
-// sink; play.go is that path, step by step. It never writes media or key
-// material to disk (DESIGN.md §2.4).
+// sink; play.go is that path, step by step: one goroutine reads and opens
+// the next chunk record of a fetch answer while the chunk before it is
+// checked and written, strictly in order, in a ring of three buffers. It
+// never writes media or key material to disk (DESIGN.md §2.4).
 //
 // Any failure of the channel (a record that does not authenticate, a
 // response that answers another request, omitted chunk records, an HTTP
