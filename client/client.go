@@ -103,15 +103,22 @@ func (b Backoff) wait(attempt int, err error) (time.Duration, bool) {
 	if attempt >= b.Attempts || !errors.As(err, &pe) || !retryable(pe) {
 		return 0, false
 	}
-	d := b.Initial << min(attempt-1, 30)
-	if d > b.Max || d <= 0 {
-		d = b.Max
-	}
-	d = d/2 + rand.N(d/2+1)
 	if pe.RetryAfter > b.Max {
 		return 0, false
 	}
-	return max(d, pe.RetryAfter), true
+	return max(doublingWait(b.Initial, b.Max, attempt), pe.RetryAfter), true
+}
+
+// doublingWait is the wait before retry n (n >= 1) of Dial's backoff and of
+// a play's recovery: initial doubled n-1 times, at most max, then
+// jittered to between half and all of itself, so that clients refused
+// together do not come back in step.
+func doublingWait(initial, max time.Duration, n int) time.Duration {
+	d := initial << min(n-1, 30)
+	if d > max || d <= 0 {
+		d = max
+	}
+	return d/2 + rand.N(d/2+1)
 }
 
 // retryable reports whether a problem refuses for load rather than for

@@ -161,3 +161,23 @@ func TestOnlyRefusalsForLoadAreRetried(t *testing.T) {
 		t.Error("a transport error retried")
 	}
 }
+
+// The backoff of Dial and the recovery of a play wait the same way: the
+// initial wait doubled per retry up to the bound, jittered to between
+// half and all of itself, never overflowing.
+func TestDoublingWaitDoublesUpToItsBoundJittered(t *testing.T) {
+	const initial, bound = 100 * time.Millisecond, 3 * time.Second
+	for _, tt := range []struct {
+		n    int
+		full time.Duration
+	}{{1, 100 * time.Millisecond}, {2, 200 * time.Millisecond}, {5, 1600 * time.Millisecond}, {6, bound}, {40, bound}, {1 << 20, bound}} {
+		for range 50 {
+			if d := doublingWait(initial, bound, tt.n); d < tt.full/2 || d > tt.full {
+				t.Fatalf("wait before retry %d: %s, want within [%s, %s]", tt.n, d, tt.full/2, tt.full)
+			}
+		}
+	}
+	if d := (RetryPolicy{}).withDefaults().wait(100); d < DefaultRetryMax/2 || d > DefaultRetryMax {
+		t.Fatalf("a play's recovery waits %s after many tries, want within its bound %s", d, DefaultRetryMax)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	mrand "math/rand/v2"
 	"net/http"
 	"time"
 )
@@ -49,13 +48,7 @@ func (r RetryPolicy) withDefaults() RetryPolicy {
 }
 
 // wait is the jittered wait before attempt n (n >= 1).
-func (r RetryPolicy) wait(n int) time.Duration {
-	d := r.Max
-	if n-1 < 32 && r.Initial<<(n-1) > 0 && r.Initial<<(n-1) < r.Max {
-		d = r.Initial << (n - 1)
-	}
-	return d/2 + time.Duration(mrand.Int64N(int64(d/2)+1))
-}
+func (r RetryPolicy) wait(n int) time.Duration { return doublingWait(r.Initial, r.Max, n) }
 
 // maxRenewals bounds the renewals of one play (each needs the viewer's
 // yes), so that a renewal that does not make the license playable cannot
