@@ -215,16 +215,23 @@ func (s *Store) Stat(id content.ID) (content.Item, error) {
 // SignedManifest returns the signed manifest of an item, as the client
 // receives it.
 func (s *Store) SignedManifest(id content.ID) ([]byte, error) {
+	_, signed, err := s.Describe(id)
+	return signed, err
+}
+
+// Describe returns what Stat and SignedManifest do, from one opening of
+// the item (one unwrap of its key): what a client's info request needs.
+func (s *Store) Describe(id content.ID) (content.Item, []byte, error) {
 	it, err := s.openItem(id)
 	if err != nil {
-		return nil, err
+		return content.Item{}, nil, err
 	}
 	defer it.close()
 	meta, _, err := it.loadMeta()
 	if err != nil {
-		return nil, err
+		return content.Item{}, nil, err
 	}
-	return meta.signedManifest, nil
+	return it.info, meta.signedManifest, nil
 }
 
 // Remove deletes an item. The directory is first renamed away, so a

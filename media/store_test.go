@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -527,5 +528,30 @@ func TestAClosedReaderRefusesChunksWithoutCallingItDamage(t *testing.T) {
 	var ie *content.IntegrityError
 	if !errors.Is(err, ErrClosed) || errors.As(err, &ie) {
 		t.Fatalf("Chunk after Close: %v", err)
+	}
+}
+
+// Describe answers a client's info request from one opening of the item:
+// what Stat and SignedManifest say apart, and the same refusals.
+func TestDescribeIsStatAndTheSignedManifestTogether(t *testing.T) {
+	p := newTestPKI(t)
+	s, _ := newTestStore(t, p, AES256GCM)
+	added, err := s.Add(bytes.NewReader(bytes.Repeat([]byte("describe"), 5000)), AddOptions{Title: "t", ContentType: "audio/wav", ChunkSize: content.MinChunkSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, signed, err := s.Describe(added.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stat, err := s.Stat(added.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(it, stat) || !bytes.Equal(signed, mustManifest(t, s, added.ID)) {
+		t.Fatalf("Describe = %+v and %d manifest bytes, Stat = %+v", it, len(signed), stat)
+	}
+	if _, _, err := s.Describe(content.ID{1}); !errors.Is(err, content.ErrNotFound) {
+		t.Fatalf("Describe of an unknown item: %v", err)
 	}
 }

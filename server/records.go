@@ -187,19 +187,12 @@ func (o *operation) info() {
 		o.fail(message.StatusBadRequest, "malformed info request")
 		return
 	}
-	it, err := o.srv.cfg.Catalog.Stat(req.Media)
+	it, man, err := o.srv.cfg.Catalog.Describe(req.Media)
 	if err != nil {
 		o.notFoundOr(err, "info")
 		return
 	}
-	mi := mediaInfo(it)
-	man, err := o.srv.cfg.Catalog.SignedManifest(it.ID)
-	if err != nil {
-		o.srv.log.Error("manifest", "id", it.ID, "err", err)
-		o.fail(message.StatusUnavailable, "media unavailable")
-		return
-	}
-	o.ok((&message.InfoResponse{Info: mi, Manifest: man}).Marshal())
+	o.ok((&message.InfoResponse{Info: mediaInfo(it), Manifest: man}).Marshal())
 }
 
 func (o *operation) notFoundOr(err error, what string) {

@@ -27,8 +27,9 @@ type Catalog interface {
 	List() ([]content.Item, error)
 	// Stat describes one item.
 	Stat(id content.ID) (content.Item, error)
-	// SignedManifest is the item's signed manifest, as the client gets it.
-	SignedManifest(id content.ID) ([]byte, error)
+	// Describe is Stat and the item's signed manifest, as the client gets
+	// it, in one reading.
+	Describe(id content.ID) (content.Item, []byte, error)
 	// Open opens an item's chunks; the session keeps it open while it plays.
 	Open(id content.ID) (content.ChunkReader, error)
 }
