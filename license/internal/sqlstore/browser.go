@@ -57,12 +57,12 @@ func (s *Store) CreateInvite(ctx context.Context, inv license.Invite) error {
 }
 
 func (s *Store) getInvite(ctx context.Context, q querier, hash [32]byte) (license.Invite, error) {
-	return scanInvite(q.QueryRowContext(ctx, s.d.bind(`SELECT `+inviteColumns+` FROM invites WHERE code_sha256 = ?`+s.lock(q)), hash[:]))
+	return scanInvite(q.row(ctx, `SELECT `+inviteColumns+` FROM invites WHERE code_sha256 = ?`+s.lock(q), hash[:]))
 }
 
 // GetInvite returns an invite by its code's hash.
 func (s *Store) GetInvite(ctx context.Context, codeHash [32]byte) (license.Invite, error) {
-	inv, err := s.getInvite(ctx, s.db, codeHash)
+	inv, err := s.getInvite(ctx, s.onDB(), codeHash)
 	return inv, s.wrap("get invite", err)
 }
 
@@ -89,24 +89,24 @@ func (s *Store) RegisterWebUser(ctx context.Context, r license.WebRegistration, 
 	}
 	u.Added = now
 	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
-		inv, err := s.getInvite(ctx, w.tx, r.InviteHash)
+		inv, err := s.getInvite(ctx, w.querier, r.InviteHash)
 		if err != nil {
 			return err
 		}
 		if err := inv.Usable(now); err != nil {
 			return err
 		}
-		if _, err := scanUser(w.tx.QueryRowContext(ctx, s.d.bind(`SELECT `+userColumns+` FROM users WHERE id = ?`), u.ID)); err == nil {
+		if _, err := scanUser(w.row(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, u.ID)); err == nil {
 			return license.ErrUserExists
 		} else if !errors.Is(err, license.ErrUnknownUser) {
 			return err
 		}
-		if _, err := s.getCredential(ctx, w.tx, c.ID); err == nil {
+		if _, err := s.getCredential(ctx, w.querier, c.ID); err == nil {
 			return license.ErrCredentialExists
 		} else if !errors.Is(err, license.ErrUnknownCredential) {
 			return err
 		}
-		if _, err := s.getDevice(ctx, w.tx, r.Device); err == nil {
+		if _, err := s.getDevice(ctx, w.querier, r.Device); err == nil {
 			return license.ErrDeviceExists
 		} else if !errors.Is(err, license.ErrUnknownDevice) {
 			return err
@@ -178,7 +178,7 @@ func scanCredential(r scanner) (license.WebAuthnCredential, error) {
 }
 
 func (s *Store) getCredential(ctx context.Context, q querier, id []byte) (license.WebAuthnCredential, error) {
-	return scanCredential(q.QueryRowContext(ctx, s.d.bind(`SELECT `+credentialColumns+` FROM webauthn_credentials WHERE id = ?`), id))
+	return scanCredential(q.row(ctx, `SELECT `+credentialColumns+` FROM webauthn_credentials WHERE id = ?`, id))
 }
 
 func checkCredentialID(id []byte) error {
@@ -193,7 +193,7 @@ func (s *Store) GetWebAuthnCredential(ctx context.Context, id []byte) (license.W
 	if err := checkCredentialID(id); err != nil {
 		return license.WebAuthnCredential{}, err
 	}
-	c, err := s.getCredential(ctx, s.db, id)
+	c, err := s.getCredential(ctx, s.onDB(), id)
 	return c, s.wrap("get credential", err)
 }
 
@@ -204,8 +204,8 @@ func (s *Store) UseWebAuthnCredential(ctx context.Context, id []byte, count uint
 		return err
 	}
 	err := s.retry(ctx, func() error {
-		res, err := s.db.ExecContext(ctx, s.d.bind(`UPDATE webauthn_credentials SET sign_count = ?, last_used_ns = ?
-			WHERE id = ? AND (sign_count < ? OR (sign_count = 0 AND ? = 0))`),
+		res, err := s.onDB().exec(ctx, `UPDATE webauthn_credentials SET sign_count = ?, last_used_ns = ?
+			WHERE id = ? AND (sign_count < ? OR (sign_count = 0 AND ? = 0))`,
 			int64(count), license.UnixNano(now), id, int64(count), int64(count))
 		if err != nil {
 			return err
@@ -214,7 +214,7 @@ func (s *Store) UseWebAuthnCredential(ctx context.Context, id []byte, count uint
 		if err != nil || n == 1 {
 			return err
 		}
-		if _, err := s.getCredential(ctx, s.db, id); err != nil {
+		if _, err := s.getCredential(ctx, s.onDB(), id); err != nil {
 			return err
 		}
 		return license.ErrSignCount
@@ -240,7 +240,7 @@ func scanDevice(r scanner) (license.Device, error) {
 }
 
 func (s *Store) getDevice(ctx context.Context, q querier, spki string) (license.Device, error) {
-	return scanDevice(q.QueryRowContext(ctx, s.d.bind(`SELECT `+deviceColumns+` FROM devices WHERE spki_sha256 = ?`+s.lock(q)), spki))
+	return scanDevice(q.row(ctx, `SELECT `+deviceColumns+` FROM devices WHERE spki_sha256 = ?`+s.lock(q), spki))
 }
 
 // GetDevice returns a browser device.
@@ -248,7 +248,7 @@ func (s *Store) GetDevice(ctx context.Context, spki string) (license.Device, err
 	if err := license.CheckDeviceName(spki); err != nil {
 		return license.Device{}, err
 	}
-	d, err := s.getDevice(ctx, s.db, spki)
+	d, err := s.getDevice(ctx, s.onDB(), spki)
 	return d, s.wrap("get device", err)
 }
 
@@ -256,7 +256,7 @@ func (s *Store) GetDevice(ctx context.Context, spki string) (license.Device, err
 func (s *Store) ListDevices(ctx context.Context, userID string) ([]license.Device, error) {
 	var c conditions
 	c.equal("user_id", userID)
-	return queryAll(ctx, s, s.db, "list devices", `SELECT `+deviceColumns+` FROM devices`+c.clause()+` ORDER BY user_id, created_ns, spki_sha256 LIMIT ?`,
+	return queryAll(ctx, s.listing(), "list devices", `SELECT `+deviceColumns+` FROM devices`+c.clause()+` ORDER BY user_id, created_ns, spki_sha256 LIMIT ?`,
 		append(c.args, license.MaxListed), scanDevice)
 }
 
@@ -268,7 +268,7 @@ func (s *Store) RemoveDevice(ctx context.Context, spki string, now time.Time) (l
 	var d license.Device
 	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
 		var err error
-		if d, err = s.getDevice(ctx, w.tx, spki); err != nil {
+		if d, err = s.getDevice(ctx, w.querier, spki); err != nil {
 			return err
 		}
 		if !d.RemovedAt.IsZero() {

@@ -88,8 +88,8 @@ func (t table) orderBy(d Dialect) string {
 
 // checkTables compares the tables of the database with tables(): each
 // must be there, and nothing else but the schema version.
-func (s *Store) checkTables(ctx context.Context, q querier) error {
-	rows, err := q.QueryContext(ctx, s.d.ListTables)
+func (s *Store) checkTables(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, s.d.ListTables)
 	if err != nil {
 		return fmt.Errorf("list tables: %w", err)
 	}
@@ -137,7 +137,7 @@ func (s *Store) Load(ctx context.Context, fill func(put license.PutRow) error) (
 		}
 		for _, t := range tables() {
 			if t.seeded {
-				if _, err := w.exec(ctx, `DELETE FROM `+t.name); err != nil {
+				if _, err := w.tx.ExecContext(ctx, `DELETE FROM `+t.name); err != nil {
 					return fmt.Errorf("clear %s: %w", t.name, err)
 				}
 				continue
@@ -230,8 +230,7 @@ func (l *loader) prepare(name string, cols []string) error {
 		}
 		marks = append(marks, '?')
 	}
-	q := l.w.d.bind(`INSERT INTO ` + name + ` (` + joinColumns(cols) + `) VALUES (` + string(marks) + `)`)
-	stmt, err := l.w.tx.PrepareContext(l.ctx, q)
+	stmt, err := l.w.prepareHere(l.ctx, `INSERT INTO `+name+` (`+joinColumns(cols)+`) VALUES (`+string(marks)+`)`)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", name, err)
 	}

@@ -67,7 +67,7 @@ func (s *Store) ListEvents(ctx context.Context, f license.EventFilter) ([]licens
 }
 
 func (s *Store) events(ctx context.Context, c conditions, limit int) ([]license.Event, error) {
-	return queryAll(ctx, s, s.db, "read events", `SELECT seq, time_ns, kind, user_id, media_id, license_id, detail, prev_hash, hash
+	return queryAll(ctx, s.listing(), "read events", `SELECT seq, time_ns, kind, user_id, media_id, license_id, detail, prev_hash, hash
 		FROM audit_events`+c.clause()+` ORDER BY seq LIMIT ?`, append(c.args, limit), scanEvent)
 }
 
@@ -97,7 +97,7 @@ func (s *Store) AuditHead(ctx context.Context) (int64, [32]byte, error) {
 		hash []byte
 		out  [32]byte
 	)
-	if err := s.db.QueryRowContext(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash); err != nil {
+	if err := s.onDB().row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1`).Scan(&seq, &hash); err != nil {
 		return 0, out, s.wrap("read audit head", err)
 	}
 	if len(hash) != 32 {

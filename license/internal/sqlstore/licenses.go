@@ -12,12 +12,6 @@ import (
 
 const licenseColumns = `id, user_id, media_id, views, period_ns, views_used, issued_ns, expires_ns, revoked, revoke_reason`
 
-// querier is what both *sql.DB and *sql.Tx offer.
-type querier interface {
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-}
-
 type scanner interface{ Scan(dest ...any) error }
 
 // licenseRow receives the licenseColumns of one row.
@@ -53,17 +47,17 @@ func scanLicense(r scanner) (license.License, error) {
 }
 
 func (s *Store) getLicense(ctx context.Context, q querier, id string) (license.License, error) {
-	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE id = ?`+s.lock(q)), id))
+	return scanLicense(q.row(ctx, `SELECT `+licenseColumns+` FROM licenses WHERE id = ?`+s.lock(q), id))
 }
 
 func (s *Store) findLicense(ctx context.Context, q querier, userID, mediaID string) (license.License, error) {
-	return scanLicense(q.QueryRowContext(ctx, s.d.bind(`SELECT `+licenseColumns+` FROM licenses WHERE user_id = ? AND media_id = ?`+s.lock(q)), userID, mediaID))
+	return scanLicense(q.row(ctx, `SELECT `+licenseColumns+` FROM licenses WHERE user_id = ? AND media_id = ?`+s.lock(q), userID, mediaID))
 }
 
-// lock returns the row-lock clause for a read inside a write transaction
-// (q a *sql.Tx), nothing for a plain read.
+// lock returns the row-lock clause for a read inside a write transaction,
+// nothing for a plain read.
 func (s *Store) lock(q querier) string {
-	if _, ok := q.(*sql.Tx); ok && s.d.LockRow != "" {
+	if q.tx != nil && s.d.LockRow != "" {
 		return " " + s.d.LockRow
 	}
 	return ""
@@ -74,7 +68,7 @@ func (s *Store) Get(ctx context.Context, licenseID string) (license.License, err
 	if err := license.CheckID("license id", licenseID); err != nil {
 		return license.License{}, err
 	}
-	l, err := s.getLicense(ctx, s.db, licenseID)
+	l, err := s.getLicense(ctx, s.onDB(), licenseID)
 	return l, s.wrap("get license", err)
 }
 
@@ -83,7 +77,7 @@ func (s *Store) Find(ctx context.Context, userID, mediaID string) (license.Licen
 	if err := checkPair(userID, mediaID); err != nil {
 		return license.License{}, err
 	}
-	l, err := s.findLicense(ctx, s.db, userID, mediaID)
+	l, err := s.findLicense(ctx, s.onDB(), userID, mediaID)
 	return l, s.wrap("find license", err)
 }
 
@@ -92,7 +86,7 @@ func (s *Store) List(ctx context.Context, f license.Filter) ([]license.License, 
 	var c conditions
 	c.equal("user_id", f.UserID)
 	c.equal("media_id", f.MediaID)
-	return queryAll(ctx, s, s.db, "list licenses", `SELECT `+licenseColumns+` FROM licenses`+c.clause()+` ORDER BY user_id, media_id`, c.args, scanLicense)
+	return queryAll(ctx, s.listing(), "list licenses", `SELECT `+licenseColumns+` FROM licenses`+c.clause()+` ORDER BY user_id, media_id`, c.args, scanLicense)
 }
 
 // GetOrIssue returns the license of (user, media), issuing one under p on
@@ -105,13 +99,13 @@ func (s *Store) GetOrIssue(ctx context.Context, userID, mediaID string, p licens
 	if err := p.Validate(); err != nil {
 		return license.License{}, err
 	}
-	l, err := s.findLicense(ctx, s.db, userID, mediaID)
+	l, err := s.findLicense(ctx, s.onDB(), userID, mediaID)
 	if !errors.Is(err, license.ErrNotFound) {
 		return l, s.wrap("find license", err)
 	}
 	err = s.write(ctx, func(ctx context.Context, w *writeTx) error {
 		var err error
-		l, err = s.findLicense(ctx, w.tx, userID, mediaID)
+		l, err = s.findLicense(ctx, w.querier, userID, mediaID)
 		if !errors.Is(err, license.ErrNotFound) {
 			return err
 		}
@@ -173,7 +167,7 @@ func (s *Store) Revoke(ctx context.Context, licenseID, reason string, now time.T
 		return err
 	}
 	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
-		l, err := s.getLicense(ctx, w.tx, licenseID)
+		l, err := s.getLicense(ctx, w.querier, licenseID)
 		if err != nil {
 			return err
 		}
@@ -195,7 +189,7 @@ func (s *Store) Reset(ctx context.Context, licenseID string, now time.Time) (lic
 	var l license.License
 	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
 		var err error
-		l, err = s.getLicense(ctx, w.tx, licenseID)
+		l, err = s.getLicense(ctx, w.querier, licenseID)
 		if err != nil {
 			return err
 		}
@@ -223,7 +217,7 @@ func (s *Store) Grant(ctx context.Context, userID, mediaID string, p license.Pol
 	var l license.License
 	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
 		var err error
-		l, err = s.findLicense(ctx, w.tx, userID, mediaID)
+		l, err = s.findLicense(ctx, w.querier, userID, mediaID)
 		switch {
 		case errors.Is(err, license.ErrNotFound):
 			l, err = s.insertLicense(ctx, w, userID, mediaID, p, now)

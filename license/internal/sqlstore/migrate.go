@@ -198,6 +198,8 @@ func (s *Store) migrate(ctx context.Context, target int) error {
 			return err
 		}
 		defer tx.Rollback()
+		// Each statement runs once: as text, not kept prepared.
+		q := querier{s: s, tx: tx, adhoc: true}
 		if s.d.MigrationLock != "" {
 			if _, err := tx.ExecContext(ctx, s.d.MigrationLock); err != nil {
 				return err
@@ -223,8 +225,8 @@ func (s *Store) migrate(ctx context.Context, target int) error {
 			steps = steps[:target]
 		}
 		for i := version; i < len(steps); i++ {
-			for j, q := range steps[i].statements {
-				if _, err := tx.ExecContext(ctx, s.d.bind(q), steps[i].args[j]...); err != nil {
+			for j, stmt := range steps[i].statements {
+				if _, err := q.exec(ctx, stmt, steps[i].args[j]...); err != nil {
 					return fmt.Errorf("migration %d: %w", i+1, err)
 				}
 			}
@@ -232,7 +234,7 @@ func (s *Store) migrate(ctx context.Context, target int) error {
 		if version >= len(steps) {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, s.d.bind(`UPDATE schema_version SET version = ?`), len(steps)); err != nil {
+		if _, err := q.exec(ctx, `UPDATE schema_version SET version = ?`, len(steps)); err != nil {
 			return err
 		}
 		return tx.Commit()

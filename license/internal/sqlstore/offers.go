@@ -44,7 +44,7 @@ func scanOffer(r scanner) (license.Offer, error) {
 }
 
 func (s *Store) getOffer(ctx context.Context, q querier, id string) (license.Offer, error) {
-	return scanOffer(q.QueryRowContext(ctx, s.d.bind(`SELECT `+offerColumns+` FROM offers WHERE id = ?`+s.lock(q)), id))
+	return scanOffer(q.row(ctx, `SELECT `+offerColumns+` FROM offers WHERE id = ?`+s.lock(q), id))
 }
 
 // CreateOffer stores a renewal offer, or returns an open one that will do.
@@ -66,7 +66,7 @@ func (s *Store) CreateOffer(ctx context.Context, no license.NewOffer, now time.T
 	}
 	var o license.Offer
 	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
-		l, err := s.getLicense(ctx, w.tx, no.LicenseID)
+		l, err := s.getLicense(ctx, w.querier, no.LicenseID)
 		if err != nil {
 			return err
 		}
@@ -76,8 +76,8 @@ func (s *Store) CreateOffer(ctx context.Context, no license.NewOffer, now time.T
 		if l.Revoked {
 			return license.ErrRevoked
 		}
-		o, err = scanOffer(w.tx.QueryRowContext(ctx, s.d.bind(`SELECT `+offerColumns+` FROM offers
-			WHERE license_id = ? AND user_id = ? AND state = ? AND extends = ? AND expires_ns > ? ORDER BY expires_ns DESC LIMIT 1`),
+		o, err = scanOffer(w.row(ctx, `SELECT `+offerColumns+` FROM offers
+			WHERE license_id = ? AND user_id = ? AND state = ? AND extends = ? AND expires_ns > ? ORDER BY expires_ns DESC LIMIT 1`,
 			l.ID, no.UserID, license.OfferOpen.String(), boolInt(no.Extends), no.ReuseUntil.UnixNano()))
 		if err == nil && o.Policy == no.Policy && o.Amount == no.Amount {
 			return nil // still open long enough: the same offer again
@@ -116,7 +116,7 @@ func (s *Store) GetOffer(ctx context.Context, offerID string) (license.Offer, er
 	if err := license.CheckID("offer id", offerID); err != nil {
 		return license.Offer{}, err
 	}
-	o, err := s.getOffer(ctx, s.db, offerID)
+	o, err := s.getOffer(ctx, s.onDB(), offerID)
 	return o, s.wrap("get offer", err)
 }
 
@@ -134,7 +134,7 @@ func (s *Store) AcceptOffer(ctx context.Context, offerID, userID, reference stri
 	)
 	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
 		var err error
-		if o, err = s.getOffer(ctx, w.tx, offerID); err != nil {
+		if o, err = s.getOffer(ctx, w.querier, offerID); err != nil {
 			return err
 		}
 		switch {
@@ -145,7 +145,7 @@ func (s *Store) AcceptOffer(ctx context.Context, offerID, userID, reference stri
 		case !o.OpenAt(now):
 			return license.ErrOfferExpired
 		}
-		if l, err = s.getLicense(ctx, w.tx, o.LicenseID); err != nil {
+		if l, err = s.getLicense(ctx, w.querier, o.LicenseID); err != nil {
 			return err
 		}
 		if l.Revoked {
@@ -155,7 +155,7 @@ func (s *Store) AcceptOffer(ctx context.Context, offerID, userID, reference stri
 			return license.ErrStillPlayable
 		}
 		var n int
-		if err := w.tx.QueryRowContext(ctx, s.d.bind(`SELECT COUNT(*) FROM payments WHERE reference = ?`), reference).Scan(&n); err != nil {
+		if err := w.row(ctx, `SELECT COUNT(*) FROM payments WHERE reference = ?`, reference).Scan(&n); err != nil {
 			return err
 		}
 		if n != 0 {
@@ -188,7 +188,7 @@ func (s *Store) AcceptOffer(ctx context.Context, offerID, userID, reference stri
 func (s *Store) ExpireOffers(ctx context.Context, now time.Time) (int, error) {
 	var n int64
 	err := s.retry(ctx, func() error {
-		res, err := s.db.ExecContext(ctx, s.d.bind(`UPDATE offers SET state = ? WHERE state = ? AND expires_ns <= ?`),
+		res, err := s.onDB().exec(ctx, `UPDATE offers SET state = ? WHERE state = ? AND expires_ns <= ?`,
 			license.OfferExpired.String(), license.OfferOpen.String(), now.UnixNano())
 		if err != nil {
 			return err

@@ -66,7 +66,7 @@ func scanPlay(r scanner) (license.Play, error) {
 }
 
 func (s *Store) getPlay(ctx context.Context, q querier, id string) (license.Play, error) {
-	return scanPlay(q.QueryRowContext(ctx, s.d.bind(`SELECT `+playColumns+` FROM plays WHERE id = ?`+s.lock(q)), id))
+	return scanPlay(q.row(ctx, `SELECT `+playColumns+` FROM plays WHERE id = ?`+s.lock(q), id))
 }
 
 // prefixed qualifies each of a column list's names with table.
@@ -115,14 +115,14 @@ func (s *Store) StartPlay(ctx context.Context, np license.NewPlay, now time.Time
 		l license.License
 	)
 	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
-		u, err := scanUser(w.tx.QueryRowContext(ctx, s.d.bind(`SELECT `+userColumns+` FROM users WHERE id = ?`), np.UserID))
+		u, err := scanUser(w.row(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, np.UserID))
 		if err != nil {
 			return err
 		}
 		if u.Disabled {
 			return license.ErrUserDisabled
 		}
-		if l, err = s.findLicense(ctx, w.tx, np.UserID, np.MediaID); errors.Is(err, license.ErrNotFound) {
+		if l, err = s.findLicense(ctx, w.querier, np.UserID, np.MediaID); errors.Is(err, license.ErrNotFound) {
 			if l, err = s.insertLicense(ctx, w, np.UserID, np.MediaID, np.Policy, now); err != nil {
 				return err
 			}
@@ -134,7 +134,7 @@ func (s *Store) StartPlay(ctx context.Context, np license.NewPlay, now time.Time
 		if err := playable(l, now); err != nil {
 			return err
 		}
-		open, err := s.openPlay(ctx, w.tx, np)
+		open, err := s.openPlay(ctx, w.querier, np)
 		switch {
 		case err == nil && !open.Expired(now):
 			// A retried request: the same play, a fresh ticket.
@@ -176,9 +176,9 @@ func playable(l license.License, now time.Time) error {
 
 // openPlay returns the newest started play of the request's user, session
 // and media, or ErrUnknownPlay.
-func (s *Store) openPlay(ctx context.Context, tx *sql.Tx, np license.NewPlay) (license.Play, error) {
-	return scanPlay(tx.QueryRowContext(ctx, s.d.bind(`SELECT `+playColumns+` FROM plays
-		WHERE session = ? AND media_id = ? AND user_id = ? AND state = ? ORDER BY created_ns DESC, id LIMIT 1`+s.lock(tx)),
+func (s *Store) openPlay(ctx context.Context, q querier, np license.NewPlay) (license.Play, error) {
+	return scanPlay(q.row(ctx, `SELECT `+playColumns+` FROM plays
+		WHERE session = ? AND media_id = ? AND user_id = ? AND state = ? ORDER BY created_ns DESC, id LIMIT 1`+s.lock(q),
 		np.Session, np.MediaID, np.UserID, license.PlayStarted.String()))
 }
 
@@ -190,14 +190,14 @@ func (s *Store) capOpenPlays(ctx context.Context, w *writeTx, userID string, lim
 	}
 	started := license.PlayStarted.String()
 	var n int
-	if err := w.tx.QueryRowContext(ctx, s.d.bind(`SELECT COUNT(*) FROM plays WHERE user_id = ? AND state = ?`), userID, started).Scan(&n); err != nil {
+	if err := w.row(ctx, `SELECT COUNT(*) FROM plays WHERE user_id = ? AND state = ?`, userID, started).Scan(&n); err != nil {
 		return err
 	}
 	if n < limit {
 		return nil
 	}
-	oldest, err := queryAll(ctx, s, w.tx, "open plays", `SELECT `+playColumns+` FROM plays WHERE user_id = ? AND state = ?
-		ORDER BY created_ns, id LIMIT ?`+s.lock(w.tx), []any{userID, started, n - limit + 1}, scanPlay)
+	oldest, err := queryAll(ctx, w.querier, "open plays", `SELECT `+playColumns+` FROM plays WHERE user_id = ? AND state = ?
+		ORDER BY created_ns, id LIMIT ?`+s.lock(w.querier), []any{userID, started, n - limit + 1}, scanPlay)
 	if err != nil {
 		return err
 	}
@@ -270,10 +270,10 @@ func (s *Store) changePlay(ctx context.Context, op, playID string, fn func(ctx c
 	)
 	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
 		var err error
-		if p, err = s.getPlay(ctx, w.tx, playID); err != nil {
+		if p, err = s.getPlay(ctx, w.querier, playID); err != nil {
 			return err
 		}
-		if l, err = s.getLicense(ctx, w.tx, p.LicenseID); err != nil {
+		if l, err = s.getLicense(ctx, w.querier, p.LicenseID); err != nil {
 			return err
 		}
 		return fn(ctx, w, &p, &l)
@@ -324,8 +324,8 @@ func (s *Store) RecordProgress(ctx context.Context, playID string, next uint32, 
 	var p license.Play
 	err := s.retry(ctx, func() error {
 		var err error
-		p, err = scanPlay(s.db.QueryRowContext(ctx, s.d.bind(`UPDATE plays SET next_chunk = ?, updated_ns = ?
-			WHERE id = ? AND state = ? AND next_chunk < ? AND chunks > ? RETURNING `+playColumns),
+		p, err = scanPlay(s.onDB().row(ctx, `UPDATE plays SET next_chunk = ?, updated_ns = ?
+			WHERE id = ? AND state = ? AND next_chunk < ? AND chunks > ? RETURNING `+playColumns,
 			int64(next), now.UnixNano(), playID, license.PlayCounted.String(), int64(next), int64(next)))
 		return err
 	})
@@ -402,7 +402,7 @@ func (s *Store) AbandonPlay(ctx context.Context, playID, reason string, now time
 
 // AbandonExpiredPlays abandons open plays whose window is over.
 func (s *Store) AbandonExpiredPlays(ctx context.Context, now time.Time, limit int) (int, error) {
-	ids, err := queryAll(ctx, s, s.db, "expired plays", `SELECT id FROM plays WHERE state IN (?, ?) AND expires_ns <= ? ORDER BY expires_ns LIMIT ?`,
+	ids, err := queryAll(ctx, s.onDB(), "expired plays", `SELECT id FROM plays WHERE state IN (?, ?) AND expires_ns <= ? ORDER BY expires_ns LIMIT ?`,
 		[]any{license.PlayStarted.String(), license.PlayCounted.String(), now.UnixNano(), listLimit(limit)},
 		func(r scanner) (id string, err error) { return id, r.Scan(&id) })
 	if err != nil {
@@ -445,7 +445,7 @@ func (s *Store) ResumePlay(ctx context.Context, playID, userID string, secretHas
 		case p.Resumes >= license.MaxResumes:
 			return license.ErrTooManyResumes
 		}
-		u, err := scanUser(w.tx.QueryRowContext(ctx, s.d.bind(`SELECT `+userColumns+` FROM users WHERE id = ?`), userID))
+		u, err := scanUser(w.row(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, userID))
 		if err != nil {
 			return err
 		}
@@ -479,7 +479,7 @@ func (s *Store) GetPlay(ctx context.Context, playID string) (license.Play, error
 	if err := checkPlayID(playID); err != nil {
 		return license.Play{}, err
 	}
-	p, err := s.getPlay(ctx, s.db, playID)
+	p, err := s.getPlay(ctx, s.onDB(), playID)
 	return p, s.wrap("get play", err)
 }
 
@@ -496,9 +496,9 @@ func (s *Store) GetPlayRecord(ctx context.Context, playID string) (license.PlayR
 		removed  int64
 	)
 	dest := append(append(pr.dest(), lr.dest()...), &disabled, &removed)
-	err := s.db.QueryRowContext(ctx, s.d.bind(`SELECT `+prefixed("p", playColumns)+`, `+prefixed("l", licenseColumns)+`, COALESCE(u.disabled, 1), COALESCE(d.removed_ns, 0)
+	err := s.onDB().row(ctx, `SELECT `+prefixed("p", playColumns)+`, `+prefixed("l", licenseColumns)+`, COALESCE(u.disabled, 1), COALESCE(d.removed_ns, 0)
 		FROM plays p JOIN licenses l ON l.id = p.license_id LEFT JOIN users u ON u.id = p.user_id
-		LEFT JOIN devices d ON d.spki_sha256 = p.device WHERE p.id = ?`), playID).Scan(dest...)
+		LEFT JOIN devices d ON d.spki_sha256 = p.device WHERE p.id = ?`, playID).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return license.PlayRecord{}, license.ErrUnknownPlay
 	}
@@ -520,6 +520,6 @@ func (s *Store) ListPlays(ctx context.Context, f license.PlayFilter) ([]license.
 	if f.State != 0 {
 		c.add("state = ?", f.State.String())
 	}
-	return queryAll(ctx, s, s.db, "list plays", `SELECT `+playColumns+` FROM plays`+c.clause()+` ORDER BY created_ns DESC, id LIMIT ?`,
+	return queryAll(ctx, s.listing(), "list plays", `SELECT `+playColumns+` FROM plays`+c.clause()+` ORDER BY created_ns DESC, id LIMIT ?`,
 		append(c.args, listLimit(f.Limit)), scanPlay)
 }

@@ -43,10 +43,11 @@ func listLimit(n int) int {
 	return n
 }
 
-// queryAll runs q on db and scans every row with scan; op names the
+// queryAll runs query on q and scans every row with scan; op names the
 // operation in errors.
-func queryAll[T any](ctx context.Context, s *Store, db querier, op, q string, args []any, scan func(scanner) (T, error)) ([]T, error) {
-	rows, err := db.QueryContext(ctx, s.d.bind(q), args...)
+func queryAll[T any](ctx context.Context, q querier, op, query string, args []any, scan func(scanner) (T, error)) ([]T, error) {
+	s := q.s
+	rows, err := q.rows(ctx, query, args...)
 	if err != nil {
 		return nil, s.wrap(op, err)
 	}

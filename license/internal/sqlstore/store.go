@@ -23,8 +23,9 @@ const (
 
 // Store implements license.Store over a database/sql handle.
 type Store struct {
-	db *sql.DB
-	d  Dialect
+	db    *sql.DB
+	d     Dialect
+	stmts *stmtCache
 }
 
 var _ license.Store = (*Store)(nil)
@@ -39,18 +40,28 @@ func New(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 // so that tests can make a database as an older release left it; only
 // the operations of that schema's tables then work.
 func NewAtVersion(ctx context.Context, db *sql.DB, d Dialect, version int) (*Store, error) {
-	s := &Store{db: db, d: d}
+	s := newStore(db, d)
 	if err := s.migrate(ctx, version); err != nil {
 		return nil, fmt.Errorf("%s: migrate: %w", d.Name, err)
 	}
 	return s, nil
 }
 
+func newStore(db *sql.DB, d Dialect) *Store {
+	return &Store{db: db, d: d, stmts: newStmtCache(db, d.bind)}
+}
+
 // DB exposes the database handle for tests that tamper with rows.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// PreparedStatements returns how many statements the store holds prepared
+// (tests: it stays at the number of distinct statements run).
+func (s *Store) PreparedStatements() int { return s.stmts.size() }
+
+// Close closes the prepared statements and the database.
+func (s *Store) Close() error {
+	return errors.Join(s.stmts.close(), s.db.Close())
+}
 
 // retry runs fn again while it fails with a transient error.
 func (s *Store) retry(ctx context.Context, fn func() error) error {
@@ -72,8 +83,7 @@ func (s *Store) retry(ctx context.Context, fn func() error) error {
 
 // writeTx is one state change: the transaction and the locked chain head.
 type writeTx struct {
-	tx       *sql.Tx
-	d        Dialect
+	querier
 	headSeq  int64
 	headHash [32]byte
 	appended bool
@@ -82,16 +92,18 @@ type writeTx struct {
 // write runs fn in a transaction that holds the chain-head lock, then moves
 // the head if fn appended events, and commits; transient failures rerun it.
 func (s *Store) write(ctx context.Context, fn func(ctx context.Context, w *writeTx) error) error {
+	// The statements this transaction ran as text, now that it holds no
+	// connection (stmts.go).
+	defer s.stmts.prepareWanted(ctx)
 	return s.retry(ctx, func() error {
 		tx, err := s.db.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
 		defer tx.Rollback()
-		w := &writeTx{tx: tx, d: s.d}
+		w := &writeTx{querier: querier{s: s, tx: tx}}
 		var hash []byte
-		q := `SELECT seq, hash FROM audit_head WHERE id = 1 ` + s.d.LockHead
-		if err := tx.QueryRowContext(ctx, q).Scan(&w.headSeq, &hash); err != nil {
+		if err := w.row(ctx, `SELECT seq, hash FROM audit_head WHERE id = 1 `+s.d.LockHead).Scan(&w.headSeq, &hash); err != nil {
 			return fmt.Errorf("lock audit head: %w", err)
 		}
 		if len(hash) != 32 {
@@ -102,16 +114,12 @@ func (s *Store) write(ctx context.Context, fn func(ctx context.Context, w *write
 			return err
 		}
 		if w.appended {
-			if _, err := tx.ExecContext(ctx, s.d.bind(`UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`), w.headSeq, w.headHash[:]); err != nil {
+			if _, err := w.exec(ctx, `UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1`, w.headSeq, w.headHash[:]); err != nil {
 				return fmt.Errorf("move audit head: %w", err)
 			}
 		}
 		return tx.Commit()
 	})
-}
-
-func (w *writeTx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return w.tx.ExecContext(ctx, w.d.bind(q), args...)
 }
 
 // appendEvent seals e after the current head and inserts it.
@@ -178,5 +186,5 @@ func Existing(ctx context.Context, db *sql.DB, d Dialect) (*Store, error) {
 	if want := len(d.migrations()); version != want {
 		return nil, fmt.Errorf("%s: schema version %d, this program's is %d", d.Name, version, want)
 	}
-	return &Store{db: db, d: d}, nil
+	return newStore(db, d), nil
 }

@@ -44,7 +44,7 @@ func (s *Store) AddUser(ctx context.Context, u license.User) error {
 		return err
 	}
 	err := s.write(ctx, func(ctx context.Context, w *writeTx) error {
-		_, err := scanUser(w.tx.QueryRowContext(ctx, s.d.bind(`SELECT `+userColumns+` FROM users WHERE id = ?`), u.ID))
+		_, err := scanUser(w.row(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, u.ID))
 		if err == nil {
 			return license.ErrUserExists
 		}
@@ -71,13 +71,13 @@ func (s *Store) GetUser(ctx context.Context, id string) (license.User, error) {
 	if err := license.CheckID("user id", id); err != nil {
 		return license.User{}, err
 	}
-	u, err := scanUser(s.db.QueryRowContext(ctx, s.d.bind(`SELECT `+userColumns+` FROM users WHERE id = ?`), id))
+	u, err := scanUser(s.onDB().row(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 	return u, s.wrap("get user", err)
 }
 
 // ListUsers returns every user ordered by ID.
 func (s *Store) ListUsers(ctx context.Context) ([]license.User, error) {
-	return queryAll(ctx, s, s.db, "list users", `SELECT `+userColumns+` FROM users ORDER BY id`, nil, scanUser)
+	return queryAll(ctx, s.onDB(), "list users", `SELECT `+userColumns+` FROM users ORDER BY id`, nil, scanUser)
 }
 
 // SetUserDisabled disables or re-enables a user.

@@ -7,6 +7,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"time"
@@ -55,18 +56,23 @@ var _ license.Store = (*Store)(nil)
 // Open connects to the database at url ("postgres://..."; parameters such
 // as search_path are passed to the server) and migrates it.
 func Open(ctx context.Context, url string) (*Store, error) {
-	return open(ctx, url, 0)
+	return open(ctx, url, 0, nil)
 }
 
 // open connects to the database at url and migrates it to schema version
-// (0: the latest).
-func open(ctx context.Context, url string, version int) (*Store, error) {
+// (0: the latest); wrap, if set, wraps the driver's connector (tests count
+// what the connections parse).
+func open(ctx context.Context, url string, version int, wrap func(driver.Connector) driver.Connector) (*Store, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		// The URL may hold a password: do not echo it.
 		return nil, errors.New("postgres: invalid database url")
 	}
-	db := stdlib.OpenDB(*cfg)
+	c := stdlib.GetConnector(*cfg) // what stdlib.OpenDB opens
+	if wrap != nil {
+		c = wrap(c)
+	}
+	db := sql.OpenDB(c)
 	db.SetMaxOpenConns(maxConns)
 	pingCtx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"securemedia/license"
+	"securemedia/license/internal/sqlstore"
 	"securemedia/license/store/postgres"
 	"securemedia/license/storetest"
 )
@@ -23,4 +24,16 @@ func TestStore(t *testing.T) {
 // BenchmarkLicense: go test -run '^$' -bench . ./license/store/postgres
 func BenchmarkLicense(b *testing.B) {
 	storetest.Bench(b, newDB)
+}
+
+// TestStatements: sqlstore's prepared statements (sqlstore.CheckStatements).
+func TestStatements(t *testing.T) {
+	ctx := context.Background()
+	url := storetest.PostgresURL(t)
+	err := sqlstore.CheckStatements(ctx, func(c *sqlstore.ParseCounter) (license.Store, error) {
+		return postgres.OpenCounted(ctx, url, c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

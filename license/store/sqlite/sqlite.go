@@ -7,6 +7,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -52,12 +53,13 @@ type Store struct {
 
 // Open opens (creating and migrating if needed) the SQLite database at path.
 func Open(ctx context.Context, path string) (*Store, error) {
-	return open(ctx, path, 0)
+	return open(ctx, path, 0, nil)
 }
 
 // open opens the database at path migrated to schema version (0: the
-// latest).
-func open(ctx context.Context, path string, version int) (*Store, error) {
+// latest); wrap, if set, wraps the driver's connector (tests count what
+// the connections parse).
+func open(ctx context.Context, path string, version int, wrap func(driver.Connector) driver.Connector) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
@@ -77,10 +79,15 @@ func open(ctx context.Context, path string, version int) (*Store, error) {
 	// FULL: a committed view survives power loss too, not only a crash.
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	// The same as sql.Open("sqlite", ...), with a connector to wrap.
+	c, err := sqlite3.NewConnector("file:" + path + "?" + q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	if wrap != nil {
+		c = wrap(c)
+	}
+	db := sql.OpenDB(c)
 	db.SetMaxOpenConns(maxConns)
 	s, err := sqlstore.NewAtVersion(ctx, db, dialect(), version)
 	if err != nil {

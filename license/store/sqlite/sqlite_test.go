@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"securemedia/license"
+	"securemedia/license/internal/sqlstore"
 	"securemedia/license/store/sqlite"
 	"securemedia/license/storetest"
 )
@@ -23,4 +24,16 @@ func TestStore(t *testing.T) {
 // BenchmarkLicense: go test -run '^$' -bench . ./license/store/sqlite
 func BenchmarkLicense(b *testing.B) {
 	storetest.Bench(b, newDB)
+}
+
+// TestStatements: sqlstore's prepared statements (sqlstore.CheckStatements).
+func TestStatements(t *testing.T) {
+	ctx := context.Background()
+	path := storetest.SQLitePath(t)
+	err := sqlstore.CheckStatements(ctx, func(c *sqlstore.ParseCounter) (license.Store, error) {
+		return sqlite.OpenCounted(ctx, path, c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
