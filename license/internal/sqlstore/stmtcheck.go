@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"sync/atomic"
@@ -156,6 +157,16 @@ func CheckStatements(ctx context.Context, open func(*ParseCounter) (license.Stor
 	defer cancel()
 	if err := coldStart(ctx, cold, 64); err != nil {
 		return fmt.Errorf("plays at once on a store just opened: %w", err)
+	}
+	// The connections those plays opened stay in the pool: one closed when
+	// idle takes its prepared statements with it, and its replacement
+	// prepares them all again.
+	withDB, ok := cold.(interface{ DB() *sql.DB })
+	if !ok {
+		return fmt.Errorf("the store %T does not expose its database", cold)
+	}
+	if st := withDB.DB().Stats(); st.MaxIdleClosed != 0 {
+		return fmt.Errorf("%d of %d connections closed when idle after plays at once", st.MaxIdleClosed, st.MaxIdleClosed+int64(st.OpenConnections))
 	}
 	return nil
 }

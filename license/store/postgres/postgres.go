@@ -74,6 +74,9 @@ func open(ctx context.Context, url string, version int, wrap func(driver.Connect
 	}
 	db := sql.OpenDB(c)
 	db.SetMaxOpenConns(maxConns)
+	// Every connection keeps its prepared statements (sqlstore): one
+	// closed when idle would parse them all again on its return.
+	db.SetMaxIdleConns(maxConns)
 	pingCtx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {

@@ -89,6 +89,9 @@ func open(ctx context.Context, path string, version int, wrap func(driver.Connec
 	}
 	db := sql.OpenDB(c)
 	db.SetMaxOpenConns(maxConns)
+	// Every connection keeps its prepared statements (sqlstore): one
+	// closed when idle would parse them all again on its return.
+	db.SetMaxIdleConns(maxConns)
 	s, err := sqlstore.NewAtVersion(ctx, db, dialect(), version)
 	if err != nil {
 		db.Close()
