@@ -27,7 +27,7 @@ func sealContent(path string, r io.Reader, h *header, keys *itemKeys, idRaw []by
 	if _, err := f.Write(make([]byte, headerLen)); err != nil {
 		return nil, err
 	}
-	hashes, size, err := sealStream(f, r, h, keys, chunkAAD(idRaw, h), maxChunks)
+	hashes, size, err := sealStream(&writebackWriter{f: f, off: headerLen}, r, h, keys, chunkAAD(idRaw, h), maxChunks)
 	if err != nil {
 		return nil, err
 	}
