@@ -2,7 +2,8 @@ package media
 
 import (
 	"os"
-	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // startWriteback asks the kernel to start writing the range to disk
@@ -14,6 +15,6 @@ func startWriteback(f *os.File, off, n int64) {
 		return
 	}
 	rc.Control(func(fd uintptr) {
-		syscall.SyncFileRange(int(fd), off, n, 0x2 /* SYNC_FILE_RANGE_WRITE */)
+		unix.SyncFileRange(int(fd), off, n, unix.SYNC_FILE_RANGE_WRITE)
 	})
 }
