@@ -100,13 +100,6 @@ func (c *stmtCache) prepare(ctx context.Context, q string) *sql.Stmt {
 	return st
 }
 
-// size returns the number of prepared statements.
-func (c *stmtCache) size() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.ready)
-}
-
 // close closes the statements; later calls run as text.
 func (c *stmtCache) close() error {
 	c.mu.Lock()

@@ -54,10 +54,6 @@ func newStore(db *sql.DB, d Dialect) *Store {
 // DB exposes the database handle for tests that tamper with rows.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// PreparedStatements returns how many statements the store holds prepared
-// (tests: it stays at the number of distinct statements run).
-func (s *Store) PreparedStatements() int { return s.stmts.size() }
-
 // Close closes the prepared statements and the database.
 func (s *Store) Close() error {
 	return errors.Join(s.stmts.close(), s.db.Close())

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"securemedia/license"
-	"securemedia/license/internal/sqlstore"
+	"securemedia/license/storetest"
 )
 
 // OpenAtVersion opens the database at url migrated only to an older
@@ -15,7 +15,7 @@ func OpenAtVersion(ctx context.Context, url string, version int) (license.Store,
 
 // OpenCounted opens the database at url with its connections counting
 // the statements they parse into c.
-func OpenCounted(ctx context.Context, url string, c *sqlstore.ParseCounter) (license.Store, error) {
+func OpenCounted(ctx context.Context, url string, c *storetest.ParseCounter) (license.Store, error) {
 	return asStore(open(ctx, url, 0, c.Wrap))
 }
 

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"securemedia/license"
-	"securemedia/license/internal/sqlstore"
 	"securemedia/license/store/postgres"
 	"securemedia/license/storetest"
 )
@@ -26,11 +25,11 @@ func BenchmarkLicense(b *testing.B) {
 	storetest.Bench(b, newDB)
 }
 
-// TestStatements: sqlstore's prepared statements (sqlstore.CheckStatements).
+// TestStatements: sqlstore's prepared statements (storetest.CheckStatements).
 func TestStatements(t *testing.T) {
 	ctx := context.Background()
 	url := storetest.PostgresURL(t)
-	err := sqlstore.CheckStatements(ctx, func(c *sqlstore.ParseCounter) (license.Store, error) {
+	err := storetest.CheckStatements(ctx, func(c *storetest.ParseCounter) (license.Store, error) {
 		return postgres.OpenCounted(ctx, url, c)
 	})
 	if err != nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"securemedia/license"
-	"securemedia/license/internal/sqlstore"
+	"securemedia/license/storetest"
 )
 
 // OpenAtVersion opens the database at path migrated only to an older
@@ -15,7 +15,7 @@ func OpenAtVersion(ctx context.Context, path string, version int) (license.Store
 
 // OpenCounted opens the database at path with its connections counting
 // the statements they parse into c.
-func OpenCounted(ctx context.Context, path string, c *sqlstore.ParseCounter) (license.Store, error) {
+func OpenCounted(ctx context.Context, path string, c *storetest.ParseCounter) (license.Store, error) {
 	return asStore(open(ctx, path, 0, c.Wrap))
 }
 

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"securemedia/license"
-	"securemedia/license/internal/sqlstore"
 	"securemedia/license/store/sqlite"
 	"securemedia/license/storetest"
 )
@@ -26,11 +25,11 @@ func BenchmarkLicense(b *testing.B) {
 	storetest.Bench(b, newDB)
 }
 
-// TestStatements: sqlstore's prepared statements (sqlstore.CheckStatements).
+// TestStatements: sqlstore's prepared statements (storetest.CheckStatements).
 func TestStatements(t *testing.T) {
 	ctx := context.Background()
 	path := storetest.SQLitePath(t)
-	err := sqlstore.CheckStatements(ctx, func(c *sqlstore.ParseCounter) (license.Store, error) {
+	err := storetest.CheckStatements(ctx, func(c *storetest.ParseCounter) (license.Store, error) {
 		return sqlite.OpenCounted(ctx, path, c)
 	})
 	if err != nil {

@@ -1,4 +1,4 @@
-package sqlstore
+package storetest
 
 import (
 	"context"
@@ -119,7 +119,8 @@ func (c *countingConn) CheckNamedValue(v *driver.NamedValue) error {
 	return driver.ErrSkip
 }
 
-// CheckStatements holds a store to the statement cache (stmts.go), on
+// CheckStatements holds a store to the statement cache of
+// license/internal/sqlstore (stmts.go), on
 // stores that open calls on one database with their connections counting
 // into the counter it is given: once a few plays have prepared every
 // statement of a play, more plays parse none (none is prepared again on
