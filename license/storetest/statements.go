@@ -15,7 +15,8 @@ import (
 // ParseCounter counts the statements that the connections of a wrapped
 // connector parse: each prepare, and each statement run as text (parsed
 // then and there). Tests hold the store with it to preparing a statement
-// once per connection (stmts.go); the counts are all it changes.
+// once per connection (license/internal/sqlstore/stmts.go); the
+// counts are all it changes.
 type ParseCounter struct {
 	n atomic.Int64
 }
