@@ -38,8 +38,8 @@ func sealReference(t *testing.T, plain []byte, c Cipher, keys *itemKeys, idRaw [
 
 // TestSealContentMatchesTheSequentialReference: the pipeline of sealStream
 // writes, byte for byte, the container and hashes of sealReference, for
-// sizes around the chunk boundaries and odd and even chunk counts (the
-// workers take alternate chunks), read in uneven pieces.
+// sizes around the chunk boundaries and odd and even chunk counts, read
+// in uneven pieces.
 func TestSealContentMatchesTheSequentialReference(t *testing.T) {
 	const cs = content.MinChunkSize
 	idRaw := bytes.Repeat([]byte{7}, content.IDSize)
@@ -100,19 +100,8 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 }
 
 // failingReader yields n bytes of r, then fails.
-type failingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (f *failingReader) Read(p []byte) (int, error) {
-	if f.n == 0 {
-		return 0, errTestRead
-	}
-	p = p[:min(int64(len(p)), f.n)]
-	n, err := f.r.Read(p)
-	f.n -= int64(n)
-	return n, err
+func failingReader(r io.Reader, n int64) io.Reader {
+	return io.MultiReader(io.LimitReader(r, n), iotest.ErrReader(errTestRead))
 }
 
 // assertNoSealGoroutine fails when a stage of sealStream is still running.
@@ -157,7 +146,7 @@ func TestSealStreamEndsWithTheFailingStagesError(t *testing.T) {
 	for _, n := range []int64{0, 1, cs, 5*cs + 3} {
 		t.Run("a reader failing after "+strconv.FormatInt(n, 10)+" bytes", func(t *testing.T) {
 			var w bytes.Buffer
-			hashes, size, err := sealStream(&w, &failingReader{r: newGenReader(2, 1<<50), n: n}, h, keys, aad, content.MaxChunks)
+			hashes, size, err := sealStream(&w, failingReader(newGenReader(2, 1<<50), n), h, keys, aad, content.MaxChunks)
 			if !errors.Is(err, errTestRead) || hashes != nil || size != 0 {
 				t.Fatalf("sealStream = %d hashes, %d, %v; want the read error", len(hashes), size, err)
 			}
@@ -166,7 +155,7 @@ func TestSealStreamEndsWithTheFailingStagesError(t *testing.T) {
 	}
 	t.Run("Add with a failing reader", func(t *testing.T) {
 		s, dir := newTestStore(t, newTestPKI(t), AES256GCM)
-		if _, err := s.Add(&failingReader{r: newGenReader(3, 1<<50), n: 3*content.DefaultChunkSize + 1}, AddOptions{}); !errors.Is(err, errTestRead) {
+		if _, err := s.Add(failingReader(newGenReader(3, 1<<50), 3*content.DefaultChunkSize+1), AddOptions{}); !errors.Is(err, errTestRead) {
 			t.Fatalf("Add = %v, want the read error", err)
 		}
 		assertNoSealGoroutine(t)
