@@ -142,16 +142,6 @@ type browserBed struct {
 	tap                            *testbed.Wiretap
 }
 
-func freeAddr(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // run runs the binary with args and returns its standard output.
 func (b *browserBed) run(t testing.TB, args ...string) string {
 	t.Helper()
@@ -174,7 +164,7 @@ func newBrowserBed(t testing.TB, chunkSize int) *browserBed {
 	ws := filepath.Join(b.dir, "ws")
 	b.run(t, "init", "--dir", ws)
 	b.serverConfig = filepath.Join(ws, "server.toml")
-	listen := freeAddr(t)
+	listen := testbed.FreeAddr(t)
 	b.tap = testbed.NewWiretap(t, listen)
 	_, port, _ := net.SplitHostPort(b.tap.Addr)
 	b.origin = "http://localhost:" + port

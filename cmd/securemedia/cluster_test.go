@@ -22,6 +22,7 @@ import (
 
 	"securemedia/internal/config"
 	"securemedia/internal/syncbuf"
+	"securemedia/internal/testbed"
 	"securemedia/license/storetest"
 )
 
@@ -89,11 +90,11 @@ func newCluster(t testing.TB, room int) *cluster {
 		t.Fatalf("user add on PostgreSQL: %s", r.stderr)
 	}
 	for _, name := range []string{"a", "b", "c"} {
-		r := &replica{name: name, listen: freeAddr(t), admin: freeAddr(t)}
+		r := &replica{name: name, listen: testbed.FreeAddr(t), admin: testbed.FreeAddr(t)}
 		c.replicas = append(c.replicas, r)
 		c.start(t, r)
 	}
-	front, stats := freeAddr(t), freeAddr(t)
+	front, stats := testbed.FreeAddr(t), testbed.FreeAddr(t)
 	cfgFile := filepath.Join(t.TempDir(), "haproxy.cfg")
 	if err := os.WriteFile(cfgFile, []byte(c.haproxyConfig(t, front, stats)), 0o600); err != nil {
 		t.Fatal(err)

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -22,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"securemedia/internal/syncbuf"
+	"securemedia/internal/testbed"
 )
 
 // newWorkspace runs `securemedia init --dir W` in a temporary directory.
@@ -271,24 +271,13 @@ func TestAPlayerThatExitsBeforeReadingCostsNoView(t *testing.T) {
 	srv.stop(t)
 }
 
-// freeAddr returns a loopback address that was free a moment ago.
-func freeAddr(t testing.TB) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 func TestAKillNineMidPlayAndARestartOnTheSameAddressAreResumedByTheClientForOneView(t *testing.T) {
 	ws := newWorkspace(t)
 	// Three fetches of 64 chunks of 256 KiB: the play is in the middle of
 	// one when the server is killed.
 	file, data := randomFile(t, 48<<20)
 	id := addMedia(t, ws, file, "--views", "3")
-	addr := freeAddr(t)
+	addr := testbed.FreeAddr(t)
 	srv := startServerAt(t, ws, addr)
 	play := securemediaCommand("play", "--config", filepath.Join(ws, "client.toml"), "--server", srv.url, "--media", id, "--sink", "-")
 	var stderr syncbuf.Buffer

@@ -13,6 +13,7 @@ import (
 	"crypto/x509"
 	"io"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -26,6 +27,18 @@ import (
 	"securemedia/protocol"
 	"securemedia/server"
 )
+
+// FreeAddr returns a loopback address that was free a moment ago, for a
+// server that a test starts as a separate process.
+func FreeAddr(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
 
 // TestArgon2 returns Argon2id costs small enough for tests.
 func TestArgon2() media.Argon2Params { return media.Argon2Params{Time: 1, Memory: 64, Threads: 1} }
