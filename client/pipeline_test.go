@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"strings"
 	"sync"
@@ -229,25 +228,9 @@ func TestAFetchThatEndsEarlyLeavesNoGoroutineRunning(t *testing.T) {
 	id, _ := pipeMedia(t, bed, 8)
 	// A man in the middle that forwards half of a fetch answer, then
 	// stalls until the client hangs up.
-	upstream := &http.Transport{DisableKeepAlives: true}
-	stalling := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		req, _ := http.NewRequestWithContext(r.Context(), r.Method, bed.URL+r.URL.Path, r.Body)
-		resp, err := upstream.RoundTrip(req)
-		if err != nil {
-			return
-		}
-		answer, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		w.WriteHeader(resp.StatusCode)
-		if len(answer) < 4*pipeChunk { // not a fetch answer
-			w.Write(answer)
-			return
-		}
-		w.Write(answer[:len(answer)/2])
-		w.(http.Flusher).Flush()
-		<-r.Context().Done()
-	}))
-	defer stalling.Close()
+	stalling := testbed.NewProxy(t, bed.URL, testbed.Tamper{Stall: func(_ int, _ string, _ int, answer []byte) bool {
+		return len(answer) >= 4*pipeChunk // a fetch answer
+	}})
 
 	// The sink holds chunk 2 until the opener has read chunks 3 and 4
 	// into the rest of the ring and waits for a free buffer.

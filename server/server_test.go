@@ -12,7 +12,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -632,30 +631,10 @@ func TestChunksDroppedBeforeAnEarlyEndFailClosed(t *testing.T) {
 func TestAStalledAnswerFailsThePlayInsteadOfHangingIt(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
 	id := bed.AddMedia(t, "Stalled", randomMedia(t, 6*testChunk))
-	release := make(chan struct{})
-	defer close(release)
 	// A man in the middle forwards half of every fetch answer, then stalls.
-	mitm := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		resp, err := http.Post(bed.URL+r.URL.Path, "application/octet-stream", bytes.NewReader(body))
-		if err != nil {
-			return
-		}
-		defer resp.Body.Close()
-		answer, _ := io.ReadAll(resp.Body)
-		w.WriteHeader(resp.StatusCode)
-		if len(answer) < 3*testChunk { // not a fetch answer
-			w.Write(answer)
-			return
-		}
-		w.Write(answer[:len(answer)/2])
-		w.(http.Flusher).Flush()
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer mitm.Close()
+	mitm := testbed.NewProxy(t, bed.URL, testbed.Tamper{Stall: func(_ int, _ string, _ int, answer []byte) bool {
+		return len(answer) >= 3*testChunk // a fetch answer
+	}})
 	cfg := bed.ClientConfig(t)
 	cfg.Server = mitm.URL
 	conn := bed.Dial(t, cfg)

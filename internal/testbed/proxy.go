@@ -22,11 +22,14 @@ type Exchange struct {
 // requests) or a response body before it is returned, or drop an answer:
 // when Drop says so, the server's answer is read and thrown away and the
 // client's connection closed, as a network that loses the answer after
-// the server did the work.
+// the server did the work; when Stall says so, the first half of the
+// answer is sent and then nothing, until the client hangs up, as a server
+// or a network that stops in the middle of an answer.
 type Tamper struct {
 	Request  func(n int, path string, body []byte) []byte
 	Response func(n int, path string, status int, body []byte) []byte
 	Drop     func(n int, path string, status int, body []byte) bool
+	Stall    func(n int, path string, status int, body []byte) bool
 }
 
 // Proxy is an HTTP man in the middle in front of a bed's server.
@@ -41,7 +44,9 @@ type Proxy struct {
 func NewProxy(t testing.TB, target string, tamper Tamper) *Proxy {
 	t.Helper()
 	p := &Proxy{tamper: tamper}
-	hc := &http.Client{}
+	// Its own transport, without idle connections: a test that counts
+	// goroutines finds none of the proxy's left once an exchange ended.
+	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		p.mu.Lock()
@@ -78,6 +83,12 @@ func NewProxy(t testing.TB, target string, tamper Tamper) *Proxy {
 			}
 		}
 		w.WriteHeader(resp.StatusCode)
+		if p.tamper.Stall != nil && p.tamper.Stall(n, r.URL.Path, resp.StatusCode, rb) {
+			_, _ = w.Write(rb[:len(rb)/2])
+			http.NewResponseController(w).Flush()
+			<-r.Context().Done()
+			return
+		}
 		_, _ = w.Write(rb)
 	}))
 	t.Cleanup(hs.Close)
