@@ -68,15 +68,15 @@ type sealed struct {
 
 // sealStream is the chunk loop of Add, in two stages so that the two cores
 // share the work: this goroutine reads each chunk, a second one seals and
-// writes it. Each chunk's SHA-256 (the larger half of the work: SHA-256
-// runs at about a third of AES-GCM's speed) is made by whichever stage
-// has the time: this one hashes a chunk itself when the sealing stage
-// still has work waiting, and hands the hash over with the chunk when
-// that stage is idle. A fixed split would suit one machine's ratio of
-// hash to seal speed and not another's; this one evens out by itself. A
-// chunk is known to be the last (the STREAM flag) when the read after it
-// finds nothing, so the reader looks one chunk ahead; the size need not
-// be known in advance.
+// writes it. Each chunk's SHA-256, the larger part of the work (1.16 GB/s
+// against 2.5-3.5 GB/s for AES-256-GCM on one of our hosts), is made by
+// whichever stage has the time: this one hashes a chunk itself when the
+// sealing stage still has work waiting, and hands the hash over with the
+// chunk when that stage is idle. A fixed split would suit one machine's
+// ratio of hash to seal speed and not another's; this one evens out by
+// itself. A chunk is known to be the last (the STREAM flag) when the read
+// after it finds nothing, so the reader looks one chunk ahead; the size
+// need not be known in advance.
 func sealStream(w io.Writer, r io.Reader, h *header, keys *itemKeys, aad []byte, maxChunks int) (hashes [][32]byte, size int64, err error) {
 	free := make(chan []byte, sealPipelineDepth+2)
 	for range sealPipelineDepth + 2 {
