@@ -114,7 +114,14 @@ type e2eItem struct {
 	ID      string  `json:"id"`
 	Title   string  `json:"title"`
 	Seconds float64 `json:"seconds"`
-	plain   []byte
+	Chunks  int     `json:"chunks"`
+	// ContentType is what the catalog says: given to media add, or
+	// what it guessed.
+	ContentType string `json:"contentType"`
+	plain       []byte
+	// media is what of plain must never cross the wire in clear: a
+	// WAV's samples, a WebM file whole.
+	media []byte
 }
 
 type e2eConfig struct {
@@ -127,6 +134,7 @@ type e2eConfig struct {
 	Short        e2eItem   `json:"short"`
 	Long         e2eItem   `json:"long"`
 	Tamper       e2eItem   `json:"tamper"`
+	MSE          []e2eItem `json:"mse"`
 	Bench        *e2eBench `json:"bench,omitempty"`
 }
 
@@ -182,16 +190,47 @@ func newBrowserBed(t testing.TB, chunkSize int) *browserBed {
 // add adds a synthesized WAV of seconds under title with views per rental.
 func (b *browserBed) add(t testing.TB, title string, seconds, base float64, views int) e2eItem {
 	t.Helper()
-	plain := synthWAV(seconds, base)
-	path := filepath.Join(b.dir, strings.ReplaceAll(title, " ", "-")+".wav")
-	if err := os.WriteFile(path, plain, 0o600); err != nil {
+	wav := synthWAV(seconds, base)
+	it := b.addFile(t, title, ".wav", "", wav, seconds, views)
+	it.media = wav[44:]
+	return it
+}
+
+// addFile adds data, a file of seconds named for title with the
+// extension ext, as an operator does: `media add`, with contentType, or
+// the type it guesses when that is "".
+func (b *browserBed) addFile(t testing.TB, title, ext, contentType string, data []byte, seconds float64, views int) e2eItem {
+	t.Helper()
+	path := filepath.Join(b.dir, strings.ReplaceAll(title, " ", "-")+ext)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out := strings.Fields(b.run(t, "media", "add", "--config", b.serverConfig, "--title", title, "--views", fmt.Sprint(views), path))
+	args := []string{"media", "add", "--config", b.serverConfig, "--title", title, "--views", fmt.Sprint(views)}
+	if contentType != "" {
+		args = append(args, "--content-type", contentType)
+	}
+	out := strings.Fields(b.run(t, append(args, path)...))
 	if len(out) == 0 {
 		t.Fatal("media add printed no id")
 	}
-	return e2eItem{ID: out[len(out)-1], Title: title, Seconds: seconds, plain: plain}
+	it := e2eItem{ID: out[len(out)-1], Title: title, Seconds: seconds, plain: data, media: data}
+	// The store's own account of the item: its chunks and content type.
+	var listed []struct {
+		ID          string `json:"id"`
+		ContentType string `json:"content_type"`
+		Chunks      int    `json:"chunks"`
+	}
+	if err := json.Unmarshal([]byte(b.run(t, "media", "list", "--config", b.serverConfig, "--json")), &listed); err != nil {
+		t.Fatalf("media list: %v", err)
+	}
+	for _, m := range listed {
+		if m.ID == it.ID {
+			it.ContentType, it.Chunks = m.ContentType, m.Chunks
+			return it
+		}
+	}
+	t.Fatalf("media list does not name %s", it.ID)
+	return it
 }
 
 // start starts the server and waits for the page.
@@ -243,8 +282,13 @@ func runE2E(t testing.TB, node string, cfg e2eConfig, pattern string) {
 	runNodeTest(t, node, filepath.Join("test", "e2e", "browser.e2e.ts"), "SECUREMEDIA_E2E_CONFIG", cfg, "--test-name-pattern", pattern)
 }
 
+// toneOpusSeconds is the playing time of testdata/tone-opus.webm (see
+// tone-opus.webm.txt; its last Opus frame ends 8 ms later).
+const toneOpusSeconds = 4
+
 // TestBrowserPlayerInChromium is the viewer's journey in headless
-// Chromium against the real server (browser.e2e.ts), then the wire check
+// Chromium against the real server (browser.e2e.ts), WAV through WebAudio
+// and WebM/Opus through Media Source Extensions, then the wire check
 // of DESIGN.md §2.1 on everything the tap saw: no 16-byte window of any
 // item's bytes, no media id (hex or raw) and no title in clear.
 func TestBrowserPlayerInChromium(t *testing.T) {
@@ -254,9 +298,24 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 	short := b.add(t, "Browser Track Alpha", 3, 220, 1)
 	long := b.add(t, "Browser Track Beta", 12, 330, 5)
 	tamper := b.add(t, "Browser Track Gamma", 2, 440, 5)
+	webm, err := os.ReadFile(filepath.Join("testdata", "tone-opus.webm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The content types are given: what `media add` guesses for a .webm
+	// file depends on the machine's MIME tables. Both are what operators
+	// get for an audio-only WebM: audio/webm from Go's table, video/webm
+	// from Debian's /etc/mime.types and from the bytes (a file on stdin).
+	mse := []e2eItem{
+		b.addFile(t, "Browser Tone WebM", ".webm", "audio/webm", webm, toneOpusSeconds, 5),
+		b.addFile(t, "Browser Tone WebM as Video", ".webm", "video/webm", webm, toneOpusSeconds, 5),
+	}
+	if mse[0].Chunks < 2 {
+		t.Fatalf("testdata/tone-opus.webm is %d bytes, one chunk: the Media Source Extensions play must append across chunks", len(webm))
+	}
 	b.start(t)
 	cfg := e2eConfig{Chromium: chromium, Origin: b.origin, Invite: b.invite(t), Binary: b.bin, ServerConfig: b.serverConfig,
-		Artifacts: artifactsDir(), Short: short, Long: long, Tamper: tamper}
+		Artifacts: artifactsDir(), Short: short, Long: long, Tamper: tamper, MSE: mse}
 	t.Logf("artifacts (the screenshot of the playing page) in %s", cfg.Artifacts)
 	runE2E(t, node, cfg, "the browser player in Chromium")
 
@@ -264,7 +323,7 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 	if len(wire) < len(short.plain) {
 		t.Fatalf("the tap saw %d bytes, less than one play", len(wire))
 	}
-	for _, it := range []e2eItem{short, long, tamper} {
+	for _, it := range append([]e2eItem{short, long, tamper}, mse...) {
 		id, err := hex.DecodeString(it.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -274,8 +333,8 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 				t.Errorf("the capture holds %q in clear", secret)
 			}
 		}
-		if off, ok := anyWindowOf(it.plain[44:], wire); ok {
-			t.Errorf("the capture holds bytes %d..%d of %q in clear", 44+off, 44+off+16, it.Title)
+		if off, ok := anyWindowOf(it.media, wire); ok {
+			t.Errorf("the capture holds bytes %d..%d of %q's media in clear", off, off+16, it.Title)
 		}
 	}
 }

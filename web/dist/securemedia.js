@@ -20878,12 +20878,27 @@ function mseType(contentType) {
   if (base === "audio/webm") candidates.push('audio/webm; codecs="opus"');
   return candidates.find((t) => typeof MediaSource !== "undefined" && MediaSource.isTypeSupported(t)) ?? null;
 }
+var WEBM_CODECS = { V_VP8: "vp8", V_VP9: "vp9", A_OPUS: "opus", A_VORBIS: "vorbis" };
+function webmTypeOf(head) {
+  const codecs = Object.entries(WEBM_CODECS).filter(([id]) => indexOf2(head, [134, 128 | id.length, ...Array.from(id, (c) => c.charCodeAt(0))]) >= 0).map(([, codec]) => codec);
+  if (!codecs.length) return null;
+  const type = `${codecs.some((c) => c.startsWith("vp")) ? "video" : "audio"}/webm; codecs="${codecs.join(", ")}"`;
+  return MediaSource.isTypeSupported(type) ? type : null;
+}
+function indexOf2(b, pattern) {
+  outer: for (let i = 0; i + pattern.length <= b.length; i++) {
+    for (let j = 0; j < pattern.length; j++) if (b[i + j] !== pattern[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
 function playerFor(contentType, slot) {
   const base = contentType.split(";")[0].trim().toLowerCase();
   if (base === "audio/wav" || base === "audio/x-wav" || base === "audio/wave" || base === "audio/vnd.wave") return new WavPlayer();
   const type = mseType(contentType);
   if (!type) throw new UnsupportedMedia(contentType);
-  return new MsePlayer(type, slot);
+  const codecsFromMedia = base.endsWith("/webm") && !/codecs\s*=/i.test(contentType);
+  return new MsePlayer(type, slot, codecsFromMedia);
 }
 var WavPlayer = class {
   ctx = new AudioContext();
@@ -21000,27 +21015,29 @@ function concatBytes2(a, b) {
   return out;
 }
 var MsePlayer = class {
-  el;
-  source = new MediaSource();
-  url;
-  buffer;
-  started = false;
-  firstAudioAt = 0;
-  constructor(type, slot) {
+  constructor(type, slot, codecsFromMedia = false) {
+    this.type = type;
+    this.codecsFromMedia = codecsFromMedia;
     this.el = document.createElement(type.startsWith("video/") ? "video" : "audio");
     this.el.addEventListener("playing", () => this.firstAudioAt ||= performance.now(), { once: true });
     slot.replaceChildren(this.el);
     this.url = URL.createObjectURL(this.source);
     this.el.src = this.url;
-    this.buffer = new Promise((resolve, reject) => {
-      this.source.addEventListener("sourceopen", () => {
-        try {
-          resolve(this.source.addSourceBuffer(type));
-        } catch (e) {
-          reject(e);
-        }
-      }, { once: true });
-    });
+    this.opened = new Promise((resolve) => this.source.addEventListener("sourceopen", () => resolve(), { once: true }));
+  }
+  type;
+  codecsFromMedia;
+  el;
+  source = new MediaSource();
+  url;
+  opened;
+  /** Made at the first chunk, whose bytes may name the codecs (codecsFromMedia). */
+  buffer = null;
+  started = false;
+  firstAudioAt = 0;
+  async addBuffer(first) {
+    await this.opened;
+    return this.source.addSourceBuffer(this.codecsFromMedia && webmTypeOf(first) || this.type);
   }
   get position() {
     return this.el.currentTime;
@@ -21029,7 +21046,7 @@ var MsePlayer = class {
     return Number.isFinite(this.el.duration) ? this.el.duration : 0;
   }
   async write(chunk) {
-    const sb = await this.buffer;
+    const sb = await (this.buffer ??= this.addBuffer(chunk));
     await new Promise((resolve, reject) => {
       sb.addEventListener("updateend", () => resolve(), { once: true });
       sb.addEventListener("error", () => reject(new Error("the media element refused a chunk")), { once: true });
@@ -21049,6 +21066,7 @@ var MsePlayer = class {
     await this.el.play();
   }
   async finish() {
+    await this.opened;
     await this.buffer;
     if (this.source.readyState === "open") this.source.endOfStream();
     if (this.el.ended) return;

@@ -47,13 +47,42 @@ function mseType(contentType: string): string | null {
   return candidates.find((t) => typeof MediaSource !== 'undefined' && MediaSource.isTypeSupported(t)) ?? null;
 }
 
+/** Matroska CodecIDs and the names MSE types give them. */
+const WEBM_CODECS: Record<string, string> = { V_VP8: 'vp8', V_VP9: 'vp9', A_OPUS: 'opus', A_VORBIS: 'vorbis' };
+
+/**
+ * The MSE type of a WebM from the CodecID elements (ID 0x86, a one-byte
+ * size, the name) in its first chunk, where muxers write the Tracks;
+ * null when none is found or the browser does not take the result. A
+ * stored type without codecs says nothing of the tracks: an audio-only
+ * WebM is video/webm to a sniff of its bytes and to many MIME tables, and
+ * a SourceBuffer made for VP9 and Opus refuses a file without VP9.
+ */
+function webmTypeOf(head: Uint8Array): string | null {
+  const codecs = Object.entries(WEBM_CODECS)
+    .filter(([id]) => indexOf(head, [0x86, 0x80 | id.length, ...Array.from(id, (c) => c.charCodeAt(0))]) >= 0)
+    .map(([, codec]) => codec);
+  if (!codecs.length) return null;
+  const type = `${codecs.some((c) => c.startsWith('vp')) ? 'video' : 'audio'}/webm; codecs="${codecs.join(', ')}"`;
+  return MediaSource.isTypeSupported(type) ? type : null;
+}
+
+function indexOf(b: Uint8Array, pattern: number[]): number {
+  outer: for (let i = 0; i + pattern.length <= b.length; i++) {
+    for (let j = 0; j < pattern.length; j++) if (b[i + j] !== pattern[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
 /** The player for an item of contentType; slot holds a video element when one is needed. */
 export function playerFor(contentType: string, slot: HTMLElement): MediaPlayer {
   const base = contentType.split(';')[0]!.trim().toLowerCase();
   if (base === 'audio/wav' || base === 'audio/x-wav' || base === 'audio/wave' || base === 'audio/vnd.wave') return new WavPlayer();
   const type = mseType(contentType);
   if (!type) throw new UnsupportedMedia(contentType);
-  return new MsePlayer(type, slot);
+  const codecsFromMedia = base.endsWith('/webm') && !/codecs\s*=/i.test(contentType);
+  return new MsePlayer(type, slot, codecsFromMedia);
 }
 
 /**
@@ -192,25 +221,28 @@ export class MsePlayer implements MediaPlayer {
   private readonly el: HTMLMediaElement;
   private readonly source = new MediaSource();
   private readonly url: string;
-  private buffer: Promise<SourceBuffer>;
+  private readonly opened: Promise<void>;
+  /** Made at the first chunk, whose bytes may name the codecs (codecsFromMedia). */
+  private buffer: Promise<SourceBuffer> | null = null;
   private started = false;
   firstAudioAt = 0;
 
-  constructor(type: string, slot: HTMLElement) {
+  constructor(
+    private readonly type: string,
+    slot: HTMLElement,
+    private readonly codecsFromMedia = false,
+  ) {
     this.el = document.createElement(type.startsWith('video/') ? 'video' : 'audio');
     this.el.addEventListener('playing', () => (this.firstAudioAt ||= performance.now()), { once: true });
     slot.replaceChildren(this.el);
     this.url = URL.createObjectURL(this.source);
     this.el.src = this.url;
-    this.buffer = new Promise((resolve, reject) => {
-      this.source.addEventListener('sourceopen', () => {
-        try {
-          resolve(this.source.addSourceBuffer(type));
-        } catch (e) {
-          reject(e);
-        }
-      }, { once: true });
-    });
+    this.opened = new Promise((resolve) => this.source.addEventListener('sourceopen', () => resolve(), { once: true }));
+  }
+
+  private async addBuffer(first: Bytes): Promise<SourceBuffer> {
+    await this.opened;
+    return this.source.addSourceBuffer((this.codecsFromMedia && webmTypeOf(first)) || this.type);
   }
 
   get position(): number {
@@ -222,7 +254,7 @@ export class MsePlayer implements MediaPlayer {
   }
 
   async write(chunk: Bytes): Promise<void> {
-    const sb = await this.buffer;
+    const sb = await (this.buffer ??= this.addBuffer(chunk));
     await new Promise<void>((resolve, reject) => {
       sb.addEventListener('updateend', () => resolve(), { once: true });
       sb.addEventListener('error', () => reject(new Error('the media element refused a chunk')), { once: true });
@@ -244,6 +276,7 @@ export class MsePlayer implements MediaPlayer {
   }
 
   async finish(): Promise<void> {
+    await this.opened;
     await this.buffer;
     if (this.source.readyState === 'open') this.source.endOfStream();
     if (this.el.ended) return;

@@ -3,7 +3,8 @@
 // authenticator, against the real server binary that `go test ./web`
 // (browser_test.go) starts behind a TCP tap and describes in
 // SECUREMEDIA_E2E_CONFIG: invite → register → log in → play a synthesized
-// WAV to its end → 402 and the offer → renew → play again; a tampered
+// WAV (WebAudio) and a WebM/Opus file (Media Source Extensions) to their
+// ends → 402 and the offer → renew → play again; a tampered
 // record ends the session; a license revoked with the CLI stops a play at
 // its next fetch; a disabled user cannot log in. A screenshot of the
 // playing page is kept under the artifacts directory.
@@ -19,6 +20,9 @@ interface Item {
   id: string;
   title: string;
   seconds: number;
+  chunks: number;
+  /** The content type the catalog gives it. */
+  contentType: string;
 }
 
 interface E2EConfig {
@@ -34,6 +38,8 @@ interface E2EConfig {
   long: Item;
   /** Tampered with on the wire. */
   tamper: Item;
+  /** One WebM/Opus file over several chunks, under each content type an operator's add may give it: each plays through Media Source Extensions. */
+  mse: Item[];
   /** Where the benchmark writes its figures (benchmark mode only). */
   bench?: { item: Item; out: string };
 }
@@ -52,21 +58,32 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-async function launch(c: E2EConfig): Promise<{ browser: Browser; page: Page }> {
+/**
+ * Chromium with a virtual security key, and the page's console errors and
+ * uncaught exceptions as they come: a sink that failed without telling
+ * the page still leaves its trace there.
+ */
+async function launch(c: E2EConfig): Promise<{ browser: Browser; page: Page; errors: string[] }> {
   const browser = await chromium.launch({ executablePath: c.chromium, headless: true, args: CHROMIUM_ARGS });
   const context = await browser.newContext();
   const page = await context.newPage();
+  const errors: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') console.log(`page console: ${m.text()}`);
+    if (m.type() !== 'error') return;
+    console.log(`page console: ${m.text()}`);
+    errors.push(`console: ${m.text()}`);
   });
-  page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+  page.on('pageerror', (e) => {
+    console.log(`page error: ${e.message}`);
+    errors.push(`uncaught: ${e.message}`);
+  });
   // A security key: a CTAP2 authenticator that holds resident keys and verifies its user.
   const cdp = await context.newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
-  return { browser, page };
+  return { browser, page, errors };
 }
 
 function cli(c: E2EConfig, ...args: string[]): string {
@@ -104,22 +121,80 @@ function holdNth(page: Page, n: number): { held: Promise<void>; release: () => v
   return { held, release, done: () => page.unroute('**/v1/session/**', handler) };
 }
 
-async function playAndWaitForTheEnd(page: Page, item: Item): Promise<number> {
+/**
+ * Where a play's samples go: a media element on a MediaSource in the
+ * player's slot is MsePlayer's; WavPlayer plays through WebAudio and puts
+ * none there (a stopped MsePlayer's element is left without its src).
+ */
+type Sink = 'webaudio' | 'mse';
+
+interface SlotElement {
+  paused: boolean;
+  ended: boolean;
+  currentTime: number;
+  error: string | null;
+  /** Chromium's count of the audio bytes its decoder took: real decoding, not only buffering. */
+  decodedBytes: number;
+}
+
+async function slotElement(page: Page): Promise<SlotElement | null> {
+  return page.evaluate(() => {
+    const m = document.querySelector<HTMLMediaElement>('#video-slot > audio, #video-slot > video');
+    if (!m || !m.src.startsWith('blob:')) return null;
+    const decoded = (m as HTMLMediaElement & { webkitAudioDecodedByteCount?: number }).webkitAudioDecodedByteCount ?? 0;
+    return { paused: m.paused, ended: m.ended, currentTime: m.currentTime, error: m.error ? `${m.error.code} ${m.error.message}` : null, decodedBytes: decoded };
+  });
+}
+
+/**
+ * Plays item from the catalog to its end and checks what every format
+ * must show: the sink its format goes to, playing, the playback clock
+ * past 0.5 s and then at the item's duration with the play ended, the
+ * first sample's time set, every chunk verified, and no error on the page
+ * or in its console. whilePlaying runs once the clock is past 0.5 s.
+ */
+async function playsToItsEnd(page: Page, errors: string[], item: Item, sink: Sink, whilePlaying = async () => {}): Promise<void> {
+  const errorsBefore = errors.length;
   await page.locator(`li.item[data-id="${item.id}"] button.play`).click();
-  await state(page, 'playing');
-  // The playback clock advances to the item's duration and the play ends.
-  await page.waitForFunction(
-    (d) => Number(document.getElementById('player')!.dataset.position) >= d - 0.05 && document.body.dataset.state === 'ended',
-    item.seconds,
-    { timeout: 60_000 },
-  );
-  return Number(await page.locator('#player').getAttribute('data-duration'));
+  // A play that fails says so at once rather than after a wait's timeout.
+  const failed = async () => (await page.evaluate(() => document.body.dataset.state)) === 'error';
+  await state(page, 'playing', 'error');
+  await page.waitForFunction(() => Number(document.getElementById('player')!.dataset.position) > 0.5 || document.body.dataset.state === 'error', undefined, { timeout: 60_000 });
+  assert.equal(await failed(), false, `the play failed: ${await statusText(page)}`);
+  const el = await slotElement(page);
+  if (sink === 'webaudio') {
+    assert.equal(el, null, 'WebAudio plays it: no media element in the slot');
+  } else {
+    assert.ok(el, 'a media element on a MediaSource plays it');
+    assert.equal(el.paused, false, 'the media element plays');
+    assert.ok(el.currentTime > 0.5, `the media element's clock is at ${el.currentTime}`);
+  }
+  await whilePlaying();
+  await state(page, 'ended', 'error');
+  assert.equal(await failed(), false, `the play failed: ${await statusText(page)}`);
+  const position = Number(await page.locator('#player').getAttribute('data-position'));
+  assert.ok(position >= item.seconds - 0.05, `the play ended at ${position} s, want ${item.seconds}`);
+  const duration = Number(await page.locator('#player').getAttribute('data-duration'));
+  assert.ok(Math.abs(duration - item.seconds) < 0.05, `duration ${duration}, want ${item.seconds}`);
+  assert.ok(Number(await page.locator('#player').getAttribute('data-first-audio')) > 0, 'the first sample was timed');
+  assert.equal(await page.locator('#received').textContent(), `${item.chunks} of ${item.chunks} chunks verified`);
+  assert.equal(await page.locator('#status').getAttribute('data-kind'), 'info', await statusText(page));
+  assert.match(await statusText(page), /^Finished /);
+  if (sink === 'mse') {
+    const end = await slotElement(page);
+    assert.ok(end, 'the media element is still on its MediaSource');
+    assert.equal(end.error, null, 'the media element reports no error');
+    assert.equal(end.ended, true, 'the media element played to its end');
+    assert.ok(Math.abs(end.currentTime - item.seconds) < 0.05, `the media element stopped at ${end.currentTime}, want ${item.seconds}`);
+    assert.ok(end.decodedBytes > 0, 'the decoder took audio');
+  }
+  assert.deepEqual(errors.slice(errorsBefore), [], 'no error in the page console during the play');
 }
 
 test('the browser player in Chromium', { skip }, async (t) => {
   const c = cfg!;
   mkdirSync(c.artifacts, { recursive: true });
-  const { browser, page } = await launch(c);
+  const { browser, page, errors } = await launch(c);
   try {
     await t.test('an invite registers a security key and this browser', async () => {
       await page.goto(c.invite);
@@ -154,17 +229,21 @@ test('the browser player in Chromium', { skip }, async (t) => {
       assert.match(await page.locator('#who').textContent() ?? '', /web-[0-9a-f]{16}/);
     });
 
-    await t.test('a synthesized WAV plays to its end, and the screenshot of the playing page is kept', async () => {
-      const playing = page.waitForFunction(() => Number(document.getElementById('player')!.dataset.position) > 0.5, undefined, { timeout: 60_000 });
-      const end = playAndWaitForTheEnd(page, c.short);
-      await playing;
-      const shot = join(c.artifacts, 'browser-player-playing.png');
-      await page.screenshot({ path: shot, fullPage: true });
-      console.log(`screenshot of the playing page: ${shot}`);
-      const duration = await end;
-      assert.ok(Math.abs(duration - c.short.seconds) < 0.05, `duration ${duration}, want ${c.short.seconds}`);
-      assert.match(await page.locator('#received').textContent() ?? '', /chunks verified/);
+    await t.test('a synthesized WAV plays through WebAudio to its end, and the screenshot of the playing page is kept', async () => {
+      await playsToItsEnd(page, errors, c.short, 'webaudio', async () => {
+        const shot = join(c.artifacts, 'browser-player-playing.png');
+        await page.screenshot({ path: shot, fullPage: true });
+        console.log(`screenshot of the playing page: ${shot}`);
+      });
     });
+
+    for (const item of c.mse) {
+      await t.test(`a WebM/Opus file as ${item.contentType} plays through Media Source Extensions to its end, appended chunk by chunk`, async () => {
+        await page.click('#stop');
+        await state(page, 'catalog');
+        await playsToItsEnd(page, errors, item, 'mse');
+      });
+    }
 
     await t.test('the next play is refused for payment, the offer is a dialog, a renewal plays again', async () => {
       await page.click('#stop');
