@@ -1,0 +1,111 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"securemedia/client"
+	"securemedia/internal/syncbuf"
+	"securemedia/internal/testbed"
+	"securemedia/message"
+	"securemedia/protocol"
+)
+
+// A client that drives the session protocol itself, as a hostile one
+// would: its own records, in parallel, at the limits.
+
+// sessionURL is the URL of c's session endpoint.
+func sessionURL(bed *testbed.Bed, c *client.Conn) string {
+	id := c.Session().ID()
+	return bed.URL + "/v1/session/" + hex.EncodeToString(id[:])
+}
+
+// sealRequest seals one request record of op in c's session.
+func sealRequest(t *testing.T, c *client.Conn, op message.Op, body []byte) []byte {
+	t.Helper()
+	rec, err := c.Session().Seal(nil, protocol.RecordRequest, (&message.Request{Op: op, Body: body}).Marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+// postRecord posts body to u and returns the status and the problem type
+// of a refusal ("" for a 200).
+func postRecord(u string, body []byte) (int, string, error) {
+	resp, err := http.Post(u, "application/octet-stream", bytes.NewReader(body))
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusOK {
+		_, err = io.Copy(io.Discard, resp.Body)
+		return resp.StatusCode, "", err
+	}
+	var p struct{ Type string }
+	err = json.NewDecoder(resp.Body).Decode(&p)
+	return resp.StatusCode, p.Type, err
+}
+
+// TestParallelRekeysOfOneSessionAreAnsweredOneAtATime: a client sends
+// several rekey requests of one epoch at once. The server runs one rekey
+// at a time (protocol.Session.PrepareRekey): every record that
+// authenticates is answered 200 (DESIGN.md §4 "Statuses"), a concurrent
+// rekey is refused inside the channel, and only records of the epoch the
+// server left are rejected, as records (400 record-rejected, each logged
+// as such); the server logs no error. Before, two prepared rekeys could
+// commit one's epoch under the other's answer and fail the other's
+// commit (a 400 and an error for an authenticated record), and the next
+// epoch was derived from the master secret outside the session lock (a
+// data race: run with -race).
+func TestParallelRekeysOfOneSessionAreAnsweredOneAtATime(t *testing.T) {
+	var log syncbuf.Buffer
+	bed := testbed.New(t, testbed.Options{Log: &log})
+	const rounds, parallel = 20, 16
+	rejected := 0
+	for range rounds {
+		c := bed.Dial(t, bed.ClientConfig(t))
+		u := sessionURL(bed, c)
+		recs := make([][]byte, parallel)
+		for i := range recs {
+			share, err := c.Session().RekeyRequest()
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs[i] = sealRequest(t, c, message.OpRekey, protocol.MarshalShare(share))
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		for _, rec := range recs {
+			wg.Go(func() {
+				st, typ, err := postRecord(u, rec)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err != nil:
+					t.Errorf("a rekey request: %v", err)
+				case st == http.StatusBadRequest && typ == "urn:securemedia:problem:record-rejected":
+					rejected++
+				case st != http.StatusOK:
+					t.Errorf("a rekey request answered %d %s", st, typ)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	out := log.String()
+	if logged := strings.Count(out, `msg="record rejected"`); logged != rejected {
+		t.Errorf("%d rekey requests answered record-rejected, %d records rejected: an authenticated record was refused", rejected, logged)
+	}
+	for line := range strings.Lines(out) {
+		if strings.Contains(line, "level=ERROR") {
+			t.Errorf("the server logged an error: %s", line)
+		}
+	}
+}
