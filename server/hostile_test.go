@@ -1,20 +1,25 @@
 package server_test
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"securemedia/client"
 	"securemedia/internal/syncbuf"
 	"securemedia/internal/testbed"
 	"securemedia/message"
 	"securemedia/protocol"
+	"securemedia/server"
 )
 
 // A client that drives the session protocol itself, as a hostile one
@@ -106,6 +111,73 @@ func TestParallelRekeysOfOneSessionAreAnsweredOneAtATime(t *testing.T) {
 	for line := range strings.Lines(out) {
 		if strings.Contains(line, "level=ERROR") {
 			t.Errorf("the server logged an error: %s", line)
+		}
+	}
+}
+
+// halfOpenSession sends a hello and returns the session URL of the
+// half-open session it made, awaiting its finish.
+func halfOpenSession(t *testing.T, bed *testbed.Bed) string {
+	t.Helper()
+	hs, err := protocol.NewClientHandshake(bed.ClientConfig(t).Protocol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hs.Erase()
+	hello, _ := hs.Hello()
+	resp, err := http.Post(bed.URL+"/v1/handshake", "application/octet-stream", bytes.NewReader(hello))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	flight, _ := io.ReadAll(resp.Body)
+	if retry, err := hs.ReadServerFlight(flight); err != nil || retry {
+		t.Fatalf("the server flight: retry %v, %v", retry, err)
+	}
+	id := hs.SessionID()
+	return bed.URL + "/v1/session/" + hex.EncodeToString(id[:])
+}
+
+// TestABodyDeclaredOverTheLimitIsRefusedBeforeItIsSent: a hello, a
+// finish or a record whose Content-Length is over the endpoint's limit
+// is answered 413 at once, from the headers, whether or not the client
+// sends the body or waits for 100 Continue (DESIGN.md §4 "Limits": cheap
+// checks first). Before, the server waited for the body, up to the read
+// timeout, to refuse it once read.
+func TestABodyDeclaredOverTheLimitIsRefusedBeforeItIsSent(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	c := bed.Dial(t, bed.ClientConfig(t))
+	for _, tt := range []struct {
+		name  string
+		url   func() string
+		limit int64
+	}{
+		{"a hello", func() string { return bed.URL + "/v1/handshake" }, protocol.MaxHandshakeFlight},
+		{"a finish", func() string { return halfOpenSession(t, bed) + "/finish" }, protocol.MaxHandshakeFlight},
+		{"a record", func() string { return sessionURL(bed, c) }, server.DefaultMaxRequestRecord},
+	} {
+		for _, expect := range []string{"", "Expect: 100-continue\r\n"} {
+			t.Run(fmt.Sprintf("%s %q", tt.name, expect), func(t *testing.T) {
+				conn, err := net.Dial("tcp", strings.TrimPrefix(bed.URL, "http://"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer conn.Close()
+				path := strings.TrimPrefix(tt.url(), bed.URL)
+				fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nContent-Length: %d\r\n%s\r\n",
+					path, tt.limit+1, expect)
+				conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+				resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+				if err != nil {
+					t.Fatalf("no answer before the body: %v", err)
+				}
+				defer resp.Body.Close()
+				var p struct{ Type string }
+				if err := json.NewDecoder(resp.Body).Decode(&p); err != nil || resp.StatusCode != http.StatusRequestEntityTooLarge ||
+					p.Type != "urn:securemedia:problem:too-large" {
+					t.Fatalf("answered %d %q (%v), want 413 too-large", resp.StatusCode, p.Type, err)
+				}
+			})
 		}
 	}
 }
