@@ -181,3 +181,58 @@ func TestABodyDeclaredOverTheLimitIsRefusedBeforeItIsSent(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionsEndAtTheirIdleTimeoutLifetimeAndHandshakeExpiry: a session
+// unused for its idle timeout, or older than its lifetime, and a
+// half-open session not finished in time are gone (404, out of the
+// table), and records that do not authenticate, which anyone who knows
+// the session id can send, do not keep a session alive (DESIGN.md §4
+// "Limits"; §2: a session id alone grants nothing).
+func TestSessionsEndAtTheirIdleTimeoutLifetimeAndHandshakeExpiry(t *testing.T) {
+	clk := &clock{}
+	bed := testbed.New(t, testbed.Options{Users: &testbed.UsersOptions{Now: clk.Now},
+		Limits: server.Limits{IdleTimeout: 2 * time.Minute, SessionLifetime: time.Hour, HandshakeExpiry: 10 * time.Second}})
+	catalog := func(c *client.Conn) int {
+		t.Helper()
+		st, _, err := postRecord(sessionURL(bed, c), sealRequest(t, c, message.OpCatalog, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	t.Run("idle, kept only by forged records", func(t *testing.T) {
+		c := bed.Dial(t, bed.ClientConfig(t))
+		for range 3 {
+			clk.Advance(50 * time.Second)
+			if st, _, _ := postRecord(sessionURL(bed, c), []byte("forged")); st == http.StatusOK {
+				t.Fatal("a forged record answered 200")
+			}
+		}
+		if st := catalog(c); st != http.StatusNotFound {
+			t.Fatalf("a request after 150 s idle answered %d, want 404", st)
+		}
+	})
+	t.Run("in use past its lifetime", func(t *testing.T) {
+		c := bed.Dial(t, bed.ClientConfig(t))
+		for range 35 {
+			clk.Advance(100 * time.Second)
+			if st := catalog(c); st != http.StatusOK {
+				t.Fatalf("a session in use within its lifetime answered %d", st)
+			}
+		}
+		clk.Advance(110 * time.Second) // 35 × 100 s + 110 s: past the hour
+		if st := catalog(c); st != http.StatusNotFound {
+			t.Fatalf("a request past the lifetime answered %d, want 404", st)
+		}
+	})
+	t.Run("a finish after the handshake expiry", func(t *testing.T) {
+		u := halfOpenSession(t, bed)
+		clk.Advance(11 * time.Second)
+		if st, typ, _ := postRecord(u+"/finish", []byte("a finish")); st != http.StatusNotFound || typ != "urn:securemedia:problem:no-session" {
+			t.Fatalf("a late finish answered %d %s, want 404 no-session", st, typ)
+		}
+	})
+	if established, _ := bed.Server.Sessions(); established != 0 {
+		t.Fatalf("%d sessions left in the table after their end", established)
+	}
+}
