@@ -83,5 +83,9 @@ var (
 // rekey threshold: no more data under these keys.
 var ErrRekeyRequired = errors.New("rekey required")
 
+// ErrRekeyInProgress is returned by PrepareRekey while another rekey is
+// prepared and not yet committed: a session runs one rekey at a time.
+var ErrRekeyInProgress = errors.New("a rekey is in progress")
+
 // ErrSessionClosed is returned by a Session after Close or a fatal error.
 var ErrSessionClosed = errors.New("session closed")

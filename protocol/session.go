@@ -388,8 +388,15 @@ func (s *Session) rekeyTranscript(epoch uint32, clientShare, serverShare []byte)
 	return h.Sum(nil)
 }
 
-// deriveNextEpoch computes epoch+1's master and traffic secrets.
-func (s *Session) deriveNextEpoch(epoch uint32, shared, clientShare, serverShare []byte) (*nextEpoch, error) {
+// deriveNextEpochLocked computes the next epoch's master and traffic
+// secrets from the current ones. The caller holds s.mu and has checked
+// that the session is open: the master secret is swapped by switchEpoch
+// and erased by switchEpoch and Close, so reading it outside the lock
+// would race with a rekey or a close running in parallel (a peer can
+// send a rekey request beside a close or another rekey), and derive the
+// next epoch from a secret being zeroed.
+func (s *Session) deriveNextEpochLocked(shared, clientShare, serverShare []byte) (*nextEpoch, error) {
+	epoch := s.send.epoch
 	th := s.rekeyTranscript(epoch, clientShare, serverShare)
 	ms := s.suite.nextMasterSecret(s.master, shared, th)
 	cAP, sAP := s.suite.applicationTrafficSecrets(ms, th)
@@ -438,7 +445,6 @@ func (s *Session) CompleteRekey(serverShare []byte) error {
 	s.mu.Lock()
 	p := s.pending
 	s.pending = nil
-	epoch := s.send.epoch
 	s.mu.Unlock()
 	if p == nil || p.private == nil {
 		return errors.New("protocol: no rekey in progress")
@@ -448,8 +454,14 @@ func (s *Session) CompleteRekey(serverShare []byte) error {
 	if err != nil {
 		return &Error{Code: AlertHandshakeFailure, Err: fmt.Errorf("rekey share: %w", err)}
 	}
-	next, err := s.deriveNextEpoch(epoch, shared, p.clientShare, serverShare)
-	kdf.Erase(shared)
+	defer kdf.Erase(shared)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return ErrSessionClosed
+	}
+	next, err := s.deriveNextEpochLocked(shared, p.clientShare, serverShare)
+	s.mu.Unlock()
 	if err != nil {
 		return err
 	}
@@ -459,7 +471,15 @@ func (s *Session) CompleteRekey(serverShare []byte) error {
 
 // PrepareRekey (server) answers a client's rekey share: it computes the
 // next epoch but keeps using the current one until CommitRekey, so that the
-// answer travels under the keys the client still holds.
+// answer travels under the keys the client still holds (DESIGN.md §4
+// "Rekey").
+//
+// One rekey at a time: while one is prepared and not committed, another
+// is refused with ErrRekeyInProgress. Replacing it instead would let two
+// rekey requests in parallel (a peer may send them) commit the epoch of
+// one under the answer of the other, and fail the other's commit after
+// its answer was sealed. The key exchange runs outside the session lock;
+// the derivation from the master secret (cheap) runs under it.
 func (s *Session) PrepareRekey(clientShare []byte) ([]byte, error) {
 	if s.role != roleServer {
 		return nil, errors.New("protocol: only the server answers a rekey")
@@ -470,16 +490,16 @@ func (s *Session) PrepareRekey(clientShare []byte) ([]byte, error) {
 	}
 	defer kdf.Erase(shared)
 	s.mu.Lock()
-	epoch := s.send.epoch
-	s.mu.Unlock()
-	next, err := s.deriveNextEpoch(epoch, shared, clientShare, share)
+	defer s.mu.Unlock()
+	switch {
+	case s.closed:
+		return nil, ErrSessionClosed
+	case s.pending != nil:
+		return nil, ErrRekeyInProgress
+	}
+	next, err := s.deriveNextEpochLocked(shared, clientShare, share)
 	if err != nil {
 		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.pending != nil && s.pending.next != nil {
-		s.pending.next.erase()
 	}
 	s.pending = &pendingRekey{next: next}
 	return share, nil

@@ -3,6 +3,7 @@ package protocol
 import (
 	"bytes"
 	"errors"
+	"sync"
 	"testing"
 )
 
@@ -232,6 +233,75 @@ func TestAnInvalidRekeyShareChangesNothing(t *testing.T) {
 		t.Fatal("commit without a prepared rekey")
 	}
 	exchangeRoundTrip(t, c, s, []byte("still epoch 1"))
+}
+
+// TestASecondRekeyWhileOneIsPreparedIsRefused: a peer may send two
+// rekey requests in parallel; the server runs one rekey at a time, so
+// the epoch it commits is the one whose share it answered, and the
+// other request is refused, not answered under an epoch it never gets.
+func TestASecondRekeyWhileOneIsPreparedIsRefused(t *testing.T) {
+	c, s := established(t)
+	other, _ := established(t)
+	first, err := c.RekeyRequest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := other.RekeyRequest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, err := s.PrepareRekey(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PrepareRekey(second); !errors.Is(err, ErrRekeyInProgress) {
+		t.Fatalf("a second rekey while one is prepared: %v, want ErrRekeyInProgress", err)
+	}
+	if err := s.CommitRekey(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.CompleteRekey(answer); err != nil {
+		t.Fatal(err)
+	}
+	exchangeRoundTrip(t, c, s, []byte("the epoch of the first rekey"))
+	rekey(t, c, s) // the commit let the next one in
+	exchangeRoundTrip(t, c, s, []byte("and the next"))
+}
+
+// TestRekeysRacingEachOtherOrACloseAreSafe: rekeys in parallel with each
+// other and with a close (run it with -race): the next epoch is derived
+// from the master secret under the session lock, never while another
+// rekey swaps it or a close erases it.
+func TestRekeysRacingEachOtherOrACloseAreSafe(t *testing.T) {
+	for range 20 {
+		c, s := established(t)
+		shares := make([][]byte, 4)
+		for i := range shares {
+			var err error
+			if shares[i], err = c.RekeyRequest(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		answer, err := s.PrepareRekey(shares[len(shares)-1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CommitRekey(); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for _, share := range shares[:len(shares)-1] {
+			wg.Go(func() {
+				if _, err := s.PrepareRekey(share); err == nil {
+					_ = s.CommitRekey()
+				}
+			})
+		}
+		wg.Go(s.Close)
+		wg.Go(func() { _ = c.CompleteRekey(answer) })
+		wg.Go(c.Close)
+		wg.Wait()
+	}
 }
 
 func TestChunkBudgetKeepsEveryEpochWithinItsThreshold(t *testing.T) {

@@ -20,10 +20,22 @@ const octetStream = "application/octet-stream"
 // readBody reads at most limit bytes of the request body; it reports false
 // (having answered the client) when the body is larger or unreadable.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
-	// A declared length within the limit sizes the buffer at once (one
-	// allocation, no regrowth); the limit still bounds what is read.
+	if r.ContentLength > limit {
+		// A declared length over the limit is refused before a byte of
+		// the body is read: the cheap check first (DESIGN.md §4
+		// "Limits"), rather than waiting, up to the read timeout, for a
+		// body that will be refused anyway (with Expect: 100-continue
+		// the client is not even asked for it). The connection closes
+		// after the answer: without that, net/http would first read and
+		// discard a body of up to 256 KiB to keep the connection.
+		w.Header().Set("Connection", "close")
+		writeProblem(w, probTooLarge, "")
+		return nil, false
+	}
+	// A declared length sizes the buffer at once (one allocation, no
+	// regrowth); the limit still bounds what is read.
 	var buf bytes.Buffer
-	if n := r.ContentLength; n > 0 && n <= limit {
+	if n := r.ContentLength; n > 0 {
 		buf.Grow(int(n) + bytes.MinRead)
 	}
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))

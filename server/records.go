@@ -460,7 +460,15 @@ func (o *operation) rekey() {
 	serverShare, err := o.l.sess.PrepareRekey(share)
 	if err != nil {
 		o.srv.log.Info("rekey refused", "session", o.id.String(), "err", err)
-		o.fail(message.StatusBadRequest, "rekey share refused")
+		msg := "rekey share refused"
+		if errors.Is(err, protocol.ErrRekeyInProgress) {
+			// Another rekey request of this session runs in parallel:
+			// one rekey at a time (protocol.Session.PrepareRekey); this
+			// one is refused inside the channel, with a 200 as every
+			// authenticated record (DESIGN.md §4 "Statuses").
+			msg = "another rekey is in progress"
+		}
+		o.fail(message.StatusBadRequest, msg)
 		return
 	}
 	resp := &message.Response{InReplyTo: o.seq, Status: message.StatusOK, Body: protocol.MarshalShare(serverShare)}
