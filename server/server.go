@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -307,6 +308,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			writeProblem(w, probInternal, "")
 		}
 	}()
+	if !cleanPath(r.URL.Path) {
+		// The mux would answer a path that is not in its clean form
+		// ("//v1/handshake", "/v1/session/x/../ID") with a redirect to
+		// the clean one: an answer that is not a problem document
+		// (DESIGN.md §4 "Over HTTP"), and a second request for nothing.
+		// No client of ours sends such a path.
+		writeProblem(w, probNotFound, "")
+		return
+	}
 	if _, pattern := s.mux.Handler(r); pattern == "" {
 		if strings.HasPrefix(r.URL.Path, "/v1/") && r.Method != http.MethodPost {
 			writeProblem(w, probMethod, "")
@@ -316,6 +326,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)
+}
+
+// cleanPath reports whether p is in the clean form the mux routes
+// without a redirect: as path.Clean makes it, keeping a trailing slash.
+func cleanPath(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
 }
 
 // Sessions reports the number of established and half-open sessions.
