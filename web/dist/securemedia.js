@@ -20867,6 +20867,17 @@ var UnsupportedMedia = class extends Error {
     this.name = "UnsupportedMedia";
   }
 };
+var PlaybackError = class extends Error {
+  constructor(what) {
+    super(what);
+    this.name = "PlaybackError";
+  }
+};
+function elementError(el) {
+  const e = el.error;
+  const detail = e ? e.message || `MediaError code ${e.code}` : "no detail";
+  return new PlaybackError(`its media could not be decoded (${detail})`);
+}
 var wait = (ms) => new Promise((r) => setTimeout(r, ms));
 function mseType(contentType) {
   const base = contentType.split(";")[0].trim().toLowerCase();
@@ -21024,6 +21035,9 @@ var MsePlayer = class {
     this.url = URL.createObjectURL(this.source);
     this.el.src = this.url;
     this.opened = new Promise((resolve) => this.source.addEventListener("sourceopen", () => resolve(), { once: true }));
+    this.failed = new Promise((_, reject) => this.el.addEventListener("error", () => reject(elementError(this.el)), { once: true }));
+    this.failed.catch(() => {
+    });
   }
   type;
   codecsFromMedia;
@@ -21031,10 +21045,16 @@ var MsePlayer = class {
   source = new MediaSource();
   url;
   opened;
+  /** Rejects with the media element's error (its decoder failed), which ends the play. */
+  failed;
   /** Made at the first chunk, whose bytes may name the codecs (codecsFromMedia). */
   buffer = null;
   started = false;
   firstAudioAt = 0;
+  /** p, unless the media element fails first. */
+  unlessFailed(p) {
+    return Promise.race([p, this.failed]);
+  }
   async addBuffer(first) {
     await this.opened;
     return this.source.addSourceBuffer(this.codecsFromMedia && webmTypeOf(first) || this.type);
@@ -21046,10 +21066,11 @@ var MsePlayer = class {
     return Number.isFinite(this.el.duration) ? this.el.duration : 0;
   }
   async write(chunk) {
-    const sb = await (this.buffer ??= this.addBuffer(chunk));
+    if (this.el.error) throw elementError(this.el);
+    const sb = await this.unlessFailed(this.buffer ??= this.addBuffer(chunk));
     await new Promise((resolve, reject) => {
       sb.addEventListener("updateend", () => resolve(), { once: true });
-      sb.addEventListener("error", () => reject(new Error("the media element refused a chunk")), { once: true });
+      sb.addEventListener("error", () => reject(new PlaybackError("the media element refused a chunk")), { once: true });
       sb.appendBuffer(chunk);
     });
     if (!this.started) {
@@ -21057,7 +21078,7 @@ var MsePlayer = class {
       void this.el.play().catch(() => {
       });
     }
-    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await wait(250);
+    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
   }
   async pause() {
     this.el.pause();
@@ -21065,12 +21086,13 @@ var MsePlayer = class {
   async resume() {
     await this.el.play();
   }
+  /** Resolves at the media element's end; rejects with a PlaybackError when it fails before. */
   async finish() {
-    await this.opened;
-    await this.buffer;
+    await this.unlessFailed(this.opened);
+    if (this.buffer) await this.unlessFailed(this.buffer);
     if (this.source.readyState === "open") this.source.endOfStream();
     if (this.el.ended) return;
-    await new Promise((resolve) => this.el.addEventListener("ended", () => resolve(), { once: true }));
+    await this.unlessFailed(new Promise((resolve) => this.el.addEventListener("ended", () => resolve(), { once: true })));
   }
   close() {
     this.el.pause();
@@ -21165,6 +21187,7 @@ function explain(e) {
   if (e instanceof TransportError || e instanceof TypeError) return { kind: "offline", text: "The server cannot be reached: check your connection." };
   if (e instanceof AuthenticatorError) return { kind: "refused", text: e.message };
   if (e instanceof UnsupportedMedia) return { kind: "unsupported", text: e.message };
+  if (e instanceof PlaybackError) return { kind: "unsupported", text: `This browser could not play this title: ${e.message}.` };
   if (e instanceof Error && /content verification failed/.test(e.message)) return { kind: "damaged", text: e.message };
   return { kind: "error", text: e instanceof Error ? e.message : String(e) };
 }

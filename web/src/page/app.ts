@@ -14,7 +14,7 @@ import { ChannelError, ProblemError, StatusError, TransportError } from '../tran
 import { PaymentRequiredError, Viewer, type ViewerConfig } from '../viewer.js';
 import { ChainError } from '../x509.js';
 import { type Device, loadDevice, saveDevice } from './device.js';
-import { type MediaPlayer, playerFor, UnsupportedMedia } from './players.js';
+import { type MediaPlayer, PlaybackError, playerFor, UnsupportedMedia } from './players.js';
 import { assertWith, AuthenticatorError, createCredential } from './webauthn.js';
 
 interface PageConfig {
@@ -68,6 +68,7 @@ export function explain(e: unknown): { kind: string; text: string } {
   if (e instanceof TransportError || e instanceof TypeError) return { kind: 'offline', text: 'The server cannot be reached: check your connection.' };
   if (e instanceof AuthenticatorError) return { kind: 'refused', text: e.message };
   if (e instanceof UnsupportedMedia) return { kind: 'unsupported', text: e.message };
+  if (e instanceof PlaybackError) return { kind: 'unsupported', text: `This browser could not play this title: ${e.message}.` };
   if (e instanceof Error && /content verification failed/.test(e.message)) return { kind: 'damaged', text: e.message };
   return { kind: 'error', text: e instanceof Error ? e.message : String(e) };
 }

@@ -33,6 +33,25 @@ export class UnsupportedMedia extends Error {
   }
 }
 
+/**
+ * Thrown when the media element stops a play of what verified: it refused
+ * a chunk, or its decoder failed on the media (the bytes are the signed
+ * ones, so the title as published does not play in this browser).
+ */
+export class PlaybackError extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = 'PlaybackError';
+  }
+}
+
+/** The media element's error as a PlaybackError. */
+function elementError(el: HTMLMediaElement): PlaybackError {
+  const e = el.error;
+  const detail = e ? e.message || `MediaError code ${e.code}` : 'no detail';
+  return new PlaybackError(`its media could not be decoded (${detail})`);
+}
+
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The MSE type of a content type: the stored one when the browser takes it, else the usual codecs. */
@@ -222,6 +241,8 @@ export class MsePlayer implements MediaPlayer {
   private readonly source = new MediaSource();
   private readonly url: string;
   private readonly opened: Promise<void>;
+  /** Rejects with the media element's error (its decoder failed), which ends the play. */
+  private readonly failed: Promise<never>;
   /** Made at the first chunk, whose bytes may name the codecs (codecsFromMedia). */
   private buffer: Promise<SourceBuffer> | null = null;
   private started = false;
@@ -238,6 +259,13 @@ export class MsePlayer implements MediaPlayer {
     this.url = URL.createObjectURL(this.source);
     this.el.src = this.url;
     this.opened = new Promise((resolve) => this.source.addEventListener('sourceopen', () => resolve(), { once: true }));
+    this.failed = new Promise((_, reject) => this.el.addEventListener('error', () => reject(elementError(this.el)), { once: true }));
+    this.failed.catch(() => {}); // a play that ended first never awaits it
+  }
+
+  /** p, unless the media element fails first. */
+  private unlessFailed<T>(p: Promise<T>): Promise<T> {
+    return Promise.race([p, this.failed]);
   }
 
   private async addBuffer(first: Bytes): Promise<SourceBuffer> {
@@ -254,17 +282,18 @@ export class MsePlayer implements MediaPlayer {
   }
 
   async write(chunk: Bytes): Promise<void> {
-    const sb = await (this.buffer ??= this.addBuffer(chunk));
+    if (this.el.error) throw elementError(this.el);
+    const sb = await this.unlessFailed((this.buffer ??= this.addBuffer(chunk)));
     await new Promise<void>((resolve, reject) => {
       sb.addEventListener('updateend', () => resolve(), { once: true });
-      sb.addEventListener('error', () => reject(new Error('the media element refused a chunk')), { once: true });
+      sb.addEventListener('error', () => reject(new PlaybackError('the media element refused a chunk')), { once: true });
       sb.appendBuffer(chunk as BufferSource);
     });
     if (!this.started) {
       this.started = true;
       void this.el.play().catch(() => {});
     }
-    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await wait(250);
+    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
   }
 
   async pause(): Promise<void> {
@@ -275,12 +304,13 @@ export class MsePlayer implements MediaPlayer {
     await this.el.play();
   }
 
+  /** Resolves at the media element's end; rejects with a PlaybackError when it fails before. */
   async finish(): Promise<void> {
-    await this.opened;
-    await this.buffer;
+    await this.unlessFailed(this.opened);
+    if (this.buffer) await this.unlessFailed(this.buffer);
     if (this.source.readyState === 'open') this.source.endOfStream();
     if (this.el.ended) return;
-    await new Promise<void>((resolve) => this.el.addEventListener('ended', () => resolve(), { once: true }));
+    await this.unlessFailed(new Promise<void>((resolve) => this.el.addEventListener('ended', () => resolve(), { once: true })));
   }
 
   close(): void {

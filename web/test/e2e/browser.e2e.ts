@@ -40,6 +40,8 @@ interface E2EConfig {
   tamper: Item;
   /** One WebM/Opus file over several chunks, under each content type an operator's add may give it: each plays through Media Source Extensions. */
   mse: Item[];
+  /** WebM files with one Opus packet no decoder takes: the element fails mid-play, once the page has every chunk and while it holds one back. */
+  undecodable: Item[];
   /** Where the benchmark writes its figures (benchmark mode only). */
   bench?: { item: Item; out: string };
 }
@@ -242,6 +244,22 @@ test('the browser player in Chromium', { skip }, async (t) => {
         await page.click('#stop');
         await state(page, 'catalog');
         await playsToItsEnd(page, errors, item, 'mse');
+      });
+    }
+
+    for (const item of c.undecodable) {
+      await t.test(`a title whose media the decoder fails on mid-play ends with a plain error, not a play that never ends: ${item.title}`, async () => {
+        await page.click('#stop');
+        await state(page, 'catalog');
+        await page.locator(`li.item[data-id="${item.id}"] button.play`).click();
+        await state(page, 'error', 'ended');
+        assert.equal(await page.evaluate(() => document.body.dataset.state), 'error', await statusText(page));
+        assert.equal(await page.locator('#status').getAttribute('data-error'), 'unsupported');
+        assert.match(await statusText(page), /^This browser could not play this title: its media could not be decoded \(.+\)\.$/);
+        // A player takes chunks up to 30 s ahead of the playhead: of a longer item, the page had not taken every chunk.
+        const verified = Number(/^(\d+) of/.exec((await page.locator('#received').textContent()) ?? '')?.[1] ?? 0);
+        if (item.seconds > 30) assert.ok(verified < item.chunks, `the decoder failed with ${verified} of ${item.chunks} chunks verified: none was held back`);
+        else assert.equal(verified, item.chunks, 'the decoder failed once every chunk was verified');
       });
     }
 
