@@ -125,18 +125,21 @@ type e2eItem struct {
 }
 
 type e2eConfig struct {
-	Chromium     string    `json:"chromium"`
-	Origin       string    `json:"origin"`
-	Invite       string    `json:"invite"`
-	Binary       string    `json:"binary"`
-	ServerConfig string    `json:"serverConfig"`
-	Artifacts    string    `json:"artifacts"`
-	Short        e2eItem   `json:"short"`
-	Long         e2eItem   `json:"long"`
-	Tamper       e2eItem   `json:"tamper"`
-	MSE          []e2eItem `json:"mse"`
-	Undecodable  []e2eItem `json:"undecodable"`
-	Bench        *e2eBench `json:"bench,omitempty"`
+	Chromium string `json:"chromium"`
+	Origin   string `json:"origin"`
+	Invite   string `json:"invite"`
+	// DefaultAutoplayInvite is a second viewer's, for a browser that
+	// may refuse to start a play on its own.
+	DefaultAutoplayInvite string    `json:"defaultAutoplayInvite"`
+	Binary                string    `json:"binary"`
+	ServerConfig          string    `json:"serverConfig"`
+	Artifacts             string    `json:"artifacts"`
+	Short                 e2eItem   `json:"short"`
+	Long                  e2eItem   `json:"long"`
+	Tamper                e2eItem   `json:"tamper"`
+	MSE                   []e2eItem `json:"mse"`
+	Undecodable           []e2eItem `json:"undecodable"`
+	Bench                 *e2eBench `json:"bench,omitempty"`
 }
 
 type e2eBench struct {
@@ -327,8 +330,8 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 		t.Fatalf("testdata/tone-opus.webm is %d bytes, one chunk: the Media Source Extensions play must append across chunks", len(webm))
 	}
 	b.start(t)
-	cfg := e2eConfig{Chromium: chromium, Origin: b.origin, Invite: b.invite(t), Binary: b.bin, ServerConfig: b.serverConfig,
-		Artifacts: artifactsDir(), Short: short, Long: long, Tamper: tamper, MSE: mse, Undecodable: undecodable}
+	cfg := e2eConfig{Chromium: chromium, Origin: b.origin, Invite: b.invite(t), DefaultAutoplayInvite: b.invite(t),
+		Binary: b.bin, ServerConfig: b.serverConfig, Artifacts: artifactsDir(), Short: short, Long: long, Tamper: tamper, MSE: mse, Undecodable: undecodable}
 	t.Logf("artifacts (the screenshot of the playing page) in %s", cfg.Artifacts)
 	runE2E(t, node, cfg, "the browser player in Chromium")
 

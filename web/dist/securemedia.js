@@ -21051,6 +21051,7 @@ var MsePlayer = class {
   buffer = null;
   started = false;
   firstAudioAt = 0;
+  onStartRefused;
   /** p, unless the media element fails first. */
   unlessFailed(p) {
     return Promise.race([p, this.failed]);
@@ -21075,7 +21076,8 @@ var MsePlayer = class {
     });
     if (!this.started) {
       this.started = true;
-      void this.el.play().catch(() => {
+      void this.el.play().catch((e) => {
+        if (e instanceof DOMException && e.name === "NotAllowedError") this.onStartRefused?.();
       });
     }
     while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
@@ -21211,7 +21213,7 @@ function offerText(o) {
   return `${o.extends ? "Adds" : "Restores"} ${terms} for ${o.price || "free"}${o.expires ? ` (offer open until ${o.expires.toLocaleTimeString()})` : ""}.`;
 }
 var Page = class {
-  // increments per play, so a stale play stops updating the page
+  // the status asks the viewer to start the play: the play's news waits
   constructor(doc, cfg, device) {
     this.doc = doc;
     this.cfg = cfg;
@@ -21223,6 +21225,8 @@ var Page = class {
   viewer = null;
   player = null;
   playing = 0;
+  // increments per play, so a stale play stops updating the page
+  startPrompted = false;
   $(id) {
     return this.doc.getElementById(id);
   }
@@ -21386,6 +21390,14 @@ var Page = class {
       return;
     }
     this.player = player;
+    this.startPrompted = false;
+    player.onStartRefused = () => {
+      if (run !== this.playing) return;
+      this.startPrompted = true;
+      this.doc.body.dataset.state = "paused";
+      this.$("pause").textContent = "Play";
+      this.status(`The browser did not start ${m.title} on its own: press Play.`);
+    };
     this.$("now-playing").textContent = m.title;
     this.$("pause").textContent = "Pause";
     delete this.doc.body.dataset.error;
@@ -21411,11 +21423,11 @@ var Page = class {
         progress: (s) => {
           if (run !== this.playing) return;
           this.$("received").textContent = `${s.chunks} of ${m.chunks} chunks verified`;
-          if (s.chunks === 1) this.status(`Playing ${m.title}: every chunk checked against the signed manifest.`);
+          if (s.chunks === 1 && !this.startPrompted) this.status(`Playing ${m.title}: every chunk checked against the signed manifest.`);
         }
       });
       if (run !== this.playing) return;
-      this.status(`Playing ${m.title}: ${stats.chunks} chunks verified${stats.remaining ? `; ${stats.remaining}` : ""}.`);
+      if (!this.startPrompted) this.status(`Playing ${m.title}: ${stats.chunks} chunks verified${stats.remaining ? `; ${stats.remaining}` : ""}.`);
       await player.finish();
       if (run !== this.playing) return;
       section.dataset.position = player.duration.toFixed(3);
@@ -21440,6 +21452,10 @@ var Page = class {
       await p.resume();
       this.doc.body.dataset.state = "playing";
       button.textContent = "Pause";
+      if (this.startPrompted) {
+        this.startPrompted = false;
+        this.status(`Playing ${this.$("now-playing").textContent}.`);
+      }
     } else if (this.doc.body.dataset.state === "playing") {
       await p.pause();
       this.doc.body.dataset.state = "paused";

@@ -20,6 +20,11 @@ export interface MediaPlayer extends ChunkSink {
   readonly firstAudioAt: number;
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /**
+   * Called when the browser will not start the play on its own (its
+   * autoplay policy): resume() from the viewer's click starts it.
+   */
+  onStartRefused?: () => void;
   /** No more chunks: resolves when the last sample has played. */
   finish(): Promise<void>;
   close(): void;
@@ -247,6 +252,7 @@ export class MsePlayer implements MediaPlayer {
   private buffer: Promise<SourceBuffer> | null = null;
   private started = false;
   firstAudioAt = 0;
+  onStartRefused?: () => void;
 
   constructor(
     private readonly type: string,
@@ -291,7 +297,10 @@ export class MsePlayer implements MediaPlayer {
     });
     if (!this.started) {
       this.started = true;
-      void this.el.play().catch(() => {});
+      // A pause or close before the start aborts it, and media the element cannot play is its error event.
+      void this.el.play().catch((e: unknown) => {
+        if (e instanceof DOMException && e.name === 'NotAllowedError') this.onStartRefused?.();
+      });
     }
     while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
   }

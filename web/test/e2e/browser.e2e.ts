@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page, type Route } from 'playwright-core';
 
 interface Item {
   id: string;
@@ -29,6 +29,8 @@ interface E2EConfig {
   chromium: string;
   origin: string;
   invite: string;
+  /** A second viewer's invite, for a browser under Chromium's default autoplay policy. */
+  defaultAutoplayInvite: string;
   binary: string;
   serverConfig: string;
   artifacts: string;
@@ -65,8 +67,8 @@ export const CHROMIUM_ARGS = [
  * uncaught exceptions as they come: a sink that failed without telling
  * the page still leaves its trace there.
  */
-async function launch(c: E2EConfig): Promise<{ browser: Browser; page: Page; errors: string[] }> {
-  const browser = await chromium.launch({ executablePath: c.chromium, headless: true, args: CHROMIUM_ARGS });
+async function launch(c: E2EConfig, args = CHROMIUM_ARGS): Promise<{ browser: Browser; page: Page; errors: string[]; cdp: CDPSession }> {
+  const browser = await chromium.launch({ executablePath: c.chromium, headless: true, args });
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
@@ -85,7 +87,30 @@ async function launch(c: E2EConfig): Promise<{ browser: Browser; page: Page; err
   await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
-  return { browser, page, errors };
+  return { browser, page, errors, cdp };
+}
+
+/**
+ * The value of expression in the page, evaluated over CDP without a user
+ * gesture: Playwright's own clicks and evaluations carry one, and a
+ * single gesture lets a document start media for good (Chromium's sticky
+ * user activation).
+ */
+async function evaluateWithoutGesture<T>(cdp: CDPSession, expression: string): Promise<T> {
+  const r = await cdp.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true, userGesture: false });
+  if (r.exceptionDetails) throw new Error(`${expression}: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+  return r.result.value as T;
+}
+
+/** Waits, without a user gesture, until expression holds in the page; the timeout's error says what the page shows. */
+async function untilWithoutGesture(cdp: CDPSession, expression: string, timeout = 30_000): Promise<void> {
+  for (const end = Date.now() + timeout; !(await evaluateWithoutGesture<boolean>(cdp, expression)); ) {
+    if (Date.now() > end) {
+      const shows = await evaluateWithoutGesture<string>(cdp, `document.body.dataset.state + ' at ' + document.getElementById('player').dataset.position + ' s: ' + document.getElementById('status').textContent`);
+      throw new Error(`${expression} did not hold in ${timeout} ms: the page is ${shows}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function cli(c: E2EConfig, ...args: string[]): string {
@@ -262,6 +287,44 @@ test('the browser player in Chromium', { skip }, async (t) => {
         else assert.equal(verified, item.chunks, 'the decoder failed once every chunk was verified');
       });
     }
+
+    await t.test('a play the browser will not start on its own (the default autoplay policy) waits for the viewer to press Play', async () => {
+      const item = c.mse[0]!;
+      const strict = await launch(
+        c,
+        CHROMIUM_ARGS.filter((a) => !a.startsWith('--autoplay-policy=')),
+      );
+      try {
+        const p = strict.page;
+        await p.goto(c.defaultAutoplayInvite);
+        await state(p, 'register');
+        await p.click('#register-button');
+        await state(p, 'login');
+        // A new document, driven from here without a user gesture until the viewer's Play.
+        await p.reload();
+        const evaluate = <T>(expression: string) => evaluateWithoutGesture<T>(strict.cdp, expression);
+        const play = `document.querySelector('li.item[data-id="${item.id}"] button.play')`;
+        await untilWithoutGesture(strict.cdp, `document.body.dataset.state === 'login'`);
+        await evaluate(`document.getElementById('login-button').click()`);
+        await untilWithoutGesture(strict.cdp, `!!${play}`);
+        await evaluate(`${play}.click()`);
+        await untilWithoutGesture(strict.cdp, `document.body.dataset.state !== 'playing'`);
+        const shown = await evaluate<{ state: string; status: string; kind: string; button: string; paused: boolean; at: number }>(`(() => {
+          const m = document.querySelector('#video-slot > audio, #video-slot > video');
+          return { state: document.body.dataset.state, status: document.getElementById('status').textContent, kind: document.getElementById('status').dataset.kind,
+            button: document.getElementById('pause').textContent, paused: m.paused, at: m.currentTime };
+        })()`);
+        assert.deepEqual(shown, { state: 'paused', status: `The browser did not start ${item.title} on its own: press Play.`, kind: 'info', button: 'Play', paused: true, at: 0 });
+        // The viewer's click is a gesture: the play starts and goes to its end.
+        await p.click('#pause');
+        await state(p, 'ended', 'error');
+        assert.match(await statusText(p), /^Finished /);
+        assert.ok(Number(await p.locator('#player').getAttribute('data-position')) >= item.seconds - 0.05, 'played to its end');
+        assert.deepEqual(strict.errors, [], 'no error in the page console');
+      } finally {
+        await strict.browser.close();
+      }
+    });
 
     await t.test('the next play is refused for payment, the offer is a dialog, a renewal plays again', async () => {
       await page.click('#stop');
