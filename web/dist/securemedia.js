@@ -21025,6 +21025,27 @@ function concatBytes2(a, b) {
   out.set(b, a.length);
   return out;
 }
+function append(sb, chunk) {
+  return new Promise((resolve, reject) => {
+    const off = () => {
+      sb.removeEventListener("updateend", done);
+      sb.removeEventListener("error", done);
+    };
+    const done = (ev) => {
+      off();
+      if (ev.type === "error") reject(new PlaybackError("the media element refused a chunk"));
+      else resolve();
+    };
+    sb.addEventListener("updateend", done);
+    sb.addEventListener("error", done);
+    try {
+      sb.appendBuffer(chunk);
+    } catch (e) {
+      off();
+      reject(e);
+    }
+  });
+}
 var MsePlayer = class {
   constructor(type, slot, codecsFromMedia = false) {
     this.type = type;
@@ -21069,11 +21090,7 @@ var MsePlayer = class {
   async write(chunk) {
     if (this.el.error) throw elementError(this.el);
     const sb = await this.unlessFailed(this.buffer ??= this.addBuffer(chunk));
-    await new Promise((resolve, reject) => {
-      sb.addEventListener("updateend", () => resolve(), { once: true });
-      sb.addEventListener("error", () => reject(new PlaybackError("the media element refused a chunk")), { once: true });
-      sb.appendBuffer(chunk);
-    });
+    await append(sb, chunk);
     if (!this.started) {
       this.started = true;
       void this.el.play().catch((e) => {

@@ -240,6 +240,29 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Appends chunk to sb: resolves at its updateend, rejects at its error; either takes both listeners away. */
+function append(sb: SourceBuffer, chunk: Bytes): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const off = () => {
+      sb.removeEventListener('updateend', done);
+      sb.removeEventListener('error', done);
+    };
+    const done = (ev: Event) => {
+      off();
+      if (ev.type === 'error') reject(new PlaybackError('the media element refused a chunk'));
+      else resolve();
+    };
+    sb.addEventListener('updateend', done);
+    sb.addEventListener('error', done);
+    try {
+      sb.appendBuffer(chunk as BufferSource);
+    } catch (e) {
+      off();
+      reject(e);
+    }
+  });
+}
+
 /** MP3, fragmented MP4 or WebM through Media Source Extensions, into an audio or video element. */
 export class MsePlayer implements MediaPlayer {
   private readonly el: HTMLMediaElement;
@@ -290,11 +313,7 @@ export class MsePlayer implements MediaPlayer {
   async write(chunk: Bytes): Promise<void> {
     if (this.el.error) throw elementError(this.el);
     const sb = await this.unlessFailed((this.buffer ??= this.addBuffer(chunk)));
-    await new Promise<void>((resolve, reject) => {
-      sb.addEventListener('updateend', () => resolve(), { once: true });
-      sb.addEventListener('error', () => reject(new PlaybackError('the media element refused a chunk')), { once: true });
-      sb.appendBuffer(chunk as BufferSource);
-    });
+    await append(sb, chunk);
     if (!this.started) {
       this.started = true;
       // A pause or close before the start aborts it, and media the element cannot play is its error event.

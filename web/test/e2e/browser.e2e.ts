@@ -67,7 +67,15 @@ export const CHROMIUM_ARGS = [
  * uncaught exceptions as they come: a sink that failed without telling
  * the page still leaves its trace there.
  */
-async function launch(c: E2EConfig, args = CHROMIUM_ARGS): Promise<{ browser: Browser; page: Page; errors: string[]; cdp: CDPSession }> {
+interface Tab {
+  browser: Browser;
+  page: Page;
+  /** The page's console errors and uncaught exceptions. */
+  errors: string[];
+  cdp: CDPSession;
+}
+
+async function launch(c: E2EConfig, args = CHROMIUM_ARGS): Promise<Tab> {
   const browser = await chromium.launch({ executablePath: c.chromium, headless: true, args });
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -164,6 +172,27 @@ interface SlotElement {
   decodedBytes: number;
 }
 
+/**
+ * How many SourceBuffers the page holds (every live one, found by its
+ * prototype over CDP: the page exposes none) and the types of the event
+ * listeners left on them.
+ */
+async function sourceBufferListeners(cdp: CDPSession): Promise<{ buffers: number; listeners: string[] }> {
+  const proto = await cdp.send('Runtime.evaluate', { expression: 'SourceBuffer.prototype', objectGroup: 'sourcebuffers' });
+  const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId!, objectGroup: 'sourcebuffers' });
+  const { result } = await cdp.send('Runtime.getProperties', { objectId: objects.objectId!, ownProperties: true });
+  let buffers = 0;
+  const listeners: string[] = [];
+  for (const p of result) {
+    if (!/^\d+$/.test(p.name) || !p.value?.objectId) continue;
+    buffers++;
+    const found = await cdp.send('DOMDebugger.getEventListeners', { objectId: p.value.objectId });
+    listeners.push(...found.listeners.map((l) => l.type));
+  }
+  await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'sourcebuffers' });
+  return { buffers, listeners };
+}
+
 async function slotElement(page: Page): Promise<SlotElement | null> {
   return page.evaluate(() => {
     const m = document.querySelector<HTMLMediaElement>('#video-slot > audio, #video-slot > video');
@@ -180,7 +209,8 @@ async function slotElement(page: Page): Promise<SlotElement | null> {
  * first sample's time set, every chunk verified, and no error on the page
  * or in its console. whilePlaying runs once the clock is past 0.5 s.
  */
-async function playsToItsEnd(page: Page, errors: string[], item: Item, sink: Sink, whilePlaying = async () => {}): Promise<void> {
+async function playsToItsEnd(tab: Tab, item: Item, sink: Sink, whilePlaying = async () => {}): Promise<void> {
+  const { page, errors } = tab;
   const errorsBefore = errors.length;
   await page.locator(`li.item[data-id="${item.id}"] button.play`).click();
   // A play that fails says so at once rather than after a wait's timeout.
@@ -214,6 +244,9 @@ async function playsToItsEnd(page: Page, errors: string[], item: Item, sink: Sin
     assert.equal(end.ended, true, 'the media element played to its end');
     assert.ok(Math.abs(end.currentTime - item.seconds) < 0.05, `the media element stopped at ${end.currentTime}, want ${item.seconds}`);
     assert.ok(end.decodedBytes > 0, 'the decoder took audio');
+    const { buffers, listeners } = await sourceBufferListeners(tab.cdp);
+    assert.ok(buffers > 0, 'the page holds the SourceBuffer it played from');
+    assert.deepEqual(listeners, [], 'no listener of the appends is left on a SourceBuffer');
   }
   assert.deepEqual(errors.slice(errorsBefore), [], 'no error in the page console during the play');
 }
@@ -221,7 +254,8 @@ async function playsToItsEnd(page: Page, errors: string[], item: Item, sink: Sin
 test('the browser player in Chromium', { skip }, async (t) => {
   const c = cfg!;
   mkdirSync(c.artifacts, { recursive: true });
-  const { browser, page, errors } = await launch(c);
+  const tab = await launch(c);
+  const { browser, page } = tab;
   try {
     await t.test('an invite registers a security key and this browser', async () => {
       await page.goto(c.invite);
@@ -257,7 +291,7 @@ test('the browser player in Chromium', { skip }, async (t) => {
     });
 
     await t.test('a synthesized WAV plays through WebAudio to its end, and the screenshot of the playing page is kept', async () => {
-      await playsToItsEnd(page, errors, c.short, 'webaudio', async () => {
+      await playsToItsEnd(tab, c.short, 'webaudio', async () => {
         const shot = join(c.artifacts, 'browser-player-playing.png');
         await page.screenshot({ path: shot, fullPage: true });
         console.log(`screenshot of the playing page: ${shot}`);
@@ -268,7 +302,7 @@ test('the browser player in Chromium', { skip }, async (t) => {
       await t.test(`a WebM/Opus file as ${item.contentType} plays through Media Source Extensions to its end, appended chunk by chunk`, async () => {
         await page.click('#stop');
         await state(page, 'catalog');
-        await playsToItsEnd(page, errors, item, 'mse');
+        await playsToItsEnd(tab, item, 'mse');
       });
     }
 
