@@ -290,9 +290,14 @@ func runE2E(t testing.TB, node string, cfg e2eConfig, pattern string) {
 // tone-opus.webm.txt; its last Opus frame ends 8 ms later).
 const toneOpusSeconds = 4
 
+// toneAACSeconds is the playing time of testdata/tone-aac.mp4: 188.5 AAC
+// frames of 1024 samples at 48 kHz, rounded up to whole frames (see
+// tone-aac.mp4.txt).
+const toneAACSeconds = 193024.0 / 48000
+
 // TestBrowserPlayerInChromium is the viewer's journey in headless
-// Chromium against the real server (browser.e2e.ts), WAV through WebAudio
-// and WebM/Opus through Media Source Extensions, then the wire check
+// Chromium against the real server (browser.e2e.ts), WAV through WebAudio,
+// WebM/Opus and fragmented MP4/AAC through Media Source Extensions, then the wire check
 // of DESIGN.md §2.1 on everything the tap saw: no 16-byte window of any
 // item's bytes, no media id (hex or raw) and no title in clear.
 func TestBrowserPlayerInChromium(t *testing.T) {
@@ -310,9 +315,17 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 	// file depends on the machine's MIME tables. Both are what operators
 	// get for an audio-only WebM: audio/webm from Go's table, video/webm
 	// from Debian's /etc/mime.types and from the bytes (a file on stdin).
+	// The same holds of an audio-only MP4: video/mp4 from the MIME tables,
+	// audio/mp4 where an operator says so.
+	mp4, err := os.ReadFile(filepath.Join("testdata", "tone-aac.mp4"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	mse := []e2eItem{
 		b.addFile(t, "Browser Tone WebM", ".webm", "audio/webm", webm, toneOpusSeconds, 5),
 		b.addFile(t, "Browser Tone WebM as Video", ".webm", "video/webm", webm, toneOpusSeconds, 5),
+		b.addFile(t, "Browser Tone MP4", ".mp4", "audio/mp4", mp4, toneAACSeconds, 5),
+		b.addFile(t, "Browser Tone MP4 as Video", ".mp4", "video/mp4", mp4, toneAACSeconds, 5),
 	}
 	// Containers intact and chunks signed as given, but one Opus packet
 	// undecodable: the decoder fails mid-play, 2 s into the 4 s file once

@@ -20889,11 +20889,16 @@ function mseType(contentType) {
   if (base === "audio/webm") candidates.push('audio/webm; codecs="opus"');
   return candidates.find((t) => typeof MediaSource !== "undefined" && MediaSource.isTypeSupported(t)) ?? null;
 }
-var WEBM_CODECS = { V_VP8: "vp8", V_VP9: "vp9", A_OPUS: "opus", A_VORBIS: "vorbis" };
-function webmTypeOf(head) {
-  const codecs = Object.entries(WEBM_CODECS).filter(([id]) => indexOf2(head, [134, 128 | id.length, ...Array.from(id, (c) => c.charCodeAt(0))]) >= 0).map(([, codec]) => codec);
+var ascii = (id) => Array.from(id, (c) => c.charCodeAt(0));
+var CODECS_IN_MEDIA = {
+  webm: { mark: (id) => [134, 128 | id.length, ...ascii(id)], codecs: { V_VP8: "vp8", V_VP9: "vp9", A_OPUS: "opus", A_VORBIS: "vorbis" }, video: /^vp/ },
+  mp4: { mark: (id) => [...ascii(id), 0, 0, 0, 0, 0, 0, 0, 1], codecs: { avc1: "avc1.42E01E", mp4a: "mp4a.40.2" }, video: /^avc/ }
+};
+function typeFromMedia(container, head) {
+  const { mark, codecs: names2, video } = CODECS_IN_MEDIA[container];
+  const codecs = Object.entries(names2).filter(([id]) => indexOf2(head, mark(id)) >= 0).map(([, codec]) => codec);
   if (!codecs.length) return null;
-  const type = `${codecs.some((c) => c.startsWith("vp")) ? "video" : "audio"}/webm; codecs="${codecs.join(", ")}"`;
+  const type = `${codecs.some((c) => video.test(c)) ? "video" : "audio"}/${container}; codecs="${codecs.join(", ")}"`;
   return MediaSource.isTypeSupported(type) ? type : null;
 }
 function indexOf2(b, pattern) {
@@ -20908,8 +20913,8 @@ function playerFor(contentType, slot) {
   if (base === "audio/wav" || base === "audio/x-wav" || base === "audio/wave" || base === "audio/vnd.wave") return new WavPlayer();
   const type = mseType(contentType);
   if (!type) throw new UnsupportedMedia(contentType);
-  const codecsFromMedia = base.endsWith("/webm") && !/codecs\s*=/i.test(contentType);
-  return new MsePlayer(type, slot, codecsFromMedia);
+  const container = /^(?:audio|video)\/(webm|mp4)$/.exec(base)?.[1];
+  return new MsePlayer(type, slot, container && !/codecs\s*=/i.test(contentType) ? container : null);
 }
 var WavPlayer = class {
   ctx = new AudioContext();
@@ -21047,9 +21052,9 @@ function append(sb, chunk) {
   });
 }
 var MsePlayer = class {
-  constructor(type, slot, codecsFromMedia = false) {
+  constructor(type, slot, codecsFrom = null) {
     this.type = type;
-    this.codecsFromMedia = codecsFromMedia;
+    this.codecsFrom = codecsFrom;
     this.el = document.createElement(type.startsWith("video/") ? "video" : "audio");
     this.el.addEventListener("playing", () => this.firstAudioAt ||= performance.now(), { once: true });
     slot.replaceChildren(this.el);
@@ -21061,14 +21066,14 @@ var MsePlayer = class {
     });
   }
   type;
-  codecsFromMedia;
+  codecsFrom;
   el;
   source = new MediaSource();
   url;
   opened;
   /** Rejects with the media element's error (its decoder failed), which ends the play. */
   failed;
-  /** Made at the first chunk, whose bytes may name the codecs (codecsFromMedia). */
+  /** Made at the first chunk, whose bytes may name the codecs (codecsFrom). */
   buffer = null;
   started = false;
   firstAudioAt = 0;
@@ -21079,7 +21084,7 @@ var MsePlayer = class {
   }
   async addBuffer(first) {
     await this.opened;
-    return this.source.addSourceBuffer(this.codecsFromMedia && webmTypeOf(first) || this.type);
+    return this.source.addSourceBuffer(this.codecsFrom && typeFromMedia(this.codecsFrom, first) || this.type);
   }
   get position() {
     return this.el.currentTime;

@@ -71,23 +71,37 @@ function mseType(contentType: string): string | null {
   return candidates.find((t) => typeof MediaSource !== 'undefined' && MediaSource.isTypeSupported(t)) ?? null;
 }
 
-/** Matroska CodecIDs and the names MSE types give them. */
-const WEBM_CODECS: Record<string, string> = { V_VP8: 'vp8', V_VP9: 'vp9', A_OPUS: 'opus', A_VORBIS: 'vorbis' };
+/** A container whose first chunk names its tracks' codecs. */
+type Container = 'webm' | 'mp4';
+
+const ascii = (id: string) => Array.from(id, (c) => c.charCodeAt(0));
 
 /**
- * The MSE type of a WebM from the CodecID elements (ID 0x86, a one-byte
- * size, the name) in its first chunk, where muxers write the Tracks;
- * null when none is found or the browser does not take the result. A
- * stored type without codecs says nothing of the tracks: an audio-only
- * WebM is video/webm to a sniff of its bytes and to many MIME tables, and
- * a SourceBuffer made for VP9 and Opus refuses a file without VP9.
+ * Where a first chunk names a track's codec, and the names MSE types
+ * give them: in a WebM's Tracks a CodecID element (ID 0x86, a one-byte
+ * size, the name); in an MP4's moov a sample entry of a track's stsd (its
+ * four-character type, six reserved zero bytes, data reference index 1).
  */
-function webmTypeOf(head: Uint8Array): string | null {
-  const codecs = Object.entries(WEBM_CODECS)
-    .filter(([id]) => indexOf(head, [0x86, 0x80 | id.length, ...Array.from(id, (c) => c.charCodeAt(0))]) >= 0)
+const CODECS_IN_MEDIA: Record<Container, { mark: (id: string) => number[]; codecs: Record<string, string>; video: RegExp }> = {
+  webm: { mark: (id) => [0x86, 0x80 | id.length, ...ascii(id)], codecs: { V_VP8: 'vp8', V_VP9: 'vp9', A_OPUS: 'opus', A_VORBIS: 'vorbis' }, video: /^vp/ },
+  mp4: { mark: (id) => [...ascii(id), 0, 0, 0, 0, 0, 0, 0, 1], codecs: { avc1: 'avc1.42E01E', mp4a: 'mp4a.40.2' }, video: /^avc/ },
+};
+
+/**
+ * The MSE type of a WebM or MP4 from the codecs its first chunk names,
+ * where muxers write the tracks; null when none is found or the browser
+ * does not take the result. A stored type without codecs says nothing of
+ * the tracks: an audio-only WebM or MP4 is video/webm or video/mp4 to a
+ * sniff of its bytes and to many MIME tables, and a SourceBuffer made for
+ * VP9 and Opus, or H.264 and AAC, refuses a file without the video track.
+ */
+function typeFromMedia(container: Container, head: Uint8Array): string | null {
+  const { mark, codecs: names, video } = CODECS_IN_MEDIA[container];
+  const codecs = Object.entries(names)
+    .filter(([id]) => indexOf(head, mark(id)) >= 0)
     .map(([, codec]) => codec);
   if (!codecs.length) return null;
-  const type = `${codecs.some((c) => c.startsWith('vp')) ? 'video' : 'audio'}/webm; codecs="${codecs.join(', ')}"`;
+  const type = `${codecs.some((c) => video.test(c)) ? 'video' : 'audio'}/${container}; codecs="${codecs.join(', ')}"`;
   return MediaSource.isTypeSupported(type) ? type : null;
 }
 
@@ -105,8 +119,8 @@ export function playerFor(contentType: string, slot: HTMLElement): MediaPlayer {
   if (base === 'audio/wav' || base === 'audio/x-wav' || base === 'audio/wave' || base === 'audio/vnd.wave') return new WavPlayer();
   const type = mseType(contentType);
   if (!type) throw new UnsupportedMedia(contentType);
-  const codecsFromMedia = base.endsWith('/webm') && !/codecs\s*=/i.test(contentType);
-  return new MsePlayer(type, slot, codecsFromMedia);
+  const container = /^(?:audio|video)\/(webm|mp4)$/.exec(base)?.[1] as Container | undefined;
+  return new MsePlayer(type, slot, container && !/codecs\s*=/i.test(contentType) ? container : null);
 }
 
 /**
@@ -271,7 +285,7 @@ export class MsePlayer implements MediaPlayer {
   private readonly opened: Promise<void>;
   /** Rejects with the media element's error (its decoder failed), which ends the play. */
   private readonly failed: Promise<never>;
-  /** Made at the first chunk, whose bytes may name the codecs (codecsFromMedia). */
+  /** Made at the first chunk, whose bytes may name the codecs (codecsFrom). */
   private buffer: Promise<SourceBuffer> | null = null;
   private started = false;
   firstAudioAt = 0;
@@ -280,7 +294,8 @@ export class MsePlayer implements MediaPlayer {
   constructor(
     private readonly type: string,
     slot: HTMLElement,
-    private readonly codecsFromMedia = false,
+    /** The container whose first chunk gives the codecs, when the content type names none. */
+    private readonly codecsFrom: Container | null = null,
   ) {
     this.el = document.createElement(type.startsWith('video/') ? 'video' : 'audio');
     this.el.addEventListener('playing', () => (this.firstAudioAt ||= performance.now()), { once: true });
@@ -299,7 +314,7 @@ export class MsePlayer implements MediaPlayer {
 
   private async addBuffer(first: Bytes): Promise<SourceBuffer> {
     await this.opened;
-    return this.source.addSourceBuffer((this.codecsFromMedia && webmTypeOf(first)) || this.type);
+    return this.source.addSourceBuffer((this.codecsFrom && typeFromMedia(this.codecsFrom, first)) || this.type);
   }
 
   get position(): number {

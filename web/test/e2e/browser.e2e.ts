@@ -3,8 +3,10 @@
 // authenticator, against the real server binary that `go test ./web`
 // (browser_test.go) starts behind a TCP tap and describes in
 // SECUREMEDIA_E2E_CONFIG: invite → register → log in → play a synthesized
-// WAV (WebAudio) and a WebM/Opus file (Media Source Extensions) to their
-// ends → 402 and the offer → renew → play again; a tampered
+// WAV (WebAudio) and audio-only WebM/Opus and MP4/AAC files (Media Source
+// Extensions) to their ends; media the decoder fails on ends its play with
+// an error; under the default autoplay policy a play waits for the
+// viewer's Play → 402 and the offer → renew → play again; a tampered
 // record ends the session; a license revoked with the CLI stops a play at
 // its next fetch; a disabled user cannot log in. A screenshot of the
 // playing page is kept under the artifacts directory.
@@ -40,7 +42,7 @@ interface E2EConfig {
   long: Item;
   /** Tampered with on the wire. */
   tamper: Item;
-  /** One WebM/Opus file over several chunks, under each content type an operator's add may give it: each plays through Media Source Extensions. */
+  /** An audio-only WebM/Opus and fragmented MP4/AAC file over several chunks, each under the content types an operator's add may give it: each plays through Media Source Extensions. */
   mse: Item[];
   /** WebM files with one Opus packet no decoder takes: the element fails mid-play, once the page has every chunk and while it holds one back. */
   undecodable: Item[];
@@ -299,7 +301,7 @@ test('the browser player in Chromium', { skip }, async (t) => {
     });
 
     for (const item of c.mse) {
-      await t.test(`a WebM/Opus file as ${item.contentType} plays through Media Source Extensions to its end, appended chunk by chunk`, async () => {
+      await t.test(`${item.title} (${item.contentType}) plays through Media Source Extensions to its end, appended chunk by chunk`, async () => {
         await page.click('#stop');
         await state(page, 'catalog');
         await playsToItsEnd(tab, item, 'mse');
