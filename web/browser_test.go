@@ -125,17 +125,21 @@ type e2eItem struct {
 }
 
 type e2eConfig struct {
-	Chromium     string    `json:"chromium"`
-	Origin       string    `json:"origin"`
-	Invite       string    `json:"invite"`
-	Binary       string    `json:"binary"`
-	ServerConfig string    `json:"serverConfig"`
-	Artifacts    string    `json:"artifacts"`
-	Short        e2eItem   `json:"short"`
-	Long         e2eItem   `json:"long"`
-	Tamper       e2eItem   `json:"tamper"`
-	MSE          []e2eItem `json:"mse"`
-	Bench        *e2eBench `json:"bench,omitempty"`
+	Chromium string `json:"chromium"`
+	Origin   string `json:"origin"`
+	Invite   string `json:"invite"`
+	// DefaultAutoplayInvite is a second viewer's, for a browser that
+	// may refuse to start a play on its own.
+	DefaultAutoplayInvite string    `json:"defaultAutoplayInvite"`
+	Binary                string    `json:"binary"`
+	ServerConfig          string    `json:"serverConfig"`
+	Artifacts             string    `json:"artifacts"`
+	Short                 e2eItem   `json:"short"`
+	Long                  e2eItem   `json:"long"`
+	Tamper                e2eItem   `json:"tamper"`
+	MSE                   []e2eItem `json:"mse"`
+	Undecodable           []e2eItem `json:"undecodable"`
+	Bench                 *e2eBench `json:"bench,omitempty"`
 }
 
 type e2eBench struct {
@@ -286,9 +290,14 @@ func runE2E(t testing.TB, node string, cfg e2eConfig, pattern string) {
 // tone-opus.webm.txt; its last Opus frame ends 8 ms later).
 const toneOpusSeconds = 4
 
+// toneAACSeconds is the playing time of testdata/tone-aac.mp4: 188.5 AAC
+// frames of 1024 samples at 48 kHz, rounded up to whole frames (see
+// tone-aac.mp4.txt).
+const toneAACSeconds = 193024.0 / 48000
+
 // TestBrowserPlayerInChromium is the viewer's journey in headless
-// Chromium against the real server (browser.e2e.ts), WAV through WebAudio
-// and WebM/Opus through Media Source Extensions, then the wire check
+// Chromium against the real server (browser.e2e.ts), WAV through WebAudio,
+// WebM/Opus and fragmented MP4/AAC through Media Source Extensions, then the wire check
 // of DESIGN.md §2.1 on everything the tap saw: no 16-byte window of any
 // item's bytes, no media id (hex or raw) and no title in clear.
 func TestBrowserPlayerInChromium(t *testing.T) {
@@ -306,16 +315,36 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 	// file depends on the machine's MIME tables. Both are what operators
 	// get for an audio-only WebM: audio/webm from Go's table, video/webm
 	// from Debian's /etc/mime.types and from the bytes (a file on stdin).
+	// The same holds of an audio-only MP4: video/mp4 from the MIME tables,
+	// audio/mp4 where an operator says so.
+	mp4, err := os.ReadFile(filepath.Join("testdata", "tone-aac.mp4"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	mse := []e2eItem{
 		b.addFile(t, "Browser Tone WebM", ".webm", "audio/webm", webm, toneOpusSeconds, 5),
 		b.addFile(t, "Browser Tone WebM as Video", ".webm", "video/webm", webm, toneOpusSeconds, 5),
+		b.addFile(t, "Browser Tone MP4", ".mp4", "audio/mp4", mp4, toneAACSeconds, 5),
+		b.addFile(t, "Browser Tone MP4 as Video", ".mp4", "video/mp4", mp4, toneAACSeconds, 5),
+	}
+	// Containers intact and chunks signed as given, but one Opus packet
+	// undecodable: the decoder fails mid-play, 2 s into the 4 s file once
+	// the page has every chunk, 3 s into the 60 s one while the page
+	// holds a chunk until the playhead comes within 30 s of its end.
+	webm60, err := os.ReadFile(filepath.Join("testdata", "tone-opus-60s.webm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	undecodable := []e2eItem{
+		b.addFile(t, "Browser Tone Undecodable After Its Last Chunk", ".webm", "audio/webm", withUndecodableBlock(t, webm, 100), toneOpusSeconds, 5),
+		b.addFile(t, "Browser Tone Undecodable Ahead Of Its Chunks", ".webm", "audio/webm", withUndecodableBlock(t, webm60, 150), 60, 5),
 	}
 	if mse[0].Chunks < 2 {
 		t.Fatalf("testdata/tone-opus.webm is %d bytes, one chunk: the Media Source Extensions play must append across chunks", len(webm))
 	}
 	b.start(t)
-	cfg := e2eConfig{Chromium: chromium, Origin: b.origin, Invite: b.invite(t), Binary: b.bin, ServerConfig: b.serverConfig,
-		Artifacts: artifactsDir(), Short: short, Long: long, Tamper: tamper, MSE: mse}
+	cfg := e2eConfig{Chromium: chromium, Origin: b.origin, Invite: b.invite(t), DefaultAutoplayInvite: b.invite(t),
+		Binary: b.bin, ServerConfig: b.serverConfig, Artifacts: artifactsDir(), Short: short, Long: long, Tamper: tamper, MSE: mse, Undecodable: undecodable}
 	t.Logf("artifacts (the screenshot of the playing page) in %s", cfg.Artifacts)
 	runE2E(t, node, cfg, "the browser player in Chromium")
 
@@ -323,7 +352,7 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 	if len(wire) < len(short.plain) {
 		t.Fatalf("the tap saw %d bytes, less than one play", len(wire))
 	}
-	for _, it := range append([]e2eItem{short, long, tamper}, mse...) {
+	for _, it := range append(append([]e2eItem{short, long, tamper}, mse...), undecodable...) {
 		id, err := hex.DecodeString(it.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -337,6 +366,72 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 			t.Errorf("the capture holds bytes %d..%d of %q's media in clear", off, off+16, it.Title)
 		}
 	}
+}
+
+// withUndecodableBlock is a copy of webm, a WebM file, whose SimpleBlock
+// number n (from 0, in file order) carries a payload no Opus decoder
+// takes: 0xFF bytes, a code 3 packet whose frame count byte claims 63
+// frames, more than a packet's 120 ms. The EBML structure is untouched,
+// so a demuxer takes the file and only the decoder fails, there.
+func withUndecodableBlock(t testing.TB, webm []byte, n int) []byte {
+	t.Helper()
+	out := bytes.Clone(webm)
+	// vint is an EBML variable-length integer at b: its length, and its
+	// value without the length marker (all ones, an unknown size, is -1).
+	vint := func(b []byte) (int, int64) {
+		l := 1
+		for l <= 8 && b[0]&(0x80>>(l-1)) == 0 {
+			l++
+		}
+		v := int64(b[0] & (0xff >> l))
+		ones := v == int64(0xff>>l)
+		for _, c := range b[1:l] {
+			v = v<<8 | int64(c)
+			ones = ones && c == 0xff
+		}
+		if ones {
+			return l, -1
+		}
+		return l, v
+	}
+	const segment, cluster, simpleBlock = 0x18538067, 0x1f43b675, 0xa3
+	blocks := 0
+	var walk func(b []byte) bool
+	walk = func(b []byte) bool {
+		for len(b) > 0 {
+			idLen, _ := vint(b)
+			id := 0
+			for _, c := range b[:idLen] {
+				id = id<<8 | int(c)
+			}
+			sizeLen, size := vint(b[idLen:])
+			body := b[idLen+sizeLen:]
+			if size >= 0 && int(size) < len(body) {
+				body = body[:size]
+			}
+			switch id {
+			case segment, cluster:
+				if walk(body) {
+					return true
+				}
+			case simpleBlock:
+				if blocks == n {
+					track, _ := vint(body)
+					for i := track + 3; i < len(body); i++ { // the track number, a 16-bit timecode, the flags
+						body[i] = 0xff
+					}
+					return true
+				}
+				blocks++
+			}
+			b = b[idLen+sizeLen+len(body):]
+		}
+		return false
+	}
+	if !walk(out) {
+		t.Fatalf("the WebM has %d SimpleBlocks, not %d", blocks, n+1)
+	}
+	return out
 }
 
 // anyWindowOf reports whether wire holds, at any offset, one of the

@@ -20867,6 +20867,17 @@ var UnsupportedMedia = class extends Error {
     this.name = "UnsupportedMedia";
   }
 };
+var PlaybackError = class extends Error {
+  constructor(what) {
+    super(what);
+    this.name = "PlaybackError";
+  }
+};
+function elementError(el) {
+  const e = el.error;
+  const detail = e ? e.message || `MediaError code ${e.code}` : "no detail";
+  return new PlaybackError(`its media could not be decoded (${detail})`);
+}
 var wait = (ms) => new Promise((r) => setTimeout(r, ms));
 function mseType(contentType) {
   const base = contentType.split(";")[0].trim().toLowerCase();
@@ -20878,11 +20889,16 @@ function mseType(contentType) {
   if (base === "audio/webm") candidates.push('audio/webm; codecs="opus"');
   return candidates.find((t) => typeof MediaSource !== "undefined" && MediaSource.isTypeSupported(t)) ?? null;
 }
-var WEBM_CODECS = { V_VP8: "vp8", V_VP9: "vp9", A_OPUS: "opus", A_VORBIS: "vorbis" };
-function webmTypeOf(head) {
-  const codecs = Object.entries(WEBM_CODECS).filter(([id]) => indexOf2(head, [134, 128 | id.length, ...Array.from(id, (c) => c.charCodeAt(0))]) >= 0).map(([, codec]) => codec);
+var ascii = (id) => Array.from(id, (c) => c.charCodeAt(0));
+var CODECS_IN_MEDIA = {
+  webm: { mark: (id) => [134, 128 | id.length, ...ascii(id)], codecs: { V_VP8: "vp8", V_VP9: "vp9", A_OPUS: "opus", A_VORBIS: "vorbis" }, video: /^vp/ },
+  mp4: { mark: (id) => [...ascii(id), 0, 0, 0, 0, 0, 0, 0, 1], codecs: { avc1: "avc1.42E01E", mp4a: "mp4a.40.2" }, video: /^avc/ }
+};
+function typeFromMedia(container, head) {
+  const { mark, codecs: names2, video } = CODECS_IN_MEDIA[container];
+  const codecs = Object.entries(names2).filter(([id]) => indexOf2(head, mark(id)) >= 0).map(([, codec]) => codec);
   if (!codecs.length) return null;
-  const type = `${codecs.some((c) => c.startsWith("vp")) ? "video" : "audio"}/webm; codecs="${codecs.join(", ")}"`;
+  const type = `${codecs.some((c) => video.test(c)) ? "video" : "audio"}/${container}; codecs="${codecs.join(", ")}"`;
   return MediaSource.isTypeSupported(type) ? type : null;
 }
 function indexOf2(b, pattern) {
@@ -20897,8 +20913,8 @@ function playerFor(contentType, slot) {
   if (base === "audio/wav" || base === "audio/x-wav" || base === "audio/wave" || base === "audio/vnd.wave") return new WavPlayer();
   const type = mseType(contentType);
   if (!type) throw new UnsupportedMedia(contentType);
-  const codecsFromMedia = base.endsWith("/webm") && !/codecs\s*=/i.test(contentType);
-  return new MsePlayer(type, slot, codecsFromMedia);
+  const container = /^(?:audio|video)\/(webm|mp4)$/.exec(base)?.[1];
+  return new MsePlayer(type, slot, container && !/codecs\s*=/i.test(contentType) ? container : null);
 }
 var WavPlayer = class {
   ctx = new AudioContext();
@@ -21014,30 +21030,61 @@ function concatBytes2(a, b) {
   out.set(b, a.length);
   return out;
 }
+function append(sb, chunk) {
+  return new Promise((resolve, reject) => {
+    const off = () => {
+      sb.removeEventListener("updateend", done);
+      sb.removeEventListener("error", done);
+    };
+    const done = (ev) => {
+      off();
+      if (ev.type === "error") reject(new PlaybackError("the media element refused a chunk"));
+      else resolve();
+    };
+    sb.addEventListener("updateend", done);
+    sb.addEventListener("error", done);
+    try {
+      sb.appendBuffer(chunk);
+    } catch (e) {
+      off();
+      reject(e);
+    }
+  });
+}
 var MsePlayer = class {
-  constructor(type, slot, codecsFromMedia = false) {
+  constructor(type, slot, codecsFrom = null) {
     this.type = type;
-    this.codecsFromMedia = codecsFromMedia;
+    this.codecsFrom = codecsFrom;
     this.el = document.createElement(type.startsWith("video/") ? "video" : "audio");
     this.el.addEventListener("playing", () => this.firstAudioAt ||= performance.now(), { once: true });
     slot.replaceChildren(this.el);
     this.url = URL.createObjectURL(this.source);
     this.el.src = this.url;
     this.opened = new Promise((resolve) => this.source.addEventListener("sourceopen", () => resolve(), { once: true }));
+    this.failed = new Promise((_, reject) => this.el.addEventListener("error", () => reject(elementError(this.el)), { once: true }));
+    this.failed.catch(() => {
+    });
   }
   type;
-  codecsFromMedia;
+  codecsFrom;
   el;
   source = new MediaSource();
   url;
   opened;
-  /** Made at the first chunk, whose bytes may name the codecs (codecsFromMedia). */
+  /** Rejects with the media element's error (its decoder failed), which ends the play. */
+  failed;
+  /** Made at the first chunk, whose bytes may name the codecs (codecsFrom). */
   buffer = null;
   started = false;
   firstAudioAt = 0;
+  onStartRefused;
+  /** p, unless the media element fails first. */
+  unlessFailed(p) {
+    return Promise.race([p, this.failed]);
+  }
   async addBuffer(first) {
     await this.opened;
-    return this.source.addSourceBuffer(this.codecsFromMedia && webmTypeOf(first) || this.type);
+    return this.source.addSourceBuffer(this.codecsFrom && typeFromMedia(this.codecsFrom, first) || this.type);
   }
   get position() {
     return this.el.currentTime;
@@ -21046,18 +21093,16 @@ var MsePlayer = class {
     return Number.isFinite(this.el.duration) ? this.el.duration : 0;
   }
   async write(chunk) {
-    const sb = await (this.buffer ??= this.addBuffer(chunk));
-    await new Promise((resolve, reject) => {
-      sb.addEventListener("updateend", () => resolve(), { once: true });
-      sb.addEventListener("error", () => reject(new Error("the media element refused a chunk")), { once: true });
-      sb.appendBuffer(chunk);
-    });
+    if (this.el.error) throw elementError(this.el);
+    const sb = await this.unlessFailed(this.buffer ??= this.addBuffer(chunk));
+    await append(sb, chunk);
     if (!this.started) {
       this.started = true;
-      void this.el.play().catch(() => {
+      void this.el.play().catch((e) => {
+        if (e instanceof DOMException && e.name === "NotAllowedError") this.onStartRefused?.();
       });
     }
-    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await wait(250);
+    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
   }
   async pause() {
     this.el.pause();
@@ -21065,12 +21110,13 @@ var MsePlayer = class {
   async resume() {
     await this.el.play();
   }
+  /** Resolves at the media element's end; rejects with a PlaybackError when it fails before. */
   async finish() {
-    await this.opened;
-    await this.buffer;
+    await this.unlessFailed(this.opened);
+    if (this.buffer) await this.unlessFailed(this.buffer);
     if (this.source.readyState === "open") this.source.endOfStream();
     if (this.el.ended) return;
-    await new Promise((resolve) => this.el.addEventListener("ended", () => resolve(), { once: true }));
+    await this.unlessFailed(new Promise((resolve) => this.el.addEventListener("ended", () => resolve(), { once: true })));
   }
   close() {
     this.el.pause();
@@ -21165,6 +21211,7 @@ function explain(e) {
   if (e instanceof TransportError || e instanceof TypeError) return { kind: "offline", text: "The server cannot be reached: check your connection." };
   if (e instanceof AuthenticatorError) return { kind: "refused", text: e.message };
   if (e instanceof UnsupportedMedia) return { kind: "unsupported", text: e.message };
+  if (e instanceof PlaybackError) return { kind: "unsupported", text: `This browser could not play this title: ${e.message}.` };
   if (e instanceof Error && /content verification failed/.test(e.message)) return { kind: "damaged", text: e.message };
   return { kind: "error", text: e instanceof Error ? e.message : String(e) };
 }
@@ -21188,7 +21235,7 @@ function offerText(o) {
   return `${o.extends ? "Adds" : "Restores"} ${terms} for ${o.price || "free"}${o.expires ? ` (offer open until ${o.expires.toLocaleTimeString()})` : ""}.`;
 }
 var Page = class {
-  // increments per play, so a stale play stops updating the page
+  // the status asks the viewer to start the play: the play's news waits
   constructor(doc, cfg, device) {
     this.doc = doc;
     this.cfg = cfg;
@@ -21200,6 +21247,8 @@ var Page = class {
   viewer = null;
   player = null;
   playing = 0;
+  // increments per play, so a stale play stops updating the page
+  startPrompted = false;
   $(id) {
     return this.doc.getElementById(id);
   }
@@ -21363,6 +21412,14 @@ var Page = class {
       return;
     }
     this.player = player;
+    this.startPrompted = false;
+    player.onStartRefused = () => {
+      if (run !== this.playing) return;
+      this.startPrompted = true;
+      this.doc.body.dataset.state = "paused";
+      this.$("pause").textContent = "Play";
+      this.status(`The browser did not start ${m.title} on its own: press Play.`);
+    };
     this.$("now-playing").textContent = m.title;
     this.$("pause").textContent = "Pause";
     delete this.doc.body.dataset.error;
@@ -21388,11 +21445,11 @@ var Page = class {
         progress: (s) => {
           if (run !== this.playing) return;
           this.$("received").textContent = `${s.chunks} of ${m.chunks} chunks verified`;
-          if (s.chunks === 1) this.status(`Playing ${m.title}: every chunk checked against the signed manifest.`);
+          if (s.chunks === 1 && !this.startPrompted) this.status(`Playing ${m.title}: every chunk checked against the signed manifest.`);
         }
       });
       if (run !== this.playing) return;
-      this.status(`Playing ${m.title}: ${stats.chunks} chunks verified${stats.remaining ? `; ${stats.remaining}` : ""}.`);
+      if (!this.startPrompted) this.status(`Playing ${m.title}: ${stats.chunks} chunks verified${stats.remaining ? `; ${stats.remaining}` : ""}.`);
       await player.finish();
       if (run !== this.playing) return;
       section.dataset.position = player.duration.toFixed(3);
@@ -21417,6 +21474,10 @@ var Page = class {
       await p.resume();
       this.doc.body.dataset.state = "playing";
       button.textContent = "Pause";
+      if (this.startPrompted) {
+        this.startPrompted = false;
+        this.status(`Playing ${this.$("now-playing").textContent}.`);
+      }
     } else if (this.doc.body.dataset.state === "playing") {
       await p.pause();
       this.doc.body.dataset.state = "paused";

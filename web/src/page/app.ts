@@ -14,7 +14,7 @@ import { ChannelError, ProblemError, StatusError, TransportError } from '../tran
 import { PaymentRequiredError, Viewer, type ViewerConfig } from '../viewer.js';
 import { ChainError } from '../x509.js';
 import { type Device, loadDevice, saveDevice } from './device.js';
-import { type MediaPlayer, playerFor, UnsupportedMedia } from './players.js';
+import { type MediaPlayer, PlaybackError, playerFor, UnsupportedMedia } from './players.js';
 import { assertWith, AuthenticatorError, createCredential } from './webauthn.js';
 
 interface PageConfig {
@@ -68,6 +68,7 @@ export function explain(e: unknown): { kind: string; text: string } {
   if (e instanceof TransportError || e instanceof TypeError) return { kind: 'offline', text: 'The server cannot be reached: check your connection.' };
   if (e instanceof AuthenticatorError) return { kind: 'refused', text: e.message };
   if (e instanceof UnsupportedMedia) return { kind: 'unsupported', text: e.message };
+  if (e instanceof PlaybackError) return { kind: 'unsupported', text: `This browser could not play this title: ${e.message}.` };
   if (e instanceof Error && /content verification failed/.test(e.message)) return { kind: 'damaged', text: e.message };
   return { kind: 'error', text: e instanceof Error ? e.message : String(e) };
 }
@@ -98,6 +99,7 @@ class Page {
   private viewer: Viewer | null = null;
   private player: MediaPlayer | null = null;
   private playing = 0; // increments per play, so a stale play stops updating the page
+  private startPrompted = false; // the status asks the viewer to start the play: the play's news waits
 
   constructor(
     private readonly doc: Document,
@@ -281,6 +283,14 @@ class Page {
       return;
     }
     this.player = player;
+    this.startPrompted = false;
+    player.onStartRefused = () => {
+      if (run !== this.playing) return;
+      this.startPrompted = true;
+      this.doc.body.dataset.state = 'paused';
+      this.$<HTMLButtonElement>('pause').textContent = 'Play';
+      this.status(`The browser did not start ${m.title} on its own: press Play.`);
+    };
     this.$('now-playing').textContent = m.title;
     this.$<HTMLButtonElement>('pause').textContent = 'Pause';
     delete this.doc.body.dataset.error;
@@ -306,11 +316,11 @@ class Page {
         progress: (s) => {
           if (run !== this.playing) return;
           this.$('received').textContent = `${s.chunks} of ${m.chunks} chunks verified`;
-          if (s.chunks === 1) this.status(`Playing ${m.title}: every chunk checked against the signed manifest.`);
+          if (s.chunks === 1 && !this.startPrompted) this.status(`Playing ${m.title}: every chunk checked against the signed manifest.`);
         },
       });
       if (run !== this.playing) return;
-      this.status(`Playing ${m.title}: ${stats.chunks} chunks verified${stats.remaining ? `; ${stats.remaining}` : ''}.`);
+      if (!this.startPrompted) this.status(`Playing ${m.title}: ${stats.chunks} chunks verified${stats.remaining ? `; ${stats.remaining}` : ''}.`);
       await player.finish();
       if (run !== this.playing) return;
       section.dataset.position = player.duration.toFixed(3);
@@ -336,6 +346,10 @@ class Page {
       await p.resume();
       this.doc.body.dataset.state = 'playing';
       button.textContent = 'Pause';
+      if (this.startPrompted) {
+        this.startPrompted = false;
+        this.status(`Playing ${this.$('now-playing').textContent}.`);
+      }
     } else if (this.doc.body.dataset.state === 'playing') {
       await p.pause();
       this.doc.body.dataset.state = 'paused';

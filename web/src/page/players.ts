@@ -20,6 +20,11 @@ export interface MediaPlayer extends ChunkSink {
   readonly firstAudioAt: number;
   pause(): Promise<void>;
   resume(): Promise<void>;
+  /**
+   * Called when the browser will not start the play on its own (its
+   * autoplay policy): resume() from the viewer's click starts it.
+   */
+  onStartRefused?: () => void;
   /** No more chunks: resolves when the last sample has played. */
   finish(): Promise<void>;
   close(): void;
@@ -31,6 +36,25 @@ export class UnsupportedMedia extends Error {
     super(`this browser cannot play ${type || 'this format'}`);
     this.name = 'UnsupportedMedia';
   }
+}
+
+/**
+ * Thrown when the media element stops a play of what verified: it refused
+ * a chunk, or its decoder failed on the media (the bytes are the signed
+ * ones, so the title as published does not play in this browser).
+ */
+export class PlaybackError extends Error {
+  constructor(what: string) {
+    super(what);
+    this.name = 'PlaybackError';
+  }
+}
+
+/** The media element's error as a PlaybackError. */
+function elementError(el: HTMLMediaElement): PlaybackError {
+  const e = el.error;
+  const detail = e ? e.message || `MediaError code ${e.code}` : 'no detail';
+  return new PlaybackError(`its media could not be decoded (${detail})`);
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -47,23 +71,37 @@ function mseType(contentType: string): string | null {
   return candidates.find((t) => typeof MediaSource !== 'undefined' && MediaSource.isTypeSupported(t)) ?? null;
 }
 
-/** Matroska CodecIDs and the names MSE types give them. */
-const WEBM_CODECS: Record<string, string> = { V_VP8: 'vp8', V_VP9: 'vp9', A_OPUS: 'opus', A_VORBIS: 'vorbis' };
+/** A container whose first chunk names its tracks' codecs. */
+type Container = 'webm' | 'mp4';
+
+const ascii = (id: string) => Array.from(id, (c) => c.charCodeAt(0));
 
 /**
- * The MSE type of a WebM from the CodecID elements (ID 0x86, a one-byte
- * size, the name) in its first chunk, where muxers write the Tracks;
- * null when none is found or the browser does not take the result. A
- * stored type without codecs says nothing of the tracks: an audio-only
- * WebM is video/webm to a sniff of its bytes and to many MIME tables, and
- * a SourceBuffer made for VP9 and Opus refuses a file without VP9.
+ * Where a first chunk names a track's codec, and the names MSE types
+ * give them: in a WebM's Tracks a CodecID element (ID 0x86, a one-byte
+ * size, the name); in an MP4's moov a sample entry of a track's stsd (its
+ * four-character type, six reserved zero bytes, data reference index 1).
  */
-function webmTypeOf(head: Uint8Array): string | null {
-  const codecs = Object.entries(WEBM_CODECS)
-    .filter(([id]) => indexOf(head, [0x86, 0x80 | id.length, ...Array.from(id, (c) => c.charCodeAt(0))]) >= 0)
+const CODECS_IN_MEDIA: Record<Container, { mark: (id: string) => number[]; codecs: Record<string, string>; video: RegExp }> = {
+  webm: { mark: (id) => [0x86, 0x80 | id.length, ...ascii(id)], codecs: { V_VP8: 'vp8', V_VP9: 'vp9', A_OPUS: 'opus', A_VORBIS: 'vorbis' }, video: /^vp/ },
+  mp4: { mark: (id) => [...ascii(id), 0, 0, 0, 0, 0, 0, 0, 1], codecs: { avc1: 'avc1.42E01E', mp4a: 'mp4a.40.2' }, video: /^avc/ },
+};
+
+/**
+ * The MSE type of a WebM or MP4 from the codecs its first chunk names,
+ * where muxers write the tracks; null when none is found or the browser
+ * does not take the result. A stored type without codecs says nothing of
+ * the tracks: an audio-only WebM or MP4 is video/webm or video/mp4 to a
+ * sniff of its bytes and to many MIME tables, and a SourceBuffer made for
+ * VP9 and Opus, or H.264 and AAC, refuses a file without the video track.
+ */
+function typeFromMedia(container: Container, head: Uint8Array): string | null {
+  const { mark, codecs: names, video } = CODECS_IN_MEDIA[container];
+  const codecs = Object.entries(names)
+    .filter(([id]) => indexOf(head, mark(id)) >= 0)
     .map(([, codec]) => codec);
   if (!codecs.length) return null;
-  const type = `${codecs.some((c) => c.startsWith('vp')) ? 'video' : 'audio'}/webm; codecs="${codecs.join(', ')}"`;
+  const type = `${codecs.some((c) => video.test(c)) ? 'video' : 'audio'}/${container}; codecs="${codecs.join(', ')}"`;
   return MediaSource.isTypeSupported(type) ? type : null;
 }
 
@@ -81,8 +119,8 @@ export function playerFor(contentType: string, slot: HTMLElement): MediaPlayer {
   if (base === 'audio/wav' || base === 'audio/x-wav' || base === 'audio/wave' || base === 'audio/vnd.wave') return new WavPlayer();
   const type = mseType(contentType);
   if (!type) throw new UnsupportedMedia(contentType);
-  const codecsFromMedia = base.endsWith('/webm') && !/codecs\s*=/i.test(contentType);
-  return new MsePlayer(type, slot, codecsFromMedia);
+  const container = /^(?:audio|video)\/(webm|mp4)$/.exec(base)?.[1] as Container | undefined;
+  return new MsePlayer(type, slot, container && !/codecs\s*=/i.test(contentType) ? container : null);
 }
 
 /**
@@ -216,21 +254,48 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
+/** Appends chunk to sb: resolves at its updateend, rejects at its error; either takes both listeners away. */
+function append(sb: SourceBuffer, chunk: Bytes): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const off = () => {
+      sb.removeEventListener('updateend', done);
+      sb.removeEventListener('error', done);
+    };
+    const done = (ev: Event) => {
+      off();
+      if (ev.type === 'error') reject(new PlaybackError('the media element refused a chunk'));
+      else resolve();
+    };
+    sb.addEventListener('updateend', done);
+    sb.addEventListener('error', done);
+    try {
+      sb.appendBuffer(chunk as BufferSource);
+    } catch (e) {
+      off();
+      reject(e);
+    }
+  });
+}
+
 /** MP3, fragmented MP4 or WebM through Media Source Extensions, into an audio or video element. */
 export class MsePlayer implements MediaPlayer {
   private readonly el: HTMLMediaElement;
   private readonly source = new MediaSource();
   private readonly url: string;
   private readonly opened: Promise<void>;
-  /** Made at the first chunk, whose bytes may name the codecs (codecsFromMedia). */
+  /** Rejects with the media element's error (its decoder failed), which ends the play. */
+  private readonly failed: Promise<never>;
+  /** Made at the first chunk, whose bytes may name the codecs (codecsFrom). */
   private buffer: Promise<SourceBuffer> | null = null;
   private started = false;
   firstAudioAt = 0;
+  onStartRefused?: () => void;
 
   constructor(
     private readonly type: string,
     slot: HTMLElement,
-    private readonly codecsFromMedia = false,
+    /** The container whose first chunk gives the codecs, when the content type names none. */
+    private readonly codecsFrom: Container | null = null,
   ) {
     this.el = document.createElement(type.startsWith('video/') ? 'video' : 'audio');
     this.el.addEventListener('playing', () => (this.firstAudioAt ||= performance.now()), { once: true });
@@ -238,11 +303,18 @@ export class MsePlayer implements MediaPlayer {
     this.url = URL.createObjectURL(this.source);
     this.el.src = this.url;
     this.opened = new Promise((resolve) => this.source.addEventListener('sourceopen', () => resolve(), { once: true }));
+    this.failed = new Promise((_, reject) => this.el.addEventListener('error', () => reject(elementError(this.el)), { once: true }));
+    this.failed.catch(() => {}); // a play that ended first never awaits it
+  }
+
+  /** p, unless the media element fails first. */
+  private unlessFailed<T>(p: Promise<T>): Promise<T> {
+    return Promise.race([p, this.failed]);
   }
 
   private async addBuffer(first: Bytes): Promise<SourceBuffer> {
     await this.opened;
-    return this.source.addSourceBuffer((this.codecsFromMedia && webmTypeOf(first)) || this.type);
+    return this.source.addSourceBuffer((this.codecsFrom && typeFromMedia(this.codecsFrom, first)) || this.type);
   }
 
   get position(): number {
@@ -254,17 +326,17 @@ export class MsePlayer implements MediaPlayer {
   }
 
   async write(chunk: Bytes): Promise<void> {
-    const sb = await (this.buffer ??= this.addBuffer(chunk));
-    await new Promise<void>((resolve, reject) => {
-      sb.addEventListener('updateend', () => resolve(), { once: true });
-      sb.addEventListener('error', () => reject(new Error('the media element refused a chunk')), { once: true });
-      sb.appendBuffer(chunk as BufferSource);
-    });
+    if (this.el.error) throw elementError(this.el);
+    const sb = await this.unlessFailed((this.buffer ??= this.addBuffer(chunk)));
+    await append(sb, chunk);
     if (!this.started) {
       this.started = true;
-      void this.el.play().catch(() => {});
+      // A pause or close before the start aborts it, and media the element cannot play is its error event.
+      void this.el.play().catch((e: unknown) => {
+        if (e instanceof DOMException && e.name === 'NotAllowedError') this.onStartRefused?.();
+      });
     }
-    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await wait(250);
+    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
   }
 
   async pause(): Promise<void> {
@@ -275,12 +347,13 @@ export class MsePlayer implements MediaPlayer {
     await this.el.play();
   }
 
+  /** Resolves at the media element's end; rejects with a PlaybackError when it fails before. */
   async finish(): Promise<void> {
-    await this.opened;
-    await this.buffer;
+    await this.unlessFailed(this.opened);
+    if (this.buffer) await this.unlessFailed(this.buffer);
     if (this.source.readyState === 'open') this.source.endOfStream();
     if (this.el.ended) return;
-    await new Promise<void>((resolve) => this.el.addEventListener('ended', () => resolve(), { once: true }));
+    await this.unlessFailed(new Promise<void>((resolve) => this.el.addEventListener('ended', () => resolve(), { once: true })));
   }
 
   close(): void {

@@ -3,8 +3,10 @@
 // authenticator, against the real server binary that `go test ./web`
 // (browser_test.go) starts behind a TCP tap and describes in
 // SECUREMEDIA_E2E_CONFIG: invite → register → log in → play a synthesized
-// WAV (WebAudio) and a WebM/Opus file (Media Source Extensions) to their
-// ends → 402 and the offer → renew → play again; a tampered
+// WAV (WebAudio) and audio-only WebM/Opus and MP4/AAC files (Media Source
+// Extensions) to their ends; media the decoder fails on ends its play with
+// an error; under the default autoplay policy a play waits for the
+// viewer's Play → 402 and the offer → renew → play again; a tampered
 // record ends the session; a license revoked with the CLI stops a play at
 // its next fetch; a disabled user cannot log in. A screenshot of the
 // playing page is kept under the artifacts directory.
@@ -14,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page, type Route } from 'playwright-core';
 
 interface Item {
   id: string;
@@ -29,6 +31,8 @@ interface E2EConfig {
   chromium: string;
   origin: string;
   invite: string;
+  /** A second viewer's invite, for a browser under Chromium's default autoplay policy. */
+  defaultAutoplayInvite: string;
   binary: string;
   serverConfig: string;
   artifacts: string;
@@ -38,8 +42,10 @@ interface E2EConfig {
   long: Item;
   /** Tampered with on the wire. */
   tamper: Item;
-  /** One WebM/Opus file over several chunks, under each content type an operator's add may give it: each plays through Media Source Extensions. */
+  /** An audio-only WebM/Opus and fragmented MP4/AAC file over several chunks, each under the content types an operator's add may give it: each plays through Media Source Extensions. */
   mse: Item[];
+  /** WebM files with one Opus packet no decoder takes: the element fails mid-play, once the page has every chunk and while it holds one back. */
+  undecodable: Item[];
   /** Where the benchmark writes its figures (benchmark mode only). */
   bench?: { item: Item; out: string };
 }
@@ -63,8 +69,16 @@ export const CHROMIUM_ARGS = [
  * uncaught exceptions as they come: a sink that failed without telling
  * the page still leaves its trace there.
  */
-async function launch(c: E2EConfig): Promise<{ browser: Browser; page: Page; errors: string[] }> {
-  const browser = await chromium.launch({ executablePath: c.chromium, headless: true, args: CHROMIUM_ARGS });
+interface Tab {
+  browser: Browser;
+  page: Page;
+  /** The page's console errors and uncaught exceptions. */
+  errors: string[];
+  cdp: CDPSession;
+}
+
+async function launch(c: E2EConfig, args = CHROMIUM_ARGS): Promise<Tab> {
+  const browser = await chromium.launch({ executablePath: c.chromium, headless: true, args });
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
@@ -83,7 +97,30 @@ async function launch(c: E2EConfig): Promise<{ browser: Browser; page: Page; err
   await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: { protocol: 'ctap2', transport: 'usb', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
-  return { browser, page, errors };
+  return { browser, page, errors, cdp };
+}
+
+/**
+ * The value of expression in the page, evaluated over CDP without a user
+ * gesture: Playwright's own clicks and evaluations carry one, and a
+ * single gesture lets a document start media for good (Chromium's sticky
+ * user activation).
+ */
+async function evaluateWithoutGesture<T>(cdp: CDPSession, expression: string): Promise<T> {
+  const r = await cdp.send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true, userGesture: false });
+  if (r.exceptionDetails) throw new Error(`${expression}: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+  return r.result.value as T;
+}
+
+/** Waits, without a user gesture, until expression holds in the page; the timeout's error says what the page shows. */
+async function untilWithoutGesture(cdp: CDPSession, expression: string, timeout = 30_000): Promise<void> {
+  for (const end = Date.now() + timeout; !(await evaluateWithoutGesture<boolean>(cdp, expression)); ) {
+    if (Date.now() > end) {
+      const shows = await evaluateWithoutGesture<string>(cdp, `document.body.dataset.state + ' at ' + document.getElementById('player').dataset.position + ' s: ' + document.getElementById('status').textContent`);
+      throw new Error(`${expression} did not hold in ${timeout} ms: the page is ${shows}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function cli(c: E2EConfig, ...args: string[]): string {
@@ -137,6 +174,27 @@ interface SlotElement {
   decodedBytes: number;
 }
 
+/**
+ * How many SourceBuffers the page holds (every live one, found by its
+ * prototype over CDP: the page exposes none) and the types of the event
+ * listeners left on them.
+ */
+async function sourceBufferListeners(cdp: CDPSession): Promise<{ buffers: number; listeners: string[] }> {
+  const proto = await cdp.send('Runtime.evaluate', { expression: 'SourceBuffer.prototype', objectGroup: 'sourcebuffers' });
+  const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId!, objectGroup: 'sourcebuffers' });
+  const { result } = await cdp.send('Runtime.getProperties', { objectId: objects.objectId!, ownProperties: true });
+  let buffers = 0;
+  const listeners: string[] = [];
+  for (const p of result) {
+    if (!/^\d+$/.test(p.name) || !p.value?.objectId) continue;
+    buffers++;
+    const found = await cdp.send('DOMDebugger.getEventListeners', { objectId: p.value.objectId });
+    listeners.push(...found.listeners.map((l) => l.type));
+  }
+  await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'sourcebuffers' });
+  return { buffers, listeners };
+}
+
 async function slotElement(page: Page): Promise<SlotElement | null> {
   return page.evaluate(() => {
     const m = document.querySelector<HTMLMediaElement>('#video-slot > audio, #video-slot > video');
@@ -153,7 +211,8 @@ async function slotElement(page: Page): Promise<SlotElement | null> {
  * first sample's time set, every chunk verified, and no error on the page
  * or in its console. whilePlaying runs once the clock is past 0.5 s.
  */
-async function playsToItsEnd(page: Page, errors: string[], item: Item, sink: Sink, whilePlaying = async () => {}): Promise<void> {
+async function playsToItsEnd(tab: Tab, item: Item, sink: Sink, whilePlaying = async () => {}): Promise<void> {
+  const { page, errors } = tab;
   const errorsBefore = errors.length;
   await page.locator(`li.item[data-id="${item.id}"] button.play`).click();
   // A play that fails says so at once rather than after a wait's timeout.
@@ -187,6 +246,9 @@ async function playsToItsEnd(page: Page, errors: string[], item: Item, sink: Sin
     assert.equal(end.ended, true, 'the media element played to its end');
     assert.ok(Math.abs(end.currentTime - item.seconds) < 0.05, `the media element stopped at ${end.currentTime}, want ${item.seconds}`);
     assert.ok(end.decodedBytes > 0, 'the decoder took audio');
+    const { buffers, listeners } = await sourceBufferListeners(tab.cdp);
+    assert.ok(buffers > 0, 'the page holds the SourceBuffer it played from');
+    assert.deepEqual(listeners, [], 'no listener of the appends is left on a SourceBuffer');
   }
   assert.deepEqual(errors.slice(errorsBefore), [], 'no error in the page console during the play');
 }
@@ -194,7 +256,8 @@ async function playsToItsEnd(page: Page, errors: string[], item: Item, sink: Sin
 test('the browser player in Chromium', { skip }, async (t) => {
   const c = cfg!;
   mkdirSync(c.artifacts, { recursive: true });
-  const { browser, page, errors } = await launch(c);
+  const tab = await launch(c);
+  const { browser, page } = tab;
   try {
     await t.test('an invite registers a security key and this browser', async () => {
       await page.goto(c.invite);
@@ -230,7 +293,7 @@ test('the browser player in Chromium', { skip }, async (t) => {
     });
 
     await t.test('a synthesized WAV plays through WebAudio to its end, and the screenshot of the playing page is kept', async () => {
-      await playsToItsEnd(page, errors, c.short, 'webaudio', async () => {
+      await playsToItsEnd(tab, c.short, 'webaudio', async () => {
         const shot = join(c.artifacts, 'browser-player-playing.png');
         await page.screenshot({ path: shot, fullPage: true });
         console.log(`screenshot of the playing page: ${shot}`);
@@ -238,12 +301,66 @@ test('the browser player in Chromium', { skip }, async (t) => {
     });
 
     for (const item of c.mse) {
-      await t.test(`a WebM/Opus file as ${item.contentType} plays through Media Source Extensions to its end, appended chunk by chunk`, async () => {
+      await t.test(`${item.title} (${item.contentType}) plays through Media Source Extensions to its end, appended chunk by chunk`, async () => {
         await page.click('#stop');
         await state(page, 'catalog');
-        await playsToItsEnd(page, errors, item, 'mse');
+        await playsToItsEnd(tab, item, 'mse');
       });
     }
+
+    for (const item of c.undecodable) {
+      await t.test(`a title whose media the decoder fails on mid-play ends with a plain error, not a play that never ends: ${item.title}`, async () => {
+        await page.click('#stop');
+        await state(page, 'catalog');
+        await page.locator(`li.item[data-id="${item.id}"] button.play`).click();
+        await state(page, 'error', 'ended');
+        assert.equal(await page.evaluate(() => document.body.dataset.state), 'error', await statusText(page));
+        assert.equal(await page.locator('#status').getAttribute('data-error'), 'unsupported');
+        assert.match(await statusText(page), /^This browser could not play this title: its media could not be decoded \(.+\)\.$/);
+        // A player takes chunks up to 30 s ahead of the playhead: of a longer item, the page had not taken every chunk.
+        const verified = Number(/^(\d+) of/.exec((await page.locator('#received').textContent()) ?? '')?.[1] ?? 0);
+        if (item.seconds > 30) assert.ok(verified < item.chunks, `the decoder failed with ${verified} of ${item.chunks} chunks verified: none was held back`);
+        else assert.equal(verified, item.chunks, 'the decoder failed once every chunk was verified');
+      });
+    }
+
+    await t.test('a play the browser will not start on its own (the default autoplay policy) waits for the viewer to press Play', async () => {
+      const item = c.mse[0]!;
+      const strict = await launch(
+        c,
+        CHROMIUM_ARGS.filter((a) => !a.startsWith('--autoplay-policy=')),
+      );
+      try {
+        const p = strict.page;
+        await p.goto(c.defaultAutoplayInvite);
+        await state(p, 'register');
+        await p.click('#register-button');
+        await state(p, 'login');
+        // A new document, driven from here without a user gesture until the viewer's Play.
+        await p.reload();
+        const evaluate = <T>(expression: string) => evaluateWithoutGesture<T>(strict.cdp, expression);
+        const play = `document.querySelector('li.item[data-id="${item.id}"] button.play')`;
+        await untilWithoutGesture(strict.cdp, `document.body.dataset.state === 'login'`);
+        await evaluate(`document.getElementById('login-button').click()`);
+        await untilWithoutGesture(strict.cdp, `!!${play}`);
+        await evaluate(`${play}.click()`);
+        await untilWithoutGesture(strict.cdp, `document.body.dataset.state !== 'playing'`);
+        const shown = await evaluate<{ state: string; status: string; kind: string; button: string; paused: boolean; at: number }>(`(() => {
+          const m = document.querySelector('#video-slot > audio, #video-slot > video');
+          return { state: document.body.dataset.state, status: document.getElementById('status').textContent, kind: document.getElementById('status').dataset.kind,
+            button: document.getElementById('pause').textContent, paused: m.paused, at: m.currentTime };
+        })()`);
+        assert.deepEqual(shown, { state: 'paused', status: `The browser did not start ${item.title} on its own: press Play.`, kind: 'info', button: 'Play', paused: true, at: 0 });
+        // The viewer's click is a gesture: the play starts and goes to its end.
+        await p.click('#pause');
+        await state(p, 'ended', 'error');
+        assert.match(await statusText(p), /^Finished /);
+        assert.ok(Number(await p.locator('#player').getAttribute('data-position')) >= item.seconds - 0.05, 'played to its end');
+        assert.deepEqual(strict.errors, [], 'no error in the page console');
+      } finally {
+        await strict.browser.close();
+      }
+    });
 
     await t.test('the next play is refused for payment, the offer is a dialog, a renewal plays again', async () => {
       await page.click('#stop');
