@@ -70,7 +70,11 @@ func startServerProcess(ctx context.Context, program []string, a serverArgs) (_ 
 	}
 	defer func() {
 		if err != nil {
+			// Stopped (waited for) before its stderr is quoted: the end of
+			// its stdout can come before exec has copied all of its
+			// stderr, and the error would lose the process's own words.
 			p.close()
+			err = p.failed("start", err)
 		}
 	}()
 	// The first line, or the end of the output if the process fails;
@@ -80,10 +84,10 @@ func startServerProcess(ctx context.Context, program []string, a serverArgs) (_ 
 	defer timer.Stop()
 	line, err := p.readLine()
 	if err != nil {
-		return nil, p.failed("start", err)
+		return nil, err
 	}
 	if err := json.Unmarshal(line, &p.addrs); err != nil || p.addrs.Securemedia == "" || p.addrs.HTTPS == "" {
-		return nil, p.failed("start", fmt.Errorf("unexpected first line %q", line))
+		return nil, fmt.Errorf("unexpected first line %q", line)
 	}
 	return p, nil
 }
