@@ -211,9 +211,10 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 	return nil
 }
 
-// Probing the player: it is fed probeSilence of silence and passes when
-// it still runs after probeSettle, time enough for a player to find that
-// it has no display or audio device and quit.
+// Probing the player: it is fed probeSilence of silence, then the end of
+// its input, and passes when it still runs (plays) after probeSettle,
+// time enough for a player to find that it has no display or audio
+// device and quit.
 const (
 	probeSilence = 1000 // ms
 	probeSettle  = 750 * time.Millisecond

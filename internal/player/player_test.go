@@ -165,8 +165,15 @@ func TestAProbeTellsAPlayerThatQuitsAtOnceFromOneThatPlays(t *testing.T) {
 	if !strings.Contains(pe.Error(), "sh quit at once (Could not initialize SDL") {
 		t.Fatalf("reason: %s", pe.Error())
 	}
-	if err := Probe(context.Background(), []string{"sh", "-c", "cat >/dev/null"}, sample, 100*time.Millisecond); err != nil {
-		t.Fatalf("a player that keeps reading: %v", err)
+	// ffplay without an audio device: it reads the stream to the end (or
+	// to 5 s of it) before it opens its output, then fails, with exit
+	// status 0.
+	late := []string{"sh", "-c", "cat >/dev/null; echo 'No more combinations to try, audio open failed' >&2"}
+	if err := Probe(context.Background(), late, sample, 30*time.Second); !errors.As(err, &pe) || pe.Reason != "No more combinations to try, audio open failed" {
+		t.Fatalf("a player that fails once its input ends: %v", err)
+	}
+	if err := Probe(context.Background(), []string{"sh", "-c", "cat >/dev/null; exec sleep 60"}, sample, 100*time.Millisecond); err != nil {
+		t.Fatalf("a player that reads the sample and plays it: %v", err)
 	}
 	if err := Probe(context.Background(), []string{"sh", "-c", "exec sleep 60"}, sample, 100*time.Millisecond); err != nil {
 		t.Fatalf("a player that keeps running without reading: %v", err)

@@ -33,8 +33,9 @@ func (e *ProbeError) Error() string {
 func (e *ProbeError) Unwrap() error { return e.Err }
 
 // Probe tells whether argv can play, without the stream: it starts the
-// player, feeds it sample (a short stretch of silence, say) and passes
-// when the player is still running after settle; the player is then
+// player, feeds it sample (a short stretch of silence, say, longer than
+// settle), ends its input and passes when the player is still running
+// after settle, playing the sample; the player is then
 // stopped. A player that exits within settle is a *ProbeError carrying
 // the last line it printed; nothing it printed is shown otherwise. A
 // player that cannot be started at all is an error from exec.
@@ -46,7 +47,15 @@ func Probe(ctx context.Context, argv []string, sample []byte, settle time.Durati
 	}
 	// Fed from another goroutine: a player that does not read must not
 	// hold the probe past settle. The write fails once the player ends.
-	go func() { _, _ = p.Write(sample) }()
+	// Its input then ends: a player may open its output only once it has
+	// read enough of the stream or its end (ffplay analyses up to 5 s of
+	// input first), and a probe that left the input open would pass a
+	// player that fails only when the play is under way, with its view
+	// consumed.
+	go func() {
+		_, _ = p.Write(sample)
+		p.stdin.Close()
+	}()
 	err = p.Settle(ctx, settle)
 	if errors.Is(err, ErrExitedAtOnce) {
 		return &ProbeError{Name: p.Name(), Err: p.waitErr, Reason: out.Last()}
