@@ -211,10 +211,10 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 	return nil
 }
 
-// Probing the player: it is fed probeSilence of silence, then the end of
-// its input, and passes when it still runs (plays) after probeSettle,
-// time enough for a player to find that it has no display or audio
-// device and quit.
+// Probing the player: it is fed probeSilence of silence (then the end of
+// its input, when it is ffplay or mpv as found on PATH) and passes when
+// it still runs after probeSettle, time enough for a player to find that
+// it has no display or audio device and quit.
 const (
 	probeSilence = 1000 // ms
 	probeSettle  = 750 * time.Millisecond
@@ -270,7 +270,9 @@ func openSink(ctx context.Context, o Options) (*sink, error) {
 		return nil, err
 	}
 	var pe *player.ProbeError
-	switch err := player.Probe(ctx, argv, silenceWAV(probeSilence), probeSettle); {
+	// A player of our choosing (ffplay, mpv) plays in real time: its input
+	// ends after the silence, so that it opens its audio output now.
+	switch err := player.Probe(ctx, argv, silenceWAV(probeSilence), probeSettle, o.Player == ""); {
 	case errors.As(err, &pe):
 		return nullSink("null sink: " + pe.Error()), nil
 	case err != nil:

@@ -157,7 +157,7 @@ func TestOutputKeepsTheLastLinesPrintable(t *testing.T) {
 func TestAProbeTellsAPlayerThatQuitsAtOnceFromOneThatPlays(t *testing.T) {
 	sample := bytes.Repeat([]byte{0}, 200_000) // more than a pipe holds
 	noisy := []string{"sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do echo ALSA lib noise $i >&2; done; echo 'Could not initialize SDL - No available audio device' >&2; exit 1"}
-	err := Probe(context.Background(), noisy, sample, 30*time.Second)
+	err := Probe(context.Background(), noisy, sample, 30*time.Second, false)
 	var pe *ProbeError
 	if !errors.As(err, &pe) || pe.Reason != "Could not initialize SDL - No available audio device" || pe.Name != "sh" {
 		t.Fatalf("a player that quits at once: %v", err)
@@ -165,20 +165,23 @@ func TestAProbeTellsAPlayerThatQuitsAtOnceFromOneThatPlays(t *testing.T) {
 	if !strings.Contains(pe.Error(), "sh quit at once (Could not initialize SDL") {
 		t.Fatalf("reason: %s", pe.Error())
 	}
+	if err := Probe(context.Background(), []string{"sh", "-c", "cat >/dev/null"}, sample, 100*time.Millisecond, false); err != nil {
+		t.Fatalf("a player that keeps reading: %v", err)
+	}
 	// ffplay without an audio device: it reads the stream to the end (or
 	// to 5 s of it) before it opens its output, then fails, with exit
-	// status 0.
+	// status 0. Its input must end for the probe to see it.
 	late := []string{"sh", "-c", "cat >/dev/null; echo 'No more combinations to try, audio open failed' >&2"}
-	if err := Probe(context.Background(), late, sample, 30*time.Second); !errors.As(err, &pe) || pe.Reason != "No more combinations to try, audio open failed" {
+	if err := Probe(context.Background(), late, sample, 30*time.Second, true); !errors.As(err, &pe) || pe.Reason != "No more combinations to try, audio open failed" {
 		t.Fatalf("a player that fails once its input ends: %v", err)
 	}
-	if err := Probe(context.Background(), []string{"sh", "-c", "cat >/dev/null; exec sleep 60"}, sample, 100*time.Millisecond); err != nil {
+	if err := Probe(context.Background(), []string{"sh", "-c", "cat >/dev/null; exec sleep 60"}, sample, 100*time.Millisecond, true); err != nil {
 		t.Fatalf("a player that reads the sample and plays it: %v", err)
 	}
-	if err := Probe(context.Background(), []string{"sh", "-c", "exec sleep 60"}, sample, 100*time.Millisecond); err != nil {
+	if err := Probe(context.Background(), []string{"sh", "-c", "exec sleep 60"}, sample, 100*time.Millisecond, true); err != nil {
 		t.Fatalf("a player that keeps running without reading: %v", err)
 	}
-	if err := Probe(context.Background(), []string{"securemedia-no-such-player"}, sample, time.Second); err == nil || errors.As(err, &pe) {
+	if err := Probe(context.Background(), []string{"securemedia-no-such-player"}, sample, time.Second, false); err == nil || errors.As(err, &pe) {
 		t.Fatalf("a player that cannot start: %v", err)
 	}
 }

@@ -34,12 +34,21 @@ func (e *ProbeError) Unwrap() error { return e.Err }
 
 // Probe tells whether argv can play, without the stream: it starts the
 // player, feeds it sample (a short stretch of silence, say, longer than
-// settle), ends its input and passes when the player is still running
-// after settle, playing the sample; the player is then
+// settle) and passes when the player is still running after settle; the
+// player is then
 // stopped. A player that exits within settle is a *ProbeError carrying
 // the last line it printed; nothing it printed is shown otherwise. A
 // player that cannot be started at all is an error from exec.
-func Probe(ctx context.Context, argv []string, sample []byte, settle time.Duration) error {
+//
+// endInput ends the player's input after the sample. It is for a player
+// known to play in real time (ffplay, mpv: the ones Choose finds on its
+// own) that opens its output only once it has read enough of the stream
+// or its end (ffplay analyses up to 5 s of input first): with its input
+// left open, such a player passes the probe and fails only once the play
+// is under way, its view consumed. A command the viewer gave keeps its
+// input open, since it may read faster than real time and end with its
+// input, as a player that writes elsewhere does.
+func Probe(ctx context.Context, argv []string, sample []byte, settle time.Duration, endInput bool) error {
 	out := NewOutput(8 << 10)
 	p, err := Start(argv, out)
 	if err != nil {
@@ -47,14 +56,11 @@ func Probe(ctx context.Context, argv []string, sample []byte, settle time.Durati
 	}
 	// Fed from another goroutine: a player that does not read must not
 	// hold the probe past settle. The write fails once the player ends.
-	// Its input then ends: a player may open its output only once it has
-	// read enough of the stream or its end (ffplay analyses up to 5 s of
-	// input first), and a probe that left the input open would pass a
-	// player that fails only when the play is under way, with its view
-	// consumed.
 	go func() {
 		_, _ = p.Write(sample)
-		p.stdin.Close()
+		if endInput {
+			p.stdin.Close()
+		}
 	}()
 	err = p.Settle(ctx, settle)
 	if errors.Is(err, ErrExitedAtOnce) {
