@@ -71,8 +71,8 @@ type sealed struct {
 // writes it. Each chunk's SHA-256, the larger part of the work (1.16 GB/s
 // against 2.5-3.5 GB/s for AES-256-GCM on one of our hosts), is made by
 // whichever stage has the time: this one hashes a chunk itself when the
-// sealing stage still has work waiting, and hands the hash over with the
-// chunk when that stage is idle. A fixed split would suit one machine's
+// sealing stage still has work queued, and hands the hash over with the
+// chunk when none is queued. A fixed split would suit one machine's
 // ratio of hash to seal speed and not another's; this one evens out by
 // itself. A chunk is known to be the last (the STREAM flag) when the read
 // after it finds nothing, so the reader looks one chunk ahead; the size
@@ -132,8 +132,9 @@ func sealStream(w io.Writer, r io.Reader, h *header, keys *itemKeys, aad []byte,
 			}
 			last = m == 0
 		}
-		// An empty queue means the sealing stage is waiting for work (or
-		// about to): it hashes this chunk. Otherwise this stage does.
+		// No job queued: the sealing stage waits for work, or seals the
+		// one it took and wants the next soon. It hashes this chunk;
+		// otherwise (it is behind) this stage does.
 		j := sealJob{index: uint32(i), buf: cur, n: n, last: last, hash: len(jobs) == 0}
 		var sum [32]byte
 		if !j.hash {

@@ -484,6 +484,16 @@ func (s *Session) PrepareRekey(clientShare []byte) ([]byte, error) {
 	if s.role != roleServer {
 		return nil, errors.New("protocol: only the server answers a rekey")
 	}
+	// Refused before the key exchange when it would be refused after it
+	// (cheap checks first: a peer sending rekeys in parallel gets no key
+	// exchange done for nothing), and checked again after it, under the
+	// lock the derivation needs.
+	s.mu.Lock()
+	err := s.rekeyRefusedLocked()
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
 	share, shared, err := s.group.kex.Respond(s.rand, clientShare)
 	if err != nil {
 		return nil, &Error{Code: AlertHandshakeFailure, Err: fmt.Errorf("rekey share: %w", err)}
@@ -491,11 +501,8 @@ func (s *Session) PrepareRekey(clientShare []byte) ([]byte, error) {
 	defer kdf.Erase(shared)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch {
-	case s.closed:
-		return nil, ErrSessionClosed
-	case s.pending != nil:
-		return nil, ErrRekeyInProgress
+	if err := s.rekeyRefusedLocked(); err != nil {
+		return nil, err
 	}
 	next, err := s.deriveNextEpochLocked(shared, clientShare, share)
 	if err != nil {
@@ -503,6 +510,37 @@ func (s *Session) PrepareRekey(clientShare []byte) ([]byte, error) {
 	}
 	s.pending = &pendingRekey{next: next}
 	return share, nil
+}
+
+// rekeyRefusedLocked is why PrepareRekey refuses a rekey now, or nil; the
+// caller holds s.mu.
+func (s *Session) rekeyRefusedLocked() error {
+	switch {
+	case s.closed:
+		return ErrSessionClosed
+	case s.pending != nil:
+		return ErrRekeyInProgress
+	}
+	return nil
+}
+
+// AbortRekey (server) drops the epoch PrepareRekey prepared, its secrets
+// erased, when its answer is not sent (it could not be sealed, or the
+// request ended first): otherwise the session would keep the next
+// epoch's secrets and refuse every later rekey as in progress. Only the
+// caller of a successful PrepareRekey calls it, before CommitRekey; no
+// other rekey can be prepared meanwhile, so the one it drops is its own.
+// After CommitRekey it does nothing.
+func (s *Session) AbortRekey() {
+	s.mu.Lock()
+	p := s.pending
+	if p == nil || p.next == nil {
+		s.mu.Unlock()
+		return
+	}
+	s.pending = nil
+	s.mu.Unlock()
+	p.next.erase()
 }
 
 // CommitRekey (server) switches to the epoch prepared by PrepareRekey.

@@ -268,6 +268,34 @@ func TestASecondRekeyWhileOneIsPreparedIsRefused(t *testing.T) {
 	exchangeRoundTrip(t, c, s, []byte("and the next"))
 }
 
+// TestAnAbortedRekeyLeavesTheEpochAndLetsTheNextOneIn: a rekey prepared
+// and then aborted (its answer never sent) leaves the session in its
+// epoch, talking, and does not hold the next rekey off as in progress;
+// after a commit, AbortRekey does nothing.
+func TestAnAbortedRekeyLeavesTheEpochAndLetsTheNextOneIn(t *testing.T) {
+	c, s := established(t)
+	other, _ := established(t)
+	lost, err := other.RekeyRequest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := s.Epoch()
+	if _, err := s.PrepareRekey(lost); err != nil {
+		t.Fatal(err)
+	}
+	s.AbortRekey()
+	if got := s.Epoch(); got != first {
+		t.Fatalf("epoch %d after an aborted rekey, want %d", got, first)
+	}
+	exchangeRoundTrip(t, c, s, []byte("still in the first epoch"))
+	rekey(t, c, s) // would be refused as in progress without the abort
+	s.AbortRekey() // after the commit: nothing to drop
+	if got := s.Epoch(); got != first+1 {
+		t.Fatalf("epoch %d, want %d", got, first+1)
+	}
+	exchangeRoundTrip(t, c, s, []byte("in the next epoch"))
+}
+
 // TestRekeysRacingEachOtherOrACloseAreSafe: rekeys in parallel with each
 // other and with a close (run it with -race): the next epoch is derived
 // from the master secret under the session lock, never while another

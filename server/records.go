@@ -471,6 +471,16 @@ func (o *operation) rekey() {
 		o.fail(message.StatusBadRequest, msg)
 		return
 	}
+	// Until it is committed, the prepared epoch is this request's own:
+	// a path that ends before (the answer could not be sealed) drops it,
+	// so that the session neither keeps its secrets nor refuses the next
+	// rekey as in progress.
+	committed := false
+	defer func() {
+		if !committed {
+			o.l.sess.AbortRekey()
+		}
+	}()
 	resp := &message.Response{InReplyTo: o.seq, Status: message.StatusOK, Body: protocol.MarshalShare(serverShare)}
 	rec, err := o.l.sess.Seal(nil, protocol.RecordResponse, resp.Marshal())
 	if err != nil {
@@ -478,6 +488,7 @@ func (o *operation) rekey() {
 		return
 	}
 	o.srv.metrics.rekeys.Inc()
+	committed = true
 	if err := o.l.sess.CommitRekey(); err != nil {
 		o.srv.sealFailed(o.w, o.l, "commit rekey", err)
 		return
