@@ -20891,13 +20891,32 @@ function mseType(contentType) {
 }
 var ascii = (id) => Array.from(id, (c) => c.charCodeAt(0));
 var CODECS_IN_MEDIA = {
-  webm: { mark: (id) => [134, 128 | id.length, ...ascii(id)], codecs: { V_VP8: "vp8", V_VP9: "vp9", A_OPUS: "opus", A_VORBIS: "vorbis" }, video: /^vp/ },
-  mp4: { mark: (id) => [...ascii(id), 0, 0, 0, 0, 0, 0, 0, 1], codecs: { avc1: "avc1.42E01E", mp4a: "mp4a.40.2" }, video: /^avc/ }
+  webm: {
+    mark: (id) => [134, 128 | id.length, ...ascii(id)],
+    codecs: { V_VP8: "vp8", V_VP9: "vp9", A_OPUS: "opus", A_VORBIS: "vorbis" },
+    video: /^vp/,
+    hasVideo: webmHasVideo
+  },
+  mp4: {
+    mark: (id) => [...ascii(id), 0, 0, 0, 0, 0, 0, 0, 1],
+    codecs: { avc1: "avc1.42E01E", avc3: "avc3.42E01E", mp4a: "mp4a.40.2" },
+    video: /^avc/,
+    hasVideo: (head) => indexOf2(head, [...ascii("hdlr"), 0, 0, 0, 0, 0, 0, 0, 0, ...ascii("vide")]) >= 0
+  }
 };
+function webmHasVideo(head) {
+  const upperOrDigit = (c) => c !== void 0 && (c >= 65 && c <= 90 || c >= 48 && c <= 57);
+  for (let i = 0; i + 4 < head.length; i++) {
+    const size = head[i + 1] & 127;
+    if (head[i] === 134 && head[i + 1] & 128 && size >= 3 && size <= 31 && head[i + 2] === 86 && head[i + 3] === 95 && upperOrDigit(head[i + 4])) return true;
+  }
+  return false;
+}
 function typeFromMedia(container, head) {
-  const { mark, codecs: names2, video } = CODECS_IN_MEDIA[container];
+  const { mark, codecs: names2, video, hasVideo } = CODECS_IN_MEDIA[container];
   const codecs = Object.entries(names2).filter(([id]) => indexOf2(head, mark(id)) >= 0).map(([, codec]) => codec);
   if (!codecs.length) return null;
+  if (!codecs.some((c) => video.test(c)) && hasVideo(head)) return null;
   const type = `${codecs.some((c) => video.test(c)) ? "video" : "audio"}/${container}; codecs="${codecs.join(", ")}"`;
   return MediaSource.isTypeSupported(type) ? type : null;
 }

@@ -81,26 +81,52 @@ const ascii = (id: string) => Array.from(id, (c) => c.charCodeAt(0));
  * give them: in a WebM's Tracks a CodecID element (ID 0x86, a one-byte
  * size, the name); in an MP4's moov a sample entry of a track's stsd (its
  * four-character type, six reserved zero bytes, data reference index 1).
+ * hasVideo tells whether the chunk has a video track at all, whatever its
+ * codec: a WebM's CodecID that names one ("V_..."), an MP4's handler of
+ * type "vide" (hdlr: version and flags, pre_defined, then the type).
  */
-const CODECS_IN_MEDIA: Record<Container, { mark: (id: string) => number[]; codecs: Record<string, string>; video: RegExp }> = {
-  webm: { mark: (id) => [0x86, 0x80 | id.length, ...ascii(id)], codecs: { V_VP8: 'vp8', V_VP9: 'vp9', A_OPUS: 'opus', A_VORBIS: 'vorbis' }, video: /^vp/ },
-  mp4: { mark: (id) => [...ascii(id), 0, 0, 0, 0, 0, 0, 0, 1], codecs: { avc1: 'avc1.42E01E', mp4a: 'mp4a.40.2' }, video: /^avc/ },
+const CODECS_IN_MEDIA: Record<Container, { mark: (id: string) => number[]; codecs: Record<string, string>; video: RegExp; hasVideo: (head: Uint8Array) => boolean }> = {
+  webm: {
+    mark: (id) => [0x86, 0x80 | id.length, ...ascii(id)],
+    codecs: { V_VP8: 'vp8', V_VP9: 'vp9', A_OPUS: 'opus', A_VORBIS: 'vorbis' },
+    video: /^vp/,
+    hasVideo: webmHasVideo,
+  },
+  mp4: {
+    mark: (id) => [...ascii(id), 0, 0, 0, 0, 0, 0, 0, 1],
+    codecs: { avc1: 'avc1.42E01E', avc3: 'avc3.42E01E', mp4a: 'mp4a.40.2' },
+    video: /^avc/,
+    hasVideo: (head) => indexOf(head, [...ascii('hdlr'), 0, 0, 0, 0, 0, 0, 0, 0, ...ascii('vide')]) >= 0,
+  },
 };
+
+/** Whether head has a CodecID element (0x86, a one-byte size of 3 to 31) naming a video codec: "V_" and a capital or digit. */
+function webmHasVideo(head: Uint8Array): boolean {
+  const upperOrDigit = (c: number | undefined) => c !== undefined && ((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39));
+  for (let i = 0; i + 4 < head.length; i++) {
+    const size = head[i + 1]! & 0x7f;
+    if (head[i] === 0x86 && head[i + 1]! & 0x80 && size >= 3 && size <= 31 && head[i + 2] === 0x56 && head[i + 3] === 0x5f && upperOrDigit(head[i + 4])) return true;
+  }
+  return false;
+}
 
 /**
  * The MSE type of a WebM or MP4 from the codecs its first chunk names,
- * where muxers write the tracks; null when none is found or the browser
- * does not take the result. A stored type without codecs says nothing of
- * the tracks: an audio-only WebM or MP4 is video/webm or video/mp4 to a
- * sniff of its bytes and to many MIME tables, and a SourceBuffer made for
- * VP9 and Opus, or H.264 and AAC, refuses a file without the video track.
+ * where muxers write the tracks; null when none is found, when the chunk
+ * has a video track of a codec not listed (a type naming only its audio
+ * would refuse that track), or when the browser does not take the
+ * result. A stored type without codecs says nothing of the tracks: an
+ * audio-only WebM or MP4 is video/webm or video/mp4 to a sniff of its
+ * bytes and to many MIME tables, and a SourceBuffer made for VP9 and
+ * Opus, or H.264 and AAC, refuses a file without the video track.
  */
-function typeFromMedia(container: Container, head: Uint8Array): string | null {
-  const { mark, codecs: names, video } = CODECS_IN_MEDIA[container];
+export function typeFromMedia(container: Container, head: Uint8Array): string | null {
+  const { mark, codecs: names, video, hasVideo } = CODECS_IN_MEDIA[container];
   const codecs = Object.entries(names)
     .filter(([id]) => indexOf(head, mark(id)) >= 0)
     .map(([, codec]) => codec);
   if (!codecs.length) return null;
+  if (!codecs.some((c) => video.test(c)) && hasVideo(head)) return null;
   const type = `${codecs.some((c) => video.test(c)) ? 'video' : 'audio'}/${container}; codecs="${codecs.join(', ')}"`;
   return MediaSource.isTypeSupported(type) ? type : null;
 }
