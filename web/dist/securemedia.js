@@ -21095,6 +21095,8 @@ var MsePlayer = class {
   /** Made at the first chunk, whose bytes may name the codecs (codecsFrom). */
   buffer = null;
   started = false;
+  /** The viewer paused: the play does not start on its own, whatever arrives, until resume(). */
+  held = false;
   firstAudioAt = 0;
   onStartRefused;
   /** p, unless the media element fails first. */
@@ -21115,7 +21117,7 @@ var MsePlayer = class {
     if (this.el.error) throw elementError(this.el);
     const sb = await this.unlessFailed(this.buffer ??= this.addBuffer(chunk));
     await append(sb, chunk);
-    if (!this.started) {
+    if (!this.started && !this.held) {
       this.started = true;
       void this.el.play().catch((e) => {
         if (e instanceof DOMException && e.name === "NotAllowedError") this.onStartRefused?.();
@@ -21124,9 +21126,13 @@ var MsePlayer = class {
     while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
   }
   async pause() {
+    this.held = true;
     this.el.pause();
   }
+  /** Starts the play or goes on with it: what arrived plays, and what arrives next. */
   async resume() {
+    this.held = false;
+    this.started = true;
     await this.el.play();
   }
   /** Resolves at the media element's end; rejects with a PlaybackError when it fails before. */

@@ -5,7 +5,8 @@
 // SECUREMEDIA_E2E_CONFIG: invite → register → log in → play a synthesized
 // WAV (WebAudio) and audio-only WebM/Opus and MP4/AAC files (Media Source
 // Extensions) to their ends; media the decoder fails on ends its play with
-// an error; under the default autoplay policy a play waits for the
+// an error; a pause pressed before the first chunk has arrived holds the
+// play until Resume; under the default autoplay policy a play waits for the
 // viewer's Play → 402 and the offer → renew → play again; a tampered
 // record ends the session; a license revoked with the CLI stops a play at
 // its next fetch; a disabled user cannot log in. A screenshot of the
@@ -195,6 +196,9 @@ async function sourceBufferListeners(cdp: CDPSession): Promise<{ buffers: number
   return { buffers, listeners };
 }
 
+/** The catalog's Play of item. */
+const playButton = (page: Page, item: Item) => page.locator(`li.item[data-id="${item.id}"] button.play`);
+
 async function slotElement(page: Page): Promise<SlotElement | null> {
   return page.evaluate(() => {
     const m = document.querySelector<HTMLMediaElement>('#video-slot > audio, #video-slot > video');
@@ -209,12 +213,13 @@ async function slotElement(page: Page): Promise<SlotElement | null> {
  * must show: the sink its format goes to, playing, the playback clock
  * past 0.5 s and then at the item's duration with the play ended, the
  * first sample's time set, every chunk verified, and no error on the page
- * or in its console. whilePlaying runs once the clock is past 0.5 s.
+ * or in its console. start starts the play (by default a click on its
+ * Play); whilePlaying runs once the clock is past 0.5 s.
  */
-async function playsToItsEnd(tab: Tab, item: Item, sink: Sink, whilePlaying = async () => {}): Promise<void> {
+async function playsToItsEnd(tab: Tab, item: Item, sink: Sink, whilePlaying = async () => {}, start = () => playButton(tab.page, item).click()): Promise<void> {
   const { page, errors } = tab;
   const errorsBefore = errors.length;
-  await page.locator(`li.item[data-id="${item.id}"] button.play`).click();
+  await start();
   // A play that fails says so at once rather than after a wait's timeout.
   const failed = async () => (await page.evaluate(() => document.body.dataset.state)) === 'error';
   await state(page, 'playing', 'error');
@@ -305,6 +310,36 @@ test('the browser player in Chromium', { skip }, async (t) => {
         await page.click('#stop');
         await state(page, 'catalog');
         await playsToItsEnd(tab, item, 'mse');
+      });
+    }
+
+    for (const [item, sink] of [
+      [c.mse[1]!, 'mse'],
+      [c.tamper, 'webaudio'],
+    ] as const) {
+      await t.test(`a pause pressed before the first chunk has arrived holds the play until Resume (${item.title}, ${sink})`, async () => {
+        await page.click('#stop');
+        await state(page, 'catalog');
+        await playsToItsEnd(tab, item, sink, undefined, async () => {
+          const hold = holdNth(page, 3); // info, play, then the first fetch waits
+          await playButton(page, item).click();
+          await hold.held;
+          await page.click('#pause');
+          await state(page, 'paused');
+          hold.release();
+          await page.waitForFunction(() => /^Playing /.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 30_000 }); // the first chunk is in the player
+          await hold.done();
+          await page.waitForTimeout(700);
+          assert.equal(await page.evaluate(() => document.body.dataset.state), 'paused', 'the page says paused');
+          assert.equal(await page.locator('#pause').textContent(), 'Resume');
+          assert.equal(Number(await page.locator('#player').getAttribute('data-position')), 0, 'the playback clock stands at 0');
+          if (sink === 'mse') {
+            const el = await slotElement(page);
+            assert.ok(el, 'a media element on a MediaSource');
+            assert.deepEqual({ paused: el.paused, at: el.currentTime }, { paused: true, at: 0 }, 'the media element stays paused at 0');
+          }
+          await page.click('#pause');
+        });
       });
     }
 
