@@ -21095,6 +21095,8 @@ var MsePlayer = class {
   /** Made at the first chunk, whose bytes may name the codecs (codecsFrom). */
   buffer = null;
   started = false;
+  /** The viewer paused: the play does not start on its own, whatever arrives, until resume(). */
+  held = false;
   firstAudioAt = 0;
   onStartRefused;
   /** p, unless the media element fails first. */
@@ -21115,7 +21117,7 @@ var MsePlayer = class {
     if (this.el.error) throw elementError(this.el);
     const sb = await this.unlessFailed(this.buffer ??= this.addBuffer(chunk));
     await append(sb, chunk);
-    if (!this.started) {
+    if (!this.started && !this.held) {
       this.started = true;
       void this.el.play().catch((e) => {
         if (e instanceof DOMException && e.name === "NotAllowedError") this.onStartRefused?.();
@@ -21124,9 +21126,13 @@ var MsePlayer = class {
     while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
   }
   async pause() {
+    this.held = true;
     this.el.pause();
   }
+  /** Starts the play or goes on with it: what arrived plays, and what arrives next. */
   async resume() {
+    this.held = false;
+    this.started = true;
     await this.el.play();
   }
   /** Resolves at the media element's end; rejects with a PlaybackError when it fails before. */
@@ -21254,7 +21260,7 @@ function offerText(o) {
   return `${o.extends ? "Adds" : "Restores"} ${terms} for ${o.price || "free"}${o.expires ? ` (offer open until ${o.expires.toLocaleTimeString()})` : ""}.`;
 }
 var Page = class {
-  // the status asks the viewer to start the play: the play's news waits
+  // the player whose pause or resume is pending: a click meanwhile does nothing
   constructor(doc, cfg, device) {
     this.doc = doc;
     this.cfg = cfg;
@@ -21268,6 +21274,8 @@ var Page = class {
   playing = 0;
   // increments per play, so a stale play stops updating the page
   startPrompted = false;
+  // the status asks the viewer to start the play: the play's news waits
+  toggling = null;
   $(id) {
     return this.doc.getElementById(id);
   }
@@ -21434,10 +21442,7 @@ var Page = class {
     this.startPrompted = false;
     player.onStartRefused = () => {
       if (run !== this.playing) return;
-      this.startPrompted = true;
-      this.doc.body.dataset.state = "paused";
-      this.$("pause").textContent = "Play";
-      this.status(`The browser did not start ${m.title} on its own: press Play.`);
+      this.promptStart(`The browser did not start ${m.title} on its own: press Play.`);
     };
     this.$("now-playing").textContent = m.title;
     this.$("pause").textContent = "Pause";
@@ -21485,22 +21490,54 @@ var Page = class {
       this.doc.body.dataset.state = "error";
     }
   }
+  /** The play waits paused for the viewer's Play, and the status says why. */
+  promptStart(text) {
+    this.startPrompted = true;
+    this.doc.body.dataset.state = "paused";
+    this.$("pause").textContent = "Play";
+    this.status(text);
+  }
+  /**
+   * Pause or resume the current play. A click while one is pending does
+   * nothing; a play stopped meanwhile is left alone; a resume the browser
+   * refuses (its autoplay policy again) keeps the play paused and asks for
+   * Play again.
+   */
   async togglePause() {
     const p = this.player;
-    if (!p) return;
+    if (!p || this.toggling === p) return;
+    const run = this.playing;
+    const current = () => run === this.playing && this.player === p;
     const button = this.$("pause");
-    if (this.doc.body.dataset.state === "paused") {
-      await p.resume();
-      this.doc.body.dataset.state = "playing";
-      button.textContent = "Pause";
-      if (this.startPrompted) {
-        this.startPrompted = false;
-        this.status(`Playing ${this.$("now-playing").textContent}.`);
+    this.toggling = p;
+    try {
+      if (this.doc.body.dataset.state === "paused") {
+        try {
+          await p.resume();
+        } catch {
+          if (current()) this.promptStart(`The browser did not start ${this.$("now-playing").textContent}: press Play again.`);
+          return;
+        }
+        if (!current()) return;
+        this.doc.body.dataset.state = "playing";
+        button.textContent = "Pause";
+        if (this.startPrompted) {
+          this.startPrompted = false;
+          this.status(`Playing ${this.$("now-playing").textContent}.`);
+        }
+      } else if (this.doc.body.dataset.state === "playing") {
+        try {
+          await p.pause();
+        } catch (e) {
+          if (current()) this.fail(e);
+          return;
+        }
+        if (!current()) return;
+        this.doc.body.dataset.state = "paused";
+        button.textContent = "Resume";
       }
-    } else if (this.doc.body.dataset.state === "playing") {
-      await p.pause();
-      this.doc.body.dataset.state = "paused";
-      button.textContent = "Resume";
+    } finally {
+      if (this.toggling === p) this.toggling = null;
     }
   }
   /** The renewal offer as a dialog: renew (a simulated payment) and play, or back to the catalog. */

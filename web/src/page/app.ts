@@ -100,6 +100,7 @@ class Page {
   private player: MediaPlayer | null = null;
   private playing = 0; // increments per play, so a stale play stops updating the page
   private startPrompted = false; // the status asks the viewer to start the play: the play's news waits
+  private toggling: MediaPlayer | null = null; // the player whose pause or resume is pending: a click meanwhile does nothing
 
   constructor(
     private readonly doc: Document,
@@ -286,10 +287,7 @@ class Page {
     this.startPrompted = false;
     player.onStartRefused = () => {
       if (run !== this.playing) return;
-      this.startPrompted = true;
-      this.doc.body.dataset.state = 'paused';
-      this.$<HTMLButtonElement>('pause').textContent = 'Play';
-      this.status(`The browser did not start ${m.title} on its own: press Play.`);
+      this.promptStart(`The browser did not start ${m.title} on its own: press Play.`);
     };
     this.$('now-playing').textContent = m.title;
     this.$<HTMLButtonElement>('pause').textContent = 'Pause';
@@ -338,22 +336,55 @@ class Page {
     }
   }
 
+  /** The play waits paused for the viewer's Play, and the status says why. */
+  private promptStart(text: string): void {
+    this.startPrompted = true;
+    this.doc.body.dataset.state = 'paused';
+    this.$<HTMLButtonElement>('pause').textContent = 'Play';
+    this.status(text);
+  }
+
+  /**
+   * Pause or resume the current play. A click while one is pending does
+   * nothing; a play stopped meanwhile is left alone; a resume the browser
+   * refuses (its autoplay policy again) keeps the play paused and asks for
+   * Play again.
+   */
   private async togglePause(): Promise<void> {
     const p = this.player;
-    if (!p) return;
+    if (!p || this.toggling === p) return;
+    const run = this.playing;
+    const current = () => run === this.playing && this.player === p;
     const button = this.$<HTMLButtonElement>('pause');
-    if (this.doc.body.dataset.state === 'paused') {
-      await p.resume();
-      this.doc.body.dataset.state = 'playing';
-      button.textContent = 'Pause';
-      if (this.startPrompted) {
-        this.startPrompted = false;
-        this.status(`Playing ${this.$('now-playing').textContent}.`);
+    this.toggling = p;
+    try {
+      if (this.doc.body.dataset.state === 'paused') {
+        try {
+          await p.resume();
+        } catch {
+          if (current()) this.promptStart(`The browser did not start ${this.$('now-playing').textContent}: press Play again.`);
+          return;
+        }
+        if (!current()) return;
+        this.doc.body.dataset.state = 'playing';
+        button.textContent = 'Pause';
+        if (this.startPrompted) {
+          this.startPrompted = false;
+          this.status(`Playing ${this.$('now-playing').textContent}.`);
+        }
+      } else if (this.doc.body.dataset.state === 'playing') {
+        try {
+          await p.pause();
+        } catch (e) {
+          if (current()) this.fail(e);
+          return;
+        }
+        if (!current()) return;
+        this.doc.body.dataset.state = 'paused';
+        button.textContent = 'Resume';
       }
-    } else if (this.doc.body.dataset.state === 'playing') {
-      await p.pause();
-      this.doc.body.dataset.state = 'paused';
-      button.textContent = 'Resume';
+    } finally {
+      if (this.toggling === p) this.toggling = null;
     }
   }
 

@@ -314,6 +314,8 @@ export class MsePlayer implements MediaPlayer {
   /** Made at the first chunk, whose bytes may name the codecs (codecsFrom). */
   private buffer: Promise<SourceBuffer> | null = null;
   private started = false;
+  /** The viewer paused: the play does not start on its own, whatever arrives, until resume(). */
+  private held = false;
   firstAudioAt = 0;
   onStartRefused?: () => void;
 
@@ -355,7 +357,7 @@ export class MsePlayer implements MediaPlayer {
     if (this.el.error) throw elementError(this.el);
     const sb = await this.unlessFailed((this.buffer ??= this.addBuffer(chunk)));
     await append(sb, chunk);
-    if (!this.started) {
+    if (!this.started && !this.held) {
       this.started = true;
       // A pause or close before the start aborts it, and media the element cannot play is its error event.
       void this.el.play().catch((e: unknown) => {
@@ -366,10 +368,14 @@ export class MsePlayer implements MediaPlayer {
   }
 
   async pause(): Promise<void> {
+    this.held = true;
     this.el.pause();
   }
 
+  /** Starts the play or goes on with it: what arrived plays, and what arrives next. */
   async resume(): Promise<void> {
+    this.held = false;
+    this.started = true;
     await this.el.play();
   }
 

@@ -5,11 +5,14 @@
 // SECUREMEDIA_E2E_CONFIG: invite → register → log in → play a synthesized
 // WAV (WebAudio) and audio-only WebM/Opus and MP4/AAC files (Media Source
 // Extensions) to their ends; media the decoder fails on ends its play with
-// an error; under the default autoplay policy a play waits for the
-// viewer's Play → 402 and the offer → renew → play again; a tampered
-// record ends the session; a license revoked with the CLI stops a play at
-// its next fetch; a disabled user cannot log in. A screenshot of the
-// playing page is kept under the artifacts directory.
+// an error; a pause pressed before the first chunk has arrived holds the
+// play until Resume; a Resume pending when its play is stopped leaves no
+// trace; under the default autoplay policy a play waits for the viewer's
+// Play, and a Play the browser refuses again asks again → 402 and the
+// offer → renew → play again; a tampered record ends the session; a
+// license revoked with the CLI stops a play at its next fetch; a disabled
+// user cannot log in. A screenshot of the playing page is kept under the
+// artifacts directory.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -195,6 +198,9 @@ async function sourceBufferListeners(cdp: CDPSession): Promise<{ buffers: number
   return { buffers, listeners };
 }
 
+/** The catalog's Play of item. */
+const playButton = (page: Page, item: Item) => page.locator(`li.item[data-id="${item.id}"] button.play`);
+
 async function slotElement(page: Page): Promise<SlotElement | null> {
   return page.evaluate(() => {
     const m = document.querySelector<HTMLMediaElement>('#video-slot > audio, #video-slot > video');
@@ -209,12 +215,13 @@ async function slotElement(page: Page): Promise<SlotElement | null> {
  * must show: the sink its format goes to, playing, the playback clock
  * past 0.5 s and then at the item's duration with the play ended, the
  * first sample's time set, every chunk verified, and no error on the page
- * or in its console. whilePlaying runs once the clock is past 0.5 s.
+ * or in its console. start starts the play (by default a click on its
+ * Play); whilePlaying runs once the clock is past 0.5 s.
  */
-async function playsToItsEnd(tab: Tab, item: Item, sink: Sink, whilePlaying = async () => {}): Promise<void> {
+async function playsToItsEnd(tab: Tab, item: Item, sink: Sink, whilePlaying = async () => {}, start = () => playButton(tab.page, item).click()): Promise<void> {
   const { page, errors } = tab;
   const errorsBefore = errors.length;
-  await page.locator(`li.item[data-id="${item.id}"] button.play`).click();
+  await start();
   // A play that fails says so at once rather than after a wait's timeout.
   const failed = async () => (await page.evaluate(() => document.body.dataset.state)) === 'error';
   await state(page, 'playing', 'error');
@@ -308,6 +315,59 @@ test('the browser player in Chromium', { skip }, async (t) => {
       });
     }
 
+    for (const [item, sink] of [
+      [c.mse[1]!, 'mse'],
+      [c.tamper, 'webaudio'],
+    ] as const) {
+      await t.test(`a pause pressed before the first chunk has arrived holds the play until Resume (${item.title}, ${sink})`, async () => {
+        await page.click('#stop');
+        await state(page, 'catalog');
+        await playsToItsEnd(tab, item, sink, undefined, async () => {
+          const hold = holdNth(page, 3); // info, play, then the first fetch waits
+          await playButton(page, item).click();
+          await hold.held;
+          await page.click('#pause');
+          await state(page, 'paused');
+          hold.release();
+          await page.waitForFunction(() => /^Playing /.test(document.getElementById('status')!.textContent ?? ''), undefined, { timeout: 30_000 }); // the first chunk is in the player
+          await hold.done();
+          await page.waitForTimeout(700);
+          assert.equal(await page.evaluate(() => document.body.dataset.state), 'paused', 'the page says paused');
+          assert.equal(await page.locator('#pause').textContent(), 'Resume');
+          assert.equal(Number(await page.locator('#player').getAttribute('data-position')), 0, 'the playback clock stands at 0');
+          if (sink === 'mse') {
+            const el = await slotElement(page);
+            assert.ok(el, 'a media element on a MediaSource');
+            assert.deepEqual({ paused: el.paused, at: el.currentTime }, { paused: true, at: 0 }, 'the media element stays paused at 0');
+          }
+          await page.click('#pause');
+        });
+      });
+    }
+
+    await t.test('a Resume still pending when its play is stopped leaves the catalog as it is, with no error; the title then plays', async () => {
+      const item = c.mse[2]!;
+      await page.click('#stop');
+      await state(page, 'catalog');
+      const errorsBefore = tab.errors.length;
+      const hold = holdNth(page, 3); // info, play, then the first fetch waits
+      await playButton(page, item).click();
+      await hold.held;
+      await page.click('#pause');
+      await state(page, 'paused');
+      await page.click('#pause'); // Resume: the media element has nothing yet, its play() is pending
+      await page.click('#stop');
+      await state(page, 'catalog');
+      hold.release();
+      await page.waitForTimeout(500); // the held fetch goes on, its answer goes to the stopped player
+      await hold.done();
+      assert.equal(await page.evaluate(() => document.body.dataset.state), 'catalog');
+      assert.match(await statusText(page), /^\d+ titles?\.$/);
+      const errorsOfTheStop = tab.errors.slice(errorsBefore);
+      await playsToItsEnd(tab, item, 'mse'); // the next play is not disturbed, and the page is left playing for the next test
+      assert.deepEqual(errorsOfTheStop, [], 'no error in the page console');
+    });
+
     for (const item of c.undecodable) {
       await t.test(`a title whose media the decoder fails on mid-play ends with a plain error, not a play that never ends: ${item.title}`, async () => {
         await page.click('#stop');
@@ -345,12 +405,19 @@ test('the browser player in Chromium', { skip }, async (t) => {
         await untilWithoutGesture(strict.cdp, `!!${play}`);
         await evaluate(`${play}.click()`);
         await untilWithoutGesture(strict.cdp, `document.body.dataset.state !== 'playing'`);
-        const shown = await evaluate<{ state: string; status: string; kind: string; button: string; paused: boolean; at: number }>(`(() => {
-          const m = document.querySelector('#video-slot > audio, #video-slot > video');
-          return { state: document.body.dataset.state, status: document.getElementById('status').textContent, kind: document.getElementById('status').dataset.kind,
-            button: document.getElementById('pause').textContent, paused: m.paused, at: m.currentTime };
-        })()`);
-        assert.deepEqual(shown, { state: 'paused', status: `The browser did not start ${item.title} on its own: press Play.`, kind: 'info', button: 'Play', paused: true, at: 0 });
+        const shows = () =>
+          evaluate<{ state: string; status: string; kind: string; button: string; paused: boolean; at: number }>(`(() => {
+            const m = document.querySelector('#video-slot > audio, #video-slot > video');
+            return { state: document.body.dataset.state, status: document.getElementById('status').textContent, kind: document.getElementById('status').dataset.kind,
+              button: document.getElementById('pause').textContent, paused: m.paused, at: m.currentTime };
+          })()`);
+        const prompted = { state: 'paused', kind: 'info', button: 'Play', paused: true, at: 0 };
+        const refused = `The browser did not start ${item.title} on its own: press Play.`;
+        assert.deepEqual(await shows(), { ...prompted, status: refused });
+        // A Play without a user gesture (its handler called over CDP): the browser refuses the start again, the page asks again.
+        await evaluate(`document.getElementById('pause').click()`);
+        await untilWithoutGesture(strict.cdp, `document.getElementById('status').textContent !== ${JSON.stringify(refused)}`, 10_000);
+        assert.deepEqual(await shows(), { ...prompted, status: `The browser did not start ${item.title}: press Play again.` });
         // The viewer's click is a gesture: the play starts and goes to its end.
         await p.click('#pause');
         await state(p, 'ended', 'error');
