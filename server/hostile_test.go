@@ -26,8 +26,11 @@ import (
 // would: its own records, in parallel, at the limits.
 
 // sessionURL is the URL of c's session endpoint.
-func sessionURL(bed *testbed.Bed, c *client.Conn) string {
-	id := c.Session().ID()
+func sessionURL(bed *testbed.Bed, c *client.Conn) string { return sessionIDURL(bed, c.Session().ID()) }
+
+// sessionIDURL is the URL of the session endpoint of id, established or
+// half-open.
+func sessionIDURL(bed *testbed.Bed, id [protocol.SessionIDSize]byte) string {
 	return bed.URL + "/v1/session/" + hex.EncodeToString(id[:])
 }
 
@@ -134,8 +137,7 @@ func halfOpenSession(t *testing.T, bed *testbed.Bed) string {
 	if retry, err := hs.ReadServerFlight(flight); err != nil || retry {
 		t.Fatalf("the server flight: retry %v, %v", retry, err)
 	}
-	id := hs.SessionID()
-	return bed.URL + "/v1/session/" + hex.EncodeToString(id[:])
+	return sessionIDURL(bed, hs.SessionID())
 }
 
 // TestABodyDeclaredOverTheLimitIsRefusedBeforeItIsSent: a hello, a
