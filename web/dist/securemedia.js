@@ -20954,7 +20954,7 @@ var WavPlayer = class {
     return this.total;
   }
   async write(chunk) {
-    this.pending = this.pending.length ? concatBytes2(this.pending, chunk) : chunk.slice();
+    this.pending = this.pending.length ? concat(this.pending, chunk) : chunk.slice();
     if (!this.format && !this.readHeader()) return;
     this.schedule();
     while (this.scheduled - this.position > MAX_LEAD) await wait(250);
@@ -21042,12 +21042,6 @@ function sample(v, off, bytes) {
     default:
       return v.getInt32(off, true) / 2147483648;
   }
-}
-function concatBytes2(a, b) {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 function append(sb, chunk) {
   return new Promise((resolve, reject) => {

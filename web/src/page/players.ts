@@ -5,7 +5,7 @@
 // and a sink takes the next chunk only when it has room (a paused player
 // stops the fetches after a bounded lead).
 
-import type { Bytes } from '../bytes.js';
+import { type Bytes, concat } from '../bytes.js';
 import type { ChunkSink } from '../viewer.js';
 
 /** How far ahead of the playhead a sink buffers, in seconds. */
@@ -175,7 +175,7 @@ export class WavPlayer implements MediaPlayer {
   }
 
   async write(chunk: Bytes): Promise<void> {
-    this.pending = this.pending.length ? concatBytes(this.pending, chunk) : chunk.slice();
+    this.pending = this.pending.length ? concat(this.pending, chunk) : chunk.slice();
     if (!this.format && !this.readHeader()) return;
     this.schedule();
     while (this.scheduled - this.position > MAX_LEAD) await wait(250);
@@ -271,13 +271,6 @@ function sample(v: DataView, off: number, bytes: number): number {
     default:
       return v.getInt32(off, true) / 2147483648;
   }
-}
-
-function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /** Appends chunk to sb: resolves at its updateend, rejects at its error; either takes both listeners away. */
