@@ -47,6 +47,18 @@ type Config struct {
 	// Backoff bounds how Dial retries a handshake the server refused for
 	// load (DESIGN.md §4 "Admission"); zero fields take the defaults.
 	Backoff Backoff
+	// FinishWithFirstRequest sends the handshake's finish with the
+	// connection's first request rather than on its own (DESIGN.md §4
+	// "Handshake"): one round trip fewer, as TLS 1.3 sends the client's
+	// Finished with its first application data. Dial then returns once
+	// the server is authenticated, and the server's verdict on the device
+	// and the user comes with the first request's answer: a refusal Dial
+	// would have returned is that request's error (a load refusal or an
+	// expired handshake is ErrTransport, which a play recovers from by
+	// dialling again), and the connection's. Close on a connection that
+	// made no request sends the finish with the close, so that the server
+	// frees the half-open session at once.
+	FinishWithFirstRequest bool
 	// UserID is the user license tokens must name when the login carries
 	// no certificate to read it from (a WebAuthn login, Protocol.WebAuthn:
 	// the id the registration gave, web-...).
@@ -174,6 +186,20 @@ type Conn struct {
 	mu     sync.Mutex
 	failed error
 	closed bool
+	// finish is the handshake's finish while it waits for the first
+	// request (Config.FinishWithFirstRequest); nil once sent.
+	finish *pendingFinish
+}
+
+// pendingFinish is a finish held back for the connection's first request.
+type pendingFinish struct {
+	hs     *protocol.ClientHandshake
+	record []byte
+	// taken is set by the request that carries it; done is closed, and
+	// err set, once its answer is in: other requests wait for it.
+	taken bool
+	done  chan struct{}
+	err   error
 }
 
 // ProblemError is a problem document the server answered with.
@@ -266,7 +292,12 @@ func (c *Conn) handshake(ctx context.Context, pc *protocol.Config) error {
 	if err != nil {
 		return err
 	}
-	defer hs.Erase()
+	keep := false
+	defer func() {
+		if !keep {
+			hs.Erase()
+		}
+	}()
 	hello, err := hs.Hello()
 	if err != nil {
 		return err
@@ -298,6 +329,13 @@ func (c *Conn) handshake(ctx context.Context, pc *protocol.Config) error {
 	fin, err := hs.Finish()
 	if err != nil {
 		return fmt.Errorf("handshake: %w", err)
+	}
+	if c.cfg.FinishWithFirstRequest {
+		if c.sess, err = hs.EarlySession(); err != nil {
+			return fmt.Errorf("handshake: %w", err)
+		}
+		c.finish, keep = &pendingFinish{hs: hs, record: fin, done: make(chan struct{})}, true
+		return nil
 	}
 	reply, err := c.post(ctx, c.sessURL+"/finish", fin, maxServerFlight)
 	if err != nil {

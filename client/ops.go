@@ -130,13 +130,24 @@ func (c *Conn) exchange(ctx context.Context, op message.Op, body []byte) (*messa
 }
 
 func (c *Conn) roundTrip(ctx context.Context, op message.Op, body []byte) (*message.Response, io.ReadCloser, error) {
-	rec, err := c.sess.Seal(nil, protocol.RecordRequest, (&message.Request{Op: op, Body: body}).Marshal())
+	pf, err := c.takeFinish(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	seq, _ := protocol.RecordSequence(rec)
-	resp, err := c.send(ctx, c.sessURL, rec)
+	rec, err := c.sess.Seal(nil, protocol.RecordRequest, (&message.Request{Op: op, Body: body}).Marshal())
 	if err != nil {
+		if pf != nil {
+			return nil, nil, c.finishFailed(pf, ErrChannel, err)
+		}
+		return nil, nil, err
+	}
+	seq, _ := protocol.RecordSequence(rec)
+	var resp *http.Response
+	if pf != nil {
+		if resp, err = c.sendWithFinish(ctx, pf, rec); err != nil {
+			return nil, nil, err
+		}
+	} else if resp, err = c.send(ctx, c.sessURL, rec); err != nil {
 		var pe *ProblemError
 		switch {
 		case ctx.Err() != nil:
@@ -184,6 +195,100 @@ func (c *Conn) roundTrip(ctx context.Context, op message.Op, body []byte) (*mess
 	}
 	ok = true
 	return r, resp.Body, nil
+}
+
+// takeFinish returns the pending finish when this request is to carry it
+// (Config.FinishWithFirstRequest). A request made while another carries
+// it waits for that one's answer: the session exists on the server only
+// from then on.
+func (c *Conn) takeFinish(ctx context.Context) (*pendingFinish, error) {
+	c.mu.Lock()
+	pf := c.finish
+	if pf == nil || !pf.taken {
+		if pf != nil {
+			pf.taken = true
+		}
+		c.mu.Unlock()
+		return pf, nil
+	}
+	c.mu.Unlock()
+	select {
+	case <-pf.done:
+		return nil, pf.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// sendWithFinish posts the finish and the first request rec in one body
+// to the finish endpoint (DESIGN.md §4 "Handshake") and checks the
+// server's Finished at the head of the answer; it returns the response
+// with its body at the answer to rec. A failure ends the connection:
+// the finish cannot be sent twice. It is ErrTransport when the request or
+// the answer was lost, or the server refused for load or no longer had
+// the handshake (a play recovers from it by dialling again), ErrChannel
+// when the server's Finished or the answer does not verify, and the
+// server's refusal of the device or the user (a *ProblemError) as Dial
+// returns it otherwise.
+func (c *Conn) sendWithFinish(ctx context.Context, pf *pendingFinish, rec []byte) (*http.Response, error) {
+	body := make([]byte, 0, len(pf.record)+len(rec))
+	resp, err := c.send(ctx, c.sessURL+"/finish", append(append(body, pf.record...), rec...))
+	if err != nil {
+		var pe *ProblemError
+		switch {
+		case ctx.Err() != nil:
+			return nil, c.finishFailed(pf, ErrTransport, ctx.Err())
+		case errors.As(err, &pe) && (lostSession(pe) || retryable(pe)):
+			return nil, c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err))
+		case errors.As(err, &pe):
+			return nil, c.finishFailed(pf, nil, handshakeError(stepFinish, err))
+		}
+		return nil, c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err))
+	}
+	frec, err := protocol.ReadRecord(resp.Body, nil)
+	if err == nil {
+		_, err = pf.hs.ReadServerFinished(frec)
+	}
+	if err != nil {
+		resp.Body.Close()
+		class := ErrChannel
+		if truncated(err) || ctx.Err() != nil {
+			class = ErrTransport
+		}
+		return nil, c.finishFailed(pf, class, fmt.Errorf("handshake: %w", err))
+	}
+	c.settleFinish(pf, nil)
+	c.log.Debug("session established with the first request", "suite", c.sess.Suite(), "group", c.sess.Group())
+	return resp, nil
+}
+
+// finishFailed ends the connection whose finish failed with err, of class
+// (ErrChannel, ErrTransport, or nil for a refusal), and returns the error
+// every request of it gets from now on.
+func (c *Conn) finishFailed(pf *pendingFinish, class, err error) error {
+	if class != nil {
+		err = fmt.Errorf("%w: %w", class, err)
+	}
+	c.mu.Lock()
+	if c.failed == nil {
+		c.failed = err
+	}
+	c.closed = true
+	c.mu.Unlock()
+	c.sess.Close()
+	c.settleFinish(pf, err)
+	return err
+}
+
+// settleFinish records the outcome of the finish, erases the handshake's
+// secrets and lets waiting requests go on.
+func (c *Conn) settleFinish(pf *pendingFinish, err error) {
+	c.mu.Lock()
+	c.finish = nil
+	c.mu.Unlock()
+	pf.err = err
+	pf.hs.Erase()
+	close(pf.done)
 }
 
 // call performs an operation whose answer is a single response and returns

@@ -29,6 +29,15 @@
 //
 // Everything after ServerHello's flight is encrypted and authenticated.
 //
+// The client's first request may travel with its finish: the finish
+// record and then the request record in one body (the request sealed
+// under the application keys the finish fixes, ClientHandshake.EarlySession,
+// as TLS 1.3 sends application data after the client's Finished). The
+// server opens the request only once the finish is verified, and answers
+// with its Finished and then the answer to that request, in one body. One
+// round trip fewer; nothing is sent before the server is authenticated,
+// and the client trusts no answer before the server's Finished.
+//
 // # Wire format of the handshake
 //
 // Integers are big-endian. A vector x<a..b> is its length in the fewest

@@ -33,6 +33,11 @@ const (
 //	if retry { hello = hs.Hello(); ... ReadServerFlight again }
 //	fin := hs.Finish()                  // POST to the session's finish endpoint
 //	sess, err := hs.ReadServerFinished(reply)
+//
+// A client whose first request travels with its finish (DESIGN.md §4
+// "Handshake") calls EarlySession after Finish, seals that request with
+// the session it returns, and posts both; ReadServerFinished then
+// confirms the same session.
 type ClientHandshake struct {
 	cfg   *Config
 	state clientState
@@ -51,6 +56,9 @@ type ClientHandshake struct {
 	clientHS   trafficSecret
 	serverHS   trafficSecret
 	peer       *PeerInfo
+	// early is the session EarlySession made, confirmed by
+	// ReadServerFinished (closed if the handshake fails instead).
+	early *Session
 }
 
 // NewClientHandshake starts a client handshake.
@@ -321,8 +329,47 @@ func (c *ClientHandshake) addUser(add func([]byte)) error {
 	return nil
 }
 
+// EarlySession returns, once Finish has built the finish, the session
+// of the application keys that finish fixes (the transcript ends with the
+// client's Finished), so that the client's first request can travel with
+// its finish, as TLS 1.3 sends application data right after the client's
+// Finished (RFC 8446 §4.4.4). The server is already authenticated by its
+// flight; what is not yet known is whether it accepts the client: the
+// session may seal that first request, but no answer counts before
+// ReadServerFinished has checked the server's Finished, and it returns
+// this same session. If the handshake fails instead, the session is
+// closed and its keys erased.
+func (c *ClientHandshake) EarlySession() (*Session, error) {
+	if c.state != clientWaitFinished {
+		return nil, errors.New("protocol: EarlySession called out of order")
+	}
+	if c.early == nil {
+		sess, err := c.applicationSession()
+		if err != nil {
+			c.fail()
+			return nil, err
+		}
+		c.early = sess
+	}
+	return c.early, nil
+}
+
+// applicationSession makes the established session from the transcript
+// through the client's Finished.
+func (c *ClientHandshake) applicationSession() (*Session, error) {
+	ms := c.suite.deriveMasterSecret(c.hs)
+	cAP, sAP := c.suite.applicationTrafficSecrets(ms, c.transcript.sum())
+	sess, err := newSession(roleClient, c.cfg, c.sessionID, c.suite, c.group, ms, cAP, sAP)
+	if err != nil {
+		return nil, err
+	}
+	sess.peer = c.peer
+	return sess, nil
+}
+
 // ReadServerFinished checks the server's Finished and returns the
-// established session. Failing here ends the handshake.
+// established session (EarlySession's, when it made one). Failing here
+// ends the handshake.
 func (c *ClientHandshake) ReadServerFinished(record []byte) (sess *Session, err error) {
 	defer func() {
 		if err != nil {
@@ -344,13 +391,12 @@ func (c *ClientHandshake) ReadServerFinished(record []byte) (sess *Session, err 
 	if len(msgs) != 1 || msgs[0].typ != typeFinished || !equalMAC(msgs[0].body, c.suite.finishedMAC(c.serverHS, th)) {
 		return nil, newError(AlertDecryptError, "server Finished does not match")
 	}
-	ms := c.suite.deriveMasterSecret(c.hs)
-	cAP, sAP := c.suite.applicationTrafficSecrets(ms, th)
-	sess, err = newSession(roleClient, c.cfg, c.sessionID, c.suite, c.group, ms, cAP, sAP)
-	if err != nil {
-		return nil, err
+	if sess = c.early; sess == nil {
+		if sess, err = c.applicationSession(); err != nil {
+			return nil, err
+		}
 	}
-	sess.peer = c.peer
+	c.early = nil
 	c.Erase()
 	c.state = clientDone
 	return sess, nil
@@ -361,6 +407,10 @@ func (c *ClientHandshake) Peer() *PeerInfo { return c.peer }
 
 func (c *ClientHandshake) fail() {
 	c.Erase()
+	if c.early != nil {
+		c.early.Close()
+		c.early = nil
+	}
 	c.state = clientFailed
 }
 

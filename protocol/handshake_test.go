@@ -466,3 +466,83 @@ func TestAnErasedHandshakeCannotFinish(t *testing.T) {
 		t.Fatal("a handshake finished under erased secrets")
 	}
 }
+
+// TestTheEarlySessionIsTheOneTheServerFinishedConfirms: a request sealed
+// with EarlySession right after Finish (the first request that travels
+// with the finish, doc.go) opens on the server's new session, the
+// server's Finished then confirms that very session, and the server's
+// answer opens on it. A failed Finished closes the early session.
+func TestTheEarlySessionIsTheOneTheServerFinishedConfirms(t *testing.T) {
+	p := newPair(t)
+	c, hs := throughServerFlight(t, p)
+	if _, err := c.EarlySession(); err == nil {
+		t.Fatal("EarlySession before Finish was allowed")
+	}
+	fin, err := c.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	early, err := c.EarlySession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := early.Seal(nil, RecordRequest, []byte("first request"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply, srv, _, err := hs.Finish(fin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := srv.Open(req, RecordRequest); err != nil || string(got) != "first request" {
+		t.Fatalf("the server opened %q, %v", got, err)
+	}
+	sess, err := c.ReadServerFinished(reply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sess != early {
+		t.Fatal("ReadServerFinished returned another session than EarlySession's")
+	}
+	ans, _ := srv.Seal(nil, RecordResponse, []byte("its answer"))
+	if got, _, err := sess.Open(ans, RecordResponse); err != nil || string(got) != "its answer" {
+		t.Fatalf("the client opened %q, %v", got, err)
+	}
+
+	c, hs = throughServerFlight(t, p)
+	fin, _ = c.Finish()
+	early, _ = c.EarlySession()
+	reply, _, _, err = hs.Finish(fin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply[len(reply)-1] ^= 1
+	if _, err := c.ReadServerFinished(reply); err == nil {
+		t.Fatal("a tampered Finished was accepted")
+	}
+	if !early.Closed() {
+		t.Fatal("the early session outlived a failed handshake")
+	}
+}
+
+// TestSplitRecordSplitsOffTheFirstRecordByItsLength: a finish and the
+// request behind it come apart at the first record's length; a body that
+// is not a record is refused.
+func TestSplitRecordSplitsOffTheFirstRecordByItsLength(t *testing.T) {
+	p := newPair(t)
+	res := mustHandshake(t, p.client, p.server)
+	a, _ := res.client.Seal(nil, RecordRequest, []byte("one"))
+	b, _ := res.client.Seal(nil, RecordRequest, []byte("two"))
+	first, rest, err := SplitRecord(append(append([]byte(nil), a...), b...))
+	if err != nil || !bytes.Equal(first, a) || !bytes.Equal(rest, b) {
+		t.Fatalf("split into %d and %d bytes (%v), want %d and %d", len(first), len(rest), err, len(a), len(b))
+	}
+	if first, rest, err := SplitRecord(a); err != nil || !bytes.Equal(first, a) || len(rest) != 0 {
+		t.Fatalf("one record: %d and %d bytes, %v", len(first), len(rest), err)
+	}
+	for _, bad := range [][]byte{nil, a[:RecordHeaderSize-1], a[:len(a)-1]} {
+		if _, _, err := SplitRecord(bad); !errors.Is(err, ErrRecordRejected) {
+			t.Fatalf("%d bytes: %v, want ErrRecordRejected", len(bad), err)
+		}
+	}
+}

@@ -232,6 +232,18 @@ func ReadRecord(r io.Reader, buf []byte) ([]byte, error) {
 	return rec, nil
 }
 
+// SplitRecord splits the first record off b, by its header's length (not
+// yet authenticated: the caller opens both parts), and returns it and what
+// follows. A server reads a finish and the request that travels with it
+// (DESIGN.md §4 "Handshake") from one body this way.
+func SplitRecord(b []byte) (first, rest []byte, err error) {
+	_, _, ct, rest, err := parseRecord(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b[:RecordHeaderSize+len(ct)], rest, nil
+}
+
 // RecordTypeOf returns the type in a record's header (not yet
 // authenticated: use it only to choose how to open the record).
 func RecordTypeOf(record []byte) (RecordType, bool) {

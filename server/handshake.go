@@ -168,7 +168,11 @@ func remoteHost(r *http.Request) string {
 }
 
 // handleFinish authenticates the client (and user) and establishes the
-// session.
+// session. The client's first request may follow the finish in the same
+// body (DESIGN.md §4 "Handshake"; protocol's doc, "The message flow"): it
+// is opened only once the finish is verified, and answered after the
+// server's Finished, in the same answer. A request that fails to open
+// ends the new session before it is used.
 func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 	if s.Draining() {
 		s.refuseDraining(w)
@@ -184,16 +188,38 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, probNoSession, "")
 		return
 	}
-	body, ok := readBody(w, r, protocol.MaxHandshakeFlight)
+	body, ok := readBody(w, r, protocol.MaxHandshakeFlight+s.limits.MaxRequestRecord)
 	if !ok {
 		return
 	}
+	fin, early, err := protocol.SplitRecord(body)
+	if err != nil {
+		fin, early = body, nil // Finish refuses it as any unreadable finish
+	}
+	if len(fin) > protocol.MaxHandshakeFlight || len(early) > int(s.limits.MaxRequestRecord) {
+		writeProblem(w, probTooLarge, "")
+		return
+	}
 	h.mu.Lock()
-	reply, sess, peer, err := h.hs.Finish(body)
+	reply, sess, peer, err := h.hs.Finish(fin)
 	h.mu.Unlock()
 	if err != nil {
 		s.handshakeProblem(w, r, err)
 		return
+	}
+	var seq uint64
+	var payload []byte
+	if len(early) > 0 {
+		if payload, seq, err = sess.Open(early, protocol.RecordRequest); err != nil {
+			// The same answer as any record that fails (records.go); the
+			// session never starts, and its place is freed at once.
+			sess.Close()
+			s.sessions.dropHalf(id, h)
+			s.log.Info("record rejected", "session", id.String(), "remote", r.RemoteAddr, "err", err)
+			s.metrics.recordsRejected.Inc()
+			writeProblem(w, probRecord, "")
+			return
+		}
 	}
 	sess.SetPeer(peer)
 	now := s.now()
@@ -229,8 +255,59 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 		s.log.Debug("browser session", "session", id.String(), "user", l.user, "device", l.device)
 	}
 	s.metrics.handshakes.WithLabelValues("established").Inc()
-	writeFlight(w, reply)
+	if len(early) == 0 {
+		writeFlight(w, reply)
+		return
+	}
+	s.serveRequest(&flightFirst{ResponseWriter: w, flight: reply}, r, id, l, seq, payload)
 }
+
+// flightFirst writes the server's Finished ahead of the answer to the
+// request that travelled with the finish, at that answer's first byte. An
+// answer that is a problem document instead (its status is not 200: the
+// session was closed meanwhile) goes out alone, as the per-session
+// endpoint would send it.
+type flightFirst struct {
+	http.ResponseWriter
+	flight []byte
+	state  flightState
+}
+
+type flightState int
+
+const (
+	flightPending flightState = iota
+	flightWritten
+	flightDropped // the answer is a problem document
+)
+
+func (f *flightFirst) WriteHeader(code int) {
+	if f.state == flightPending && code != http.StatusOK {
+		f.state = flightDropped
+	}
+	f.ResponseWriter.WriteHeader(code)
+}
+
+func (f *flightFirst) Write(p []byte) (int, error) {
+	if f.state == flightPending {
+		f.state = flightWritten
+		f.Header().Set("Cache-Control", "no-store")
+		if _, err := f.ResponseWriter.Write(f.flight); err != nil {
+			return 0, err
+		}
+	}
+	return f.ResponseWriter.Write(p)
+}
+
+// Flush lets a fetch's chunks out as they are written.
+func (f *flightFirst) Flush() {
+	if fl, ok := f.ResponseWriter.(http.Flusher); ok {
+		fl.Flush()
+	}
+}
+
+// Unwrap is for http.ResponseController.
+func (f *flightFirst) Unwrap() http.ResponseWriter { return f.ResponseWriter }
 
 // logEstablished logs a new session at info level; the record is built
 // only when that level is on, a handshake being too short for the

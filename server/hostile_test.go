@@ -155,7 +155,8 @@ func TestABodyDeclaredOverTheLimitIsRefusedBeforeItIsSent(t *testing.T) {
 		limit int64
 	}{
 		{"a hello", func() string { return bed.URL + "/v1/handshake" }, protocol.MaxHandshakeFlight},
-		{"a finish", func() string { return halfOpenSession(t, bed) + "/finish" }, protocol.MaxHandshakeFlight},
+		// A finish may carry the first request (DESIGN.md §4 "Handshake").
+		{"a finish", func() string { return halfOpenSession(t, bed) + "/finish" }, protocol.MaxHandshakeFlight + server.DefaultMaxRequestRecord},
 		{"a record", func() string { return sessionURL(bed, c) }, server.DefaultMaxRequestRecord},
 	} {
 		for _, expect := range []string{"", "Expect: 100-continue\r\n"} {

@@ -28,6 +28,13 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.serveRecord(w, r, id, l, body)
+}
+
+// serveRecord opens one request record of session l and serves it: the
+// per-session endpoint's work, and the finish endpoint's for a request
+// that travelled with the finish (handleFinish).
+func (s *Server) serveRecord(w http.ResponseWriter, r *http.Request, id sessionID, l *live, body []byte) {
 	payload, seq, err := l.sess.Open(body, protocol.RecordRequest)
 	if errors.Is(err, protocol.ErrSessionClosed) {
 		// Closed by the server meanwhile (a per-user cap, a revocation):
@@ -42,6 +49,11 @@ func (s *Server) handleRecord(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, probRecord, "")
 		return
 	}
+	s.serveRequest(w, r, id, l, seq, payload)
+}
+
+// serveRequest serves the opened request record seq of session l.
+func (s *Server) serveRequest(w http.ResponseWriter, r *http.Request, id sessionID, l *live, seq uint64, payload []byte) {
 	l.touch(s.now())
 	req, err := message.ParseRequest(payload)
 	if err != nil {

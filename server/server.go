@@ -244,7 +244,7 @@ func New(cfg Config) (*Server, error) {
 	s.metrics = newMetrics(s)
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("POST /v1/handshake", s.handleHello)
-	s.mux.HandleFunc("POST /v1/session/{id}/finish", s.routed(s.handleFinish))
+	s.mux.HandleFunc("POST /v1/session/{id}/finish", s.counted(s.routed(s.handleFinish)))
 	s.mux.HandleFunc("POST /v1/session/{id}", s.counted(s.routed(s.handleRecord)))
 	for pattern, h := range cfg.Extra {
 		s.mux.Handle(pattern, h)

@@ -400,6 +400,16 @@ func (t *table) promote(id sessionID, h *halfOpen, l *live) (ok bool, dropped []
 	return true, dropped
 }
 
+// dropHalf forgets the half-open session id when it is still h: its
+// finish was verified but the session does not start.
+func (t *table) dropHalf(id sessionID, h *halfOpen) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.half[id] == h {
+		t.dropHalfLocked(id)
+	}
+}
+
 // dropHalfLocked forgets a half-open session and its per-client entry.
 func (t *table) dropHalfLocked(id sessionID) {
 	h := t.half[id]

@@ -106,6 +106,15 @@ func (v *viewer) dial(ctx context.Context, hc *http.Client) (*client.Conn, error
 	return client.Dial(ctx, cfg)
 }
 
+// finishApart is v with the handshake's finish sent on its own, not with
+// the first request (client.Config.FinishWithFirstRequest): the bench
+// measures both in one run.
+func (v *viewer) finishApart() *viewer {
+	st := *v.setup
+	st.Config.FinishWithFirstRequest = false
+	return &viewer{setup: &st}
+}
+
 // closeTimeout bounds the authenticated close of a session.
 const closeTimeout = 5 * time.Second
 

@@ -240,13 +240,15 @@ func (r *Report) measureWholePlay(ctx context.Context, m meter, v, dev *viewer, 
 	w := &r.WholePlay
 	w.Size, w.Chunks, w.PlaysPerRound, w.WithUser = info.Size, int(info.Chunks), o.WholePlays, withUser
 	for round := 1; round <= o.Rounds; round++ {
-		var sm, devOnly, get []time.Duration
+		var sm, apart, devOnly, get []time.Duration
+		va := v.finishApart()
 		for range o.WholePlays {
 			for _, run := range []struct {
 				into *[]time.Duration
 				fn   func() error
 			}{
 				{&sm, func() error { _, err := v.playOnce(ctx, info.ID, info.Size, o.ChunksPerRequest, true); return err }},
+				{&apart, func() error { _, err := va.playOnce(ctx, info.ID, info.Size, o.ChunksPerRequest, true); return err }},
 				{&devOnly, func() error { _, err := dev.playOnce(ctx, info.ID, info.Size, o.ChunksPerRequest, true); return err }},
 				{&get, func() error { _, err := b.httpsOnce(ctx, url, info.Size); return err }},
 			} {
@@ -258,12 +260,15 @@ func (r *Report) measureWholePlay(ctx context.Context, m meter, v, dev *viewer, 
 			}
 		}
 		w.SecuremediaMs = append(w.SecuremediaMs, millis(percentile(sm, 50)))
+		w.FinishApartMs = append(w.FinishApartMs, millis(percentile(apart, 50)))
 		w.DeviceMs = append(w.DeviceMs, millis(percentile(devOnly, 50)))
 		w.HTTPSGetMs = append(w.HTTPSGetMs, millis(percentile(get, 50)))
-		fmt.Fprintf(o.Progress, "whole play round %d/%d: securemedia %.1f ms (device only %.1f ms), https get %.1f ms\n",
-			round, o.Rounds, w.SecuremediaMs[round-1], w.DeviceMs[round-1], w.HTTPSGetMs[round-1])
+		fmt.Fprintf(o.Progress, "whole play round %d/%d: securemedia %.1f ms (finish apart %.1f ms, device only %.1f ms), https get %.1f ms\n",
+			round, o.Rounds, w.SecuremediaMs[round-1], w.FinishApartMs[round-1], w.DeviceMs[round-1], w.HTTPSGetMs[round-1])
 	}
 	w.SecuremediaMedian, w.DeviceMedian, w.HTTPSGetMedian = median(w.SecuremediaMs), median(w.DeviceMs), median(w.HTTPSGetMs)
+	w.FinishApartMedian = median(w.FinishApartMs)
+	w.FinishApartRatio = ratio(w.FinishApartMedian, w.HTTPSGetMedian)
 	w.Ratio, w.DeviceRatio = ratio(w.SecuremediaMedian, w.HTTPSGetMedian), ratio(w.DeviceMedian, w.HTTPSGetMedian)
 	return nil
 }
@@ -276,15 +281,20 @@ func (r *Report) measureHandshakes(ctx context.Context, m meter, dev, withUser *
 	h.PerRound = o.Handshakes
 	perHandshake := func(c time.Duration) float64 { return millis(c) / float64(o.Handshakes) }
 	for round := 1; round <= o.Rounds; round++ {
-		var dialing time.Duration
-		d, cpu, err := m.measure(func() (err error) { dialing, err = dev.smHandshakes(ctx, o.Handshakes); return err })
+		d, cpu, err := m.measure(func() (err error) { _, err = dev.smHandshakes(ctx, o.Handshakes); return err })
 		if err != nil {
 			return err
 		}
 		h.DevicePerSec = append(h.DevicePerSec, float64(o.Handshakes)/d.Seconds())
-		h.DeviceWithoutClosePerSec = append(h.DeviceWithoutClosePerSec, float64(o.Handshakes)/dialing.Seconds())
 		h.DeviceServerCPUMs = append(h.DeviceServerCPUMs, perHandshake(cpu.server))
 		h.DeviceClientCPUMs = append(h.DeviceClientCPUMs, perHandshake(cpu.client))
+		start := time.Now()
+		dialing, err := dev.finishApart().smHandshakes(ctx, o.Handshakes)
+		if err != nil {
+			return err
+		}
+		h.DeviceFinishApartPerSec = append(h.DeviceFinishApartPerSec, float64(o.Handshakes)/time.Since(start).Seconds())
+		h.DeviceWithoutClosePerSec = append(h.DeviceWithoutClosePerSec, float64(o.Handshakes)/dialing.Seconds())
 		if withUser != nil {
 			start := time.Now()
 			if _, err := withUser.smHandshakes(ctx, o.Handshakes); err != nil {
@@ -299,13 +309,15 @@ func (r *Report) measureHandshakes(ctx context.Context, m meter, dev, withUser *
 		h.TLSPerSec = append(h.TLSPerSec, float64(o.Handshakes)/d.Seconds())
 		h.TLSServerCPUMs = append(h.TLSServerCPUMs, perHandshake(cpu.server))
 		h.TLSClientCPUMs = append(h.TLSClientCPUMs, perHandshake(cpu.client))
-		fmt.Fprintf(o.Progress, "handshake round %d/%d: securemedia %.0f/s (device), tls %.0f/s\n",
-			round, o.Rounds, h.DevicePerSec[round-1], h.TLSPerSec[round-1])
+		fmt.Fprintf(o.Progress, "handshake round %d/%d: securemedia %.0f/s (device; finish apart %.0f/s), tls %.0f/s\n",
+			round, o.Rounds, h.DevicePerSec[round-1], h.DeviceFinishApartPerSec[round-1], h.TLSPerSec[round-1])
 	}
 	h.DeviceMedian, h.UserMedian, h.TLSMedian = median(h.DevicePerSec), median(h.UserPerSec), median(h.TLSPerSec)
 	h.Ratio, h.UserRatio = ratio(h.DeviceMedian, h.TLSMedian), ratio(h.UserMedian, h.TLSMedian)
 	h.DeviceWithoutCloseMedian = median(h.DeviceWithoutClosePerSec)
 	h.WithoutCloseRatio = ratio(h.DeviceWithoutCloseMedian, h.TLSMedian)
+	h.DeviceFinishApartMedian = median(h.DeviceFinishApartPerSec)
+	h.FinishApartRatio = ratio(h.DeviceFinishApartMedian, h.TLSMedian)
 	h.DeviceServerCPU, h.DeviceClientCPU = median(h.DeviceServerCPUMs), median(h.DeviceClientCPUMs)
 	h.TLSServerCPU, h.TLSClientCPU = median(h.TLSServerCPUMs), median(h.TLSClientCPUMs)
 	return nil

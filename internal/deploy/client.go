@@ -103,7 +103,9 @@ func NewClient(ctx context.Context, c *config.Client, o ClientOptions) (*Client,
 	}
 	verifyContent := func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageContent, "") }
 	return &Client{
-		Config: client.Config{Server: serverURL, Protocol: pc, HTTPClient: o.HTTPClient, Logger: o.Logger,
+		// The finish travels with the first request: one round trip
+		// fewer for every command (DESIGN.md §4 "Handshake").
+		Config: client.Config{Server: serverURL, Protocol: pc, HTTPClient: o.HTTPClient, Logger: o.Logger, FinishWithFirstRequest: true,
 			VerifyLicense: func(ch [][]byte) (*x509.Certificate, error) { return v.Verify(ch, pki.UsageLicense, "") },
 			VerifyContent: verifyContent},
 		ServerName:    name,

@@ -1,0 +1,238 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"securemedia/client"
+	"securemedia/content"
+	"securemedia/internal/testbed"
+	"securemedia/protocol"
+)
+
+// The client's first request may travel with its finish (DESIGN.md §4
+// "Handshake"; client.Config.FinishWithFirstRequest): these tests run it
+// over real HTTP through a man in the middle that logs, and for some
+// tampers with, every exchange.
+
+// finishPaths lists the paths of a proxy's exchanges, the session id
+// replaced by "ID", so that a test can compare the exchanges made.
+func finishPaths(p *testbed.Proxy) []string {
+	var out []string
+	for _, e := range p.Log() {
+		path := e.Path
+		if rest, ok := strings.CutPrefix(path, "/v1/session/"); ok {
+			_, tail, _ := strings.Cut(rest, "/")
+			path = "/v1/session/ID"
+			if tail != "" {
+				path += "/" + tail
+			}
+		}
+		out = append(out, path)
+	}
+	return out
+}
+
+func earlyConfig(t *testing.T, bed *testbed.Bed, url string) client.Config {
+	cfg := bed.ClientConfig(t)
+	cfg.Server, cfg.FinishWithFirstRequest = url, true
+	return cfg
+}
+
+// TestTheFirstRequestTravelsWithTheFinish: a play of a whole item (Info,
+// one fetch of every chunk, checked against the signed manifest) and the
+// close take four HTTP exchanges, not five: the finish carries Info, and
+// its answer brings the server's Finished and then Info's answer. The
+// played bytes are the item's.
+func TestTheFirstRequestTravelsWithTheFinish(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	media := randomMedia(t, 3*testChunk+100)
+	id := bed.AddMedia(t, "Early", media)
+	mid, _ := content.ParseID(id)
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{})
+	conn, err := client.Dial(context.Background(), earlyConfig(t, bed, proxy.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := finishPaths(proxy); len(got) != 1 || got[0] != "/v1/handshake" {
+		t.Fatalf("Dial made %q, want the hello alone", got)
+	}
+	if est, half := bed.Server.Sessions(); est != 0 || half != 1 {
+		t.Fatalf("after Dial the server holds %d established and %d half-open sessions, want 0 and 1", est, half)
+	}
+	var sink bytes.Buffer
+	st, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(sink.Bytes(), media) || !st.Verified {
+		t.Fatalf("played %d bytes (verified %v), want the item's %d", sink.Len(), st.Verified, len(media))
+	}
+	if err := conn.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"/v1/handshake", "/v1/session/ID/finish", "/v1/session/ID", "/v1/session/ID"}
+	if got := finishPaths(proxy); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("exchanges %q, want %q", got, want)
+	}
+	if est, half := bed.Server.Sessions(); est != 0 || half != 0 {
+		t.Fatalf("after Close the server holds %d established and %d half-open sessions", est, half)
+	}
+}
+
+// TestACloseBeforeAnyRequestSendsTheFinishWithIt: a connection that made
+// no request sends its finish with its close, so that the server frees
+// the half-open session at once rather than at its expiry; two exchanges
+// in all.
+func TestACloseBeforeAnyRequestSendsTheFinishWithIt(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{})
+	conn, err := client.Dial(context.Background(), earlyConfig(t, bed, proxy.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := conn.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := finishPaths(proxy); strings.Join(got, " ") != "/v1/handshake /v1/session/ID/finish" {
+		t.Fatalf("exchanges %q, want the hello and the finish with the close", got)
+	}
+	if est, half := bed.Server.Sessions(); est != 0 || half != 0 {
+		t.Fatalf("after Close the server holds %d established and %d half-open sessions", est, half)
+	}
+}
+
+// TestRequestsMadeTogetherWaitForTheOneThatCarriesTheFinish: requests
+// made at once on a new connection all succeed; one carries the finish,
+// the others are sent only once its answer established the session.
+func TestRequestsMadeTogetherWaitForTheOneThatCarriesTheFinish(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	bed.AddMedia(t, "One", randomMedia(t, 1000))
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{})
+	conn, err := client.Dial(context.Background(), earlyConfig(t, bed, proxy.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	const n = 6
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			items, err := conn.Catalog(context.Background())
+			if err == nil && len(items) != 1 {
+				err = errors.New("not the one item")
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	finishes, records := 0, 0
+	for _, p := range finishPaths(proxy) {
+		switch p {
+		case "/v1/session/ID/finish":
+			finishes++
+		case "/v1/session/ID":
+			records++
+		}
+	}
+	if finishes != 1 || records != n-1 {
+		t.Fatalf("%d finishes and %d session requests, want 1 and %d", finishes, records, n-1)
+	}
+}
+
+// TestARefusedDeviceLearnsItAtItsFirstRequest: with the finish held back,
+// Dial of a revoked device succeeds (the server is authenticated); its
+// first request gets the server's refusal as Dial would have (403, the
+// reason alone), not a transport fault a play would retry, and the
+// connection is unusable. The server keeps no session of it.
+func TestARefusedDeviceLearnsItAtItsFirstRequest(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	revokeDevice(t, bed)
+	conn, err := client.Dial(context.Background(), earlyConfig(t, bed, bed.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Catalog(context.Background())
+	var pe *client.ProblemError
+	if !errors.As(err, &pe) || pe.Status != http.StatusForbidden || pe.Detail != "certificate revoked" {
+		t.Fatalf("a revoked device's first request: %v", err)
+	}
+	if errors.Is(err, client.ErrTransport) || errors.Is(err, client.ErrChannel) {
+		t.Fatalf("a refusal classed as a fault: %v", err)
+	}
+	if conn.Usable() {
+		t.Fatal("the connection is still usable after its finish was refused")
+	}
+	if _, err := conn.Catalog(context.Background()); !errors.As(err, &pe) {
+		t.Fatalf("a second request: %v, want the refusal again", err)
+	}
+	if est, _ := bed.Server.Sessions(); est != 0 {
+		t.Fatalf("the server established %d sessions", est)
+	}
+}
+
+// TestATamperedFirstRequestEndsTheSessionBeforeItStarts: a man in the
+// middle who flips a byte of the request behind a valid finish gets the
+// answer of any record that fails (400 record-rejected) and no session:
+// the server frees the handshake's place at once, and the client's
+// request fails closed.
+func TestATamperedFirstRequestEndsTheSessionBeforeItStarts(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Request: func(_ int, path string, body []byte) []byte {
+		if strings.HasSuffix(path, "/finish") {
+			fin, early, err := protocol.SplitRecord(body)
+			if err == nil && len(early) > 0 {
+				body = append(append([]byte(nil), fin...), early...)
+				body[len(body)-1] ^= 1
+			}
+		}
+		return body
+	}})
+	conn, err := client.Dial(context.Background(), earlyConfig(t, bed, proxy.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Catalog(context.Background())
+	var pe *client.ProblemError
+	if !errors.As(err, &pe) || pe.Status != http.StatusBadRequest || pe.Type != "urn:securemedia:problem:record-rejected" {
+		t.Fatalf("a tampered first request: %v, want 400 record-rejected", err)
+	}
+	if est, half := bed.Server.Sessions(); est != 0 || half != 0 {
+		t.Fatalf("the server holds %d established and %d half-open sessions, want none", est, half)
+	}
+}
+
+// TestATamperedServerFinishedFailsTheChannel: a flipped byte in the
+// server's Finished at the head of the answer fails the connection as a
+// channel failure, and no answer behind it is taken.
+func TestATamperedServerFinishedFailsTheChannel(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Response: func(_ int, path string, status int, body []byte) []byte {
+		if strings.HasSuffix(path, "/finish") && status == http.StatusOK && len(body) > protocol.RecordHeaderSize {
+			body = append([]byte(nil), body...)
+			body[protocol.RecordHeaderSize] ^= 1
+		}
+		return body
+	}})
+	conn, err := client.Dial(context.Background(), earlyConfig(t, bed, proxy.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Catalog(context.Background()); !errors.Is(err, client.ErrChannel) {
+		t.Fatalf("a tampered server Finished: %v, want a channel failure", err)
+	}
+	if conn.Usable() {
+		t.Fatal("the connection is still usable")
+	}
+}
