@@ -271,7 +271,11 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 	for attempt := 1; ; attempt++ {
 		err := c.handshake(ctx, cfg.Protocol)
 		if err == nil {
-			log.Debug("session established", "suite", c.sess.Suite(), "group", c.sess.Group(), "attempts", attempt)
+			msg := "session established"
+			if c.finish != nil {
+				msg = "server authenticated; the finish goes with the first request"
+			}
+			log.Debug(msg, "suite", c.sess.Suite(), "group", c.sess.Group(), "attempts", attempt)
 			return c, nil
 		}
 		d, ok := b.wait(attempt, err)
