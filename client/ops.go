@@ -197,6 +197,16 @@ func (c *Conn) roundTrip(ctx context.Context, op message.Op, body []byte) (*mess
 	return r, resp.Body, nil
 }
 
+// FinishError is the server's refusal of a handshake's finish that
+// travelled with the first request (Config.FinishWithFirstRequest): the
+// *ProblemError Dial returns otherwise, now the error of that request and
+// of every later one. It tells a caller that the handshake, not the
+// operation, was refused.
+type FinishError struct{ Err error }
+
+func (e *FinishError) Error() string { return e.Err.Error() }
+func (e *FinishError) Unwrap() error { return e.Err }
+
 // takeFinish returns the pending finish when this request is to carry it
 // (Config.FinishWithFirstRequest). A request made while another carries
 // it waits for that one's answer: the session exists on the server only
@@ -227,9 +237,9 @@ func (c *Conn) takeFinish(ctx context.Context) (*pendingFinish, error) {
 // the finish cannot be sent twice. It is ErrTransport when the request or
 // the answer was lost, or the server refused for load or no longer had
 // the handshake (a play recovers from it by dialling again), ErrChannel
-// when the server's Finished or the answer does not verify, and the
-// server's refusal of the device or the user (a *ProblemError) as Dial
-// returns it otherwise.
+// when the server's Finished does not verify, and otherwise the server's
+// refusal (a *FinishError around the *ProblemError Dial would return: of
+// the device, the user, or the records).
 func (c *Conn) sendWithFinish(ctx context.Context, pf *pendingFinish, rec []byte) (*http.Response, error) {
 	body := make([]byte, 0, len(pf.record)+len(rec))
 	resp, err := c.send(ctx, c.sessURL+"/finish", append(append(body, pf.record...), rec...))
@@ -241,7 +251,7 @@ func (c *Conn) sendWithFinish(ctx context.Context, pf *pendingFinish, rec []byte
 		case errors.As(err, &pe) && (lostSession(pe) || retryable(pe)):
 			return nil, c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err))
 		case errors.As(err, &pe):
-			return nil, c.finishFailed(pf, nil, handshakeError(stepFinish, err))
+			return nil, c.finishFailed(pf, nil, &FinishError{Err: handshakeError(stepFinish, err)})
 		}
 		return nil, c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err))
 	}

@@ -18,11 +18,20 @@ import (
 // CPU profile shows both:
 //
 //	go test ./server -run '^$' -bench FullHandshake -cpuprofile cpu.out
+//
+// The finish travels with the close (client.Config.FinishWithFirstRequest,
+// as `securemedia` sends it), or on its own in the "finish-apart" runs.
 func BenchmarkFullHandshake(b *testing.B) {
-	for _, g := range []protocol.GroupID{protocol.GroupX25519, protocol.GroupP256} {
-		b.Run(g.String(), func(b *testing.B) {
+	for _, run := range []struct {
+		name  string
+		group protocol.GroupID
+		apart bool
+	}{{"x25519", protocol.GroupX25519, false}, {"p256", protocol.GroupP256, false}, {"x25519/finish-apart", protocol.GroupX25519, true}} {
+		g := run.group
+		b.Run(run.name, func(b *testing.B) {
 			bed := testbed.New(b, testbed.Options{})
 			cfg := bed.ClientConfig(b)
+			cfg.FinishWithFirstRequest = !run.apart
 			cfg.Protocol.Suites, cfg.Protocol.Groups = []protocol.SuiteID{protocol.DH_AES128_GCM_SHA256}, []protocol.GroupID{g}
 			ctx := context.Background()
 			b.ReportAllocs()

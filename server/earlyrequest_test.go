@@ -154,8 +154,8 @@ func TestRequestsMadeTogetherWaitForTheOneThatCarriesTheFinish(t *testing.T) {
 // TestARefusedDeviceLearnsItAtItsFirstRequest: with the finish held back,
 // Dial of a revoked device succeeds (the server is authenticated); its
 // first request gets the server's refusal as Dial would have (403, the
-// reason alone), not a transport fault a play would retry, and the
-// connection is unusable. The server keeps no session of it.
+// reason alone, as a *client.FinishError), not a transport fault a play
+// would retry, and the connection is unusable. The server keeps no session of it.
 func TestARefusedDeviceLearnsItAtItsFirstRequest(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{})
 	revokeDevice(t, bed)
@@ -167,6 +167,9 @@ func TestARefusedDeviceLearnsItAtItsFirstRequest(t *testing.T) {
 	var pe *client.ProblemError
 	if !errors.As(err, &pe) || pe.Status != http.StatusForbidden || pe.Detail != "certificate revoked" {
 		t.Fatalf("a revoked device's first request: %v", err)
+	}
+	if fe := (*client.FinishError)(nil); !errors.As(err, &fe) {
+		t.Fatalf("a refused finish is not a *client.FinishError: %v", err)
 	}
 	if errors.Is(err, client.ErrTransport) || errors.Is(err, client.ErrChannel) {
 		t.Fatalf("a refusal classed as a fault: %v", err)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"securemedia/client"
 	"securemedia/internal/deploy"
 	"securemedia/internal/player"
 	"securemedia/internal/secret"
@@ -123,6 +124,7 @@ func hintFor(err error) string {
 		lerr *deploy.ListenError
 		offr *deploy.OfferError
 		dial *deploy.DialError
+		fin  *client.FinishError
 		cmdl *player.CommandError
 		derr *deploy.Error
 		dbad *deploy.DamagedDatabaseError
@@ -151,6 +153,11 @@ func hintFor(err error) string {
 		return "see `securemedia play --help` for the " + offr.What
 	case errors.As(err, &dial):
 		return connectHint(dial)
+	case errors.As(err, &fin):
+		// The handshake's finish went with the command's first request
+		// (client.Config.FinishWithFirstRequest): its refusal is a
+		// connection's.
+		return connectHint(&deploy.DialError{Err: err})
 	case errors.As(err, &dbad):
 		return "stop the server, restore " + dbad.Path + " from a backup (sqlite3's .recover may save what is left), then run audit verify again"
 	case errors.As(err, &full):
