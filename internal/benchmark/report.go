@@ -297,7 +297,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	fmt.Fprintf(tw, "ratio securemedia/tls, same key types\t%.2f\t\t\t(target >= %.2f)\n", h.Ratio, targetHandshakeRatio)
 	fmt.Fprintf(tw, "diagnostic: securemedia, the finish sent on its own\t%.0f /s\t\t\t%s (ratio %.2f)\n",
 		h.DeviceFinishApartMedian, joinFloats(h.DeviceFinishApartPerSec, "%.0f"), h.FinishApartRatio)
-	fmt.Fprintf(tw, "diagnostic: the same, the handshakes alone, not the closes\t%.0f /s\t\t\t%s (ratio %.2f)\n",
+	fmt.Fprintf(tw, "diagnostic: securemedia, the handshakes alone, not the closes\t%.0f /s\t\t\t%s (ratio %.2f)\n",
 		h.DeviceWithoutCloseMedian, joinFloats(h.DeviceWithoutClosePerSec, "%.0f"), h.WithoutCloseRatio)
 	if len(h.UserPerSec) > 0 {
 		fmt.Fprintf(tw, "ratio with the identity card\t%.2f\n", h.UserRatio)
