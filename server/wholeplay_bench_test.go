@@ -45,7 +45,13 @@ func BenchmarkWholeLicensedPlay(b *testing.B) {
 		bed := testbed.New(b, testbed.Options{Users: &testbed.UsersOptions{DefaultPolicy: &license.Policy{}}})
 		card := bed.Users.NewCard(b, provision.DemoCardOptions{KeyType: "rsa2048", SerialNumber: "BI200000002", HolderName: "Rui Bench"})
 		bed.Users.Register(b, card)
-		wholePlays(b, bed, bed.Users.ClientConfig(b, bed.Users.OpenCard(b, card)))
+		cfg := bed.Users.ClientConfig(b, bed.Users.OpenCard(b, card))
+		b.Run("finish-apart", func(b *testing.B) { wholePlays(b, bed, cfg) })
+		// As `securemedia play` sends it: the finish with the first
+		// request, Info (client.Config.FinishWithFirstRequest).
+		with := cfg
+		with.FinishWithFirstRequest = true
+		b.Run("finish-with-info", func(b *testing.B) { wholePlays(b, bed, with) })
 	})
 	b.Run("device-only", func(b *testing.B) {
 		bed := testbed.New(b, testbed.Options{})
@@ -59,6 +65,9 @@ func wholePlays(b *testing.B, bed *testbed.Bed, cfg client.Config) {
 	mid := mediaID(b, bed.AddMedia(b, "Whole play", randomMedia(b, size)))
 	ctx := context.Background()
 	steps := []string{"hello", "finish", "info", "play", "fetch", "close"}
+	if cfg.FinishWithFirstRequest {
+		steps = []string{"hello", "finish+info", "play", "fetch", "close"}
+	}
 	sums := make([][2]time.Duration, len(steps))
 	b.ReportAllocs()
 	for b.Loop() {
