@@ -239,3 +239,53 @@ func TestATamperedServerFinishedFailsTheChannel(t *testing.T) {
 		t.Fatal("the connection is still usable")
 	}
 }
+
+// TestAFinishWhoseAnswerIsLostLeavesNoSessionOnTheServer: the server
+// established the session and answered the request that carried the
+// finish, but the client never took that answer: it was lost on the way,
+// or the request was cancelled while it waited. The connection fails (the finish cannot be
+// sent twice), and it closes the session on the server with an
+// authenticated close, as a connection that fails after its handshake
+// does, rather than leave it in the table, counted against the user's
+// and the device's caps, until its idle timeout. Before, it stayed.
+func TestAFinishWhoseAnswerIsLostLeavesNoSessionOnTheServer(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	bed.AddMedia(t, "One", randomMedia(t, 1000))
+	finish := func(path string) bool { return strings.HasSuffix(path, "/finish") }
+	for _, tc := range []struct {
+		name   string
+		tamper func(cancel func()) testbed.Tamper
+		want   error
+	}{
+		{"lost", func(func()) testbed.Tamper {
+			return testbed.Tamper{Drop: func(_ int, path string, _ int, _ []byte) bool { return finish(path) }}
+		}, client.ErrTransport},
+		{"cancelled", func(cancel func()) testbed.Tamper {
+			return testbed.Tamper{Response: func(_ int, path string, _ int, body []byte) []byte {
+				if finish(path) {
+					cancel() // once the server answered
+				}
+				return body
+			}}
+		}, client.ErrTransport},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			proxy := testbed.NewProxy(t, bed.URL, tc.tamper(cancel))
+			conn, err := client.Dial(context.Background(), earlyConfig(t, bed, proxy.URL))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := conn.Catalog(ctx); !errors.Is(err, tc.want) {
+				t.Fatalf("the first request: %v, want %v", err, tc.want)
+			}
+			if conn.Usable() {
+				t.Fatal("the connection is still usable")
+			}
+			if est, half := bed.Server.Sessions(); est != 0 || half != 0 {
+				t.Fatalf("the server holds %d established and %d half-open sessions, want none", est, half)
+			}
+		})
+	}
+}
