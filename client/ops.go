@@ -252,7 +252,7 @@ func (c *Conn) sendWithFinish(ctx context.Context, pf *pendingFinish, rec []byte
 		var pe *ProblemError
 		switch {
 		case ctx.Err() != nil:
-			return nil, c.finishFailed(pf, ErrTransport, ctx.Err(), true)
+			return nil, c.finishGivenUp(ctx, pf)
 		case errors.As(err, &pe) && (lostSession(pe) || retryable(pe)):
 			return nil, c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err), false)
 		case errors.As(err, &pe):
@@ -263,8 +263,11 @@ func (c *Conn) sendWithFinish(ctx context.Context, pf *pendingFinish, rec []byte
 	frec, err := protocol.ReadRecord(resp.Body, nil)
 	if err != nil {
 		resp.Body.Close()
+		if ctx.Err() != nil {
+			return nil, c.finishGivenUp(ctx, pf)
+		}
 		class := ErrChannel
-		if truncated(err) || ctx.Err() != nil {
+		if truncated(err) {
 			class = ErrTransport
 		}
 		return nil, c.finishFailed(pf, class, fmt.Errorf("handshake: %w", err), true)
@@ -277,6 +280,17 @@ func (c *Conn) sendWithFinish(ctx context.Context, pf *pendingFinish, rec []byte
 	c.settleFinish(pf, nil)
 	c.log.Debug("session established with the first request", "suite", c.sess.Suite(), "group", c.sess.Group())
 	return resp, nil
+}
+
+// finishGivenUp ends the connection whose finish's request was given up
+// (its context ended) before the answer came. That request's error is a
+// transport fault and its context's error; the requests that waited for
+// it, and later ones, get a transport fault that is not: their own
+// contexts did not end, and a caller that tells an interruption by
+// context.Canceled must not take their failure for one.
+func (c *Conn) finishGivenUp(ctx context.Context, pf *pendingFinish) error {
+	_ = c.finishFailed(pf, ErrTransport, fmt.Errorf("the request that carried the handshake's finish was given up (%v)", ctx.Err()), true)
+	return fmt.Errorf("%w: %w", ErrTransport, ctx.Err())
 }
 
 // finishFailed ends the connection whose finish failed with err, of class

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"securemedia/client"
 	"securemedia/content"
@@ -287,5 +288,56 @@ func TestAFinishWhoseAnswerIsLostLeavesNoSessionOnTheServer(t *testing.T) {
 				t.Fatalf("the server holds %d established and %d half-open sessions, want none", est, half)
 			}
 		})
+	}
+}
+
+// TestRequestsWaitingForACancelledFinishAreNotCancelled: the request
+// that carries the finish is cancelled while others wait for it. It
+// fails with its context's error (and as a transport fault); the others,
+// whose contexts are live, fail at once as a transport fault, a play's
+// cue to dial again, but not with context.Canceled, which a caller takes
+// for an interruption of its own (the CLI exits as interrupted); nor does
+// a request made afterwards. Before, every one of them was "canceled".
+func TestRequestsWaitingForACancelledFinishAreNotCancelled(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	release, arrived := make(chan struct{}), make(chan struct{}, 1)
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Request: func(_ int, path string, body []byte) []byte {
+		if strings.HasSuffix(path, "/finish") {
+			arrived <- struct{}{}
+			<-release
+		}
+		return body
+	}})
+	defer close(release)
+	conn, err := client.Dial(context.Background(), earlyConfig(t, bed, proxy.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	carrier := make(chan error, 1)
+	go func() { _, err := conn.Catalog(ctx); carrier <- err }()
+	<-arrived
+	const n = 3
+	waiters := make(chan error, n)
+	for range n {
+		go func() { _, err := conn.Catalog(context.Background()); waiters <- err }()
+	}
+	time.Sleep(20 * time.Millisecond) // let them wait
+	cancel()
+	if err := <-carrier; !errors.Is(err, context.Canceled) || !errors.Is(err, client.ErrTransport) {
+		t.Fatalf("the cancelled request: %v", err)
+	}
+	for range n {
+		select {
+		case err := <-waiters:
+			if !errors.Is(err, client.ErrTransport) || errors.Is(err, context.Canceled) {
+				t.Fatalf("a waiting request: %v, want a transport fault that is not context.Canceled", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("a request still waits for the cancelled finish")
+		}
+	}
+	if _, err := conn.Catalog(context.Background()); !errors.Is(err, client.ErrTransport) || errors.Is(err, context.Canceled) {
+		t.Fatalf("a later request: %v", err)
 	}
 }
