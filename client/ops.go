@@ -137,7 +137,7 @@ func (c *Conn) roundTrip(ctx context.Context, op message.Op, body []byte) (*mess
 	rec, err := c.sess.Seal(nil, protocol.RecordRequest, (&message.Request{Op: op, Body: body}).Marshal())
 	if err != nil {
 		if pf != nil {
-			return nil, nil, c.finishFailed(pf, ErrChannel, err)
+			return nil, nil, c.finishFailed(pf, ErrChannel, err, false)
 		}
 		return nil, nil, err
 	}
@@ -239,7 +239,12 @@ func (c *Conn) takeFinish(ctx context.Context) (*pendingFinish, error) {
 // the handshake (a play recovers from it by dialling again), ErrChannel
 // when the server's Finished does not verify, and otherwise the server's
 // refusal (a *FinishError around the *ProblemError Dial would return: of
-// the device, the user, or the records).
+// the device, the user, or the records). When the server may have
+// established the session and we lost its answer (the request was
+// cancelled or its answer lost or cut short before the Finished), the
+// session is closed there with an authenticated close, as after any
+// failure of an established connection, rather than left to its idle
+// timeout.
 func (c *Conn) sendWithFinish(ctx context.Context, pf *pendingFinish, rec []byte) (*http.Response, error) {
 	body := make([]byte, 0, len(pf.record)+len(rec))
 	resp, err := c.send(ctx, c.sessURL+"/finish", append(append(body, pf.record...), rec...))
@@ -247,35 +252,52 @@ func (c *Conn) sendWithFinish(ctx context.Context, pf *pendingFinish, rec []byte
 		var pe *ProblemError
 		switch {
 		case ctx.Err() != nil:
-			return nil, c.finishFailed(pf, ErrTransport, ctx.Err())
+			return nil, c.finishGivenUp(ctx, pf)
 		case errors.As(err, &pe) && (lostSession(pe) || retryable(pe)):
-			return nil, c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err))
+			return nil, c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err), false)
 		case errors.As(err, &pe):
-			return nil, c.finishFailed(pf, nil, &FinishError{Err: handshakeError(stepFinish, err)})
+			return nil, c.finishFailed(pf, nil, &FinishError{Err: handshakeError(stepFinish, err)}, false)
 		}
-		return nil, c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err))
+		return nil, c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err), true)
 	}
 	frec, err := protocol.ReadRecord(resp.Body, nil)
-	if err == nil {
-		_, err = pf.hs.ReadServerFinished(frec)
-	}
 	if err != nil {
 		resp.Body.Close()
+		if ctx.Err() != nil {
+			return nil, c.finishGivenUp(ctx, pf)
+		}
 		class := ErrChannel
-		if truncated(err) || ctx.Err() != nil {
+		if truncated(err) {
 			class = ErrTransport
 		}
-		return nil, c.finishFailed(pf, class, fmt.Errorf("handshake: %w", err))
+		return nil, c.finishFailed(pf, class, fmt.Errorf("handshake: %w", err), true)
+	}
+	if _, err := pf.hs.ReadServerFinished(frec); err != nil {
+		// The handshake failed, and closed the session with it.
+		resp.Body.Close()
+		return nil, c.finishFailed(pf, ErrChannel, fmt.Errorf("handshake: %w", err), false)
 	}
 	c.settleFinish(pf, nil)
 	c.log.Debug("session established with the first request", "suite", c.sess.Suite(), "group", c.sess.Group())
 	return resp, nil
 }
 
+// finishGivenUp ends the connection whose finish's request was given up
+// (its context ended) before the answer came. That request's error is a
+// transport fault and its context's error; the requests that waited for
+// it, and later ones, get a transport fault that is not: their own
+// contexts did not end, and a caller that tells an interruption by
+// context.Canceled must not take their failure for one.
+func (c *Conn) finishGivenUp(ctx context.Context, pf *pendingFinish) error {
+	_ = c.finishFailed(pf, ErrTransport, fmt.Errorf("the request that carried the handshake's finish was given up (%v)", ctx.Err()), true)
+	return fmt.Errorf("%w: %w", ErrTransport, ctx.Err())
+}
+
 // finishFailed ends the connection whose finish failed with err, of class
 // (ErrChannel, ErrTransport, or nil for a refusal), and returns the error
-// every request of it gets from now on.
-func (c *Conn) finishFailed(pf *pendingFinish, class, err error) error {
+// every request of it gets from now on. With remote (the server may hold
+// the session), it first tries an authenticated close, as end does.
+func (c *Conn) finishFailed(pf *pendingFinish, class, err error, remote bool) error {
 	if class != nil {
 		err = fmt.Errorf("%w: %w", class, err)
 	}
@@ -285,8 +307,23 @@ func (c *Conn) finishFailed(pf *pendingFinish, class, err error) error {
 	}
 	c.closed = true
 	c.mu.Unlock()
+	// The close is sealed before the keys are erased, and sent after: no
+	// request of ours goes out once the connection failed, and those that
+	// waited for the finish do not wait for the close. Its answer does
+	// not matter.
+	var closing []byte
+	if remote {
+		closing, _ = c.sess.Seal(nil, protocol.RecordRequest, (&message.Request{Op: message.OpClose}).Marshal())
+	}
 	c.sess.Close()
 	c.settleFinish(pf, err)
+	if closing != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		if resp, err := c.send(ctx, c.sessURL, closing); err == nil {
+			resp.Body.Close()
+		}
+		cancel()
+	}
 	return err
 }
 

@@ -339,6 +339,13 @@ func (c *ClientHandshake) addUser(add func([]byte)) error {
 // ReadServerFinished has checked the server's Finished, and it returns
 // this same session. If the handshake fails instead, the session is
 // closed and its keys erased.
+//
+// From then on the handshake keeps only what checking the server's
+// Finished needs (the server handshake traffic secret and the
+// transcript): the handshake secret, from which the application keys
+// come, and the client handshake traffic secret, which opens the finish
+// (the device's and the user's identities), are erased at once, not when
+// the finish's answer comes, however long the first request waits.
 func (c *ClientHandshake) EarlySession() (*Session, error) {
 	if c.state != clientWaitFinished {
 		return nil, errors.New("protocol: EarlySession called out of order")
@@ -350,6 +357,7 @@ func (c *ClientHandshake) EarlySession() (*Session, error) {
 			return nil, err
 		}
 		c.early = sess
+		kdf.Erase(c.hs, c.clientHS)
 	}
 	return c.early, nil
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -544,5 +545,50 @@ func TestSplitRecordSplitsOffTheFirstRecordByItsLength(t *testing.T) {
 		if _, _, err := SplitRecord(bad); !errors.Is(err, ErrRecordRejected) {
 			t.Fatalf("%d bytes: %v, want ErrRecordRejected", len(bad), err)
 		}
+	}
+}
+
+// TestTheEarlySessionLeavesTheHandshakeOnlyWhatItsFinishedNeeds: once
+// EarlySession made the session, the client's handshake no longer holds
+// the handshake secret (the application keys' source) or the client
+// handshake traffic secret (which opens the finish, the device's and the
+// user's identities), however long the first request waits to carry the
+// finish; the server handshake traffic secret, which checks the server's
+// Finished, stays until then, and the session works. Before, both stayed
+// until the Finished came.
+func TestTheEarlySessionLeavesTheHandshakeOnlyWhatItsFinishedNeeds(t *testing.T) {
+	p := newPair(t)
+	c, hs := throughServerFlight(t, p)
+	fin, err := c.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	early, err := c.EarlySession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	zero := func(b []byte) bool { return len(b) > 0 && !slices.ContainsFunc(b, func(x byte) bool { return x != 0 }) }
+	if !zero(c.hs) || !zero(c.clientHS) {
+		t.Fatal("the handshake secret or the client handshake traffic secret outlived EarlySession")
+	}
+	if zero(c.serverHS) {
+		t.Fatal("the server handshake traffic secret was erased before the server's Finished")
+	}
+	if again, err := c.EarlySession(); err != nil || again != early {
+		t.Fatalf("EarlySession again: %v", err)
+	}
+	req, _ := early.Seal(nil, RecordRequest, []byte("first"))
+	reply, srv, _, err := hs.Finish(fin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := srv.Open(req, RecordRequest); err != nil || string(got) != "first" {
+		t.Fatalf("the server opened %q, %v", got, err)
+	}
+	if sess, err := c.ReadServerFinished(reply); err != nil || sess != early {
+		t.Fatalf("ReadServerFinished: %v", err)
+	}
+	if !zero(c.serverHS) {
+		t.Fatal("the server handshake traffic secret outlived the handshake")
 	}
 }

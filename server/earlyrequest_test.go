@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"securemedia/client"
 	"securemedia/content"
@@ -237,5 +238,106 @@ func TestATamperedServerFinishedFailsTheChannel(t *testing.T) {
 	}
 	if conn.Usable() {
 		t.Fatal("the connection is still usable")
+	}
+}
+
+// TestAFinishWhoseAnswerIsLostLeavesNoSessionOnTheServer: the server
+// established the session and answered the request that carried the
+// finish, but the client never took that answer: it was lost on the way,
+// or the request was cancelled while it waited. The connection fails (the finish cannot be
+// sent twice), and it closes the session on the server with an
+// authenticated close, as a connection that fails after its handshake
+// does, rather than leave it in the table, counted against the user's
+// and the device's caps, until its idle timeout. Before, it stayed.
+func TestAFinishWhoseAnswerIsLostLeavesNoSessionOnTheServer(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	bed.AddMedia(t, "One", randomMedia(t, 1000))
+	finish := func(path string) bool { return strings.HasSuffix(path, "/finish") }
+	for _, tc := range []struct {
+		name   string
+		tamper func(cancel func()) testbed.Tamper
+		want   error
+	}{
+		{"lost", func(func()) testbed.Tamper {
+			return testbed.Tamper{Drop: func(_ int, path string, _ int, _ []byte) bool { return finish(path) }}
+		}, client.ErrTransport},
+		{"cancelled", func(cancel func()) testbed.Tamper {
+			return testbed.Tamper{Response: func(_ int, path string, _ int, body []byte) []byte {
+				if finish(path) {
+					cancel() // once the server answered
+				}
+				return body
+			}}
+		}, client.ErrTransport},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			proxy := testbed.NewProxy(t, bed.URL, tc.tamper(cancel))
+			conn, err := client.Dial(context.Background(), earlyConfig(t, bed, proxy.URL))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := conn.Catalog(ctx); !errors.Is(err, tc.want) {
+				t.Fatalf("the first request: %v, want %v", err, tc.want)
+			}
+			if conn.Usable() {
+				t.Fatal("the connection is still usable")
+			}
+			if est, half := bed.Server.Sessions(); est != 0 || half != 0 {
+				t.Fatalf("the server holds %d established and %d half-open sessions, want none", est, half)
+			}
+		})
+	}
+}
+
+// TestRequestsWaitingForACancelledFinishAreNotCancelled: the request
+// that carries the finish is cancelled while others wait for it. It
+// fails with its context's error (and as a transport fault); the others,
+// whose contexts are live, fail at once as a transport fault, a play's
+// cue to dial again, but not with context.Canceled, which a caller takes
+// for an interruption of its own (the CLI exits as interrupted); nor does
+// a request made afterwards. Before, every one of them was "canceled".
+func TestRequestsWaitingForACancelledFinishAreNotCancelled(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	release, arrived := make(chan struct{}), make(chan struct{}, 1)
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Request: func(_ int, path string, body []byte) []byte {
+		if strings.HasSuffix(path, "/finish") {
+			arrived <- struct{}{}
+			<-release
+		}
+		return body
+	}})
+	defer close(release)
+	conn, err := client.Dial(context.Background(), earlyConfig(t, bed, proxy.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	carrier := make(chan error, 1)
+	go func() { _, err := conn.Catalog(ctx); carrier <- err }()
+	<-arrived
+	const n = 3
+	waiters := make(chan error, n)
+	for range n {
+		go func() { _, err := conn.Catalog(context.Background()); waiters <- err }()
+	}
+	time.Sleep(20 * time.Millisecond) // let them wait
+	cancel()
+	if err := <-carrier; !errors.Is(err, context.Canceled) || !errors.Is(err, client.ErrTransport) {
+		t.Fatalf("the cancelled request: %v", err)
+	}
+	for range n {
+		select {
+		case err := <-waiters:
+			if !errors.Is(err, client.ErrTransport) || errors.Is(err, context.Canceled) {
+				t.Fatalf("a waiting request: %v, want a transport fault that is not context.Canceled", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("a request still waits for the cancelled finish")
+		}
+	}
+	if _, err := conn.Catalog(context.Background()); !errors.Is(err, client.ErrTransport) || errors.Is(err, context.Canceled) {
+		t.Fatalf("a later request: %v", err)
 	}
 }
