@@ -147,18 +147,21 @@ func (c *Conn) roundTrip(ctx context.Context, op message.Op, body []byte) (*mess
 		if resp, err = c.sendWithFinish(ctx, pf, rec); err != nil {
 			return nil, nil, err
 		}
-	} else if resp, err = c.send(ctx, c.sessURL, rec); err != nil {
-		var pe *ProblemError
-		switch {
-		case ctx.Err() != nil:
-			return nil, nil, ctx.Err()
-		case errors.As(err, &pe) && lostSession(pe):
-			return nil, nil, c.end(ErrTransport, err, false)
-		case errors.As(err, &pe):
-			return nil, nil, c.fatal(err)
+	}
+	if resp == nil { // no finish to carry, or a server that takes no request with it
+		if resp, err = c.send(ctx, c.sessURL, rec); err != nil {
+			var pe *ProblemError
+			switch {
+			case ctx.Err() != nil:
+				return nil, nil, ctx.Err()
+			case errors.As(err, &pe) && lostSession(pe):
+				return nil, nil, c.end(ErrTransport, err, false)
+			case errors.As(err, &pe):
+				return nil, nil, c.fatal(err)
+			}
+			// The request may not have reached the server; the session lives.
+			return nil, nil, fmt.Errorf("%w: %w", ErrTransport, err)
 		}
-		// The request may not have reached the server; the session lives.
-		return nil, nil, fmt.Errorf("%w: %w", ErrTransport, err)
 	}
 	ok := false
 	defer func() {
@@ -245,20 +248,19 @@ func (c *Conn) takeFinish(ctx context.Context) (*pendingFinish, error) {
 // session is closed there with an authenticated close, as after any
 // failure of an established connection, rather than left to its idle
 // timeout.
+//
+// A server that takes no request with its finish gets the finish alone
+// (finishAlone); sendWithFinish then returns no response, and rec goes on
+// its own to the session endpoint.
 func (c *Conn) sendWithFinish(ctx context.Context, pf *pendingFinish, rec []byte) (*http.Response, error) {
 	body := make([]byte, 0, len(pf.record)+len(rec))
 	resp, err := c.send(ctx, c.sessURL+"/finish", append(append(body, pf.record...), rec...))
 	if err != nil {
 		var pe *ProblemError
-		switch {
-		case ctx.Err() != nil:
-			return nil, c.finishGivenUp(ctx, pf)
-		case errors.As(err, &pe) && (lostSession(pe) || retryable(pe)):
-			return nil, c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err), false)
-		case errors.As(err, &pe):
-			return nil, c.finishFailed(pf, nil, &FinishError{Err: handshakeError(stepFinish, err)}, false)
+		if errors.As(err, &pe) && ctx.Err() == nil && refusedAsAnOlderServer(pe) {
+			return nil, c.finishAlone(ctx, pf, err)
 		}
-		return nil, c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err), true)
+		return nil, c.finishRefused(ctx, pf, err)
 	}
 	frec, err := protocol.ReadRecord(resp.Body, nil)
 	if err != nil {
@@ -280,6 +282,63 @@ func (c *Conn) sendWithFinish(ctx context.Context, pf *pendingFinish, rec []byte
 	c.settleFinish(pf, nil)
 	c.log.Debug("session established with the first request", "suite", c.sess.Suite(), "group", c.sess.Group())
 	return resp, nil
+}
+
+// finishRefused ends the connection whose finish got err instead of an
+// answer (DESIGN.md §4 "Statuses": a problem document, or no answer).
+func (c *Conn) finishRefused(ctx context.Context, pf *pendingFinish, err error) error {
+	var pe *ProblemError
+	switch {
+	case ctx.Err() != nil:
+		return c.finishGivenUp(ctx, pf)
+	case errors.As(err, &pe) && (lostSession(pe) || retryable(pe)):
+		return c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err), false)
+	case errors.As(err, &pe):
+		return c.finishFailed(pf, nil, &FinishError{Err: handshakeError(stepFinish, err)}, false)
+	}
+	// No answer: the server may hold the session.
+	return c.finishFailed(pf, ErrTransport, handshakeError(stepFinish, err), true)
+}
+
+// problemRecordRejected is the problem type of a rejected record (the
+// server's "record-rejected"), which is also a server's answer to a finish
+// it cannot read.
+const problemRecordRejected = "urn:securemedia:problem:record-rejected"
+
+// refusedAsAnOlderServer reports whether pe is how a server that takes no
+// request with its finish refuses a finish with one behind it: as an
+// unreadable finish (400 record-rejected), or a body over its finish limit
+// (413), either before it touched its half-open session.
+func refusedAsAnOlderServer(pe *ProblemError) bool {
+	return (pe.Status == http.StatusBadRequest && pe.Type == problemRecordRejected) ||
+		pe.Status == http.StatusRequestEntityTooLarge
+}
+
+// finishAlone sends the finish on its own after refused, a refusal of it
+// with the first request behind it that an older server gives (replicas
+// upgraded one at a time behind a balancer, DESIGN.md §10): such a server
+// left its half-open session as it was, the finish alone establishes the
+// session, and finishAlone returns nil for the request to follow on its
+// own. A server that does take requests with the finish refused the
+// request behind a valid finish and dropped the handshake, so the finish
+// alone finds nothing (404) and the first refusal stands. Nothing weaker
+// than before is sent: this is the handshake as it was, one round trip
+// longer.
+func (c *Conn) finishAlone(ctx context.Context, pf *pendingFinish, refused error) error {
+	reply, err := c.post(ctx, c.sessURL+"/finish", pf.record, maxServerFlight)
+	if err != nil {
+		var pe *ProblemError
+		if errors.As(err, &pe) && pe.Status == http.StatusNotFound && ctx.Err() == nil {
+			err = refused
+		}
+		return c.finishRefused(ctx, pf, err)
+	}
+	if _, err := pf.hs.ReadServerFinished(reply); err != nil {
+		return c.finishFailed(pf, ErrChannel, fmt.Errorf("handshake: %w", err), false)
+	}
+	c.settleFinish(pf, nil)
+	c.log.Debug("session established; the server takes no request with the finish", "suite", c.sess.Suite(), "group", c.sess.Group())
+	return nil
 }
 
 // finishGivenUp ends the connection whose finish's request was given up

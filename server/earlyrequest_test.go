@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -339,5 +341,90 @@ func TestRequestsWaitingForACancelledFinishAreNotCancelled(t *testing.T) {
 	}
 	if _, err := conn.Catalog(context.Background()); !errors.Is(err, client.ErrTransport) || errors.Is(err, context.Canceled) {
 		t.Fatalf("a later request: %v", err)
+	}
+}
+
+// olderServer stands in front of bed's server as a server that takes no
+// request with its finish: a finish body with a record behind it gets
+// that server's answer to an unreadable finish (400 record-rejected,
+// before it touches its half-open session); everything else passes.
+func olderServer(t *testing.T, bed *testbed.Bed) *testbed.Proxy {
+	refuse := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusBadRequest)
+		io.WriteString(w, `{"type":"urn:securemedia:problem:record-rejected","title":"Record rejected","status":400}`)
+	}))
+	t.Cleanup(refuse.Close)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		target := bed.URL
+		if strings.HasSuffix(r.URL.Path, "/finish") {
+			if _, rest, err := protocol.SplitRecord(body); err == nil && len(rest) > 0 {
+				target = refuse.URL
+			}
+		}
+		req, _ := http.NewRequestWithContext(r.Context(), r.Method, target+r.URL.RequestURI(), bytes.NewReader(body))
+		req.Header = r.Header.Clone()
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		for k, v := range resp.Header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(resp.StatusCode)
+		io.Copy(w, resp.Body)
+	})
+	older := httptest.NewServer(mux)
+	t.Cleanup(older.Close)
+	return testbed.NewProxy(t, older.URL, testbed.Tamper{})
+}
+
+// TestAServerThatTakesNoRequestWithTheFinishGetsTheFinishAlone: behind a
+// balancer, replicas are upgraded one at a time (DESIGN.md §10), so a
+// client may meet a server that takes no request with its finish. It
+// refuses the body as an unreadable finish and leaves its half-open
+// session as it was; the client then sends the finish alone, and the
+// request on its own: the play works, one round trip longer, and a
+// revoked device is still refused. Against a server that takes requests
+// with the finish, the same refusal means the request behind a valid
+// finish failed, the handshake is gone, and the first refusal stands
+// (TestATamperedFirstRequestEndsTheSessionBeforeItStarts).
+func TestAServerThatTakesNoRequestWithTheFinishGetsTheFinishAlone(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})
+	media := randomMedia(t, 2*testChunk+7)
+	mid, _ := content.ParseID(bed.AddMedia(t, "Older", media))
+	front := olderServer(t, bed)
+	conn, err := client.Dial(context.Background(), earlyConfig(t, bed, front.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sink bytes.Buffer
+	if _, err := conn.Play(context.Background(), mid, &sink, client.PlayOptions{}); err != nil || !bytes.Equal(sink.Bytes(), media) {
+		t.Fatalf("played %d of %d bytes: %v", sink.Len(), len(media), err)
+	}
+	if err := conn.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := "/v1/handshake /v1/session/ID/finish /v1/session/ID/finish /v1/session/ID /v1/session/ID /v1/session/ID"
+	if got := strings.Join(finishPaths(front), " "); got != want {
+		t.Fatalf("exchanges %q, want %q", got, want)
+	}
+	if est, half := bed.Server.Sessions(); est != 0 || half != 0 {
+		t.Fatalf("after Close the server holds %d established and %d half-open sessions", est, half)
+	}
+
+	revokeDevice(t, bed)
+	conn, err = client.Dial(context.Background(), earlyConfig(t, bed, front.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.Catalog(context.Background())
+	var pe *client.ProblemError
+	if fe := (*client.FinishError)(nil); !errors.As(err, &fe) || !errors.As(err, &pe) || pe.Detail != "certificate revoked" {
+		t.Fatalf("a revoked device through the older server: %v", err)
 	}
 }
