@@ -53,9 +53,10 @@ type Config struct {
 	// Finished with its first application data. Dial then returns once
 	// the server is authenticated, and the server's verdict on the device
 	// and the user comes with the first request's answer: a refusal Dial
-	// would have returned is that request's error (a load refusal or an
-	// expired handshake is ErrTransport, which a play recovers from by
-	// dialling again), and the connection's. Close on a connection that
+	// would have returned is that request's error, a *FinishError, and the
+	// connection's. A refusal for load or of an expired handshake is
+	// retried as Dial retries it (Backoff): a new handshake, and the
+	// request with its finish. Close on a connection that
 	// made no request sends the finish with the close, so that the server
 	// frees the half-open session at once.
 	FinishWithFirstRequest bool
@@ -196,7 +197,8 @@ type pendingFinish struct {
 	hs     *protocol.ClientHandshake
 	record []byte
 	// taken is set by the request that carries it; done is closed, and
-	// err set, once its answer is in: other requests wait for it.
+	// err set, once the server's Finished at the head of its answer was
+	// checked, or the finish failed: other requests wait for it.
 	taken bool
 	done  chan struct{}
 	err   error
@@ -290,58 +292,26 @@ func Dial(ctx context.Context, cfg Config) (*Conn, error) {
 }
 
 // handshake runs one handshake (DESIGN.md §4 "Handshake"): the hello, at
-// most one retry (a share, a cookie, or both), the finish.
+// most one retry (a share, a cookie, or both), the finish; with
+// Config.FinishWithFirstRequest it stops before sending the finish, which
+// waits for the first request.
 func (c *Conn) handshake(ctx context.Context, pc *protocol.Config) error {
-	hs, err := protocol.NewClientHandshake(pc)
+	hs, fin, url, err := c.toFinish(ctx, pc)
 	if err != nil {
 		return err
 	}
-	keep := false
-	defer func() {
-		if !keep {
-			hs.Erase()
-		}
-	}()
-	hello, err := hs.Hello()
-	if err != nil {
-		return err
-	}
-	for attempt := 0; ; attempt++ {
-		reply, err := c.post(ctx, "/v1/handshake", hello, maxServerFlight)
-		if err != nil {
-			return handshakeError(stepHello, err)
-		}
-		retry, err := hs.ReadServerFlight(reply)
-		if err != nil {
-			return fmt.Errorf("handshake: %w", err)
-		}
-		if !retry {
-			break
-		}
-		if attempt > 0 {
-			return errors.New("handshake: server asked for a second retry")
-		}
-		if hello, err = hs.Hello(); err != nil {
-			return err
-		}
-	}
-	id := hs.SessionID()
-	c.sessURL = "/v1/session/" + hex.EncodeToString(id[:])
-	if r := hs.Replica(); r != "" {
-		c.sessURL = "/v1/session/" + r + "." + hex.EncodeToString(id[:])
-	}
-	fin, err := hs.Finish()
-	if err != nil {
-		return fmt.Errorf("handshake: %w", err)
-	}
+	c.sessURL = url
 	if c.cfg.FinishWithFirstRequest {
-		if c.sess, err = hs.EarlySession(); err != nil {
+		sess, err := hs.EarlySession()
+		if err != nil {
+			hs.Erase()
 			return fmt.Errorf("handshake: %w", err)
 		}
-		c.finish, keep = &pendingFinish{hs: hs, record: fin, done: make(chan struct{})}, true
+		c.sess, c.finish = sess, &pendingFinish{hs: hs, record: fin, done: make(chan struct{})}
 		return nil
 	}
-	reply, err := c.post(ctx, c.sessURL+"/finish", fin, maxServerFlight)
+	defer hs.Erase()
+	reply, err := c.post(ctx, url+"/finish", fin, maxServerFlight)
 	if err != nil {
 		return handshakeError(stepFinish, err)
 	}
@@ -349,6 +319,54 @@ func (c *Conn) handshake(ctx context.Context, pc *protocol.Config) error {
 		return fmt.Errorf("handshake: %w", err)
 	}
 	return nil
+}
+
+// toFinish runs a handshake up to its finish: the hello and at most one
+// retry, the server's flight checked, the finish built. It returns the
+// handshake, the finish record and the session's URL; on an error the
+// handshake is erased.
+func (c *Conn) toFinish(ctx context.Context, pc *protocol.Config) (_ *protocol.ClientHandshake, fin []byte, url string, err error) {
+	hs, err := protocol.NewClientHandshake(pc)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	defer func() {
+		if err != nil {
+			hs.Erase()
+		}
+	}()
+	hello, err := hs.Hello()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	for attempt := 0; ; attempt++ {
+		reply, err := c.post(ctx, "/v1/handshake", hello, maxServerFlight)
+		if err != nil {
+			return nil, nil, "", handshakeError(stepHello, err)
+		}
+		retry, err := hs.ReadServerFlight(reply)
+		if err != nil {
+			return nil, nil, "", fmt.Errorf("handshake: %w", err)
+		}
+		if !retry {
+			break
+		}
+		if attempt > 0 {
+			return nil, nil, "", errors.New("handshake: server asked for a second retry")
+		}
+		if hello, err = hs.Hello(); err != nil {
+			return nil, nil, "", err
+		}
+	}
+	id := hs.SessionID()
+	url = "/v1/session/" + hex.EncodeToString(id[:])
+	if r := hs.Replica(); r != "" {
+		url = "/v1/session/" + r + "." + hex.EncodeToString(id[:])
+	}
+	if fin, err = hs.Finish(); err != nil {
+		return nil, nil, "", fmt.Errorf("handshake: %w", err)
+	}
+	return hs, fin, url, nil
 }
 
 // handshakeError notes which step a problem answered.

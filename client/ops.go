@@ -134,20 +134,18 @@ func (c *Conn) roundTrip(ctx context.Context, op message.Op, body []byte) (*mess
 	if err != nil {
 		return nil, nil, err
 	}
-	rec, err := c.sess.Seal(nil, protocol.RecordRequest, (&message.Request{Op: op, Body: body}).Marshal())
-	if err != nil {
-		if pf != nil {
-			return nil, nil, c.finishFailed(pf, ErrChannel, err, false)
+	var (
+		rec  []byte
+		resp *http.Response
+	)
+	if pf != nil {
+		if resp, rec, err = c.carryFinish(ctx, pf, op, body); err != nil {
+			return nil, nil, err
 		}
+	} else if rec, err = c.sess.Seal(nil, protocol.RecordRequest, (&message.Request{Op: op, Body: body}).Marshal()); err != nil {
 		return nil, nil, err
 	}
 	seq, _ := protocol.RecordSequence(rec)
-	var resp *http.Response
-	if pf != nil {
-		if resp, err = c.sendWithFinish(ctx, pf, rec); err != nil {
-			return nil, nil, err
-		}
-	}
 	if resp == nil { // no finish to carry, or a server that takes no request with it
 		if resp, err = c.send(ctx, c.sessURL, rec); err != nil {
 			var pe *ProblemError
@@ -201,10 +199,10 @@ func (c *Conn) roundTrip(ctx context.Context, op message.Op, body []byte) (*mess
 }
 
 // FinishError is the server's refusal of a handshake's finish that
-// travelled with the first request (Config.FinishWithFirstRequest): the
-// *ProblemError Dial returns otherwise, now the error of that request and
-// of every later one. It tells a caller that the handshake, not the
-// operation, was refused.
+// travelled with the first request (Config.FinishWithFirstRequest): of the
+// device or the user, or of the finish itself, the *ProblemError Dial
+// returns otherwise, now the error of that request and of every later one.
+// It tells a caller that the handshake, not the operation, was refused.
 type FinishError struct{ Err error }
 
 func (e *FinishError) Error() string { return e.Err.Error() }
@@ -212,8 +210,8 @@ func (e *FinishError) Unwrap() error { return e.Err }
 
 // takeFinish returns the pending finish when this request is to carry it
 // (Config.FinishWithFirstRequest). A request made while another carries
-// it waits for that one's answer: the session exists on the server only
-// from then on.
+// it waits until the server's Finished at the head of that one's answer
+// has been checked: the session exists on the server only from then on.
 func (c *Conn) takeFinish(ctx context.Context) (*pendingFinish, error) {
 	c.mu.Lock()
 	pf := c.finish
@@ -233,16 +231,92 @@ func (c *Conn) takeFinish(ctx context.Context) (*pendingFinish, error) {
 	}
 }
 
+// carryFinish seals the request op and sends it with the pending finish
+// pf (sendWithFinish); it returns the response, positioned at the
+// request's answer (none when rec is to go on its own, finishAlone), and
+// the request record. A refusal that left the request unread, for load
+// (429, or 503 from a draining replica) or for a handshake the server no
+// longer has (404: expired, or the replica restarted), is followed, as
+// Dial's Backoff says, by a new handshake through the balancer and the
+// request sealed again in its session: what Dial did before the finish
+// went with the first request.
+func (c *Conn) carryFinish(ctx context.Context, pf *pendingFinish, op message.Op, body []byte) (*http.Response, []byte, error) {
+	b := c.cfg.Backoff.withDefaults()
+	for attempt := 1; ; {
+		rec, err := c.sess.Seal(nil, protocol.RecordRequest, (&message.Request{Op: op, Body: body}).Marshal())
+		if err != nil {
+			return nil, nil, c.finishFailed(pf, ErrChannel, err, false)
+		}
+		resp, err := c.sendWithFinish(ctx, pf, rec)
+		for {
+			var again *handshakeAgain
+			if !errors.As(err, &again) {
+				return resp, rec, err
+			}
+			d, ok := b.wait(attempt, again.err)
+			if !ok || b.sleep(ctx, d) != nil {
+				return nil, nil, c.finishRefused(ctx, pf, again.err)
+			}
+			attempt++
+			c.log.Debug("handshake refused at its finish; retrying", "err", again.err, "wait", d, "attempt", attempt)
+			if err = c.renewFinish(ctx, pf); err == nil {
+				break
+			}
+		}
+	}
+}
+
+// handshakeAgain is a refusal of a handshake worth a new one (retryable).
+type handshakeAgain struct{ err error }
+
+func (e *handshakeAgain) Error() string { return e.err.Error() }
+
+// renewFinish replaces the pending finish pf by that of a new handshake,
+// after its server refused it for load or no longer had it: a fresh hello
+// (through the balancer, to whichever replica takes it), the server's
+// flight checked, a new finish and its session. A refusal of the new
+// hello worth a retry is a *handshakeAgain; any other failure ends the
+// connection.
+func (c *Conn) renewFinish(ctx context.Context, pf *pendingFinish) error {
+	hs, fin, url, err := c.toFinish(ctx, c.cfg.Protocol)
+	if err != nil {
+		var pe *ProblemError
+		switch {
+		case errors.As(err, &pe) && ctx.Err() == nil && retryable(pe):
+			return &handshakeAgain{err: err}
+		case errors.As(err, &pe), ctx.Err() != nil:
+			return c.finishRefused(ctx, pf, err)
+		case truncated(err):
+			return c.finishFailed(pf, ErrTransport, err, false)
+		}
+		// The new server's flight did not verify: as Dial reports it.
+		return c.finishFailed(pf, nil, err, false)
+	}
+	sess, err := hs.EarlySession()
+	if err != nil {
+		hs.Erase()
+		return c.finishFailed(pf, ErrChannel, err, false)
+	}
+	old := c.sess
+	c.mu.Lock()
+	c.sess, c.sessURL = sess, url
+	pf.hs.Erase()
+	pf.hs, pf.record = hs, fin
+	c.mu.Unlock()
+	old.Close()
+	return nil
+}
+
 // sendWithFinish posts the finish and the first request rec in one body
 // to the finish endpoint (DESIGN.md §4 "Handshake") and checks the
 // server's Finished at the head of the answer; it returns the response
-// with its body at the answer to rec. A failure ends the connection:
-// the finish cannot be sent twice. It is ErrTransport when the request or
-// the answer was lost, or the server refused for load or no longer had
-// the handshake (a play recovers from it by dialling again), ErrChannel
-// when the server's Finished does not verify, and otherwise the server's
-// refusal (a *FinishError around the *ProblemError Dial would return: of
-// the device, the user, or the records). When the server may have
+// with its body at the answer to rec. A refusal for load or of a
+// handshake the server no longer has is a *handshakeAgain (carryFinish
+// runs a new handshake); any other failure ends the connection: it is
+// ErrTransport when the request or the answer was lost (a play recovers
+// from it by dialling again), ErrChannel when the server's Finished does
+// not verify, and otherwise the server's refusal (a *FinishError around
+// the *ProblemError Dial would return: of the device or the user). When the server may have
 // established the session and we lost its answer (the request was
 // cancelled or its answer lost or cut short before the Finished), the
 // session is closed there with an authenticated close, as after any
@@ -257,8 +331,11 @@ func (c *Conn) sendWithFinish(ctx context.Context, pf *pendingFinish, rec []byte
 	resp, err := c.send(ctx, c.sessURL+"/finish", append(append(body, pf.record...), rec...))
 	if err != nil {
 		var pe *ProblemError
-		if errors.As(err, &pe) && ctx.Err() == nil && refusedAsAnOlderServer(pe) {
+		switch {
+		case errors.As(err, &pe) && ctx.Err() == nil && mayBeAnOlderServer(pe):
 			return nil, c.finishAlone(ctx, pf, err)
+		case errors.As(err, &pe) && ctx.Err() == nil && (retryable(pe) || pe.Status == http.StatusNotFound):
+			return nil, &handshakeAgain{err: handshakeError(stepFinish, err)}
 		}
 		return nil, c.finishRefused(ctx, pf, err)
 	}
@@ -305,11 +382,13 @@ func (c *Conn) finishRefused(ctx context.Context, pf *pendingFinish, err error) 
 // it cannot read.
 const problemRecordRejected = "urn:securemedia:problem:record-rejected"
 
-// refusedAsAnOlderServer reports whether pe is how a server that takes no
+// mayBeAnOlderServer reports whether pe may be how a server that takes no
 // request with its finish refuses a finish with one behind it: as an
 // unreadable finish (400 record-rejected), or a body over its finish limit
-// (413), either before it touched its half-open session.
-func refusedAsAnOlderServer(pe *ProblemError) bool {
+// (413), either before it touched its half-open session. A current
+// server answers 400 record-rejected to a request behind a valid finish
+// that did not open (finishAlone tells the two apart).
+func mayBeAnOlderServer(pe *ProblemError) bool {
 	return (pe.Status == http.StatusBadRequest && pe.Type == problemRecordRejected) ||
 		pe.Status == http.StatusRequestEntityTooLarge
 }
@@ -319,17 +398,20 @@ func refusedAsAnOlderServer(pe *ProblemError) bool {
 // upgraded one at a time behind a balancer, DESIGN.md §10): such a server
 // left its half-open session as it was, the finish alone establishes the
 // session, and finishAlone returns nil for the request to follow on its
-// own. A server that does take requests with the finish refused the
-// request behind a valid finish and dropped the handshake, so the finish
-// alone finds nothing (404) and the first refusal stands. Nothing weaker
-// than before is sent: this is the handshake as it was, one round trip
-// longer.
+// own. A current server gives the same refusal when the request behind a
+// valid finish did not open (it was tampered with), and drops the
+// handshake: the finish alone then finds nothing (404), and the request's
+// rejection fails the channel. Nothing weaker than before is sent: this
+// is the handshake as it was, one round trip longer.
 func (c *Conn) finishAlone(ctx context.Context, pf *pendingFinish, refused error) error {
 	reply, err := c.post(ctx, c.sessURL+"/finish", pf.record, maxServerFlight)
 	if err != nil {
 		var pe *ProblemError
-		if errors.As(err, &pe) && pe.Status == http.StatusNotFound && ctx.Err() == nil {
-			err = refused
+		switch {
+		case errors.As(err, &pe) && ctx.Err() == nil && pe.Status == http.StatusNotFound:
+			return c.finishFailed(pf, ErrChannel, fmt.Errorf("the server rejected the request sent with the finish: %w", refused), false)
+		case errors.As(err, &pe) && ctx.Err() == nil && retryable(pe):
+			return &handshakeAgain{err: handshakeError(stepFinish, err)}
 		}
 		return c.finishRefused(ctx, pf, err)
 	}

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -116,17 +118,40 @@ func TestACloseBeforeAnyRequestSendsTheFinishWithIt(t *testing.T) {
 func TestRequestsMadeTogetherWaitForTheOneThatCarriesTheFinish(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{})
 	bed.AddMedia(t, "One", randomMedia(t, 1000))
-	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{})
+	const n = 6
+	var (
+		started  sync.WaitGroup
+		answered atomic.Bool
+		early    atomic.Int32 // session requests that came before the finish's answer
+	)
+	started.Add(n)
+	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{
+		Request: func(_ int, path string, body []byte) []byte {
+			switch {
+			case strings.HasSuffix(path, "/finish"):
+				started.Wait() // every request has been made: the others wait now
+			case strings.HasPrefix(path, "/v1/session/") && !answered.Load():
+				early.Add(1)
+			}
+			return body
+		},
+		Response: func(_ int, path string, _ int, body []byte) []byte {
+			if strings.HasSuffix(path, "/finish") {
+				answered.Store(true)
+			}
+			return body
+		},
+	})
 	conn, err := client.Dial(context.Background(), earlyConfig(t, bed, proxy.URL))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
-	const n = 6
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	for i := range n {
 		wg.Go(func() {
+			started.Done()
 			items, err := conn.Catalog(context.Background())
 			if err == nil && len(items) != 1 {
 				err = errors.New("not the one item")
@@ -152,6 +177,9 @@ func TestRequestsMadeTogetherWaitForTheOneThatCarriesTheFinish(t *testing.T) {
 	if finishes != 1 || records != n-1 {
 		t.Fatalf("%d finishes and %d session requests, want 1 and %d", finishes, records, n-1)
 	}
+	if e := early.Load(); e != 0 {
+		t.Fatalf("%d session requests were sent before the finish was answered", e)
+	}
 }
 
 // TestARefusedDeviceLearnsItAtItsFirstRequest: with the finish held back,
@@ -175,13 +203,13 @@ func TestARefusedDeviceLearnsItAtItsFirstRequest(t *testing.T) {
 		t.Fatalf("a refused finish is not a *client.FinishError: %v", err)
 	}
 	if errors.Is(err, client.ErrTransport) || errors.Is(err, client.ErrChannel) {
-		t.Fatalf("a refusal classed as a fault: %v", err)
+		t.Fatalf("a frontRefusal classed as a fault: %v", err)
 	}
 	if conn.Usable() {
 		t.Fatal("the connection is still usable after its finish was refused")
 	}
 	if _, err := conn.Catalog(context.Background()); !errors.As(err, &pe) {
-		t.Fatalf("a second request: %v, want the refusal again", err)
+		t.Fatalf("a second request: %v, want the frontRefusal again", err)
 	}
 	if est, _ := bed.Server.Sessions(); est != 0 {
 		t.Fatalf("the server established %d sessions", est)
@@ -192,7 +220,7 @@ func TestARefusedDeviceLearnsItAtItsFirstRequest(t *testing.T) {
 // middle who flips a byte of the request behind a valid finish gets the
 // answer of any record that fails (400 record-rejected) and no session:
 // the server frees the handshake's place at once, and the client's
-// request fails closed.
+// request fails closed, as a channel failure.
 func TestATamperedFirstRequestEndsTheSessionBeforeItStarts(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{})
 	proxy := testbed.NewProxy(t, bed.URL, testbed.Tamper{Request: func(_ int, path string, body []byte) []byte {
@@ -211,8 +239,19 @@ func TestATamperedFirstRequestEndsTheSessionBeforeItStarts(t *testing.T) {
 	}
 	_, err = conn.Catalog(context.Background())
 	var pe *client.ProblemError
-	if !errors.As(err, &pe) || pe.Status != http.StatusBadRequest || pe.Type != "urn:securemedia:problem:record-rejected" {
-		t.Fatalf("a tampered first request: %v, want 400 record-rejected", err)
+	if !errors.Is(err, client.ErrChannel) || !errors.As(err, &pe) || pe.Status != http.StatusBadRequest ||
+		pe.Type != "urn:securemedia:problem:record-rejected" {
+		t.Fatalf("a tampered first request: %v, want a channel failure on 400 record-rejected", err)
+	}
+	if conn.Usable() {
+		t.Fatal("the connection is still usable")
+	}
+	// The finish alone, as to a server that takes no request with it
+	// (TestAServerThatTakesNoRequestWithTheFinishGetsTheFinishAlone),
+	// finds the handshake gone.
+	want := "/v1/handshake /v1/session/ID/finish /v1/session/ID/finish"
+	if got := strings.Join(finishPaths(proxy), " "); got != want {
+		t.Fatalf("exchanges %q, want %q", got, want)
 	}
 	if est, half := bed.Server.Sessions(); est != 0 || half != 0 {
 		t.Fatalf("the server holds %d established and %d half-open sessions, want none", est, half)
@@ -344,27 +383,29 @@ func TestRequestsWaitingForACancelledFinishAreNotCancelled(t *testing.T) {
 	}
 }
 
-// olderServer stands in front of bed's server as a server that takes no
-// request with its finish: a finish body with a record behind it gets
-// that server's answer to an unreadable finish (400 record-rejected,
-// before it touches its half-open session); everything else passes.
-func olderServer(t *testing.T, bed *testbed.Bed) *testbed.Proxy {
-	refuse := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/problem+json")
-		w.WriteHeader(http.StatusBadRequest)
-		io.WriteString(w, `{"type":"urn:securemedia:problem:record-rejected","title":"Record rejected","status":400}`)
-	}))
-	t.Cleanup(refuse.Close)
-	mux := http.NewServeMux()
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+// frontRefusal is a problem document a front answers in the server's stead.
+type frontRefusal struct {
+	status     int
+	problem    string // the type's last part: record-rejected, busy, no-session
+	retryAfter string
+}
+
+// refusingFront stands in front of bed's server, logged by a Proxy: a
+// request for which refuse returns a refusal gets it, without reaching
+// the server; everything else passes.
+func refusingFront(t *testing.T, bed *testbed.Bed, refuse func(path string, body []byte) *frontRefusal) *testbed.Proxy {
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		target := bed.URL
-		if strings.HasSuffix(r.URL.Path, "/finish") {
-			if _, rest, err := protocol.SplitRecord(body); err == nil && len(rest) > 0 {
-				target = refuse.URL
+		if no := refuse(r.URL.Path, body); no != nil {
+			w.Header().Set("Content-Type", "application/problem+json")
+			if no.retryAfter != "" {
+				w.Header().Set("Retry-After", no.retryAfter)
 			}
+			w.WriteHeader(no.status)
+			fmt.Fprintf(w, `{"type":"urn:securemedia:problem:%s","title":"refused","status":%d}`, no.problem, no.status)
+			return
 		}
-		req, _ := http.NewRequestWithContext(r.Context(), r.Method, target+r.URL.RequestURI(), bytes.NewReader(body))
+		req, _ := http.NewRequestWithContext(r.Context(), r.Method, bed.URL+r.URL.RequestURI(), bytes.NewReader(body))
 		req.Header = r.Header.Clone()
 		resp, err := http.DefaultTransport.RoundTrip(req)
 		if err != nil {
@@ -377,10 +418,68 @@ func olderServer(t *testing.T, bed *testbed.Bed) *testbed.Proxy {
 		}
 		w.WriteHeader(resp.StatusCode)
 		io.Copy(w, resp.Body)
+	}))
+	t.Cleanup(front.Close)
+	return testbed.NewProxy(t, front.URL, testbed.Tamper{})
+}
+
+// olderServer stands in front of bed's server as a server that takes no
+// request with its finish: a finish body with a record behind it gets
+// that server's answer to an unreadable finish (400 record-rejected,
+// before it touches its half-open session); everything else passes.
+func olderServer(t *testing.T, bed *testbed.Bed) *testbed.Proxy {
+	return refusingFront(t, bed, func(path string, body []byte) *frontRefusal {
+		if strings.HasSuffix(path, "/finish") {
+			if _, rest, err := protocol.SplitRecord(body); err == nil && len(rest) > 0 {
+				return &frontRefusal{status: http.StatusBadRequest, problem: "record-rejected"}
+			}
+		}
+		return nil
 	})
-	older := httptest.NewServer(mux)
-	t.Cleanup(older.Close)
-	return testbed.NewProxy(t, older.URL, testbed.Tamper{})
+}
+
+// TestAFinishRefusedForLoadOrGoneIsRetriedWithANewHandshake: a finish
+// that went with the first request and was refused before the server
+// read the request (503 from a replica that began to drain, 429, or 404:
+// the handshake expired or its replica restarted) is followed by a new
+// handshake, after Dial's backoff, and the request goes with the new
+// finish: the operation succeeds, as Dial's retries made it succeed when
+// the finish was sent on its own.
+func TestAFinishRefusedForLoadOrGoneIsRetriedWithANewHandshake(t *testing.T) {
+	for _, no := range []frontRefusal{
+		{status: http.StatusServiceUnavailable, problem: "draining", retryAfter: "0"},
+		{status: http.StatusTooManyRequests, problem: "busy", retryAfter: "0"},
+		{status: http.StatusNotFound, problem: "no-session"},
+	} {
+		t.Run(no.problem, func(t *testing.T) {
+			bed := testbed.New(t, testbed.Options{})
+			bed.AddMedia(t, "One", randomMedia(t, 1000))
+			var refused atomic.Int32
+			front := refusingFront(t, bed, func(path string, _ []byte) *frontRefusal {
+				if strings.HasSuffix(path, "/finish") && refused.Add(1) == 1 {
+					return &no
+				}
+				return nil
+			})
+			cfg := earlyConfig(t, bed, front.URL)
+			cfg.Backoff = client.Backoff{Initial: time.Millisecond, Max: 5 * time.Millisecond}
+			conn, err := client.Dial(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close(context.Background())
+			if items, err := conn.Catalog(context.Background()); err != nil || len(items) != 1 {
+				t.Fatalf("catalog after a refused finish: %d items, %v", len(items), err)
+			}
+			want := "/v1/handshake /v1/session/ID/finish /v1/handshake /v1/session/ID/finish"
+			if got := strings.Join(finishPaths(front), " "); got != want {
+				t.Fatalf("exchanges %q, want %q", got, want)
+			}
+			if est, half := bed.Server.Sessions(); est != 1 || half != 1 {
+				t.Fatalf("the server holds %d established and %d half-open sessions, want 1 and the first handshake's", est, half)
+			}
+		})
+	}
 }
 
 // TestAServerThatTakesNoRequestWithTheFinishGetsTheFinishAlone: behind a
@@ -391,7 +490,7 @@ func olderServer(t *testing.T, bed *testbed.Bed) *testbed.Proxy {
 // request on its own: the play works, one round trip longer, and a
 // revoked device is still refused. Against a server that takes requests
 // with the finish, the same refusal means the request behind a valid
-// finish failed, the handshake is gone, and the first refusal stands
+// finish failed, the handshake is gone, and the channel fails
 // (TestATamperedFirstRequestEndsTheSessionBeforeItStarts).
 func TestAServerThatTakesNoRequestWithTheFinishGetsTheFinishAlone(t *testing.T) {
 	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk})

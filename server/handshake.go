@@ -265,8 +265,8 @@ func (s *Server) handleFinish(w http.ResponseWriter, r *http.Request) {
 // flightFirst writes the server's Finished ahead of the answer to the
 // request that travelled with the finish, at that answer's first byte. An
 // answer that is a problem document instead (its status is not 200: the
-// session was closed meanwhile) goes out alone, as the per-session
-// endpoint would send it.
+// session was closed meanwhile, or the answer could not be sealed) goes
+// out alone, as the per-session endpoint would send it.
 type flightFirst struct {
 	http.ResponseWriter
 	flight []byte
@@ -299,7 +299,7 @@ func (f *flightFirst) Write(p []byte) (int, error) {
 	return f.ResponseWriter.Write(p)
 }
 
-// Flush lets a fetch's chunks out as they are written.
+// Flush passes a flush on (a fetch flushes its answer's end).
 func (f *flightFirst) Flush() {
 	if fl, ok := f.ResponseWriter.(http.Flusher); ok {
 		fl.Flush()

@@ -14,7 +14,8 @@ import (
 // exchanges. For a viewer whose finish is sent on its own (finishApart:
 // three exchanges), the time spent in the handshakes alone, without the
 // closes, is returned (a diagnostic: the close is one more round trip,
-// which TLS's close_notify is not).
+// which TLS's close_notify is not); for one that carries the finish the
+// time returned covers the hellos alone and means nothing.
 func (v *viewer) smHandshakes(ctx context.Context, n int) (time.Duration, error) {
 	var dialing time.Duration
 	for range n {
