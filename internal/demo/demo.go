@@ -161,6 +161,15 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 		sink.end(false)
 		return err
 	}
+	// The catalog request carries the handshake's finish
+	// (client.Config.FinishWithFirstRequest): once it is answered, the
+	// server has accepted the device and the user.
+	items, err := v.Conn.Catalog(ctx)
+	if err != nil {
+		sink.end(false)
+		v.Close()
+		return err
+	}
 	s := v.Conn.Session()
 	user := "no user"
 	if v.Card != nil {
@@ -168,12 +177,6 @@ func Run(ctx context.Context, o Options, report func(Step)) (err error) {
 	}
 	row("session", "suite %s, group %s; server certificate %q verified with revocation; %s",
 		s.Suite(), s.Group(), s.Peer().Certificate.Subject.CommonName, user)
-	items, err := v.Conn.Catalog(ctx)
-	if err != nil {
-		sink.end(false)
-		v.Close()
-		return err
-	}
 	row("catalog", "%d item(s), listed inside the encrypted session", len(items))
 	// The play request is free; the player starts after it and is seen
 	// running before the first chunk, which consumes the view.
