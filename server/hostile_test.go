@@ -239,3 +239,20 @@ func TestSessionsEndAtTheirIdleTimeoutLifetimeAndHandshakeExpiry(t *testing.T) {
 		t.Fatalf("%d sessions left in the table after their end", established)
 	}
 }
+
+// TestASessionHasOneURL: the session id in a URL is the server's own
+// lowercase hex; the same id in uppercase is no session (404), so that a
+// balancer or a log sees one path per session.
+func TestASessionHasOneURL(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	c := bed.Dial(t, bed.ClientConfig(t))
+	rec := sealRequest(t, c, message.OpCatalog, nil)
+	id := c.Session().ID()
+	upper := bed.URL + "/v1/session/" + strings.ToUpper(hex.EncodeToString(id[:]))
+	if st, typ, err := postRecord(upper, rec); err != nil || st != http.StatusNotFound || typ != "urn:securemedia:problem:no-session" {
+		t.Fatalf("the session's id in uppercase: %d %q (%v), want 404 no-session", st, typ, err)
+	}
+	if st, _, err := postRecord(sessionURL(bed, c), rec); err != nil || st != http.StatusOK {
+		t.Fatalf("the same record at the session's URL: %d (%v), want 200", st, err)
+	}
+}

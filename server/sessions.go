@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,9 +17,12 @@ import (
 // sessionID is the random 128-bit id in URLs.
 type sessionID [protocol.SessionIDSize]byte
 
+// parseSessionID reads a session id as the server writes it: 32
+// lowercase hex digits. Uppercase ones are refused, so that a session has
+// one URL (a balancer routing or a log matching on it sees one path).
 func parseSessionID(s string) (sessionID, bool) {
 	var id sessionID
-	if len(s) != 2*len(id) {
+	if len(s) != 2*len(id) || strings.ContainsAny(s, "ABCDEF") {
 		return id, false
 	}
 	if _, err := hex.Decode(id[:], []byte(s)); err != nil {
