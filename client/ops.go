@@ -316,12 +316,12 @@ func (c *Conn) renewFinish(ctx context.Context, pf *pendingFinish) error {
 // ErrTransport when the request or the answer was lost (a play recovers
 // from it by dialling again), ErrChannel when the server's Finished does
 // not verify, and otherwise the server's refusal (a *FinishError around
-// the *ProblemError Dial would return: of the device or the user). When the server may have
-// established the session and we lost its answer (the request was
-// cancelled or its answer lost or cut short before the Finished), the
-// session is closed there with an authenticated close, as after any
-// failure of an established connection, rather than left to its idle
-// timeout.
+// the *ProblemError Dial would return: of the device or the user). When
+// the server may have established the session and we lost its answer
+// (the request was cancelled or its answer lost or cut short before the
+// Finished), the session is closed there with an authenticated close, as
+// after any failure of an established connection, rather than left to
+// its idle timeout.
 //
 // A server that takes no request with its finish gets the finish alone
 // (finishAlone); sendWithFinish then returns no response, and rec goes on
