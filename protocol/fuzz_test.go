@@ -141,6 +141,8 @@ func FuzzSessionOpen(f *testing.F) {
 	})
 }
 
+// FuzzReadRecord: ReadRecord returns only bytes it read, and SplitRecord
+// agrees with it.
 func FuzzReadRecord(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xaa})
 	f.Add([]byte{0, 1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff})
@@ -151,6 +153,15 @@ func FuzzReadRecord(f *testing.F) {
 		}
 		if err == io.EOF && len(data) != 0 {
 			t.Fatal("io.EOF in the middle of a record")
+		}
+		// SplitRecord, which splits a finish from the request behind it,
+		// cuts where ReadRecord stops, and loses no byte.
+		first, rest, serr := SplitRecord(data)
+		if (serr == nil) != (err == nil) {
+			t.Fatalf("ReadRecord: %v, SplitRecord: %v", err, serr)
+		}
+		if serr == nil && (!bytes.Equal(first, rec) || !bytes.Equal(append(append([]byte(nil), first...), rest...), data)) {
+			t.Fatalf("SplitRecord cut %d + %d bytes where ReadRecord read %d", len(first), len(rest), len(rec))
 		}
 	})
 }
