@@ -131,6 +131,9 @@ func TestRunReportKeepsTheOldFieldsAndAddsEachSide(t *testing.T) {
 		"whole_play.securemedia_median_ms", "whole_play.securemedia_device_median_ms", "whole_play.https_get_median_ms",
 		"whole_play.ratio", "whole_play.size",
 		"handshake.securemedia_device_server_median_cpu_ms", "handshake.tls_client_median_cpu_ms",
+		"handshake.securemedia_device_finish_apart_per_s", "handshake.securemedia_device_finish_apart_median_per_s",
+		"handshake.ratio_finish_apart",
+		"whole_play.securemedia_finish_apart_ms", "whole_play.securemedia_finish_apart_median_ms", "whole_play.finish_apart_ratio",
 		"targets",
 	}
 	for _, k := range keys {
@@ -164,12 +167,19 @@ func TestRunReportKeepsTheOldFieldsAndAddsEachSide(t *testing.T) {
 	if w.Size != 300_000 || !w.WithUser || w.SecuremediaMedian <= 0 || w.HTTPSGetMedian <= 0 || w.Ratio != w.SecuremediaMedian/w.HTTPSGetMedian {
 		t.Errorf("whole play figures %+v", w)
 	}
-	// The handshakes alone take part of the rounds' time, the closes the
-	// rest: per round, a rate at least the one with the closes.
+	// In the rounds with the finish sent on its own, the handshakes alone
+	// take part of the time, the closes the rest: per round, a rate at
+	// least the one with the closes.
 	h := r.Handshake
-	if len(h.DeviceWithoutClosePerSec) != 1 || h.DeviceWithoutClosePerSec[0] < h.DevicePerSec[0] ||
-		h.WithoutCloseRatio != h.DeviceWithoutCloseMedian/h.TLSMedian {
-		t.Errorf("handshakes without the closes %v /s (ratio %.2f), with them %v /s", h.DeviceWithoutClosePerSec, h.WithoutCloseRatio, h.DevicePerSec)
+	if len(h.DeviceWithoutClosePerSec) != 1 || len(h.DeviceFinishApartPerSec) != 1 ||
+		h.DeviceWithoutClosePerSec[0] < h.DeviceFinishApartPerSec[0] ||
+		h.WithoutCloseRatio != h.DeviceWithoutCloseMedian/h.TLSMedian || h.FinishApartRatio != h.DeviceFinishApartMedian/h.TLSMedian {
+		t.Errorf("finish apart: handshakes without the closes %v /s (ratio %.2f), with them %v /s (ratio %.2f)",
+			h.DeviceWithoutClosePerSec, h.WithoutCloseRatio, h.DeviceFinishApartPerSec, h.FinishApartRatio)
+	}
+	if len(h.DevicePerSec) != 1 || h.DevicePerSec[0] <= 0 || len(w.FinishApartMs) != 1 || w.FinishApartMs[0] <= 0 ||
+		w.FinishApartRatio != w.FinishApartMedian/w.HTTPSGetMedian {
+		t.Errorf("handshakes %v /s; whole play with the finish apart %v ms (ratio %.2f)", h.DevicePerSec, w.FinishApartMs, w.FinishApartRatio)
 	}
 	if len(r.Targets) != 6 { // no chunk cost in this run
 		t.Errorf("%d targets, want 6: %+v", len(r.Targets), r.Targets)
