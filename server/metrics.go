@@ -20,6 +20,7 @@ type metrics struct {
 	rekeys          prometheus.Counter
 	plays           *prometheus.CounterVec
 	movedSessions   prometheus.Counter
+	requestsRefused prometheus.Counter
 }
 
 func newMetrics(s *Server) *metrics {
@@ -46,6 +47,9 @@ func newMetrics(s *Server) *metrics {
 		movedSessions: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "securemedia_sessions_moved_total", Help: "Sessions a draining replica told to go elsewhere (their plays resume on another replica).",
 		}),
+		requestsRefused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "securemedia_requests_refused_in_flight_total", Help: "Authenticated requests refused inside the channel because their session had [limits] max_requests_per_session in flight.",
+		}),
 	}
 	sessions := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "securemedia_sessions", Help: "Established sessions.",
@@ -61,7 +65,7 @@ func newMetrics(s *Server) *metrics {
 		}
 		return 0
 	})
-	m.registry.MustRegister(m.handshakes, m.recordsRejected, m.chunks, m.bytes, m.rekeys, m.plays, m.movedSessions, sessions, halfOpen, draining,
+	m.registry.MustRegister(m.handshakes, m.recordsRejected, m.chunks, m.bytes, m.rekeys, m.plays, m.movedSessions, m.requestsRefused, sessions, halfOpen, draining,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	return m
 }

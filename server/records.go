@@ -60,6 +60,20 @@ func (s *Server) serveRequest(w http.ResponseWriter, r *http.Request, id session
 		s.reply(w, l, seq, message.StatusBadRequest, errorBody("malformed request"))
 		return
 	}
+	// The record opened: only now does the request take one of the
+	// session's places (DESIGN.md §4 "Limits"), until its handler returns,
+	// a fetch's stream included. A close is always let in: it ends the
+	// session and everything it holds.
+	if req.Op != message.OpClose {
+		if !l.enter(s.limits.MaxRequestsPerSession) {
+			s.metrics.requestsRefused.Inc()
+			s.log.Info("request refused: too many in flight in its session", "session", id.String(), "op", req.Op.String(),
+				"max", s.limits.MaxRequestsPerSession)
+			s.reply(w, l, seq, message.StatusUnavailable, errorBody(msgTooManyInFlight))
+			return
+		}
+		defer l.leave()
+	}
 	if s.Draining() && req.Op != message.OpClose {
 		s.goElsewhere(w, l, id, seq)
 		return
@@ -67,6 +81,9 @@ func (s *Server) serveRequest(w http.ResponseWriter, r *http.Request, id session
 	op := &operation{srv: s, w: w, r: r, l: l, id: id, seq: seq, req: req}
 	op.dispatch()
 }
+
+// msgTooManyInFlight answers a request beyond Limits.MaxRequestsPerSession.
+const msgTooManyInFlight = "too many requests in flight in this session"
 
 // reply seals and writes one response record under HTTP 200: every
 // authenticated record is answered with the same HTTP status, whatever the

@@ -57,6 +57,13 @@ type Limits struct {
 	SessionLifetime time.Duration
 	// MaxRequestRecord bounds one request record.
 	MaxRequestRecord int64
+	// MaxRequestsPerSession caps the authenticated requests of one
+	// established session in flight at once (each is a goroutine and a
+	// connection until its handler returns, a fetch's whole stream
+	// included); one beyond is answered inside the channel,
+	// StatusUnavailable. Only records that opened count: someone who
+	// knows just the session id cannot take the session's places.
+	MaxRequestsPerSession int
 }
 
 // Default limits.
@@ -70,6 +77,15 @@ const (
 	DefaultIdleTimeout          = 5 * time.Minute
 	DefaultLifetime             = 12 * time.Hour
 	DefaultMaxRequestRecord     = 64<<10 + protocol.MaxRecordOverhead // a request padded to the 64 KiB bucket
+	// DefaultMaxRequestsPerSession: our clients have one request of a
+	// session in flight at a time while they play (a fetch, or the rekey
+	// between two; client/play.go reads ahead within one fetch answer,
+	// not with a second request), beside which a program may ask for the
+	// catalog or its licenses; a browser opens at most 6 connections to
+	// one server over HTTP/1.1, whatever the page asks. Eight is above
+	// all of them, and keeps a session that misbehaves to a few
+	// goroutines and connections.
+	DefaultMaxRequestsPerSession = 8
 	// readHeaderTimeout and friends guard the listener against slow clients.
 	readHeaderTimeout = 10 * time.Second
 	readTimeout       = 30 * time.Second
@@ -109,6 +125,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxRequestRecord <= 0 {
 		l.MaxRequestRecord = DefaultMaxRequestRecord
+	}
+	if l.MaxRequestsPerSession <= 0 {
+		l.MaxRequestsPerSession = DefaultMaxRequestsPerSession
 	}
 	return l
 }

@@ -73,6 +73,9 @@ type live struct {
 	// midPlay: the session's last fetch did not reach the end of its item,
 	// so its client will ask for more (a draining replica waits for it).
 	midPlay atomic.Bool
+	// inFlight counts the session's authenticated requests being served
+	// (Limits.MaxRequestsPerSession; enter and leave).
+	inFlight atomic.Int64
 
 	mu sync.Mutex
 	// readers are the media this session plays, opened once: opening an
@@ -179,6 +182,20 @@ func (l *live) close() {
 }
 
 func (l *live) touch(now time.Time) { l.lastUsed.Store(now.UnixNano()) }
+
+// enter takes one of the session's max places for a request in flight; it
+// reports false, taking none, when all are taken. Each enter that
+// succeeded is paired with one leave, when the request's handler returns.
+func (l *live) enter(max int) bool {
+	if l.inFlight.Add(1) > int64(max) {
+		l.inFlight.Add(-1)
+		return false
+	}
+	return true
+}
+
+// leave gives back the place enter took.
+func (l *live) leave() { l.inFlight.Add(-1) }
 
 // expired reports whether the session is idle too long or too old.
 func (l *live) expired(now time.Time, lim Limits) bool {

@@ -117,6 +117,31 @@ type ServerLimits struct {
 	HandshakeExpiry      time.Duration `toml:"handshake_expiry,omitempty,omitzero"`
 	IdleTimeout          time.Duration `toml:"idle_timeout,omitempty,omitzero"`
 	SessionLifetime      time.Duration `toml:"session_lifetime,omitempty,omitzero"`
+	// MaxConnections caps the open connections of the public listener
+	// (not the admin listener's); 0 means 4096
+	// (deploy.DefaultMaxConnections). Beyond it the server accepts no
+	// more until one closes: new ones wait in the kernel's listen
+	// backlog, they are not refused.
+	MaxConnections int `toml:"max_connections,omitempty,omitzero"`
+	// MaxRequestsPerSession caps the authenticated requests of one
+	// session in flight at once; one beyond is answered inside the
+	// channel, "too many requests in flight in this session"; 0 means 8
+	// (server.DefaultMaxRequestsPerSession).
+	MaxRequestsPerSession int `toml:"max_requests_per_session,omitempty,omitzero"`
+}
+
+// check refuses the [limits] values that cannot mean anything: a negative
+// cap (0 is the default).
+func (l ServerLimits) check(file string) error {
+	for _, k := range []struct {
+		key string
+		v   int
+	}{{"max_connections", l.MaxConnections}, {"max_requests_per_session", l.MaxRequestsPerSession}} {
+		if k.v < 0 {
+			return fmt.Errorf("config %s: [limits] %s = %d: want a positive number, or 0 for the default", file, k.key, k.v)
+		}
+	}
+	return nil
 }
 
 // LoadServer reads and decodes server.toml.
@@ -127,6 +152,9 @@ func LoadServer(path string) (*Server, error) {
 		return nil, otherKind(err, path, &Client{}, "client.toml")
 	}
 	c.dir, c.file = dir, filepath.Join(dir, filepath.Base(path))
+	if err := c.Limits.check(c.file); err != nil {
+		return nil, err
+	}
 	c.setDefaults()
 	return &c, nil
 }

@@ -119,6 +119,8 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 				HandshakeExpiry:      c.Limits.HandshakeExpiry,
 				IdleTimeout:          c.Limits.IdleTimeout,
 				SessionLifetime:      c.Limits.SessionLifetime,
+				// [limits] max_connections is the listener's (listen).
+				MaxRequestsPerSession: c.Limits.MaxRequestsPerSession,
 			},
 			Extra: map[string]http.Handler{"GET /crl/": pki.CRLHandler(crls)},
 		},
@@ -426,7 +428,8 @@ func (s *Server) sweep(ctx context.Context, _ bool) {
 
 // Serve runs the server on ln until ctx is done, keeping it fresh in the
 // background (see watch) and, with licenses, sweeping plays and offers
-// past their time; on return every session key is erased.
+// past their time; on return every session key is erased. ln serves as
+// given: RunServer's is capped at [limits] max_connections (listen).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return s.serve(ctx, ln, nil, nil)
 }

@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 
+	"golang.org/x/net/netutil"
+
 	"securemedia/client"
 	"securemedia/internal/config"
 	"securemedia/internal/secret"
@@ -45,17 +47,44 @@ func serverTLS(c *config.Server, keyPassphrase func() ([]byte, error)) (*tls.Con
 	}, nil
 }
 
-// listen opens the server's listener: TLS when [tls] says so. It returns
-// the listener and the URL a client reaches it at.
+// DefaultMaxConnections caps the open connections of the public listener
+// when [limits] max_connections does not say. A viewer that plays holds
+// one connection at a time and keeps at most a few idle ones (the client
+// keeps 4 idle per server, for 90 s): 4096 serves the 1,000 plays at once
+// the load test runs, with room, and matches the maxconn of the HAProxy
+// configuration in deploy/. Each connection is a file descriptor, a
+// goroutine and its buffers, some tens of KiB: 4096 of them stay well
+// inside a server's memory and its file limit (Go raises the soft limit
+// to the hard one, 524288 for a systemd service by default).
+const DefaultMaxConnections = 4096
+
+// maxConnections is [limits] max_connections with its default.
+func maxConnections(c *config.Server) int {
+	if n := c.Limits.MaxConnections; n > 0 {
+		return n
+	}
+	return DefaultMaxConnections
+}
+
+// listen opens the server's listener: TLS when [tls] says so, at most
+// [limits] max_connections connections open at once. It returns the
+// listener and the URL a client reaches it at.
+//
+// The cap is netutil.LimitListener's, on the TCP listener under TLS (so
+// that the HTTP server still sees *tls.Conn): at the cap the server stops
+// accepting, and further connections wait in the kernel's listen backlog
+// until one closes, as behind HAProxy's maxconn, rather than being
+// refused.
 func listen(c *config.Server, addr string, keyPassphrase func() ([]byte, error)) (net.Listener, string, error) {
 	tc, err := serverTLS(c, keyPassphrase)
 	if err != nil {
 		return nil, "", err
 	}
-	ln, err := net.Listen("tcp", addr)
+	tcp, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, "", &ListenError{Addr: addr, Err: err}
 	}
+	ln := netutil.LimitListener(tcp, maxConnections(c))
 	if tc == nil {
 		return ln, "http://" + ln.Addr().String(), nil
 	}
