@@ -122,7 +122,9 @@ func NewServer(c *config.Server, catalog server.Catalog, o ServerOptions) (*Serv
 				// [limits] max_connections is the listener's (listen).
 				MaxRequestsPerSession: c.Limits.MaxRequestsPerSession,
 			},
-			Extra: map[string]http.Handler{"GET /crl/": pki.CRLHandler(crls)},
+			// /crl itself is the index too, rather than the mux's
+			// redirect to /crl/.
+			Extra: map[string]http.Handler{"GET /crl/": pki.CRLHandler(crls), "GET /crl": pki.CRLHandler(crls)},
 		},
 		file:         file,
 		crls:         crls,

@@ -7,6 +7,8 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -238,4 +240,33 @@ func TestAServerWithUserTrustButNoCRLsRefusesToStart(t *testing.T) {
 		t.Fatalf("with revocation turned off explicitly: %v", err)
 	}
 	st.Close()
+}
+
+// TestTheCRLsAreServedAtCRLAndUnderIt: the public listener serves the
+// CRLs it staples, GET /crl and GET /crl/ with their index (no redirect)
+// and each one under /crl/.
+func TestTheCRLsAreServedAtCRLAndUnderIt(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	u, _ := runServer(t, bed, nil)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for _, path := range []string{"/crl", "/crl/"} {
+		resp, err := noRedirect.Get(u + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), ".crl\n") {
+			t.Fatalf("GET %s: %d %q, want 200 and the index", path, resp.StatusCode, body)
+		}
+		first, _, _ := strings.Cut(string(body), "\n")
+		crl, err := noRedirect.Get(u + "/crl/" + first)
+		if err != nil {
+			t.Fatal(err)
+		}
+		crl.Body.Close()
+		if crl.StatusCode != http.StatusOK || crl.Header.Get("Content-Type") != "application/pkix-crl" {
+			t.Fatalf("GET /crl/%s: %d %s", first, crl.StatusCode, crl.Header.Get("Content-Type"))
+		}
+	}
 }
