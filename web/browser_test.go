@@ -139,7 +139,10 @@ type e2eConfig struct {
 	Tamper                e2eItem   `json:"tamper"`
 	MSE                   []e2eItem `json:"mse"`
 	Undecodable           []e2eItem `json:"undecodable"`
-	Bench                 *e2eBench `json:"bench,omitempty"`
+	// Left is a long WebM whose play the viewer leaves while its fetch
+	// is still streaming.
+	Left  e2eItem   `json:"left"`
+	Bench *e2eBench `json:"bench,omitempty"`
 }
 
 type e2eBench struct {
@@ -339,12 +342,16 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 		b.addFile(t, "Browser Tone Undecodable After Its Last Chunk", ".webm", "audio/webm", withUndecodableBlock(t, webm, 100), toneOpusSeconds, 5),
 		b.addFile(t, "Browser Tone Undecodable Ahead Of Its Chunks", ".webm", "audio/webm", withUndecodableBlock(t, webm60, 150), 60, 5),
 	}
+	left := b.addFile(t, "Browser Tone Left Mid-Fetch", ".webm", "audio/webm", webm60, 60, 5)
+	if left.Chunks < 3 {
+		t.Fatalf("testdata/tone-opus-60s.webm is %d bytes, %d chunks: a play left mid-fetch needs chunks after the first", len(webm60), left.Chunks)
+	}
 	if mse[0].Chunks < 2 {
 		t.Fatalf("testdata/tone-opus.webm is %d bytes, one chunk: the Media Source Extensions play must append across chunks", len(webm))
 	}
 	b.start(t)
 	cfg := e2eConfig{Chromium: chromium, Origin: b.origin, Invite: b.invite(t), DefaultAutoplayInvite: b.invite(t),
-		Binary: b.bin, ServerConfig: b.serverConfig, Artifacts: artifactsDir(), Short: short, Long: long, Tamper: tamper, MSE: mse, Undecodable: undecodable}
+		Binary: b.bin, ServerConfig: b.serverConfig, Artifacts: artifactsDir(), Short: short, Long: long, Tamper: tamper, MSE: mse, Undecodable: undecodable, Left: left}
 	t.Logf("artifacts (the screenshot of the playing page) in %s", cfg.Artifacts)
 	runE2E(t, node, cfg, "the browser player in Chromium")
 
@@ -352,7 +359,7 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 	if len(wire) < len(short.plain) {
 		t.Fatalf("the tap saw %d bytes, less than one play", len(wire))
 	}
-	for _, it := range append(append([]e2eItem{short, long, tamper}, mse...), undecodable...) {
+	for _, it := range append(append([]e2eItem{short, long, tamper, left}, mse...), undecodable...) {
 		id, err := hex.DecodeString(it.ID)
 		if err != nil {
 			t.Fatal(err)

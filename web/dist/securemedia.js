@@ -20456,14 +20456,18 @@ var Connection = class _Connection {
   /**
    * Sends one request and returns its verified response with the records
    * that follow it (chunk records of a fetch). Any failure of the channel
-   * ends the connection.
+   * ends the connection. Aborting signal aborts the HTTP request, its
+   * answer's body included: the exchange ends with the signal's reason
+   * and the session goes on (a fetch the client left stops on the server
+   * at its next chunk).
    */
   async exchange(op, body, signal) {
     this.usable();
+    signal?.throwIfAborted();
     try {
       return await this.roundTrip(op, body, signal);
     } catch (e) {
-      if (signal?.aborted) throw e;
+      if (signal?.aborted) throw signal.reason;
       throw await this.classify(op, e);
     }
   }
@@ -20480,11 +20484,17 @@ var Connection = class _Connection {
     if (e instanceof SentElsewhere) return this.end(new TransportError(what, { cause: e }), false);
     return this.fatal(what, e);
   }
-  /** The next record of an answer; a cut-short answer is a TransportError, anything else wrong ends the channel. */
-  async nextRecord(records, op) {
+  /**
+   * The next record of an answer; a cut-short answer is a TransportError,
+   * anything else wrong ends the channel. An answer whose exchange the
+   * caller aborted (signal) ends with the signal's reason: the session
+   * goes on.
+   */
+  async nextRecord(records, op, signal) {
     try {
       return await records.next();
     } catch (e) {
+      if (signal?.aborted) throw signal.reason;
       throw await this.classify(op, e);
     }
   }
@@ -20516,7 +20526,7 @@ var Connection = class _Connection {
    */
   async call(op, body, signal) {
     const x = await this.exchange(op, body, signal);
-    await this.expectEnd(x.records, op);
+    await this.expectEnd(x.records, op, signal);
     if (x.response.status !== 0 /* OK */) {
       let detail = "";
       let offer = new Uint8Array(0);
@@ -20528,12 +20538,13 @@ var Connection = class _Connection {
     }
     return x.response;
   }
-  /** Checks that nothing follows the records read from an answer. */
-  async expectEnd(records, op) {
+  /** Checks that nothing follows the records read from an answer (one aborted by signal ends with its reason). */
+  async expectEnd(records, op, signal) {
     let end;
     try {
       end = await records.atEnd();
     } catch (e) {
+      if (signal?.aborted) throw signal.reason;
       throw await this.fatal(`${Op[op] ?? op}: ${e.message}`, e);
     }
     if (!end) {
@@ -20611,9 +20622,10 @@ var Viewer = class _Viewer {
     const validator = new Validator({ root: cfg.root });
     return new _Viewer(cfg, validator, await _Viewer.dial(cfg, validator));
   }
-  static dial(cfg, validator) {
+  static dial(cfg, validator, signal) {
     return Connection.dial({
       server: cfg.server,
+      signal,
       fetch: cfg.fetch,
       backoff: cfg.backoff,
       protocol: {
@@ -20631,9 +20643,9 @@ var Viewer = class _Viewer {
   get connection() {
     return this.conn;
   }
-  async call(op, body = new Uint8Array(0)) {
+  async call(op, body = new Uint8Array(0), signal) {
     try {
-      return (await this.conn.call(op, body)).body;
+      return (await this.conn.call(op, body, signal)).body;
     } catch (e) {
       throw e instanceof StatusError ? refusalOf(e) : e;
     }
@@ -20677,8 +20689,8 @@ var Viewer = class _Viewer {
     return this.decoded("register", () => parseRegisterResponse(rb));
   }
   /** The item's metadata and its manifest, verified with the content signer's chain. */
-  async verifiedItem(media) {
-    const body = await this.call(2 /* Info */, media);
+  async verifiedItem(media, signal) {
+    const body = await this.call(2 /* Info */, media, signal);
     const r = await this.decoded("info", () => parseInfoResponse(body));
     if (!equal(r.info.id, media)) throw await this.conn.fail("info: the answer is about another media");
     if (r.manifest.length === 0) throw new Error("content verification failed: the server sent no manifest");
@@ -20695,11 +20707,16 @@ var Viewer = class _Viewer {
    * opened, checked and written in order. A transport fault resumes the
    * play in a new session with its ticket (no new view); a channel failure
    * or a chunk that does not match the manifest ends the session.
+   * Aborting o.signal ends the play with its reason: the request in
+   * flight is aborted (a fetch's answer mid-stream included), and the
+   * session goes on.
    */
   async play(media, sink, o = {}) {
     const start = performance.now();
-    const { info, manifest } = await this.verifiedItem(media);
-    const grant = await this.startPlay(6 /* Play */, media);
+    const signal = o.signal;
+    signal?.throwIfAborted();
+    const { info, manifest } = await this.verifiedItem(media, signal);
+    const grant = await this.startPlay(6 /* Play */, media, signal);
     const stats = { chunks: 0, bytes: 0, rekeys: 0, resumes: 0, verified: true, firstChunk: 0, elapsed: 0, remaining: grant.remaining };
     let play = grant;
     let next = 0;
@@ -20707,13 +20724,13 @@ var Viewer = class _Viewer {
     let rekeysBefore = this.conn.session.rekeys;
     let rekeysEarlier = 0;
     while (next < info.chunks) {
-      o.signal?.throwIfAborted();
+      signal?.throwIfAborted();
       try {
         if (rekeyDue) {
           await this.conn.rekey();
           rekeyDue = false;
         }
-        const r = await this.fetch(info, manifest, play.grant, next, Math.min(MAX_CHUNKS_PER_FETCH, info.chunks - next), async (chunk, idx) => {
+        const r = await this.fetch(info, manifest, play.grant, next, Math.min(MAX_CHUNKS_PER_FETCH, info.chunks - next), signal, async (chunk, idx) => {
           await sink.write(chunk, idx);
           if (stats.chunks === 0) stats.firstChunk = performance.now() - start;
           next = idx + 1;
@@ -20725,37 +20742,50 @@ var Viewer = class _Viewer {
         });
         rekeyDue = r.rekeyDue;
       } catch (e) {
+        if (signal?.aborted) throw signal.reason;
         if (!(e instanceof TransportError) || stats.resumes >= (o.resumes ?? 3) || play.ticket.length === 0) throw e;
         stats.resumes++;
-        this.conn = await _Viewer.dial(this.cfg, this.validator);
+        this.conn = await _Viewer.dial(this.cfg, this.validator, signal);
         rekeysEarlier = stats.rekeys;
         rekeysBefore = this.conn.session.rekeys;
-        play = await this.startPlay(9 /* Resume */, marshalResumeRequest(play.ticket));
+        play = await this.startPlay(9 /* Resume */, marshalResumeRequest(play.ticket), signal);
         rekeyDue = false;
       }
     }
     stats.elapsed = performance.now() - start;
     return stats;
   }
-  async startPlay(op, body) {
-    const b = await this.call(op, body);
+  async startPlay(op, body, signal) {
+    const b = await this.call(op, body, signal);
     return this.decoded(Op[op], () => parsePlayResponse(b));
   }
   /**
    * One fetch of count chunks from first: the request, then each chunk
    * record opened, checked and delivered. An answer the server ended early
    * says why (a revoked license, a chunk it could not deliver); the end
-   * must name the chunk where the records stopped.
+   * must name the chunk where the records stopped. Aborting signal aborts
+   * the request and its answer's body, wherever the fetch is: it ends
+   * with the signal's reason.
    */
-  async fetch(info, manifest, grant, first, count, deliver) {
+  async fetch(info, manifest, grant, first, count, signal, deliver) {
     const c = this.conn;
-    const x = await c.exchange(3 /* Fetch */, marshalFetchRequest({ media: info.id, first, count, grant }));
+    const x = await c.exchange(3 /* Fetch */, marshalFetchRequest({ media: info.id, first, count, grant }), signal);
+    try {
+      return await this.fetchAnswer(c, x, info, manifest, first, count, signal, deliver);
+    } catch (e) {
+      if (!signal?.aborted) throw e;
+      await x.records.cancel();
+      throw signal.reason;
+    }
+  }
+  /** The records of a fetch's answer x, after its response. */
+  async fetchAnswer(c, x, info, manifest, first, count, signal, deliver) {
     if (x.response.status === 5 /* RekeyRequired */) {
-      await c.expectEnd(x.records, 3 /* Fetch */);
+      await c.expectEnd(x.records, 3 /* Fetch */, signal);
       return { rekeyDue: true };
     }
     if (x.response.status !== 0 /* OK */) {
-      await c.expectEnd(x.records, 3 /* Fetch */);
+      await c.expectEnd(x.records, 3 /* Fetch */, signal);
       throw refusal(3 /* Fetch */, x.response.status, x.response.body);
     }
     let n;
@@ -20769,7 +20799,7 @@ var Viewer = class _Viewer {
       throw await c.fail("fetch: the server announced an impossible chunk count");
     }
     for (let idx = first; idx < first + n; idx++) {
-      const rec = await c.nextRecord(x.records, 3 /* Fetch */);
+      const rec = await c.nextRecord(x.records, 3 /* Fetch */, signal);
       if (rec === null) throw await c.fail(`chunk ${idx}: missing chunk record`);
       if (recordTypeOf(rec) === 3 /* Response */) {
         const r = await c.openResponse(rec, `chunk ${idx}`);
@@ -20782,7 +20812,7 @@ var Viewer = class _Viewer {
         if (r.inReplyTo !== x.response.inReplyTo || r.status === 0 /* OK */ || !end || end.next !== idx) {
           throw await c.fail(`chunk ${idx}: missing chunk records before the end of the answer`);
         }
-        await c.expectEnd(x.records, 3 /* Fetch */);
+        await c.expectEnd(x.records, 3 /* Fetch */, signal);
         if (r.status === 5 /* RekeyRequired */) return { rekeyDue: true };
         const err = refusalOf(new StatusError(3 /* Fetch */, r.status, end.message, end.offer));
         throw Object.assign(err, { refunded: end.refunded });
@@ -20795,8 +20825,9 @@ var Viewer = class _Viewer {
         throw await c.fail(e instanceof ChunkIntegrityError ? e.message : `chunk ${idx}: ${e.message}`);
       }
       await deliver(chunk, idx);
+      signal?.throwIfAborted();
     }
-    await c.expectEnd(x.records, 3 /* Fetch */);
+    await c.expectEnd(x.records, 3 /* Fetch */, signal);
     return { rekeyDue: (x.response.flags & FLAG_REKEY_DUE) !== 0 };
   }
   /** Ends the session on the server and erases the keys. */
@@ -20861,6 +20892,12 @@ async function makeDevice() {
 
 // src/page/players.ts
 var MAX_LEAD = 30;
+var PlayerClosed = class extends Error {
+  constructor() {
+    super("the player was closed");
+    this.name = "PlayerClosed";
+  }
+};
 var UnsupportedMedia = class extends Error {
   constructor(type) {
     super(`this browser cannot play ${type || "this format"}`);
@@ -20945,6 +20982,7 @@ var WavPlayer = class {
   total = 0;
   last = null;
   ended = Promise.resolve();
+  closed = false;
   firstAudioAt = 0;
   get position() {
     if (!this.format) return 0;
@@ -20954,10 +20992,12 @@ var WavPlayer = class {
     return this.total;
   }
   async write(chunk) {
+    if (this.closed) throw new PlayerClosed();
     this.pending = this.pending.length ? concat(this.pending, chunk) : chunk.slice();
     if (!this.format && !this.readHeader()) return;
     this.schedule();
-    while (this.scheduled - this.position > MAX_LEAD) await wait(250);
+    while (!this.closed && this.scheduled - this.position > MAX_LEAD) await wait(250);
+    if (this.closed) throw new PlayerClosed();
   }
   /** Reads RIFF/WAVE up to the data chunk; false while more bytes are needed. */
   readHeader() {
@@ -21027,7 +21067,10 @@ var WavPlayer = class {
     await this.ended;
   }
   close() {
+    if (this.closed) return;
+    this.closed = true;
     this.last = null;
+    this.pending = new Uint8Array(0);
     void this.ctx.close();
   }
 };
@@ -21091,6 +21134,7 @@ var MsePlayer = class {
   started = false;
   /** The viewer paused: the play does not start on its own, whatever arrives, until resume(). */
   held = false;
+  closed = false;
   firstAudioAt = 0;
   onStartRefused;
   /** p, unless the media element fails first. */
@@ -21108,8 +21152,10 @@ var MsePlayer = class {
     return Number.isFinite(this.el.duration) ? this.el.duration : 0;
   }
   async write(chunk) {
+    if (this.closed) throw new PlayerClosed();
     if (this.el.error) throw elementError(this.el);
     const sb = await this.unlessFailed(this.buffer ??= this.addBuffer(chunk));
+    if (this.closed) throw new PlayerClosed();
     await append(sb, chunk);
     if (!this.started && !this.held) {
       this.started = true;
@@ -21117,7 +21163,8 @@ var MsePlayer = class {
         if (e instanceof DOMException && e.name === "NotAllowedError") this.onStartRefused?.();
       });
     }
-    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
+    while (!this.closed && sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
+    if (this.closed) throw new PlayerClosed();
   }
   async pause() {
     this.held = true;
@@ -21138,6 +21185,8 @@ var MsePlayer = class {
     await this.unlessFailed(new Promise((resolve) => this.el.addEventListener("ended", () => resolve(), { once: true })));
   }
   close() {
+    if (this.closed) return;
+    this.closed = true;
     this.el.pause();
     this.el.removeAttribute("src");
     URL.revokeObjectURL(this.url);
@@ -21265,6 +21314,8 @@ var Page = class {
   device;
   viewer = null;
   player = null;
+  leave = null;
+  // aborts the current play's requests, a fetch streaming its chunks included
   playing = 0;
   // increments per play, so a stale play stops updating the page
   startPrompted = false;
@@ -21415,8 +21466,11 @@ var Page = class {
       this.fail(e);
     }
   }
+  /** Leaves the current play: its request in flight aborted (the server stops streaming), its player stopped. */
   stopPlayer() {
     this.playing++;
+    this.leave?.abort();
+    this.leave = null;
     this.player?.close();
     this.player = null;
   }
@@ -21433,6 +21487,8 @@ var Page = class {
       return;
     }
     this.player = player;
+    const leave = new AbortController();
+    this.leave = leave;
     this.startPrompted = false;
     player.onStartRefused = () => {
       if (run !== this.playing) return;
@@ -21460,6 +21516,7 @@ var Page = class {
     try {
       const v = await this.session();
       const stats = await v.play(m.id, player, {
+        signal: leave.signal,
         progress: (s) => {
           if (run !== this.playing) return;
           this.$("received").textContent = `${s.chunks} of ${m.chunks} chunks verified`;

@@ -332,14 +332,18 @@ export class Connection {
   /**
    * Sends one request and returns its verified response with the records
    * that follow it (chunk records of a fetch). Any failure of the channel
-   * ends the connection.
+   * ends the connection. Aborting signal aborts the HTTP request, its
+   * answer's body included: the exchange ends with the signal's reason
+   * and the session goes on (a fetch the client left stops on the server
+   * at its next chunk).
    */
   async exchange(op: Op, body: Uint8Array, signal?: AbortSignal): Promise<Exchange> {
     this.usable();
+    signal?.throwIfAborted();
     try {
       return await this.roundTrip(op, body, signal);
     } catch (e) {
-      if (signal?.aborted) throw e;
+      if (signal?.aborted) throw signal.reason; // the caller's abort, not the channel's failure
       throw await this.classify(op, e);
     }
   }
@@ -358,11 +362,17 @@ export class Connection {
     return this.fatal(what, e);
   }
 
-  /** The next record of an answer; a cut-short answer is a TransportError, anything else wrong ends the channel. */
-  async nextRecord(records: RecordReader, op: Op): Promise<Bytes | null> {
+  /**
+   * The next record of an answer; a cut-short answer is a TransportError,
+   * anything else wrong ends the channel. An answer whose exchange the
+   * caller aborted (signal) ends with the signal's reason: the session
+   * goes on.
+   */
+  async nextRecord(records: RecordReader, op: Op, signal?: AbortSignal): Promise<Bytes | null> {
     try {
       return await records.next();
     } catch (e) {
+      if (signal?.aborted) throw signal.reason;
       throw await this.classify(op, e);
     }
   }
@@ -398,7 +408,7 @@ export class Connection {
    */
   async call(op: Op, body: Uint8Array, signal?: AbortSignal): Promise<Response> {
     const x = await this.exchange(op, body, signal);
-    await this.expectEnd(x.records, op);
+    await this.expectEnd(x.records, op, signal);
     if (x.response.status !== Status.OK) {
       let detail = '';
       let offer: Bytes = new Uint8Array(0);
@@ -412,12 +422,13 @@ export class Connection {
     return x.response;
   }
 
-  /** Checks that nothing follows the records read from an answer. */
-  async expectEnd(records: RecordReader, op: Op): Promise<void> {
+  /** Checks that nothing follows the records read from an answer (one aborted by signal ends with its reason). */
+  async expectEnd(records: RecordReader, op: Op, signal?: AbortSignal): Promise<void> {
     let end: boolean;
     try {
       end = await records.atEnd();
     } catch (e) {
+      if (signal?.aborted) throw signal.reason;
       throw await this.fatal(`${Op[op] ?? op}: ${(e as Error).message}`, e);
     }
     if (!end) {

@@ -37,7 +37,7 @@ import {
 } from './ops.js';
 import { RecordType, recordTypeOf } from './record.js';
 import { marshalRegisterOptionsRequest, marshalRegisterRequest, parseRegisterOptionsResponse, parseRegisterResponse } from './register.js';
-import { type Backoff, Connection, StatusError, TransportError } from './transport.js';
+import { type Backoff, Connection, type Exchange, StatusError, TransportError } from './transport.js';
 import { Usage, Validator } from './x509.js';
 
 export interface ViewerConfig {
@@ -133,9 +133,10 @@ export class Viewer {
     return new Viewer(cfg, validator, await Viewer.dial(cfg, validator));
   }
 
-  private static dial(cfg: ViewerConfig, validator: Validator): Promise<Connection> {
+  private static dial(cfg: ViewerConfig, validator: Validator, signal?: AbortSignal): Promise<Connection> {
     return Connection.dial({
       server: cfg.server,
+      signal,
       fetch: cfg.fetch,
       backoff: cfg.backoff,
       protocol: {
@@ -155,9 +156,9 @@ export class Viewer {
     return this.conn;
   }
 
-  private async call(op: Op, body: Uint8Array = new Uint8Array(0)): Promise<Bytes> {
+  private async call(op: Op, body: Uint8Array = new Uint8Array(0), signal?: AbortSignal): Promise<Bytes> {
     try {
-      return (await this.conn.call(op, body)).body;
+      return (await this.conn.call(op, body, signal)).body;
     } catch (e) {
       throw e instanceof StatusError ? refusalOf(e) : e;
     }
@@ -208,8 +209,8 @@ export class Viewer {
   }
 
   /** The item's metadata and its manifest, verified with the content signer's chain. */
-  private async verifiedItem(media: Uint8Array): Promise<{ info: MediaInfo; manifest: Manifest }> {
-    const body = await this.call(Op.Info, media);
+  private async verifiedItem(media: Uint8Array, signal?: AbortSignal): Promise<{ info: MediaInfo; manifest: Manifest }> {
+    const body = await this.call(Op.Info, media, signal);
     const r = await this.decoded('info', () => parseInfoResponse(body));
     if (!equal(r.info.id, media)) throw await this.conn.fail('info: the answer is about another media');
     if (r.manifest.length === 0) throw new Error('content verification failed: the server sent no manifest');
@@ -227,11 +228,16 @@ export class Viewer {
    * opened, checked and written in order. A transport fault resumes the
    * play in a new session with its ticket (no new view); a channel failure
    * or a chunk that does not match the manifest ends the session.
+   * Aborting o.signal ends the play with its reason: the request in
+   * flight is aborted (a fetch's answer mid-stream included), and the
+   * session goes on.
    */
   async play(media: Uint8Array, sink: ChunkSink, o: PlayOptions = {}): Promise<PlayStats> {
     const start = performance.now();
-    const { info, manifest } = await this.verifiedItem(media);
-    const grant = await this.startPlay(Op.Play, media);
+    const signal = o.signal;
+    signal?.throwIfAborted();
+    const { info, manifest } = await this.verifiedItem(media, signal);
+    const grant = await this.startPlay(Op.Play, media, signal);
     const stats: PlayStats = { chunks: 0, bytes: 0, rekeys: 0, resumes: 0, verified: true, firstChunk: 0, elapsed: 0, remaining: grant.remaining };
     let play = grant;
     let next = 0;
@@ -239,13 +245,13 @@ export class Viewer {
     let rekeysBefore = this.conn.session.rekeys;
     let rekeysEarlier = 0;
     while (next < info.chunks) {
-      o.signal?.throwIfAborted();
+      signal?.throwIfAborted();
       try {
         if (rekeyDue) {
           await this.conn.rekey();
           rekeyDue = false;
         }
-        const r = await this.fetch(info, manifest, play.grant, next, Math.min(MAX_CHUNKS_PER_FETCH, info.chunks - next), async (chunk, idx) => {
+        const r = await this.fetch(info, manifest, play.grant, next, Math.min(MAX_CHUNKS_PER_FETCH, info.chunks - next), signal, async (chunk, idx) => {
           await sink.write(chunk, idx);
           if (stats.chunks === 0) stats.firstChunk = performance.now() - start;
           next = idx + 1;
@@ -257,13 +263,14 @@ export class Viewer {
         });
         rekeyDue = r.rekeyDue;
       } catch (e) {
+        if (signal?.aborted) throw signal.reason;
         if (!(e instanceof TransportError) || stats.resumes >= (o.resumes ?? 3) || play.ticket.length === 0) throw e;
         // The connection is gone, the play is not: a new session, the same play.
         stats.resumes++;
-        this.conn = await Viewer.dial(this.cfg, this.validator);
+        this.conn = await Viewer.dial(this.cfg, this.validator, signal);
         rekeysEarlier = stats.rekeys;
         rekeysBefore = this.conn.session.rekeys;
-        play = await this.startPlay(Op.Resume, marshalResumeRequest(play.ticket));
+        play = await this.startPlay(Op.Resume, marshalResumeRequest(play.ticket), signal);
         rekeyDue = false;
       }
     }
@@ -271,8 +278,8 @@ export class Viewer {
     return stats;
   }
 
-  private async startPlay(op: Op.Play | Op.Resume, body: Uint8Array): Promise<PlayResponse> {
-    const b = await this.call(op, body);
+  private async startPlay(op: Op.Play | Op.Resume, body: Uint8Array, signal?: AbortSignal): Promise<PlayResponse> {
+    const b = await this.call(op, body, signal);
     return this.decoded(Op[op]!, () => parsePlayResponse(b));
   }
 
@@ -280,7 +287,9 @@ export class Viewer {
    * One fetch of count chunks from first: the request, then each chunk
    * record opened, checked and delivered. An answer the server ended early
    * says why (a revoked license, a chunk it could not deliver); the end
-   * must name the chunk where the records stopped.
+   * must name the chunk where the records stopped. Aborting signal aborts
+   * the request and its answer's body, wherever the fetch is: it ends
+   * with the signal's reason.
    */
   private async fetch(
     info: MediaInfo,
@@ -288,16 +297,37 @@ export class Viewer {
     grant: Uint8Array,
     first: number,
     count: number,
+    signal: AbortSignal | undefined,
     deliver: (chunk: Bytes, index: number) => Promise<void>,
   ): Promise<{ rekeyDue: boolean }> {
     const c = this.conn;
-    const x = await c.exchange(Op.Fetch, marshalFetchRequest({ media: info.id, first, count, grant }));
+    const x = await c.exchange(Op.Fetch, marshalFetchRequest({ media: info.id, first, count, grant }), signal);
+    try {
+      return await this.fetchAnswer(c, x, info, manifest, first, count, signal, deliver);
+    } catch (e) {
+      if (!signal?.aborted) throw e;
+      await x.records.cancel();
+      throw signal.reason;
+    }
+  }
+
+  /** The records of a fetch's answer x, after its response. */
+  private async fetchAnswer(
+    c: Connection,
+    x: Exchange,
+    info: MediaInfo,
+    manifest: Manifest,
+    first: number,
+    count: number,
+    signal: AbortSignal | undefined,
+    deliver: (chunk: Bytes, index: number) => Promise<void>,
+  ): Promise<{ rekeyDue: boolean }> {
     if (x.response.status === Status.RekeyRequired) {
-      await c.expectEnd(x.records, Op.Fetch);
+      await c.expectEnd(x.records, Op.Fetch, signal);
       return { rekeyDue: true };
     }
     if (x.response.status !== Status.OK) {
-      await c.expectEnd(x.records, Op.Fetch);
+      await c.expectEnd(x.records, Op.Fetch, signal);
       throw refusal(Op.Fetch, x.response.status, x.response.body);
     }
     let n: number;
@@ -311,7 +341,7 @@ export class Viewer {
       throw await c.fail('fetch: the server announced an impossible chunk count');
     }
     for (let idx = first; idx < first + n; idx++) {
-      const rec = await c.nextRecord(x.records, Op.Fetch);
+      const rec = await c.nextRecord(x.records, Op.Fetch, signal);
       if (rec === null) throw await c.fail(`chunk ${idx}: missing chunk record`);
       if (recordTypeOf(rec) === RecordType.Response) {
         const r = await c.openResponse(rec, `chunk ${idx}`);
@@ -324,7 +354,7 @@ export class Viewer {
         if (r.inReplyTo !== x.response.inReplyTo || r.status === Status.OK || !end || end.next !== idx) {
           throw await c.fail(`chunk ${idx}: missing chunk records before the end of the answer`);
         }
-        await c.expectEnd(x.records, Op.Fetch);
+        await c.expectEnd(x.records, Op.Fetch, signal);
         if (r.status === Status.RekeyRequired) return { rekeyDue: true };
         const err = refusalOf(new StatusError(Op.Fetch, r.status, end.message, end.offer));
         throw Object.assign(err, { refunded: end.refunded });
@@ -337,8 +367,9 @@ export class Viewer {
         throw await c.fail(e instanceof ChunkIntegrityError ? e.message : `chunk ${idx}: ${(e as Error).message}`);
       }
       await deliver(chunk, idx);
+      signal?.throwIfAborted();
     }
-    await c.expectEnd(x.records, Op.Fetch);
+    await c.expectEnd(x.records, Op.Fetch, signal);
     return { rekeyDue: (x.response.flags & FLAG_REKEY_DUE) !== 0 };
   }
 

@@ -98,6 +98,7 @@ function offerText(o: Offer | null): string {
 class Page {
   private viewer: Viewer | null = null;
   private player: MediaPlayer | null = null;
+  private leave: AbortController | null = null; // aborts the current play's requests, a fetch streaming its chunks included
   private playing = 0; // increments per play, so a stale play stops updating the page
   private startPrompted = false; // the status asks the viewer to start the play: the play's news waits
   private toggling: MediaPlayer | null = null; // the player whose pause or resume is pending: a click meanwhile does nothing
@@ -265,8 +266,11 @@ class Page {
     }
   }
 
+  /** Leaves the current play: its request in flight aborted (the server stops streaming), its player stopped. */
   private stopPlayer(): void {
     this.playing++;
+    this.leave?.abort();
+    this.leave = null;
     this.player?.close();
     this.player = null;
   }
@@ -284,6 +288,8 @@ class Page {
       return;
     }
     this.player = player;
+    const leave = new AbortController();
+    this.leave = leave;
     this.startPrompted = false;
     player.onStartRefused = () => {
       if (run !== this.playing) return;
@@ -311,6 +317,7 @@ class Page {
     try {
       const v = await this.session();
       const stats = await v.play(m.id, player, {
+        signal: leave.signal,
         progress: (s) => {
           if (run !== this.playing) return;
           this.$('received').textContent = `${s.chunks} of ${m.chunks} chunks verified`;

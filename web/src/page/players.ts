@@ -27,7 +27,16 @@ export interface MediaPlayer extends ChunkSink {
   onStartRefused?: () => void;
   /** No more chunks: resolves when the last sample has played. */
   finish(): Promise<void>;
+  /** Stops the player: a write waiting for room, and any write after, rejects with PlayerClosed. */
   close(): void;
+}
+
+/** A write to a player that was closed: the play was left. */
+export class PlayerClosed extends Error {
+  constructor() {
+    super('the player was closed');
+    this.name = 'PlayerClosed';
+  }
 }
 
 /** Thrown when the item's format cannot play in this browser. */
@@ -163,6 +172,7 @@ export class WavPlayer implements MediaPlayer {
   private total = 0;
   private last: AudioBufferSourceNode | null = null;
   private ended: Promise<void> = Promise.resolve();
+  private closed = false;
   firstAudioAt = 0;
 
   get position(): number {
@@ -175,10 +185,13 @@ export class WavPlayer implements MediaPlayer {
   }
 
   async write(chunk: Bytes): Promise<void> {
+    if (this.closed) throw new PlayerClosed();
     this.pending = this.pending.length ? concat(this.pending, chunk) : chunk.slice();
     if (!this.format && !this.readHeader()) return;
     this.schedule();
-    while (this.scheduled - this.position > MAX_LEAD) await wait(250);
+    // A closed context's clock stands still: closing ends the wait.
+    while (!this.closed && this.scheduled - this.position > MAX_LEAD) await wait(250);
+    if (this.closed) throw new PlayerClosed();
   }
 
   /** Reads RIFF/WAVE up to the data chunk; false while more bytes are needed. */
@@ -254,7 +267,10 @@ export class WavPlayer implements MediaPlayer {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.last = null;
+    this.pending = new Uint8Array(0);
     void this.ctx.close();
   }
 }
@@ -309,6 +325,7 @@ export class MsePlayer implements MediaPlayer {
   private started = false;
   /** The viewer paused: the play does not start on its own, whatever arrives, until resume(). */
   private held = false;
+  private closed = false;
   firstAudioAt = 0;
   onStartRefused?: () => void;
 
@@ -347,8 +364,10 @@ export class MsePlayer implements MediaPlayer {
   }
 
   async write(chunk: Bytes): Promise<void> {
+    if (this.closed) throw new PlayerClosed();
     if (this.el.error) throw elementError(this.el);
     const sb = await this.unlessFailed((this.buffer ??= this.addBuffer(chunk)));
+    if (this.closed) throw new PlayerClosed();
     await append(sb, chunk);
     if (!this.started && !this.held) {
       this.started = true;
@@ -357,7 +376,9 @@ export class MsePlayer implements MediaPlayer {
         if (e instanceof DOMException && e.name === 'NotAllowedError') this.onStartRefused?.();
       });
     }
-    while (sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
+    // A closed player's SourceBuffer is gone from its MediaSource: closing ends the wait.
+    while (!this.closed && sb.buffered.length && sb.buffered.end(sb.buffered.length - 1) - this.el.currentTime > MAX_LEAD) await this.unlessFailed(wait(250));
+    if (this.closed) throw new PlayerClosed();
   }
 
   async pause(): Promise<void> {
@@ -382,6 +403,8 @@ export class MsePlayer implements MediaPlayer {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.el.pause();
     this.el.removeAttribute('src');
     URL.revokeObjectURL(this.url);

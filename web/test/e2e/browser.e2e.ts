@@ -7,7 +7,7 @@
 // Extensions) to their ends; media the decoder fails on ends its play with
 // an error; a pause pressed before the first chunk has arrived holds the
 // play until Resume; a Resume pending when its play is stopped leaves no
-// trace; under the default autoplay policy a play waits for the viewer's
+// trace; leaving a play aborts its fetch mid-stream; under the default autoplay policy a play waits for the viewer's
 // Play, and a Play the browser refuses again asks again → 402 and the
 // offer → renew → play again; a tampered record ends the session; a
 // license revoked with the CLI stops a play at its next fetch; a disabled
@@ -19,7 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { chromium, type Browser, type CDPSession, type Page, type Route } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page, type Request, type Route } from 'playwright-core';
 
 interface Item {
   id: string;
@@ -49,6 +49,8 @@ interface E2EConfig {
   mse: Item[];
   /** WebM files with one Opus packet no decoder takes: the element fails mid-play, once the page has every chunk and while it holds one back. */
   undecodable: Item[];
+  /** A long WebM (60 s, several chunks in one fetch) whose play the viewer leaves while its fetch is still streaming. */
+  left: Item;
   /** Where the benchmark writes its figures (benchmark mode only). */
   bench?: { item: Item; out: string };
 }
@@ -366,6 +368,60 @@ test('the browser player in Chromium', { skip }, async (t) => {
       const errorsOfTheStop = tab.errors.slice(errorsBefore);
       await playsToItsEnd(tab, item, 'mse'); // the next play is not disturbed, and the page is left playing for the next test
       assert.deepEqual(errorsOfTheStop, [], 'no error in the page console');
+    });
+
+    await t.test('leaving a play while its fetch is still streaming aborts that fetch and stops its player; the session goes on and the title plays again', async () => {
+      const item = c.left;
+      await page.click('#stop');
+      await state(page, 'catalog');
+      const errorsBefore = tab.errors.length;
+      // From the click on: the session's records (info, play, then one fetch of every chunk), any handshake, and how each request ended.
+      const records: Request[] = [];
+      const handshakes: string[] = [];
+      const ended = new Map<Request, string>();
+      const onRequest = (r: Request) => {
+        if (r.method() !== 'POST') return;
+        if (/^\/v1\/session\/[^/]+$/.test(new URL(r.url()).pathname)) records.push(r);
+        else handshakes.push(r.url());
+      };
+      const onFinished = (r: Request) => ended.set(r, 'finished');
+      const onFailed = (r: Request) => ended.set(r, `failed: ${r.failure()?.errorText ?? 'no reason'}`);
+      page.on('request', onRequest);
+      page.on('requestfinished', onFinished);
+      page.on('requestfailed', onFailed);
+      // The answers reach the page at 4 KB/s: the fetch of 60 s of WebM (its chunks of 16 KiB) streams for some 15 s, the first chunk in after 4.
+      await tab.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 4096, uploadThroughput: -1 });
+      try {
+        await playButton(page, item).click();
+        await page.waitForFunction(() => /^1 of /.test(document.getElementById('received')!.textContent ?? '') || document.body.dataset.state === 'error', undefined, { timeout: 60_000 });
+        assert.equal(await page.evaluate(() => document.body.dataset.state), 'playing', await statusText(page));
+        assert.equal(records.length, 3, 'info, play, then one fetch');
+        const fetch = records[2]!;
+        assert.equal(ended.get(fetch), undefined, 'the fetch is still streaming when the viewer leaves the play');
+        await page.click('#stop');
+        await state(page, 'catalog');
+        // The fetch ends either way, finished (the stopped play read on, or left its answer to the network) or aborted.
+        for (const end = Date.now() + 30_000; !ended.has(fetch); await new Promise((r) => setTimeout(r, 100))) {
+          assert.ok(Date.now() < end, 'the fetch neither finished nor failed in 30 s: the page left it open');
+        }
+        assert.equal(ended.get(fetch), 'failed: net::ERR_ABORTED', 'leaving the play aborted its fetch');
+      } finally {
+        await tab.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+        page.off('request', onRequest);
+        page.off('requestfinished', onFinished);
+        page.off('requestfailed', onFailed);
+      }
+      assert.equal(await slotElement(page), null, 'the player is stopped: its media element is off its MediaSource');
+      assert.equal(await page.evaluate(() => document.body.dataset.state), 'catalog');
+      assert.match(await statusText(page), /^\d+ titles?\.$/);
+      assert.deepEqual(handshakes, [], 'the session goes on: no new handshake');
+      assert.deepEqual(tab.errors.slice(errorsBefore), [], 'no error in the page console');
+      // The same title plays again, in the same session, and is left playing for the next test.
+      await playButton(page, item).click();
+      await page.waitForFunction(() => Number(document.getElementById('player')!.dataset.position) > 1 || document.body.dataset.state === 'error', undefined, { timeout: 60_000 });
+      assert.equal(await page.evaluate(() => document.body.dataset.state), 'playing', await statusText(page));
+      assert.deepEqual(handshakes, [], 'no new handshake');
+      assert.deepEqual(tab.errors.slice(errorsBefore), [], 'no error in the page console');
     });
 
     for (const item of c.undecodable) {
