@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -218,4 +219,44 @@ func halfSentRecord(t *testing.T, bed *testbed.Bed, u string) net.Conn {
 		t.Fatal(err)
 	}
 	return conn
+}
+
+// TestADrainingServerSendsASessionAtItsCapElsewhere: a session with all
+// its places taken (a fetch and a catalog held) while the server drains
+// gets its next request answered "go elsewhere" (DESIGN.md §10), which
+// moves the client to another replica, not "too many requests in
+// flight", which would stop its play.
+func TestADrainingServerSendsASessionAtItsCapElsewhere(t *testing.T) {
+	hc := &heldCatalog{entered: make(chan string, 16)}
+	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk, Limits: server.Limits{MaxRequestsPerSession: 2},
+		Server: func(c *server.Config) { hc.Catalog = c.Catalog; c.Catalog = hc }})
+	t.Cleanup(hc.let)
+	id, err := content.ParseID(bed.AddMedia(t, "Held", randomMedia(t, 3*testChunk)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	c := bed.Dial(t, bed.ClientConfig(t))
+	hc.hold()
+	done := make(chan error, 2)
+	go func() { _, err := c.Play(ctx, id, io.Discard, client.PlayOptions{ChunksPerRequest: 2}); done <- err }()
+	go func() { _, err := c.Catalog(ctx); done <- err }()
+	for got := map[string]bool{}; !got["chunk"] || !got["list"]; {
+		got[<-hc.entered] = true
+	}
+	drained := make(chan error, 1)
+	go func() { drained <- bed.Server.Drain(ctx) }()
+	for !bed.Server.Draining() {
+		runtime.Gosched()
+	}
+	_, err = c.Info(ctx, id)
+	if !errors.Is(err, client.ErrTransport) || !strings.Contains(err.Error(), "sent us elsewhere") {
+		t.Fatalf("a request of a session at its cap on a draining server: %v, want go elsewhere", err)
+	}
+	hc.let()
+	<-done
+	<-done
+	if err := <-drained; err != nil {
+		t.Fatalf("drain: %v", err)
+	}
 }

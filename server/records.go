@@ -60,6 +60,13 @@ func (s *Server) serveRequest(w http.ResponseWriter, r *http.Request, id session
 		s.reply(w, l, seq, message.StatusBadRequest, errorBody("malformed request"))
 		return
 	}
+	// A draining server sends every request but a close elsewhere first,
+	// whatever the session's places: the client moves to another replica
+	// (DESIGN.md §10), which a refusal for places would not make it do.
+	if s.Draining() && req.Op != message.OpClose {
+		s.goElsewhere(w, l, id, seq)
+		return
+	}
 	// The record opened: only now does the request take one of the
 	// session's places (DESIGN.md §4 "Limits"), until its handler returns,
 	// a fetch's stream included. A close is always let in: it ends the
@@ -73,10 +80,6 @@ func (s *Server) serveRequest(w http.ResponseWriter, r *http.Request, id session
 			return
 		}
 		defer l.leave()
-	}
-	if s.Draining() && req.Op != message.OpClose {
-		s.goElsewhere(w, l, id, seq)
-		return
 	}
 	op := &operation{srv: s, w: w, r: r, l: l, id: id, seq: seq, req: req}
 	op.dispatch()
