@@ -6,10 +6,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 
+	"securemedia/internal/netlimit"
 	"securemedia/license"
 	"securemedia/pki"
 	"securemedia/protocol"
@@ -153,19 +153,10 @@ func writeFlight(w http.ResponseWriter, b []byte) {
 
 // remoteHost is the unit of the per-client half-open cap: the client's
 // IPv4 address, or its IPv6 /64 (one host can rotate addresses within
-// it). Behind a reverse proxy every client shares the proxy's address;
-// raise [limits] max_half_open_per_client there.
-func remoteHost(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	ip := net.ParseIP(host)
-	if ip == nil || ip.To4() != nil {
-		return host
-	}
-	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
-}
+// it), as for the listener's per-client connection share (netlimit.Host).
+// Behind a reverse proxy every client shares the proxy's address; raise
+// [limits] max_half_open_per_client there.
+func remoteHost(r *http.Request) string { return netlimit.Host(r.RemoteAddr) }
 
 // handleFinish authenticates the client (and user) and establishes the
 // session. The client's first request may follow the finish in the same

@@ -123,6 +123,12 @@ type ServerLimits struct {
 	// more until one closes: new ones wait in the kernel's listen
 	// backlog, they are not refused.
 	MaxConnections int `toml:"max_connections,omitempty,omitzero"`
+	// MaxConnectionsPerClient is one client host's share of
+	// MaxConnections (an IPv4 address or an IPv6 /64); 0 means 128
+	// (deploy.DefaultMaxConnectionsPerClient). A connection beyond is
+	// closed at once. Behind a balancer every connection is the
+	// balancer's: raise it to what the balancer may open.
+	MaxConnectionsPerClient int `toml:"max_connections_per_client,omitempty,omitzero"`
 	// MaxRequestsPerSession caps the authenticated requests of one
 	// session in flight at once; one beyond is answered inside the
 	// channel, "too many requests in flight in this session"; 0 means 8
@@ -136,7 +142,8 @@ func (l ServerLimits) check(file string) error {
 	for _, k := range []struct {
 		key string
 		v   int
-	}{{"max_connections", l.MaxConnections}, {"max_requests_per_session", l.MaxRequestsPerSession}} {
+	}{{"max_connections", l.MaxConnections}, {"max_connections_per_client", l.MaxConnectionsPerClient},
+		{"max_requests_per_session", l.MaxRequestsPerSession}} {
 		if k.v < 0 {
 			return fmt.Errorf("config %s: [limits] %s = %d: want a positive number, or 0 for the default", file, k.key, k.v)
 		}

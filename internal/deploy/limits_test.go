@@ -160,3 +160,38 @@ func TestMaxRequestsPerSessionReachesTheServer(t *testing.T) {
 		t.Fatalf("the server's MaxRequestsPerSession = %d, want 3", got)
 	}
 }
+
+// TestOneHostCannotFillTheListener: with [limits] max_connections = 4 and
+// max_connections_per_client = 2, a host holding its two connections
+// has a third one closed at once, before a byte of it is read, while
+// another host (127.0.0.2) is still served. Without the share, one host
+// holding max_connections idle connections locked every other viewer
+// out.
+func TestOneHostCannotFillTheListener(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	bed.Config.Limits.MaxConnections = 4
+	bed.Config.Limits.MaxConnectionsPerClient = 2
+	u, _ := runServer(t, bed, nil)
+	for i, c := range []*heldConnection{dialServer(t, u), dialServer(t, u)} {
+		if st, err := c.ask(); err != nil || st != http.StatusNotFound {
+			t.Fatalf("connection %d: answered %d, %v", i, st, err)
+		}
+	}
+	third := dialServer(t, u)
+	third.SetDeadline(time.Now().Add(10 * time.Second))
+	if st, err := third.ask(); err == nil {
+		t.Fatalf("a host's third connection was answered %d, want it closed", st)
+	}
+
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 2)}}
+	conn, err := d.Dial("tcp", strings.TrimPrefix(u, "http://"))
+	if err != nil {
+		t.Skipf("no second loopback address to dial from: %v", err)
+	}
+	defer conn.Close()
+	other := &heldConnection{Conn: conn, r: bufio.NewReader(conn)}
+	other.SetDeadline(time.Now().Add(10 * time.Second))
+	if st, err := other.ask(); err != nil || st != http.StatusNotFound {
+		t.Fatalf("another host while the first holds its share: %d, %v", st, err)
+	}
+}

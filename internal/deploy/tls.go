@@ -11,6 +11,7 @@ import (
 
 	"securemedia/client"
 	"securemedia/internal/config"
+	"securemedia/internal/netlimit"
 	"securemedia/internal/secret"
 	"securemedia/pki"
 )
@@ -58,6 +59,16 @@ func serverTLS(c *config.Server, keyPassphrase func() ([]byte, error)) (*tls.Con
 // to the hard one, 524288 for a systemd service by default).
 const DefaultMaxConnections = 4096
 
+// DefaultMaxConnectionsPerClient is one client host's share of
+// max_connections when [limits] max_connections_per_client does not say:
+// without it a single host could fill the listener and lock every other
+// viewer out. A viewer holds a handful (the client keeps 4 idle, a
+// browser opens at most 6); 128, as the half-open share per host, leaves
+// room for a household or an office behind one address, and takes at
+// least 32 hosts to fill 4096. Behind a balancer every connection comes
+// from it: raise the share to what it may open to one replica.
+const DefaultMaxConnectionsPerClient = 128
+
 // maxConnections is [limits] max_connections with its default.
 func maxConnections(c *config.Server) int {
 	if n := c.Limits.MaxConnections; n > 0 {
@@ -66,15 +77,27 @@ func maxConnections(c *config.Server) int {
 	return DefaultMaxConnections
 }
 
+// maxConnectionsPerClient is [limits] max_connections_per_client with its
+// default.
+func maxConnectionsPerClient(c *config.Server) int {
+	if n := c.Limits.MaxConnectionsPerClient; n > 0 {
+		return n
+	}
+	return DefaultMaxConnectionsPerClient
+}
+
 // listen opens the server's listener: TLS when [tls] says so, at most
-// [limits] max_connections connections open at once. It returns the
-// listener and the URL a client reaches it at.
+// [limits] max_connections connections open at once, and at most
+// max_connections_per_client of one client host. It returns the listener
+// and the URL a client reaches it at.
 //
-// The cap is netutil.LimitListener's, on the TCP listener under TLS (so
-// that the HTTP server still sees *tls.Conn): at the cap the server stops
-// accepting, and further connections wait in the kernel's listen backlog
-// until one closes, as behind HAProxy's maxconn, rather than being
-// refused.
+// The caps are on the TCP listener under TLS (so that the HTTP server
+// still sees *tls.Conn). At the overall cap (netutil.LimitListener) the
+// server stops accepting, and further connections wait in the kernel's
+// listen backlog until one closes, as behind HAProxy's maxconn, rather
+// than being refused. A connection beyond its host's share
+// (netlimit.PerHost) is closed at once, so that one host cannot fill the
+// overall cap.
 func listen(c *config.Server, addr string, keyPassphrase func() ([]byte, error)) (net.Listener, string, error) {
 	tc, err := serverTLS(c, keyPassphrase)
 	if err != nil {
@@ -84,7 +107,7 @@ func listen(c *config.Server, addr string, keyPassphrase func() ([]byte, error))
 	if err != nil {
 		return nil, "", &ListenError{Addr: addr, Err: err}
 	}
-	ln := netutil.LimitListener(tcp, maxConnections(c))
+	ln := netutil.LimitListener(netlimit.PerHost(tcp, maxConnectionsPerClient(c), nil), maxConnections(c))
 	if tc == nil {
 		return ln, "http://" + ln.Addr().String(), nil
 	}
