@@ -20334,6 +20334,20 @@ async function problem(res) {
   const str = (v) => typeof v === "string" ? v : "";
   return new ProblemError(res.status, str(doc.type), str(doc.title) || res.statusText, str(doc.detail), retryAfter(res.headers.get("Retry-After")));
 }
+function isAbort(e, signal) {
+  if (!signal?.aborted) return false;
+  const is5 = (x) => x === signal.reason || x instanceof DOMException && x.name === "AbortError";
+  return is5(e) || e instanceof TruncatedAnswer && is5(e.cause);
+}
+function unlessAborted(p, signal) {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
 var Connection = class _Connection {
   constructor(base, fetchFn, sessionPath, session) {
     this.base = base;
@@ -20347,6 +20361,8 @@ var Connection = class _Connection {
   session;
   failed = null;
   closed = false;
+  /** Settles when the rekey in progress has switched epochs (or failed): no request is sealed meanwhile. */
+  rekeying = null;
   /**
    * Runs the handshake and returns the established connection. A handshake
    * the server refuses for load is retried as o.backoff says.
@@ -20464,10 +20480,23 @@ var Connection = class _Connection {
   async exchange(op, body, signal) {
     this.usable();
     signal?.throwIfAborted();
+    await this.afterRekey(signal);
+    return this.exchangeNow(op, body, signal);
+  }
+  /**
+   * Waits until no rekey is in progress: a request sealed meanwhile would
+   * carry the epoch the rekey leaves, which the server no longer takes.
+   */
+  async afterRekey(signal) {
+    while (this.rekeying) await unlessAborted(this.rekeying, signal);
+    this.usable();
+  }
+  /** exchange, the rekey lock already held or free. */
+  async exchangeNow(op, body, signal) {
     try {
       return await this.roundTrip(op, body, signal);
     } catch (e) {
-      if (signal?.aborted) throw signal.reason;
+      if (isAbort(e, signal)) throw signal.reason;
       throw await this.classify(op, e);
     }
   }
@@ -20494,7 +20523,7 @@ var Connection = class _Connection {
     try {
       return await records.next();
     } catch (e) {
-      if (signal?.aborted) throw signal.reason;
+      if (isAbort(e, signal)) throw signal.reason;
       throw await this.classify(op, e);
     }
   }
@@ -20525,7 +20554,10 @@ var Connection = class _Connection {
    * StatusError for a non-OK status.
    */
   async call(op, body, signal) {
-    const x = await this.exchange(op, body, signal);
+    return this.answer(op, await this.exchange(op, body, signal), signal);
+  }
+  /** The single response of x, checked as call says. */
+  async answer(op, x, signal) {
     await this.expectEnd(x.records, op, signal);
     if (x.response.status !== 0 /* OK */) {
       let detail = "";
@@ -20544,7 +20576,7 @@ var Connection = class _Connection {
     try {
       end = await records.atEnd();
     } catch (e) {
-      if (signal?.aborted) throw signal.reason;
+      if (isAbort(e, signal)) throw signal.reason;
       throw await this.fatal(`${Op[op] ?? op}: ${e.message}`, e);
     }
     if (!end) {
@@ -20554,19 +20586,32 @@ var Connection = class _Connection {
   }
   /**
    * Runs a fresh ephemeral exchange inside the channel and moves to the
-   * next epoch (DESIGN.md §4 "Rekey"). No other request may be in flight.
+   * next epoch (DESIGN.md §4 "Rekey"). No other request may be in flight:
+   * a request made meanwhile waits, and is sealed under the new epoch.
    */
   async rekey() {
-    const share = await this.session.rekeyRequest();
-    const r = await this.call(5 /* Rekey */, marshalShare(share));
+    this.usable();
+    await this.afterRekey();
+    let done;
+    this.rekeying = new Promise((resolve) => done = resolve);
     try {
-      await this.session.completeRekey(parseShare(r.body));
-    } catch (e) {
-      throw await this.fatal(`rekey: ${e.message}`, e);
+      const share = await this.session.rekeyRequest();
+      const r = await this.answer(5 /* Rekey */, await this.exchangeNow(5 /* Rekey */, marshalShare(share)));
+      try {
+        await this.session.completeRekey(parseShare(r.body));
+      } catch (e) {
+        throw await this.fatal(`rekey: ${e.message}`, e);
+      }
+    } finally {
+      this.rekeying = null;
+      done();
     }
   }
   /** Ends the session on the server and erases the keys. */
   async close() {
+    if (this.closed) return;
+    await this.afterRekey().catch(() => {
+    });
     if (this.closed) return;
     this.closed = true;
     try {
@@ -20742,7 +20787,7 @@ var Viewer = class _Viewer {
         });
         rekeyDue = r.rekeyDue;
       } catch (e) {
-        if (signal?.aborted) throw signal.reason;
+        if (signal?.aborted && !(e instanceof ChannelError)) throw signal.reason;
         if (!(e instanceof TransportError) || stats.resumes >= (o.resumes ?? 3) || play.ticket.length === 0) throw e;
         stats.resumes++;
         this.conn = await _Viewer.dial(this.cfg, this.validator, signal);
@@ -20773,7 +20818,7 @@ var Viewer = class _Viewer {
     try {
       return await this.fetchAnswer(c, x, info, manifest, first, count, signal, deliver);
     } catch (e) {
-      if (!signal?.aborted) throw e;
+      if (!signal?.aborted || e instanceof ChannelError) throw e;
       await x.records.cancel();
       throw signal.reason;
     }
@@ -21120,6 +21165,9 @@ var MsePlayer = class {
     this.failed = new Promise((_, reject) => this.el.addEventListener("error", () => reject(elementError(this.el)), { once: true }));
     this.failed.catch(() => {
     });
+    this.closing = new Promise((_, reject) => this.endWaits = reject);
+    this.closing.catch(() => {
+    });
   }
   type;
   codecsFrom;
@@ -21135,11 +21183,14 @@ var MsePlayer = class {
   /** The viewer paused: the play does not start on its own, whatever arrives, until resume(). */
   held = false;
   closed = false;
+  /** Rejects with PlayerClosed at close(): a wait for the MediaSource (its 'sourceopen') or for the playhead ends there. */
+  closing;
+  endWaits;
   firstAudioAt = 0;
   onStartRefused;
-  /** p, unless the media element fails first. */
+  /** p, unless the media element fails or the player is closed first. */
   unlessFailed(p) {
-    return Promise.race([p, this.failed]);
+    return Promise.race([p, this.failed, this.closing]);
   }
   async addBuffer(first) {
     await this.opened;
@@ -21187,6 +21238,7 @@ var MsePlayer = class {
   close() {
     if (this.closed) return;
     this.closed = true;
+    this.endWaits(new PlayerClosed());
     this.el.pause();
     this.el.removeAttribute("src");
     URL.revokeObjectURL(this.url);

@@ -203,9 +203,34 @@ async function problem(res: globalThis.Response): Promise<ProblemError> {
   return new ProblemError(res.status, str(doc.type), str(doc.title) || res.statusText, str(doc.detail), retryAfter(res.headers.get('Retry-After')));
 }
 
+/**
+ * Whether e, met while signal is aborted, is that abort itself: the
+ * signal's reason, or the AbortError of fetch or a body stream (also as the
+ * cause of a cut-short answer). Anything else, the signal aborted or not,
+ * is the channel's failure and is classified as one (fail closed).
+ */
+export function isAbort(e: unknown, signal: AbortSignal | undefined): boolean {
+  if (!signal?.aborted) return false;
+  const is = (x: unknown) => x === signal.reason || (x instanceof DOMException && x.name === 'AbortError');
+  return is(e) || (e instanceof TruncatedAnswer && is(e.cause));
+}
+
+/** p, or the signal's reason when it aborts first. */
+function unlessAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export class Connection {
   private failed: Error | null = null;
   private closed = false;
+  /** Settles when the rekey in progress has switched epochs (or failed): no request is sealed meanwhile. */
+  private rekeying: Promise<void> | null = null;
 
   private constructor(
     private readonly base: string,
@@ -340,10 +365,25 @@ export class Connection {
   async exchange(op: Op, body: Uint8Array, signal?: AbortSignal): Promise<Exchange> {
     this.usable();
     signal?.throwIfAborted();
+    await this.afterRekey(signal);
+    return this.exchangeNow(op, body, signal);
+  }
+
+  /**
+   * Waits until no rekey is in progress: a request sealed meanwhile would
+   * carry the epoch the rekey leaves, which the server no longer takes.
+   */
+  private async afterRekey(signal?: AbortSignal): Promise<void> {
+    while (this.rekeying) await unlessAborted(this.rekeying, signal);
+    this.usable();
+  }
+
+  /** exchange, the rekey lock already held or free. */
+  private async exchangeNow(op: Op, body: Uint8Array, signal?: AbortSignal): Promise<Exchange> {
     try {
       return await this.roundTrip(op, body, signal);
     } catch (e) {
-      if (signal?.aborted) throw signal.reason; // the caller's abort, not the channel's failure
+      if (isAbort(e, signal)) throw signal!.reason; // the caller's abort, not the channel's failure
       throw await this.classify(op, e);
     }
   }
@@ -372,7 +412,7 @@ export class Connection {
     try {
       return await records.next();
     } catch (e) {
-      if (signal?.aborted) throw signal.reason;
+      if (isAbort(e, signal)) throw signal!.reason;
       throw await this.classify(op, e);
     }
   }
@@ -407,7 +447,11 @@ export class Connection {
    * StatusError for a non-OK status.
    */
   async call(op: Op, body: Uint8Array, signal?: AbortSignal): Promise<Response> {
-    const x = await this.exchange(op, body, signal);
+    return this.answer(op, await this.exchange(op, body, signal), signal);
+  }
+
+  /** The single response of x, checked as call says. */
+  private async answer(op: Op, x: Exchange, signal?: AbortSignal): Promise<Response> {
     await this.expectEnd(x.records, op, signal);
     if (x.response.status !== Status.OK) {
       let detail = '';
@@ -428,7 +472,7 @@ export class Connection {
     try {
       end = await records.atEnd();
     } catch (e) {
-      if (signal?.aborted) throw signal.reason;
+      if (isAbort(e, signal)) throw signal!.reason;
       throw await this.fatal(`${Op[op] ?? op}: ${(e as Error).message}`, e);
     }
     if (!end) {
@@ -439,20 +483,32 @@ export class Connection {
 
   /**
    * Runs a fresh ephemeral exchange inside the channel and moves to the
-   * next epoch (DESIGN.md §4 "Rekey"). No other request may be in flight.
+   * next epoch (DESIGN.md §4 "Rekey"). No other request may be in flight:
+   * a request made meanwhile waits, and is sealed under the new epoch.
    */
   async rekey(): Promise<void> {
-    const share = await this.session.rekeyRequest();
-    const r = await this.call(Op.Rekey, marshalShare(share));
+    this.usable();
+    await this.afterRekey();
+    let done!: () => void;
+    this.rekeying = new Promise<void>((resolve) => (done = resolve));
     try {
-      await this.session.completeRekey(parseShare(r.body));
-    } catch (e) {
-      throw await this.fatal(`rekey: ${(e as Error).message}`, e);
+      const share = await this.session.rekeyRequest();
+      const r = await this.answer(Op.Rekey, await this.exchangeNow(Op.Rekey, marshalShare(share)));
+      try {
+        await this.session.completeRekey(parseShare(r.body));
+      } catch (e) {
+        throw await this.fatal(`rekey: ${(e as Error).message}`, e);
+      }
+    } finally {
+      this.rekeying = null;
+      done();
     }
   }
 
   /** Ends the session on the server and erases the keys. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    await this.afterRekey().catch(() => {});
     if (this.closed) return;
     this.closed = true;
     try {

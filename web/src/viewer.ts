@@ -37,7 +37,7 @@ import {
 } from './ops.js';
 import { RecordType, recordTypeOf } from './record.js';
 import { marshalRegisterOptionsRequest, marshalRegisterRequest, parseRegisterOptionsResponse, parseRegisterResponse } from './register.js';
-import { type Backoff, Connection, type Exchange, StatusError, TransportError } from './transport.js';
+import { type Backoff, ChannelError, Connection, type Exchange, StatusError, TransportError } from './transport.js';
 import { Usage, Validator } from './x509.js';
 
 export interface ViewerConfig {
@@ -263,7 +263,8 @@ export class Viewer {
         });
         rekeyDue = r.rekeyDue;
       } catch (e) {
-        if (signal?.aborted) throw signal.reason;
+        // A left play ends with the abort, unless the channel failed: that ended the session, and says so.
+        if (signal?.aborted && !(e instanceof ChannelError)) throw signal.reason;
         if (!(e instanceof TransportError) || stats.resumes >= (o.resumes ?? 3) || play.ticket.length === 0) throw e;
         // The connection is gone, the play is not: a new session, the same play.
         stats.resumes++;
@@ -305,7 +306,7 @@ export class Viewer {
     try {
       return await this.fetchAnswer(c, x, info, manifest, first, count, signal, deliver);
     } catch (e) {
-      if (!signal?.aborted) throw e;
+      if (!signal?.aborted || e instanceof ChannelError) throw e;
       await x.records.cancel();
       throw signal.reason;
     }

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { typeFromMedia } from '../src/page/players.js';
+import { MsePlayer, PlayerClosed, typeFromMedia } from '../src/page/players.js';
 
 const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
 /** A first chunk: filler around the given pieces, as a muxer's header is. */
@@ -28,4 +28,49 @@ test('a first chunk names the codecs of the MSE type, and one with a video track
   for (const [name, container, bytes, want] of cases) assert.equal(typeFromMedia(container, bytes), want, name);
   supported.add('video/webm; codecs="vp8, opus"');
   assert.equal(typeFromMedia('webm', head(codecID('A_OPUS'))), null, 'a type the browser does not take');
+});
+
+/** An event target with the few members of a media element a player uses before its MediaSource opens. */
+class FakeElement extends EventTarget {
+  src = '';
+  error = null;
+  currentTime = 0;
+  duration = NaN;
+  pause() {}
+  removeAttribute(name: string) {
+    if (name === 'src') this.src = '';
+  }
+}
+
+test('closing an MSE player while its first write waits for the MediaSource to open ends that write with PlayerClosed', async () => {
+  const g = globalThis as Record<string, unknown>;
+  const saved = { document: g.document, MediaSource: g.MediaSource, create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+  // A MediaSource that never opens: its 'sourceopen' would come only once the element loads it, which a closed player's never does.
+  g.MediaSource = class extends EventTarget {
+    readyState = 'closed';
+    static isTypeSupported = () => true;
+  };
+  g.document = { createElement: () => new FakeElement() };
+  URL.createObjectURL = () => 'blob:player';
+  URL.revokeObjectURL = () => {};
+  try {
+    const player = new MsePlayer('audio/webm', { replaceChildren() {} } as unknown as HTMLElement);
+    const write = player.write(new Uint8Array(16));
+    await new Promise((r) => setTimeout(r, 10));
+    player.close();
+    const settled = await Promise.race([
+      write.then(
+        () => 'resolved',
+        (e: unknown) => e,
+      ),
+      new Promise((r) => setTimeout(() => r('still waiting'), 1000)),
+    ]);
+    assert.ok(settled instanceof PlayerClosed, `want PlayerClosed, got ${String(settled)}`);
+    await assert.rejects(player.write(new Uint8Array(16)), PlayerClosed);
+  } finally {
+    g.document = saved.document;
+    g.MediaSource = saved.MediaSource;
+    URL.createObjectURL = saved.create;
+    URL.revokeObjectURL = saved.revoke;
+  }
 });

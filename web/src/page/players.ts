@@ -326,6 +326,9 @@ export class MsePlayer implements MediaPlayer {
   /** The viewer paused: the play does not start on its own, whatever arrives, until resume(). */
   private held = false;
   private closed = false;
+  /** Rejects with PlayerClosed at close(): a wait for the MediaSource (its 'sourceopen') or for the playhead ends there. */
+  private readonly closing: Promise<never>;
+  private endWaits!: (e: Error) => void;
   firstAudioAt = 0;
   onStartRefused?: () => void;
 
@@ -343,11 +346,13 @@ export class MsePlayer implements MediaPlayer {
     this.opened = new Promise((resolve) => this.source.addEventListener('sourceopen', () => resolve(), { once: true }));
     this.failed = new Promise((_, reject) => this.el.addEventListener('error', () => reject(elementError(this.el)), { once: true }));
     this.failed.catch(() => {}); // a play that ended first never awaits it
+    this.closing = new Promise((_, reject) => (this.endWaits = reject));
+    this.closing.catch(() => {});
   }
 
-  /** p, unless the media element fails first. */
+  /** p, unless the media element fails or the player is closed first. */
   private unlessFailed<T>(p: Promise<T>): Promise<T> {
-    return Promise.race([p, this.failed]);
+    return Promise.race([p, this.failed, this.closing]);
   }
 
   private async addBuffer(first: Bytes): Promise<SourceBuffer> {
@@ -405,6 +410,7 @@ export class MsePlayer implements MediaPlayer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.endWaits(new PlayerClosed());
     this.el.pause();
     this.el.removeAttribute('src');
     URL.revokeObjectURL(this.url);
