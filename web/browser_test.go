@@ -80,30 +80,49 @@ func buildBinary(t testing.TB, dir string) string {
 // notes change every half second, with a little noise, so that no two
 // windows of it repeat.
 func synthWAV(seconds float64, base float64) []byte {
-	const rate, channels = 44100, 2
-	n := int(seconds * rate)
-	data := make([]byte, 44+n*channels*2)
+	return pcmWAV(seconds, base, 44100, 2, 16)
+}
+
+// lowRateWAV is seconds of the same chord as 8-bit mono PCM at 3 kHz,
+// the lowest rate of a WebAudio buffer: the fewest bytes per second of
+// audio a WAV can have, so that a play gets well ahead of its playhead
+// on little data (16 KiB chunks of 5.46 s).
+func lowRateWAV(seconds float64, base float64) []byte {
+	return pcmWAV(seconds, base, 3000, 1, 8)
+}
+
+// pcmWAV is seconds of integer PCM (8 or 16 bits) at rate with channels:
+// the chord of synthWAV, its notes going up every half second and back
+// down every 25 s.
+func pcmWAV(seconds float64, base float64, rate, channels, bits int) []byte {
+	size := bits / 8
+	n := int(seconds * float64(rate))
+	data := make([]byte, 44+n*channels*size)
 	copy(data, "RIFF")
 	binary.LittleEndian.PutUint32(data[4:], uint32(len(data)-8))
 	copy(data[8:], "WAVEfmt ")
 	binary.LittleEndian.PutUint32(data[16:], 16)
 	binary.LittleEndian.PutUint16(data[20:], 1)
-	binary.LittleEndian.PutUint16(data[22:], channels)
-	binary.LittleEndian.PutUint32(data[24:], rate)
-	binary.LittleEndian.PutUint32(data[28:], rate*channels*2)
-	binary.LittleEndian.PutUint16(data[32:], channels*2)
-	binary.LittleEndian.PutUint16(data[34:], 16)
+	binary.LittleEndian.PutUint16(data[22:], uint16(channels))
+	binary.LittleEndian.PutUint32(data[24:], uint32(rate))
+	binary.LittleEndian.PutUint32(data[28:], uint32(rate*channels*size))
+	binary.LittleEndian.PutUint16(data[32:], uint16(channels*size))
+	binary.LittleEndian.PutUint16(data[34:], uint16(bits))
 	copy(data[36:], "data")
-	binary.LittleEndian.PutUint32(data[40:], uint32(n*channels*2))
+	binary.LittleEndian.PutUint32(data[40:], uint32(n*channels*size))
 	noise := uint32(base)
 	for i := range n {
-		step := float64(i/(rate/2)) * 7
-		t := float64(i) / rate
+		step := float64(i/(rate/2)%50) * 7
+		t := float64(i) / float64(rate)
 		noise = noise*1664525 + 1013904223
 		v := 0.3*math.Sin(2*math.Pi*(base+step)*t) + 0.2*math.Sin(2*math.Pi*(base*1.25+step)*t) + float64(int32(noise))/(1<<31)*0.01
-		s := int16(v * 32767)
 		for c := range channels {
-			binary.LittleEndian.PutUint16(data[44+(i*channels+c)*2:], uint16(s))
+			off := 44 + (i*channels+c)*size
+			if size == 1 {
+				data[off] = byte(int(v*127) + 128)
+			} else {
+				binary.LittleEndian.PutUint16(data[off:], uint16(int16(v*32767)))
+			}
 		}
 	}
 	return data
@@ -141,8 +160,12 @@ type e2eConfig struct {
 	Undecodable           []e2eItem `json:"undecodable"`
 	// Left is a long WebM whose play the viewer leaves while its fetch
 	// is still streaming.
-	Left  e2eItem   `json:"left"`
-	Bench *e2eBench `json:"bench,omitempty"`
+	Left e2eItem `json:"left"`
+	// LeftWAV is a WAV long enough for its play to get MAX_LEAD (30 s)
+	// ahead of the playhead within one fetch, left while a write waits
+	// for room.
+	LeftWAV e2eItem   `json:"leftWav"`
+	Bench   *e2eBench `json:"bench,omitempty"`
 }
 
 type e2eBench struct {
@@ -197,7 +220,12 @@ func newBrowserBed(t testing.TB, chunkSize int) *browserBed {
 // add adds a synthesized WAV of seconds under title with views per rental.
 func (b *browserBed) add(t testing.TB, title string, seconds, base float64, views int) e2eItem {
 	t.Helper()
-	wav := synthWAV(seconds, base)
+	return b.addWAV(t, title, synthWAV(seconds, base), seconds, views)
+}
+
+// addWAV adds wav, a WAV of seconds, under title with views per rental.
+func (b *browserBed) addWAV(t testing.TB, title string, wav []byte, seconds float64, views int) e2eItem {
+	t.Helper()
 	it := b.addFile(t, title, ".wav", "", wav, seconds, views)
 	it.media = wav[44:]
 	return it
@@ -346,12 +374,17 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 	if left.Chunks < 3 {
 		t.Fatalf("testdata/tone-opus-60s.webm is %d bytes, %d chunks: a play left mid-fetch needs chunks after the first", len(webm60), left.Chunks)
 	}
+	// 340 s of 3 kHz 8-bit mono: 63 chunks of 5.46 s, one fetch (at most 64 chunks).
+	leftWAV := b.addWAV(t, "Browser Track Left While Waiting", lowRateWAV(340, 262), 340, 5)
+	if leftWAV.Chunks < 12 || leftWAV.Chunks > 64 {
+		t.Fatalf("the WAV left while a write waits is %d chunks: its play must get 30 s ahead of the playhead with chunks to spare, within one fetch", leftWAV.Chunks)
+	}
 	if mse[0].Chunks < 2 {
 		t.Fatalf("testdata/tone-opus.webm is %d bytes, one chunk: the Media Source Extensions play must append across chunks", len(webm))
 	}
 	b.start(t)
 	cfg := e2eConfig{Chromium: chromium, Origin: b.origin, Invite: b.invite(t), DefaultAutoplayInvite: b.invite(t),
-		Binary: b.bin, ServerConfig: b.serverConfig, Artifacts: artifactsDir(), Short: short, Long: long, Tamper: tamper, MSE: mse, Undecodable: undecodable, Left: left}
+		Binary: b.bin, ServerConfig: b.serverConfig, Artifacts: artifactsDir(), Short: short, Long: long, Tamper: tamper, MSE: mse, Undecodable: undecodable, Left: left, LeftWAV: leftWAV}
 	t.Logf("artifacts (the screenshot of the playing page) in %s", cfg.Artifacts)
 	runE2E(t, node, cfg, "the browser player in Chromium")
 
@@ -359,7 +392,7 @@ func TestBrowserPlayerInChromium(t *testing.T) {
 	if len(wire) < len(short.plain) {
 		t.Fatalf("the tap saw %d bytes, less than one play", len(wire))
 	}
-	for _, it := range append(append([]e2eItem{short, long, tamper, left}, mse...), undecodable...) {
+	for _, it := range append(append([]e2eItem{short, long, tamper, left, leftWAV}, mse...), undecodable...) {
 		id, err := hex.DecodeString(it.ID)
 		if err != nil {
 			t.Fatal(err)

@@ -7,7 +7,8 @@
 // Extensions) to their ends; media the decoder fails on ends its play with
 // an error; a pause pressed before the first chunk has arrived holds the
 // play until Resume; a Resume pending when its play is stopped leaves no
-// trace; leaving a play aborts its fetch mid-stream; under the default autoplay policy a play waits for the viewer's
+// trace; leaving a play aborts its fetch mid-stream, a WAV's write waiting
+// for room included; under the default autoplay policy a play waits for the viewer's
 // Play, and a Play the browser refuses again asks again → 402 and the
 // offer → renew → play again; a tampered record ends the session; a
 // license revoked with the CLI stops a play at its next fetch; a disabled
@@ -51,6 +52,8 @@ interface E2EConfig {
   undecodable: Item[];
   /** A long WebM (60 s, several chunks in one fetch) whose play the viewer leaves while its fetch is still streaming. */
   left: Item;
+  /** A long WAV (3 kHz 8-bit mono: 16 KiB chunks of 5.46 s, one fetch) whose play the viewer leaves while a write waits for room (the player 30 s ahead of its playhead). */
+  leftWav: Item;
   /** Where the benchmark writes its figures (benchmark mode only). */
   bench?: { item: Item; out: string };
 }
@@ -419,6 +422,91 @@ test('the browser player in Chromium', { skip }, async (t) => {
       // The same title plays again, in the same session, and is left playing for the next test.
       await playButton(page, item).click();
       await page.waitForFunction(() => Number(document.getElementById('player')!.dataset.position) > 1 || document.body.dataset.state === 'error', undefined, { timeout: 60_000 });
+      assert.equal(await page.evaluate(() => document.body.dataset.state), 'playing', await statusText(page));
+      assert.deepEqual(handshakes, [], 'no new handshake');
+      assert.deepEqual(tab.errors.slice(errorsBefore), [], 'no error in the page console');
+    });
+
+    await t.test('leaving a WAV play while a write waits for room (30 s ahead of the playhead) aborts its fetch and ends the wait; the session goes on and the title plays again', async () => {
+      const item = c.leftWav;
+      const chunkSeconds = (16 << 10) / 3000; // a chunk of 3 kHz 8-bit mono
+      const lead = 30; // MAX_LEAD of players.ts
+      // After this many chunks the player is close to 30 s ahead, and the next write waits some 5 s for room.
+      const ahead = Math.ceil(lead / chunkSeconds);
+      assert.ok(item.chunks > ahead + 4, `${item.title} has ${item.chunks} chunks, too few to get ${lead} s ahead in one fetch`);
+      await page.click('#stop');
+      await state(page, 'catalog');
+      const errorsBefore = tab.errors.length;
+      // A closed AudioContext's clock stands still: a player that goes on reading it after the play is left waits for ever.
+      await page.evaluate(() => {
+        const clock = Object.getOwnPropertyDescriptor(BaseAudioContext.prototype, 'currentTime')!;
+        const w = window as unknown as { closedClockReads: number; restoreClock: () => void };
+        w.closedClockReads = 0;
+        Object.defineProperty(BaseAudioContext.prototype, 'currentTime', {
+          ...clock,
+          get(this: BaseAudioContext) {
+            if (this.state === 'closed') w.closedClockReads++;
+            return clock.get!.call(this);
+          },
+        });
+        w.restoreClock = () => Object.defineProperty(BaseAudioContext.prototype, 'currentTime', clock);
+      });
+      const closedClockReads = () => page.evaluate(() => (window as unknown as { closedClockReads: number }).closedClockReads);
+      const records: Request[] = [];
+      const handshakes: string[] = [];
+      const ended = new Map<Request, string>();
+      const onRequest = (r: Request) => {
+        if (r.method() !== 'POST') return;
+        if (/^\/v1\/session\/[^/]+$/.test(new URL(r.url()).pathname)) records.push(r);
+        else handshakes.push(r.url());
+      };
+      const onFinished = (r: Request) => ended.set(r, 'finished');
+      const onFailed = (r: Request) => ended.set(r, `failed: ${r.failure()?.errorText ?? 'no reason'}`);
+      page.on('request', onRequest);
+      page.on('requestfinished', onFinished);
+      page.on('requestfailed', onFailed);
+      // The answers reach the page at 64 KB/s: 12 chunks (65 s of audio) in 3 s, the fetch of some 1 MB streams for 16 s.
+      await tab.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 64 << 10, uploadThroughput: -1 });
+      try {
+        await playButton(page, item).click();
+        await page.waitForFunction(
+          ({ n, of }) => Number(new RegExp(`^(\\d+) of ${of} `).exec(document.getElementById('received')!.textContent ?? '')?.[1] ?? 0) >= n || document.body.dataset.state === 'error',
+          { n: ahead, of: item.chunks },
+          { timeout: 30_000 },
+        );
+        assert.equal(await page.evaluate(() => document.body.dataset.state), 'playing', await statusText(page));
+        assert.equal(records.length, 3, 'info, play, then one fetch');
+        const fetch = records[2]!;
+        assert.equal(ended.get(fetch), undefined, 'the fetch is still streaming when the viewer leaves the play');
+        const written = Number(/^(\d+) of /.exec((await page.locator('#received').textContent()) ?? '')![1]);
+        const position = Number(await page.locator('#player').getAttribute('data-position'));
+        // The next chunk is in (the network is far ahead of the playhead), and its write waits: it would put the player more than 30 s ahead.
+        assert.ok((written + 1) * chunkSeconds - position > lead + 1, `${written} chunks written at ${position} s: the next write does not wait for room`);
+        await page.click('#stop');
+        await state(page, 'catalog');
+        for (const end = Date.now() + 30_000; !ended.has(fetch); await new Promise((r) => setTimeout(r, 100))) {
+          assert.ok(Date.now() < end, 'the fetch neither finished nor failed in 30 s: the page left it open');
+        }
+        assert.equal(ended.get(fetch), 'failed: net::ERR_ABORTED', 'leaving the play aborted its fetch');
+        // The write waiting for room has ended: nothing watches the closed context's clock any more.
+        await page.waitForTimeout(300);
+        const reads = await closedClockReads();
+        await page.waitForTimeout(1000);
+        assert.equal(await closedClockReads(), reads, 'a write of the left play still waits for room on its closed AudioContext');
+      } finally {
+        await tab.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+        page.off('request', onRequest);
+        page.off('requestfinished', onFinished);
+        page.off('requestfailed', onFailed);
+        await page.evaluate(() => (window as unknown as { restoreClock: () => void }).restoreClock());
+      }
+      assert.equal(await page.evaluate(() => document.body.dataset.state), 'catalog');
+      assert.match(await statusText(page), /^\d+ titles?\.$/);
+      assert.deepEqual(handshakes, [], 'the session goes on: no new handshake');
+      assert.deepEqual(tab.errors.slice(errorsBefore), [], 'no error in the page console');
+      // The same title plays again, in the same session, and is left playing for the next test.
+      await playButton(page, item).click();
+      await page.waitForFunction(() => Number(document.getElementById('player')!.dataset.position) > 1 || document.body.dataset.state === 'error', undefined, { timeout: 30_000 });
       assert.equal(await page.evaluate(() => document.body.dataset.state), 'playing', await statusText(page));
       assert.deepEqual(handshakes, [], 'no new handshake');
       assert.deepEqual(tab.errors.slice(errorsBefore), [], 'no error in the page console');
