@@ -32,6 +32,7 @@ const drainPoll = 50 * time.Millisecond
 // Serve goes on until its own context ends.
 func (s *Server) Drain(ctx context.Context) error {
 	if !s.draining.Swap(true) {
+		close(s.drainStarted)
 		s.log.Info("draining: refusing new sessions, handing plays off")
 	}
 	tick := time.NewTicker(drainPoll)

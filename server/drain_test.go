@@ -1,9 +1,12 @@
 package server_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -141,4 +144,56 @@ func get(t *testing.T, u string) string {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
+}
+
+// TestADrainingServerKeepsNoConnectionIdle: once a drain starts, the
+// server closes its idle keep-alive connections and answers every
+// request with Connection: close, so that a draining replica's
+// connections free their places of [limits] max_connections and a
+// client's next request goes through the balancer again. Before, an idle
+// connection stayed open until its idle timeout (2 minutes).
+func TestADrainingServerKeepsNoConnectionIdle(t *testing.T) {
+	bed := testbed.New(t, testbed.Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- bed.Server.Serve(ctx, ln) }()
+	t.Cleanup(func() { cancel(); <-served })
+	u := "http://" + ln.Addr().String()
+
+	idle, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idle.Close()
+	r := bufio.NewReader(idle)
+	fmt.Fprintf(idle, "GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n")
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.Close {
+		t.Fatal("a connection was closed before the drain")
+	}
+
+	if err := bed.Server.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	idle.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if n, err := r.Read(make([]byte, 1)); n != 0 || err != io.EOF {
+		t.Fatalf("the idle connection after the drain started: read %d, %v; want it closed (EOF)", n, err)
+	}
+	resp, err = http.Get(u + "/nothing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !resp.Close {
+		t.Fatal("an answer of a draining server keeps its connection open")
+	}
 }

@@ -206,9 +206,11 @@ type Server struct {
 	// chains are the chains the handshakes verified, for the sessions to
 	// keep (revalidate.go).
 	chains chainBook
-	// draining and inFlight are Drain's (drain.go).
-	draining atomic.Bool
-	inFlight atomic.Int64
+	// draining and inFlight are Drain's (drain.go); drainStarted is
+	// closed when the drain starts, for Serve to stop keeping connections.
+	draining     atomic.Bool
+	inFlight     atomic.Int64
+	drainStarted chan struct{}
 	// browsers is the WebAuthn relying party and the registry of browser
 	// viewers; nil without Config.Web.
 	browsers *browsers
@@ -238,7 +240,8 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("server: %w", err)
 		}
 	}
-	s := &Server{cfg: cfg, proto: &proto, limits: cfg.Limits.withDefaults(), log: cfg.Logger, now: cfg.Now}
+	s := &Server{cfg: cfg, proto: &proto, limits: cfg.Limits.withDefaults(), log: cfg.Logger, now: cfg.Now,
+		drainStarted: make(chan struct{})}
 	if cfg.StillValid != nil {
 		// Keep the chains each session was admitted on, to validate them
 		// again after a reload.
@@ -327,6 +330,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			writeProblem(w, probInternal, "")
 		}
 	}()
+	if s.Draining() {
+		// The connection closes after this answer (Serve also closes the
+		// idle ones): see Serve.
+		w.Header().Set("Connection", "close")
+	}
 	if !cleanPath(r.URL.Path) {
 		// The mux would answer a path that is not in its clean form
 		// ("//v1/handshake", "/v1/session/x/../ID") with a redirect to
@@ -378,6 +386,16 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	go func() {
 		defer close(janitorDone)
 		s.sessions.janitor(jctx, s.log)
+	}()
+	go func() {
+		// A draining replica keeps no connection idle: each one closed
+		// frees its place of [limits] max_connections, and the client's
+		// next request goes through the balancer, to another replica.
+		select {
+		case <-s.drainStarted:
+			hs.SetKeepAlivesEnabled(false)
+		case <-jctx.Done():
+		}
 	}()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(l) }()
