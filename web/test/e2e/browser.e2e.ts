@@ -143,6 +143,48 @@ async function statusText(page: Page): Promise<string> {
 }
 
 /**
+ * Watches the page's POSTs from now on: the session's records, any
+ * handshake, and how each request ended; stop ends the watch.
+ */
+function watchRequests(page: Page): { records: Request[]; handshakes: string[]; ended: Map<Request, string>; stop: () => void } {
+  const records: Request[] = [];
+  const handshakes: string[] = [];
+  const ended = new Map<Request, string>();
+  const onRequest = (r: Request) => {
+    if (r.method() !== 'POST') return;
+    if (/^\/v1\/session\/[^/]+$/.test(new URL(r.url()).pathname)) records.push(r);
+    else handshakes.push(r.url());
+  };
+  const onFinished = (r: Request) => ended.set(r, 'finished');
+  const onFailed = (r: Request) => ended.set(r, `failed: ${r.failure()?.errorText ?? 'no reason'}`);
+  page.on('request', onRequest);
+  page.on('requestfinished', onFinished);
+  page.on('requestfailed', onFailed);
+  return {
+    records,
+    handshakes,
+    ended,
+    stop: () => {
+      page.off('request', onRequest);
+      page.off('requestfinished', onFinished);
+      page.off('requestfailed', onFailed);
+    },
+  };
+}
+
+/**
+ * Waits until fetch ended, either way (finished: the stopped play read
+ * on, or left its answer to the network; or failed), and checks that
+ * leaving the play aborted it.
+ */
+async function assertAborted(ended: Map<Request, string>, fetch: Request): Promise<void> {
+  for (const end = Date.now() + 30_000; !ended.has(fetch); await new Promise((r) => setTimeout(r, 100))) {
+    assert.ok(Date.now() < end, 'the fetch neither finished nor failed in 30 s: the page left it open');
+  }
+  assert.equal(ended.get(fetch), 'failed: net::ERR_ABORTED', 'leaving the play aborted its fetch');
+}
+
+/**
  * Holds the nth POST to the session endpoint (from 1, counted from now)
  * until release is called; the others pass. The requests are records,
  * opaque to the route: the count follows the page's order of operations.
@@ -379,19 +421,7 @@ test('the browser player in Chromium', { skip }, async (t) => {
       await state(page, 'catalog');
       const errorsBefore = tab.errors.length;
       // From the click on: the session's records (info, play, then one fetch of every chunk), any handshake, and how each request ended.
-      const records: Request[] = [];
-      const handshakes: string[] = [];
-      const ended = new Map<Request, string>();
-      const onRequest = (r: Request) => {
-        if (r.method() !== 'POST') return;
-        if (/^\/v1\/session\/[^/]+$/.test(new URL(r.url()).pathname)) records.push(r);
-        else handshakes.push(r.url());
-      };
-      const onFinished = (r: Request) => ended.set(r, 'finished');
-      const onFailed = (r: Request) => ended.set(r, `failed: ${r.failure()?.errorText ?? 'no reason'}`);
-      page.on('request', onRequest);
-      page.on('requestfinished', onFinished);
-      page.on('requestfailed', onFailed);
+      const { records, handshakes, ended, stop } = watchRequests(page);
       // The answers reach the page at 4 KB/s: the fetch of 60 s of WebM (its chunks of 16 KiB) streams for some 15 s, the first chunk in after 4.
       await tab.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 4096, uploadThroughput: -1 });
       try {
@@ -403,16 +433,10 @@ test('the browser player in Chromium', { skip }, async (t) => {
         assert.equal(ended.get(fetch), undefined, 'the fetch is still streaming when the viewer leaves the play');
         await page.click('#stop');
         await state(page, 'catalog');
-        // The fetch ends either way, finished (the stopped play read on, or left its answer to the network) or aborted.
-        for (const end = Date.now() + 30_000; !ended.has(fetch); await new Promise((r) => setTimeout(r, 100))) {
-          assert.ok(Date.now() < end, 'the fetch neither finished nor failed in 30 s: the page left it open');
-        }
-        assert.equal(ended.get(fetch), 'failed: net::ERR_ABORTED', 'leaving the play aborted its fetch');
+        await assertAborted(ended, fetch);
       } finally {
         await tab.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-        page.off('request', onRequest);
-        page.off('requestfinished', onFinished);
-        page.off('requestfailed', onFailed);
+        stop();
       }
       assert.equal(await slotElement(page), null, 'the player is stopped: its media element is off its MediaSource');
       assert.equal(await page.evaluate(() => document.body.dataset.state), 'catalog');
@@ -452,19 +476,7 @@ test('the browser player in Chromium', { skip }, async (t) => {
         w.restoreClock = () => Object.defineProperty(BaseAudioContext.prototype, 'currentTime', clock);
       });
       const closedClockReads = () => page.evaluate(() => (window as unknown as { closedClockReads: number }).closedClockReads);
-      const records: Request[] = [];
-      const handshakes: string[] = [];
-      const ended = new Map<Request, string>();
-      const onRequest = (r: Request) => {
-        if (r.method() !== 'POST') return;
-        if (/^\/v1\/session\/[^/]+$/.test(new URL(r.url()).pathname)) records.push(r);
-        else handshakes.push(r.url());
-      };
-      const onFinished = (r: Request) => ended.set(r, 'finished');
-      const onFailed = (r: Request) => ended.set(r, `failed: ${r.failure()?.errorText ?? 'no reason'}`);
-      page.on('request', onRequest);
-      page.on('requestfinished', onFinished);
-      page.on('requestfailed', onFailed);
+      const { records, handshakes, ended, stop } = watchRequests(page);
       // The answers reach the page at 64 KB/s: 12 chunks (65 s of audio) in 3 s, the fetch of some 1 MB streams for 16 s.
       await tab.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 64 << 10, uploadThroughput: -1 });
       try {
@@ -484,10 +496,7 @@ test('the browser player in Chromium', { skip }, async (t) => {
         assert.ok((written + 1) * chunkSeconds - position > lead + 1, `${written} chunks written at ${position} s: the next write does not wait for room`);
         await page.click('#stop');
         await state(page, 'catalog');
-        for (const end = Date.now() + 30_000; !ended.has(fetch); await new Promise((r) => setTimeout(r, 100))) {
-          assert.ok(Date.now() < end, 'the fetch neither finished nor failed in 30 s: the page left it open');
-        }
-        assert.equal(ended.get(fetch), 'failed: net::ERR_ABORTED', 'leaving the play aborted its fetch');
+        await assertAborted(ended, fetch);
         // The write waiting for room has ended: nothing watches the closed context's clock any more.
         await page.waitForTimeout(300);
         const reads = await closedClockReads();
@@ -495,9 +504,7 @@ test('the browser player in Chromium', { skip }, async (t) => {
         assert.equal(await closedClockReads(), reads, 'a write of the left play still waits for room on its closed AudioContext');
       } finally {
         await tab.cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-        page.off('request', onRequest);
-        page.off('requestfinished', onFinished);
-        page.off('requestfailed', onFailed);
+        stop();
         await page.evaluate(() => (window as unknown as { restoreClock: () => void }).restoreClock());
       }
       assert.equal(await page.evaluate(() => document.body.dataset.state), 'catalog');
