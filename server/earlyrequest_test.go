@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,6 +44,15 @@ func finishPaths(p *testbed.Proxy) []string {
 	return out
 }
 
+// assertExchanges checks that the proxy saw exactly the exchanges want,
+// in order (paths as finishPaths writes them).
+func assertExchanges(t *testing.T, p *testbed.Proxy, want ...string) {
+	t.Helper()
+	if got := finishPaths(p); !slices.Equal(got, want) {
+		t.Fatalf("exchanges %q, want %q", got, want)
+	}
+}
+
 func earlyConfig(t *testing.T, bed *testbed.Bed, url string) client.Config {
 	cfg := bed.ClientConfig(t)
 	cfg.Server, cfg.FinishWithFirstRequest = url, true
@@ -64,9 +74,7 @@ func TestTheFirstRequestTravelsWithTheFinish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := finishPaths(proxy); len(got) != 1 || got[0] != "/v1/handshake" {
-		t.Fatalf("Dial made %q, want the hello alone", got)
-	}
+	assertExchanges(t, proxy, "/v1/handshake") // Dial: the hello alone
 	if est, half := bed.Server.Sessions(); est != 0 || half != 1 {
 		t.Fatalf("after Dial the server holds %d established and %d half-open sessions, want 0 and 1", est, half)
 	}
@@ -81,10 +89,7 @@ func TestTheFirstRequestTravelsWithTheFinish(t *testing.T) {
 	if err := conn.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"/v1/handshake", "/v1/session/ID/finish", "/v1/session/ID", "/v1/session/ID"}
-	if got := finishPaths(proxy); strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Fatalf("exchanges %q, want %q", got, want)
-	}
+	assertExchanges(t, proxy, "/v1/handshake", "/v1/session/ID/finish", "/v1/session/ID", "/v1/session/ID")
 	if est, half := bed.Server.Sessions(); est != 0 || half != 0 {
 		t.Fatalf("after Close the server holds %d established and %d half-open sessions", est, half)
 	}
@@ -104,9 +109,7 @@ func TestACloseBeforeAnyRequestSendsTheFinishWithIt(t *testing.T) {
 	if err := conn.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := finishPaths(proxy); strings.Join(got, " ") != "/v1/handshake /v1/session/ID/finish" {
-		t.Fatalf("exchanges %q, want the hello and the finish with the close", got)
-	}
+	assertExchanges(t, proxy, "/v1/handshake", "/v1/session/ID/finish") // the finish with the close
 	if est, half := bed.Server.Sessions(); est != 0 || half != 0 {
 		t.Fatalf("after Close the server holds %d established and %d half-open sessions", est, half)
 	}
@@ -249,10 +252,7 @@ func TestATamperedFirstRequestEndsTheSessionBeforeItStarts(t *testing.T) {
 	// The finish alone, as to a server that takes no request with it
 	// (TestAServerThatTakesNoRequestWithTheFinishGetsTheFinishAlone),
 	// finds the handshake gone.
-	want := "/v1/handshake /v1/session/ID/finish /v1/session/ID/finish"
-	if got := strings.Join(finishPaths(proxy), " "); got != want {
-		t.Fatalf("exchanges %q, want %q", got, want)
-	}
+	assertExchanges(t, proxy, "/v1/handshake", "/v1/session/ID/finish", "/v1/session/ID/finish")
 	if est, half := bed.Server.Sessions(); est != 0 || half != 0 {
 		t.Fatalf("the server holds %d established and %d half-open sessions, want none", est, half)
 	}
@@ -471,10 +471,7 @@ func TestAFinishRefusedForLoadOrGoneIsRetriedWithANewHandshake(t *testing.T) {
 			if items, err := conn.Catalog(context.Background()); err != nil || len(items) != 1 {
 				t.Fatalf("catalog after a refused finish: %d items, %v", len(items), err)
 			}
-			want := "/v1/handshake /v1/session/ID/finish /v1/handshake /v1/session/ID/finish"
-			if got := strings.Join(finishPaths(front), " "); got != want {
-				t.Fatalf("exchanges %q, want %q", got, want)
-			}
+			assertExchanges(t, front, "/v1/handshake", "/v1/session/ID/finish", "/v1/handshake", "/v1/session/ID/finish")
 			if est, half := bed.Server.Sessions(); est != 1 || half != 1 {
 				t.Fatalf("the server holds %d established and %d half-open sessions, want 1 and the first handshake's", est, half)
 			}
@@ -508,10 +505,7 @@ func TestAServerThatTakesNoRequestWithTheFinishGetsTheFinishAlone(t *testing.T) 
 	if err := conn.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	want := "/v1/handshake /v1/session/ID/finish /v1/session/ID/finish /v1/session/ID /v1/session/ID /v1/session/ID"
-	if got := strings.Join(finishPaths(front), " "); got != want {
-		t.Fatalf("exchanges %q, want %q", got, want)
-	}
+	assertExchanges(t, front, "/v1/handshake", "/v1/session/ID/finish", "/v1/session/ID/finish", "/v1/session/ID", "/v1/session/ID", "/v1/session/ID")
 	if est, half := bed.Server.Sessions(); est != 0 || half != 0 {
 		t.Fatalf("after Close the server holds %d established and %d half-open sessions", est, half)
 	}
