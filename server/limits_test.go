@@ -28,7 +28,6 @@ func serverLimits(max int) server.Limits { return server.Limits{MaxSessions: max
 // every chunk read inside the server, and tells which entered ("list",
 // "chunk"): the requests they serve stay in flight until the round ends.
 type heldCatalog struct {
-	server.Catalog
 	entered chan string
 	mu      sync.Mutex
 	release chan struct{} // nil: nothing is held
@@ -61,27 +60,9 @@ func (c *heldCatalog) wait(what string) {
 	}
 }
 
-func (c *heldCatalog) List() ([]content.Item, error) {
-	c.wait("list")
-	return c.Catalog.List()
-}
-
-func (c *heldCatalog) Open(id content.ID) (content.ChunkReader, error) {
-	r, err := c.Catalog.Open(id)
-	if err != nil {
-		return nil, err
-	}
-	return &heldReader{ChunkReader: r, c: c}, nil
-}
-
-type heldReader struct {
-	content.ChunkReader
-	c *heldCatalog
-}
-
-func (r *heldReader) Chunk(i uint32, dst []byte) ([]byte, error) {
-	r.c.wait("chunk")
-	return r.ChunkReader.Chunk(i, dst)
+// install puts a catalog that waits so in front of the server's own.
+func (c *heldCatalog) install(cfg *server.Config) {
+	(&hookedCatalog{list: func() { c.wait("list") }, chunk: func(uint32) { c.wait("chunk") }}).install(cfg)
 }
 
 // TestASessionsRequestsInFlightAreCappedInsideTheChannel: a session with
@@ -101,7 +82,7 @@ func TestASessionsRequestsInFlightAreCappedInsideTheChannel(t *testing.T) {
 	const perSession = 2
 	hc := &heldCatalog{entered: make(chan string, 16)}
 	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk, Limits: server.Limits{MaxRequestsPerSession: perSession},
-		Server: func(c *server.Config) { hc.Catalog = c.Catalog; c.Catalog = hc }})
+		Server: hc.install})
 	t.Cleanup(hc.let) // a test that fails mid-round lets the server stop
 	data := randomMedia(t, 3*testChunk+5)
 	id, err := content.ParseID(bed.AddMedia(t, "Held", data))
@@ -229,7 +210,7 @@ func halfSentRecord(t *testing.T, bed *testbed.Bed, u string) net.Conn {
 func TestADrainingServerSendsASessionAtItsCapElsewhere(t *testing.T) {
 	hc := &heldCatalog{entered: make(chan string, 16)}
 	bed := testbed.New(t, testbed.Options{ChunkSize: testChunk, Limits: server.Limits{MaxRequestsPerSession: 2},
-		Server: func(c *server.Config) { hc.Catalog = c.Catalog; c.Catalog = hc }})
+		Server: hc.install})
 	t.Cleanup(hc.let)
 	id, err := content.ParseID(bed.AddMedia(t, "Held", randomMedia(t, 3*testChunk)))
 	if err != nil {

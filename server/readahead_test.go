@@ -26,13 +26,24 @@ import (
 // (server/chunkpath.go); what it sends, counts and refunds is as if it
 // read each chunk in its turn.
 
-// hookedCatalog calls at, once, in the server, when chunk is read at
-// rest: with read-ahead, while the chunk before it is sealed and written.
+// hookedCatalog calls its hooks inside the server: list when it lists
+// the catalog, chunk before it reads chunk i at rest (with read-ahead,
+// while the chunk before it is sealed and written). A nil hook is not
+// called.
 type hookedCatalog struct {
 	server.Catalog
-	chunk uint32
-	at    func()
-	once  sync.Once
+	list  func()
+	chunk func(i uint32)
+}
+
+// install puts the catalog in front of the server's own.
+func (c *hookedCatalog) install(cfg *server.Config) { c.Catalog = cfg.Catalog; cfg.Catalog = c }
+
+func (c *hookedCatalog) List() ([]content.Item, error) {
+	if c.list != nil {
+		c.list()
+	}
+	return c.Catalog.List()
 }
 
 func (c *hookedCatalog) Open(id content.ID) (content.ChunkReader, error) {
@@ -49,15 +60,22 @@ type hookedReader struct {
 }
 
 func (r *hookedReader) Chunk(i uint32, dst []byte) ([]byte, error) {
-	if i == r.c.chunk {
-		r.c.once.Do(r.c.at)
+	if r.c.chunk != nil {
+		r.c.chunk(i)
 	}
 	return r.ChunkReader.Chunk(i, dst)
 }
 
+// hooked is a hookedCatalog that calls at, once, when chunk is read, and
+// the server option that installs it.
 func hooked(chunk uint32, at func()) (*hookedCatalog, func(*server.Config)) {
-	hc := &hookedCatalog{chunk: chunk, at: at}
-	return hc, func(c *server.Config) { hc.Catalog = c.Catalog; c.Catalog = hc }
+	var once sync.Once
+	hc := &hookedCatalog{chunk: func(i uint32) {
+		if i == chunk {
+			once.Do(at)
+		}
+	}}
+	return hc, hc.install
 }
 
 // gatedServer serves bed through a writer that holds the server's write
