@@ -173,6 +173,23 @@ function watchRequests(page: Page): { records: Request[]; handshakes: string[]; 
 }
 
 /**
+ * After a play was left: the page is back on the catalog, the session
+ * went on (no new handshake, no console error), and the same title plays
+ * again in it (and is left playing for the next test), within timeout.
+ */
+async function assertLeftAndPlaysAgain(page: Page, item: Item, handshakes: string[], newErrors: () => string[], timeout: number): Promise<void> {
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'catalog');
+  assert.match(await statusText(page), /^\d+ titles?\.$/);
+  assert.deepEqual(handshakes, [], 'the session goes on: no new handshake');
+  assert.deepEqual(newErrors(), [], 'no error in the page console');
+  await playButton(page, item).click();
+  await page.waitForFunction(() => Number(document.getElementById('player')!.dataset.position) > 1 || document.body.dataset.state === 'error', undefined, { timeout });
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'playing', await statusText(page));
+  assert.deepEqual(handshakes, [], 'no new handshake');
+  assert.deepEqual(newErrors(), [], 'no error in the page console');
+}
+
+/**
  * Waits until fetch ended, either way (finished: the stopped play read
  * on, or left its answer to the network; or failed), and checks that
  * leaving the play aborted it.
@@ -439,16 +456,7 @@ test('the browser player in Chromium', { skip }, async (t) => {
         stop();
       }
       assert.equal(await slotElement(page), null, 'the player is stopped: its media element is off its MediaSource');
-      assert.equal(await page.evaluate(() => document.body.dataset.state), 'catalog');
-      assert.match(await statusText(page), /^\d+ titles?\.$/);
-      assert.deepEqual(handshakes, [], 'the session goes on: no new handshake');
-      assert.deepEqual(tab.errors.slice(errorsBefore), [], 'no error in the page console');
-      // The same title plays again, in the same session, and is left playing for the next test.
-      await playButton(page, item).click();
-      await page.waitForFunction(() => Number(document.getElementById('player')!.dataset.position) > 1 || document.body.dataset.state === 'error', undefined, { timeout: 60_000 });
-      assert.equal(await page.evaluate(() => document.body.dataset.state), 'playing', await statusText(page));
-      assert.deepEqual(handshakes, [], 'no new handshake');
-      assert.deepEqual(tab.errors.slice(errorsBefore), [], 'no error in the page console');
+      await assertLeftAndPlaysAgain(page, item, handshakes, () => tab.errors.slice(errorsBefore), 60_000);
     });
 
     await t.test('leaving a WAV play while a write waits for room (30 s ahead of the playhead) aborts its fetch and ends the wait; the session goes on and the title plays again', async () => {
@@ -507,16 +515,7 @@ test('the browser player in Chromium', { skip }, async (t) => {
         stop();
         await page.evaluate(() => (window as unknown as { restoreClock: () => void }).restoreClock());
       }
-      assert.equal(await page.evaluate(() => document.body.dataset.state), 'catalog');
-      assert.match(await statusText(page), /^\d+ titles?\.$/);
-      assert.deepEqual(handshakes, [], 'the session goes on: no new handshake');
-      assert.deepEqual(tab.errors.slice(errorsBefore), [], 'no error in the page console');
-      // The same title plays again, in the same session, and is left playing for the next test.
-      await playButton(page, item).click();
-      await page.waitForFunction(() => Number(document.getElementById('player')!.dataset.position) > 1 || document.body.dataset.state === 'error', undefined, { timeout: 30_000 });
-      assert.equal(await page.evaluate(() => document.body.dataset.state), 'playing', await statusText(page));
-      assert.deepEqual(handshakes, [], 'no new handshake');
-      assert.deepEqual(tab.errors.slice(errorsBefore), [], 'no error in the page console');
+      await assertLeftAndPlaysAgain(page, item, handshakes, () => tab.errors.slice(errorsBefore), 30_000);
     });
 
     for (const item of c.undecodable) {
