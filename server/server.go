@@ -330,11 +330,6 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			writeProblem(w, probInternal, "")
 		}
 	}()
-	if s.Draining() {
-		// The connection closes after this answer (Serve also closes the
-		// idle ones): see Serve.
-		w.Header().Set("Connection", "close")
-	}
 	if !cleanPath(r.URL.Path) {
 		// The mux would answer a path that is not in its clean form
 		// ("//v1/handshake", "/v1/session/x/../ID") with a redirect to
@@ -388,9 +383,11 @@ func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 		s.sessions.janitor(jctx, s.log)
 	}()
 	go func() {
-		// A draining replica keeps no connection idle: each one closed
-		// frees its place of [limits] max_connections, and the client's
-		// next request goes through the balancer, to another replica.
+		// A draining replica keeps no connection: without keep-alives
+		// net/http closes the idle ones and every other after its answer
+		// (Connection: close), each freeing its place of [limits]
+		// max_connections, and the client's next request goes through the
+		// balancer, to another replica.
 		select {
 		case <-s.drainStarted:
 			hs.SetKeepAlivesEnabled(false)

@@ -431,7 +431,8 @@ func (s *Server) sweep(ctx context.Context, _ bool) {
 // Serve runs the server on ln until ctx is done, keeping it fresh in the
 // background (see watch) and, with licenses, sweeping plays and offers
 // past their time; on return every session key is erased. ln serves as
-// given: RunServer's is capped at [limits] max_connections (listen).
+// given: RunServer's is capped at [limits] max_connections and
+// max_connections_per_client (listen).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return s.serve(ctx, ln, nil, nil)
 }
